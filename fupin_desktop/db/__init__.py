@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine and sessions, the change log, and Alembic migrations."""

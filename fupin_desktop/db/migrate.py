@@ -1,0 +1,97 @@
+"""Schema revisions: Alembic in process, a backup before every upgrade, no files from the future."""
+
+import sqlite3
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+from fupin_desktop.errors import DatabaseFileError, SchemaTooNewError
+from fupin_desktop.paths import backups_dir
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+KEEP_BACKUPS = 20
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+@cache
+def known_revisions() -> frozenset[str]:
+    return frozenset(s.revision for s in _scripts().walk_revisions())
+
+
+def head_revision() -> str:
+    heads = _scripts().get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations have {len(heads)} heads: {heads}")
+    return heads[0]
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def has_tables(conn: Connection) -> bool:
+    return bool(inspect(conn).get_table_names())
+
+
+def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = True) -> str:
+    """Check the schema revision; back up and upgrade an older database. Returns the revision."""
+    with engine.connect() as conn:
+        rev = current_revision(conn)
+        if rev is None:
+            raise DatabaseFileError("该文件不是本程序的数据库（没有版本信息）。请检查路径，或用 fupin init 新建。")
+    if rev not in known_revisions():
+        raise SchemaTooNewError(
+            f"该数据库由更新版本的扶贫工作队桌面助手创建（结构版本 {rev}），本程序无法打开。"
+            "请升级本程序后再打开；数据库未做任何改动。"
+        )
+    if rev != head_revision() and upgrade:
+        if backup_file is not None:
+            backup_sqlite(backup_file, label=rev)
+        upgrade_to_head(engine)
+        return head_revision()
+    return rev
+
+
+def backup_sqlite(db_file: Path, *, label: str) -> Path:
+    """Copy a live SQLite database (WAL included) with the online backup API; keep the newest few."""
+    folder = backups_dir(db_file)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{db_file.stem}-{label}-{stamp}.db"
+    partial = target.with_suffix(".part")
+    src = sqlite3.connect(db_file)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    partial.replace(target)
+    for old in sorted(folder.glob(f"{db_file.stem}-*.db"))[:-KEEP_BACKUPS]:
+        old.unlink()
+    return target

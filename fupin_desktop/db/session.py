@@ -1,0 +1,165 @@
+"""Opening a database: SQLite file or SQLAlchemy URL, pragmas, migrations, the local replica.
+
+Nothing is created at import time; tests pass a path under tmp_path, the CLI passes --db.
+"""
+
+import getpass
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from fupin_desktop.db import changelog, migrate
+from fupin_desktop.db.models import Replica
+from fupin_desktop.errors import DatabaseFileError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def database_url(target: str | Path) -> str:
+    """A filesystem path becomes a sqlite URL; anything with '://' is taken as a URL."""
+    text = str(target)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _check_sqlite_file(path: Path) -> None:
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise DatabaseFileError(f"无法读取数据库文件 {path}：{e.strerror}") from e
+    if head != SQLITE_MAGIC and path.stat().st_size > 0:
+        raise DatabaseFileError(
+            f"文件 {path} 不是本程序的数据库（也不是SQLite数据库）。请检查 --db 指定的路径，"
+            "或从备份恢复。文件未做任何改动。"
+        )
+
+
+class Database:
+    """An open database: engine, session factory (with the change log), local replica."""
+
+    def __init__(self, url: str, engine: Engine):
+        self.url = url
+        self.engine = engine
+        self.file = sqlite_file(url)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        changelog.install(self._sessions)
+        self.replica_id: uuid.UUID | None = None
+        self.actor = getpass.getuser()
+
+    @contextmanager
+    def transaction(self, *, actor: str | None = None) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self._sessions.begin() as session:
+            session.info["replica_id"] = self.local_replica_id()
+            session.info["actor"] = actor or self.actor
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries; anything it writes is rolled back."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def local_replica_id(self) -> uuid.UUID:
+        if self.replica_id is None:
+            with self._sessions() as s:
+                rid = s.scalar(select(Replica.id).where(Replica.is_local))
+            if rid is None:
+                raise DatabaseFileError("数据库缺少本机副本信息，可能不是用 fupin init 创建的。请从备份恢复。")
+            self.replica_id = rid
+        return self.replica_id
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _wrap_db_errors(target: str | Path, e: Exception) -> DatabaseFileError:
+    return DatabaseFileError(
+        f"数据库 {target} 已损坏或无法读取（{e.__class__.__name__}）。请从“备份”文件夹恢复最近的备份。"
+    )
+
+
+def create_database(target: str | Path, *, replica_name: str) -> Database:
+    """Create a new database at head with its local replica. Refuses to touch existing data."""
+    url = database_url(target)
+    path = sqlite_file(url)
+    if path is not None:
+        if path.exists() and path.stat().st_size > 0:
+            raise DatabaseFileError(f"数据库 {path} 已存在，不会覆盖。如需重建，请先移走或改名该文件。")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            if migrate.current_revision(conn) is not None or migrate.has_tables(conn):
+                raise DatabaseFileError(f"数据库 {target} 中已有数据，不会覆盖。")
+        migrate.upgrade_to_head(engine)
+        db = Database(url, engine)
+        with db._sessions.begin() as s:
+            s.add(Replica(id=uuid.uuid4(), name=replica_name, is_local=True))
+        return db
+    except BaseException:
+        engine.dispose()
+        if path is not None:  # leave nothing half-made behind
+            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                p.unlink(missing_ok=True)
+        raise
+
+
+def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
+    """Open an existing database, refusing newer schemas and upgrading older ones after a backup."""
+    url = database_url(target)
+    path = sqlite_file(url)
+    if path is not None:
+        if not path.exists():
+            raise DatabaseFileError(
+                f"数据库 {path} 不存在。请先运行 “fupin init …” 新建，或运行 “fupin demo” 生成演示村。"
+            )
+        _check_sqlite_file(path)
+    engine = make_engine(url)
+    try:
+        migrate.ensure_current(engine, backup_file=path, upgrade=upgrade)
+        db = Database(url, engine)
+        db.local_replica_id()
+        return db
+    except (DatabaseError, OperationalError) as e:
+        engine.dispose()
+        raise _wrap_db_errors(target, e) from e
+    except BaseException:
+        engine.dispose()
+        raise

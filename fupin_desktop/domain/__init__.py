@@ -1,0 +1,1 @@
+"""Pure domain rules and vocabularies (standard library only)."""

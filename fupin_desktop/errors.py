@@ -1,0 +1,44 @@
+"""The errors a user can meet. Anything else escaping to the top is a bug.
+
+Every message is Chinese and says what happened and what to do.
+"""
+
+from dataclasses import dataclass
+
+
+class FupinError(Exception):
+    """A known problem with a message for the user."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid field: which record and field, and what is wrong."""
+
+    field: str
+    message: str
+    record: str = ""  # e.g. "成员2（张三）"; empty for the form itself
+
+    def __str__(self) -> str:
+        return f"{self.record}：{self.message}" if self.record else self.message
+
+
+class ValidationError(FupinError):
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("；".join(str(e) for e in errors))
+
+
+class NotFoundError(FupinError):
+    pass
+
+
+class DatabaseFileError(FupinError):
+    """Missing, not a database, corrupt, or already there when it should not be."""
+
+
+class SchemaTooNewError(FupinError):
+    """The database was written by a newer version of the program."""
+
+
+class StorageError(FupinError):
+    """Disk full, read-only medium, stick removed."""

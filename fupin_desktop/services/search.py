@@ -1,0 +1,99 @@
+"""Finding households: one search box (name, pinyin initials, ID fragment, household number)
+plus filters, sorted and paged in SQL so lists stay fast at 50,000 households."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
+from fupin_desktop.domain.rows import HouseholdRow, Page
+from fupin_desktop.domain.vocab import RELATION_HEAD
+
+_HEAD = aliased(Member, name="head")
+SORT_COLUMNS = {
+    "number": Household.number,
+    "head": _HEAD.name,
+    "group": VillagerGroup.sort_order,
+    "status": Household.status,
+    "members": "members",
+}
+
+
+@dataclass(frozen=True)
+class HouseholdQuery:
+    text: str = ""
+    group: str | None = None
+    status: str | None = None
+    attribute: str | None = None
+    cause: str | None = None
+    sort: str = "number"
+    descending: bool = False
+    limit: int = 100
+    offset: int = 0
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def text_condition(text: str):  # type: ignore[no-untyped-def]
+    """Which households the search box matches; the shape of the text picks the columns.
+
+    digits → ID-number fragment or household number; latin letters → pinyin initials (prefix);
+    anything else → part of a member's name.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    like = f"%{_escape(text)}%"
+    if re.fullmatch(r"[0-9xX]+", text):
+        by_member = Member.id_number.like(f"%{_escape(text.upper())}%", escape="\\")
+        return or_(Household.number.like(like, escape="\\"), Household.id.in_(_members_where(by_member)))
+    if re.fullmatch(r"[A-Za-z]+", text):
+        return Household.id.in_(_members_where(Member.name_initials.like(f"{_escape(text.lower())}%", escape="\\")))
+    return or_(Household.number.like(like, escape="\\"),
+               Household.id.in_(_members_where(Member.name.like(like, escape="\\"))))
+
+
+def _members_where(condition) -> Select:  # type: ignore[no-untyped-def]
+    return select(Member.household_id).where(condition, Member.deleted_at.is_(None))
+
+
+def search_households(session: Session, query: HouseholdQuery) -> Page:
+    """One page of households matching the query, and the total count."""
+    members = (select(func.count()).where(Member.household_id == Household.id, Member.deleted_at.is_(None))
+               .correlate(Household).scalar_subquery().label("members"))
+    stmt = (
+        select(Household, _HEAD.name, _HEAD.id_number, VillagerGroup.name, Cadre.name, members)
+        .outerjoin(_HEAD, (_HEAD.household_id == Household.id) & (_HEAD.relation == RELATION_HEAD)
+                   & _HEAD.deleted_at.is_(None))
+        .outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id)
+        .outerjoin(Cadre, Cadre.id == Household.helper_id)
+        .where(Household.deleted_at.is_(None))
+    )
+    conditions = [text_condition(query.text)]
+    if query.group:
+        conditions.append(VillagerGroup.name == query.group)
+    if query.status:
+        conditions.append(Household.status == query.status)
+    if query.cause:
+        conditions.append(or_(Household.main_cause == query.cause,
+                              cast(Household.secondary_causes, String).like(f'%"{query.cause}"%')))
+    if query.attribute:
+        conditions.append(cast(Household.attributes, String).like(f'%"{_escape(query.attribute)}"%', escape="\\"))
+    for c in conditions:
+        if c is not None:
+            stmt = stmt.where(c)
+    total = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Household.id).subquery()))
+    order = SORT_COLUMNS.get(query.sort, Household.number)
+    order_expr = members if order == "members" else order
+    stmt = stmt.order_by(order_expr.desc() if query.descending else order_expr, Household.number)
+    rows = [
+        HouseholdRow(id=h.id, number=h.number, head_name=head or "（无户主）", head_id_number=head_id or "",
+                     group=group or "", status=h.status, members=n, attributes=tuple(h.attributes),
+                     main_cause=h.main_cause, phone=h.phone, helper=helper)
+        for h, head, head_id, group, helper, n in session.execute(stmt.limit(query.limit).offset(query.offset))
+    ]
+    return Page(rows=rows, total=total or 0)

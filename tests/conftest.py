@@ -1,0 +1,44 @@
+"""Shared fixtures: each test gets its own real SQLite file under tmp_path."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+from fupin_desktop.db.models import VillagerGroup  # noqa: E402
+from fupin_desktop.db.session import Database, create_database, open_database  # noqa: E402
+from fupin_desktop.services import village  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated database with one village and two 村民组, built once and copied per test."""
+    path = tmp_path_factory.mktemp("template") / "fupin.db"
+    db = create_database(path, replica_name="测试村电脑")
+    with db.transaction(actor="测试") as s:
+        village.create_village(s, code="410182104201", name="新沟村", township="汜水镇", county="荥阳市")
+        s.flush()
+        v = village.current_village(s)
+        s.add_all([VillagerGroup(village_id=v.id, name="一组", sort_order=1),
+                   VillagerGroup(village_id=v.id, name="二组", sort_order=2)])
+    with db.engine.connect() as conn:  # fold the WAL in so a plain file copy is complete
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db_path(_template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "fupin.db"
+    shutil.copy(_template_db, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path):  # type: ignore[no-untyped-def]
+    database: Database = open_database(db_path)
+    yield database
+    database.close()
