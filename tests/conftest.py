@@ -9,18 +9,17 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
 from fupin_desktop.db.models import VillagerGroup  # noqa: E402
-from fupin_desktop.db.session import Database, create_database, open_database  # noqa: E402
+from fupin_desktop.db.session import Database, open_database  # noqa: E402
 from fupin_desktop.services import village  # noqa: E402
+from fupin_desktop.services.setup import init_village  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated database with one village and two 村民组, built once and copied per test."""
+    """A migrated database with reference data, one village and two 村民组; built once, copied per test."""
     path = tmp_path_factory.mktemp("template") / "fupin.db"
-    db = create_database(path, replica_name="测试村电脑")
+    db = init_village(path, village_code="410182104201", village_name="新沟村", township="汜水镇", county="荥阳市")
     with db.transaction(actor="测试") as s:
-        village.create_village(s, code="410182104201", name="新沟村", township="汜水镇", county="荥阳市")
-        s.flush()
         v = village.current_village(s)
         s.add_all([VillagerGroup(village_id=v.id, name="一组", sort_order=1),
                    VillagerGroup(village_id=v.id, name="二组", sort_order=2)])

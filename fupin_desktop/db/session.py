@@ -89,12 +89,9 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for queries; anything it writes is rolled back."""
+        """A session for queries; closing it discards anything it wrote (objects stay readable)."""
         with self._sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def local_replica_id(self) -> uuid.UUID:
         if self.replica_id is None:
@@ -107,6 +104,17 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def discard(self) -> None:
+        """Close and delete a database that was just created but could not be filled."""
+        self.close()
+        if self.file is not None:
+            _remove_sqlite(self.file)
+
+
+def _remove_sqlite(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        p.unlink(missing_ok=True)
 
 
 def _wrap_db_errors(target: str | Path, e: Exception) -> DatabaseFileError:
@@ -136,8 +144,7 @@ def create_database(target: str | Path, *, replica_name: str) -> Database:
     except BaseException:
         engine.dispose()
         if path is not None:  # leave nothing half-made behind
-            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                p.unlink(missing_ok=True)
+            _remove_sqlite(path)
         raise
 
 

@@ -159,15 +159,18 @@ def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
     h = _household(session, household_id, include_deleted=True)
     if h.deleted_at is None:
         return Changes()
-    stamp, h.deleted_at = h.deleted_at, None
-    session.flush()
     clash = session.scalar(select(func.count()).select_from(Household).where(
-        Household.village_id == h.village_id, Household.number == h.number, _live(Household),
-        Household.id != h.id))
+        Household.village_id == h.village_id, Household.number == h.number, _live(Household)))
     if clash:
         raise ValidationError([FieldError("number", f"户编号 {h.number} 已被其他户使用，无法恢复")])
-    for m in session.scalars(select(Member).where(Member.household_id == household_id,
-                                                  Member.deleted_at == stamp)):
+    members = session.scalars(select(Member).where(Member.household_id == household_id,
+                                                   Member.deleted_at == h.deleted_at)).all()
+    taken = session.scalars(select(Member.name).where(Member.id_number.in_([m.id_number for m in members]),
+                                                      _live(Member))).all()
+    if taken:
+        raise ValidationError([FieldError("id_number", f"{'、'.join(taken)} 已登记在其他户，无法恢复本户")])
+    h.deleted_at = None
+    for m in members:
         m.deleted_at = None
     return Changes(households=True, members=True)
 

@@ -1,0 +1,163 @@
+"""The `fupin` command: a thin shell over the services. Messages and --help in Chinese."""
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from fupin_desktop import __version__, paths
+from fupin_desktop.errors import FupinError, ValidationError
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "show program's version number and exit": "显示版本号并退出",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+}
+argparse._ = lambda s: _ARGPARSE_ZH.get(s, s)  # type: ignore[attr-defined]  # argparse has no other hook
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from fupin_desktop.db.session import open_database
+
+    return open_database(args.db)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.setup import init_village
+
+    init_village(args.db, village_code=args.village_code, village_name=args.village_name,
+                 township=args.township, county=args.county, county_code=args.county_code, city=args.city)
+    print(f"已新建数据库 {args.db}：{args.county}{args.township}{args.village_name}（{args.village_code}）")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.demo import build_demo
+
+    summary = build_demo(args.db, village_code=args.village_code, households=args.households, seed=args.seed,
+                         progress=lambda msg: print(msg, file=sys.stderr))
+    print(f"已生成演示村 {summary.village}：{summary.households}户 {summary.members}人，"
+          f"其中建档立卡{summary.registered}户 {summary.registered_members}人。数据库：{args.db}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.check import check_database
+
+    db = _open(args)
+    try:
+        report = check_database(db)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for f in report.findings:
+            print(f"[{f.severity}] {f.where}：{f.message}")
+        print(f"检查完成：{report.households}户 {report.members}人；错误{report.errors}项，警告{report.warnings}项。")
+    return 1 if report.errors else 0
+
+
+def cmd_households(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.search import HouseholdQuery, search_households
+
+    db = _open(args)
+    try:
+        with db.reading() as s:
+            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=args.status,
+                                                       limit=args.limit))
+    finally:
+        db.close()
+    if args.json:
+        rows = [{"id": str(r.id), "number": r.number, "head": r.head_name, "id_number": r.head_id_number,
+                 "group": r.group, "status": r.status, "members": r.members, "attributes": list(r.attributes),
+                 "main_cause": r.main_cause, "phone": r.phone, "helper": r.helper} for r in page.rows]
+        print(json.dumps({"total": page.total, "households": rows}, ensure_ascii=False, indent=2))
+        return 0
+    for r in page.rows:
+        print(f"{r.number}\t{r.head_name}\t{r.group}\t{r.status}\t{r.members}人\t{r.phone or ''}")
+    shown = f"，显示前{len(page.rows)}户" if page.total > len(page.rows) else ""
+    print(f"共{page.total}户{shown}。")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from fupin_desktop.ui.app import main as gui_main
+
+    return gui_main(db=args.db)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fupin", description="扶贫工作队桌面助手：农户档案、帮扶计划、走访、打印与同步。")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--db", default=str(paths.default_database()), metavar="路径或URL",
+                   help="SQLite 数据库文件路径，或 SQLAlchemy 连接串（如 postgresql+psycopg://…）；"
+                        "默认：%(default)s")
+    sub = p.add_subparsers(dest="command", metavar="命令", title="命令")
+    sub.required = True
+
+    def command(name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help_, description=help_)
+        c.set_defaults(func=func)
+        return c
+
+    c = command("init", "新建本村数据库（已存在时拒绝覆盖）", cmd_init)
+    c.add_argument("--village-code", required=True, metavar="代码", help="12位村级统计用区划代码，如 410182104201")
+    c.add_argument("--village-name", required=True, metavar="村名", help="如 新沟村")
+    c.add_argument("--township", required=True, metavar="乡镇", help="如 汜水镇")
+    c.add_argument("--county", required=True, metavar="县市区", help="如 荥阳市")
+    c.add_argument("--county-code", metavar="代码", help="6位县级区划代码（默认取村代码前6位）")
+    c.add_argument("--city", metavar="地市", help="如 郑州市")
+
+    c = command("demo", "生成演示村数据库（默认：荥阳市汜水镇新沟村，437户1688人）", cmd_demo)
+    c.add_argument("--village-code", default="410182104201", metavar="代码", help="村代码（默认 %(default)s）")
+    c.add_argument("--households", type=int, metavar="户数", help="户数（默认按新沟村实际437户；可放大用于性能测试）")
+    c.add_argument("--seed", type=int, default=2020, metavar="种子", help="随机种子，相同种子生成相同数据（默认 %(default)s）")
+
+    c = command("check", "检查数据库完整性与数据质量（有错误时返回非零）", cmd_check)
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    c = command("households", "查询农户（姓名、拼音首字母、身份证号片段、户编号）", cmd_households)
+    c.add_argument("--search", metavar="文本", help="如 张三、zsm、0158、001")
+    c.add_argument("--group", metavar="村民组")
+    c.add_argument("--status", metavar="户状态", help="如 未脱贫、已脱贫(享受政策)、监测户")
+    c.add_argument("--limit", type=int, default=100, metavar="条数", help="最多显示条数（默认 %(default)s）")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    command("gui", "打开图形界面", cmd_gui)
+    for action in (p, *sub.choices.values()):
+        action._optionals.title = "选项"  # argparse names this group before our gettext hook can
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationError as e:
+        print("数据有误，未做任何保存：", file=sys.stderr)
+        for err in e.errors:
+            print(f"  - {err}", file=sys.stderr)
+        return 2
+    except FupinError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

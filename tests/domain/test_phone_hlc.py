@@ -1,0 +1,33 @@
+import pytest
+
+from fupin_desktop.domain import hlc, phone
+
+
+@pytest.mark.parametrize("text", ["13812345678", "+86 138 1234 5678", "0371-64561234", "037164561234", "０３７１－６４５６１２３４"])
+def test_valid_phone_numbers(text):
+    assert phone.validate(text)
+
+
+@pytest.mark.parametrize(("text", "message"), [("1381234567", "11位数字，现为10位"), ("12345", "11位数字，现为5位"), ("abc", "格式不正确"),
+                                               ("0371-1234", "格式不正确")])
+def test_invalid_phone_numbers(text, message):
+    with pytest.raises(ValueError, match=message):
+        phone.validate(text)
+
+
+def test_hlc_never_runs_backwards_when_the_wall_clock_does():
+    a = hlc.tick(None, 1000, "n1")
+    b = hlc.tick(a, 900, "n1")  # clock set back
+    assert b > a and b.encode() > a.encode()
+
+
+def test_hlc_moves_past_a_remote_clock_from_the_future():
+    remote = hlc.Hlc(5000, 3, "n2")
+    local = hlc.receive(hlc.tick(None, 1000, "n1"), remote, 1001, "n1")
+    assert local > remote
+    assert hlc.tick(local, 1002, "n1") > remote
+
+
+def test_hlc_text_round_trips():
+    c = hlc.Hlc(1795323972933, 7, "abc")
+    assert hlc.Hlc.decode(c.encode()) == c

@@ -1,0 +1,46 @@
+from datetime import date
+
+import pytest
+
+from fupin_desktop.domain import idcard
+from fupin_desktop.domain.household import HouseholdForm, MemberForm
+from fupin_desktop.services import households
+from fupin_desktop.services.search import HouseholdQuery, search_households
+
+PEOPLE = [("001", "张三明", date(1968, 3, 4), "一组"), ("002", "李秀英", date(1971, 5, 6), "一组"),
+          ("003", "王喆", date(1990, 7, 8), "二组"), ("010", "张淼", date(2001, 1, 9), "二组")]
+
+
+@pytest.fixture
+def register(db):
+    with db.transaction() as s:
+        for i, (number, name, birth, group) in enumerate(PEOPLE):
+            households.save_household(
+                s, None, HouseholdForm(number=number, status="未脱贫" if i % 2 else "一般农户", group=group,
+                                       main_cause="07" if i % 2 else None, attributes=["dibao"] if i == 2 else []),
+                [MemberForm(name, idcard.make("410182", birth, i, "男" if i != 1 else "女"), "户主")])
+    return db
+
+
+def names(db, **kw):
+    with db.reading() as s:
+        return [r.head_name for r in search_households(s, HouseholdQuery(**kw)).rows]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("张", ["张三明", "张淼"]), ("zsm", ["张三明"]), ("ZM", ["张淼"]), ("wz", ["王喆"]),
+    ("19900708", ["王喆"]), ("010", ["张淼"]), ("秀", ["李秀英"]), ("无此人", []), ("%", []),
+])
+def test_one_search_box(register, text, expected):
+    assert names(register, text=text) == expected
+
+
+def test_filters_sort_and_pages(register):
+    assert names(register, group="二组") == ["王喆", "张淼"]
+    assert names(register, status="未脱贫") == ["李秀英", "张淼"]
+    assert names(register, attribute="dibao") == ["王喆"]
+    assert names(register, cause="07") == ["李秀英", "张淼"]
+    assert names(register, sort="number", descending=True) == ["张淼", "王喆", "李秀英", "张三明"]
+    with register.reading() as s:
+        page = search_households(s, HouseholdQuery(limit=2, offset=2))
+    assert page.total == 4 and [r.number for r in page.rows] == ["003", "010"]
