@@ -39,7 +39,18 @@ install_python_packages() {
     if [ -z "$py" ]; then
         for c in python3.11 python3; do command -v "$c" >/dev/null && { py=$c; break; }; done
     fi
-    [ -x .venv/bin/python ] || "$py" -m venv .venv
+    if [ -z "$py" ]; then
+        echo "找不到 Python 3.11：请先安装 python3（3.11 或更新）" >&2
+        exit 1
+    fi
+    if [ ! -x .venv/bin/python ] && ! "$py" -m venv .venv 2>/dev/null; then
+        # Debian's python3 ships venv/ensurepip separately.
+        rm -rf .venv
+        if [ "$(id -u)" -eq 0 ]; then
+            apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+        fi
+        "$py" -m venv .venv
+    fi
     # Reinstall only when pyproject.toml changed since the last install.
     local stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
     if [ ! -f "$stamp" ]; then

@@ -1,0 +1,101 @@
+"""The `fupin` command as a user runs it: a real process, a real database file."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def fupin(*args, check=True):
+    result = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", *map(str, args)],
+                            capture_output=True, text=True, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+INIT = ("init", "--village-code", "410182104201", "--village-name", "新沟村", "--township", "汜水镇",
+        "--county", "荥阳市")
+
+
+def test_help_is_chinese():
+    out = fupin("--help").stdout
+    assert "用法" in out and "显示本帮助并退出" in out and "生成演示村数据库" in out
+    assert "usage" not in out and "show this help" not in out
+
+
+def test_missing_argument_is_reported_in_chinese(tmp_path):
+    r = fupin("--db", tmp_path / "x.db", "init", "--village-code", "410182104201", check=False)
+    assert r.returncode == 2 and "缺少必需的参数" in r.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_init_then_refuse_to_overwrite(tmp_path):
+    db = tmp_path / "village.db"
+    assert "已新建数据库" in fupin("--db", db, *INIT).stdout
+    before = db.read_bytes()
+    r = fupin("--db", db, *INIT, check=False)
+    assert r.returncode == 2 and "已存在，不会覆盖" in r.stderr
+    assert db.read_bytes() == before
+
+
+def test_init_with_a_bad_code_leaves_no_file(tmp_path):
+    db = tmp_path / "village.db"
+    r = fupin("--db", db, "init", "--village-code", "12AB", "--village-name", "新沟村", "--township", "汜水镇",
+              "--county", "荥阳市", check=False)
+    assert r.returncode == 2 and "村代码应为12位" in r.stderr
+    assert not db.exists()
+
+
+def test_commands_on_a_file_that_is_not_a_database(tmp_path):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("不是数据库", encoding="utf-8")
+    for command in ("check", "households"):
+        r = fupin("--db", bogus, command, check=False)
+        assert r.returncode == 2 and "不是本程序的数据库" in r.stderr
+    assert bogus.read_text(encoding="utf-8") == "不是数据库"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / "xingou.db"
+    fupin("--db", db, "demo")
+    return db
+
+
+def test_demo_village_numbers(demo_db):
+    data = json.loads(fupin("--db", demo_db, "households", "--limit", "1000", "--json").stdout)
+    assert data["total"] == 437 and sum(h["members"] for h in data["households"]) == 1688
+    registered = [h for h in data["households"] if h["status"] in ("未脱贫", "已脱贫(享受政策)", "已脱贫(不享受政策)")]
+    assert len(registered) == 87 and sum(h["members"] for h in registered) == 308
+
+
+def test_demo_refuses_an_existing_database(demo_db):
+    r = fupin("--db", demo_db, "demo", check=False)
+    assert r.returncode == 2 and "不会覆盖" in r.stderr
+
+
+def test_check_passes_on_the_demo_and_fails_on_a_broken_register(demo_db, tmp_path):
+    report = json.loads(fupin("--db", demo_db, "check", "--json").stdout)
+    assert report["errors"] == 0 and report["households"] == 437 and report["members"] == 1688
+    import shutil
+    import sqlite3
+
+    broken = tmp_path / "broken.db"
+    shutil.copy(demo_db, broken)
+    with sqlite3.connect(broken) as conn:  # a second 户主 typed in behind the program's back
+        conn.execute("UPDATE member SET relation='户主' WHERE id IN (SELECT id FROM member WHERE relation='配偶' LIMIT 1)")
+    r = fupin("--db", broken, "check", check=False)
+    assert r.returncode == 1 and "只能有一名户主" in r.stdout
+
+
+def test_search_by_pinyin_initials_from_the_cli(demo_db):
+    first = json.loads(fupin("--db", demo_db, "households", "--limit", "1", "--json").stdout)["households"][0]
+    from fupin_desktop.services.text import name_initials
+
+    found = json.loads(fupin("--db", demo_db, "households", "--search", name_initials(first["head"]), "--json",
+                             "--limit", "1000").stdout)
+    assert first["number"] in [h["number"] for h in found["households"]]
+    by_id = json.loads(fupin("--db", demo_db, "households", "--search", first["id_number"][-8:], "--json").stdout)
+    assert first["number"] in [h["number"] for h in by_id["households"]]

@@ -1,0 +1,51 @@
+"""Architecture rules: Qt only under ui/, and imports go downward only."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parents[1] / "fupin_desktop"
+# A layer may import itself and what is below it.
+BELOW = {
+    "domain": {"domain", "errors"},
+    "db": {"db", "domain", "errors", "paths"},
+    "services": {"services", "db", "domain", "errors", "paths"},
+    "sync": {"sync", "services", "db", "domain", "errors", "paths"},
+    "reports": {"reports", "domain", "errors", "paths", "resources"},
+}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def modules():
+    return sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts or p.name == "env.py")
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_nothing_outside_ui_imports_qt(path):
+    if path.relative_to(PACKAGE).parts[0] == "ui":
+        return
+    qt = {n for n in imports(path) if n.split(".")[0] in ("PySide6", "shiboken6") or n.startswith("fupin_desktop.ui")}
+    # cli.py may start the GUI lazily, inside the `gui` command only
+    if path.name == "cli.py":
+        qt -= {"fupin_desktop.ui.app"}
+    assert not qt, f"{path.name} imports {qt}"
+
+
+@pytest.mark.parametrize("layer", sorted(BELOW))
+def test_imports_go_downward(layer):
+    for path in (PACKAGE / layer).rglob("*.py") if (PACKAGE / layer).exists() else []:
+        for name in imports(path):
+            if name.startswith("fupin_desktop."):
+                target = name.split(".")[1]
+                assert target in BELOW[layer], f"{path.relative_to(PACKAGE)} imports {name}"
