@@ -73,10 +73,10 @@ def load_reference(session: Session) -> int:
 
 def cause_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Cause.code, Cause.name).where(Cause.deleted_at.is_(None))
-                                .order_by(Cause.sort_order)).tuples().all())
+                                .order_by(Cause.sort_order)).all())
 
 
 def attribute_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(HouseholdAttribute.code, HouseholdAttribute.name)
                                 .where(HouseholdAttribute.deleted_at.is_(None))
-                                .order_by(HouseholdAttribute.sort_order)).tuples().all())
+                                .order_by(HouseholdAttribute.sort_order)).all())

@@ -37,7 +37,8 @@ def show_crash(details: str, log_file: Path | None) -> None:
         info = _tr("已保存的数据不受影响，刚才的操作可能没有完成。\n错误详情已写入日志文件：\n{path}\n"
                    "请把这个文件发给技术支持人员。").format(path=log_file)
     else:
-        info = _tr("已保存的数据不受影响，刚才的操作可能没有完成。\n日志文件无法写入，请把下面的详细信息抄送技术支持人员。")
+        info = _tr("已保存的数据不受影响，刚才的操作可能没有完成。\n"
+                   "日志文件无法写入，请把下面的详细信息抄送技术支持人员。")
     box.setInformativeText(info)
     box.setDetailedText(details)
     box.exec()

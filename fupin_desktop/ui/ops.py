@@ -40,8 +40,8 @@ class DbOps:
             return str(self._db.file)
         return make_url(self._db.url).render_as_string(hide_password=True)
 
-    def query(self, op: Callable[[Session], T], *, success: Callable[[T], None], parent: QWidget | None = None,
-              failure: Callable[[FupinError], None] | None = None) -> None:
+    def query(self, op: Callable[[Session], T], *, success: Callable[[T], None],
+              parent: QWidget | None = None, failure: Callable[[FupinError], None] | None = None) -> None:
         """Run `op` in a read-only session, then pass its result to `success`.
 
         Args:

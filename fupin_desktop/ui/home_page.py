@@ -1,0 +1,152 @@
+"""首页: the village at a glance — big numbers first, then households by status, attribute and cause."""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
+from fupin_desktop.services.dashboard import VillageProfile, village_profile
+from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
+
+_STYLE = """
+QFrame#statCard { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
+QFrame#statCard QLabel { background: transparent; }
+"""
+
+
+class StatCard(QFrame):
+    """One large number with its caption and unit, e.g. 建档立卡户数 / 152 户."""
+
+    def __init__(self, key: str, caption: str, unit: str, *, accent: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statCard")
+        self.value = QLabel("—", self)
+        self.value.setObjectName(key)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 2.6)
+        font.setBold(True)
+        self.value.setFont(font)
+        if accent:
+            self.value.setStyleSheet(f"color: {accent};")
+        unit_label = QLabel(unit, self)
+        caption_label = QLabel(caption, self)
+        caption_label.setStyleSheet("color: palette(placeholder-text);")
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.value, 0, Qt.AlignmentFlag.AlignBaseline)
+        number_row.addWidget(unit_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        number_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 14)
+        layout.addWidget(caption_label)
+        layout.addLayout(number_row)
+
+    def set_value(self, value: int) -> None:
+        self.value.setText(str(value))
+
+
+class HomePage(QWidget):
+    """The village profile from `services.dashboard.village_profile`.
+
+    Signals:
+        profile_loaded(VillageProfile): after each refresh, so the window can show the village name.
+    """
+
+    profile_loaded = Signal(object)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.setStyleSheet(_STYLE)
+        self._title = QLabel(self)
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.7)
+        title_font.setBold(True)
+        self._title.setFont(title_font)
+        self._subtitle = QLabel(self)
+        self._subtitle.setStyleSheet("color: palette(placeholder-text);")
+        self._cards = {
+            "households": StatCard("households", self.tr("全村户数"), self.tr("户")),
+            "persons": StatCard("persons", self.tr("全村人数"), self.tr("人")),
+            "registered_households": StatCard("registered_households", self.tr("建档立卡户数"), self.tr("户"),
+                                              accent="#b4232c"),
+            "registered_persons": StatCard("registered_persons", self.tr("建档立卡人数"), self.tr("人"),
+                                           accent="#b4232c"),
+        }
+        self.status_table = readonly_table([self.tr("户状态"), self.tr("户数"), self.tr("人数")])
+        self.attribute_table = readonly_table([self.tr("户属性"), self.tr("户数")])
+        self.cause_table = readonly_table([self.tr("主要致贫原因"), self.tr("户数")])
+        self._build_layout()
+
+    def _build_layout(self) -> None:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(16)
+        layout.addWidget(self._title)
+        layout.addWidget(self._subtitle)
+        cards = QGridLayout()
+        cards.setSpacing(16)
+        for i, card in enumerate(self._cards.values()):
+            cards.addWidget(card, 0, i)
+        layout.addLayout(cards)
+        tables = QHBoxLayout()
+        tables.setSpacing(16)
+        sections = ((self.tr("按户状态"), self.status_table), (self.tr("按户属性"), self.attribute_table),
+                    (self.tr("建档立卡户主要致贫原因"), self.cause_table))
+        for title, table in sections:
+            column = QVBoxLayout()
+            column.setSpacing(8)
+            column.addWidget(heading(title))
+            column.addWidget(table)
+            column.addStretch(1)
+            tables.addLayout(column, 1)
+        layout.addSpacing(8)
+        layout.addLayout(tables)
+        layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def refresh(self) -> None:
+        """Reload the profile from the database."""
+        self._ops.query(village_profile, success=self.show_profile, parent=self)
+
+    def show_profile(self, profile: VillageProfile) -> None:
+        self._title.setText(profile.name)
+        self._subtitle.setText(self._subtitle_text(profile))
+        self._cards["households"].set_value(profile.households)
+        self._cards["persons"].set_value(profile.persons)
+        self._cards["registered_households"].set_value(profile.registered_households)
+        self._cards["registered_persons"].set_value(profile.registered_persons)
+        statuses = [*HOUSEHOLD_STATUSES, *(s for s in profile.by_status if s not in HOUSEHOLD_STATUSES)]
+        status_rows = [(s, *profile.by_status.get(s, (0, 0))) for s in statuses]
+        none = self.tr("暂无")
+        fill_table(self.status_table, status_rows, numeric=(1, 2))
+        fill_table(self.attribute_table, list(profile.by_attribute.items()), numeric=(1,), empty_text=none)
+        fill_table(self.cause_table, list(profile.by_cause.items()), numeric=(1,), empty_text=none)
+        for table in (self.status_table, self.attribute_table, self.cause_table):
+            fit_columns(table)
+            fit_height(table)
+        self.profile_loaded.emit(profile)
+
+    def _subtitle_text(self, profile: VillageProfile) -> str:
+        parts = [self.tr("村代码 {code}").format(code=profile.code)]
+        if profile.designation:
+            parts.append(profile.designation)
+        if profile.exit_year:
+            parts.append(self.tr("{year}年退出").format(year=profile.exit_year))
+        return "　·　".join(parts)

@@ -1,0 +1,164 @@
+"""农户详情: a read-only view of one household — facts, members, and incomes by year."""
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.domain.rows import HouseholdDetail, IncomeRow, MemberRow
+from fupin_desktop.domain.vocab import RELATION_HEAD
+from fupin_desktop.services.households import get_household
+from fupin_desktop.services.reference import attribute_names, cause_names
+from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """A household with the names of the codes it uses (户属性, 致贫原因)."""
+
+    detail: HouseholdDetail
+    attribute_names: dict[str, str]
+    cause_names: dict[str, str]
+
+    @property
+    def head_name(self) -> str:
+        return next((m.name for m in self.detail.members if m.relation == RELATION_HEAD), "")
+
+
+def load_household(session: "Session", household_id: uuid.UUID) -> HouseholdView:
+    """The query behind the dialog; run it through DbOps."""
+    return HouseholdView(get_household(session, household_id), attribute_names(session), cause_names(session))
+
+
+def yuan(fen: int) -> str:
+    """12345678 fen → '123,456.78' (exact: integer arithmetic, no float rounding)."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole:,}.{cents:02d}"
+
+
+class HouseholdDetailDialog(QDialog):
+    """Shows one household; nothing here can be edited (editing comes with the household form)."""
+
+    def __init__(self, view: HouseholdView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        d = view.detail
+        title = self.tr("农户详情 — 第{number}户 {head}")
+        self.setWindowTitle(title.format(number=d.number, head=view.head_name))
+        self.members_table = readonly_table([
+            self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄"), self.tr("身份证号"),
+            self.tr("劳动能力"), self.tr("健康状况"), self.tr("在校情况"), self.tr("务工状况")])
+        fill_table(self.members_table, [self._member_cells(m) for m in d.members], numeric=(3,))
+        fit_columns(self.members_table, stretch=8)
+        self.incomes_table = readonly_table([
+            self.tr("年度"), self.tr("人口"), self.tr("工资性"), self.tr("生产经营性"), self.tr("财产性"),
+            self.tr("转移性"), self.tr("生产经营支出"), self.tr("家庭纯收入"), self.tr("人均纯收入")])
+        fill_table(self.incomes_table, [self._income_cells(i) for i in reversed(d.incomes)],
+                   numeric=range(1, 9), centred=(0,), empty_text=self.tr("暂无收入记录"))
+        self._emphasise_column(self.incomes_table, 8)  # 人均纯收入 is the figure everyone asks for
+        fit_columns(self.incomes_table, stretch=range(2, 9))  # the amounts share the width
+        for table in (self.members_table, self.incomes_table):
+            fit_height(table)
+        self._build_layout()
+
+    def _build_layout(self) -> None:
+        d = self.view.detail
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.setContentsMargins(16, 12, 16, 12)
+        body.setSpacing(8)
+        if d.deleted:
+            banner = QLabel(self.tr("此户已删除，以下为删除前的信息。"))
+            banner.setStyleSheet("color: #b4232c; font-weight: bold;")
+            body.addWidget(banner)
+        body.addLayout(self._facts())
+        body.addSpacing(8)
+        body.addWidget(heading(self.tr("家庭成员（{n}人）").format(n=len(d.members))))
+        body.addWidget(self.members_table)
+        body.addSpacing(8)
+        body.addWidget(heading(self.tr("收入情况（单位：元）")))
+        body.addWidget(self.incomes_table)
+        body.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 12, 12)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        wanted = QSize(1040, content.sizeHint().height() + buttons.sizeHint().height() + 24)
+        screen = self.screen()
+        if screen is not None:
+            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.9)
+        self.resize(wanted)
+
+    @staticmethod
+    def _emphasise_column(table: QTableWidget, column: int) -> None:
+        for row in range(table.rowCount()):
+            item = table.item(row, column)
+            if item is not None:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+
+    def _facts(self) -> QHBoxLayout:
+        """Two columns of label: value pairs about the household itself."""
+        d, v = self.view.detail, self.view
+        attrs = "、".join(v.attribute_names.get(a, a) for a in d.attributes)
+        secondary = "、".join(v.cause_names.get(c, c) for c in d.secondary_causes)
+        left = [(self.tr("户编号"), d.number), (self.tr("户主"), v.head_name), (self.tr("户状态"), d.status),
+                (self.tr("村民组"), d.group), (self.tr("住址"), d.address), (self.tr("联系电话"), d.phone),
+                (self.tr("帮扶责任人"), d.helper)]
+        main_cause = v.cause_names.get(d.main_cause, d.main_cause) if d.main_cause else None
+        right = [(self.tr("户属性"), attrs), (self.tr("主要致贫原因"), main_cause),
+                 (self.tr("次要致贫原因"), secondary), (self.tr("识别年度"), d.identified_year),
+                 (self.tr("脱贫年度"), d.exit_year), (self.tr("住房安全"), d.housing_safety),
+                 (self.tr("备注"), d.note)]
+        row = QHBoxLayout()
+        for pairs in (left, right):
+            form = QFormLayout()
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+            for label, value in pairs:
+                text = QLabel("—" if value in (None, "") else str(value))
+                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                text.setWordWrap(True)
+                form.addRow(self.tr("{label}：").format(label=label), text)
+            row.addLayout(form, 1)
+        return row
+
+    def _member_cells(self, m: MemberRow) -> list[str | int | None]:
+        health = m.health
+        if m.disability_category:
+            disability = self.tr("{category}残疾{grade}").format(category=m.disability_category,
+                                                                 grade=m.disability_grade or "")
+            health = f"{health}，{disability}" if health else disability
+        work = m.employment_status
+        if work and (m.employment_place or m.public_welfare_post):
+            work = f"{work}（{m.public_welfare_post or m.employment_place}）"
+        return [m.name, m.relation, m.sex, m.age, m.id_number, m.labour_ability, health, m.schooling_stage,
+                work]
+
+    @staticmethod
+    def _income_cells(i: IncomeRow) -> list[str | int | None]:
+        return [i.year, i.persons, yuan(i.wage_fen), yuan(i.operating_fen), yuan(i.property_fen),
+                yuan(i.transfer_fen), yuan(i.expense_fen), yuan(i.net_fen), yuan(i.per_capita_fen)]

@@ -1,0 +1,97 @@
+"""Starting the GUI: translations, font, unopenable databases, the crash hook."""
+
+import sys
+
+import pytest
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from fupin_desktop.ui import app as app_module
+from fupin_desktop.ui import errors
+from fupin_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def critical(monkeypatch) -> list[tuple[str, str]]:
+    """Capture QMessageBox.critical instead of blocking on a dialog."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text, *a: shown.append((title, text)))
+    return shown
+
+
+def test_not_a_database_shows_the_reason_and_returns_2(qapp, tmp_path, critical):
+    bogus = tmp_path / "记事本.txt"
+    bogus.write_text("这不是数据库\n" * 100, encoding="utf-8")
+    assert app_module.main(str(bogus)) == 2
+    [(title, text)] = critical
+    assert title == "无法打开数据库"
+    assert "不是本程序的数据库" in text and str(bogus) in text
+    assert bogus.read_text(encoding="utf-8").startswith("这不是数据库")  # untouched
+
+
+def test_missing_database_returns_2(qapp, tmp_path, critical):
+    assert app_module.main(str(tmp_path / "nowhere.db")) == 2
+    assert "不存在" in critical[0][1]
+
+
+def test_main_restores_the_previous_excepthook(qapp, tmp_path, critical):
+    before = sys.excepthook
+    app_module.main(str(tmp_path / "nowhere.db"))
+    assert sys.excepthook is before
+
+
+def test_main_opens_the_window_on_a_good_database(qapp, monkeypatch, db_path, settings):
+    shown: list[MainWindow] = []
+
+    def run_event_loop(_app: QApplication) -> int:
+        shown.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        for w in shown:
+            w.close()
+        return 0
+
+    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
+    monkeypatch.setattr(QApplication, "exec", run_event_loop)
+    assert app_module.main(str(db_path)) == 0
+    assert [w.windowTitle() for w in shown] == ["扶贫工作队桌面助手 — 荥阳市汜水镇新沟村"]
+    assert QApplication.applicationName() == "扶贫工作队桌面助手"
+
+
+def test_qt_chinese_translations_load(qapp):
+    assert "qtbase" in app_module.install_translations(qapp)
+    assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_a_chinese_font_is_chosen(qapp):
+    family = app_module.choose_font(qapp)
+    if not QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        pytest.skip("no Chinese font installed on this machine")
+    assert family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    assert qapp.font().family() == family
+
+
+def test_excepthook_logs_and_shows_the_crash_dialog(qapp, monkeypatch, tmp_path):
+    shown: list[tuple[str, object]] = []
+    monkeypatch.setattr(errors, "show_crash", lambda details, log_file: shown.append((details, log_file)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    log_file = tmp_path / "logs" / "fupin.log"
+    errors.install_excepthook(log_file)
+    try:
+        raise RuntimeError("意外")
+    except RuntimeError as e:
+        sys.excepthook(type(e), e, e.__traceback__)
+    [(details, where)] = shown
+    assert where == log_file
+    assert "RuntimeError: 意外" in details
+    assert "RuntimeError: 意外" in log_file.read_text(encoding="utf-8")
+
+
+def test_excepthook_shows_known_errors_as_messages(qapp, monkeypatch, tmp_path):
+    from fupin_desktop.errors import NotFoundError
+
+    messages: list[str] = []
+    monkeypatch.setattr(errors, "show_error", lambda _parent, error: messages.append(str(error)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    errors.install_excepthook(tmp_path / "fupin.log")
+    sys.excepthook(NotFoundError, NotFoundError("找不到该户"), None)
+    assert messages == ["找不到该户"]
+    assert not (tmp_path / "fupin.log").exists()

@@ -1,0 +1,38 @@
+"""首页 shows the village profile's numbers."""
+
+from PySide6.QtWidgets import QLabel
+
+from fupin_desktop.ui.home_page import HomePage
+
+
+def cell_rows(table) -> list[list[str]]:
+    return [[table.item(r, c).text() for c in range(table.columnCount()) if table.item(r, c)]
+            for r in range(table.rowCount())]
+
+
+def test_home_page_shows_the_counts(qtbot, ops, households):
+    page = HomePage(ops)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.profile_loaded) as loaded:
+        page.refresh()
+    assert loaded.args[0].name == "荥阳市汜水镇新沟村"
+
+    def number(key: str) -> str:
+        return page.findChild(QLabel, key).text()
+
+    assert (number("households"), number("persons")) == ("3", "4")
+    assert (number("registered_households"), number("registered_persons")) == ("1", "2")  # only 未脱贫 001
+    rows = {r[0]: r[1:] for r in cell_rows(page.status_table)}
+    assert rows["未脱贫"] == ["1", "2"]
+    assert rows["监测户"] == ["1", "1"]
+    assert rows["一般农户"] == ["1", "1"]
+    assert rows["已脱贫(享受政策)"] == ["0", "0"]
+    assert cell_rows(page.cause_table) == [["因病", "1"]]  # code 01, shown by its name
+    assert cell_rows(page.attribute_table) == [["暂无"]]
+
+
+def test_empty_village(qtbot, ops):
+    page = HomePage(ops)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.findChild(QLabel, "households").text() == "0"
