@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from fupin_desktop.domain.vocab import RELATION_HEAD
@@ -55,8 +56,13 @@ DIBAO, TEKUN, CANJI, SHIJI, DOUDI, BANQIAN = "dibao", "tekun", "canji", "shiji_d
 # 村集体经济收入 in 元: 3.8万 (2016) → 16.5万 (2020) per [002]; later years are plausible growth.
 COLLECTIVE_INCOME = {2016: 38_000, 2017: 67_000, 2018: 98_000, 2019: 132_000, 2020: 165_000,
                      2021: 178_000, 2022: 191_000, 2023: 206_000, 2024: 221_000, 2025: 238_000}
-COLLECTIVE_NOTES = {2016: "光伏电站收益", 2017: "光伏电站收益、土地流转服务费", 2018: "海棠园土地流转服务费、光伏收益",
-                    2019: "鸵鸟谷入股分红、海棠园流转服务费", 2020: "鸵鸟谷入股分红、海棠园采摘、光伏收益"}
+COLLECTIVE_NOTES = {
+    2016: "光伏电站收益",
+    2017: "光伏电站收益、土地流转服务费",
+    2018: "海棠园土地流转服务费、光伏收益",
+    2019: "鸵鸟谷入股分红、海棠园流转服务费",
+    2020: "鸵鸟谷入股分红、海棠园采摘、光伏收益",
+}
 
 # Mean per-capita net income (元) of registered households in the years after they exited.
 # Calibrated so the village means come out ≈3000 (2016), ≈12600 (2020) and ≈16000 (2025).
@@ -85,47 +91,66 @@ _SURNAME_WEIGHTS = (
     "孟5 于5 翟4 常4 苏4 姚4 蔡4 林4 谢4 唐4 申3 潘3 葛3 路3 尚3 秦3 岳3 彭3 楚2 娄2"
 )
 SURNAMES = tuple(s[0] for s in _SURNAME_WEIGHTS.split())
-_SURNAME_CUM: list[float] = []
-for _s in _SURNAME_WEIGHTS.split():
-    _SURNAME_CUM.append((_SURNAME_CUM[-1] if _SURNAME_CUM else 0) + int(_s[1:]))
+_SURNAME_CUM = list(accumulate(int(s[1:]) for s in _SURNAME_WEIGHTS.split()))
 
 # Given names by birth decade and sex; the young ones include rarer characters (喆 淼 犇 玥 珺).
 GIVEN_NAMES: dict[tuple[int, str], tuple[str, ...]] = {
-    (k[0], k[1]): tuple(v.split()) for k, v in {
-        (1900, "男"): "德福 德胜 德全 福来 富贵 金锁 顺德 海林 有才 广才 守义 占奎 玉堂 俊卿 天佑 万福 书林 振华 明德 永胜 "
-                      "根生 春生 秋生 文彬 国栋 金山 保安 铁锁 全福 学礼 焕章 清林 同庆 世昌 云鹏 东来 喜成 满仓",
-        (1900, "女"): "桂兰 秀英 玉兰 凤英 淑珍 素梅 秀兰 桂英 玉珍 春花 金凤 翠花 爱莲 秀云 玉梅 凤兰 素珍 桂芝 俊英 兰英 "
-                      "改花 小妮 荣花 玉枝 秀珍 月娥 巧云 桂香 菊香 书兰 银花 金花 翠兰 素云 淑英",
-        (1950, "男"): "建国 国庆 解放 援朝 新民 建设 国华 振华 志明 保国 建华 国栋 国强 文明 学军 永安 江河 德明 金生 春来 "
-                      "福林 广田 新春 跃进 铁军 国喜 振声 玉民 占军 宝山 兴旺 中华 和平 建中 保平",
-        (1950, "女"): "秀兰 桂荣 凤琴 秀芝 玉芳 素琴 淑华 爱英 桂珍 春兰 秀芳 玉荣 凤云 美兰 国英 玉霞 改莲 爱华 素芳 金枝 "
-                      "俊芳 秀琴 桂云 春梅 彩云 荷花 银萍 冬梅 改妮 素英",
-        (1960, "男"): "卫东 建军 红军 向东 国强 建华 志刚 国平 卫国 建设 永红 新华 建民 红卫 卫星 胜利 光明 建伟 振东 海军 "
-                      "宏伟 卫兵 东风 向阳 学文 志勇 小军 新建 跃华 全喜 国军 保卫 青松 建立 国正",
-        (1960, "女"): "红霞 桂花 爱华 秀梅 丽华 春霞 红梅 玉霞 建英 卫红 素琴 爱琴 彩霞 小红 红英 金环 巧云 美荣 玉芳 改云 "
-                      "书梅 红云 秀红 爱玲 凤霞 卫华 新玲 桂芳 翠萍 红莲",
-        (1970, "男"): "伟 勇 军 涛 强 磊 刚 斌 海涛 建伟 红亮 志强 红星 东升 国伟 振江 新峰 俊峰 建峰 保林 会军 新亮 军伟 "
-                      "红伟 晓东 卫华 永刚 海峰 建涛 国锋 俊杰 小勇 松涛 新政 跃峰",
-        (1970, "女"): "丽 燕 静 红 霞 丽娟 艳 艳丽 秀娟 海燕 丽萍 晓红 春燕 红艳 小燕 玉红 会芳 新芳 彩红 爱玲 素娟 俊红 "
-                      "凤霞 丽霞 红娟 春丽 会玲 俊霞 晓燕 红丽 亚玲 秀丽 雪梅 建红 香玲",
-        (1980, "男"): "磊 鹏 超 亮 伟 杰 浩 帅 涛 鑫 明明 晓东 志远 鹏飞 少华 亚伟 海洋 旭东 冬冬 振宇 文博 俊杰 亚军 晓鹏 "
-                      "东亮 伟伟 亚飞 军辉 朋朋 少伟 红涛 龙飞 亚辉 晓龙 国栋",
-        (1980, "女"): "娟 丹 婷 静 芳 丽丽 晓丽 莉 晶晶 亚楠 倩 丹丹 雪 敏 亚丽 晓燕 慧 琳 盼盼 晓娟 莹莹 娜娜 冬梅 亚娟 "
-                      "晓静 艳艳 亚男 瑞娟 春艳 利娜 珊珊 会敏",
-        (1990, "男"): "浩 宇 鑫 博 帅 龙 凯 阳 晨 浩然 一鸣 子豪 俊豪 家豪 振宇 鹏飞 天宇 宇航 嘉伟 晨阳 文轩 明轩 旭阳 "
-                      "少博 亚鹏 帅帅 嘉乐 佳豪 雨泽 晓宇 博文 浩楠 世豪 俊凯 喆",
-        (1990, "女"): "婷婷 梦 佳 欣 雪 雨 佳佳 梦瑶 晓雪 思雨 静怡 欣怡 梦洁 雨婷 佳欣 文静 丹丹 梦琪 冰冰 亚楠 倩倩 慧敏 "
-                      "梦雨 晓彤 佳慧 一帆 雅琪 佩佩 璐璐 亚茹 盈盈 甜甜",
-        (2000, "男"): "浩宇 宇航 俊杰 梓轩 博文 家乐 皓轩 子豪 一诺 浩然 子墨 宇轩 博涵 天佑 梓豪 嘉豪 晨曦 泽宇 思远 铭泽 "
-                      "喆 子喆 犇 鑫淼 振豪 浩楠 昊天 佳乐 明哲 文博 宇豪 一帆 家兴 梓航",
-        (2000, "女"): "梓涵 欣怡 雨涵 子涵 梦瑶 佳怡 诗涵 一诺 紫涵 可馨 语嫣 思琪 雨欣 佳琪 梓萱 玥 若曦 静雯 梦琪 欣悦 "
-                      "珺 晓玥 佳淼 雅婷 依依 心怡 雨萱 嘉怡 梦涵 欣然",
-        (2010, "男"): "梓睿 宇泽 沐辰 一诺 浩宇 子墨 梓豪 奕辰 宸 睿 锦程 俊熙 思源 子喆 犇犇 鑫淼 轩 瑞霖 辰逸 梓航 "
-                      "浩轩 铭泽 昊然 皓宇 宇辰 梓宸 嘉懿 天翊 煜祺 博睿",
-        (2010, "女"): "梓涵 一诺 欣妍 可馨 若汐 梓萱 沐瑶 语桐 诗琪 玥 依诺 子玥 雨桐 梦琪 芯蕊 语汐 思彤 佳琪 淼淼 珺瑶 "
-                      "欣玥 婉清 安琪 梓玥 一涵 诗雨 雨萱 紫萱 锦汐 亦菲",
-        (2020, "男"): "沐宸 一诺 梓睿 安然 星辰 承泽 宥辰 景行 亦辰 沐阳 知远 煜宸 宸睿 锦程 子墨 言澈 俊熙 奕铭 梓豪 犇",
-        (2020, "女"): "一诺 若汐 沐瑶 知夏 芷若 安然 语桐 梓玥 星瑶 清欢 可乐 念念 玥 悠然 芊芊 沐妍 诗涵 安禾 语汐 珺",
+    key: tuple(names.split()) for key, names in {
+        (1900, "男"): (
+            "德福 德胜 德全 福来 富贵 金锁 顺德 海林 有才 广才 守义 占奎 玉堂 俊卿 天佑 万福 书林 振华 "
+            "明德 永胜 根生 春生 秋生 文彬 国栋 金山 保安 铁锁 全福 学礼 焕章 清林 同庆 世昌 云鹏 东来 "
+            "喜成 满仓"),
+        (1900, "女"): (
+            "桂兰 秀英 玉兰 凤英 淑珍 素梅 秀兰 桂英 玉珍 春花 金凤 翠花 爱莲 秀云 玉梅 凤兰 素珍 桂芝 "
+            "俊英 兰英 改花 小妮 荣花 玉枝 秀珍 月娥 巧云 桂香 菊香 书兰 银花 金花 翠兰 素云 淑英"),
+        (1950, "男"): (
+            "建国 国庆 解放 援朝 新民 建设 国华 振华 志明 保国 建华 国栋 国强 文明 学军 永安 江河 德明 "
+            "金生 春来 福林 广田 新春 跃进 铁军 国喜 振声 玉民 占军 宝山 兴旺 中华 和平 建中 保平"),
+        (1950, "女"): (
+            "秀兰 桂荣 凤琴 秀芝 玉芳 素琴 淑华 爱英 桂珍 春兰 秀芳 玉荣 凤云 美兰 国英 玉霞 改莲 爱华 "
+            "素芳 金枝 俊芳 秀琴 桂云 春梅 彩云 荷花 银萍 冬梅 改妮 素英"),
+        (1960, "男"): (
+            "卫东 建军 红军 向东 国强 建华 志刚 国平 卫国 建设 永红 新华 建民 红卫 卫星 胜利 光明 建伟 "
+            "振东 海军 宏伟 卫兵 东风 向阳 学文 志勇 小军 新建 跃华 全喜 国军 保卫 青松 建立 国正"),
+        (1960, "女"): (
+            "红霞 桂花 爱华 秀梅 丽华 春霞 红梅 玉霞 建英 卫红 素琴 爱琴 彩霞 小红 红英 金环 巧云 美荣 "
+            "玉芳 改云 书梅 红云 秀红 爱玲 凤霞 卫华 新玲 桂芳 翠萍 红莲"),
+        (1970, "男"): (
+            "伟 勇 军 涛 强 磊 刚 斌 海涛 建伟 红亮 志强 红星 东升 国伟 振江 新峰 俊峰 建峰 保林 会军 "
+            "新亮 军伟 红伟 晓东 卫华 永刚 海峰 建涛 国锋 俊杰 小勇 松涛 新政 跃峰"),
+        (1970, "女"): (
+            "丽 燕 静 红 霞 丽娟 艳 艳丽 秀娟 海燕 丽萍 晓红 春燕 红艳 小燕 玉红 会芳 新芳 彩红 爱玲 "
+            "素娟 俊红 凤霞 丽霞 红娟 春丽 会玲 俊霞 晓燕 红丽 亚玲 秀丽 雪梅 建红 香玲"),
+        (1980, "男"): (
+            "磊 鹏 超 亮 伟 杰 浩 帅 涛 鑫 明明 晓东 志远 鹏飞 少华 亚伟 海洋 旭东 冬冬 振宇 文博 俊杰 "
+            "亚军 晓鹏 东亮 伟伟 亚飞 军辉 朋朋 少伟 红涛 龙飞 亚辉 晓龙 国栋"),
+        (1980, "女"): (
+            "娟 丹 婷 静 芳 丽丽 晓丽 莉 晶晶 亚楠 倩 丹丹 雪 敏 亚丽 晓燕 慧 琳 盼盼 晓娟 莹莹 娜娜 "
+            "冬梅 亚娟 晓静 艳艳 亚男 瑞娟 春艳 利娜 珊珊 会敏"),
+        (1990, "男"): (
+            "浩 宇 鑫 博 帅 龙 凯 阳 晨 浩然 一鸣 子豪 俊豪 家豪 振宇 鹏飞 天宇 宇航 嘉伟 晨阳 文轩 "
+            "明轩 旭阳 少博 亚鹏 帅帅 嘉乐 佳豪 雨泽 晓宇 博文 浩楠 世豪 俊凯 喆"),
+        (1990, "女"): (
+            "婷婷 梦 佳 欣 雪 雨 佳佳 梦瑶 晓雪 思雨 静怡 欣怡 梦洁 雨婷 佳欣 文静 丹丹 梦琪 冰冰 亚楠 "
+            "倩倩 慧敏 梦雨 晓彤 佳慧 一帆 雅琪 佩佩 璐璐 亚茹 盈盈 甜甜"),
+        (2000, "男"): (
+            "浩宇 宇航 俊杰 梓轩 博文 家乐 皓轩 子豪 一诺 浩然 子墨 宇轩 博涵 天佑 梓豪 嘉豪 晨曦 泽宇 "
+            "思远 铭泽 喆 子喆 犇 鑫淼 振豪 浩楠 昊天 佳乐 明哲 文博 宇豪 一帆 家兴 梓航"),
+        (2000, "女"): (
+            "梓涵 欣怡 雨涵 子涵 梦瑶 佳怡 诗涵 一诺 紫涵 可馨 语嫣 思琪 雨欣 佳琪 梓萱 玥 若曦 静雯 "
+            "梦琪 欣悦 珺 晓玥 佳淼 雅婷 依依 心怡 雨萱 嘉怡 梦涵 欣然"),
+        (2010, "男"): (
+            "梓睿 宇泽 沐辰 一诺 浩宇 子墨 梓豪 奕辰 宸 睿 锦程 俊熙 思源 子喆 犇犇 鑫淼 轩 瑞霖 辰逸 "
+            "梓航 浩轩 铭泽 昊然 皓宇 宇辰 梓宸 嘉懿 天翊 煜祺 博睿"),
+        (2010, "女"): (
+            "梓涵 一诺 欣妍 可馨 若汐 梓萱 沐瑶 语桐 诗琪 玥 依诺 子玥 雨桐 梦琪 芯蕊 语汐 思彤 佳琪 "
+            "淼淼 珺瑶 欣玥 婉清 安琪 梓玥 一涵 诗雨 雨萱 紫萱 锦汐 亦菲"),
+        (2020, "男"): (
+            "沐宸 一诺 梓睿 安然 星辰 承泽 宥辰 景行 亦辰 沐阳 知远 煜宸 宸睿 锦程 子墨 言澈 俊熙 奕铭 "
+            "梓豪 犇"),
+        (2020, "女"): (
+            "一诺 若汐 沐瑶 知夏 芷若 安然 语桐 梓玥 星瑶 清欢 可乐 念念 玥 悠然 芊芊 沐妍 诗涵 安禾 "
+            "语汐 珺"),
     }.items()
 }
 _ERAS = (1900, 1950, 1960, 1970, 1980, 1990, 2000, 2010, 2020)
@@ -139,7 +164,8 @@ def _era(year: int) -> int:
 DEFAULT_GROUPS = (("新沟", "王李张"), ("王沟", "王赵刘"), ("李家岭", "李杨"), ("张洼", "张孙郭"),
                   ("杨树坡", "杨周马"), ("郭庄", "郭马孙"))
 DEFAULT_GROUP_WEIGHTS = (1.3, 1.05, 1.0, 0.95, 0.9, 0.8)
-_EXTRA_GROUP_SURNAMES = "刘赵周孙马朱胡高宋郑韩吕徐许任田冯杜程曹袁崔邓贾范魏何梁董段史侯白牛付罗孟于翟常苏姚蔡"
+_EXTRA_GROUP_SURNAMES = ("刘赵周孙马朱胡高宋郑韩吕徐许任田冯杜程曹袁崔邓"
+                         "贾范魏何梁董段史侯白牛付罗孟于翟常苏姚蔡")
 _EXTRA_GROUP_SUFFIXES = "庄沟洼岭坡寨河岗湾坪"
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -176,13 +202,16 @@ def _group_names(count: int) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------------
 # Places, units and other pick lists
 
-_MIGRANT_PLACES = (("郑州市", 30), ("郑州市航空港区", 6), ("广东省深圳市", 10), ("广东省东莞市", 8), ("广东省广州市", 6),
-                   ("浙江省杭州市", 6), ("浙江省宁波市", 5), ("江苏省苏州市", 7), ("上海市", 6), ("北京市", 6),
-                   ("天津市", 3), ("福建省厦门市", 3), ("新疆维吾尔自治区乌鲁木齐市", 2), ("河南省洛阳市", 2))
-_LOCAL_PLACES = (("汜水镇", 30), ("荥阳市", 30), ("郑州市上街区", 20), ("荥阳市豫龙镇", 8), ("汜水镇工业园", 12))
+_MIGRANT_PLACES = (
+    ("郑州市", 30), ("郑州市航空港区", 6), ("广东省深圳市", 10), ("广东省东莞市", 8),
+    ("广东省广州市", 6), ("浙江省杭州市", 6), ("浙江省宁波市", 5), ("江苏省苏州市", 7), ("上海市", 6),
+    ("北京市", 6), ("天津市", 3), ("福建省厦门市", 3), ("新疆维吾尔自治区乌鲁木齐市", 2), ("河南省洛阳市", 2),
+)
+_LOCAL_PLACES = (("汜水镇", 30), ("荥阳市", 30), ("郑州市上街区", 20), ("荥阳市豫龙镇", 8),
+                 ("汜水镇工业园", 12))
 _INDUSTRY_PLACES = ("新沟村海棠园", "新沟村鸵鸟谷", "汜水镇食用菌基地", "汜水镇石榴种植合作社")
-_WELFARE_POSTS = (("保洁", 40), ("护林员", 15), ("保绿", 12), ("社区巡查", 10), ("交通协管", 8), ("文化管理员", 7),
-                  ("保安", 5), ("防疫消杀", 3))
+_WELFARE_POSTS = (("保洁", 40), ("护林员", 15), ("保绿", 12), ("社区巡查", 10), ("交通协管", 8),
+                  ("文化管理员", 7), ("保安", 5), ("防疫消杀", 3))
 _CHRONIC = ("高血压", "糖尿病", "冠心病", "慢性阻塞性肺病", "脑梗死后遗症", "类风湿关节炎", "慢性肾病")
 _SERIOUS_ADULT = ("恶性肿瘤", "尿毒症", "重性精神病", "耐多药肺结核", "脑血管意外")
 _SERIOUS_CHILD = ("儿童白血病", "儿童先天性心脏病")
@@ -190,7 +219,8 @@ _DISABILITY = (("肢体", 45), ("听力", 15), ("视力", 12), ("智力", 10), (
 _DISABILITY_GRADES = (("一级", 10), ("二级", 25), ("三级", 30), ("四级", 35))
 
 _HELPER_UNITS = (
-    ("汜水镇人民政府", ("副镇长", "党政办主任", "农业服务中心主任", "经管站站长", "一级科员", "四级主任科员", "民政所所长")),
+    ("汜水镇人民政府", ("副镇长", "党政办主任", "农业服务中心主任", "经管站站长", "一级科员",
+                       "四级主任科员", "民政所所长")),
     ("中共汜水镇委员会", ("组织委员", "宣传委员", "纪委副书记", "党建办主任")),
     ("荥阳市农业农村局", ("副局长", "科长", "四级主任科员", "一级科员")),
     ("荥阳市财政局", ("副局长", "农业科科长", "四级主任科员")),
@@ -396,7 +426,8 @@ def _family(rr: Callable[[], float], size: int, elderly: bool) -> list[_Spec]:
                ["之女婿", "男", daughter + ri(-1, 4), "L"]]
         age_k = daughter - ri(21, min(33, daughter))
         for _ in range(size - 4):
-            out.append(["之外孙子女", "男" if rr() < 0.53 else "女", max(0, age_k), "F" if rr() < 0.6 else "L"])
+            sex = "男" if rr() < 0.53 else "女"
+            out.append(["之外孙子女", sex, max(0, age_k), "F" if rr() < 0.6 else "L"])
             age_k -= ri(1, 5)
         return out
     if r < 0.45 and size <= 6:  # nuclear: head, wife, children
@@ -420,7 +451,7 @@ def _family(rr: Callable[[], float], size: int, elderly: bool) -> list[_Spec]:
     out = [head, wife(age)] if has_wife else [head]
     son = max(22, age - ri(22, 34))
     out += [["之子", "男", son, "F"], ["之儿媳", "女", max(20, son - ri(-2, 4)), "O"]]
-    if len(out) > size:  # size 3: an old couple and their unmarried son
+    if len(out) > size:  # size 3: an old couple and their grown son
         out.pop()
     rem = size - len(out)
     grand = min(rem, (1, 2, 2, 3, 3)[int(rr() * 5)])
@@ -489,7 +520,8 @@ class _Gen:
         # mean per-capita net income (元) by household kind and year
         years = range(FIRST_INCOME_YEAR, max(today.year, FIRST_INCOME_YEAR + 1))
         self.income_bases = {
-            "reg": {y: REGISTERED_INCOME.get(y) or REGISTERED_INCOME[2025] * 1.04 ** (y - 2025) for y in years},
+            "reg": {y: REGISTERED_INCOME.get(y) or REGISTERED_INCOME[2025] * 1.04 ** (y - 2025)
+                    for y in years},
             "gen": {y: GENERAL_INCOME_2025 * 1.055 ** (y - 2025) for y in years},
             "mon": {y: MONITORED_INCOME_2016 * 1.095 ** (y - 2016) for y in years},
             "edge": {y: 1.12 * MONITORED_INCOME_2016 * 1.095 ** (y - 2016) for y in years},
@@ -511,7 +543,9 @@ class _Gen:
         rr = self.rr
         if cluster and rr() < 0.72:  # the first surname of a natural village dominates it
             r = rr()
-            return cluster[0] if r < 0.5 or len(cluster) == 1 else cluster[1 + int((r - 0.5) * 2 * (len(cluster) - 1))]
+            if r < 0.5 or len(cluster) == 1:
+                return cluster[0]
+            return cluster[1 + int((r - 0.5) * 2 * (len(cluster) - 1))]
         return self.pick(self.surnames)
 
     def name(self, surname: str, sex: str, birth_year: int) -> tuple[str, str]:
@@ -660,7 +694,8 @@ class _Gen:
                       "自主创业" if r < 0.80 else "居家灵活就业" if r < 0.86 else "产业就业" if r < 0.91 else
                       "公益性岗位" if r < 0.97 and supported else "务农" if r < 0.985 else "未就业")
         elif age <= 64:
-            status = ("务农" if r < 0.45 else "就近就业" if r < 0.62 else "公益性岗位" if r < 0.85 and supported else
+            status = ("务农" if r < 0.45 else "就近就业" if r < 0.62 else
+                      "公益性岗位" if r < 0.85 and supported else
                       "居家灵活就业" if r < 0.9 else "外出务工" if r < 0.95 else "未就业")
         elif supported and r < 0.18:
             status = "公益性岗位"
@@ -753,8 +788,7 @@ def _generate(plan: _Plan, village_code: str, default: bool, seed: int, today: d
     supported_pos: list[int] = []  # positions in hh_rows that get a 帮扶责任人
     lianwei_candidates: list[tuple[str, str]] = []  # (name, phone) of male general household heads 38-62
     number_width = max(4, len(str(plan.households)))
-    check_lo = max(today_ord - 300, date(today.year, 1, 5).toordinal())
-    check_span = max(1, today_ord - 1 - check_lo)
+    check_lo, check_span = today_ord - 300, 299  # 住房 / 饮水 checked within the last ten months
     hh_index = 0
     for group, (group_name, cluster), count in zip(groups, group_specs, per_group, strict=True):
         door = 0
@@ -764,7 +798,8 @@ def _generate(plan: _Plan, village_code: str, default: bool, seed: int, today: d
             cause = causes.get(hh_index)
             if kind in ("mon", "edge"):
                 r = rr()
-                cause = "01" if r < 0.5 else "03" if r < 0.65 else "04" if r < 0.8 else "02" if r < 0.9 else "08"
+                cause = ("01" if r < 0.5 else "03" if r < 0.65 else "04" if r < 0.8 else
+                         "02" if r < 0.9 else "08")
             hh_id = new_id()
             specs = _family(rr, size, cause == "08" or (registered and rr() < 0.25))
             people = g.members(hh_id, specs, cluster, supported, cause)
@@ -773,7 +808,8 @@ def _generate(plan: _Plan, village_code: str, default: bool, seed: int, today: d
 
             # household attributes, mirrored by the members' 低保 / 特困 flags
             has_disabled = any(p["disability_category"] for p in people)
-            severe = any(p["health"] in ("大病", "重病") or p["disability_grade"] in ("一级", "二级") for p in people)
+            severe = any(p["health"] in ("大病", "重病") or p["disability_grade"] in ("一级", "二级")
+                         for p in people)
             no_labour = not any(p["labour_ability"] in ("有劳动能力", "弱劳动力或半劳动力") for p in people)
             tekun = registered and size == 1 and (ages[0] >= 60 or has_disabled) and rr() < 0.4
             if tekun:
@@ -800,10 +836,12 @@ def _generate(plan: _Plan, village_code: str, default: bool, seed: int, today: d
                 r = rr()
                 identified = 2014 if r < 0.7 else 2015 if r < 0.88 else 2016
                 r = rr()
-                exit_year = max(identified + 1, 2016 if r < 0.40 else 2017 if r < 0.90 else 2018 if r < 0.96 else 2019)
+                exit_year = max(identified + 1,
+                                2016 if r < 0.40 else 2017 if r < 0.90 else 2018 if r < 0.96 else 2019)
+                subsidised_student = any(p["schooling_stage"] in ("普通高中", "中职", "高职", "本科及以上")
+                                         for p in people)
                 enjoys = (bool({DIBAO, TEKUN, DOUDI} & set(attributes))
-                          or (any(p["schooling_stage"] in ("普通高中", "中职", "高职", "本科及以上") for p in people)
-                              and rr() < 0.7)
+                          or (subsidised_student and rr() < 0.7)
                           or ((severe or has_disabled) and rr() < 0.5) or rr() < 0.08)
                 status = "已脱贫(享受政策)" if enjoys else "已脱贫(不享受政策)"
                 r = rr()
@@ -842,7 +880,8 @@ def _generate(plan: _Plan, village_code: str, default: bool, seed: int, today: d
                 "village_id": village_id, "group_id": group["id"],
                 "number": f"{village_code}{hh_index + 1:0{number_width}d}",
                 "address": f"{TOWNSHIP_NAME}{VILLAGE_NAME}{group_name}{door}号", "phone": phone,
-                "status": status, "attributes": attributes, "identified_year": identified, "exit_year": exit_year,
+                "status": status, "attributes": attributes,
+                "identified_year": identified, "exit_year": exit_year,
                 "main_cause": cause, "secondary_causes": secondary, "helper_id": None,
                 "housing_safety": housing, "housing_checked_on": housing_on,
                 "water_quality_ok": water_ok, "water_quantity_ok": water_ok, "water_convenience_ok": water_ok,
@@ -861,7 +900,8 @@ def _generate(plan: _Plan, village_code: str, default: bool, seed: int, today: d
 
     village = {
         "id": village_id, "created_at": stamp, "updated_at": stamp, "deleted_at": None,
-        "township_id": township["id"], "code": village_code, "name": VILLAGE_NAME, "designation": "省级贫困村",
+        "township_id": township["id"], "code": village_code, "name": VILLAGE_NAME,
+        "designation": "省级贫困村",
         "tags": ["美丽乡村"], "designated_year": 2014, "exit_year": 2017,
         "households_total": len(hh_rows), "population_total": len(member_rows), "area_km2": 3.02,
         "natural_villages": len(groups), "note": "海棠园、鸵鸟谷带动就业；2017年贫困村退出",
@@ -869,8 +909,8 @@ def _generate(plan: _Plan, village_code: str, default: bool, seed: int, today: d
     village_incomes = []
     for y in range(FIRST_INCOME_YEAR, last_year + 1):
         amount = COLLECTIVE_INCOME.get(y) or round(COLLECTIVE_INCOME[2025] * 1.06 ** (y - 2025), -2)
-        village_incomes.append({**meta(), "village_id": village_id, "year": y, "amount_fen": int(amount) * 100,
-                                "note": COLLECTIVE_NOTES.get(y)})
+        village_incomes.append({**meta(), "village_id": village_id, "year": y,
+                                "amount_fen": int(amount) * 100, "note": COLLECTIVE_NOTES.get(y)})
     return DemoVillage(county=county, township=township, village=village, groups=groups, cadres=cadres,
                        households=hh_rows, members=member_rows, household_incomes=income_rows,
                        village_incomes=village_incomes)
@@ -881,7 +921,8 @@ def _left_behind(people: list[Row], ages: list[int], rr: Callable[[], float]) ->
     away = [p for p in people if p["employment_status"] == "外出务工"]
     if not away and len(people) > 2:
         return
-    home_workers = any(18 <= a < 60 and p["employment_status"] != "外出务工" for p, a in zip(people, ages, strict=True))
+    home_workers = any(18 <= a < 60 and p["employment_status"] != "外出务工"
+                       for p, a in zip(people, ages, strict=True))
     husband_away = any(q["sex"] == "男" and q["relation"] in (RELATION_HEAD, "之子") for q in away)
     young_kids = any(a < 16 for a in ages)
     for p, a in zip(people, ages, strict=True):
@@ -904,12 +945,13 @@ def _incomes(out: list[Row], g: _Gen, hh_id: uuid.UUID, kind: str, people: list[
     elders = sum(a >= 60 for a in ages)
     students = sum(p["schooling_stage"] is not None for p in people)
     w = (
-        3.0 * n.get("外出务工", 0) + 2.0 * (n.get("就近就业", 0) + n.get("产业就业", 0) + n.get("居家灵活就业", 0))
-        + 1.0 * n.get("公益性岗位", 0),
+        3.0 * n.get("外出务工", 0) + 1.0 * n.get("公益性岗位", 0)
+        + 2.0 * (n.get("就近就业", 0) + n.get("产业就业", 0) + n.get("居家灵活就业", 0)),
         0.3 + 1.2 * n.get("务农", 0) + 2.5 * n.get("自主创业", 0),
         0.2 if kind == "gen" else 0.35,
-        (1.6 if DIBAO in attributes else 0) + (2.5 if TEKUN in attributes else 0) + 0.35 * elders + 0.25 * students
-        + (0.4 if CANJI in attributes else 0) + (0.05 if kind == "gen" else 0.3),
+        (1.6 if DIBAO in attributes else 0) + (2.5 if TEKUN in attributes else 0)
+        + (0.4 if CANJI in attributes else 0) + 0.35 * elders + 0.25 * students
+        + (0.05 if kind == "gen" else 0.3),
     )
     total = sum(w)
     s0, s1, s2 = w[0] / total, w[1] / total, w[2] / total  # the transfer share takes the rest
@@ -947,8 +989,8 @@ def _incomes(out: list[Row], g: _Gen, hh_id: uuid.UUID, kind: str, people: list[
         out.append({
             "id": new_id(), "created_at": stamp, "updated_at": stamp, "deleted_at": None,
             "household_id": hh_id, "year": y, "persons": size, "wage_fen": wage * 100,
-            "operating_fen": (op_net + expense) * 100, "property_fen": prop * 100, "transfer_fen": transfer * 100,
-            "expense_fen": expense * 100, "note": None,
+            "operating_fen": (op_net + expense) * 100, "property_fen": prop * 100,
+            "transfer_fen": transfer * 100, "expense_fen": expense * 100, "note": None,
         })
 
 
