@@ -8,17 +8,19 @@ One recorder serves both paths that write synced rows:
 Each entry carries the local replica id, the next per-replica sequence number, a hybrid
 logical clock value, the acting user, the changed fields with their new values and, for
 updates, the clock value of the change each field was based on (for conflict detection).
+An insert logs its non-null values; a column it leaves out is NULL.
 """
 
+import itertools
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, event, insert, inspect, select, update
+import orjson
+from sqlalchemy import Connection, Table, event, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from fupin_desktop.db.base import UNLOGGED_COLUMNS, Base, Synced, utcnow
@@ -26,23 +28,21 @@ from fupin_desktop.db.models import ChangeLog, Replica
 from fupin_desktop.domain import hlc
 
 INSERT, UPDATE, DELETE, RESTORE = "insert", "update", "delete", "restore"
+_LOG_COLUMNS = ("seq", "hlc", "table_name", "row_id", "op", "fields", "base")
 
 
-def jsonable(value: Any) -> Any:
-    """A column value as JSON: UUIDs and dates as ISO text, Decimal as text."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
+def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value)
     raise TypeError(f"cannot log value of type {type(value).__name__}")
+
+
+def to_json(values: dict[str, Any]) -> str:
+    """Field values as the log stores them: compact UTF-8 JSON, UUIDs and dates as ISO text
+    (orjson: the log is written for every row, so encoding speed is the demo build's speed)."""
+    return orjson.dumps(values, default=_json_default).decode()
 
 
 @dataclass
@@ -50,12 +50,8 @@ class Entry:
     table: str
     row_id: uuid.UUID
     op: str
-    fields: dict[str, Any]
+    fields: dict[str, Any]  # column → new value (Python values; encoded when recorded)
     base: dict[str, str] = field(default_factory=dict)
-
-
-def _table_rank() -> dict[str, int]:
-    return {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
 
 
 def record(session: Session, entries: Sequence[Entry]) -> None:
@@ -64,34 +60,67 @@ def record(session: Session, entries: Sequence[Entry]) -> None:
         return
     conn = session.connection()
     replica_id = session.info["replica_id"]
+    n = len(entries)
     last_seq, last_hlc = conn.execute(
         update(Replica)
         .where(Replica.id == replica_id)
-        .values(last_seq=Replica.last_seq + len(entries))
+        .values(last_seq=Replica.last_seq + n)
         .returning(Replica.last_seq, Replica.last_hlc)
     ).one()
-    node = replica_id.hex
-    clock = hlc.Hlc.decode(last_hlc) if last_hlc else None
-    now_ms, now = int(time.time() * 1000), utcnow()
-    actor = session.info.get("actor") or "system"
-    rows = []
-    for seq, e in enumerate(entries, start=last_seq - len(entries) + 1):
-        clock = hlc.tick(clock, now_ms, node)
-        rows.append({
-            "replica_id": replica_id, "seq": seq, "hlc": clock.encode(), "table_name": e.table,
-            "row_id": e.row_id, "op": e.op, "fields": e.fields, "base": e.base, "actor": actor, "at": now,
-        })
-    conn.execute(update(Replica).where(Replica.id == replica_id).values(last_hlc=clock.encode()))
-    conn.execute(insert(ChangeLog), rows)
+    clocks = hlc.ticks(hlc.Hlc.decode(last_hlc) if last_hlc else None, int(time.time() * 1000), replica_id.hex, n)
+    conn.execute(update(Replica).where(Replica.id == replica_id).values(last_hlc=clocks[-1]))
+    _executemany(conn, ChangeLog.__table__, n, {
+        "replica_id": replica_id,
+        "seq": range(last_seq - n + 1, last_seq + 1),
+        "hlc": clocks,
+        "table_name": [e.table for e in entries],
+        "row_id": [e.row_id for e in entries],
+        "op": [e.op for e in entries],
+        "fields": [to_json(e.fields) for e in entries],
+        "base": [to_json(e.base) if e.base else "{}" for e in entries],
+        "actor": session.info.get("actor") or "system",
+        "at": utcnow(),
+    }, encoded={"fields", "base"})
+
+
+def _remember_last(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Bulk rows often repeat a value (one timestamp, one parent key): convert it once."""
+    last: list[Any] = [object(), None]
+
+    def remembered(v: Any) -> Any:
+        if v is not last[0]:
+            last[0], last[1] = v, convert(v)
+        return last[1]
+    return remembered
+
+
+def _executemany(conn: Connection, table: Table, n: int, columns: dict[str, Any], *,
+                 encoded: set[str] | frozenset[str] = frozenset()) -> None:
+    """INSERT n rows given column by column (a sequence of n values, or one value for all rows).
+
+    Values pass through the columns' own bind processors, as `conn.execute(insert(table), dicts)`
+    would, but column-wise in C-level loops: building a million parameter dicts is what made
+    the ORM and Core paths slow. Columns named in `encoded` already hold their database form.
+    """
+    dialect = conn.dialect
+    data = []
+    for name, values in columns.items():
+        proc = None if name in encoded else table.c[name].type._cached_bind_processor(dialect)
+        if not isinstance(values, Sequence | range) or isinstance(values, str):
+            values = itertools.repeat(proc(values) if proc else values, n)
+        elif proc:
+            values = map(_remember_last(proc), values)
+        data.append(values)
+    marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", list(zip(*data)))
 
 
 def _entry_for(session: Session, obj: Synced, op: str) -> Entry | None:
     state = inspect(obj)
     table = obj.__table__.name  # type: ignore[attr-defined]
     if op == INSERT:
-        values = {c.key: jsonable(getattr(obj, c.key)) for c in state.mapper.column_attrs
-                  if c.key not in UNLOGGED_COLUMNS}
-        return Entry(table, obj.id, INSERT, values)
+        return Entry(table, obj.id, INSERT, {a.key: v for a in state.mapper.column_attrs
+                                             if a.key not in UNLOGGED_COLUMNS and (v := getattr(obj, a.key)) is not None})
     if op == DELETE:  # a hard delete; services tombstone instead, but never lose one
         return Entry(table, obj.id, DELETE, {})
     changed = {}
@@ -100,7 +129,7 @@ def _entry_for(session: Session, obj: Synced, op: str) -> Entry | None:
             continue
         hist = state.attrs[attr.key].history
         if hist.added and list(hist.added) != list(hist.deleted):
-            changed[attr.key] = jsonable(hist.added[0])
+            changed[attr.key] = hist.added[0]
     if not changed:
         return None
     if "deleted_at" in changed:
@@ -129,7 +158,7 @@ def _after_flush(session: Session, _context: Any) -> None:
     ops = [(o, INSERT) for o in session.new] + [(o, UPDATE) for o in session.dirty] \
         + [(o, DELETE) for o in session.deleted]
     entries = [e for o, op in ops if isinstance(o, Synced) and (e := _entry_for(session, o, op))]
-    rank = _table_rank()
+    rank = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
     entries.sort(key=lambda e: (rank[e.table], e.op != INSERT))  # parents first: replayable in order
     record(session, entries)
 
@@ -146,7 +175,10 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> i
     """
     if not rows:
         return 0
-    session.execute(insert(table), rows)
-    logged = [c for c in rows[0] if c not in UNLOGGED_COLUMNS]
-    record(session, [Entry(table.name, r["id"], INSERT, {c: jsonable(r[c]) for c in logged}) for r in rows])
+    names = list(rows[0])
+    _executemany(session.connection(), table, len(rows), {c: [r[c] for r in rows] for c in names})
+    logged = [c for c in names if c not in UNLOGGED_COLUMNS]
+    name = table.name
+    record(session, [Entry(name, r["id"], INSERT, {c: v for c in logged if (v := r[c]) is not None})
+                     for r in rows])
     return len(rows)

@@ -7,6 +7,9 @@ break ties between concurrent edits. It never decides what a bundle carries.
 
 from dataclasses import dataclass
 
+# The counter has five digits in the text form; past this a clock borrows the next millisecond.
+MAX_COUNTER = 99_999
+
 
 @dataclass(frozen=True, order=True)
 class Hlc:
@@ -26,13 +29,26 @@ class Hlc:
 def tick(last: Hlc | None, now_ms: int, node: str) -> Hlc:
     """The clock value for a new local event."""
     if last is not None and last.ms >= now_ms:
-        return Hlc(last.ms, last.counter + 1, node)
+        if last.counter < MAX_COUNTER:
+            return Hlc(last.ms, last.counter + 1, node)
+        return Hlc(last.ms + 1, 0, node)
     return Hlc(now_ms, 0, node)
+
+
+def ticks(last: Hlc | None, now_ms: int, node: str, n: int) -> list[str]:
+    """Encoded clock values for n new local events in a row (the bulk form of `tick`)."""
+    first = tick(last, now_ms, node)
+    ms, counter = first.ms, first.counter
+    out = []
+    for _ in range(n):
+        out.append(f"{ms:013d}-{counter:05d}-{node}")
+        counter += 1
+        if counter > MAX_COUNTER:
+            ms, counter = ms + 1, 0
+    return out
 
 
 def receive(last: Hlc | None, remote: Hlc, now_ms: int, node: str) -> Hlc:
     """The clock value after seeing a remote event (so local edits sort after it)."""
     top = max(x for x in (last, remote) if x is not None)
-    if now_ms > top.ms:
-        return Hlc(now_ms, 0, node)
-    return Hlc(top.ms, top.counter + 1, node)
+    return tick(top, now_ms, node)

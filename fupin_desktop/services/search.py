@@ -38,27 +38,39 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_condition(text: str):  # type: ignore[no-untyped-def]
+# Above this many matching households the search stays a subquery (SQL parameter limits).
+_MAX_ID_LIST = 20_000
+
+
+def text_condition(session: Session, text: str):  # type: ignore[no-untyped-def]
     """Which households the search box matches; the shape of the text picks the columns.
 
     digits → ID-number fragment or household number; latin letters → pinyin initials (prefix);
-    anything else → part of a member's name.
+    anything else → part of a member's name. The members are scanned once, here, and the page
+    and total queries reuse the resulting household ids.
     """
     text = text.strip()
     if not text:
         return None
     like = f"%{_escape(text)}%"
     if re.fullmatch(r"[0-9xX]+", text):
-        by_member = Member.id_number.like(f"%{_escape(text.upper())}%", escape="\\")
-        return or_(Household.number.like(like, escape="\\"), Household.id.in_(_members_where(by_member)))
-    if re.fullmatch(r"[A-Za-z]+", text):
-        return Household.id.in_(_members_where(Member.name_initials.like(f"{_escape(text.lower())}%", escape="\\")))
-    return or_(Household.number.like(like, escape="\\"),
-               Household.id.in_(_members_where(Member.name.like(like, escape="\\"))))
+        members = _members_where(Member.id_number.like(like.upper(), escape="\\"))
+        numbers = select(Household.id).where(Household.number.like(like, escape="\\"), Household.deleted_at.is_(None))
+        matching = members.union(numbers)
+    elif re.fullmatch(r"[A-Za-z]+", text):
+        start = text.lower()  # a prefix as a range, so the index is searched, not scanned
+        matching = _members_where(Member.name_initials >= start,
+                                  Member.name_initials < start[:-1] + chr(ord(start[-1]) + 1))
+    else:
+        matching = _members_where(Member.name.like(like, escape="\\"))
+    ids = set(session.scalars(matching.limit(_MAX_ID_LIST + 1)))
+    if len(ids) > _MAX_ID_LIST:
+        return Household.id.in_(matching)
+    return Household.id.in_(ids)
 
 
-def _members_where(condition) -> Select:  # type: ignore[no-untyped-def]
-    return select(Member.household_id).where(condition, Member.deleted_at.is_(None))
+def _members_where(*conditions) -> Select:  # type: ignore[no-untyped-def]
+    return select(Member.household_id).where(*conditions, Member.deleted_at.is_(None))
 
 
 def search_households(session: Session, query: HouseholdQuery) -> Page:
@@ -73,7 +85,7 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
         .outerjoin(Cadre, Cadre.id == Household.helper_id)
         .where(Household.deleted_at.is_(None))
     )
-    conditions = [text_condition(query.text)]
+    conditions = [text_condition(session, query.text)]
     if query.group:
         conditions.append(VillagerGroup.name == query.group)
     if query.status:

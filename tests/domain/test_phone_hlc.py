@@ -31,3 +31,14 @@ def test_hlc_moves_past_a_remote_clock_from_the_future():
 def test_hlc_text_round_trips():
     c = hlc.Hlc(1795323972933, 7, "abc")
     assert hlc.Hlc.decode(c.encode()) == c
+
+
+def test_hlc_bulk_ticks_match_single_ticks_and_survive_counter_overflow():
+    last = hlc.Hlc(1000, hlc.MAX_COUNTER - 2, "n")
+    bulk = hlc.ticks(last, 900, "n", 5)
+    one, singles = last, []
+    for _ in range(5):
+        one = hlc.tick(one, 900, "n")
+        singles.append(one.encode())
+    assert bulk == singles == sorted(singles)
+    assert hlc.Hlc.decode(bulk[-1]) == hlc.Hlc(1001, 2, "n")

@@ -3,11 +3,11 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin_desktop.db.base import Base, Synced
-from fupin_desktop.db.models._live import live_unique
+from fupin_desktop.db.models._live import live_index, live_unique
 
 
 class Household(Synced, Base):
@@ -40,8 +40,11 @@ class Member(Synced, Base):
     __tablename__ = "member"
     __table_args__ = (
         live_unique("uq_member_live_id_number", "id_number"),
-        Index("ix_member__name_initials", "name_initials"),
-        Index("ix_member__name", "name"),
+        # The search box scans these covering indexes of live members instead of the table
+        # (deleted_at is included so SQLite sees them as covering the query's filter).
+        live_index("ix_member_live_search_name", "name", "household_id", "deleted_at"),
+        live_index("ix_member_live_search_initials", "name_initials", "household_id", "deleted_at"),
+        live_index("ix_member_live_search_id_number", "id_number", "household_id", "deleted_at"),
     )
 
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)

@@ -31,7 +31,7 @@ class ChangeLog(Base):
 
     replica_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("replica.id"), primary_key=True)
     seq: Mapped[int] = mapped_column(primary_key=True)
-    hlc: Mapped[str] = mapped_column(index=True)
+    hlc: Mapped[str]
     table_name: Mapped[str]
     row_id: Mapped[uuid.UUID]
     op: Mapped[str]  # insert / update / delete / restore
