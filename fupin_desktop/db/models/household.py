@@ -12,7 +12,8 @@ from fupin_desktop.db.models._live import live_index, live_unique
 
 class Household(Synced, Base):
     __tablename__ = "household"
-    __table_args__ = (live_unique("uq_household_live_number", "village_id", "number"),)
+    # number first: the register lists households in number order straight off this index
+    __table_args__ = (live_unique("uq_household_live_number", "number", "village_id"),)
 
     village_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("village.id"), index=True)
     group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("villager_group.id"), index=True)

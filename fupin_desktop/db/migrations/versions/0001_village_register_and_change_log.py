@@ -163,7 +163,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_household__helper_id'), ['helper_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_household__status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_household__village_id'), ['village_id'], unique=False)
-        batch_op.create_index('uq_household_live_number', ['village_id', 'number'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.create_index('uq_household_live_number', ['number', 'village_id'], unique=True, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
 
     op.create_table('member',
     sa.Column('household_id', sa.Uuid(), nullable=False),
