@@ -508,11 +508,9 @@ class _Gen:
         self._id_prefix: dict[int, tuple[str, int]] = {}
         self._region_sum = sum(int(c) * w for c, w in zip(self.region, (7, 9, 10, 5, 8, 4), strict=True))
         # name_initials per part, joined per person (tests check this equals name_initials(full name))
+        # (a given name is read after a plain surname, so surname readings never apply to it)
         self.initials = {s: name_initials(s) for s in SURNAMES}
-        for pool in GIVEN_NAMES.values():
-            for g in pool:
-                if g not in self.initials:
-                    self.initials[g] = name_initials(g)
+        self.given_initials = {g: name_initials("王" + g)[1:] for pool in GIVEN_NAMES.values() for g in pool}
         self.given = {(era, sex): GIVEN_NAMES[(era, sex)] for era in _ERAS for sex in ("男", "女")}
         self.migrant = _weighted(_MIGRANT_PLACES)
         self.local = _weighted(_LOCAL_PLACES)
@@ -554,7 +552,7 @@ class _Gen:
     def name(self, surname: str, sex: str, birth_year: int) -> tuple[str, str]:
         pool = self.given[(_era(birth_year), sex)]
         given = pool[int(self.rr() * len(pool))]
-        return surname + given, self.initials[surname] + self.initials[given]
+        return surname + given, self.initials[surname] + self.given_initials[given]
 
     def mobile(self) -> str:
         while True:

@@ -162,7 +162,7 @@ def test_initials_are_composable_for_every_surname_and_given_name() -> None:
     """The generator joins the initials of surname and given name; that must equal the whole name's."""
     given = sorted({g for pool in GIVEN_NAMES.values() for g in pool})
     bad = [s + g for s in SURNAMES for g in given
-           if name_initials(s + g) != name_initials(s) + name_initials(g)]
+           if name_initials(s + g) != name_initials(s) + name_initials("王" + g)[1:]]
     assert not bad
 
 

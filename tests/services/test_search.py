@@ -44,3 +44,11 @@ def test_filters_sort_and_pages(register):
     with register.reading() as s:
         page = search_households(s, HouseholdQuery(limit=2, offset=2))
     assert page.total == 4 and [r.number for r in page.rows] == ["003", "010"]
+
+
+@pytest.mark.parametrize(("name", "initials"), [("张三明", "zsm"), ("曾小贤", "zxx"), ("单田芳", "stf"),
+                                                ("王喆", "wz"), ("欧阳娜娜", "oynn"), ("", "")])
+def test_pinyin_initials_read_surnames_as_surnames(name, initials):
+    from fupin_desktop.services.text import name_initials
+
+    assert name_initials(name) == initials
