@@ -61,7 +61,7 @@ def raw_insert(path: Path, village: demo_data.DemoVillage) -> tuple[float, float
             values = [r[c] for r in rows]
             convert = _converter(values)
             columns.append(list(map(convert, values)) if convert else values)
-        prepared.append((sql, list(zip(*columns))))
+        prepared.append((sql, list(zip(*columns, strict=True))))
     converted = time.perf_counter()
     with conn:
         for sql, params in prepared:

@@ -4,7 +4,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from fupin_desktop import __version__, paths
 from fupin_desktop.errors import FupinError, ValidationError
@@ -124,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = command("demo", "生成演示村数据库（默认：荥阳市汜水镇新沟村，437户1688人）", cmd_demo)
     c.add_argument("--village-code", default="410182104201", metavar="代码", help="村代码（默认 %(default)s）")
     c.add_argument("--households", type=int, metavar="户数", help="户数（默认按新沟村实际437户；可放大用于性能测试）")
-    c.add_argument("--seed", type=int, default=2020, metavar="种子", help="随机种子，相同种子生成相同数据（默认 %(default)s）")
+    c.add_argument("--seed", type=int, default=2020, metavar="种子",
+                   help="随机种子，相同种子生成相同数据（默认 %(default)s）")
 
     c = command("check", "检查数据库完整性与数据质量（有错误时返回非零）", cmd_check)
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -114,15 +114,16 @@ def _executemany(conn: Connection, table: Table, n: int, columns: dict[str, Any]
             values = map(_remember_last(proc), values)
         data.append(values)
     marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", list(zip(*data)))
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+    conn.exec_driver_sql(sql, list(zip(*data, strict=True)))
 
 
 def _entry_for(session: Session, obj: Synced, op: str) -> Entry | None:
     state = inspect(obj)
     table = obj.__table__.name  # type: ignore[attr-defined]
     if op == INSERT:
-        return Entry(table, obj.id, INSERT, {a.key: v for a in state.mapper.column_attrs
-                                             if a.key not in UNLOGGED_COLUMNS and (v := getattr(obj, a.key)) is not None})
+        values = {a.key: getattr(obj, a.key) for a in state.mapper.column_attrs if a.key not in UNLOGGED_COLUMNS}
+        return Entry(table, obj.id, INSERT, {k: v for k, v in values.items() if v is not None})
     if op == DELETE:  # a hard delete; services tombstone instead, but never lose one
         return Entry(table, obj.id, DELETE, {})
     changed = {}

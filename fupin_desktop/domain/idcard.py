@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from fupin_desktop.domain import clock
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _SHAPE = re.compile(r"^\d{17}[\dX]$")
@@ -63,7 +65,7 @@ def parse(text: str, *, today: date | None = None) -> IdNumber:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdNumberError(f"身份证号中的出生日期“{number[6:14]}”不存在") from None
-    today = today or date.today()
+    today = today or clock.today()
     if not EARLIEST_BIRTH <= birth <= today:
         raise IdNumberError(f"身份证号中的出生日期{birth.isoformat()}不合理")
     expected = check_digit(number[:17])

@@ -99,7 +99,8 @@ def _register(s: Session, report: CheckReport, *, today: date | None) -> list[Fi
         found += [Finding(ERROR, where, str(e)) for e in check_household(form) + check_members(ms, today=today)]
         for m in ms:
             if m.id_number in seen_ids:
-                found.append(Finding(ERROR, where, f"身份证号 {m.id_number}（{m.name}）同时登记在{seen_ids[m.id_number]}"))
+                found.append(Finding(ERROR, where,
+                                     f"身份证号 {m.id_number}（{m.name}）同时登记在{seen_ids[m.id_number]}"))
             seen_ids.setdefault(m.id_number, where)
         if h.group_id and h.group_id not in live_groups:
             found.append(Finding(ERROR, where, "所属村民组已被删除"))
@@ -121,8 +122,8 @@ def _incomes(s: Session) -> list[Finding]:
         if i.persons <= 0:
             found.append(Finding(ERROR, where, "家庭人口数应大于0"))
         elif income.per_capita_fen > IMPLAUSIBLE_PER_CAPITA_FEN:
-            found.append(Finding(WARNING, where,
-                                 f"人均纯收入{income.per_capita_fen / 100:.2f}元明显偏高，请核实是否多输了位数或误填了全家收入"))
+            found.append(Finding(WARNING, where, f"人均纯收入{income.per_capita_fen / 100:.2f}元明显偏高，"
+                                                 "请核实是否多输了位数或误填了全家收入"))
         if min(i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen) < 0:
             found.append(Finding(ERROR, where, "收入和支出金额不能为负数"))
     return found

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fupin_desktop.db.models import Household, Member, Township, County
+from fupin_desktop.db.models import County, Household, Member, Township
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.village import current_village

@@ -15,7 +15,7 @@ from fupin_desktop.db.models import (
     Member,
     VillagerGroup,
 )
-from fupin_desktop.domain import idcard, phone
+from fupin_desktop.domain import clock, idcard, phone
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
 from fupin_desktop.domain.rows import Changes, HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
@@ -177,7 +177,7 @@ def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
 
 def get_household(session: Session, household_id: uuid.UUID, *, today: date | None = None) -> HouseholdDetail:
     h = _household(session, household_id, include_deleted=True)
-    today = today or date.today()
+    today = today or clock.today()
     group = session.get(VillagerGroup, h.group_id) if h.group_id else None
     helper = session.get(Cadre, h.helper_id) if h.helper_id else None
     # A deleted household shows the members deleted with it.

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, County, Township, Village, VillagerGroup
 from fupin_desktop.domain.rows import Changes
-from fupin_desktop.errors import NotFoundError, ValidationError, FieldError
+from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 
 
 def current_village(session: Session) -> Village:

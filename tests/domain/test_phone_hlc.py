@@ -3,13 +3,14 @@ import pytest
 from fupin_desktop.domain import hlc, phone
 
 
-@pytest.mark.parametrize("text", ["13812345678", "+86 138 1234 5678", "0371-64561234", "037164561234", "０３７１－６４５６１２３４"])
+@pytest.mark.parametrize("text", ["13812345678", "+86 138 1234 5678", "0371-64561234", "037164561234",
+                                  "０３７１－６４５６１２３４"])
 def test_valid_phone_numbers(text):
     assert phone.validate(text)
 
 
-@pytest.mark.parametrize(("text", "message"), [("1381234567", "11位数字，现为10位"), ("12345", "11位数字，现为5位"), ("abc", "格式不正确"),
-                                               ("0371-1234", "格式不正确")])
+@pytest.mark.parametrize(("text", "message"), [("1381234567", "11位数字，现为10位"), ("12345", "11位数字，现为5位"),
+                                               ("abc", "格式不正确"), ("0371-1234", "格式不正确")])
 def test_invalid_phone_numbers(text, message):
     with pytest.raises(ValueError, match=message):
         phone.validate(text)

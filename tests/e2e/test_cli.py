@@ -85,7 +85,8 @@ def test_check_passes_on_the_demo_and_fails_on_a_broken_register(demo_db, tmp_pa
     broken = tmp_path / "broken.db"
     shutil.copy(demo_db, broken)
     with sqlite3.connect(broken) as conn:  # a second 户主 typed in behind the program's back
-        conn.execute("UPDATE member SET relation='户主' WHERE id IN (SELECT id FROM member WHERE relation='配偶' LIMIT 1)")
+        conn.execute("UPDATE member SET relation='户主' "
+                     "WHERE id IN (SELECT id FROM member WHERE relation='配偶' LIMIT 1)")
     r = fupin("--db", broken, "check", check=False)
     assert r.returncode == 1 and "只能有一名户主" in r.stdout
 
