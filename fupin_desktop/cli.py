@@ -20,7 +20,6 @@ _ARGPARSE_ZH = {
     "expected one argument": "需要一个值",
     "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "show program's version number and exit": "显示版本号并退出",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
 }
@@ -100,7 +99,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="fupin", description="扶贫工作队桌面助手：农户档案、帮扶计划、走访、打印与同步。")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
     p.add_argument("--db", default=str(paths.default_database()), metavar="路径或URL",
                    help="SQLite 数据库文件路径，或 SQLAlchemy 连接串（如 postgresql+psycopg://…）；"
                         "默认：%(default)s")
