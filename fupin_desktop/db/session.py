@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fupin_desktop.db import changelog, migrate
 from fupin_desktop.db.changelog import to_json
 from fupin_desktop.db.models import Replica
-from fupin_desktop.errors import DatabaseFileError
+from fupin_desktop.errors import DatabaseFileError, StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_CACHE_KIB = 64 * 1024  # the default 2 MiB thrashes on a 50,000-household register
@@ -85,32 +85,13 @@ class Database:
     @contextmanager
     def transaction(self, *, actor: str | None = None) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions.begin() as session:
-            session.info["replica_id"] = self.local_replica_id()
-            session.info["actor"] = actor or self.actor
-            yield session
-
-    @contextmanager
-    def filling(self, *, actor: str | None = None) -> Iterator[Session]:
-        """Like transaction(), for filling a brand-new database in bulk.
-
-        SQLite runs it with a rollback journal instead of WAL: pages the file did not have
-        before need no journalling, so half the writes go away and a crash still rolls back.
-        """
-        with self.engine.connect() as conn:
-            sqlite = conn.dialect.name == "sqlite"
-            if sqlite:
-                conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
-                conn.commit()
-            try:
-                with self._sessions(bind=conn) as session, session.begin():
-                    session.info["replica_id"] = self.local_replica_id()
-                    session.info["actor"] = actor or self.actor
-                    yield session
-            finally:
-                if sqlite:
-                    conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-                    conn.commit()
+        try:
+            with self._sessions.begin() as session:
+                session.info["replica_id"] = self.local_replica_id()
+                session.info["actor"] = actor or self.actor
+                yield session
+        except OperationalError as e:
+            raise storage_error(e) or e from e
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -138,6 +119,21 @@ class Database:
         self.close()
         if self.file is not None:
             _remove_sqlite(self.file)
+
+
+_STORAGE_MESSAGES = {
+    "database or disk is full": "磁盘空间已满，本次操作没有保存。请清理磁盘空间后重试。",
+    "readonly database": "数据库文件是只读的（可能在只读U盘或光盘上），本次操作没有保存。请把数据库复制到本机硬盘。",
+    "database is locked": "数据库正被另一个程序占用，本次操作没有保存。请关闭其他打开该数据库的程序后重试。",
+    "disk i/o error": "读写磁盘出错（U盘被拔出或磁盘故障？），本次操作没有保存。请检查存储设备后重试。",
+    "unable to open database file": "无法打开数据库文件（文件夹不存在或没有权限）。请检查数据库所在位置。",
+}
+
+
+def storage_error(e: Exception) -> StorageError | None:
+    """The user's version of a storage failure SQLite reports, or None if it is not one."""
+    text = str(e).lower()
+    return next((StorageError(msg) for key, msg in _STORAGE_MESSAGES.items() if key in text), None)
 
 
 def _remove_sqlite(path: Path) -> None:

@@ -30,7 +30,7 @@ def build_demo(target: str | Path, *, village_code: str = "410182104201", househ
     db = create_database(target, replica_name="演示村电脑")
     try:
         rows = 0
-        with db.filling(actor="演示数据") as s:
+        with db.transaction(actor="演示数据") as s:
             for table, table_rows in village.tables():
                 progress(f"写入 {table}：{len(table_rows)} 行")
                 rows += bulk_insert(s, Base.metadata.tables[table], table_rows)

@@ -90,3 +90,24 @@ def test_backups_rotate(tmp_path, db_path):
     for i in range(migrate.KEEP_BACKUPS + 3):
         migrate.backup_sqlite(db_path, label=f"t{i:02d}")
     assert len(list((db_path.parent / "backups").glob("*.db"))) == migrate.KEEP_BACKUPS
+
+
+def test_a_read_only_database_gives_a_storage_message_and_keeps_the_data(db_path):
+    from sqlalchemy.pool import StaticPool
+
+    from fupin_desktop.db.models import VillagerGroup
+    from fupin_desktop.db.session import Database, database_url, make_engine
+    from fupin_desktop.errors import StorageError
+    from fupin_desktop.services.village import current_village
+
+    # Tests run as root, which ignores file modes; SQLite's query_only switch fails writes the same way.
+    engine = make_engine(database_url(db_path))
+    engine.pool = StaticPool(engine.pool._creator)
+    db = Database(database_url(db_path), engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA query_only=ON")
+    with pytest.raises(StorageError, match="只读"), db.transaction() as s:
+        s.add(VillagerGroup(village_id=current_village(s).id, name="三组"))
+    with db.reading() as s:
+        assert s.query(VillagerGroup).count() == 2
+    engine.dispose()
