@@ -20,7 +20,7 @@ from pathlib import Path
 
 from fupin_desktop.db import migrate
 from fupin_desktop.db.session import SQLITE_CACHE_KIB, make_engine, open_database
-from fupin_desktop.services import demo, demo_data
+from fupin_desktop.services import demo
 from fupin_desktop.services.search import HouseholdQuery, search_households
 from fupin_desktop.services.text import name_initials
 
@@ -40,7 +40,7 @@ def _converter(values):
     return None
 
 
-def raw_insert(path: Path, village: demo_data.DemoVillage) -> tuple[float, float, int]:
+def raw_insert(path: Path, village: demo.DemoVillage) -> tuple[float, float, int]:
     """The same rows into the same schema with plain sqlite3.executemany, no change log.
 
     Returns (seconds including turning the row dicts into tuples of SQLite values,
@@ -84,7 +84,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="fupin-bench-"))
 
     t0 = time.perf_counter()
-    village = demo_data.generate_village(households=args.households, seed=args.seed)
+    village = demo.generate_village(households=args.households, seed=args.seed)
     gen_s = time.perf_counter() - t0
     raw_s, raw_sql_s, rows = raw_insert(work / "raw.db", village)
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from fupin_desktop.domain.clock import CHINA
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -108,11 +110,34 @@ class HouseholdDetail:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """One field of a change: its Chinese label and the values before and after, as display text.
+
+    `old`/`new` are None when the field was empty. `old_known` is False when the change log holds
+    nothing earlier about the field (a row that came without its insert, e.g. from an old import).
+    """
+
+    field: str
+    label: str
+    old: str | None
+    new: str | None
+    old_known: bool = True
+
+
+@dataclass(frozen=True)
 class HistoryRow:
     """One change-log entry about a record, for the history view."""
 
-    at: datetime
+    at: datetime  # UTC; `local_at` is what people read
     actor: str
     table: str
-    op: str
-    fields: dict[str, Any] = field(default_factory=dict)
+    op: str  # insert / update / delete / restore
+    fields: dict[str, Any] = field(default_factory=dict)  # column → new value, as logged
+    record: str = ""  # 户 / 成员 张三 / 收入 2023年
+    row_id: uuid.UUID | None = None
+    changes: tuple[FieldChange, ...] = ()
+
+    @property
+    def local_at(self) -> datetime:
+        """The time in China (UTC+8), whatever the PC's time zone."""
+        return self.at.astimezone(CHINA)

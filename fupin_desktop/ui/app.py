@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fupin_desktop import paths
 from fupin_desktop.db.session import open_database
 from fupin_desktop.errors import FupinError
+from fupin_desktop.ui import font_size
+from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.errors import install_excepthook
 from fupin_desktop.ui.main_window import MainWindow
-from fupin_desktop.ui.ops import DbOps
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Tried in order when no font is bundled: Linux packages first, then what Windows and macOS ship.
 CJK_FAMILIES = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC",
                 "Source Han Sans SC", "Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "SimHei")
-FONT_POINT_SIZE = 10.5  # 五号字: the size of printed Chinese documents, comfortable on laptop screens
+FONT_POINT_SIZE = font_size.point_size(font_size.STANDARD)  # the main window then applies the remembered size
 
 
 def application() -> QApplication:
@@ -99,12 +100,13 @@ def main(db: str | None = None) -> int:
         except FupinError as e:
             QMessageBox.critical(None, QCoreApplication.translate("app", "无法打开数据库"), str(e))
             return 2
+        ops = AppOps(database)  # after a restore it holds the reopened database, so close through it
         try:
-            window = MainWindow(DbOps(database))
+            window = MainWindow(ops)
             window.show()
             return app.exec()
         finally:
-            database.close()
+            ops.close()
     finally:
         sys.excepthook = previous_hook
 

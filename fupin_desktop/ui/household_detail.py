@@ -1,25 +1,33 @@
-"""农户详情: a read-only view of one household — facts, members, and incomes by year."""
+"""农户详情: a read-only view of one household — facts, members, incomes by year, housing and
+water, and the history of its changes from the change log."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QTableWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from fupin_desktop.domain.rows import HouseholdDetail, IncomeRow, MemberRow
-from fupin_desktop.domain.vocab import RELATION_HEAD
+from fupin_desktop.domain import labels
+from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, IncomeRow, MemberRow
+from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
+from fupin_desktop.services.history import household_history
 from fupin_desktop.services.households import get_household
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
@@ -30,11 +38,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class HouseholdView:
-    """A household with the names of the codes it uses (户属性, 致贫原因)."""
+    """A household with the names of the codes it uses (户属性, 致贫原因) and its history."""
 
     detail: HouseholdDetail
     attribute_names: dict[str, str]
     cause_names: dict[str, str]
+    history: tuple[HistoryRow, ...] = ()
 
     @property
     def head_name(self) -> str:
@@ -43,7 +52,58 @@ class HouseholdView:
 
 def load_household(session: "Session", household_id: uuid.UUID) -> HouseholdView:
     """The query behind the dialog; run it through DbOps."""
-    return HouseholdView(get_household(session, household_id), attribute_names(session), cause_names(session))
+    return HouseholdView(get_household(session, household_id), attribute_names(session), cause_names(session),
+                         tuple(household_history(session, household_id)))
+
+
+HISTORY_HEADERS = (QT_TRANSLATE_NOOP("history", "时间"), QT_TRANSLATE_NOOP("history", "操作人"),
+                   QT_TRANSLATE_NOOP("history", "记录"), QT_TRANSLATE_NOOP("history", "操作"),
+                   QT_TRANSLATE_NOOP("history", "栏目"), QT_TRANSLATE_NOOP("history", "原值"),
+                   QT_TRANSLATE_NOOP("history", "新值"))
+
+
+def history_cells(history: Sequence[HistoryRow]) -> list[tuple[list[str], int]]:
+    """The history as table rows, newest change first: one row per field, the time, actor, record
+    and operation only on an entry's first row. Each row comes with its entry's number."""
+    rows = []
+    for n, entry in enumerate(reversed(history)):
+        head = [f"{entry.local_at:%Y-%m-%d %H:%M}", entry.actor, entry.record,
+                labels.OPERATIONS.get(entry.op, entry.op)]
+        if not entry.changes:
+            rows.append((head + ["", "", ""], n))
+        for i, change in enumerate(entry.changes):
+            if entry.op == "insert":
+                old = ""
+            elif not change.old_known:
+                old = "（不详）"
+            else:
+                old = change.old if change.old is not None else "（空）"
+            new = change.new if change.new is not None else "（空）"
+            rows.append(((head if i == 0 else [""] * 4) + [change.label, old, new], n))
+    return rows
+
+
+def history_table(history: Sequence[HistoryRow], parent: QWidget | None = None) -> QTableWidget:
+    """A read-only table of a household's changes; entries are shaded in turn so they read as groups."""
+    table = readonly_table([QCoreApplication.translate("history", h) for h in HISTORY_HEADERS], parent)
+    table.setAlternatingRowColors(False)
+    table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # long histories scroll with the keyboard too
+    cells = history_cells(history)
+    fill_table(table, [row for row, _n in cells], empty_text=QCoreApplication.translate("history", "暂无变更记录"))
+    shade = table.palette().alternateBase()
+    for r, (row, n) in enumerate(cells):
+        for c in range(len(row)):
+            item = table.item(r, c)
+            if n % 2:
+                item.setBackground(shade)
+            if c >= 5 and row[c]:
+                item.setToolTip(row[c])  # long values are cut off in the cell
+    header = table.horizontalHeader()
+    for column in range(len(HISTORY_HEADERS)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    for column in (5, 6):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    return table
 
 
 def yuan(fen: int) -> str:
@@ -54,14 +114,52 @@ def yuan(fen: int) -> str:
 
 
 class HouseholdDetailDialog(QDialog):
-    """Shows one household; nothing here can be edited (editing comes with the household form)."""
+    """Shows one household: its facts, members and incomes, and the history of its changes.
+
+    Nothing here is edited; 编辑… asks the owner (the 农户 page) to open the editor, which then
+    hands the reloaded household back through `set_view`.
+
+    Signals:
+        edit_requested(uuid.UUID): the user pressed 编辑….
+    """
+
+    edit_requested = Signal(object)
 
     def __init__(self, view: HouseholdView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.edit_button = QPushButton(self.tr("编辑…"), self)
+        self.edit_button.setAutoDefault(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.view.detail.id))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 12, 12)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        self.set_view(view)
+        self._fit_to_content(buttons.sizeHint().height())
+
+    def set_view(self, view: HouseholdView) -> None:
+        """Show (again) a household, e.g. after it was edited."""
         self.view = view
         d = view.detail
         title = self.tr("农户详情 — 第{number}户 {head}")
         self.setWindowTitle(title.format(number=d.number, head=view.head_name))
+        self.edit_button.setVisible(not d.deleted)
+        current = self.tabs.currentIndex()
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.deleteLater()
+        self.tabs.addTab(self._household_page(), self.tr("户情况"))
+        self.tabs.addTab(self._history_page(), self.tr("变更记录（{n}）").format(n=len(view.history)))
+        self.tabs.setCurrentIndex(max(0, current))
+
+    def _household_page(self) -> QWidget:
+        d = self.view.detail
         self.members_table = readonly_table([
             self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄"), self.tr("身份证号"),
             self.tr("劳动能力"), self.tr("健康状况"), self.tr("在校情况"), self.tr("务工状况")])
@@ -76,10 +174,6 @@ class HouseholdDetailDialog(QDialog):
         fit_columns(self.incomes_table, stretch=range(2, 9))  # the amounts share the width
         for table in (self.members_table, self.incomes_table):
             fit_height(table)
-        self._build_layout()
-
-    def _build_layout(self) -> None:
-        d = self.view.detail
         content = QWidget()
         body = QVBoxLayout(content)
         body.setContentsMargins(16, 12, 16, 12)
@@ -100,13 +194,23 @@ class HouseholdDetailDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 12, 12)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(buttons)
-        wanted = QSize(1040, content.sizeHint().height() + buttons.sizeHint().height() + 24)
+        return scroll
+
+    def _history_page(self) -> QWidget:
+        self.history_table = history_table(self.view.history, self)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        note = QLabel(self.tr("最近的修改在最上面。时间为北京时间。"))
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(note)
+        layout.addWidget(self.history_table, 1)
+        return page
+
+    def _fit_to_content(self, buttons_height: int) -> None:
+        scroll = self.tabs.widget(0)
+        content_height = scroll.widget().sizeHint().height() if isinstance(scroll, QScrollArea) else 480
+        wanted = QSize(1040, content_height + self.tabs.tabBar().sizeHint().height() + buttons_height + 32)
         screen = self.screen()
         if screen is not None:
             wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.9)
@@ -122,7 +226,7 @@ class HouseholdDetailDialog(QDialog):
                 item.setFont(font)
 
     def _facts(self) -> QHBoxLayout:
-        """Two columns of label: value pairs about the household itself."""
+        """Three columns of label: value pairs about the household itself."""
         d, v = self.view.detail, self.view
         attrs = "、".join(v.attribute_names.get(a, a) for a in d.attributes)
         secondary = "、".join(v.cause_names.get(c, c) for c in d.secondary_causes)
@@ -130,12 +234,16 @@ class HouseholdDetailDialog(QDialog):
                 (self.tr("村民组"), d.group), (self.tr("住址"), d.address), (self.tr("联系电话"), d.phone),
                 (self.tr("帮扶责任人"), d.helper)]
         main_cause = v.cause_names.get(d.main_cause, d.main_cause) if d.main_cause else None
-        right = [(self.tr("户属性"), attrs), (self.tr("主要致贫原因"), main_cause),
-                 (self.tr("次要致贫原因"), secondary), (self.tr("识别年度"), d.identified_year),
-                 (self.tr("脱贫年度"), d.exit_year), (self.tr("住房安全"), d.housing_safety),
-                 (self.tr("备注"), d.note)]
+        middle = [(self.tr("户属性"), attrs), (self.tr("主要致贫原因"), main_cause),
+                  (self.tr("次要致贫原因"), secondary), (self.tr("识别年度"), d.identified_year),
+                  (self.tr("脱贫年度"), d.exit_year), (self.tr("备注"), d.note)]
+        water = {True: self.tr("达标"), False: self.tr("不达标"), None: None}
+        right = [(labels.HOUSEHOLD["housing_safety"], d.housing_safety),
+                 (labels.HOUSEHOLD["housing_checked_on"], d.housing_checked_on),
+                 *((labels.HOUSEHOLD[name], water[d.water.get(name)]) for name in WATER_INDICATORS),
+                 (labels.HOUSEHOLD["water_checked_on"], d.water_checked_on)]
         row = QHBoxLayout()
-        for pairs in (left, right):
+        for pairs in (left, middle, right):
             form = QFormLayout()
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
             for label, value in pairs:

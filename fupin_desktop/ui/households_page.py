@@ -1,13 +1,15 @@
-"""农户: search the register as you type, filter by 村民组 and 户状态, sort, page, open a household."""
+"""农户: search the register as you type, filter by 村民组 and 户状态, sort, page, open a household;
+add, edit and delete households (with an undo right after a delete)."""
 
 import math
 import uuid
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,11 +19,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.domain.rows import Page
+from fupin_desktop.domain.rows import Changes, Page
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
+from fupin_desktop.services.households import delete_household, restore_household
 from fupin_desktop.services.search import HouseholdQuery, search_households
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView, load_household
+from fupin_desktop.ui.household_editor import (
+    EditorData,
+    HouseholdEditor,
+    confirm_delete,
+    describe,
+    load_editor,
+    write,
+)
 from fupin_desktop.ui.household_model import HouseholdTableModel
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import compact_rows
@@ -32,7 +43,13 @@ class HouseholdsPage(QWidget):
 
     Sorting and paging happen in SQL (HouseholdQuery.sort/descending/limit/offset), so the page
     stays fast however large the register is.
+
+    Signals:
+        data_changed(Changes): a household was added, edited, deleted or restored here (other
+            views may want to refresh; this page already has).
     """
+
+    data_changed = Signal(object)
 
     PAGE_SIZE = 100
     SEARCH_DELAY_MS = 250  # long enough to skip the keystrokes in between, short enough to feel instant
@@ -45,6 +62,8 @@ class HouseholdsPage(QWidget):
         self._sort_column = HouseholdTableModel.COL_NUMBER
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._columns_fitted = False
+        self._deleted: tuple[uuid.UUID, str] | None = None  # the delete the undo bar can take back
+        self.editor: HouseholdEditor | None = None  # the editor last opened (tests look at it)
         self.model = HouseholdTableModel(self)
         self._build_widgets()
         self._build_layout()
@@ -54,7 +73,7 @@ class HouseholdsPage(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(self.tr("搜索：姓名、拼音首字母（如 zsm）、身份证号片段、户编号"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(200)
+        self.search_box.setMinimumWidth(120)  # room for the buttons on 800-pixel screens
         self.group_box = QComboBox(self)
         self.status_box = QComboBox(self)
         self.status_box.addItem(self.tr("全部户状态"), None)
@@ -79,8 +98,27 @@ class HouseholdsPage(QWidget):
         self.prev_button = QPushButton(self.tr("上一页"), self)
         self.next_button = QPushButton(self.tr("下一页"), self)
         self.detail_button = QPushButton(self.tr("查看详情…"), self)
-        self.detail_button.setEnabled(False)
+        self.edit_button = QPushButton(self.tr("编辑…"), self)
+        self.edit_button.setToolTip(self.tr("编辑选中的农户（F2）"))
+        self.delete_button = QPushButton(self.tr("删除…"), self)
+        self.delete_button.setToolTip(self.tr("删除选中的农户（Delete），删除后可撤销"))
+        self.new_button = QPushButton(self.tr("新增农户…"), self)
+        self.new_button.setToolTip(self.tr("登记一户新的农户（Ctrl+N）"))
+        self._set_row_actions(False)
         self.page_label = QLabel(self)
+        self.undo_bar = QFrame(self)
+        self.undo_bar.setObjectName("undo_bar")
+        self.undo_bar.setStyleSheet("QFrame#undo_bar { background: #fff4d6; border: 1px solid #e0c36c;"
+                                    " border-radius: 4px; }")
+        self.undo_label = QLabel(self.undo_bar)
+        self.undo_button = QPushButton(self.tr("撤销"), self.undo_bar)
+        self.undo_close = QPushButton(self.tr("知道了"), self.undo_bar)
+        bar = QHBoxLayout(self.undo_bar)
+        bar.setContentsMargins(10, 4, 6, 4)
+        bar.addWidget(self.undo_label, 1)
+        bar.addWidget(self.undo_button)
+        bar.addWidget(self.undo_close)
+        self.undo_bar.hide()
 
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
@@ -91,8 +129,12 @@ class HouseholdsPage(QWidget):
         filters.addSpacing(12)
         filters.addWidget(QLabel(self.tr("户状态")))
         filters.addWidget(self.status_box)
+        filters.addSpacing(12)
+        filters.addWidget(self.new_button)
         pager = QHBoxLayout()
         pager.addWidget(self.detail_button)
+        pager.addWidget(self.edit_button)
+        pager.addWidget(self.delete_button)
         pager.addStretch(1)
         pager.addWidget(self.page_label)
         pager.addSpacing(12)
@@ -101,6 +143,7 @@ class HouseholdsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.addLayout(filters)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(pager)
 
@@ -117,6 +160,11 @@ class HouseholdsPage(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.detail_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.new_button.clicked.connect(self.new_household)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_close.clicked.connect(self.undo_bar.hide)
         self.prev_button.clicked.connect(lambda: self._go(self._offset - self.PAGE_SIZE))
         self.next_button.clicked.connect(lambda: self._go(self._offset + self.PAGE_SIZE))
         open_action = QAction(self.table)
@@ -124,6 +172,16 @@ class HouseholdsPage(QWidget):
         open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         open_action.triggered.connect(lambda: self._open_index(self.table.currentIndex()))
         self.table.addAction(open_action)
+        for key, slot, context in ((QKeySequence(Qt.Key.Key_F2), self.edit_current, Qt.ShortcutContext.WidgetShortcut),
+                                   (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current,
+                                    Qt.ShortcutContext.WidgetShortcut),
+                                   (QKeySequence(QKeySequence.StandardKey.New), self.new_household,
+                                    Qt.ShortcutContext.WidgetWithChildrenShortcut)):
+            action = QAction(self.table if context == Qt.ShortcutContext.WidgetShortcut else self)
+            action.setShortcut(key)
+            action.setShortcutContext(context)
+            action.triggered.connect(slot)
+            action.parent().addAction(action)  # type: ignore[union-attr]
         find_action = QAction(self)
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -174,7 +232,7 @@ class HouseholdsPage(QWidget):
             self.page_label.setText(self.tr("本村还没有登记农户"))
         self.prev_button.setEnabled(self._offset > 0)
         self.next_button.setEnabled(self._offset + self.PAGE_SIZE < page.total)
-        self.detail_button.setEnabled(False)
+        self._set_row_actions(False)
 
     def _filtered(self) -> bool:
         q = self.query()
@@ -222,7 +280,11 @@ class HouseholdsPage(QWidget):
         self.search_box.selectAll()
 
     def _selection_changed(self) -> None:
-        self.detail_button.setEnabled(self.table.selectionModel().hasSelection())
+        self._set_row_actions(self.table.selectionModel().hasSelection())
+
+    def _set_row_actions(self, enabled: bool) -> None:
+        for button in (self.detail_button, self.edit_button, self.delete_button):
+            button.setEnabled(enabled)
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -235,4 +297,81 @@ class HouseholdsPage(QWidget):
     def _show_detail(self, view: HouseholdView) -> None:
         dialog = HouseholdDetailDialog(view, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.edit_requested.connect(lambda household_id: self.edit_household(household_id, detail=dialog))
         dialog.show()
+
+    # -- changes ---------------------------------------------------------------------------------
+
+    def _selected_id(self) -> uuid.UUID | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().hasSelection():
+            return None
+        return index.data(HouseholdTableModel.IdRole)
+
+    def new_household(self) -> None:
+        """Open the editor for a new household."""
+        self._ops.query(lambda s: load_editor(s, None), success=self._show_editor, parent=self)
+
+    def edit_current(self) -> None:
+        household_id = self._selected_id()
+        if household_id is not None:
+            self.edit_household(household_id)
+
+    def edit_household(self, household_id: uuid.UUID, *, detail: HouseholdDetailDialog | None = None) -> None:
+        """Open the editor for a household; a detail dialog it was opened from is updated afterwards."""
+        self._ops.query(lambda s: load_editor(s, household_id),
+                        success=lambda data: self._show_editor(data, detail), parent=detail or self)
+
+    def _show_editor(self, data: EditorData, detail: HouseholdDetailDialog | None = None) -> None:
+        editor = HouseholdEditor(self._ops, data, detail or self)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.household_saved.connect(lambda household_id: self._saved(household_id, detail))
+        editor.household_deleted.connect(lambda household_id, text: self._deleted_household(household_id, text,
+                                                                                            detail))
+        editor.destroyed.connect(lambda: setattr(self, "editor", None) if self.editor is editor else None)
+        self.editor = editor
+        editor.open()  # window-modal, and the call returns at once
+
+    def _saved(self, household_id: uuid.UUID, detail: HouseholdDetailDialog | None) -> None:
+        self.refresh()
+        self.data_changed.emit(Changes(households=True, members=True))
+        if detail is not None:
+            self._ops.query(lambda s: load_household(s, household_id), success=detail.set_view, parent=detail)
+
+    def delete_current(self) -> None:
+        """Delete the selected household after asking; the undo bar can bring it back."""
+        index = self.table.currentIndex()
+        household_id = self._selected_id()
+        if household_id is None:
+            return
+        row = self.model.row_at(index.row())
+        description = describe(row.number, row.head_name)
+        if confirm_delete(self, description, row.members):
+            write(self._ops, lambda s: delete_household(s, household_id),
+                  success=lambda _changes: self._deleted_household(household_id, description), parent=self)
+
+    def _deleted_household(self, household_id: uuid.UUID, description: str,
+                           detail: HouseholdDetailDialog | None = None) -> None:
+        if detail is not None:
+            detail.close()
+        self._deleted = (household_id, description)
+        self.undo_label.setText(self.tr("已删除{household}。").format(household=description))
+        self.undo_button.show()
+        self.undo_bar.show()
+        self.undo_button.setFocus()
+        self.refresh()
+        self.data_changed.emit(Changes(households=True, members=True))
+
+    def undo_delete(self) -> None:
+        """Bring back the household deleted last (restore_household)."""
+        if self._deleted is None:
+            return
+        household_id, description = self._deleted
+
+        def restored(_changes: Changes) -> None:
+            self._deleted = None
+            self.undo_label.setText(self.tr("已恢复{household}。").format(household=description))
+            self.undo_button.hide()
+            self.refresh()
+            self.data_changed.emit(Changes(households=True, members=True))
+        write(self._ops, lambda s: restore_household(s, household_id), success=restored, parent=self)

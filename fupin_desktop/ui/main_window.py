@@ -1,21 +1,38 @@
-"""The main window: page list on the left, the current page on the right, the database below."""
+"""The main window: page list on the left, the current page on the right, the database and the
+last backup below.
+
+At start it applies the remembered font size and makes the day's backup on a worker thread. It is
+also where changes are broadcast: a page reports what it changed and the window tells the others.
+"""
+
+from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
+from fupin_desktop.domain.clock import CHINA
+from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import FupinError
+from fupin_desktop.services.backup import daily_backup, last_backup_time
 from fupin_desktop.services.dashboard import VillageProfile
+from fupin_desktop.ui import font_size
+from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.settings_page import SettingsPage
 
 _NAV_STYLE = """
 QListWidget#nav {
@@ -31,17 +48,27 @@ def default_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    """Top-level window. Pages are keyed ("home", "households") so settings survive reordering."""
+    """Top-level window. Pages are keyed ("home", "households", "settings") so settings survive reordering.
 
-    def __init__(self, ops: DbOps, *, settings: QSettings | None = None,
+    Args:
+        ops: the open database (a plain DbOps is wrapped in an AppOps over the same database).
+        settings: where geometry, last page and font size are remembered (default: the user's).
+        backup_at_start: make the day's backup (on a worker thread) unless one exists.
+    """
+
+    def __init__(self, ops: DbOps, *, settings: QSettings | None = None, backup_at_start: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings if settings is not None else default_settings()
-        self.home_page = HomePage(ops)
-        self.households_page = HouseholdsPage(ops)
+        font_size.apply(font_size.saved(self._settings))  # before any widget measures its text
+        self._ops = AppOps.adopt(ops)
+        self.home_page = HomePage(self._ops)
+        self.households_page = HouseholdsPage(self._ops)
+        self.settings_page = SettingsPage(self._ops, self._settings)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
         self.setWindowTitle(self._app_title)
@@ -49,15 +76,10 @@ class MainWindow(QMainWindow):
         self._nav.setObjectName("nav")
         self._nav.setStyleSheet(_NAV_STYLE)
         self._stack = QStackedWidget()
-        nav_font = QFont(self.font())
-        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
         for title, page in self._pages.values():
-            item = QListWidgetItem(title, self._nav)
-            item.setFont(nav_font)
-            item.setSizeHint(QSize(0, 44))
+            QListWidgetItem(title, self._nav)
             self._stack.addWidget(page)
-        widest = max(QFontMetrics(nav_font).horizontalAdvance(title) for title, _page in self._pages.values())
-        self._nav.setFixedWidth(max(widest + 64, 120))
+        self._style_nav()
         self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -66,11 +88,40 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._nav)
         layout.addWidget(self._stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().addPermanentWidget(QLabel(self.tr("数据库：{path}").format(path=ops.location)))
+        self.database_label = QLabel()
+        self.backup_label = QLabel()
+        for label in (self.database_label, self.backup_label):
+            label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
         self._add_actions()
-        self.home_page.profile_loaded.connect(self._show_village)
+        self._connect_pages()
         self._restore_settings()
         self.refresh()
+        self._show_database()
+        if backup_at_start and self._ops.file is not None:
+            self.backup_label.setText(self.tr("最近备份：正在自动备份…"))
+            self._ops.in_background(daily_backup, success=self._daily_backup_done, failure=self._daily_backup_failed)
+
+    def _connect_pages(self) -> None:
+        self.home_page.profile_loaded.connect(self._show_village)
+        self.households_page.data_changed.connect(self.broadcast)
+        self.settings_page.data_changed.connect(self.broadcast)
+        self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
+        self.settings_page.database_replaced.connect(self.reopen_database)
+        self.settings_page.font_size_changed.connect(self._font_size_changed)
+
+    def _style_nav(self) -> None:
+        """Navigation entries a little larger than the text (again after the font size changes)."""
+        nav_font = QFont(QApplication.font())  # the window's own font follows only after the event loop ran
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
+        metrics = QFontMetrics(nav_font)
+        for row in range(self._nav.count()):
+            item = self._nav.item(row)
+            item.setFont(nav_font)
+            item.setSizeHint(QSize(0, metrics.height() + 24))
+        widest = max(metrics.horizontalAdvance(title) for title, _page in self._pages.values())
+        self._nav.setFixedWidth(max(widest + 64, 120))
 
     def _add_actions(self) -> None:
         refresh = QAction(self.tr("刷新"), self)
@@ -87,6 +138,57 @@ class MainWindow(QMainWindow):
         """Reload every page from the database."""
         self.home_page.refresh()
         self.households_page.refresh()
+        self.settings_page.refresh()
+
+    def broadcast(self, changes: Changes) -> None:
+        """A page changed data: each other view refreshes if it shows what changed."""
+        self.home_page.refresh()
+        if changes.village or changes.cadres:  # group and helper names in the filters and the editor
+            self.households_page.refresh()
+        self.settings_page.changes_made(changes)
+
+    def _show_database(self) -> None:
+        self.database_label.setText(self.tr("数据库：{path}").format(path=self._ops.location))
+        self.show_last_backup()
+
+    def show_last_backup(self) -> None:
+        """Status bar: 最近备份：<China time>, or 从未备份."""
+        self._ops.with_database(last_backup_time, success=self._set_last_backup, parent=self)
+
+    def _set_last_backup(self, when: datetime | None) -> None:
+        if self._ops.file is None:
+            self.backup_label.setText("")
+            return
+        text = when.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if when else self.tr("从未备份")
+        self.backup_label.setText(self.tr("最近备份：{time}").format(time=text))
+
+    def _daily_backup_done(self, made: Path | None) -> None:
+        self.show_last_backup()
+        if made is not None:
+            self.settings_page.backup_tab.refresh()
+
+    def _daily_backup_failed(self, error: FupinError) -> None:
+        """No dialog at start: the status bar says it, the tooltip says why."""
+        self.show_last_backup()
+        self.backup_label.setText(self.backup_label.text() + self.tr("（今日自动备份失败）"))
+        self.backup_label.setToolTip(str(error))
+
+    def reopen_database(self, kept: Path | None = None) -> None:
+        """After a restore: open the database file again and reload every page."""
+        try:
+            self._ops.reopen()
+        except FupinError as e:
+            where = self.tr("\n恢复前的数据保存在：{path}").format(path=kept) if kept else ""
+            QMessageBox.critical(self, self.tr("无法重新打开数据库"), str(e) + where)
+            return
+        self.refresh()
+        self._show_database()
+
+    def _font_size_changed(self, _key: str) -> None:
+        self._style_nav()
+        self.home_page.refresh()  # tables and cards size themselves to the new font as they refill
+        self.households_page.refresh()
+        self.settings_page.refresh_lists()
 
     def show_page(self, key: str) -> None:
         self._nav.setCurrentRow(list(self._pages).index(key))
@@ -119,4 +221,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self._ops.wait(timeout=30)  # let a running backup finish writing its file
         super().closeEvent(event)
+

@@ -12,7 +12,7 @@ import fupin_desktop.db.models  # noqa: F401  (registers every table)
 from fupin_desktop.db.base import Base
 from fupin_desktop.domain import idcard, phone, vocab
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
-from fupin_desktop.services.demo_data import (
+from fupin_desktop.services.demo import (
     GIVEN_NAMES,
     LUOYANG_CAUSE_SHARES,
     SURNAMES,

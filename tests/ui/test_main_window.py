@@ -1,12 +1,17 @@
-"""The main window on a real database: title, status bar, page switching, remembered settings."""
+"""The main window on a real database: title, status bar, page switching, remembered settings,
+the daily backup at start."""
 
-from PySide6.QtWidgets import QLabel, QListWidget
+import errno
 
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget
+
+from fupin_desktop.services import backup
+from fupin_desktop.ui import font_size
 from fupin_desktop.ui.main_window import MainWindow
 
 
-def open_window(qtbot, ops, settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ops, settings=settings)
+def open_window(qtbot, ops, settings, **options) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(ops, settings=settings, **options)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -25,7 +30,7 @@ def test_opens_on_the_database(qtbot, ops, settings, households, db_path):
 def test_switching_pages_with_the_navigation_list(qtbot, ops, settings, households):
     window = open_window(qtbot, ops, settings)
     nav = window.findChild(QListWidget, "nav")
-    assert [nav.item(i).text() for i in range(nav.count())] == ["首页", "农户"]
+    assert [nav.item(i).text() for i in range(nav.count())] == ["首页", "农户", "设置"]
     nav.setCurrentRow(1)
     assert window.current_page() == "households"
     assert window.households_page.isVisible() and not window.home_page.isVisible()
@@ -48,3 +53,56 @@ def test_remembers_the_last_page_and_size(qtbot, ops, settings):
 def test_unknown_saved_page_falls_back_to_home(qtbot, ops, settings):
     settings.setValue("main_window/page", "removed-page")
     assert open_window(qtbot, ops, settings).current_page() == "home"
+
+
+def test_settings_page_is_in_the_navigation(qtbot, ops, settings):
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    window.show_page("settings")
+    assert window.current_page() == "settings" and window.settings_page.isVisible()
+    assert window.settings_page.village_tab.name_edit.text() == "新沟村"
+
+
+def test_daily_backup_at_start_shows_in_the_status_bar(qtbot, ops, settings, db):
+    window = open_window(qtbot, ops, settings)
+    qtbot.waitUntil(lambda: "正在" not in window.backup_label.text())
+    [made] = backup.list_backups(db)
+    assert made.label == "daily"
+    assert window.backup_label.text() == f"最近备份：{made.local_time:%Y-%m-%d %H:%M}"
+    assert [r.path for r in window.settings_page.backup_tab.rows] == [made.path]
+    window.close()
+    again = open_window(qtbot, ops, settings)  # a second start the same day makes no second backup
+    qtbot.waitUntil(lambda: "正在" not in again.backup_label.text())
+    assert len(backup.list_backups(db)) == 1
+
+
+def test_no_backup_yet_says_so(qtbot, ops, settings):
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    assert window.backup_label.text() == "最近备份：从未备份"
+
+
+def test_a_settings_change_refreshes_the_other_pages(qtbot, ops, settings, households):
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    tab = window.settings_page.village_tab
+    tab.name_edit.setText("新沟新村")
+    tab.save_button.click()
+    assert window.windowTitle() == "扶贫工作队桌面助手 — 荥阳市汜水镇新沟新村"
+
+
+def test_the_remembered_font_size_is_applied_at_start(qtbot, ops, settings):
+    settings.setValue("display/font_size", "large")
+    try:
+        open_window(qtbot, ops, settings, backup_at_start=False)
+        assert QApplication.font().pointSizeF() == 12.5
+    finally:
+        font_size.apply(font_size.STANDARD)
+
+
+def test_a_failed_daily_backup_is_shown_in_the_status_bar(qtbot, ops, settings, monkeypatch):
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup, "backup_sqlite", full)
+    window = open_window(qtbot, ops, settings)
+    qtbot.waitUntil(lambda: "正在" not in window.backup_label.text())
+    assert window.backup_label.text() == "最近备份：从未备份（今日自动备份失败）"
+    assert "磁盘空间已满" in window.backup_label.toolTip()

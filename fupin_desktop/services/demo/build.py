@@ -8,7 +8,8 @@ from fupin_desktop.db.base import Base
 from fupin_desktop.db.changelog import bulk_insert
 from fupin_desktop.db.session import create_database
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
-from fupin_desktop.services.demo_data import generate_village
+from fupin_desktop.services.demo.constants import DEFAULT_VILLAGE_CODE
+from fupin_desktop.services.demo.village import generate_village
 from fupin_desktop.services.reference import load_reference
 
 
@@ -22,7 +23,7 @@ class DemoSummary:
     rows: int  # all rows written, change log excluded
 
 
-def build_demo(target: str | Path, *, village_code: str = "410182104201", households: int | None = None,
+def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, households: int | None = None,
                seed: int = 2020, progress: Callable[[str], None] = lambda _msg: None) -> DemoSummary:
     """Create a new database holding the demo village. Refuses to overwrite an existing one."""
     progress("正在生成演示数据…")

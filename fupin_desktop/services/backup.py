@@ -1,0 +1,291 @@
+"""Backups of the SQLite database: now, daily, the list, and restoring one safely.
+
+Backups live in `backups/` beside the database (`db/migrate.backup_sqlite` writes them with
+SQLite's online backup API, so a live database with its WAL is copied consistently). A restore
+checks the backup before anything is touched, keeps a copy of the current data, then swaps the
+file in with a rename; on any failure the current database is left exactly as it was.
+"""
+
+import errno
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fupin_desktop.db.migrate import backup_sqlite, known_revisions
+from fupin_desktop.db.session import Database, storage_error
+from fupin_desktop.domain.clock import CHINA
+from fupin_desktop.errors import DatabaseFileError, FupinError, SchemaTooNewError, StorageError
+from fupin_desktop.paths import backups_dir
+
+MANUAL, DAILY, BEFORE_RESTORE = "manual", "daily", "before-restore"
+# How the list names the labels; any other label is the schema revision saved before an upgrade.
+LABEL_NAMES = {MANUAL: "手动备份", DAILY: "每日自动备份", BEFORE_RESTORE: "恢复前自动备份"}
+UNCHANGED = "当前数据库未做任何改动。"
+_STAMP = re.compile(r"-(\d{8}T\d{6}\d{6}Z)\.db$")
+
+
+@dataclass(frozen=True)
+class BackupRow:
+    path: Path
+    time: datetime  # UTC, from the file name
+    size: int  # bytes
+    label: str  # manual / daily / before-restore / a schema revision
+
+    @property
+    def local_time(self) -> datetime:
+        """When it was made, in China time."""
+        return self.time.astimezone(CHINA)
+
+    @property
+    def kind(self) -> str:
+        """What people read in the list: 手动备份, 每日自动备份 …"""
+        return LABEL_NAMES.get(self.label, f"升级前自动备份（版本{self.label}）")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup file holds, checked and ready to show before restoring it."""
+
+    path: Path
+    revision: str
+    village: str  # 新沟村 (410182104201)
+    households: int
+    persons: int
+    last_change: datetime | None  # UTC, the newest entry of its change log
+
+
+def database_file(db: Database) -> Path:
+    """The SQLite file of `db`; backups need one (a PostgreSQL hub is backed up by its own tools)."""
+    if db.file is None:
+        raise DatabaseFileError("当前数据库不是本机文件（如PostgreSQL服务器），请使用数据库服务器自己的备份工具。")
+    return db.file
+
+
+def backup_now(db: Database, *, label: str = MANUAL) -> Path:
+    """Write a backup of the open database; returns its path. Raises StorageError when it fails."""
+    return _backup_file(database_file(db), label)
+
+
+def _backup_file(db_file: Path, label: str) -> Path:
+    try:
+        return backup_sqlite(db_file, label=label)
+    except (OSError, sqlite3.Error) as e:
+        for partial in backups_dir(db_file).glob(f"{db_file.stem}-{label}-*.part"):
+            partial.unlink(missing_ok=True)
+        raise StorageError(f"备份失败：{_reason(e)}。数据库本身未受影响。") from e
+
+
+def list_backups(db: Database) -> list[BackupRow]:
+    """This database's backups, newest first."""
+    return _backups_of(database_file(db))
+
+
+def _backups_of(db_file: Path) -> list[BackupRow]:
+    folder = backups_dir(db_file)
+    prefix = f"{db_file.stem}-"
+    rows = []
+    for path in folder.glob(f"{db_file.stem}-*.db") if folder.is_dir() else []:
+        match = _STAMP.search(path.name)
+        label = path.name[len(prefix):match.start()] if match else ""
+        if not match or not label:  # another database whose name starts like ours, or a stray file
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        time = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+        rows.append(BackupRow(path=path, time=time, size=size, label=label))
+    return sorted(rows, key=lambda r: r.time, reverse=True)
+
+
+def last_backup_time(db: Database) -> datetime | None:
+    """When the newest backup was made (UTC), or None if there is none."""
+    if db.file is None:
+        return None
+    backups = _backups_of(db.file)
+    return backups[0].time if backups else None
+
+
+def daily_backup(db: Database, *, now: datetime | None = None) -> Path | None:
+    """Back up unless a backup was already made today (China time); returns the new file or None."""
+    if db.file is None:
+        return None
+    today = (now or datetime.now(UTC)).astimezone(CHINA).date()
+    if any(b.local_time.date() == today for b in _backups_of(db.file)):
+        return None
+    return _backup_file(db.file, DAILY)
+
+
+# -- restore ---------------------------------------------------------------------------------------
+
+def inspect_backup(backup: Path) -> BackupInfo:
+    """Check a backup file (on a copy, the file itself is never opened for writing) and say what it holds.
+
+    Raises DatabaseFileError / SchemaTooNewError with a message for the user.
+    """
+    if not backup.is_file():
+        raise DatabaseFileError(f"找不到备份文件 {backup}。")
+    with tempfile.TemporaryDirectory(prefix="fupin-check-") as folder:  # the backup may be on a read-only stick
+        scratch = Path(folder) / "backup.db"
+        try:
+            _copy(backup, scratch)
+            return _check_copy(scratch, shown_as=backup)
+        finally:
+            _remove_sqlite(scratch)
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path:
+    """Replace the database at `db_path` by `backup`; returns the copy of the data it replaced.
+
+    The caller closes every connection to `db_path` first and reopens it afterwards (which also
+    upgrades a backup from an older version of the program). Steps: copy the backup beside the
+    database, check the copy, back up the current database ("before-restore"), fold its WAL in,
+    then rename the copy over it. Until the rename nothing is changed; any failure before it
+    leaves the database as it was and raises a FupinError that says so.
+    """
+    if not backup.is_file():
+        raise DatabaseFileError(f"找不到备份文件 {backup}。")
+    if backup.resolve() == db_path.resolve():
+        raise DatabaseFileError("所选文件就是当前数据库本身，无需恢复。")
+    incoming = db_path.with_name(f"{db_path.name}.restore-{uuid.uuid4().hex[:8]}")
+    try:
+        _copy(backup, incoming)
+        _check_copy(incoming, shown_as=backup)
+        kept = _backup_file(db_path, BEFORE_RESTORE)
+        _checkpoint(db_path)
+        for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+            extra.unlink(missing_ok=True)
+        os.replace(incoming, db_path)
+    except OSError as e:
+        raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
+    finally:
+        _remove_sqlite(incoming)
+    _fsync_dir(db_path.parent)
+    return kept
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy and flush to disk, so a power cut cannot leave a half-written file under the real name."""
+    try:
+        shutil.copyfile(source, target)
+        with target.open("rb+") as f:
+            os.fsync(f.fileno())
+    except OSError as e:
+        _remove_sqlite(target)
+        raise StorageError(f"无法复制备份文件：{_reason(e)}。{UNCHANGED}") from e
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EROFS: "磁盘是只读的",
+    errno.EACCES: "没有权限（文件可能正被其他程序占用）",
+    errno.EPERM: "没有权限（文件可能正被其他程序占用）",
+    errno.ENOENT: "文件或文件夹不存在（U盘被拔出？）",
+    errno.EIO: "读写磁盘出错（U盘被拔出或磁盘故障？）",
+}
+
+
+def _reason(e: OSError | sqlite3.Error) -> str:
+    """Why a file operation failed, in words a clerk understands."""
+    if isinstance(e, OSError):
+        return _OS_REASONS.get(e.errno or 0, e.strerror or str(e))
+    known = storage_error(e)
+    return str(known).split("，")[0] if known else str(e)
+
+
+def _check_copy(copy: Path, *, shown_as: Path) -> BackupInfo:
+    name = shown_as.name
+    try:
+        with copy.open("rb") as f:
+            is_sqlite = f.read(16) == b"SQLite format 3\x00"
+    except OSError as e:
+        raise DatabaseFileError(f"无法读取备份文件 {name}：{e.strerror}") from e
+    if not is_sqlite:
+        raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份。当前数据库未做任何改动。")
+    conn = sqlite3.connect(copy)
+    try:
+        return _check_connection(conn, shown_as)
+    except sqlite3.DatabaseError as e:
+        raise DatabaseFileError(f"备份文件 {name} 已损坏，无法使用（{e}）。当前数据库未做任何改动。") from e
+    finally:
+        conn.close()
+
+
+def _check_connection(conn: sqlite3.Connection, shown_as: Path) -> BackupInfo:
+    name = shown_as.name
+    problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    if problems != ["ok"]:
+        raise DatabaseFileError(f"备份文件 {name} 已损坏（完整性检查未通过：{problems[0]}）。当前数据库未做任何改动。")
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"alembic_version", "village", "household", "replica"} <= tables:
+        raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份。当前数据库未做任何改动。")
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    if revision is None:
+        raise DatabaseFileError(f"备份文件 {name} 缺少版本信息，无法使用。当前数据库未做任何改动。")
+    if revision[0] not in known_revisions():
+        raise SchemaTooNewError(f"备份文件 {name} 由更新版本的扶贫工作队桌面助手创建（结构版本 {revision[0]}），"
+                                "本程序无法使用。请先升级本程序。当前数据库未做任何改动。")
+    if conn.execute("SELECT count(*) FROM replica WHERE is_local").fetchone()[0] != 1:
+        raise DatabaseFileError(f"备份文件 {name} 缺少本机副本信息，无法使用。当前数据库未做任何改动。")
+    return _describe(conn, shown_as, revision[0])
+
+
+def _describe(conn: sqlite3.Connection, path: Path, revision: str) -> BackupInfo:
+    villages = conn.execute("SELECT name, code FROM village WHERE deleted_at IS NULL").fetchall()
+    village = "、".join(f"{n}（{c}）" for n, c in villages) or "（无）"
+    households = conn.execute("SELECT count(*) FROM household WHERE deleted_at IS NULL").fetchone()[0]
+    persons = conn.execute("SELECT count(*) FROM member m JOIN household h ON h.id = m.household_id "
+                           "WHERE m.deleted_at IS NULL AND h.deleted_at IS NULL").fetchone()[0]
+    # the local replica's newest change, found through the key instead of a scan of the whole log
+    last = conn.execute("SELECT at FROM change_log WHERE replica_id = (SELECT id FROM replica WHERE is_local) "
+                        "ORDER BY seq DESC LIMIT 1").fetchone()
+    return BackupInfo(path=path, revision=revision, village=village, households=households, persons=persons,
+                      last_change=_utc(last[0] if last else None))
+
+
+def _utc(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _checkpoint(db_file: Path) -> None:
+    """Fold the WAL into the file, so nothing of the current data is only in -wal when we swap."""
+    try:
+        conn = sqlite3.connect(db_file)
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        raise (storage_error(e) or FupinError(f"无法整理当前数据库（{e}），恢复已取消。{UNCHANGED}")) from e
+    if busy:
+        raise StorageError(f"数据库正被另一个程序使用，恢复已取消。{UNCHANGED}请关闭其他打开该数据库的程序后重试。")
+
+
+def _remove_sqlite(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no directory handles to flush)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,213 @@
+"""设置 › 数据与备份: where the data lives, backing up now, the backups, restoring one.
+
+A restore replaces the database file, so the page only does the swap (`AppOps.restore`) and then
+emits `database_replaced`; the main window reopens the database and reloads every page.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.domain.clock import CHINA
+from fupin_desktop.errors import FupinError
+from fupin_desktop.services.backup import BackupInfo, BackupRow, backup_now, inspect_backup, list_backups
+from fupin_desktop.ui.app_ops import AppOps
+from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+
+
+class BackupTab(QWidget):
+    """Data folder, backup now, the backup list and restore.
+
+    Signals:
+        backup_made(Path): a backup was written here (the status bar shows the time).
+        database_replaced(Path): a backup was restored over the database (the argument is the copy of
+            the data it replaced); the database must be reopened.
+    """
+
+    backup_made = Signal(object)
+    database_replaced = Signal(object)
+
+    def __init__(self, ops: AppOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.rows: list[BackupRow] = []
+        self._progress: QProgressDialog | None = None
+        self.folder_label = QLabel(self)
+        self.file_label = QLabel(self)
+        for label in (self.folder_label, self.file_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+        self.open_button = QPushButton(self.tr("打开数据文件夹"), self)
+        self.backup_button = QPushButton(self.tr("立即备份"), self)
+        self.restore_button = QPushButton(self.tr("从所选备份恢复…"), self)
+        self.restore_file_button = QPushButton(self.tr("从其他备份文件恢复…"), self)
+        self.table = readonly_table([self.tr("备份时间（北京时间）"), self.tr("类型"), self.tr("大小"),
+                                     self.tr("文件名")], self)
+        self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
+        self.note = QLabel(self.tr("程序每天第一次启动时自动备份，升级前和恢复前也会自动备份；"
+                                   "备份保存在数据文件夹的“backups”子文件夹中，只保留最近20份。"
+                                   "建议定期把备份复制到U盘。"), self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: palette(placeholder-text);")
+        self.open_button.clicked.connect(self.open_folder)
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_file_button.clicked.connect(self.restore_from_file)
+        self.table.itemSelectionChanged.connect(self._enable)
+        self._build_layout()
+
+    def _build_layout(self) -> None:
+        where = QFormLayout()
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_label)
+        folder_row.addSpacing(12)
+        folder_row.addWidget(self.open_button)
+        folder_row.addStretch(1)
+        where.addRow(self.tr("数据文件夹"), folder_row)
+        where.addRow(self.tr("数据库文件"), self.file_label)
+        buttons = QHBoxLayout()
+        for button in (self.backup_button, self.restore_button, self.restore_file_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addLayout(where)
+        layout.addSpacing(8)
+        layout.addWidget(heading(self.tr("备份"), self))
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+
+    def refresh(self) -> None:
+        file = self._ops.file
+        self.folder_label.setText(str(file.parent) if file else self.tr("（数据库不在本机文件中）"))
+        self.file_label.setText(file.name if file else self._ops.location)
+        for button in (self.open_button, self.backup_button, self.restore_file_button):
+            button.setEnabled(file is not None)
+        if file is None:
+            self._show([])
+            return
+        self._ops.with_database(list_backups, success=self._show, parent=self)
+
+    def _show(self, rows: list[BackupRow]) -> None:
+        self.rows = rows
+        fill_table(self.table, [(r.local_time.strftime(TIME_FORMAT), r.kind, size_text(r.size), r.path.name)
+                                for r in rows], numeric=(2,), centred=(0,), empty_text=self.tr("还没有备份"))
+        self.table.resizeColumnsToContents()
+        for column in range(self.table.columnCount() - 1):
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + 24)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self._enable()
+
+    def _enable(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    def selected(self) -> BackupRow | None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        row = min(rows) if rows else None
+        return self.rows[row] if row is not None and row < len(self.rows) else None
+
+    def open_folder(self) -> None:
+        if self._ops.file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._ops.file.parent)))
+
+    def backup_now(self) -> None:
+        """Back up on a worker thread (a large register takes a few seconds); the button waits."""
+        self.backup_button.setEnabled(False)
+        self.backup_button.setText(self.tr("正在备份…"))
+        self._ops.in_background(backup_now, success=self._backed_up, failure=lambda e: show_error(self, e),
+                                done=self._backup_finished)
+
+    def _backup_finished(self) -> None:
+        self.backup_button.setText(self.tr("立即备份"))
+        self.backup_button.setEnabled(self._ops.file is not None)
+
+    def _backed_up(self, path: Path) -> None:
+        self.refresh()
+        self.backup_made.emit(path)
+
+    def restore_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.restore(row.path)
+
+    def restore_from_file(self) -> None:
+        start = str(self._ops.file.parent / "backups") if self._ops.file else ""
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择备份文件"), start,
+                                                    self.tr("数据库备份 (*.db);;所有文件 (*)"))
+        if path:
+            self.restore(Path(path))
+
+    def restore(self, backup: Path) -> None:
+        """Check the backup, ask, swap it in, and tell the window to reopen the database.
+
+        Checking and copying a large register takes seconds, so both run on a worker thread
+        behind a modal progress dialog.
+        """
+        self._progress = self._busy(self.tr("正在检查备份文件…"))
+        self._ops.in_background(lambda _db: inspect_backup(backup), success=lambda info: self._checked(backup, info),
+                                failure=self._restore_failed, done=self._end_busy)
+
+    def _checked(self, backup: Path, info: BackupInfo) -> None:
+        if not self._confirm(info):
+            return
+        self._progress = self._busy(self.tr("正在从备份恢复…"))
+        try:
+            self._ops.restore(backup, success=self._restored, failure=self._restore_failed, done=self._end_busy)
+        except FupinError as e:
+            self._end_busy()
+            self._restore_failed(e)
+
+    def _restored(self, kept: Path) -> None:
+        self.database_replaced.emit(kept)
+        QMessageBox.information(self, self.tr("恢复完成"), self.tr(
+            "已从备份恢复数据。\n恢复前的数据已另存为：\n{path}").format(path=kept))
+
+    def _restore_failed(self, error: FupinError) -> None:
+        show_error(self, error)
+
+    def _busy(self, text: str) -> QProgressDialog:
+        dialog = QProgressDialog(text, "", 0, 0, self)  # no range: a busy indicator; no cancel button
+        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setWindowTitle(self.tr("从备份恢复"))
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        return dialog
+
+    def _end_busy(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _confirm(self, info: BackupInfo) -> bool:
+        changed = info.last_change.astimezone(CHINA).strftime(TIME_FORMAT) if info.last_change else "—"
+        text = self.tr(
+            "将用下面的备份替换当前全部数据：\n\n文件：{file}\n村：{village}\n农户：{households}户，{persons}人\n"
+            "最后修改：{changed}\n\n当前数据会先自动备份，恢复后程序会重新打开数据库。确定恢复吗？").format(
+            file=info.path.name, village=info.village, households=info.households, persons=info.persons,
+            changed=changed)
+        answer = QMessageBox.warning(self, self.tr("从备份恢复"), text,
+                                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                     QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes

@@ -1,0 +1,560 @@
+"""Excel roster (花名册) import dialog, and the helper that exports the register or the list view.
+
+The dialog walks through: choose a file → (assign headers the program does not know) → see every
+problem by row and column and what can be imported → import the valid households. Reading,
+checking, importing and exporting run on a worker thread (`BackgroundTask`) behind a progress
+dialog with 取消, so the window never freezes; a cancelled import writes nothing.
+
+All the work is done by `fupin_desktop.services.roster`; this module only shows it.
+"""
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDir,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.db.session import Database
+from fupin_desktop.domain import clock
+from fupin_desktop.errors import FupinError
+from fupin_desktop.services.roster import (
+    ExportResult,
+    ImportResult,
+    OperationCancelled,
+    RosterPreview,
+    RowMessage,
+    assignable,
+    export_roster,
+    import_roster,
+    preview_roster,
+    write_template,
+)
+from fupin_desktop.services.search import HouseholdQuery
+from fupin_desktop.ui.tables import compact_rows
+
+Index = QModelIndex | QPersistentModelIndex
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]  # (progress, cancelled) → result
+
+XLSX_FILTER = QT_TRANSLATE_NOOP("roster", "Excel 工作簿 (*.xlsx)")
+PROBLEM_COLOR = QColor(176, 0, 32)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("roster", text)
+
+
+# -- running work off the GUI thread -------------------------------------------------------------
+
+
+class _Worker(QObject):
+    """Runs the work on the worker thread; reports back through queued signals."""
+
+    progressed = Signal(int, int)
+    done = Signal(object, object)  # (result, exception)
+
+    def __init__(self, work: Work, cancel: threading.Event) -> None:
+        super().__init__()
+        self._work = work
+        self._cancel = cancel
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work(self.progressed.emit, self._cancel.is_set)
+        except Exception as e:  # noqa: BLE001  (handed to the GUI thread, which sorts known from bugs)
+            result, error = None, e
+        else:
+            error = None
+        QThread.currentThread().quit()  # ends the thread's event loop once this slot returns
+        app = QCoreApplication.instance()
+        if app is not None:  # back to the GUI thread, so the worker is deleted where it belongs
+            self.moveToThread(app.thread())
+        self.done.emit(result, error)
+
+
+class BackgroundTask(QObject):
+    """One piece of database or file work on its own thread, with progress and cancel.
+
+    Signals:
+        progressed(done, total): from the work's progress callback (total 0: unknown).
+        succeeded(result): the work returned.
+        failed(error): the work raised a FupinError (OperationCancelled when cancelled).
+
+    Anything else the work raises is a bug and is raised again on the GUI thread, where the crash
+    hook reports it.
+    """
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, work: Work, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self._thread = QThread(self)
+        self._worker = _Worker(work, self._cancel)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(self._on_progress)
+        self._worker.done.connect(self._on_done)
+        self._running = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self) -> None:
+        self._running = True
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next check; it then fails with OperationCancelled."""
+        self._cancel.set()
+
+    @Slot()
+    def stop(self) -> None:
+        """Cancel and wait for the thread (before the window that owns it goes away)."""
+        if self._running:
+            self.cancel()
+            self._thread.wait()
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
+
+    @Slot(object, object)
+    def _on_done(self, result: object, error: object) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self._running = False
+        if error is None:
+            self.succeeded.emit(result)
+        elif isinstance(error, FupinError):
+            self.failed.emit(error)
+        else:
+            raise error  # type: ignore[misc]  # a bug: to the crash hook
+
+
+class _Progress(QProgressDialog):
+    """The progress dialog of one task: shown only if the task takes a moment, gone when it ends."""
+
+    SHOW_AFTER_MS = 300  # quick work finishes without a dialog flashing up
+
+    def __init__(self, parent: QWidget, text: str, task: BackgroundTask) -> None:
+        super().__init__(text, _tr("取消"), 0, 0, parent)
+        self._task = task
+        self.setWindowTitle(_tr("请稍候"))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setAutoReset(False)
+        self.setAutoClose(False)
+        self.setMinimumDuration(2**31 - 1)  # shown by the timer below, not by QProgressDialog's guess
+        self.canceled.connect(task.cancel)
+        task.progressed.connect(self.show_progress)
+        task.succeeded.connect(self.finish)
+        task.failed.connect(self.finish)
+        QTimer.singleShot(self.SHOW_AFTER_MS, self, self._show_if_running)
+
+    def _show_if_running(self) -> None:
+        if self._task.running:
+            self.show()
+
+    @Slot(int, int)
+    def show_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.setMaximum(total)
+            self.setValue(min(done, total))
+
+    @Slot(object)
+    def finish(self, _outcome: object = None) -> None:
+        self.close()
+        self.deleteLater()
+
+
+# -- the list of problems ------------------------------------------------------------------------------
+
+
+class RosterMessageModel(QAbstractTableModel):
+    """The preview's problems (red) and automatic fixes, one per row, in sheet order."""
+
+    COL_ROW, COL_COLUMN, COL_NUMBER, COL_KIND, COL_MESSAGE = range(5)
+    _HEADERS = (
+        QT_TRANSLATE_NOOP("RosterMessageModel", "行号"),
+        QT_TRANSLATE_NOOP("RosterMessageModel", "列"),
+        QT_TRANSLATE_NOOP("RosterMessageModel", "户编号"),
+        QT_TRANSLATE_NOOP("RosterMessageModel", "类别"),
+        QT_TRANSLATE_NOOP("RosterMessageModel", "说明"),
+    )
+    _KINDS = (QT_TRANSLATE_NOOP("RosterMessageModel", "提示"), QT_TRANSLATE_NOOP("RosterMessageModel", "问题"))
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[RowMessage, bool]] = []
+
+    def set_messages(self, problems: list[RowMessage], notes: list[RowMessage]) -> None:
+        self.beginResetModel()
+        merged = [(m, True) for m in problems] + [(m, False) for m in notes]
+        self._rows = sorted(merged, key=lambda item: (item[0].row, not item[1]))
+        self.endResetModel()
+
+    def message_at(self, row: int) -> tuple[RowMessage, bool]:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        message, problem = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (message.row or "", f"{message.letter} {message.column}".strip(), message.number,
+                      QCoreApplication.translate("RosterMessageModel", self._KINDS[problem]), message.message)
+            return values[column] if 0 <= column < len(values) else None
+        if role == Qt.ItemDataRole.ForegroundRole and problem:
+            return QBrush(PROBLEM_COLOR)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_ROW:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._HEADERS)):
+            return QCoreApplication.translate("RosterMessageModel", self._HEADERS[section])
+        return None
+
+
+# -- the import dialog ---------------------------------------------------------------------------------
+
+
+class RosterImportDialog(QDialog):
+    """Import households from an Excel roster: file, column mapping, preview of problems, import.
+
+    Signals:
+        imported(ImportResult): households were imported (refresh the register views).
+    """
+
+    imported = Signal(object)
+    MAPPING_PER_ROW = 3
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._path: str | None = None
+        self._sheet: str | None = None
+        self._mapping: dict[str, str | None] = {}
+        self.preview: RosterPreview | None = None
+        self.result: ImportResult | None = None
+        self.task: BackgroundTask | None = None
+        self._combos: dict[str, QComboBox] = {}
+        self.setWindowTitle(self.tr("从 Excel 花名册导入农户"))
+        self.resize(960, 620)
+        self.model = RosterMessageModel(self)
+        self._build()
+
+    def _build(self) -> None:
+        self.file_edit = QLineEdit(self)
+        self.file_edit.setReadOnly(True)
+        self.file_edit.setPlaceholderText(self.tr("请选择 .xlsx 花名册文件（一人一行）"))
+        self.choose_button = QPushButton(self.tr("选择文件…"), self)
+        self.template_button = QPushButton(self.tr("下载空白模板…"), self)
+        self.sheet_box = QComboBox(self)
+        self.sheet_box.setEnabled(False)
+        self.mapping_group = QGroupBox(self.tr("列对应：下面的表头程序不认识，请指定它们对应哪一项（或忽略）"), self)
+        self.mapping_grid = QGridLayout()
+        self.recheck_button = QPushButton(self.tr("按新的对应重新检查"), self)
+        mapping_layout = QHBoxLayout(self.mapping_group)
+        mapping_layout.addLayout(self.mapping_grid, 1)
+        mapping_layout.addWidget(self.recheck_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.mapping_group.hide()
+        self.summary_label = QLabel(self.tr("选择文件后，程序会先检查每一行，列出问题，不会立即导入。"), self)
+        self.summary_label.setWordWrap(True)
+        # room for three lines: a word-wrapped label in a box layout is otherwise given one
+        self.summary_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 6)
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(False)
+        compact_rows(self.table)
+        self.import_button = QPushButton(self.tr("导入"), self)
+        self.import_button.setEnabled(False)
+        self.import_button.setDefault(True)
+        self.close_button = QPushButton(self.tr("关闭"), self)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("文件")))
+        top.addWidget(self.file_edit, 1)
+        top.addWidget(self.choose_button)
+        top.addSpacing(12)
+        top.addWidget(QLabel(self.tr("工作表")))
+        top.addWidget(self.sheet_box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.template_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.mapping_group)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        self.choose_button.clicked.connect(self.choose_file)
+        self.template_button.clicked.connect(self.save_template)
+        self.sheet_box.activated.connect(self._sheet_chosen)
+        self.recheck_button.clicked.connect(self.recheck)
+        self.import_button.clicked.connect(self.start_import)
+        self.close_button.clicked.connect(self._close)
+
+    # -- choosing and checking -------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册"), QDir.homePath(),
+                                              self.tr("Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"))
+        if path:
+            self.load(path)
+
+    def load(self, path: str, *, sheet: str | None = None) -> None:
+        """Read and check `path` in the background (a new file forgets the column mapping)."""
+        if path != self._path:
+            self._mapping = {}
+        self._path, self._sheet = path, sheet
+        self.file_edit.setText(path)
+        self._check()
+
+    def recheck(self) -> None:
+        """Check again with the headers assigned in the mapping step."""
+        self._mapping = {letter: box.currentData() or None for letter, box in self._combos.items()}
+        self._check()
+
+    def _sheet_chosen(self, index: int) -> None:
+        name = self.sheet_box.itemText(index)
+        if self._path and name != (self.preview.sheet if self.preview else None):
+            self._sheet = name
+            self._mapping = {}
+            self._check()
+
+    def _check(self) -> None:
+        path, sheet, mapping, db = self._path, self._sheet, dict(self._mapping), self._db
+        assert path is not None
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> RosterPreview:
+            with db.reading() as session:
+                return preview_roster(session, path, sheet=sheet, mapping=mapping, progress=progress,
+                                      cancelled=cancelled)
+
+        self._set_busy(True)
+        self.summary_label.setText(self.tr("正在读取并检查花名册…"))
+        self._run(work, self.tr("正在读取并检查花名册…"), self._show_preview, self._check_failed)
+
+    def _show_preview(self, preview: RosterPreview) -> None:
+        self._set_busy(False)
+        self.preview = preview
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        self.sheet_box.addItems(list(preview.sheets))
+        self.sheet_box.setCurrentText(preview.sheet)
+        self.sheet_box.blockSignals(False)
+        self.sheet_box.setEnabled(len(preview.sheets) > 1)
+        self._show_mapping(preview)
+        self.model.set_messages(preview.problems, preview.notes)
+        self.table.resizeColumnsToContents()
+        ok, bad = len(preview.ok_households), len(preview.bad_households)
+        text = self.tr("可导入{ok}户{members}人，有问题{bad}户").format(ok=ok, members=preview.ok_members, bad=bad)
+        if preview.loose_rows:
+            text += self.tr("，另有{rows}行无法归户").format(rows=preview.loose_rows)
+        text += self.tr("。（工作表“{sheet}”，表头在第{row}行）").format(sheet=preview.sheet, row=preview.header_row)
+        if bad:
+            text += self.tr("\n有问题的户整户不导入；可在 Excel 中改正后重新选择文件。")
+        self.summary_label.setText(text)
+        self.import_button.setEnabled(preview.importable)
+        self.import_button.setText(self.tr("导入{ok}户").format(ok=ok) if ok else self.tr("导入"))
+
+    def _show_mapping(self, preview: RosterPreview) -> None:
+        """A combo box per header the synonym table does not know (and per header assigned before)."""
+        while self.mapping_grid.count():
+            item = self.mapping_grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self._combos = {}
+        for column in preview.columns:
+            if column.key is not None and not column.assigned:
+                continue
+            box = QComboBox(self.mapping_group)
+            box.addItem(self.tr("（忽略此列）"), None)
+            for key, header in assignable():
+                box.addItem(header, key)
+            box.setCurrentIndex(max(0, box.findData(column.key)))
+            position = len(self._combos)
+            label = QLabel(self.tr("{letter}列“{header}”").format(letter=column.letter, header=column.header))
+            self.mapping_grid.addWidget(label, position // self.MAPPING_PER_ROW, position % self.MAPPING_PER_ROW * 2)
+            self.mapping_grid.addWidget(box, position // self.MAPPING_PER_ROW, position % self.MAPPING_PER_ROW * 2 + 1)
+            self._combos[column.letter] = box
+        self.mapping_group.setVisible(bool(self._combos))
+
+    def _check_failed(self, error: FupinError) -> None:
+        self._set_busy(False)
+        self.preview = None
+        self.model.set_messages([], [])
+        self.import_button.setEnabled(False)
+        if isinstance(error, OperationCancelled):
+            self.summary_label.setText(self.tr("已取消读取。"))
+        else:
+            self.summary_label.setText(self.tr("无法读取：{error}").format(error=error))
+
+    # -- importing -------------------------------------------------------------------------------
+
+    def start_import(self) -> None:
+        preview, db = self.preview, self._db
+        if preview is None or not preview.importable:
+            return
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportResult:
+            return import_roster(db, preview, progress=progress, cancelled=cancelled)
+
+        self._set_busy(True)
+        self.summary_label.setText(self.tr("正在导入…"))
+        self._run(work, self.tr("正在导入{n}户…").format(n=len(preview.ok_households)), self._imported,
+                  self._import_failed)
+
+    def _imported(self, result: ImportResult) -> None:
+        self._set_busy(False)
+        self.result = result
+        self.import_button.setEnabled(False)
+        self.summary_label.setText(self.tr("{summary}。").format(summary=result.summary()))
+        self.imported.emit(result)
+
+    def _import_failed(self, error: FupinError) -> None:
+        self._set_busy(False)
+        if isinstance(error, OperationCancelled):
+            self.summary_label.setText(self.tr("已取消导入，没有导入任何农户。"))
+        else:
+            self.summary_label.setText(self.tr("导入失败，没有导入任何农户：{error}").format(error=error))
+
+    # -- template, running, closing ---------------------------------------------------------------
+
+    def save_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存空白花名册模板"),
+                                              str(Path(QDir.homePath()) / self.tr("花名册模板.xlsx")),
+                                              _tr(XLSX_FILTER))
+        if not path:
+            return
+        path = _with_suffix(path)
+        db = self._db
+
+        def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Path:
+            with db.reading() as session:
+                return write_template(path, session)
+
+        self._run(work, self.tr("正在写入模板…"),
+                  lambda written: self.summary_label.setText(self.tr("已保存空白模板：{path}").format(path=written)),
+                  lambda error: self.summary_label.setText(self.tr("无法保存模板：{error}").format(error=error)))
+
+    def _run(self, work: Work, text: str, success: Callable[[Any], None],
+             failure: Callable[[FupinError], None]) -> None:
+        task = BackgroundTask(work, self)
+        self.task = task
+        _Progress(self, text, task)
+        task.succeeded.connect(success)
+        task.failed.connect(failure)
+        task.start()
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.choose_button, self.template_button, self.sheet_box, self.recheck_button,
+                       self.import_button):
+            widget.setEnabled(not busy)
+        if not busy:
+            self.sheet_box.setEnabled(bool(self.preview and len(self.preview.sheets) > 1))
+
+    def _close(self) -> None:
+        self.done(QDialog.DialogCode.Accepted if self.result else QDialog.DialogCode.Rejected)
+
+    def done(self, result: int) -> None:
+        if self.task is not None:
+            self.task.stop()  # a cancelled import rolls back; never leave a thread behind the window
+        super().done(result)
+
+
+def _with_suffix(path: str) -> str:
+    return path if path.lower().endswith(".xlsx") else path + ".xlsx"
+
+
+# -- export --------------------------------------------------------------------------------------------
+
+
+def export_xlsx(db: Database, query: HouseholdQuery | None, parent: QWidget) -> BackgroundTask | None:
+    """Ask where to save, then export the households `query` finds (None: the whole register) in the
+    background, with progress and cancel. Returns the running task, or None when the user cancelled
+    the file dialog. The outcome is shown in a message box that does not block."""
+    suggested = Path(QDir.homePath()) / _tr("农户花名册_{day}.xlsx").format(day=clock.today().isoformat())
+    path, _ = QFileDialog.getSaveFileName(parent, _tr("导出花名册"), str(suggested), _tr(XLSX_FILTER))
+    if not path:
+        return None
+    path = _with_suffix(path)
+
+    def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ExportResult:
+        with db.reading() as session:
+            return export_roster(session, path, query, progress=progress, cancelled=cancelled)
+
+    task = BackgroundTask(work, parent)
+    _Progress(parent, _tr("正在导出花名册…"), task)
+    task.succeeded.connect(lambda result: _tell(parent, _tr("导出完成"), result.summary() + "。"))
+    task.failed.connect(lambda error: None if isinstance(error, OperationCancelled)
+                        else _tell(parent, _tr("无法导出"), str(error), warning=True))
+    task.start()
+    return task
+
+
+def _tell(parent: QWidget, title: str, text: str, *, warning: bool = False) -> QMessageBox:
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()  # not exec(): the window stays usable
+    return box

@@ -1,0 +1,75 @@
+"""`fupin import-xlsx` and `fupin export-xlsx` as a user runs them: a real process, real files."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+MESSY = Path(__file__).parents[1] / "data" / "messy_roster.xlsx"
+
+
+def fupin(*args, check=True):  # type: ignore[no-untyped-def]
+    result = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", *map(str, args)],
+                            capture_output=True, text=True, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def total(db_path: Path) -> int:
+    return json.loads(fupin("--db", db_path, "households", "--json").stdout)["total"]
+
+
+def test_dry_run_lists_problems_and_writes_nothing(db_path):
+    r = fupin("--db", db_path, "import-xlsx", MESSY, "--dry-run", "--json")
+    data = json.loads(r.stdout)
+    assert (data["households_ok"], data["members_ok"], data["households_with_problems"]) == (3, 7, 8)
+    assert data["header_row"] == 3 and data["imported"] is None
+    assert [(p["row"], p["letter"]) for p in data["problems"]] == [
+        (11, "F"), (13, "F"), (14, "E"), (16, "K"), (18, "F"), (19, "F"), (20, "G"), (23, "I")]
+    assert data["unknown_headers"] == [{"letter": "R", "header": "微信号"}]
+    assert total(db_path) == 0
+
+    text = fupin("--db", db_path, "import-xlsx", MESSY, "--dry-run").stdout
+    assert "第11行 F列（身份证号码） [户编号 003]：身份证号校验码错误" in text
+    assert "可导入3户7人，有问题8户。" in text and "试运行（--dry-run）：没有写入数据库。" in text
+
+
+def test_import_then_import_again(db_path):
+    r = fupin("--db", db_path, "import-xlsx", MESSY)
+    assert "已导入3户7人，有问题未导入8户。" in r.stdout
+    assert total(db_path) == 3
+    again = fupin("--db", db_path, "import-xlsx", MESSY, check=False)  # every valid household is there now
+    assert again.returncode == 1 and "户编号 001 已在本村登记簿中" in again.stdout
+    assert total(db_path) == 3
+
+
+def test_export_and_template(db_path, tmp_path):
+    fupin("--db", db_path, "import-xlsx", MESSY)
+    out = tmp_path / "导出.xlsx"
+    assert "已导出3户7人到" in fupin("--db", db_path, "export-xlsx", out).stdout
+    one_group = tmp_path / "二组.xlsx"
+    assert "已导出1户2人" in fupin("--db", db_path, "export-xlsx", one_group, "--group", "二组").stdout
+    book = openpyxl.load_workbook(out, read_only=True)
+    names = [row[3] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    book.close()
+    assert sorted(names) == sorted(["张三明", "李秀英", "张小明", "王小红", "刘丽", "陈刚", "陈小宝"])
+    template = tmp_path / "模板.xlsx"
+    r = fupin("--db", tmp_path / "没有这个库.db", "export-xlsx", template, "--template")  # no database needed
+    assert "已写入空白花名册模板" in r.stdout and template.exists()
+
+
+def test_bad_files_give_a_message_and_exit_code(db_path, tmp_path):
+    fake = tmp_path / "花名册.xlsx"
+    fake.write_text("户编号,姓名\n", encoding="utf-8")
+    r = fupin("--db", db_path, "import-xlsx", fake, check=False)
+    assert r.returncode == 2 and "不是 Excel 工作簿" in r.stderr and "Traceback" not in r.stderr
+    r = fupin("--db", db_path, "import-xlsx", tmp_path / "没有.xlsx", check=False)
+    assert r.returncode == 2 and "找不到文件" in r.stderr
+    r = fupin("--db", db_path, "import-xlsx", MESSY, "--sheet", "第二页", check=False)
+    assert r.returncode == 2 and "现有工作表：花名册" in r.stderr
+    r = fupin("--db", db_path, "export-xlsx", tmp_path / "x.xls", check=False)
+    assert r.returncode == 2 and "应以 .xlsx 结尾" in r.stderr
+    assert total(db_path) == 0

@@ -1,0 +1,149 @@
+"""Roster import dialog and export helper against a real database, with the file dialogs patched.
+
+The work runs on a worker thread; the tests wait for it with qtbot, which keeps the event loop
+running, so they also show that the window stays responsive meanwhile.
+"""
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
+from sqlalchemy import func, select
+
+from fupin_desktop.db.models import Household, Member
+from fupin_desktop.domain import idcard
+from fupin_desktop.services.roster import ImportResult
+from fupin_desktop.services.search import HouseholdQuery
+from fupin_desktop.ui import roster_dialog
+from fupin_desktop.ui.roster_dialog import RosterImportDialog, RosterMessageModel, export_xlsx
+
+MESSY = Path(__file__).parents[1] / "data" / "messy_roster.xlsx"
+WAIT_MS = 20_000
+
+
+def choose(monkeypatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(path), "")))
+
+
+def counts(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        return (s.scalar(select(func.count()).select_from(Household)),
+                s.scalar(select(func.count()).select_from(Member)))
+
+
+@pytest.fixture
+def dialog(qtbot, db):  # type: ignore[no-untyped-def]
+    widget = RosterImportDialog(db)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def open_file(qtbot, dialog: RosterImportDialog, monkeypatch, path: Path) -> None:
+    choose(monkeypatch, path)
+    dialog.choose_button.click()
+    qtbot.waitUntil(lambda: dialog.task is not None and not dialog.task.running, timeout=WAIT_MS)
+
+
+def test_preview_then_import_only_the_valid_households(qtbot, dialog, db, monkeypatch):
+    open_file(qtbot, dialog, monkeypatch, MESSY)
+    assert dialog.summary_label.text().startswith("可导入3户7人，有问题8户。（工作表“花名册”，表头在第3行）")
+    model = dialog.model
+    shown = [(model.data(model.index(r, model.COL_ROW)), model.data(model.index(r, model.COL_COLUMN)),
+              model.data(model.index(r, model.COL_KIND))) for r in range(model.rowCount())]
+    assert (11, "F 身份证号码", "问题") in shown and (13, "F 身份证号码", "问题") in shown
+    assert (14, "E 与户主关系", "问题") in shown and (5, "F 身份证号码", "提示") in shown
+    assert len(shown) == len(dialog.preview.problems) + len(dialog.preview.notes)
+    assert list(dialog._combos) == ["R"] and dialog.mapping_group.isVisible()
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "导入3户"
+
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as signal:
+        dialog.import_button.click()
+    result = signal.args[0]
+    assert isinstance(result, ImportResult) and (result.households, result.members) == (3, 7)
+    assert counts(db) == (3, 7)
+    assert dialog.summary_label.text() == "已导入3户7人，有问题未导入8户。"
+    assert not dialog.import_button.isEnabled()
+
+
+def test_mapping_step_for_an_unknown_header(qtbot, dialog, monkeypatch, tmp_path):
+    path = tmp_path / "unknown.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["户编号", "姓名", "与户主关系", "公民身份证", "户状态"])
+    book.active.append(["1", "张三", "户主", idcard.make("410182", date(1970, 1, 1), 1, "男"), "一般农户"])
+    book.save(path)
+    open_file(qtbot, dialog, monkeypatch, path)
+    assert not dialog.import_button.isEnabled()
+    assert "找不到“身份证号”列" in dialog.model.data(dialog.model.index(0, RosterMessageModel.COL_MESSAGE))
+    box = dialog._combos["D"]
+    box.setCurrentIndex(box.findData("id_number"))
+    dialog.recheck_button.click()
+    qtbot.waitUntil(lambda: not dialog.task.running and dialog.import_button.isEnabled(), timeout=WAIT_MS)
+    assert dialog.summary_label.text().startswith("可导入1户1人，有问题0户")
+    assert dialog.mapping_group.isVisible()  # an assigned header can still be changed back
+
+
+def test_cancel_during_import_imports_nothing(qtbot, dialog, db, monkeypatch):
+    open_file(qtbot, dialog, monkeypatch, MESSY)
+    real_import = roster_dialog.import_roster
+
+    def waits_for_cancel(db, preview, *, progress, cancelled):  # type: ignore[no-untyped-def]
+        """A slow import: it runs on the worker thread while the GUI thread shows the progress."""
+        for _ in range(2000):
+            if cancelled():
+                break
+            threading.Event().wait(0.01)
+        return real_import(db, preview, progress=progress, cancelled=cancelled)
+
+    monkeypatch.setattr(roster_dialog, "import_roster", waits_for_cancel)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: any(p.isVisible() for p in dialog.findChildren(QProgressDialog)), timeout=WAIT_MS)
+    progress = next(p for p in dialog.findChildren(QProgressDialog) if p.isVisible())
+    assert progress.labelText() == "正在导入3户…"
+    progress.findChild(QPushButton).click()  # 取消
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=WAIT_MS)
+    assert dialog.summary_label.text() == "已取消导入，没有导入任何农户。"
+    assert counts(db) == (0, 0) and dialog.result is None
+
+
+def test_a_file_that_is_not_a_roster(qtbot, dialog, monkeypatch, tmp_path):
+    path = tmp_path / "花名册.xlsx"
+    path.write_text("户编号,姓名", encoding="utf-8")
+    open_file(qtbot, dialog, monkeypatch, path)
+    assert dialog.summary_label.text().startswith("无法读取：文件 花名册.xlsx 不是 Excel 工作簿")
+    assert dialog.model.rowCount() == 0 and not dialog.import_button.isEnabled()
+
+
+def test_message_model(qtmodeltester, qtbot, dialog, monkeypatch):
+    open_file(qtbot, dialog, monkeypatch, MESSY)
+    qtmodeltester.check(dialog.model)
+
+
+def test_export_of_the_list_view_in_the_background(qtbot, db, households, monkeypatch, tmp_path):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    target = tmp_path / "一组"  # no suffix typed: .xlsx is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
+    task = export_xlsx(db, HouseholdQuery(group="一组"), parent)
+    assert task is not None
+    with qtbot.waitSignal(task.succeeded, timeout=WAIT_MS) as signal:
+        pass
+    assert signal.args[0].households == 2
+    book = openpyxl.load_workbook(tmp_path / "一组.xlsx", read_only=True)
+    numbers = [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    book.close()
+    assert numbers == ["001", "001", "003"]
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in parent.findChildren(QMessageBox)), timeout=WAIT_MS)
+    box = next(b for b in parent.findChildren(QMessageBox) if b.isVisible())
+    assert box.text().startswith("已导出2户3人到")
+    box.close()
+
+
+def test_export_cancelled_in_the_file_dialog(qtbot, db, monkeypatch):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: ("", "")))
+    assert export_xlsx(db, None, parent) is None
