@@ -8,7 +8,6 @@ file in with a rename; on any failure the current database is left exactly as it
 
 import errno
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fupin_desktop.db.migrate import backup_sqlite, known_revisions
+from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions
 from fupin_desktop.db.session import Database, storage_error
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import DatabaseFileError, FupinError, SchemaTooNewError, StorageError
@@ -27,7 +26,6 @@ MANUAL, DAILY, BEFORE_RESTORE = "manual", "daily", "before-restore"
 # How the list names the labels; any other label is the schema revision saved before an upgrade.
 LABEL_NAMES = {MANUAL: "手动备份", DAILY: "每日自动备份", BEFORE_RESTORE: "恢复前自动备份"}
 UNCHANGED = "当前数据库未做任何改动。"
-_STAMP = re.compile(r"-(\d{8}T\d{6}\d{6}Z)\.db$")
 
 
 @dataclass(frozen=True)
@@ -87,21 +85,13 @@ def list_backups(db: Database) -> list[BackupRow]:
 
 
 def _backups_of(db_file: Path) -> list[BackupRow]:
-    folder = backups_dir(db_file)
-    prefix = f"{db_file.stem}-"
     rows = []
-    for path in folder.glob(f"{db_file.stem}-*.db") if folder.is_dir() else []:
-        match = _STAMP.search(path.name)
-        label = path.name[len(prefix):match.start()] if match else ""
-        if not match or not label:  # another database whose name starts like ours, or a stray file
-            continue
+    for path, label, time in backup_files(db_file):
         try:
-            size = path.stat().st_size
-        except OSError:
+            rows.append(BackupRow(path=path, time=time, size=path.stat().st_size, label=label))
+        except OSError:  # removed meanwhile
             continue
-        time = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
-        rows.append(BackupRow(path=path, time=time, size=size, label=label))
-    return sorted(rows, key=lambda r: r.time, reverse=True)
+    return rows
 
 
 def last_backup_time(db: Database) -> datetime | None:

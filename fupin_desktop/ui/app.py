@@ -15,9 +15,9 @@ from fupin_desktop import paths
 from fupin_desktop.db.session import open_database
 from fupin_desktop.errors import FupinError
 from fupin_desktop.ui import font_size
-from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.errors import install_excepthook
 from fupin_desktop.ui.main_window import MainWindow
+from fupin_desktop.ui.ops import DbOps
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ def main(db: str | None = None) -> int:
         except FupinError as e:
             QMessageBox.critical(None, QCoreApplication.translate("app", "无法打开数据库"), str(e))
             return 2
-        ops = AppOps(database)  # after a restore it holds the reopened database, so close through it
+        ops = DbOps(database)  # after a restore it holds the reopened database, so close through it
         try:
             window = MainWindow(ops)
             window.show()

@@ -1,6 +1,6 @@
 """设置 › 数据与备份: where the data lives, backing up now, the backups, restoring one.
 
-A restore replaces the database file, so the page only does the swap (`AppOps.restore`) and then
+A restore replaces the database file, so the page only does the swap (`DbOps.restore`) and then
 emits `database_replaced`; the main window reopens the database and reloads every page.
 """
 
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import BackupInfo, BackupRow, backup_now, inspect_backup, list_backups
-from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -46,7 +46,7 @@ class BackupTab(QWidget):
     backup_made = Signal(object)
     database_replaced = Signal(object)
 
-    def __init__(self, ops: AppOps, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
         self.rows: list[BackupRow] = []

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain.vocab import CADRE_ROLES
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
 from fupin_desktop.services.settings_cadres import CadreForm, check_cadre, save_cadre
-from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, choice, choice_box, set_choice, with_error
+from fupin_desktop.ui.ops import DbOps
 
 
 class CadreDialog(QDialog):
     """The cadre form. `saved_id` holds the cadre's id after a successful save."""
 
-    def __init__(self, ops: AppOps, cadre_id: uuid.UUID | None = None, form: CadreForm | None = None,
+    def __init__(self, ops: DbOps, cadre_id: uuid.UUID | None = None, form: CadreForm | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.settings_cadres import CadreRow, list_cadres, retire_cadre
-from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.cadre_dialog import CadreDialog
+from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, readonly_table
 
 
@@ -38,7 +38,7 @@ class CadresTab(QWidget):
                QT_TRANSLATE_NOOP("CadresTab", "联系电话"), QT_TRANSLATE_NOOP("CadresTab", "到任日期"),
                QT_TRANSLATE_NOOP("CadresTab", "结对户数"))
 
-    def __init__(self, ops: AppOps, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
         self.rows: list[CadreRow] = []

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.village import GroupRow, add_group, delete_group, list_groups, rename_group, reorder_groups
-from fupin_desktop.ui.app_ops import AppOps
+from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, readonly_table
 
 
@@ -32,7 +32,7 @@ class GroupsTab(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, ops: AppOps, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
         self._rows: list[GroupRow] = []

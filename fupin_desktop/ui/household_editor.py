@@ -7,7 +7,6 @@ or member they name. Keyboard: Tab and Enter move to the next input, Ctrl+S save
 """
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -62,28 +61,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 T = TypeVar("T")
-
-
-def write(ops: DbOps, op: "Callable[[Session], T]", *, success: Callable[[T], None], parent: QWidget | None,
-          failure: Callable[[FupinError], None] | None = None) -> None:
-    """Run `op` in one transaction (committed, or rolled back on any error), then `success(result)`.
-
-    The write twin of `DbOps.query`: FupinErrors go to `failure` or to the standard message.
-    Uses `DbOps.write` once ops.py has one; until then the transaction of the database `ops` wraps.
-    """
-    if hasattr(ops, "write"):
-        ops.write(op, success=success, parent=parent, failure=failure)
-        return
-    try:
-        with ops._db.transaction() as session:  # noqa: SLF001 - see the docstring
-            result = op(session)
-    except FupinError as e:
-        if failure is not None:
-            failure(e)
-        else:
-            show_error(parent, e)
-        return
-    success(result)
 
 
 def confirm_delete(parent: QWidget | None, description: str, persons: int) -> bool:
@@ -382,7 +359,7 @@ class HouseholdEditor(QDialog):
         self._server, self._server_general = {}, []
         self.members.clear_server_errors()
         form, members = self.household_form(), self.member_forms()
-        write(self._ops, lambda s: save_household(s, self._household_id, form, members),
+        self._ops.write(lambda s: save_household(s, self._household_id, form, members),
               success=self._saved, failure=self._save_failed, parent=self)
 
     def _saved(self, household_id: uuid.UUID) -> None:
@@ -411,7 +388,7 @@ class HouseholdEditor(QDialog):
             self._initial = self._snapshot()
             self.household_deleted.emit(household_id, description)
             self.accept()
-        write(self._ops, lambda s: delete_household(s, household_id), success=deleted, parent=self)
+        self._ops.write(lambda s: delete_household(s, household_id), success=deleted, parent=self)
 
     def reject(self) -> None:
         """Esc, 取消 and the close box: ask before throwing changes away."""

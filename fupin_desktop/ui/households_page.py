@@ -31,7 +31,6 @@ from fupin_desktop.ui.household_editor import (
     confirm_delete,
     describe,
     load_editor,
-    write,
 )
 from fupin_desktop.ui.household_model import HouseholdTableModel
 from fupin_desktop.ui.ops import DbOps
@@ -347,7 +346,7 @@ class HouseholdsPage(QWidget):
         row = self.model.row_at(index.row())
         description = describe(row.number, row.head_name)
         if confirm_delete(self, description, row.members):
-            write(self._ops, lambda s: delete_household(s, household_id),
+            self._ops.write(lambda s: delete_household(s, household_id),
                   success=lambda _changes: self._deleted_household(household_id, description), parent=self)
 
     def _deleted_household(self, household_id: uuid.UUID, description: str,
@@ -374,4 +373,4 @@ class HouseholdsPage(QWidget):
             self.undo_button.hide()
             self.refresh()
             self.data_changed.emit(Changes(households=True, members=True))
-        write(self._ops, lambda s: restore_household(s, household_id), success=restored, parent=self)
+        self._ops.write(lambda s: restore_household(s, household_id), success=restored, parent=self)

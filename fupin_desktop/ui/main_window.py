@@ -28,7 +28,6 @@ from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import daily_backup, last_backup_time
 from fupin_desktop.services.dashboard import VillageProfile
 from fupin_desktop.ui import font_size
-from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ops import DbOps
@@ -51,7 +50,7 @@ class MainWindow(QMainWindow):
     """Top-level window. Pages are keyed ("home", "households", "settings") so settings survive reordering.
 
     Args:
-        ops: the open database (a plain DbOps is wrapped in an AppOps over the same database).
+        ops: the open database (a plain DbOps is wrapped in an DbOps over the same database).
         settings: where geometry, last page and font size are remembered (default: the user's).
         backup_at_start: make the day's backup (on a worker thread) unless one exists.
     """
@@ -61,7 +60,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._settings = settings if settings is not None else default_settings()
         font_size.apply(font_size.saved(self._settings))  # before any widget measures its text
-        self._ops = AppOps.adopt(ops)
+        self._ops = ops
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)

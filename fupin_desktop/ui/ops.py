@@ -9,29 +9,62 @@ the result on the GUI thread. Today `op` runs synchronously on the GUI thread be
 take milliseconds; a later issue moves it to a single worker thread without changing any caller,
 which is why results come back through a callback instead of a return value.
 
+Writes go through `ops.write` (one transaction, committed or rolled back whole); work on the file
+itself (backups, restore) runs on a worker thread through `ops.in_background`.
+
 Known problems (FupinError) are shown to the user, or handed to `failure` when one is given.
 Anything else is a bug and propagates to the crash hook installed by `app.py`.
 """
 
+import threading
 from collections.abc import Callable
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from fupin_desktop.db.session import Database
+from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.errors import FupinError
+from fupin_desktop.services.backup import restore_backup
 from fupin_desktop.ui.errors import show_error
 
 T = TypeVar("T")
 
 
+class _Relay(QObject):
+    """Carries a background job's outcome to the GUI thread (it lives there; the signal is queued)."""
+
+    finished = Signal(object, object)  # result, exception
+
+    def __init__(self, success: Callable[[Any], None], failure: Callable[[FupinError], None] | None,
+                 done: Callable[[], None] | None) -> None:
+        super().__init__()
+        self._success, self._failure, self._done = success, failure, done
+        self.finished.connect(self._deliver)
+
+    @Slot(object, object)
+    def _deliver(self, result: object, error: BaseException | None) -> None:
+        if self._done is not None:
+            self._done()
+        if error is None:
+            self._success(result)
+        elif isinstance(error, FupinError) and self._failure is not None:
+            self._failure(error)
+        elif isinstance(error, FupinError):
+            show_error(None, error)
+        else:
+            raise error  # a bug: to the crash hook, on the GUI thread
+
+
 class DbOps:
-    """Runs read-only queries for the GUI against one open database."""
+    """The GUI's handle on the open database: queries, writes and file-level work."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._jobs: list[tuple[threading.Thread, _Relay]] = []
 
     @property
     def location(self) -> str:
@@ -54,9 +87,97 @@ class DbOps:
             with self._db.reading() as session:
                 result = op(session)
         except FupinError as e:
-            if failure is not None:
-                failure(e)
-            else:
-                show_error(parent, e)
+            self._fail(e, parent, failure)
             return
         success(result)
+
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file in use (None for a database server)."""
+        return self._db.file
+
+    def write(self, op: Callable[[Session], T], *, success: Callable[[T], None], parent: QWidget | None = None,
+              failure: Callable[[FupinError], None] | None = None) -> None:
+        """Run `op` in one transaction (committed, or rolled back on any error), then `success(result)`.
+
+        Known problems go to `failure` when given, else they are shown; nothing was written then.
+        """
+        try:
+            with self._db.transaction() as session:
+                result = op(session)
+        except FupinError as e:
+            self._fail(e, parent, failure)
+            return
+        success(result)
+
+    def with_database(self, op: Callable[[Database], T], *, success: Callable[[T], None],
+                      parent: QWidget | None = None, failure: Callable[[FupinError], None] | None = None) -> None:
+        """Run `op` on the database object itself (backups, the file's location) on this thread."""
+        try:
+            result = op(self._db)
+        except FupinError as e:
+            self._fail(e, parent, failure)
+            return
+        success(result)
+
+    def in_background(self, op: Callable[[Database], T], *, success: Callable[[T], None],
+                      failure: Callable[[FupinError], None] | None = None,
+                      done: Callable[[], None] | None = None) -> None:
+        """Run `op(database)` on a worker thread; the callbacks run on the GUI thread.
+
+        For work on the file through its own connection, such as a backup. `done` runs first
+        whatever happened (a bug included), e.g. to close a progress dialog.
+        """
+        relay = _Relay(success, failure, done)  # created here, so it lives in the GUI thread
+        db = self._db
+
+        def run() -> None:
+            try:
+                result, error = op(db), None
+            except BaseException as e:  # handed to the GUI thread, which decides
+                result, error = None, e
+            relay.finished.emit(result, error)
+
+        thread = threading.Thread(target=run, name="fupin-background", daemon=True)
+        self._jobs = [(t, r) for t, r in self._jobs if t.is_alive()]
+        self._jobs.append((thread, relay))
+        thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for background jobs (before closing, or before replacing the file)."""
+        for thread, _relay in self._jobs:
+            thread.join(timeout)
+
+    def restore(self, backup: Path, *, success: Callable[[Path], None],
+                failure: Callable[[FupinError], None] | None = None, done: Callable[[], None] | None = None) -> None:
+        """Replace the database file by `backup` (checked first) on a worker thread.
+
+        `success` gets the copy of the replaced data; the caller must then `reopen()`. On failure
+        the database is unchanged and keeps working. Keep the GUI from querying meanwhile (a modal
+        progress dialog): the file must have no open connection while it is swapped.
+        """
+        file = self._db.file
+        if file is None:
+            raise FupinError("当前数据库不是本机文件，不能从备份文件恢复。")
+        self.wait()
+        self._db.engine.dispose()  # let go of the file (Windows cannot rename over an open file)
+        self.in_background(lambda _db: restore_backup(file, backup), success=success, failure=failure, done=done)
+
+    def reopen(self) -> None:
+        """Open the database file again (after a restore: it also upgrades an older backup)."""
+        old = self._db
+        target = old.file if old.file is not None else old.url
+        self.wait()
+        old.engine.dispose()
+        self._db = open_database(target)
+
+    def close(self) -> None:
+        self.wait()
+        self._db.close()
+
+    @staticmethod
+    def _fail(error: FupinError, parent: QWidget | None, failure: Callable[[FupinError], None] | None) -> None:
+        if failure is not None:
+            failure(error)
+        else:
+            show_error(parent, error)

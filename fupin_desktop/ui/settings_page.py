@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.ui import font_size
-from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.backup_tab import BackupTab
 from fupin_desktop.ui.cadres_tab import CadresTab
 from fupin_desktop.ui.groups_tab import GroupsTab
+from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.village_tab import VillageTab
 
 
@@ -106,7 +106,7 @@ class SettingsPage(QWidget):
     database_replaced = Signal(object)
     font_size_changed = Signal(str)
 
-    def __init__(self, ops: AppOps, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: DbOps, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.village_tab = VillageTab(ops)
         self.groups_tab = GroupsTab(ops)

@@ -30,9 +30,9 @@ from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services.village import IncomeEntry, VillageForm, VillageSettings, format_yuan, save_village
 from fupin_desktop.services.village import village_settings as load_village
-from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, choice, choice_box, set_choice, with_error
+from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import compact_rows, heading
 
 
@@ -76,7 +76,7 @@ class VillageTab(QWidget):
                 ("area_km2", QT_TRANSLATE_NOOP("VillageTab", "面积（平方公里）"), 2),
                 ("natural_villages", QT_TRANSLATE_NOOP("VillageTab", "自然村数"), 0))
 
-    def __init__(self, ops: AppOps, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
         self._errors: dict[str, ErrorLabel] = {}

@@ -86,10 +86,18 @@ def test_corrupt_database_is_reported(db_path):
         open_database(db_path)
 
 
-def test_backups_rotate(tmp_path, db_path):
-    for i in range(migrate.KEEP_BACKUPS + 3):
-        migrate.backup_sqlite(db_path, label=f"t{i:02d}")
-    assert len(list((db_path.parent / "backups").glob("*.db"))) == migrate.KEEP_BACKUPS
+def test_backups_rotate_by_time_and_leave_other_databases_alone(tmp_path, db_path):
+    folder = db_path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    neighbour = folder / f"{db_path.stem}-old-manual-20200101T000000000000Z.db"  # backup of "<stem>-old"
+    neighbour.write_bytes(b"x")
+    first = migrate.backup_sqlite(db_path, label="manual")
+    for _ in range(migrate.KEEP_BACKUPS):  # by name "daily" sorts first; by time the manual one is oldest
+        migrate.backup_sqlite(db_path, label="daily")
+    kept = migrate.backup_files(db_path)
+    assert len(kept) == migrate.KEEP_BACKUPS
+    assert first.exists() is False and all(label == "daily" for _, label, _ in kept)
+    assert neighbour.exists()
 
 
 def test_a_read_only_database_gives_a_storage_message_and_keeps_the_data(db_path):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
 from fupin_desktop.db.models import ChangeLog
-from fupin_desktop.domain import idcard
+from fupin_desktop.domain import clock, idcard
 from fupin_desktop.services.households import get_household
 from fupin_desktop.ui import household_editor
 from fupin_desktop.ui.household_detail import HouseholdDetailDialog, load_household
@@ -112,7 +112,7 @@ def test_derived_sex_and_age_follow_the_id_number(qtbot, ops, households):
     editor = open_editor(qtbot, ops, households.ids["002"])
     number = idcard.make("410182", date(1990, 2, 3), 4, "男")
     editor.panel.edits["id_number"].setText(number)
-    age = idcard.parse(number).age_on(date.today())
+    age = idcard.parse(number).age_on(clock.today())
     assert (editor.panel.sex_view.text(), editor.panel.birth_view.text()) == ("男", "1990-02-03")
     assert editor.panel.age_view.text() == str(age)
     assert editor.members_table.item(0, editor.members.COL_SEX).text() == "男"

@@ -12,14 +12,14 @@ from fupin_desktop.services import backup
 from fupin_desktop.services.settings_cadres import CadreForm, list_cadres, save_cadre
 from fupin_desktop.services.village import add_group, group_names, village_settings
 from fupin_desktop.ui import errors, font_size
-from fupin_desktop.ui.app_ops import AppOps
 from fupin_desktop.ui.main_window import MainWindow
+from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.settings_page import SettingsPage
 
 
 @pytest.fixture
-def app_ops(db) -> AppOps:
-    return AppOps(db)
+def app_ops(db) -> DbOps:
+    return DbOps(db)
 
 
 @pytest.fixture
