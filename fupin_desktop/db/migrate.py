@@ -1,5 +1,6 @@
 """Schema revisions: Alembic in process, a backup before every upgrade, no files from the future."""
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 from functools import cache
@@ -79,7 +80,7 @@ def backup_sqlite(db_file: Path, *, label: str) -> Path:
     """Copy a live SQLite database (WAL included) with the online backup API; keep the newest few."""
     folder = backups_dir(db_file)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
     target = folder / f"{db_file.stem}-{label}-{stamp}.db"
     partial = target.with_suffix(".part")
     src = sqlite3.connect(db_file)
@@ -92,6 +93,24 @@ def backup_sqlite(db_file: Path, *, label: str) -> Path:
     finally:
         src.close()
     partial.replace(target)
-    for old in sorted(folder.glob(f"{db_file.stem}-*.db"))[:-KEEP_BACKUPS]:
+    for old, _label, _time in backup_files(db_file)[KEEP_BACKUPS:]:
         old.unlink()
     return target
+
+
+# A backup is named {stem}-{label}-{UTC stamp}.db; labels are few and known, so a database whose
+# name merely starts like ours ("xingou-old") is never mistaken for one of our backups.
+_BACKUP_LABEL = r"manual|daily|weekly|before-[a-z]+|\d{4}"
+_STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+
+
+def backup_files(db_file: Path) -> list[tuple[Path, str, datetime]]:
+    """This database's backups as (file, label, time in UTC), newest first."""
+    folder = backups_dir(db_file)
+    name = re.compile(rf"{re.escape(db_file.stem)}-({_BACKUP_LABEL})-(\d{{8}}T\d{{12}}Z)\.db")
+    found = []
+    for path in folder.iterdir() if folder.is_dir() else []:
+        if match := name.fullmatch(path.name):
+            time = datetime.strptime(match.group(2), _STAMP_FORMAT).replace(tzinfo=UTC)
+            found.append((path, match.group(1), time))
+    return sorted(found, key=lambda f: f[2], reverse=True)
