@@ -1,0 +1,73 @@
+"""The `fupin` command: a thin shell over the services. Messages and --help in Chinese.
+
+Each feature keeps its commands in its own module with `add_commands(command)`; list it in FEATURES.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from fupin_desktop import __version__, paths
+from fupin_desktop.cli import register, roster
+from fupin_desktop.errors import FupinError, ValidationError
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+}
+argparse._ = lambda s: _ARGPARSE_ZH.get(s, s)  # type: ignore[attr-defined]  # argparse has no other hook
+
+
+# The order here is the order of `fupin --help`.
+FEATURES = (register, roster)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fupin", description="扶贫工作队桌面助手：农户档案、帮扶计划、走访、打印与同步。")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
+    p.add_argument("--db", default=str(paths.default_database()), metavar="路径或URL",
+                   help="SQLite 数据库文件路径，或 SQLAlchemy 连接串（如 postgresql+psycopg://…）；"
+                        "默认：%(default)s")
+    sub = p.add_subparsers(dest="command", metavar="命令", title="命令")
+    sub.required = True
+
+    def command(name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help_, description=help_)
+        c.set_defaults(func=func)
+        return c
+
+    for feature in FEATURES:
+        feature.add_commands(command)
+    for action in (p, *sub.choices.values()):
+        action._optionals.title = "选项"  # argparse names this group before our gettext hook can
+    return p
+
+
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationError as e:
+        print("数据有误，未做任何保存：", file=sys.stderr)
+        for err in e.errors:
+            print(f"  - {err}", file=sys.stderr)
+        return 2
+    except FupinError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130

@@ -1,0 +1,26 @@
+"""What every command module shares: opening the database and printing progress."""
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Protocol
+
+from fupin_desktop.db.session import Database
+
+
+class AddCommand(Protocol):
+    def __call__(self, name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        ...
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    from fupin_desktop.db.session import open_database
+
+    return open_database(args.db)
+
+
+def progress(template: str) -> Callable[[int, int], None]:
+    """A progress callback that prints `template` (with {done} and {total}) to stderr."""
+    def show(done: int, total: int) -> None:
+        print(template.format(done=done, total=total), file=sys.stderr)
+    return show

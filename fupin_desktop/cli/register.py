@@ -1,0 +1,101 @@
+"""Commands on the village register: init, demo, check, households, gui."""
+
+import argparse
+import json
+import sys
+
+from fupin_desktop.cli.common import AddCommand, open_db
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.setup import init_village
+
+    init_village(args.db, village_code=args.village_code, village_name=args.village_name,
+                 township=args.township, county=args.county, county_code=args.county_code, city=args.city)
+    print(f"已新建数据库 {args.db}：{args.county}{args.township}{args.village_name}（{args.village_code}）")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.demo import build_demo
+
+    summary = build_demo(args.db, village_code=args.village_code, households=args.households, seed=args.seed,
+                         progress=lambda msg: print(msg, file=sys.stderr))
+    print(f"已生成演示村 {summary.village}：{summary.households}户 {summary.members}人，"
+          f"其中建档立卡{summary.registered}户 {summary.registered_members}人。数据库：{args.db}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.check import check_database
+
+    db = open_db(args)
+    try:
+        report = check_database(db)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for f in report.findings:
+            print(f"[{f.severity}] {f.where}：{f.message}")
+        print(f"检查完成：{report.households}户 {report.members}人；错误{report.errors}项，警告{report.warnings}项。")
+    return 1 if report.errors else 0
+
+
+def cmd_households(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.search import HouseholdQuery, search_households
+
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=args.status,
+                                                       limit=args.limit))
+    finally:
+        db.close()
+    if args.json:
+        rows = [{"id": str(r.id), "number": r.number, "head": r.head_name, "id_number": r.head_id_number,
+                 "group": r.group, "status": r.status, "members": r.members, "attributes": list(r.attributes),
+                 "main_cause": r.main_cause, "phone": r.phone, "helper": r.helper} for r in page.rows]
+        print(json.dumps({"total": page.total, "households": rows}, ensure_ascii=False, indent=2))
+        return 0
+    for r in page.rows:
+        print(f"{r.number}\t{r.head_name}\t{r.group}\t{r.status}\t{r.members}人\t{r.phone or ''}")
+    shown = f"，显示前{len(page.rows)}户" if page.total > len(page.rows) else ""
+    print(f"共{page.total}户{shown}。")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from fupin_desktop.ui.app import main as gui_main
+
+    return gui_main(db=args.db)
+
+
+def add_commands(command: AddCommand) -> None:
+    c = command("init", "新建本村数据库（已存在时拒绝覆盖）", cmd_init)
+    c.add_argument("--village-code", required=True, metavar="代码", help="12位村级统计用区划代码，如 410182104201")
+    c.add_argument("--village-name", required=True, metavar="村名", help="如 新沟村")
+    c.add_argument("--township", required=True, metavar="乡镇", help="如 汜水镇")
+    c.add_argument("--county", required=True, metavar="县市区", help="如 荥阳市")
+    c.add_argument("--county-code", metavar="代码", help="6位县级区划代码（默认取村代码前6位）")
+    c.add_argument("--city", metavar="地市", help="如 郑州市")
+
+    c = command("demo", "生成演示村数据库（默认：荥阳市汜水镇新沟村，437户1688人）", cmd_demo)
+    c.add_argument("--village-code", default="410182104201", metavar="代码", help="村代码（默认 %(default)s）")
+    c.add_argument("--households", type=int, metavar="户数", help="户数（默认按新沟村实际437户；可放大用于性能测试）")
+    c.add_argument("--seed", type=int, default=2020, metavar="种子",
+                   help="随机种子，相同种子生成相同数据（默认 %(default)s）")
+
+    c = command("check", "检查数据库完整性与数据质量（有错误时返回非零）", cmd_check)
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    c = command("households", "查询农户（姓名、拼音首字母、身份证号片段、户编号）", cmd_households)
+    c.add_argument("--search", metavar="文本", help="如 张三、zsm、0158、001")
+    c.add_argument("--group", metavar="村民组")
+    c.add_argument("--status", metavar="户状态", help="如 未脱贫、已脱贫(享受政策)、监测户")
+    c.add_argument("--limit", type=int, default=100, metavar="条数", help="最多显示条数（默认 %(default)s）")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+    command("gui", "打开图形界面", cmd_gui)
