@@ -1,6 +1,6 @@
 """The village this database keeps: its profile and collective income, and its 村民组.
 
-Cadres (work team, 帮扶责任人, 两委) are in settings_cadres.py.
+Cadres (work team, 帮扶责任人, 两委) are in cadres.py.
 
 Each mutation is one user action run in the caller's transaction; rules live here and come back
 as Chinese FieldErrors. Rows are tombstoned, never deleted.

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.vocab import CADRE_ROLES
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
-from fupin_desktop.services.settings_cadres import CadreForm, check_cadre, save_cadre
+from fupin_desktop.services.cadres import CadreForm, check_cadre, save_cadre
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, choice, choice_box, set_choice, with_error
 from fupin_desktop.ui.ops import DbOps

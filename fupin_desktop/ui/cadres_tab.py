@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain.rows import Changes
-from fupin_desktop.services.settings_cadres import CadreRow, list_cadres, retire_cadre
+from fupin_desktop.services.cadres import CadreRow, list_cadres, retire_cadre
 from fupin_desktop.ui.cadre_dialog import CadreDialog
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, readonly_table

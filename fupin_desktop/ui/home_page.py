@@ -1,7 +1,8 @@
-"""首页: the village at a glance — big numbers first, then households by status, attribute and cause."""
+"""首页: the village at a glance — big numbers first, the work that is due, then households by status,
+attribute and cause."""
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -12,8 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fupin_desktop.domain import clock
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.dashboard import VillageProfile, village_profile
+from fupin_desktop.services.due import DueItem, due_items
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
 
@@ -82,6 +85,7 @@ class HomePage(QWidget):
             "registered_persons": StatCard("registered_persons", self.tr("建档立卡人数"), self.tr("人"),
                                            accent="#b4232c"),
         }
+        self.due_table = readonly_table([self.tr("类别"), self.tr("待办事项"), self.tr("期限")])
         self.status_table = readonly_table([self.tr("户状态"), self.tr("户数"), self.tr("人数")])
         self.attribute_table = readonly_table([self.tr("户属性"), self.tr("户数")])
         self.cause_table = readonly_table([self.tr("主要致贫原因"), self.tr("户数")])
@@ -99,6 +103,9 @@ class HomePage(QWidget):
         for i, card in enumerate(self._cards.values()):
             cards.addWidget(card, 0, i)
         layout.addLayout(cards)
+        layout.addSpacing(8)
+        layout.addWidget(heading(self.tr("待办事项")))
+        layout.addWidget(self.due_table)
         tables = QHBoxLayout()
         tables.setSpacing(16)
         sections = ((self.tr("按户状态"), self.status_table), (self.tr("按户属性"), self.attribute_table),
@@ -124,6 +131,20 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         """Reload the profile from the database."""
         self._ops.query(village_profile, success=self.show_profile, parent=self)
+        self._ops.query(due_items, success=self.show_due, parent=self)
+
+    def show_due(self, items: list[DueItem]) -> None:
+        """The due list; overdue items in red."""
+        today = clock.today()
+        rows = [(i.kind, i.title, i.due.isoformat() if i.due else "") for i in items]
+        fill_table(self.due_table, rows, centred=(0, 2), empty_text=self.tr("暂无待办事项"))
+        red = QBrush(QColor("#b4232c"))
+        for row, item in enumerate(items):
+            if item.overdue(today):
+                for column in range(3):
+                    self.due_table.item(row, column).setForeground(red)
+        fit_columns(self.due_table, stretch=1)
+        fit_height(self.due_table)
 
     def show_profile(self, profile: VillageProfile) -> None:
         self._title.setText(profile.name)

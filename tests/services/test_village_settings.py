@@ -9,7 +9,7 @@ from fupin_desktop.db.models import Cadre, ChangeLog, Household, VillageIncome, 
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.errors import NotFoundError, ValidationError
-from fupin_desktop.services import settings_cadres as cadres
+from fupin_desktop.services import cadres as cadres
 from fupin_desktop.services import village
 from fupin_desktop.services.households import save_household
 from fupin_desktop.services.village import IncomeEntry, VillageForm

@@ -36,3 +36,18 @@ def test_empty_village(qtbot, ops):
     qtbot.addWidget(page)
     page.refresh()
     assert page.findChild(QLabel, "households").text() == "0"
+    assert cell_rows(page.due_table) == [["暂无待办事项"]]
+
+
+def test_due_work_is_listed_with_overdue_items_in_red(qtbot, ops, households, monkeypatch):
+    from datetime import date
+
+    from fupin_desktop.services import due
+
+    page = HomePage(ops)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert cell_rows(page.due_table) == [["档案", "1户建档立卡户未指定帮扶责任人", ""]]  # 001 has no helper
+    monkeypatch.setattr(due, "_SOURCES", [lambda _s, _d: [due.DueItem("走访", "入户走访第001户", date(2020, 1, 1))]])
+    page.refresh()
+    assert page.due_table.item(0, 1).foreground().color().name() == "#b4232c"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QRadioBut
 
 from fupin_desktop.db.models import Household
 from fupin_desktop.services import backup
-from fupin_desktop.services.settings_cadres import CadreForm, list_cadres, save_cadre
+from fupin_desktop.services.cadres import CadreForm, list_cadres, save_cadre
 from fupin_desktop.services.village import add_group, group_names, village_settings
 from fupin_desktop.ui import errors, font_size
 from fupin_desktop.ui.main_window import MainWindow
