@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 import fupin_desktop.db.models  # noqa: F401
 from fupin_desktop.db import migrate
@@ -31,11 +31,16 @@ def test_empty_database_upgraded_to_head_matches_the_models(tmp_path):
 
 
 def test_data_survives_an_upgrade_and_a_backup_is_made(tmp_path, db_path):
-    # Take a real database back to revision 0001 shape: drop 0002's tables and stamp it.
+    # Take a real database back to revision 0001 shape: drop the tables later revisions made, and stamp it.
+    scratch = make_engine(f"sqlite:///{tmp_path / 'at_0001.db'}")
+    migrate.upgrade_to_head(scratch, "0001")
+    with scratch.connect() as conn:
+        at_0001 = set(inspect(conn).get_table_names())
+    scratch.dispose()
     engine = make_engine(f"sqlite:///{db_path}")
     with engine.begin() as conn:
-        for t in ("household_income", "village_income", "ref_cause", "ref_household_attribute",
-                  "ref_measure_type", "ref_poverty_line", "ref_assistance_standard"):
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        for t in set(inspect(conn).get_table_names()) - at_0001:
             conn.execute(text(f"DROP TABLE IF EXISTS {t}"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
         before = conn.execute(text("SELECT name FROM village")).scalar_one()

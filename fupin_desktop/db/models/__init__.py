@@ -11,9 +11,22 @@ from fupin_desktop.db.models.reference import (
     PovertyLine,
 )
 from fupin_desktop.db.models.sync_log import ChangeLog, Replica
+from fupin_desktop.db.models.visits import (
+    Attachment,
+    AttachmentLink,
+    LeaveRecord,
+    LedgerItem,
+    PresenceDay,
+    Visit,
+    VisitMeasure,
+    VisitRuleRow,
+    VisitVisitor,
+)
 
 __all__ = [
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
     "HouseholdIncome", "MeasureType", "Member", "PovertyLine", "Replica", "Township", "Village",
     "VillageIncome", "VillagerGroup",
+    "Attachment", "AttachmentLink", "LeaveRecord", "LedgerItem", "PresenceDay", "Visit", "VisitMeasure",
+    "VisitRuleRow", "VisitVisitor",
 ]
