@@ -11,7 +11,7 @@ from fupin_desktop.db.models import Attachment, AttachmentLink
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services import attachments
 from fupin_desktop.services.attachments import add_attachment, attachments_of, prepare_file, remove_link
-from tests.services.visit_fixtures import jpeg, village  # noqa: F401
+from tests.services.visit_fixtures import jpeg
 
 
 def stored_files(db):

@@ -17,7 +17,7 @@ from fupin_desktop.services.ledger import (
     save_ledger_item,
     start_rectification,
 )
-from tests.services.visit_fixtures import jpeg, village  # noqa: F401
+from tests.services.visit_fixtures import jpeg
 
 TODAY = date(2026, 12, 2)
 

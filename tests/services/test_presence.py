@@ -13,7 +13,6 @@ from fupin_desktop.services.presence import (
     record_leave,
     set_presence,
 )
-from tests.services.visit_fixtures import village  # noqa: F401
 
 TODAY = date(2026, 11, 30)
 

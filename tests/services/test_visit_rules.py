@@ -16,7 +16,6 @@ from fupin_desktop.services.visits import (
     save_visit_rules,
     visit_rules,
 )
-from tests.services.visit_fixtures import village  # noqa: F401
 
 TWICE = VisitRule("每月2次", 2, "月")
 
@@ -71,7 +70,8 @@ def test_only_the_households_own_helper_counts(db, village):
 def test_the_home_page_groups_overdue_visits_by_helper(db, village):
     with db.reading() as s:
         items = [i for i in due_items(s, date(2026, 12, 17)) if i.kind == "走访"]
-    assert [(i.title, i.overdue(date(2026, 12, 17))) for i in items] == [("王建军：1户走访逾期（帮扶责任人每月入户2次）", True)]
+    assert [(i.title, i.overdue(date(2026, 12, 17))) for i in items] == [
+        ("王建军：1户走访逾期（帮扶责任人每月入户2次）", True)]
 
 
 def test_an_agreed_next_visit_is_due_on_its_day(db, village):

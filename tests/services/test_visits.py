@@ -19,7 +19,7 @@ from fupin_desktop.services.visits import (
     list_visits,
     record_visit,
 )
-from tests.services.visit_fixtures import jpeg, village  # noqa: F401
+from tests.services.visit_fixtures import jpeg
 
 TODAY = date(2026, 11, 28)
 
@@ -42,7 +42,8 @@ def test_a_visit_with_a_problem_creates_the_ledger_item(db, village):
              checklist_notes={"housing": "东屋墙体开裂"}, policies=["医疗保障（七免一减、先诊疗后付费）"],
              notes="户主腰椎病复查", confirmation="户主签字确认", confirmed_by="张三明",
              next_due=date(2026, 12, 5), measure_ids=[measure],
-             problems=[ProblemForm("东屋墙体开裂，需住房安全鉴定", checklist_item="housing", deadline=date(2026, 12, 31))])
+             problems=[ProblemForm("东屋墙体开裂，需住房安全鉴定", checklist_item="housing",
+                                   deadline=date(2026, 12, 31))])
     with db.transaction() as s:
         saved = record_visit(s, None, f, today=TODAY)
     assert len(saved.ledger_item_ids) == 1
