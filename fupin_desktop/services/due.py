@@ -51,7 +51,3 @@ def _households_without_helper(session: Session, today: date) -> list[DueItem]:
     n = session.scalar(select(func.count()).select_from(Household).where(
         Household.deleted_at.is_(None), Household.status.in_(REGISTERED_STATUSES), Household.helper_id.is_(None)))
     return [DueItem("档案", f"{n}户建档立卡户未指定帮扶责任人", count=n)] if n else []
-
-
-# Features that register their own sources (imported last: they import DueItem and due_source from here).
-from fupin_desktop.services import ledger, visits  # noqa: E402, F401

@@ -630,3 +630,18 @@ def _visits_due(session: Session, today: date) -> list[DueItem]:
         items.append(DueItem("走访", f"{len(pending)}户本期还需走访（周六扶贫日 {saturday:%m月%d日}）",
                              min(r.due for r in pending), count=len(pending)))
     return items
+
+
+def household_by_number(session: Session, number: str) -> uuid.UUID:
+    """The live household with this 户编号; a unique ending (e.g. 0012) is enough."""
+    number = number.strip()
+    exact = session.scalar(select(Household.id).where(Household.number == number, _live(Household)))
+    if exact is not None:
+        return exact
+    ids = session.scalars(select(Household.id).where(Household.number.like(f"%{number}"), _live(Household))
+                          .limit(2)).all() if number.isdigit() else []
+    if len(ids) == 1:
+        return ids[0]
+    if ids:
+        raise NotFoundError(f"户编号以“{number}”结尾的农户不止一户，请输入完整户编号")
+    raise NotFoundError(f"找不到户编号为“{number}”的农户")

@@ -4,13 +4,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from fupin_desktop import paths
 from fupin_desktop.db.base import Base
 from fupin_desktop.db.changelog import bulk_insert
-from fupin_desktop.db.session import create_database
+from fupin_desktop.db.session import Database, create_database
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 from fupin_desktop.services.demo.constants import DEFAULT_VILLAGE_CODE
 from fupin_desktop.services.demo.village import generate_village
+from fupin_desktop.services.demo.visits import generate_season
 from fupin_desktop.services.reference import load_reference
+
+
+def _write_photos(db: Database, files: list[tuple[str, bytes, bytes]]) -> None:
+    """The season's photos into the attachment folder beside the database (content-addressed)."""
+    from fupin_desktop.services.attachments import Store
+
+    root = paths.attachments_dir(db.file) if db.file else paths.data_dir() / "attachments"
+    store = Store(root)
+    for sha, data, thumb in files:
+        store.put(store.path(sha, "jpg"), data)
+        store.put(store.thumb(sha), thumb)
 
 
 @dataclass(frozen=True)
@@ -28,11 +41,13 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
     """Create a new database holding the demo village. Refuses to overwrite an existing one."""
     progress("正在生成演示数据…")
     village = generate_village(village_code=village_code, households=households, seed=seed)
+    season = generate_season(village, seed=seed)
     db = create_database(target, replica_name="演示村电脑")
     try:
         rows = 0
+        _write_photos(db, season.files)
         with db.transaction(actor="演示数据") as s:
-            for table, table_rows in village.tables():
+            for table, table_rows in [*village.tables(), *season.tables()]:
                 progress(f"写入 {table}：{len(table_rows)} 行")
                 rows += bulk_insert(s, Base.metadata.tables[table], table_rows)
             load_reference(s)
