@@ -134,19 +134,6 @@ def next_saturday(today: date) -> date:
     return today + timedelta(days=(5 - today.weekday()) % 7)
 
 
-@dataclass(frozen=True)
-class Priority:
-    """Why a household comes early in the 扶贫日 list; lower sorts first."""
-
-    open_problems: int
-    risk: bool  # 监测户 / 边缘户 / 未脱贫
-    days_since_visit: int | None  # None: never visited
-
-    def key(self) -> tuple[int, int, int]:
-        never = self.days_since_visit is None
-        return (-min(self.open_problems, 9), not self.risk, -(10_000 if never else self.days_since_visit or 0))
-
-
 RISK_STATUSES = ("未脱贫", "监测户", "边缘户")
 
 

@@ -38,7 +38,6 @@ from fupin_desktop.domain.visits import (
     RESULT_PROBLEM,
     RISK_STATUSES,
     VISIT_TYPES,
-    Priority,
     VisitRule,
     next_saturday,
     period_bounds,
@@ -58,6 +57,7 @@ from fupin_desktop.services.ledger import LedgerForm, save_ledger_item
 from fupin_desktop.services.search import text_condition
 from fupin_desktop.services.village import current_village
 
+AGREED = "上次走访约定"
 EARLIEST_VISIT = date(2014, 1, 1)  # 建档立卡 began in 2014: nothing earlier is a real visit
 MAX_NOTE = 2000
 
@@ -527,10 +527,6 @@ class DueVisitRow:
     last_visit: date | None
     open_problems: int
 
-    @property
-    def priority(self) -> Priority:
-        days = (self.due - self.last_visit).days if self.last_visit else None
-        return Priority(self.open_problems, self.status in RISK_STATUSES, days)
 
 
 def _counts(session: Session, start: date, end: date, by_helper: bool) -> dict[uuid.UUID, int]:
@@ -588,7 +584,7 @@ def due_visits(session: Session, today: date | None = None, *, helper_id: uuid.U
     for h in households:
         visited, agreed = last.get(h.id, (None, None))
         if agreed is not None and agreed <= horizon and (h.id not in best or agreed < best[h.id][3]):
-            best[h.id] = ("上次走访约定", 0, 1, agreed)
+            best[h.id] = (AGREED, 0, 1, agreed)
     if not best:
         return []
     helpers = dict(session.execute(select(Cadre.id, Cadre.name)).all())
@@ -606,24 +602,34 @@ def due_visits(session: Session, today: date | None = None, *, helper_id: uuid.U
 
 def saturday_list(session: Session, today: date | None = None) -> tuple[date, list[DueVisitRow]]:
     """The coming Saturday's 扶贫日 list: households due by then (rules and agreed visits), households
-    with open problems first, then risk households (未脱贫/监测户/边缘户), then the longest unvisited."""
+    with open problems first, then overdue ones, then risk households (未脱贫/监测户/边缘户), then the
+    longest unvisited."""
     today = today or clock.today()
     saturday = next_saturday(today)
     rows = due_visits(session, today, horizon=saturday)
-    return saturday, sorted(rows, key=lambda r: (*r.priority.key(), r.number))
+
+    def key(r: DueVisitRow) -> tuple[int, bool, bool, int, str]:
+        since = (saturday - r.last_visit).days if r.last_visit else 10_000
+        return (-min(r.open_problems, 9), not r.overdue, r.status not in RISK_STATUSES, -since, r.number)
+    return saturday, sorted(rows, key=key)
 
 
 @due_source
 def _visits_due(session: Session, today: date) -> list[DueItem]:
-    """Overdue visits per 帮扶责任人 (red), and the number still to visit by Saturday."""
+    """Overdue visits per 帮扶责任人 (red), agreed next visits that were missed, and how many
+    households are still to be visited this period."""
     rows = due_visits(session, today)
     by_helper: dict[str, list[DueVisitRow]] = defaultdict(list)
+    agreed = [r for r in rows if r.overdue and r.reason == AGREED]
     for r in rows:
-        if r.overdue:
+        if r.overdue and r.reason != AGREED:
             by_helper[r.helper or "未指定帮扶责任人"].append(r)
     items = [DueItem("走访", f"{helper}：{len(rs)}户走访逾期（{rs[0].reason}）", min(r.due for r in rs),
                      rs[0].household_id if len(rs) == 1 else None, len(rs))
              for helper, rs in sorted(by_helper.items(), key=lambda kv: -len(kv[1]))]
+    if agreed:
+        items.append(DueItem("走访", f"{len(agreed)}户约定的下次走访已过期", min(r.due for r in agreed),
+                             agreed[0].household_id if len(agreed) == 1 else None, len(agreed)))
     pending = [r for r in rows if not r.overdue]
     if pending:
         saturday = next_saturday(today)

@@ -30,6 +30,7 @@ from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
 from fupin_desktop.services.history import household_history
 from fupin_desktop.services.households import get_household
 from fupin_desktop.services.reference import attribute_names, cause_names
+from fupin_desktop.services.visits import VisitHistoryRow, household_visits
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class HouseholdView:
     attribute_names: dict[str, str]
     cause_names: dict[str, str]
     history: tuple[HistoryRow, ...] = ()
+    visits: tuple[VisitHistoryRow, ...] = ()
 
     @property
     def head_name(self) -> str:
@@ -53,7 +55,8 @@ class HouseholdView:
 def load_household(session: "Session", household_id: uuid.UUID) -> HouseholdView:
     """The query behind the dialog; run it through DbOps."""
     return HouseholdView(get_household(session, household_id), attribute_names(session), cause_names(session),
-                         tuple(household_history(session, household_id)))
+                         tuple(household_history(session, household_id)),
+                         tuple(household_visits(session, household_id)))
 
 
 HISTORY_HEADERS = (QT_TRANSLATE_NOOP("history", "时间"), QT_TRANSLATE_NOOP("history", "操作人"),
@@ -156,6 +159,7 @@ class HouseholdDetailDialog(QDialog):
             page.deleteLater()
         self.tabs.addTab(self._household_page(), self.tr("户情况"))
         self.tabs.addTab(self._history_page(), self.tr("变更记录（{n}）").format(n=len(view.history)))
+        self.tabs.addTab(self._visits_page(), self.tr("走访记录（{n}）").format(n=len(view.visits)))
         self.tabs.setCurrentIndex(max(0, current))
 
     def _household_page(self) -> QWidget:
@@ -205,6 +209,26 @@ class HouseholdDetailDialog(QDialog):
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(note)
         layout.addWidget(self.history_table, 1)
+        return page
+
+    def _visits_page(self) -> QWidget:
+        """The household's visits, newest first: who came, what they found, photos, ledger items."""
+        self.visits_table = readonly_table([self.tr("走访日期"), self.tr("类型"), self.tr("走访人"),
+                                            self.tr("发现问题及记录"), self.tr("照片"), self.tr("列入台账"),
+                                            self.tr("农户确认")], self)
+        self.visits_table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        rows = [[f"{v.visited_on} {v.visited_at:%H:%M}" if v.visited_at else str(v.visited_on), v.visit_type,
+                 "、".join(v.visitors), v.findings, self.tr("{n}张").format(n=len(v.photos)) if v.photos else "",
+                 "、".join(v.ledger_numbers), v.confirmation] for v in self.view.visits]
+        fill_table(self.visits_table, rows, centred=(0, 4), empty_text=self.tr("暂无走访记录"))
+        for r, v in enumerate(self.view.visits):
+            self.visits_table.item(r, 3).setToolTip(v.findings)
+        fit_columns(self.visits_table, stretch=3)
+        self.visits_table.setMinimumWidth(0)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.visits_table, 1)
         return page
 
     def _fit_to_content(self, buttons_height: int) -> None:

@@ -30,8 +30,10 @@ from fupin_desktop.services.dashboard import VillageProfile
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
+from fupin_desktop.ui.ledger_page import LedgerPage
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.settings_page import SettingsPage
+from fupin_desktop.ui.visits_page import VisitsPage
 
 _NAV_STYLE = """
 QListWidget#nav {
@@ -63,10 +65,14 @@ class MainWindow(QMainWindow):
         self._ops = ops
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops)
+        self.visits_page = VisitsPage(self._ops)
+        self.ledger_page = LedgerPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "visits": (self.tr("走访"), self.visits_page),
+            "ledger": (self.tr("台账"), self.ledger_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
@@ -105,6 +111,8 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         self.home_page.profile_loaded.connect(self._show_village)
         self.households_page.data_changed.connect(self.broadcast)
+        self.visits_page.data_changed.connect(self.broadcast)
+        self.ledger_page.data_changed.connect(self.broadcast)
         self.settings_page.data_changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
@@ -137,6 +145,8 @@ class MainWindow(QMainWindow):
         """Reload every page from the database."""
         self.home_page.refresh()
         self.households_page.refresh()
+        self.visits_page.refresh()
+        self.ledger_page.refresh()
         self.settings_page.refresh()
 
     def broadcast(self, changes: Changes) -> None:
@@ -144,6 +154,8 @@ class MainWindow(QMainWindow):
         self.home_page.refresh()
         if changes.village or changes.cadres:  # group and helper names in the filters and the editor
             self.households_page.refresh()
+        self.visits_page.refresh()  # a visit raises ledger items; households and cadres show in both
+        self.ledger_page.refresh()
         self.settings_page.changes_made(changes)
 
     def _show_database(self) -> None:

@@ -31,6 +31,10 @@ def person(name: str, relation: str, birth: date, sex: str, seq: int = 1) -> Mem
 
 @pytest.fixture
 def village(db) -> Village:  # type: ignore[no-untyped-def]
+    return make_village(db)
+
+
+def make_village(db) -> Village:  # type: ignore[no-untyped-def]
     from fupin_desktop.services.households import get_household
 
     with db.transaction() as s:
