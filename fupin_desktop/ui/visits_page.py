@@ -153,6 +153,7 @@ class VisitsPage(QWidget):
         self.tabs.addTab(self._log_tab(), self.tr("走访记录"))
         self.tabs.addTab(self._due_tab(), self.tr("待走访"))
         self.tabs.addTab(self._saturday_tab(), self.tr("周六扶贫日"))
+        self.tabs.currentChanged.connect(lambda _i: self.refresh_due())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.tabs)
@@ -330,10 +331,13 @@ class VisitsPage(QWidget):
             box.blockSignals(False)
 
     def refresh_due(self) -> None:
+        """The due lists are worked out when their tab is shown (they read every household)."""
         helper = self.helper_filter.currentData()
         today = clock.today()
-        self._ops.query(lambda s: due_visits(s, today, helper_id=helper), success=self._show_due, parent=self)
-        self._ops.query(lambda s: saturday_list(s, today), success=self._show_saturday, parent=self)
+        if self.tabs.currentIndex() == 1:
+            self._ops.query(lambda s: due_visits(s, today, helper_id=helper), success=self._show_due, parent=self)
+        elif self.tabs.currentIndex() == 2:
+            self._ops.query(lambda s: saturday_list(s, today), success=self._show_saturday, parent=self)
 
     def _fill_due(self, table: QTableWidget, rows: list[DueVisitRow]) -> None:
         cells = [[r.due.isoformat(), r.number, r.head_name, r.group, r.status, r.helper or self.tr("未指定"),

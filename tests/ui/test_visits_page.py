@@ -74,6 +74,8 @@ def test_the_due_tab_lists_the_household_and_opens_the_form_for_it(qtbot, ops, v
     page = VisitsPage(ops)
     qtbot.addWidget(page)
     page.refresh()
+    assert page.due_table.rowCount() == 0  # worked out when the tab is shown
+    page.tabs.setCurrentIndex(1)
     assert page.due_table.item(0, 1).text() == "001" and page.due_table.item(0, 5).text() == "王建军"
     page.due_table.setCurrentCell(0, 0)
     page._visit_from(page.due_table)
