@@ -34,6 +34,7 @@ from fupin_desktop.errors import FupinError, NotFoundError, StorageError
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 120_000_000  # beyond this a "photo" is a decompression bomb or a scan of a wall
 MAX_SIDE = 2560  # stored photos: long side at most this many pixels
+DRAFT_SIDE = 1900  # JPEGs are decoded at the smallest 1/2, 1/4 … scale still this large
 DOWNSCALE_BYTES = 1_500_000  # photos above this size are re-encoded even when small in pixels
 JPEG_QUALITY = 85
 THUMB_SIDE = 256
@@ -158,11 +159,8 @@ def _open_image(name: str, data: bytes) -> Image.Image:
             raise FupinError(f"照片“{name}”已损坏或不完整（{e}），无法添加。") from e
 
 
-def prepare_file(path: str | Path) -> PreparedFile:
-    """Read and check one file; downscale a large photo. Raises FupinError with a clear message.
-
-    Needs no database: the GUI can run it while the user is still filling in the form.
-    """
+def read_file(path: str | Path) -> tuple[str, str, bytes]:
+    """(name, extension, bytes) of a file to add; FupinError when it is missing, empty or too big."""
     path = Path(path)
     name, ext = path.name, _ext(path)
     try:
@@ -179,7 +177,20 @@ def prepare_file(path: str | Path) -> PreparedFile:
         raise FupinError(f"无法读取文件“{path}”：{e.strerror}（U盘或手机已拔出？）。") from e
     if not data:
         raise FupinError(f"文件“{name}”是空的，无法添加。")
-    original_sha = hashlib.sha256(data).hexdigest()
+    return name, ext, data
+
+
+def prepare_file(path: str | Path) -> PreparedFile:
+    """Read and check one file; downscale a large photo. Raises FupinError with a clear message.
+
+    Needs no database: the GUI can run it while the user is still filling in the form.
+    """
+    return prepare_bytes(*read_file(path))
+
+
+def prepare_bytes(name: str, ext: str, data: bytes, original_sha: str | None = None) -> PreparedFile:
+    """prepare_file for bytes already read."""
+    original_sha = original_sha or hashlib.sha256(data).hexdigest()
     if ext in HEIC_EXTS or data[4:8] == b"ftyp" and data[8:12] in _HEIC_BRANDS:
         raise FupinError(f"照片“{name}”是HEIC格式（苹果手机默认格式），本程序暂不能读取。请在手机“设置→相机→格式”"
                          "中选“兼容性最佳”后重新拍摄，或先把照片转换为JPG再添加。")
@@ -199,7 +210,8 @@ def _prepare_photo(name: str, ext: str, data: bytes, original_sha: str) -> Prepa
         taken_at = _exif_time(image)
         big = max(image.size) > MAX_SIDE or len(data) > DOWNSCALE_BYTES
         if big and image.format == "JPEG":  # decode at a reduced scale straight away: much faster
-            scale = MAX_SIDE / max(image.size)
+            # a 4000-pixel phone photo is decoded at 2000 pixels (1/2 scale) rather than resampled
+            scale = DRAFT_SIDE / max(image.size)
             if scale < 1:
                 image.draft("RGB", (int(image.width * scale) + 1, int(image.height * scale) + 1))
         image.load()
@@ -212,11 +224,11 @@ def _prepare_photo(name: str, ext: str, data: bytes, original_sha: str) -> Prepa
     if big:
         if shown.mode not in ("RGB", "L"):
             shown = shown.convert("RGB")
-        shown.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        shown.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BICUBIC)
         exif[_ORIENTATION] = 1
         exif.pop(_GPS_IFD, None)  # where the household lives stays out of the copy that travels
         out = io.BytesIO()
-        shown.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, exif=exif.tobytes())
+        shown.save(out, "JPEG", quality=JPEG_QUALITY, exif=exif.tobytes())
         stored, stored_ext = out.getvalue(), "jpg"
     else:
         stored, stored_ext = data, ("jpg" if ext == "jpeg" else ext)
@@ -236,8 +248,15 @@ def add_attachment(session: Session, source: str | Path | PreparedFile, *, targe
     """Store a file (once, by content) and link it to a record; returns the stored attachment."""
     if target_table not in TARGETS:
         raise ValueError(f"unknown attachment target {target_table!r}")
-    prepared = source if isinstance(source, PreparedFile) else prepare_file(source)
     store = store_for(session)
+    if not isinstance(source, PreparedFile):
+        name, ext, data = read_file(source)
+        sha = hashlib.sha256(data).hexdigest()
+        known = _known(session, store, sha)
+        if known is not None and (known.original_kept or not keep_original):
+            return _link(session, store, known, target_table, target_id, caption)  # stored already: no decoding
+        source = prepare_bytes(name, ext, data, sha)
+    prepared = source
     row = session.scalar(select(Attachment).where(
         Attachment.deleted_at.is_(None),
         or_(Attachment.original_sha256 == prepared.original_sha256, Attachment.sha256 == prepared.stored_sha256,
@@ -258,6 +277,18 @@ def add_attachment(session: Session, source: str | Path | PreparedFile, *, targe
         store.put(store.path(prepared.original_sha256, prepared.original_ext), prepared.original)
         row.original_kept = True
     session.flush()
+    return _link(session, store, row, target_table, target_id, caption)
+
+
+def _known(session: Session, store: Store, sha: str) -> Attachment | None:
+    """The stored attachment made from a file with this hash, if its file is still on disk."""
+    row = session.scalar(select(Attachment).where(
+        Attachment.deleted_at.is_(None), or_(Attachment.original_sha256 == sha, Attachment.sha256 == sha)).limit(1))
+    return row if row is not None and store.path(row.sha256, row.ext).exists() else None
+
+
+def _link(session: Session, store: Store, row: Attachment, target_table: str, target_id: uuid.UUID,
+          caption: str | None) -> AttachmentRow:
     link = session.scalar(select(AttachmentLink).where(
         AttachmentLink.attachment_id == row.id, AttachmentLink.target_table == target_table,
         AttachmentLink.target_id == target_id, AttachmentLink.deleted_at.is_(None)))

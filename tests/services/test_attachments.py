@@ -39,18 +39,37 @@ def test_a_large_photo_is_downscaled_with_its_exif_time_and_a_thumbnail(db, vill
     assert photo.stat().st_size > 2_000_000
     with db.transaction() as s:
         row = add_attachment(s, photo, target_table="visit", target_id=village.poor)
-    assert (row.width, row.height) == (2560, 1920) and row.size < photo.stat().st_size
+    assert (row.width, row.height) == (2000, 1500)  # a 4000-pixel JPEG is decoded at half scale
+    assert row.size < photo.stat().st_size
     assert row.taken_at == datetime(2026, 11, 20, 7, 30, tzinfo=UTC)  # 15:30 China time
     assert not row.original_kept and row.path.exists() and row.path.suffix == ".jpg"
     with Image.open(row.thumbnail) as t:
         assert max(t.size) == 256
     with Image.open(row.path) as stored:
-        assert stored.size == (2560, 1920)
+        assert stored.size == (2000, 1500)
     assert len(stored_files(db)) == 1  # the original is not kept unless asked
     # asked later for the same photo: the original is stored beside it now
     with db.transaction() as s:
         again = add_attachment(s, photo, target_table="visit", target_id=village.poor, keep_original=True)
     assert again.id == row.id and again.original_kept and len(stored_files(db)) == 2
+
+
+def test_a_known_photo_is_linked_without_decoding_it_again(db, village, tmp_path, monkeypatch):
+    photo = jpeg(tmp_path / "big.jpg", (3000, 2000), noise=True)
+    with db.transaction() as s:
+        first = add_attachment(s, photo, target_table="visit", target_id=village.poor)
+    monkeypatch.setattr(attachments, "prepare_bytes", lambda *a: pytest.fail("decoded a known photo again"))
+    with db.transaction() as s:
+        again = add_attachment(s, photo, target_table="household", target_id=village.poor)
+    assert again.id == first.id and again.link_id != first.link_id
+
+
+def test_a_large_png_is_resampled_to_the_limit(db, village, tmp_path):
+    path = tmp_path / "scan.png"
+    Image.effect_noise((3000, 1000), 50).save(path)
+    with db.transaction() as s:
+        row = add_attachment(s, path, target_table="visit", target_id=village.poor)
+    assert (row.width, row.height) == (2560, 853) and row.path.suffix == ".jpg"
 
 
 def test_a_small_photo_is_stored_as_it_is(db, village, tmp_path):
