@@ -137,8 +137,6 @@ def check_ledger_form(form: LedgerForm, today: date) -> list[FieldError]:
         errors.append(FieldError("deadline", "整改期限不能早于发现日期"))
     if form.level != "村级" and form.household_id is None and form.project_id is None:
         errors.append(FieldError("household_id", "户级、人员问题请选择所涉农户"))
-    if form.level == "人员" and form.member_id is None:
-        errors.append(FieldError("member_id", "人员问题请选择所涉家庭成员"))
     return errors
 
 

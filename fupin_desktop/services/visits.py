@@ -344,7 +344,7 @@ def _heads(session: Session, household_ids: set[uuid.UUID]) -> dict[uuid.UUID, s
 
 def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage:  # noqa: B008
     """Visits newest first, filtered and paged in SQL (fast at 500,000 visits)."""
-    conditions = [_live(Visit)]
+    conditions = [_live(Visit), _live(Household)]  # a deleted household's visits go with it
     if query.household_id:
         conditions.append(Visit.household_id == query.household_id)
     if query.visit_type:
@@ -359,7 +359,8 @@ def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage
     match = text_condition(query.text)
     if match is not None:
         conditions.append(Visit.household_id.in_(select(Household.id).where(match)))
-    total = session.scalar(select(func.count()).select_from(Visit).where(*conditions)) or 0
+    total = session.scalar(select(func.count()).select_from(Visit)
+                           .join(Household, Household.id == Visit.household_id).where(*conditions)) or 0
     rows = session.execute(
         select(Visit.id, Visit.household_id, Household.number, Visit.visited_on, Visit.visited_at, Visit.visit_type,
                Visit.checklist, Visit.confirmation)

@@ -52,7 +52,7 @@ from fupin_desktop.domain.visits import (
     VISIT_TYPES,
 )
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
-from fupin_desktop.services.attachments import AttachmentRow, PreparedFile, prepare_file
+from fupin_desktop.services.attachments import AttachmentRow, PreparedFile, ensure_thumbnail, prepare_file
 from fupin_desktop.services.visits import (
     HouseholdChoice,
     ProblemForm,
@@ -374,8 +374,9 @@ class VisitFormDialog(QDialog):
             item = QListWidgetItem(p.file_name, self.photo_list)
             item.setData(Qt.ItemDataRole.UserRole, "saved")
             item.setToolTip(self.tr("已保存"))
-            if p.thumbnail and p.thumbnail.exists():
-                item.setIcon(QIcon(QPixmap(str(p.thumbnail))))
+            thumbnail = ensure_thumbnail(p)
+            if thumbnail is not None:
+                item.setIcon(QIcon(QPixmap(str(thumbnail))))
 
     # -- reading and writing the form ---------------------------------------------------------------
 

@@ -81,7 +81,7 @@ def test_overdue_items_are_due_on_the_home_page(db, village):
 @pytest.mark.parametrize(("changes", "field"), [
     (dict(source="听说"), "source"), (dict(description=""), "description"),
     (dict(deadline=date(2026, 11, 1)), "deadline"), (dict(received_on=date(2026, 12, 3)), "received_on"),
-    (dict(household_id=None), "household_id"), (dict(level="人员"), "member_id"),
+    (dict(household_id=None), "household_id"), (dict(level="人员", household_id=None), "household_id"),
 ])
 def test_bad_items_are_refused(db, village, changes, field):
     with pytest.raises(ValidationError) as e:

@@ -142,3 +142,13 @@ def test_the_list_is_newest_first_filtered_and_paged(db, village):
         assert list_visits(s, VisitQuery(visitor_id=village.helper)).total == 4
         assert list_visits(s, VisitQuery(date_from=date(2026, 11, 10), date_to=date(2026, 11, 17))).total == 3
         assert list_visits(s, VisitQuery(visit_type="两委走访", offset=0)).rows[0].household_number == "002"
+
+
+def test_a_deleted_households_visits_leave_the_list(db, village):
+    with db.transaction() as s:
+        record_visit(s, None, form(village, household_id=village.general, visitor_ids=[village.member]), today=TODAY)
+        record_visit(s, None, form(village), today=TODAY)
+        delete_household(s, village.general)
+    with db.reading() as s:
+        page = list_visits(s, VisitQuery())
+    assert page.total == 1 and page.rows[0].household_number == "001"
