@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import (
     Cadre,
@@ -547,29 +547,45 @@ def _open_problems(session: Session) -> dict[uuid.UUID, int]:
         .group_by(LedgerItem.household_id)).all())  # type: ignore[arg-type]
 
 
-def _last_visits(session: Session) -> dict[uuid.UUID, tuple[date, date | None]]:
-    """household → (date of its last visit, the next visit that visit agreed on)."""
-    last = (select(Visit.household_id, func.max(Visit.visited_on).label("day")).where(_live(Visit))
-            .group_by(Visit.household_id).subquery())
-    rows = session.execute(select(Visit.household_id, Visit.visited_on, func.max(Visit.next_due))
-                           .join(last, and_(last.c.household_id == Visit.household_id, last.c.day == Visit.visited_on))
-                           .where(_live(Visit)).group_by(Visit.household_id, Visit.visited_on)).all()
-    return {h: (day, nxt) for h, day, nxt in rows}
+def _last_visit_days(session: Session) -> dict[uuid.UUID, date]:
+    """household → the date of its last visit (a scan of the live (household, date) index)."""
+    return dict(session.execute(select(Visit.household_id, func.max(Visit.visited_on)).where(_live(Visit))
+                                .group_by(Visit.household_id)).all())  # type: ignore[arg-type]
 
 
-def due_visits(session: Session, today: date | None = None, *, helper_id: uuid.UUID | None = None,
-               horizon: date | None = None) -> list[DueVisitRow]:
-    """Households that still need a visit under the rules this period, or whose last visit agreed on
-    a next visit by `horizon` (default today) that has not happened; one row per household (the
-    earliest due), sorted overdue first, then by due date and household number."""
-    today = today or clock.today()
-    horizon = horizon or today
+def _agreed(session: Session, horizon: date) -> dict[uuid.UUID, date]:
+    """household → the next visit its last visit agreed on, when that day is at most `horizon`."""
+    later = aliased(Visit)
+    rows = session.execute(
+        select(Visit.household_id, func.max(Visit.next_due))
+        .where(_live(Visit), Visit.next_due.is_not(None), Visit.next_due <= horizon,
+               ~select(later.id).where(later.household_id == Visit.household_id, later.deleted_at.is_(None),
+                                       later.visited_on > Visit.visited_on).exists())
+        .group_by(Visit.household_id)).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class _Due:
+    household_id: uuid.UUID
+    number: str
+    status: str
+    helper_id: uuid.UUID | None
+    group: str | None
+    reason: str
+    done: int
+    required: int
+    due: date
+
+
+def _due(session: Session, today: date, horizon: date, helper_id: uuid.UUID | None) -> list[_Due]:
+    """The households due a visit, without the details only lists need (head, last visit)."""
     rules = [r for r in visit_rules(session) if r.active]
-    households = session.execute(
-        select(Household.id, Household.number, Household.status, Household.helper_id, VillagerGroup.name)
-        .outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id).where(_live(Household))).all()
-    open_problems = _open_problems(session)
-    last = _last_visits(session)
+    stmt = (select(Household.id, Household.number, Household.status, Household.helper_id, VillagerGroup.name)
+            .outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id).where(_live(Household)))
+    if helper_id is not None:
+        stmt = stmt.where(Household.helper_id == helper_id)
+    households = session.execute(stmt).all()
     best: dict[uuid.UUID, tuple[str, int, int, date]] = {}
     for rule in rules:
         start, end = period_bounds(today, rule.period)
@@ -582,22 +598,29 @@ def due_visits(session: Session, today: date | None = None, *, helper_id: uuid.U
             due = visit_due(rule, done, today)
             if due is not None and (h.id not in best or due.due < best[h.id][3]):
                 best[h.id] = (rule.name, done, rule.times, due.due)
-    for h in households:
-        visited, agreed = last.get(h.id, (None, None))
-        if agreed is not None and agreed <= horizon and (h.id not in best or agreed < best[h.id][3]):
-            best[h.id] = (AGREED, 0, 1, agreed)
-    if not best:
+    for household_id, agreed in _agreed(session, horizon).items():
+        if household_id not in best or agreed < best[household_id][3]:
+            best[household_id] = (AGREED, 0, 1, agreed)
+    return [_Due(h.id, h.number, h.status, h.helper_id, h.name, *best[h.id]) for h in households if h.id in best]
+
+
+def due_visits(session: Session, today: date | None = None, *, helper_id: uuid.UUID | None = None,
+               horizon: date | None = None) -> list[DueVisitRow]:
+    """Households that still need a visit under the rules this period, or whose last visit agreed on
+    a next visit by `horizon` (default today) that has not happened; one row per household (the
+    earliest due), sorted overdue first, then by due date and household number."""
+    today = today or clock.today()
+    due = _due(session, today, horizon or today, helper_id)
+    if not due:
         return []
     helpers = dict(session.execute(select(Cadre.id, Cadre.name)).all())
-    heads = _heads(session, set(best))
-    rows = []
-    for h in households:
-        if h.id not in best or (helper_id is not None and h.helper_id != helper_id):
-            continue
-        reason, done, required, due_day = best[h.id]
-        rows.append(DueVisitRow(h.id, h.number, heads.get(h.id, ""), h.name, h.status, h.helper_id,
-                                helpers.get(h.helper_id) if h.helper_id else None, reason, done, required, due_day,
-                                due_day < today, last.get(h.id, (None, None))[0], open_problems.get(h.id, 0)))
+    heads = _heads(session, {d.household_id for d in due})
+    last = _last_visit_days(session)
+    open_problems = _open_problems(session)
+    rows = [DueVisitRow(d.household_id, d.number, heads.get(d.household_id, ""), d.group, d.status, d.helper_id,
+                        helpers.get(d.helper_id) if d.helper_id else None, d.reason, d.done, d.required, d.due,
+                        d.due < today, last.get(d.household_id), open_problems.get(d.household_id, 0))
+            for d in due]
     return sorted(rows, key=lambda r: (not r.overdue, r.due, r.number))
 
 
@@ -619,19 +642,20 @@ def saturday_list(session: Session, today: date | None = None) -> tuple[date, li
 def _visits_due(session: Session, today: date) -> list[DueItem]:
     """Overdue visits per 帮扶责任人 (red), agreed next visits that were missed, and how many
     households are still to be visited this period."""
-    rows = due_visits(session, today)
-    by_helper: dict[str, list[DueVisitRow]] = defaultdict(list)
-    agreed = [r for r in rows if r.overdue and r.reason == AGREED]
+    rows = _due(session, today, today, None)
+    helpers = dict(session.execute(select(Cadre.id, Cadre.name)).all())
+    by_helper: dict[str, list[_Due]] = defaultdict(list)
+    agreed = [r for r in rows if r.due < today and r.reason == AGREED]
     for r in rows:
-        if r.overdue and r.reason != AGREED:
-            by_helper[r.helper or "未指定帮扶责任人"].append(r)
+        if r.due < today and r.reason != AGREED:
+            by_helper[helpers.get(r.helper_id, "未指定帮扶责任人") if r.helper_id else "未指定帮扶责任人"].append(r)
     items = [DueItem("走访", f"{helper}：{len(rs)}户走访逾期（{rs[0].reason}）", min(r.due for r in rs),
                      rs[0].household_id if len(rs) == 1 else None, len(rs))
              for helper, rs in sorted(by_helper.items(), key=lambda kv: -len(kv[1]))]
     if agreed:
         items.append(DueItem("走访", f"{len(agreed)}户约定的下次走访已过期", min(r.due for r in agreed),
                              agreed[0].household_id if len(agreed) == 1 else None, len(agreed)))
-    pending = [r for r in rows if not r.overdue]
+    pending = [r for r in rows if r.due >= today]
     if pending:
         saturday = next_saturday(today)
         items.append(DueItem("走访", f"{len(pending)}户本期还需走访（周六扶贫日 {saturday:%m月%d日}）",

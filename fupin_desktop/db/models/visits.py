@@ -22,7 +22,9 @@ class Visit(Synced, Base):
     __table_args__ = (
         # the visit list, newest first, straight off this index
         live_index("ix_visit_live_date", "visited_on", "household_id", "deleted_at"),
-        Index("ix_visit__household_id_visited_on", "household_id", "visited_on"),
+        # a household's visits, its last visit, and the visits after a given one
+        live_index("ix_visit_live_household", "household_id", "visited_on", "deleted_at"),
+        live_index("ix_visit_live_next_due", "next_due", "household_id", "visited_on", "deleted_at"),
     )
 
     village_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("village.id"), index=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-02 00:42:58.935449
+Create Date: 2026-12-02 01:11:27.954149
 """
 
 from collections.abc import Sequence
@@ -136,9 +136,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit'))
     )
     with op.batch_alter_table('visit', schema=None) as batch_op:
-        batch_op.create_index('ix_visit__household_id_visited_on', ['household_id', 'visited_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_visit__village_id'), ['village_id'], unique=False)
         batch_op.create_index('ix_visit_live_date', ['visited_on', 'household_id', 'deleted_at'], unique=False, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.create_index('ix_visit_live_household', ['household_id', 'visited_on', 'deleted_at'], unique=False, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.create_index('ix_visit_live_next_due', ['next_due', 'household_id', 'visited_on', 'deleted_at'], unique=False, sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
 
     op.create_table('ledger_item',
     sa.Column('village_id', sa.Uuid(), nullable=False),
@@ -237,9 +238,10 @@ def downgrade() -> None:
 
     op.drop_table('ledger_item')
     with op.batch_alter_table('visit', schema=None) as batch_op:
+        batch_op.drop_index('ix_visit_live_next_due', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+        batch_op.drop_index('ix_visit_live_household', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
         batch_op.drop_index('ix_visit_live_date', sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_visit__village_id'))
-        batch_op.drop_index('ix_visit__household_id_visited_on')
 
     op.drop_table('visit')
     with op.batch_alter_table('presence_day', schema=None) as batch_op:
