@@ -336,14 +336,20 @@ def daily_summary(session: Session, today: date | None = None) -> LedgerSummary:
 
 @due_source
 def _ledger_due(session: Session, today: date) -> list[DueItem]:
-    """Each overdue item on its own line (red); items due within a week as one line."""
-    rows = list_ledger(session, LedgerQuery(open_only=True, limit=100_000), today=today)
-    items = [DueItem("台账", f"整改逾期：{r.number} {r.description[:30]}（{r.responsible or '未指定责任人'}）",
-                     r.deadline, r.household_id) for r in rows if r.overdue][:20]
-    soon = [r for r in rows if not r.overdue and r.deadline and r.deadline <= today + timedelta(days=DUE_SOON_DAYS)]
-    if soon:
-        items.append(DueItem("台账", f"{len(soon)}项整改问题{DUE_SOON_DAYS}天内到期",
-                             min(r.deadline for r in soon if r.deadline), count=len(soon)))
+    """Each overdue item on its own line (red, the 20 oldest); items due within a week as one line."""
+    not_closed = and_(LedgerItem.deleted_at.is_(None), LedgerItem.status != CLOSED)
+    overdue = session.execute(
+        select(LedgerItem.number, LedgerItem.description, LedgerItem.deadline, LedgerItem.household_id, Cadre.name)
+        .outerjoin(Cadre, Cadre.id == LedgerItem.responsible_id)
+        .where(not_closed, LedgerItem.deadline < today).order_by(LedgerItem.deadline, LedgerItem.number)
+        .limit(20)).all()
+    items = [DueItem("台账", f"整改逾期：{number} {text[:30]}（{who or '未指定责任人'}）", deadline, household)
+             for number, text, deadline, household, who in overdue]
+    n, first = session.execute(select(func.count(), func.min(LedgerItem.deadline)).where(
+        not_closed, LedgerItem.deadline >= today,
+        LedgerItem.deadline <= today + timedelta(days=DUE_SOON_DAYS))).one()
+    if n:
+        items.append(DueItem("台账", f"{n}项整改问题{DUE_SOON_DAYS}天内到期", first, count=n))
     return items
 
 
