@@ -131,3 +131,44 @@ def test_visits_show_on_the_household_detail(qtbot, ops, db, village):
     assert dialog.tabs.tabText(2) == "走访记录（1）"
     assert dialog.visits_table.item(0, 1).text() == "书记遍访"
     assert dialog.visits_table.item(0, 3).text() == "了解秋粮收成"
+
+
+def test_the_rules_dialog_saves_rules_that_the_due_list_follows(qtbot, ops, db, village):
+    from fupin_desktop.domain.visits import VisitRule
+    from fupin_desktop.services.visits import visit_rules
+    from fupin_desktop.ui.visits_page import VisitRulesDialog
+
+    dialog = VisitRulesDialog(ops, [VisitRule("帮扶责任人每月入户2次", 2, "月", ("未脱贫",))])
+    qtbot.addWidget(dialog)
+    dialog.add_rule(VisitRule("一般农户每季度1次", 1, "季度", ("一般农户",), by_helper=False))
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with db.reading() as s:
+        assert [r.name for r in visit_rules(s)] == ["帮扶责任人每月入户2次", "一般农户每季度1次"]
+    page = VisitsPage(ops)
+    qtbot.addWidget(page)
+    page.refresh()
+    page.tabs.setCurrentIndex(1)
+    assert {page.due_table.item(r, 1).text() for r in range(page.due_table.rowCount())} == {"001", "002"}
+
+
+def test_a_problem_entered_on_the_ledger_page(qtbot, ops, db, village):
+    from fupin_desktop.ui.ledger_dialogs import LedgerItemDialog, load_ledger_dialog
+
+    with db.reading() as s:
+        data = load_ledger_dialog(s)
+    dialog = LedgerItemDialog(ops, data)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert "问题来源" in dialog.error_label.text()  # nothing chosen yet
+    dialog.source_box.setCurrentIndex(dialog.source_box.findData("第三方评估"))
+    dialog.category_box.setCurrentIndex(dialog.category_box.findData("收入就业"))
+    dialog.description_edit.setPlainText("农户对收入构成说不清")
+    dialog.household_search.setText("001")
+    dialog._search()
+    assert dialog.household_box.currentData() == village.poor
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    with db.reading() as s:
+        [row] = list_ledger(s, LedgerQuery())
+    assert (row.source, row.household, row.status) == ("第三方评估", "001 张三明", "未整改")
