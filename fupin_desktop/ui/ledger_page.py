@@ -5,17 +5,17 @@ import uuid
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -46,10 +46,10 @@ from fupin_desktop.services.ledger import (
     start_rectification,
 )
 from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.cells_model import CellsModel
 from fupin_desktop.ui.ledger_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog, load_ledger_dialog
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import fill_table, fit_columns, readonly_table
+from fupin_desktop.ui.tables import compact_rows, fill_table, fit_columns, readonly_table
 
 _STATE_COLOURS = {IN_VILLAGE: "#d8f0d8", ON_BUSINESS: "#d6e6fa", "请假(备案)": "#fde2c8", REST: "#eeeeee"}
 
@@ -67,6 +67,7 @@ class LedgerPage(QWidget):
         super().__init__(parent)
         self._ops = ops
         self._rows: list[LedgerRow] = []
+        self._fitted = False
         self._month: PresenceMonth | None = None
         self.dialog = None  # the dialog last opened (tests look at it)
         self.tabs = QTabWidget(self)
@@ -94,14 +95,22 @@ class LedgerPage(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(self.tr("搜索：问题、编号、户编号、户主"))
         self.search_box.setClearButtonEnabled(True)
-        self.table = readonly_table([self.tr("编号"), self.tr("状态"), self.tr("来源"), self.tr("发现日期"),
-                                     self.tr("问题描述"), self.tr("类别"), self.tr("所涉农户"), self.tr("责任人"),
-                                     self.tr("整改措施"), self.tr("整改期限"), self.tr("佐证"), self.tr("验收人"),
-                                     self.tr("销号日期")])
-        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.model = CellsModel([self.tr("编号"), self.tr("状态"), self.tr("来源"), self.tr("发现日期"),
+                                 self.tr("问题描述"), self.tr("类别"), self.tr("所涉农户"), self.tr("责任人"),
+                                 self.tr("整改措施"), self.tr("整改期限"), self.tr("佐证"), self.tr("验收人"),
+                                 self.tr("销号日期")], centred=(0, 1, 2, 3, 9, 10, 12), tooltip_columns=(4, 8),
+                                parent=self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        compact_rows(self.table)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.new_button = QPushButton(self.tr("新增问题…"), self)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
         self.start_button = QPushButton(self.tr("开始整改"), self)
@@ -164,32 +173,20 @@ class LedgerPage(QWidget):
         cells = [[r.number, r.status, r.source, r.received_on.isoformat(), r.description, r.category,
                   r.household or self.tr("（村级）"), r.responsible, r.measure,
                   r.deadline.isoformat() if r.deadline else "", self.tr("{n}份").format(n=r.evidence_files)
-                  if r.evidence_files else ("说明" if r.evidence_note else ""), r.verifier,
+                  if r.evidence_files else (self.tr("说明") if r.evidence_note else ""), r.verifier,
                   r.closed_on.isoformat() if r.closed_on else ""] for r in rows]
-        fill_table(self.table, cells, centred=(0, 1, 2, 3, 9, 10, 12), empty_text=self.tr("没有符合条件的问题"))
-        red = QBrush(QColor(ERROR_COLOUR))
-        grey = self.table.palette().placeholderText()
-        for i, r in enumerate(rows):
-            self.table.item(i, 4).setToolTip(r.description)
-            if r.measure:
-                self.table.item(i, 8).setToolTip(r.measure)
-            for c in range(self.table.columnCount()):
-                if r.overdue:
-                    self.table.item(i, c).setForeground(red)
-                elif r.status == CLOSED:
-                    self.table.item(i, c).setForeground(grey)
-        fit_columns(self.table, stretch=())
-        em = self.fontMetrics().horizontalAdvance("字")
-        for column, most in ((4, 22 * em), (6, 14 * em), (8, 14 * em), (11, 10 * em)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), most))
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumWidth(0)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.model.set_rows(cells, [r.id for r in rows], red=[i for i, r in enumerate(rows) if r.overdue],
+                            grey=[i for i, r in enumerate(rows) if r.status == CLOSED])
+        if rows and not self._fitted:
+            self.table.resizeColumnsToContents()
+            em = self.fontMetrics().horizontalAdvance("字")
+            for column, most in ((4, 22 * em), (6, 14 * em), (8, 14 * em), (11, 10 * em)):
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 16, most))
+            self._fitted = True
         self._selection_changed()
 
     def _current(self) -> LedgerRow | None:
-        row = self.table.currentRow()
+        row = self.table.currentIndex().row()
         if not self.table.selectionModel().hasSelection() or not 0 <= row < len(self._rows):
             return None
         return self._rows[row]

@@ -56,10 +56,11 @@ from fupin_desktop.services.visits import (
     serving_cadres,
     visit_rules,
 )
+from fupin_desktop.ui.cells_model import CellsModel
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import compact_rows, fill_table, fit_columns, readonly_table
+from fupin_desktop.ui.tables import compact_rows
 from fupin_desktop.ui.visit_form import VisitFormDialog, load_visit_form
 
 Index = QModelIndex | QPersistentModelIndex
@@ -230,12 +231,19 @@ class VisitsPage(QWidget):
         self.addAction(new_action)
         return tab
 
-    def _due_table(self) -> QTableWidget:
-        table = readonly_table([self.tr("应走访日期"), self.tr("户编号"), self.tr("户主"), self.tr("村民组"),
-                                self.tr("户状态"), self.tr("帮扶责任人"), self.tr("本期已走访"), self.tr("依据"),
-                                self.tr("上次走访"), self.tr("未整改问题")])
-        table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    def _due_table(self) -> QTableView:
+        model = CellsModel([self.tr("应走访日期"), self.tr("户编号"), self.tr("户主"), self.tr("村民组"),
+                            self.tr("户状态"), self.tr("帮扶责任人"), self.tr("本期已走访"), self.tr("依据"),
+                            self.tr("上次走访"), self.tr("未整改问题")], centred=(0, 6, 8, 9), parent=self)
+        table = QTableView(self)
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setStretchLastSection(True)
+        compact_rows(table)
         table.doubleClicked.connect(lambda _i, t=table: self._visit_from(t))
         return table
 
@@ -339,18 +347,16 @@ class VisitsPage(QWidget):
         elif self.tabs.currentIndex() == 2:
             self._ops.query(lambda s: saturday_list(s, today), success=self._show_saturday, parent=self)
 
-    def _fill_due(self, table: QTableWidget, rows: list[DueVisitRow]) -> None:
+    def _fill_due(self, table: QTableView, rows: list[DueVisitRow]) -> None:
         cells = [[r.due.isoformat(), r.number, r.head_name, r.group, r.status, r.helper or self.tr("未指定"),
                   f"{r.done}/{r.required}", r.reason, r.last_visit.isoformat() if r.last_visit else self.tr("从未"),
                   f"{r.open_problems}项" if r.open_problems else ""] for r in rows]
-        fill_table(table, cells, centred=(0, 6, 8, 9), empty_text=self.tr("没有待走访的农户"))
-        red = QBrush(QColor(ERROR_COLOUR))
-        for i, r in enumerate(rows):
-            table.item(i, 0).setData(Qt.ItemDataRole.UserRole, r.household_id)
-            if r.overdue:
-                for c in range(table.columnCount()):
-                    table.item(i, c).setForeground(red)
-        fit_columns(table, stretch=7)
+        model = table.model()
+        assert isinstance(model, CellsModel)
+        model.set_rows(cells, [r.household_id for r in rows], red=[i for i, r in enumerate(rows) if r.overdue])
+        if rows and not table.property("fitted"):
+            table.resizeColumnsToContents()
+            table.setProperty("fitted", True)
 
     def _show_due(self, rows: list[DueVisitRow]) -> None:
         self._fill_due(self.due_table, rows)
@@ -367,10 +373,9 @@ class VisitsPage(QWidget):
 
     # -- actions -------------------------------------------------------------------------------------
 
-    def _visit_from(self, table: QTableWidget) -> None:
-        row = table.currentRow()
-        item = table.item(row, 0) if row >= 0 else None
-        household_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+    def _visit_from(self, table: QTableView) -> None:
+        index = table.currentIndex()
+        household_id = index.data(CellsModel.KeyRole) if index.isValid() else None
         if household_id is not None:
             self.new_visit(household_id)
 

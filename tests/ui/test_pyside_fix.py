@@ -1,0 +1,35 @@
+"""PySide6 6.12 drops a reference to None in QTableWidget.setItem and the items' setData; on Python
+3.11 enough of them abort the program ("none_dealloc"). ui/pyside_fix.py gives them back."""
+
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidgetItem
+
+from fupin_desktop.ui.form_widgets import MultiChoiceBox
+from fupin_desktop.ui.pyside_fix import balance_none
+from fupin_desktop.ui.tables import fill_table, readonly_table
+
+
+def none_refs_lost(action) -> int:
+    before = sys.getrefcount(None)
+    action()
+    return before - sys.getrefcount(None)
+
+
+def test_filling_tables_keeps_none_alive(qtbot):
+    table = readonly_table(["名称", "数量"])
+    qtbot.addWidget(table)
+    assert none_refs_lost(lambda: fill_table(table, [["走访", 1]] * 2000, centred=(0,))) < 100  # 4000 cells
+
+
+def test_choice_lists_and_list_items_keep_none_alive(qtbot):
+    box = MultiChoiceBox()
+    qtbot.addWidget(box)
+    assert none_refs_lost(lambda: box.set_choices({str(i): f"帮扶人{i}" for i in range(2000)})) < 100
+
+    def items() -> None:
+        for i in range(2000):
+            QListWidgetItem(str(i)).setData(Qt.ItemDataRole.UserRole, i)
+            balance_none()
+    assert none_refs_lost(items) < 100
