@@ -707,3 +707,37 @@ def household_by_number(session: Session, number: str) -> uuid.UUID:
     if ids:
         raise NotFoundError(f"户编号以“{number}”结尾的农户不止一户，请输入完整户编号")
     raise NotFoundError(f"找不到户编号为“{number}”的农户")
+
+
+@dataclass(frozen=True)
+class VisitLogRow:
+    """One visit of the village's visit log (走访日志) for printing: plain values and photo paths."""
+
+    visited_on: date
+    household: str  # "0012 张三明"
+    visitors: tuple[str, ...]
+    visit_type: str
+    findings: str
+    ledger_numbers: tuple[str, ...]
+    thumbnails: tuple[Path, ...]
+
+
+def visit_log_rows(session: Session, start: date, end: date) -> list[VisitLogRow]:
+    """All visits between two dates (inclusive), oldest first, of live households."""
+    visits = session.scalars(select(Visit).join(Household, Household.id == Visit.household_id).where(
+        _live(Visit), _live(Household), Visit.visited_on >= start, Visit.visited_on <= end)
+        .order_by(Visit.visited_on, Visit.visited_at)).all()
+    ids = [v.id for v in visits]
+    names = _visitor_names(session, ids)
+    heads = _heads(session, {v.household_id for v in visits})
+    numbers = dict(session.execute(select(Household.id, Household.number).where(
+        Household.id.in_({v.household_id for v in visits}))).all()) if visits else {}
+    photos = attachments_of(session, "visit", ids)
+    ledger: dict[uuid.UUID, list[str]] = defaultdict(list)
+    if ids:
+        for visit_id, number in session.execute(select(LedgerItem.visit_id, LedgerItem.number).where(
+                LedgerItem.visit_id.in_(ids), _live(LedgerItem)).order_by(LedgerItem.number)):
+            ledger[visit_id].append(number)
+    return [VisitLogRow(v.visited_on, f"{numbers.get(v.household_id, '')} {heads.get(v.household_id, '')}".strip(),
+                        tuple(names.get(v.id, [])), v.visit_type, findings(v), tuple(ledger.get(v.id, [])),
+                        tuple(p.thumbnail for p in photos[v.id] if p.thumbnail is not None)) for v in visits]

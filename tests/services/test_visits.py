@@ -152,3 +152,17 @@ def test_a_deleted_households_visits_leave_the_list(db, village):
     with db.reading() as s:
         page = list_visits(s, VisitQuery())
     assert page.total == 1 and page.rows[0].household_number == "001"
+
+
+def test_the_visit_log_for_printing(db, village, tmp_path):
+    from fupin_desktop.services.visits import visit_log_rows
+
+    with db.transaction() as s:
+        record_visit(s, None, form(village, visited_on=date(2026, 11, 3), photos=[jpeg(tmp_path / "a.jpg")],
+                                   problems=[ProblemForm("漏雨")]), today=TODAY)
+        record_visit(s, None, form(village, visited_on=date(2026, 10, 30)), today=TODAY)
+    with db.reading() as s:
+        [row] = visit_log_rows(s, date(2026, 11, 1), date(2026, 11, 30))
+    assert (row.visited_on, row.household, row.visitors, row.ledger_numbers) == (
+        date(2026, 11, 3), "001 张三明", ("王建军",), ("2026-001",))
+    assert len(row.thumbnails) == 1 and row.thumbnails[0].exists()
