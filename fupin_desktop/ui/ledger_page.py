@@ -47,8 +47,8 @@ from fupin_desktop.services.ledger import (
 )
 from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence
 from fupin_desktop.ui.cells_model import CellsModel
-from fupin_desktop.ui.ledger_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog, load_ledger_dialog
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog, load_ledger_dialog
 from fupin_desktop.ui.tables import compact_rows, fill_table, fit_columns, readonly_table
 
 _STATE_COLOURS = {IN_VILLAGE: "#d8f0d8", ON_BUSINESS: "#d6e6fa", "请假(备案)": "#fde2c8", REST: "#eeeeee"}

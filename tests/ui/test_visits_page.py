@@ -156,7 +156,7 @@ def test_the_rules_dialog_saves_rules_that_the_due_list_follows(qtbot, ops, db, 
 
 
 def test_a_problem_entered_on_the_ledger_page(qtbot, ops, db, village):
-    from fupin_desktop.ui.ledger_dialogs import LedgerItemDialog, load_ledger_dialog
+    from fupin_desktop.ui.rectification_dialogs import LedgerItemDialog, load_ledger_dialog
 
     with db.reading() as s:
         data = load_ledger_dialog(s)
