@@ -35,6 +35,9 @@ from fupin_desktop.services.reference import FILES, read_rows
 from fupin_desktop.services.village import assign, current_village, live
 
 FIRST_YEAR = 2013
+# Prefectures of the seeds by the first four digits of the division code, for villages whose county
+# row does not name its city.
+CITIES = {"4101": "郑州市", "4103": "洛阳市"}
 AUTO_INCOME_NOTE = "年度收入尚未核算：转移性收入由享受政策登记自动累计"
 
 
@@ -85,7 +88,8 @@ def _jurisdictions(session: Session) -> list[str]:
         return ["河南省", "全国"]
     township = session.get(Township, v.township_id)
     county = session.get(County, township.county_id) if township else None
-    names = [county.name if county else None, county.city if county else None, "河南省", "全国"]
+    city = (county.city if county else None) or CITIES.get(v.code[:4])
+    names = [county.name if county else None, city, "河南省", "全国"]
     return [n for n in names if n]
 
 

@@ -52,6 +52,3 @@ def _households_without_helper(session: Session, today: date) -> list[DueItem]:
         Household.deleted_at.is_(None), Household.status.in_(REGISTERED_STATUSES), Household.helper_id.is_(None)))
     return [DueItem("档案", f"{n}户建档立卡户未指定帮扶责任人", count=n)] if n else []
 
-
-# Features that contribute due items register them on import.
-from fupin_desktop.services import board  # noqa: E402, F401  (公示, 项目, 明白栏)

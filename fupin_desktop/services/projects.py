@@ -491,8 +491,9 @@ def list_projects(session: Session, *, year: int | None = None) -> list[ProjectR
         ProjectFund.project_id.in_(ids), live(ProjectFund)).group_by(ProjectFund.project_id)).all())
     spent = dict(session.execute(select(ProjectSpending.project_id, func.sum(ProjectSpending.amount_fen)).where(
         ProjectSpending.project_id.in_(ids), live(ProjectSpending)).group_by(ProjectSpending.project_id)).all())
-    benef = dict(session.execute(select(ProjectBeneficiary.project_id, func.count()).where(
-        ProjectBeneficiary.project_id.in_(ids), live(ProjectBeneficiary)).group_by(ProjectBeneficiary.project_id)).all())
+    pb = ProjectBeneficiary
+    benef = dict(session.execute(select(pb.project_id, func.count()).where(
+        pb.project_id.in_(ids), live(pb)).group_by(pb.project_id)).all())
     assets = dict(session.execute(select(Asset.project_id, func.count()).where(
         Asset.project_id.in_(ids), live(Asset)).group_by(Asset.project_id)).all())
     steps: dict[uuid.UUID, dict[str, date | None]] = {}

@@ -1,0 +1,112 @@
+"""明白栏 composer: content per household, posting, out-of-date detection, village board."""
+
+from datetime import date
+
+import pytest
+
+from fupin_desktop.domain import idcard
+from fupin_desktop.domain.household import HouseholdForm, MemberForm
+from fupin_desktop.errors import NotFoundError
+from fupin_desktop.services import benefits, board, households
+from fupin_desktop.services.benefits import BenefitForm
+from fupin_desktop.services.board import BoardMeasure
+from fupin_desktop.services.cadres import CadreForm, save_cadre
+from fupin_desktop.services.due import due_items
+from tests.services.test_households import save
+
+TODAY = date(2026, 12, 2)
+
+
+def ordinary(db, number="002"):
+    head = MemberForm("赵刚", idcard.make("410182", date(1960, 1, 2), 5, "男"), "户主")
+    with db.transaction() as s:
+        return households.save_household(s, None, HouseholdForm(number=number, status="一般农户"), [head])
+
+
+def team(db):
+    with db.transaction() as s:
+        save_cadre(s, None, CadreForm("刘振华", "第一书记", unit="荥阳市农业农村局", phone="13903710101"))
+        save_cadre(s, None, CadreForm("王建军", "帮扶责任人", unit="汜水镇人民政府", phone="13903710001"))
+
+
+def status(db, year=2026):
+    with db.reading() as s:
+        return {r.number: r.state for r in board.board_status(s, year, today=TODAY)}
+
+
+def post(db, hid, year=2026):
+    with db.transaction() as s:
+        return board.post_boards(s, year, [hid], date(2026, 11, 30), today=TODAY)
+
+
+def test_the_board_shows_helper_team_policies_guarantees_and_hotlines(db):
+    team(db)
+    hid = save(db, helper_name="王建军")
+    ordinary(db)  # an ordinary household: no board
+    with db.transaction() as s:
+        wife = next(m.id for m in households.get_household(s, hid, today=TODAY).members if m.name == "李秀英")
+        benefits.save_benefit(s, None, BenefitForm(hid, 2026, "P11", 132000, member_id=wife, payer="荥阳市残联"),
+                              today=TODAY)
+    with db.reading() as s:
+        boards = board.board_content(s, 2026, today=TODAY)
+        village = board.village_board(s, 2026, today=TODAY)
+    (b,) = boards
+    assert (b.number, b.head_name, b.persons, b.main_cause) == ("001", "张三明", 3, "因病")
+    assert b.helper.name == "王建军" and b.helper.phone == "13903710001"
+    assert [c.name for c in b.team] == ["刘振华"] and [c.name for c in village.team] == ["刘振华"]
+    assert [(p.name, p.member, p.amount_fen) for p in b.policies] == [("困难残疾人生活补贴", "李秀英", 132000)]
+    assert b.policies_total_fen == 132000
+    guarantees = {g.item: g for g in b.guarantees}
+    assert guarantees["基本医疗"].ok and guarantees["住房安全"].text == "未鉴定"
+    assert guarantees["不愁吃穿"].text == "2026年人均纯收入440.00元"  # only the benefit so far
+    assert ("全国扶贫监督举报电话", "12317") in b.hotlines
+    assert "身份证" not in str(b.content()) and "410182" not in str(b.content())  # a public sheet: no ID numbers
+
+
+def test_changes_after_posting_mark_the_board_out_of_date(db):
+    team(db)
+    hid = save(db, helper_name="王建军")
+    assert status(db) == {"001": "未张贴"}
+    assert post(db, hid) == 1
+    assert status(db) == {"001": "已是最新"}
+    save(db, household_id=hid, helper_name="王建军", note="备注不上明白栏")  # not on the board: still current
+    assert status(db) == {"001": "已是最新"}
+    with db.transaction() as s:
+        benefits.save_benefit(s, None, BenefitForm(hid, 2026, "P13", 100000), today=TODAY)
+    assert status(db) == {"001": "内容已变，需重新张贴"}
+    with db.reading() as s:
+        assert [i.title for i in due_items(s, TODAY) if i.kind == "明白栏"] == ["1户明白栏内容已变化，需重新打印张贴"]
+        posted_on, content = board.posted_board(s, hid, 2026)
+    assert posted_on == date(2026, 11, 30) and content["policies"] == []  # the posted sheet stays readable
+    post(db, hid)
+    assert status(db) == {"001": "已是最新"}
+
+
+def test_editing_a_measure_after_posting_marks_the_board_out_of_date(db, monkeypatch):
+    """Measures come from the plan feature through @measure_provider; a changed measure is a changed board."""
+    hid = save(db)
+    plan = {hid: [BoardMeasure("扶", "到户增收补贴", None, "已落实", 100000, date(2026, 5, 1), "王建军")]}
+    monkeypatch.setattr(board, "_MEASURE_PROVIDERS", [lambda _s, _y, ids: {h: m for h, m in plan.items() if h in ids}])
+    post(db, hid)
+    assert status(db) == {"001": "已是最新"}
+    with db.reading() as s:
+        assert board.household_board(s, hid, 2026, today=TODAY).measures[0].name == "到户增收补贴"
+    plan[hid] = [BoardMeasure("扶", "到户增收补贴", None, "已落实", 150000, date(2026, 5, 1), "王建军")]
+    assert status(db) == {"001": "内容已变，需重新张贴"}
+
+
+def test_a_helper_phone_change_reaches_every_board_of_the_helper(db):
+    team(db)
+    hid = save(db, helper_name="王建军")
+    post(db, hid)
+    with db.transaction() as s:
+        from fupin_desktop.services.cadres import list_cadres
+        helper = next(c for c in list_cadres(s) if c.name == "王建军")
+        save_cadre(s, helper.id, CadreForm("王建军", "帮扶责任人", unit="汜水镇人民政府", phone="13903719999"))
+    assert status(db) == {"001": "内容已变，需重新张贴"}
+
+
+def test_no_board_for_an_ordinary_household_without_policies(db):
+    hid = ordinary(db)
+    with db.reading() as s, pytest.raises(NotFoundError, match="一般农户"):
+        board.household_board(s, hid, 2026, today=TODAY)
