@@ -38,7 +38,7 @@ from fupin_desktop.domain.notices import HOTLINES
 from fupin_desktop.domain.rows import IncomeRow
 from fupin_desktop.domain.vocab import HOUSING_SAFE, RELATION_HEAD, WATER_INDICATORS
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
-from fupin_desktop.services.benefits import list_benefits
+from fupin_desktop.services.benefits import AUTO_INCOME_NOTE, list_benefits
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.notices import NoticeRow, list_notices
 from fupin_desktop.services.projects import ProjectRow, collective_income_by_source, list_projects
@@ -147,7 +147,7 @@ def _poverty_line(session: Session, year: int) -> int | None:
 
 def _guarantees(h: Household, members: list[Member], income: HouseholdIncome | None, line: int | None,
                 today: date) -> tuple[Guarantee, ...]:
-    if income is None:
+    if income is None or income.note == AUTO_INCOME_NOTE:
         food = Guarantee("不愁吃穿", None, "尚无收入核算")
     else:
         row = IncomeRow(income.year, income.persons, income.wage_fen, income.operating_fen, income.property_fen,
@@ -200,7 +200,8 @@ def board_content(session: Session, year: int, *, household_ids: Sequence[uuid.U
     for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id.in_(ids),
                                                            HouseholdIncome.year <= year, live(HouseholdIncome))
                              .order_by(HouseholdIncome.year)):
-        incomes[i.household_id] = i  # the latest year up to `year` wins
+        if i.note != AUTO_INCOME_NOTE or i.household_id not in incomes:
+            incomes[i.household_id] = i  # the latest surveyed year up to `year` wins
     policies: dict[uuid.UUID, list[BoardPolicy]] = {}
     for b in list_benefits(session, year=year, household_ids=ids):
         policies.setdefault(b.household_id, []).append(BoardPolicy(
