@@ -320,3 +320,26 @@ def benefit_totals(session: Session, household_id: uuid.UUID, year: int) -> Bene
 
 def period_months(form: BenefitForm) -> int | None:
     return months_between(form.period_from, form.period_to)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: uuid.UUID
+    label: str
+
+
+def household_choices(session: Session) -> list[Choice]:
+    """Live households as "户编号 户主（户状态）", for pickers."""
+    heads = dict(session.execute(select(Member.household_id, Member.name).where(
+        Member.relation == RELATION_HEAD, live(Member))).all())
+    rows = session.execute(select(Household.id, Household.number, Household.status).where(live(Household))
+                           .order_by(Household.number)).all()
+    return [Choice(hid, f"{number} {heads.get(hid, '')}（{status}）") for hid, number, status in rows]
+
+
+def member_choices(session: Session, household_id: uuid.UUID) -> list[Choice]:
+    """The household's present members, head first."""
+    rows = session.execute(select(Member.id, Member.name, Member.relation, Member.birth_date).where(
+        Member.household_id == household_id, live(Member))).all()
+    rows = sorted(rows, key=lambda r: (r[2] != RELATION_HEAD, r[3]))
+    return [Choice(mid, f"{name}（{relation}）") for mid, name, relation, _b in rows]

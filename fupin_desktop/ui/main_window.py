@@ -30,7 +30,9 @@ from fupin_desktop.services.dashboard import VillageProfile
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
+from fupin_desktop.ui.notices_page import NoticesPage
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.projects_page import ProjectsPage
 from fupin_desktop.ui.settings_page import SettingsPage
 
 _NAV_STYLE = """
@@ -64,9 +66,13 @@ class MainWindow(QMainWindow):
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
+        self.notices_page = NoticesPage(self._ops)
+        self.projects_page = ProjectsPage(self._ops)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "notices": (self.tr("明白栏/公示"), self.notices_page),
+            "projects": (self.tr("项目资金"), self.projects_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
@@ -106,6 +112,8 @@ class MainWindow(QMainWindow):
         self.home_page.profile_loaded.connect(self._show_village)
         self.households_page.data_changed.connect(self.broadcast)
         self.settings_page.data_changed.connect(self.broadcast)
+        self.notices_page.data_changed.connect(self.broadcast)
+        self.projects_page.data_changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
@@ -138,6 +146,8 @@ class MainWindow(QMainWindow):
         self.home_page.refresh()
         self.households_page.refresh()
         self.settings_page.refresh()
+        self.notices_page.refresh()
+        self.projects_page.refresh()
 
     def broadcast(self, changes: Changes) -> None:
         """A page changed data: each other view refreshes if it shows what changed."""
@@ -145,6 +155,8 @@ class MainWindow(QMainWindow):
         if changes.village or changes.cadres:  # group and helper names in the filters and the editor
             self.households_page.refresh()
         self.settings_page.changes_made(changes)
+        self.notices_page.refresh()  # boards show households, helpers and benefits; cheap to reload
+        self.projects_page.refresh()
 
     def _show_database(self) -> None:
         self.database_label.setText(self.tr("数据库：{path}").format(path=self._ops.location))
