@@ -176,6 +176,10 @@ class BenefitDialog(FormDialog):
                               ("备注", self.note_edit)):
             self.form.addRow(label, widget)
         self._suggested: int | None = None
+        self._amount_is_suggestion = form is None  # typed amounts are never overwritten
+        self.amount_edit.textEdited.connect(lambda _t: setattr(self, "_amount_is_suggestion", False))
+        self._payer_is_default = form is None
+        self.payer_edit.textEdited.connect(lambda _t: setattr(self, "_payer_is_default", False))
         self._form = form
         self._initial_household = form.household_id if form else household_id
         self.year_box.set_year(form.year if form else clock.today().year)
@@ -233,7 +237,7 @@ class BenefitDialog(FormDialog):
 
     def _default_payer(self) -> None:
         policy = getattr(self, "_policies", {}).get(self.policy_box.currentData())
-        if policy is not None and not self.payer_edit.text().strip():
+        if policy is not None and (self._payer_is_default or not self.payer_edit.text().strip()):
             self.payer_edit.setText(policy.payer or "")
 
     def _show_standard(self) -> None:
@@ -253,8 +257,9 @@ class BenefitDialog(FormDialog):
         else:
             self.basis.setText(f"标准：{default.basis} = {format_yuan(default.amount_fen)}元")
         self.standard_button.setEnabled(default.amount_fen is not None)
-        if default.amount_fen is not None and not self.amount_edit.text().strip():
+        if self._amount_is_suggestion or not self.amount_edit.text().strip():
             self.amount_edit.setText(yuan_text(default.amount_fen))
+            self._amount_is_suggestion = True
 
     def _fill_standard(self) -> None:
         if self._suggested is not None:
