@@ -16,7 +16,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -110,15 +110,26 @@ class HouseholdBoard:
     posted_on: date | None = None  # the last posting of this year's board
     out_of_date: bool = False  # posted, and the content changed since
 
+    def _json(self) -> str:
+        shown = {k: v for k, v in self.__dict__.items() if k not in _NOT_CONTENT}
+        return json.dumps(shown, default=_plain, sort_keys=True, ensure_ascii=False)
+
     def content(self) -> dict[str, Any]:
         """What the sheet shows, as JSON-ready values (dates as text): what posting stores."""
-        data = asdict(self)
-        for key in ("posted_on", "out_of_date", "household_id"):
-            data.pop(key)
-        return json.loads(json.dumps(data, default=str, ensure_ascii=False))
+        return json.loads(self._json())
 
     def content_hash(self) -> str:
-        return hashlib.sha256(json.dumps(self.content(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return hashlib.sha256(self._json().encode()).hexdigest()
+
+
+_NOT_CONTENT = frozenset({"posted_on", "out_of_date", "household_id"})
+
+
+def _plain(value: object) -> object:
+    """JSON for the board's nested rows (dataclasses by their fields) and dates."""
+    if is_dataclass(value):
+        return value.__dict__
+    return str(value)
 
 
 MeasureProvider = Callable[[Session, int, Sequence[uuid.UUID]], dict[uuid.UUID, list[BoardMeasure]]]
@@ -237,16 +248,19 @@ def board_content(session: Session, year: int, *, household_ids: Sequence[uuid.U
     return boards
 
 
-def _with_posting(board: HouseholdBoard, posting: BoardPosting) -> HouseholdBoard:
-    from dataclasses import replace
-
+def _with_posting(board: HouseholdBoard, posting: Any) -> HouseholdBoard:
     return replace(board, posted_on=posting.posted_on, out_of_date=posting.content_hash != board.content_hash())
 
 
-def _latest_postings(session: Session, year: int, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, BoardPosting]:
-    latest: dict[uuid.UUID, BoardPosting] = {}
-    for p in session.scalars(select(BoardPosting).where(BoardPosting.year == year, BoardPosting.household_id.in_(ids),
-                                                        live(BoardPosting))
+def _latest_postings(session: Session, year: int, ids: Sequence[uuid.UUID], *,
+                     content: bool = False) -> dict[uuid.UUID, Any]:
+    """The last posting of each household's board of `year` (without the stored content unless asked)."""
+    columns = [BoardPosting.household_id, BoardPosting.posted_on, BoardPosting.content_hash]
+    if content:
+        columns.append(BoardPosting.content)
+    latest: dict[uuid.UUID, Any] = {}
+    for p in session.execute(select(*columns).where(BoardPosting.year == year, BoardPosting.household_id.in_(ids),
+                                                    live(BoardPosting))
                              .order_by(BoardPosting.posted_on, BoardPosting.created_at)):
         latest[p.household_id] = p
     return latest
@@ -282,7 +296,7 @@ def post_boards(session: Session, year: int, household_ids: Sequence[uuid.UUID],
 
 def posted_board(session: Session, household_id: uuid.UUID, year: int) -> tuple[date, dict[str, Any]] | None:
     """The board as it was last posted: (posted on, content), or None if never posted this year."""
-    posting = _latest_postings(session, year, [household_id]).get(household_id)
+    posting = _latest_postings(session, year, [household_id], content=True).get(household_id)
     return (posting.posted_on, posting.content) if posting else None
 
 

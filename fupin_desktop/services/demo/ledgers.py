@@ -134,12 +134,15 @@ def _notices(s: Session, today: date, households: list, water: tuple, cold: tupl
 
     students = s.execute(select(Benefit.household_id, Benefit.amount_fen).where(
         Benefit.policy_code == "P01", Benefit.year == today.year, Benefit.deleted_at.is_(None))).all()
+    per_household: dict = {}  # type: ignore[type-arg]
+    for hid, amount in students:  # two students in a household: one line with the sum
+        per_household[hid] = per_household.get(hid, 0) + amount
     if students:
         nid = notices.save_notice(s, None, NoticeForm(
             "雨露计划补助名单", f"{today.year}年秋季雨露计划职业教育补助名单公示",
             "经学生申请、村审核、乡复核、县复审，下列脱贫家庭在读中高职学生拟享受雨露计划补助每生每年2000元，"
             "资金通过“一卡通”直接发放。公示期7天。", "村务公开栏", 7,
-            [NoticeItemForm(household_id=hid, amount_fen=amount) for hid, amount in students]))
+            [NoticeItemForm(household_id=hid, amount_fen=amount) for hid, amount in per_household.items()]))
         notices.post_notice(s, nid, date(today.year, 10, 15), today=today)
         notices.record_objection(s, nid, ObjectionForm(
             date(today.year, 10, 17), "名单中有一户孩子已经在外地打工，不该享受补助",
