@@ -264,8 +264,10 @@ def _feed(session: Session, b: Benefit, policies: dict[str, PolicyRow], sign: in
 def list_benefits(session: Session, *, year: int | None = None, household_id: uuid.UUID | None = None,
                   household_ids: list[uuid.UUID] | None = None) -> list[BenefitRow]:
     """Benefits of live households, by household number, then member, then policy order."""
-    q = (select(Benefit, Household.number).join(Household, Household.id == Benefit.household_id)
-         .where(live(Benefit), live(Household)))
+    b_ = Benefit
+    q = (select(b_.id, b_.household_id, b_.member_id, b_.year, b_.policy_code, b_.amount_fen, b_.period_from,
+                b_.period_to, b_.payer, b_.paid_on, b_.proof, b_.note, Household.number)
+         .join(Household, Household.id == b_.household_id).where(live(b_), live(Household)))
     if year is not None:
         q = q.where(Benefit.year == year)
     if household_id is not None:
@@ -273,23 +275,21 @@ def list_benefits(session: Session, *, year: int | None = None, household_id: uu
     if household_ids is not None:
         q = q.where(Benefit.household_id.in_(household_ids))
     found = session.execute(q).all()
-    hh_ids = {b.household_id for b, _n in found}
+    hh_ids = {b.household_id for b in found}
     names: dict[uuid.UUID, str] = {}
     heads: dict[uuid.UUID, str] = {}
     if hh_ids:
-        for mid, hid, name, relation, deleted in session.execute(select(
-                Member.id, Member.household_id, Member.name, Member.relation, Member.deleted_at).where(
-                Member.household_id.in_(hh_ids))):
-            names[mid] = name
-            if relation == RELATION_HEAD and deleted is None:
-                heads[hid] = name
+        member_ids = {b.member_id for b in found if b.member_id}
+        names = dict(session.execute(select(Member.id, Member.name).where(Member.id.in_(member_ids))).all())
+        heads = dict(session.execute(select(Member.household_id, Member.name).where(
+            Member.household_id.in_(hh_ids), Member.relation == RELATION_HEAD, live(Member))).all())
     policies = policy_map(session)
     order = {code: i for i, code in enumerate(policies)}
     rows = []
-    for b, number in found:
+    for b in found:
         p = policies.get(b.policy_code)
         rows.append(BenefitRow(
-            id=b.id, household_id=b.household_id, household_number=number, head_name=heads.get(b.household_id, ""),
+            id=b.id, household_id=b.household_id, household_number=b.number, head_name=heads.get(b.household_id, ""),
             member_id=b.member_id, member_name=names.get(b.member_id) if b.member_id else None, year=b.year,
             policy_code=b.policy_code, policy_name=p.name if p else b.policy_code, category=p.category if p else "",
             income_type=p.income_type if p else "", amount_fen=b.amount_fen, period_from=b.period_from,

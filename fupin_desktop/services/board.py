@@ -156,7 +156,7 @@ def _poverty_line(session: Session, year: int) -> int | None:
         .order_by(PovertyLine.year.desc()).limit(1))
 
 
-def _guarantees(h: Household, members: list[Member], income: HouseholdIncome | None, line: int | None,
+def _guarantees(h: Household, members: list[Any], income: Any, line: int | None,
                 today: date) -> tuple[Guarantee, ...]:
     if income is None or income.note == AUTO_INCOME_NOTE:
         food = Guarantee("不愁吃穿", None, "尚无收入核算")
@@ -201,16 +201,19 @@ def board_content(session: Session, year: int, *, household_ids: Sequence[uuid.U
         q = q.where(Household.id.in_(household_ids))
     households = session.scalars(q.order_by(Household.number)).all()
     ids = [h.id for h in households]
-    members: dict[uuid.UUID, list[Member]] = {}
-    for m in session.scalars(select(Member).where(Member.household_id.in_(ids), live(Member))):
+    members: dict[uuid.UUID, list[Any]] = {}  # plain rows, not ORM objects: thousands of them
+    for m in session.execute(select(Member.household_id, Member.name, Member.relation, Member.birth_date,
+                                    Member.schooling_stage, Member.medical_insurance)
+                             .where(Member.household_id.in_(ids), live(Member))):
         members.setdefault(m.household_id, []).append(m)
     groups = dict(session.execute(select(VillagerGroup.id, VillagerGroup.name)).all())
     helpers = {c.id: c for c in session.scalars(select(Cadre).where(
         Cadre.id.in_({h.helper_id for h in households if h.helper_id})))}
-    incomes: dict[uuid.UUID, HouseholdIncome] = {}
-    for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id.in_(ids),
-                                                           HouseholdIncome.year <= year, live(HouseholdIncome))
-                             .order_by(HouseholdIncome.year)):
+    incomes: dict[uuid.UUID, Any] = {}
+    hi = HouseholdIncome
+    for i in session.execute(select(hi.household_id, hi.year, hi.persons, hi.wage_fen, hi.operating_fen,
+                                    hi.property_fen, hi.transfer_fen, hi.expense_fen, hi.note)
+                             .where(hi.household_id.in_(ids), hi.year <= year, live(hi)).order_by(hi.year)):
         if i.note != AUTO_INCOME_NOTE or i.household_id not in incomes:
             incomes[i.household_id] = i  # the latest surveyed year up to `year` wins
     policies: dict[uuid.UUID, list[BoardPolicy]] = {}
