@@ -214,6 +214,8 @@ def save_notice(session: Session, notice_id: uuid.UUID | None, form: NoticeForm)
     latest = versions[-1] if versions else None
     if latest is not None and latest.posted_on is not None and not (form.change_reason or "").strip():
         errors.append(FieldError("change_reason", "此公示已张贴，修改将另起新版本，请填写更正原因"))
+    if notice.kind != form.kind and any(v.posted_on is not None for v in versions):
+        errors.append(FieldError("kind", "已张贴过的公示不能改类别，请新建一条公示"))
     if errors:
         raise ValidationError(errors)
     if notice.kind != form.kind:

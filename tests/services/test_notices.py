@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from fupin_desktop.db.models import NoticeVersion
+from fupin_desktop.db.models import NoticeItem, NoticeVersion
 from fupin_desktop.db.models.notices import FrozenNoticeError
 from fupin_desktop.errors import ValidationError
 from fupin_desktop.services import notices
@@ -54,6 +54,15 @@ def test_a_draft_is_edited_in_place_and_a_posted_notice_is_frozen(db):
         with pytest.raises(FrozenNoticeError, match="不能再修改"):
             s.flush()
         s.rollback()
+    with db.transaction() as s:  # nor its list
+        v = s.scalar(select(NoticeVersion).where(NoticeVersion.notice_id == nid))
+        s.add(NoticeItem(version_id=v.id, household_id=hid, amount_fen=1))
+        with pytest.raises(FrozenNoticeError, match="名单不能再修改"):
+            s.flush()
+        s.rollback()
+    with pytest.raises(ValidationError, match="不能改类别"):
+        with db.transaction() as s:
+            notices.save_notice(s, nid, form(hid, kind="贫困户退出名单", change_reason="改类别"))
     assert detail(db, nid).current.title == "2026年雨露计划补助名单（修改）"
     with db.transaction() as s:
         notices.save_notice(s, nid, form(hid, title="2026年雨露计划补助名单（更正）", change_reason="金额写错",

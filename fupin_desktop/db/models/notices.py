@@ -3,7 +3,7 @@
 import uuid
 from datetime import date
 
-from sqlalchemy import ForeignKey, event, inspect
+from sqlalchemy import ForeignKey, event, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
@@ -37,6 +37,16 @@ class NoticeVersion(Synced, Base):
     change_reason: Mapped[str | None]  # why this version replaces the previous one
 
 
+# A sync import applies rows written elsewhere (a posted version arrives before its list): it sets
+# session.info[SYNC_APPLY] = True and these guards stand aside.
+SYNC_APPLY = "sync_apply"
+
+
+def _applying_sync(target: object) -> bool:
+    session = inspect(target).session
+    return bool(session is not None and session.info.get(SYNC_APPLY))
+
+
 FROZEN_COLUMNS = ("notice_id", "version", "title", "body", "place", "planned_days", "posted_on", "deleted_at")
 
 
@@ -47,6 +57,8 @@ class FrozenNoticeError(FupinError):
 @event.listens_for(NoticeVersion, "before_update")
 def _refuse_editing_posted(_mapper: Mapper, _conn: Connection, target: NoticeVersion) -> None:
     """The last line of defence: whatever code tries it, a posted notice's text does not change."""
+    if _applying_sync(target):
+        return
     state = inspect(target)
     history = state.attrs.posted_on.history
     before = history.deleted or history.unchanged  # the value loaded from the database
@@ -82,3 +94,14 @@ class NoticeObjection(Synced, Base):
     answered_on: Mapped[date | None]
     answered_by: Mapped[str | None]
     outcome: Mapped[str | None]  # domain.notices.OBJECTION_OUTCOMES
+
+
+@event.listens_for(NoticeItem, "before_insert")
+@event.listens_for(NoticeItem, "before_update")
+def _refuse_changing_a_posted_list(_mapper: Mapper, conn: Connection, target: NoticeItem) -> None:
+    """The households and projects a posted version lists are part of its text."""
+    if _applying_sync(target):
+        return
+    posted = conn.execute(select(NoticeVersion.posted_on).where(NoticeVersion.id == target.version_id)).scalar()
+    if posted is not None:
+        raise FrozenNoticeError("公示已张贴，名单不能再修改；如需更正，请另起新版本（原版本保留可查）。")
