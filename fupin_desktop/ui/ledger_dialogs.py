@@ -5,7 +5,7 @@ ValidationError's Chinese messages show in red under the form and nothing is sav
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -35,6 +35,7 @@ from fupin_desktop.domain import clock
 from fupin_desktop.domain.notices import (
     APPROVAL_MODES,
     APPROVAL_STEPS,
+    ASSET_KINDS,
     COLLECTIVE_INCOME_SOURCES,
     FUND_SOURCES,
     NOTICE_KINDS,
@@ -54,6 +55,7 @@ from fupin_desktop.services.benefits import (
 )
 from fupin_desktop.services.notices import NoticeForm, NoticeItemForm, ObjectionForm, record_objection, save_notice
 from fupin_desktop.services.projects import (
+    AssetForm,
     CollectiveIncomeForm,
     FundForm,
     ProjectForm,
@@ -62,8 +64,10 @@ from fupin_desktop.services.projects import (
     add_spending,
     list_assets,
     list_projects,
+    save_asset,
     save_collective_income,
     save_project,
+    set_beneficiaries,
 )
 from fupin_desktop.services.village import format_yuan, parse_yuan
 from fupin_desktop.ui.errors import show_error
@@ -76,6 +80,11 @@ def date_edit(value: date | None = None, parent: QWidget | None = None) -> QDate
     edit.setCalendarPopup(True)
     edit.setDate(QDate(value or clock.today()))
     return edit
+
+
+def find_data(box: QComboBox, value: object) -> int:
+    """The index whose data equals `value` (QComboBox.findData compares Python objects by identity)."""
+    return next((i for i in range(box.count()) if box.itemData(i) == value), -1)
 
 
 def text_or_none(edit: QLineEdit) -> str | None:
@@ -214,7 +223,7 @@ class BenefitDialog(FormDialog):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.household_box.setCompleter(completer)
         if self._initial_household is not None:
-            self.household_box.setCurrentIndex(max(0, self.household_box.findData(self._initial_household)))
+            self.household_box.setCurrentIndex(max(0, find_data(self.household_box, self._initial_household)))
             self.household_box.setEnabled(self._benefit_id is None)
         if self._form is not None:
             self.policy_box.setCurrentIndex(max(0, self.policy_box.findData(self._form.policy_code)))
@@ -232,7 +241,7 @@ class BenefitDialog(FormDialog):
         for m in members:
             self.member_box.addItem(m.label, m.id)
         if self._form is not None and self._form.member_id is not None:
-            self.member_box.setCurrentIndex(max(0, self.member_box.findData(self._form.member_id)))
+            self.member_box.setCurrentIndex(max(0, find_data(self.member_box, self._form.member_id)))
         self._show_standard()
 
     def _default_payer(self) -> None:
@@ -598,3 +607,88 @@ class CollectiveIncomeDialog(FormDialog):
                                     self.received_edit.value(), text_or_none(self.distribution_edit),
                                     text_or_none(self.note_edit))
         return lambda s: save_collective_income(s, None, form)
+
+
+class AssetDialog(FormDialog):
+    """登记扶贫资产: ownership (确权), upkeep (管护) and operation, optionally of a project."""
+
+    def __init__(self, ops: Any, *, project_id: uuid.UUID | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(ops, "登记扶贫资产", parent)
+        self.name_edit = QLineEdit(self)
+        self.kind_box = QComboBox(self)
+        self.kind_box.addItems(list(ASSET_KINDS))
+        self.value_edit = QLineEdit(self)
+        self.owner_edit = QLineEdit(self)
+        self.owner_edit.setPlaceholderText("如 新沟村股份经济合作社")
+        self.project_box = QComboBox(self)
+        self.project_box.addItem("（不属于项目）", None)
+        self.confirmed_edit = OptionalDateEdit("已确权", self)
+        self.custodian_edit, self.phone_edit = QLineEdit(self), QLineEdit(self)
+        self.operator_edit, self.location_edit, self.note_edit = QLineEdit(self), QLineEdit(self), QLineEdit(self)
+        for label, widget in (("资产名称", self.name_edit), ("类别", self.kind_box), ("金额（元）", self.value_edit),
+                              ("产权归属", self.owner_edit), ("所属项目", self.project_box),
+                              ("确权日期", self.confirmed_edit), ("管护责任人", self.custodian_edit),
+                              ("管护人电话", self.phone_edit), ("运营主体", self.operator_edit),
+                              ("位置", self.location_edit), ("备注", self.note_edit)):
+            self.form.addRow(label, widget)
+        self._project_id = project_id
+        ops.query(list_projects, success=self._fill_projects, parent=self)
+
+    def _fill_projects(self, projects: list[Any]) -> None:
+        for p in projects:
+            self.project_box.addItem(f"{p.year} {p.name}", p.id)
+        if self._project_id is not None:
+            self.project_box.setCurrentIndex(max(0, find_data(self.project_box, self._project_id)))
+
+    def operation(self) -> Callable[[Session], Any]:
+        form = AssetForm(self.name_edit.text(), self.kind_box.currentText(), _amount(self.value_edit, "资产金额"),
+                         self.owner_edit.text(), self.project_box.currentData(), self.confirmed_edit.value(),
+                         text_or_none(self.custodian_edit), text_or_none(self.phone_edit),
+                         text_or_none(self.operator_edit), text_or_none(self.location_edit),
+                         text_or_none(self.note_edit))
+        return lambda s: save_asset(s, None, form)
+
+
+class BeneficiariesDialog(FormDialog):
+    """受益户: tick the households a project benefits, and say how."""
+
+    def __init__(self, ops: Any, project_id: uuid.UUID, current: Sequence[tuple[uuid.UUID, str, str | None]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ops, "项目受益户", parent)
+        self._project_id = project_id
+        self._current = {hid: how for hid, _label, how in current}
+        self.how_edit = QLineEdit(self)
+        self.how_edit.setPlaceholderText("受益方式，如 安全饮水、务工、资产收益分红")
+        self.how_edit.setText(next((h for h in self._current.values() if h), ""))
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("筛选：户编号或户主姓名")
+        self.list = QListWidget(self)
+        self.list.setMinimumHeight(self.fontMetrics().height() * 16)
+        self.form.addRow("受益方式", self.how_edit)
+        self.form.addRow("筛选", self.filter_edit)
+        self.form.addRow(self.list)
+        self.filter_edit.textChanged.connect(self._filter)
+        ops.query(household_choices, success=self._fill, parent=self)
+
+    def _fill(self, households: list[Any]) -> None:
+        for h in households:
+            item = QListWidgetItem(h.label, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, h.id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if h.id in self._current else Qt.CheckState.Unchecked)
+
+    def _filter(self, text: str) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            item.setHidden(bool(text.strip()) and text.strip() not in item.text())
+
+    def operation(self) -> Callable[[Session], Any]:
+        how = text_or_none(self.how_edit)
+        chosen = {}
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                hid = item.data(Qt.ItemDataRole.UserRole)
+                chosen[hid] = self._current.get(hid) or how
+        project_id = self._project_id
+        return lambda s: set_beneficiaries(s, project_id, chosen)

@@ -26,7 +26,14 @@ from fupin_desktop.services.projects import (
     list_collective_income,
     list_projects,
 )
-from fupin_desktop.ui.ledger_dialogs import CollectiveIncomeDialog, DateDialog, ProjectDialog, SpendingDialog
+from fupin_desktop.ui.ledger_dialogs import (
+    AssetDialog,
+    BeneficiariesDialog,
+    CollectiveIncomeDialog,
+    DateDialog,
+    ProjectDialog,
+    SpendingDialog,
+)
 from fupin_desktop.ui.notices_page import RED, _buttons, _colour_rows, _selected_rows, open_dialog, yuan
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, readonly_table
@@ -76,12 +83,15 @@ class ProjectsTab(QWidget):
         self.edit_button = QPushButton("编辑…", self)
         self.spend_button = QPushButton("登记支出…", self)
         self.accept_button = QPushButton("验收…", self)
+        self.beneficiaries_button = QPushButton("受益户…", self)
+        self.asset_button = QPushButton("登记资产…", self)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.view)
         split.setSizes([260, 440])
         layout = QVBoxLayout(self)
-        layout.addLayout(_buttons(self.new_button, self.edit_button, self.spend_button, self.accept_button))
+        layout.addLayout(_buttons(self.new_button, self.edit_button, self.spend_button, self.accept_button,
+                                  self.beneficiaries_button, self.asset_button))
         layout.addWidget(split, 1)
         self.table.itemSelectionChanged.connect(self._load_selected)
         self.table.doubleClicked.connect(lambda _i: self.edit())
@@ -89,6 +99,8 @@ class ProjectsTab(QWidget):
         self.edit_button.clicked.connect(self.edit)
         self.spend_button.clicked.connect(self.spend)
         self.accept_button.clicked.connect(self.accept_selected)
+        self.beneficiaries_button.clicked.connect(self.edit_beneficiaries)
+        self.asset_button.clicked.connect(self.add_asset)
         self._enable()
 
     def refresh(self) -> None:
@@ -129,6 +141,17 @@ class ProjectsTab(QWidget):
         self.edit_button.setEnabled(d is not None)
         self.spend_button.setEnabled(d is not None and d.row.approved_on is not None)
         self.accept_button.setEnabled(d is not None and d.row.status == "已完工待验收")
+        self.beneficiaries_button.setEnabled(d is not None)
+        self.asset_button.setEnabled(d is not None)
+
+    def edit_beneficiaries(self) -> None:
+        if self.detail is not None:
+            open_dialog(self, BeneficiariesDialog(self._ops, self.detail.row.id, self.detail.beneficiaries,
+                                                  parent=self), self._done)
+
+    def add_asset(self) -> None:
+        if self.detail is not None:
+            open_dialog(self, AssetDialog(self._ops, project_id=self.detail.row.id, parent=self), self._done)
 
     def edit(self) -> None:
         if self.detail is not None:

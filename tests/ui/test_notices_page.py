@@ -118,3 +118,61 @@ def test_projects_refuse_spending_over_budget_without_reason(qtbot, ops, househo
     assert spending.result() == QDialog.DialogCode.Accepted
     tab._done()
     assert cells(tab.table)[0][5:7] == ["260,000.00", "270,000.00"]
+
+
+def test_beneficiaries_and_assets_of_a_project(qtbot, ops, db, households):
+    from fupin_desktop.services.projects import FundForm, ProjectForm, StepForm, save_project
+
+    steps = [StepForm(step, date(2025, 3, 1)) for step in ("村民会议议事", "方案公示", "乡镇审核", "县级审批")]
+    with db.transaction() as s:
+        save_project(s, None, ProjectForm(2025, "基础设施", "三组生产道路硬化", "一事一议",
+                                          [FundForm("县级财政", 26_000_000)], steps))
+    page = ProjectsPage(ops)
+    qtbot.addWidget(page)
+    page.refresh()
+    tab = page.projects_tab
+    tab.table.selectRow(0)
+    tab.edit_beneficiaries()
+    dialog = tab.dialog
+    dialog.how_edit.setText("出行便利")
+    for row in range(dialog.list.count()):
+        if dialog.list.item(row).text().startswith(("001", "003")):
+            dialog.list.item(row).setCheckState(dialog.list.item(row).checkState().Checked)
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    tab.table.selectRow(0)
+    tab.add_asset()
+    asset = tab.dialog
+    asset.name_edit.setText("三组生产道路1.2公里")
+    asset.kind_box.setCurrentText("公益性资产")
+    asset.value_edit.setText("26万")
+    asset.save()
+    assert "产权归属" in asset.error.text()  # whose it is must be said (确权)
+    asset.owner_edit.setText("新沟村股份经济合作社")
+    asset.phone_edit.setText("139")
+    asset.save()
+    assert "手机号应为" in asset.error.text()
+    asset.phone_edit.setText("13903710123")
+    asset.save()
+    assert asset.result() == QDialog.DialogCode.Accepted
+    page.refresh()
+    assert cells(tab.table)[0][7:9] == ["2", "1"]
+    assert cells(page.assets_tab.table)[0][0] == "三组生产道路1.2公里"
+
+
+def test_editing_a_benefit_shows_its_household_and_member(qtbot, ops, db, households):
+    from fupin_desktop.services.benefits import BenefitForm, list_benefits, member_choices, save_benefit
+
+    hid = households.ids["001"]
+    with db.transaction() as s:
+        wife = next(m.id for m in member_choices(s, hid) if m.label.startswith("李秀英"))
+        save_benefit(s, None, BenefitForm(hid, 2026, "P11", 144000, member_id=wife))
+        (row,) = list_benefits(s)
+    dialog = BenefitDialog(ops, benefit_id=row.id, form=row.form())
+    qtbot.addWidget(dialog)
+    assert dialog.household_box.currentText().startswith("001 张三明") and not dialog.household_box.isEnabled()
+    assert dialog.member_box.currentText() == "李秀英（配偶）"
+    assert dialog.amount_edit.text() == "1440.00" and dialog.policy_box.currentData() == "P11"
+    other = BenefitDialog(ops, household_id=households.ids["003"])
+    qtbot.addWidget(other)
+    assert other.household_box.currentText().startswith("003 赵大力")
