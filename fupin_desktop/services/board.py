@@ -20,9 +20,10 @@ from dataclasses import dataclass, field, is_dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, func, or_, select
 from sqlalchemy.orm import Session
 
+from fupin_desktop.db.base import Base
 from fupin_desktop.db.models import (
     Benefit,
     BoardPosting,
@@ -140,6 +141,41 @@ def measure_provider(func_: MeasureProvider) -> MeasureProvider:
     """Register where this year's measures come from (the N+2 plan feature), a decorator."""
     _MEASURE_PROVIDERS.append(func_)
     return func_
+
+
+def _plan_tables() -> tuple[Table, Table] | None:
+    """The N+2 plan tables (assistance_plan, plan_measure) when the plan feature is installed."""
+    tables = Base.metadata.tables
+    if "assistance_plan" in tables and "plan_measure" in tables:
+        return tables["assistance_plan"], tables["plan_measure"]
+    return None
+
+
+@measure_provider
+def plan_measures(session: Session, year: int, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[BoardMeasure]]:
+    """This year's measures from the N+2 plans (read through the tables, so this module does not
+    depend on the plan feature's code): family, name, member, done or due, amount, responsible."""
+    found = _plan_tables()
+    if found is None or not ids:
+        return {}
+    plan, m = found
+    rows = session.execute(
+        select(plan.c.household_id, m.c.family, m.c.type_name, m.c.target, m.c.member_id, m.c.completed_on,
+               m.c.deadline, m.c.amount_fen, m.c.disbursed_on, m.c.responsible_person)
+        .join(m, m.c.plan_id == plan.c.id)
+        .where(plan.c.year == year, plan.c.household_id.in_(ids), plan.c.deleted_at.is_(None),
+               m.c.deleted_at.is_(None))
+        .order_by(plan.c.household_id, m.c.sort_order)).all()
+    names = dict(session.execute(select(Member.id, Member.name).where(
+        Member.id.in_({r.member_id for r in rows if r.member_id}))).all())
+    out: dict[uuid.UUID, list[BoardMeasure]] = {}
+    for r in rows:
+        name = f"{r.type_name}：{r.target}" if r.target else r.type_name
+        status = "已落实" if r.completed_on else "落实中"
+        out.setdefault(r.household_id, []).append(BoardMeasure(
+            r.family, name, names.get(r.member_id) if r.member_id else None, status, r.amount_fen,
+            r.completed_on or r.disbursed_on or r.deadline, r.responsible_person))
+    return out
 
 
 def _contacts(session: Session, village_id: uuid.UUID, roles: Sequence[str], today: date) -> tuple[Contact, ...]:
