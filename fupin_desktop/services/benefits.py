@@ -168,8 +168,13 @@ class BenefitRow:
         return f"{self.year}年"
 
 
-def check_benefit(session: Session, form: BenefitForm, *, today: date | None = None) -> list[FieldError]:
-    """Every problem of the form, with the register and the catalogue."""
+def check_benefit(session: Session, form: BenefitForm, *, today: date | None = None,
+                  kept_member: uuid.UUID | None = None) -> list[FieldError]:
+    """Every problem of the form, with the register and the catalogue.
+
+    `kept_member`: the member an existing benefit already names; a member who has left since may
+    stay on it (last year's record is still corrected), but no one who left gets a new benefit.
+    """
     today = today or clock.today()
     errors: list[FieldError] = []
     policy = policy_map(session).get(form.policy_code)
@@ -193,7 +198,7 @@ def check_benefit(session: Session, form: BenefitForm, *, today: date | None = N
         member = session.get(Member, form.member_id)
         if member is None or member.household_id != form.household_id:
             errors.append(FieldError("member", "该成员不属于本户"))
-        elif member.deleted_at is not None:
+        elif member.deleted_at is not None and member.id != kept_member:
             errors.append(FieldError("member", f"{member.name}已不在本户（迁出、注销或已删除），不能为其登记享受政策"))
         elif policy is not None and policy.level == "户":
             errors.append(FieldError("member", f"“{policy.name}”按户享受，不用选择成员"))
@@ -205,7 +210,8 @@ def check_benefit(session: Session, form: BenefitForm, *, today: date | None = N
 def save_benefit(session: Session, benefit_id: uuid.UUID | None, form: BenefitForm, *,
                  today: date | None = None) -> uuid.UUID:
     """Create or edit a benefit; the household's transfer income follows (see the module note)."""
-    errors = check_benefit(session, form, today=today)
+    stored = _benefit(session, benefit_id) if benefit_id is not None else None
+    errors = check_benefit(session, form, today=today, kept_member=stored.member_id if stored else None)
     if errors:
         raise ValidationError(errors)
     policies = policy_map(session)
@@ -214,7 +220,7 @@ def save_benefit(session: Session, benefit_id: uuid.UUID | None, form: BenefitFo
                     amount_fen=form.amount_fen)
         session.add(b)
     else:
-        b = _benefit(session, benefit_id)
+        b = stored  # type: ignore[assignment]
         if b.household_id != form.household_id:
             raise ValidationError([FieldError("household", "享受政策不能改到其他户，请删除后在该户重新登记")])
         _feed(session, b, policies, -1)

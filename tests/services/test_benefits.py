@@ -110,12 +110,15 @@ def test_bad_benefits_are_refused_and_nothing_is_saved(db, change, message):
 def test_no_benefit_for_a_member_who_left_the_household(db):
     hid = save(db)
     son = members(db, hid)["张伟"]
+    old = add(db, BenefitForm(hid, 2025, "P01", 200000, member_id=son))  # while he still lived here
     with db.reading() as s:
         detail = households.get_household(s, hid, today=TODAY)
     remaining = [households.member_form(m) for m in detail.members if m.name != "张伟"]
     save(db, household_id=hid, members=remaining)  # 张伟 moved out
     with pytest.raises(ValidationError, match="张伟已不在本户"):
-        add(db, BenefitForm(hid, 2025, "P01", 200000, member_id=son))
+        add(db, BenefitForm(hid, 2026, "P01", 200000, member_id=son))
+    add(db, BenefitForm(hid, 2025, "P01", 150000, member_id=son), benefit_id=old)  # last year's record: corrected
+    assert transfer(db, hid, 2025) == 150000
     other = save(db, "002", members=[MemberForm("赵刚", idcard.make("410182", date(1960, 1, 2), 5, "男"), "户主")])
     with pytest.raises(ValidationError, match="不属于本户"):
         add(db, BenefitForm(other, 2025, "P01", 200000, member_id=members(db, hid)["李秀英"]))
