@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         font_size.apply(font_size.saved(self._settings))  # before any widget measures its text
         self._ops = ops
         self.home_page = HomePage(self._ops)
-        self.households_page = HouseholdsPage(self._ops)
+        self.households_page = HouseholdsPage(self._ops, settings=self._settings)
         self.settings_page = SettingsPage(self._ops, self._settings)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
