@@ -192,6 +192,9 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self._nav.setCurrentRow(list(self._pages).index(key))
 
+    def page_keys(self) -> list[str]:
+        return list(self._pages)
+
     def current_page(self) -> str:
         return list(self._pages)[max(0, self._stack.currentIndex())]
 
