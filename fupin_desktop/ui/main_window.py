@@ -26,7 +26,7 @@ from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import daily_backup, last_backup_time
-from fupin_desktop.services.dashboard import VillageProfile
+from fupin_desktop.services.village import village_full_name
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
@@ -79,7 +79,8 @@ class MainWindow(QMainWindow):
             QListWidgetItem(title, self._nav)
             self._stack.addWidget(page)
         self._style_nav()
-        self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+        self._stale: set[str] = set()  # pages to reload when next shown
+        self._nav.currentRowChanged.connect(self._page_chosen)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,7 +104,6 @@ class MainWindow(QMainWindow):
             self._ops.in_background(daily_backup, success=self._daily_backup_done, failure=self._daily_backup_failed)
 
     def _connect_pages(self) -> None:
-        self.home_page.profile_loaded.connect(self._show_village)
         self.households_page.data_changed.connect(self.broadcast)
         self.settings_page.data_changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
@@ -134,17 +134,32 @@ class MainWindow(QMainWindow):
             self.addAction(go)
 
     def refresh(self) -> None:
-        """Reload every page from the database."""
-        self.home_page.refresh()
-        self.households_page.refresh()
-        self.settings_page.refresh()
+        """Reload the page on show now and every other page when it is next shown (a quick start)."""
+        self._ops.query(village_full_name, success=self._show_village_name, parent=self)
+        self._mark_stale(*self._pages)
 
     def broadcast(self, changes: Changes) -> None:
-        """A page changed data: each other view refreshes if it shows what changed."""
-        self.home_page.refresh()
-        if changes.village or changes.cadres:  # group and helper names in the filters and the editor
-            self.households_page.refresh()
-        self.settings_page.changes_made(changes)
+        """A page changed data: the other views reload when next shown (the one on show at once)."""
+        if changes.village:
+            self._ops.query(village_full_name, success=self._show_village_name, parent=self)
+        self.settings_page.changes_made(changes)  # it refreshes only the lists the change touches
+        stale = [key for key, (_title, page) in self._pages.items() if page is not self.sender()]
+        if not (changes.village or changes.cadres):  # group and helper names appear in the 农户 filters
+            stale = [key for key in stale if key not in ("households", "settings")]
+        self._mark_stale(*stale)
+
+    def _mark_stale(self, *keys: str) -> None:
+        self._stale.update(keys)
+        self._refresh_if_stale(self.current_page())
+
+    def _refresh_if_stale(self, key: str) -> None:
+        if key in self._stale:
+            self._stale.discard(key)
+            self._pages[key][1].refresh()  # type: ignore[attr-defined]  # every page has refresh()
+
+    def _page_chosen(self, row: int) -> None:
+        self._refresh_if_stale(list(self._pages)[row])  # load before showing, so no stale frame flashes
+        self._stack.setCurrentIndex(row)
 
     def _show_database(self) -> None:
         self.database_label.setText(self.tr("数据库：{path}").format(path=self._ops.location))
@@ -185,9 +200,8 @@ class MainWindow(QMainWindow):
 
     def _font_size_changed(self, _key: str) -> None:
         self._style_nav()
-        self.home_page.refresh()  # tables and cards size themselves to the new font as they refill
-        self.households_page.refresh()
         self.settings_page.refresh_lists()
+        self._mark_stale("home", "households")  # tables and cards size themselves to the new font as they refill
 
     def show_page(self, key: str) -> None:
         self._nav.setCurrentRow(list(self._pages).index(key))
@@ -198,8 +212,8 @@ class MainWindow(QMainWindow):
     def current_page(self) -> str:
         return list(self._pages)[max(0, self._stack.currentIndex())]
 
-    def _show_village(self, profile: VillageProfile) -> None:
-        self.setWindowTitle(f"{self._app_title} — {profile.name}")
+    def _show_village_name(self, name: str) -> None:
+        self.setWindowTitle(f"{self._app_title} — {name}")
 
     def _restore_settings(self) -> None:
         geometry = self._settings.value("main_window/geometry")
