@@ -4,6 +4,7 @@ delete); import an Excel roster and export the list."""
 
 import math
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -38,8 +39,10 @@ from fupin_desktop.ui.household_editor import (
 )
 from fupin_desktop.ui.household_model import HouseholdTableModel
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.roster_dialog import BackgroundTask, RosterImportDialog, export_xlsx
 from fupin_desktop.ui.tables import compact_rows
+
+if TYPE_CHECKING:
+    from fupin_desktop.ui.roster_dialog import BackgroundTask
 
 
 class HouseholdsPage(QWidget):
@@ -336,6 +339,8 @@ class HouseholdsPage(QWidget):
 
     def import_roster(self) -> None:
         """The roster import dialog; the list refreshes after households were imported."""
+        from fupin_desktop.ui.roster_dialog import RosterImportDialog  # openpyxl loads on first use, not at start
+
         dialog = RosterImportDialog(self._ops.database, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(lambda _result: (self.refresh(),
@@ -344,6 +349,8 @@ class HouseholdsPage(QWidget):
 
     def export_list(self) -> None:
         """Export every household the current search and filters find (all pages) to xlsx."""
+        from fupin_desktop.ui.roster_dialog import export_xlsx
+
         self._export_task = export_xlsx(self._ops.database, self.query(), self)
 
     def _go(self, offset: int) -> None:

@@ -8,7 +8,7 @@ also where changes are broadcast: a page reports what it changed and the window 
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         self._add_actions()
         self._connect_pages()
         self._restore_settings()
-        self.refresh()
+        self._ops.query(village_full_name, success=self._show_village_name, parent=self)
+        self._stale.update(self._pages)  # the page on show loads as soon as the window is up:
+        QTimer.singleShot(0, lambda: self._refresh_if_stale(self.current_page()))  # window first, figures next
         self._show_database()
         if backup_at_start and self._ops.file is not None:
             self.backup_label.setText(self.tr("最近备份：正在自动备份…"))
