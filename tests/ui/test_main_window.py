@@ -5,6 +5,7 @@ import errno
 
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 
+from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import backup
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.main_window import MainWindow
@@ -24,7 +25,21 @@ def test_opens_on_the_database(qtbot, ops, settings, households, db_path):
     status = [label.text() for label in window.statusBar().findChildren(QLabel)]
     assert f"数据库：{db_path}" in status
     assert window.current_page() == "home" and window.home_page.isVisible()
+    assert window.households_page.model.rowCount() == 0  # other pages load when first shown: a quick start
+    window.show_page("households")
     assert window.households_page.model.rowCount() == 3
+
+
+def test_a_change_on_one_page_reloads_the_others_when_shown(qtbot, ops, settings, households, db):
+    from fupin_desktop.services.households import delete_household
+
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    window.show_page("households")
+    with db.transaction() as s:
+        delete_household(s, households.ids["003"])
+    window.households_page.data_changed.emit(Changes(households=True))  # as after a delete on the page
+    window.show_page("home")
+    assert window.home_page.findChild(QLabel, "households").text() == "2"
 
 
 def test_switching_pages_with_the_navigation_list(qtbot, ops, settings, households):
