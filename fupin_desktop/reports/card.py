@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
 from fupin_desktop.reports import blocks, output
 from fupin_desktop.reports.fonts import HEI, SONG, markup
@@ -19,7 +19,10 @@ from fupin_desktop.reports.layout import (
     Furniture,
     Mark,
     Styles,
+    frame_height,
     gap,
+    heading,
+    height,
     p,
     section,
     styles,
@@ -50,7 +53,7 @@ def qr_payload(data: CardData) -> str:
 
 
 def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
-    st = st or styles(8.8)
+    st = st or styles(CARD_SIZES[0])
     h = data.household
     story: list[Flowable] = [
         _title_block(TITLE, f"{data.info.village}　{data.year}年度", qr_payload(data), h.number, st),
@@ -66,11 +69,28 @@ def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
         body.append(gap(3))
         body.append(p("　　".join(f"{label}：{number}" for label, number in data.hotlines), st.body))
     story += section("五、帮扶责任人、驻村工作队和监督电话", body, st)
-    story += section("六、双认定", [
+    story.append(KeepTogether([
+        heading("六、双认定", st),
         p("以上家庭情况、帮扶措施和享受政策，经户主与帮扶责任人共同核实，认定属实。", st.body),
         blocks.signature_block(FRAME, st, "户主（签字或按手印）", "帮扶责任人（签字）"),
-    ], st)
+    ]))
     return story
+
+
+CARD_SIZES = (8.8, 8.2, 7.6)  # points: a card shrinks this far to stay on one page, then flows on
+
+
+def fitted_card(data: CardData, make: Callable[[CardData, Styles], list[Flowable]] | None = None,
+                sizes: Sequence[float] = CARD_SIZES) -> list[Flowable]:
+    """The card in the largest type that fits one page; a household too big for that flows onto more
+    pages in the normal size rather than in unreadable type."""
+    make = make or card_story
+    room = frame_height(A4_PORTRAIT)
+    for size in sizes:
+        story = make(data, styles(size))
+        if height(story, FRAME) <= room:
+            return story
+    return make(data, styles(sizes[0]))
 
 
 def plan_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
@@ -84,12 +104,13 @@ def plan_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
     story += section("二、家庭成员", [blocks.members_table(h.members, FRAME, st)], st)
     story += section(f"三、{data.year}年度帮扶措施（N+2）",
                      [blocks.measures_or_note(data.measures, data.year, FRAME, st, status=True)], st)
-    story += section("四、确认", [
+    story.append(KeepTogether([
+        heading("四、确认", st),
         p("本户已知悉上述帮扶措施的内容、责任人、完成时限和资金，同意按计划实施。", st.body),
         blocks.signature_block(FRAME, st, "户主（签字或按手印）", "帮扶责任人（签字）"),
         gap(4),
         blocks.signature_block(FRAME, st, "驻村第一书记（签字）", "村委会（盖章）"),
-    ], st)
+    ]))
     return story
 
 
@@ -124,10 +145,32 @@ def write_cards(path: str | Path, cards: Sequence[CardData], *, progress: Progre
     if not cards:
         from fupin_desktop.errors import FupinError
         raise FupinError("没有要打印的农户。")
-    st = styles(9.2 if plan else 8.8)
-    story = batch_story(cards, lambda d: (plan_story if plan else card_story)(d, st), progress)
+    story = batch_story(cards, lambda d: fitted_card(d, plan_story if plan else card_story), progress)
     return output.write(path, story, pagesize=A4_PORTRAIT, furniture=_furniture(cards[0], PLAN_TITLE if plan else TITLE))
 
 
 def card_bytes(data: CardData) -> bytes:
-    return output.to_bytes(batch_story([data], card_story), pagesize=A4_PORTRAIT, furniture=_furniture(data, TITLE))
+    return output.to_bytes(batch_story([data], fitted_card), pagesize=A4_PORTRAIT, furniture=_furniture(data, TITLE))
+
+
+def card_file_name(data: CardData, *, plan: bool = False) -> str:
+    """明白卡_0012_张三.pdf (characters Windows forbids replaced)."""
+    name = f"{PLAN_TITLE if plan else '明白卡'}_{data.household.number}_{data.household.head}.pdf"
+    return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in name)
+
+
+def write_cards_to_folder(folder: str | Path, cards: Sequence[CardData], *, progress: Progress | None = None,
+                          plan: bool = False) -> list[Path]:
+    """One PDF per household in `folder`; each file is complete or absent. Returns the files written.
+
+    A cancel (layout.Cancelled from `progress`) keeps the files finished so far.
+    """
+    folder = Path(folder)
+    written = []
+    for i, data in enumerate(cards):
+        story = batch_story([data], lambda d: fitted_card(d, plan_story if plan else card_story))
+        written.append(output.write(folder / card_file_name(data, plan=plan), story, pagesize=A4_PORTRAIT,
+                                    furniture=_furniture(data, PLAN_TITLE if plan else TITLE)))
+        if progress:
+            progress(i + 1, len(cards))
+    return written

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from fupin_desktop.reports import fonts
 from fupin_desktop.reports.fonts import HEI, SONG, markup
@@ -200,7 +201,28 @@ def section(title: str, body: Sequence[Flowable], st: Styles) -> list[Flowable]:
     """A heading kept with the first lines of what follows it."""
     if not body:
         return [heading(title, st)]
-    return [KeepTogether([heading(title, st), body[0]]), *body[1:]]
+    first = body[0]
+    if isinstance(first, Table) and len(first._cellvalues) > 8:
+        # a long table may start low on the page and continue (its header repeats), not jump a page
+        return [CondPageBreak(35 * mm), heading(title, st), *body]
+    return [KeepTogether([heading(title, st), first]), *body[1:]]
+
+
+def height(story: Sequence[Flowable], width: float) -> float:
+    """The height `story` takes in a frame `width` wide (no page breaks considered)."""
+    canvas = pdfcanvas.Canvas(io.BytesIO())
+    total = 0.0
+    for f in story:
+        if isinstance(f, KeepTogether):  # it answers "huge" to make the frame split it
+            total += height(f._content, width)
+            continue
+        total += f.wrapOn(canvas, width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def frame_height(pagesize: tuple[float, float]) -> float:
+    # SimpleDocTemplate's frame has 6 pt padding on each side
+    return pagesize[1] - MARGINS["topMargin"] - MARGINS["bottomMargin"] - 12
 
 
 def gap(points: float) -> Spacer:

@@ -175,7 +175,7 @@ def _person(m: Member, today: date) -> PersonRow:
     return PersonRow(
         name=m.name, relation=m.relation, sex=m.sex, age=idcard.age_on(m.birth_date, today), id_number=m.id_number,
         labour_ability=m.labour_ability, health=m.health, disability=disability, schooling=m.schooling_stage,
-        employment=employment if employment != "公益性岗位" or not m.public_welfare_post else None,
+        employment=None if m.employment_status == "公益性岗位" and m.public_welfare_post else employment,
         welfare_post=m.public_welfare_post, dibao=m.dibao, tekun=m.tekun, medical_insurance=m.medical_insurance,
         pension_insurance=m.pension_insurance,
     )
