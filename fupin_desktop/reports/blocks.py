@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from fupin_desktop.domain import idcard
@@ -132,12 +132,41 @@ def policies_or_note(policies: Sequence[PolicyRow] | None, year: int, width: flo
     return policies_table(policies, width, st)
 
 
-def qr_code(payload: str, size: float) -> Drawing:
-    widget = QrCodeWidget(payload, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    d.add(widget)
-    return d
+class QrFlowable(Flowable):
+    """A QR code `size` points square, drawn as one path (with a quiet zone of 2 modules).
+
+    The mask pattern is fixed instead of chosen by trying all eight: a valid code either way, and
+    ten times faster, which matters for a batch of 500 cards.
+    """
+
+    def __init__(self, payload: str, size: float) -> None:
+        super().__init__()
+        qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        qr.addData(payload)
+        qr.version = qr.calculate_version()
+        qr.makeImpl(False, 2)
+        self.modules = qr.modules
+        self.width = self.height = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        n = len(self.modules)
+        box = self.width / (n + 4)
+        path = self.canv.beginPath()
+        for r, row in enumerate(self.modules):
+            c = 0
+            for dark, run in itertools.groupby(row):
+                count = len(list(run))
+                if dark:
+                    path.rect((c + 2) * box, self.height - (r + 3) * box, count * box, box * 1.02)
+                c += count
+        self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def qr_code(payload: str, size: float) -> Flowable:
+    return QrFlowable(payload, size)
 
 
 def signature_block(width: float, st: Styles, left: str, right: str) -> Table:
@@ -146,5 +175,6 @@ def signature_block(width: float, st: Styles, left: str, right: str) -> Table:
     t = Table([[p(f"{left}：{line}", st.body), p(f"{right}：{line}", st.body)],
                [p(f"日期：{date_line}", st.body), p(f"日期：{date_line}", st.body)]],
               colWidths=[width / 2, width / 2], hAlign="LEFT")
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("TOPPADDING", (0, 0), (-1, -1), 5), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("TOPPADDING", (0, 0), (-1, -1), 5),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return t

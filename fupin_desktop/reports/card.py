@@ -41,7 +41,8 @@ def _title_block(title: str, subtitle: str, payload: str, number: str, st: Style
     right = [blocks.qr_code(payload, qr), p(number, st.qr_label)]
     side = 34 * mm
     t = Table([[left, right]], colWidths=[FRAME - side, side], hAlign="LEFT")
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                            ("LEFTPADDING", (0, 0), (0, 0), side)]))  # keeps the title centred on the page
     return t
@@ -78,6 +79,7 @@ def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
 
 
 CARD_SIZES = (8.8, 8.2, 7.6)  # points: a card shrinks this far to stay on one page, then flows on
+SURE_FIT_ROWS = 9  # members + measures + policies that always fit one page in the largest size
 
 
 def fitted_card(data: CardData, make: Callable[[CardData, Styles], list[Flowable]] | None = None,
@@ -85,6 +87,9 @@ def fitted_card(data: CardData, make: Callable[[CardData, Styles], list[Flowable
     """The card in the largest type that fits one page; a household too big for that flows onto more
     pages in the normal size rather than in unreadable type."""
     make = make or card_story
+    rows = len(data.household.members) + len(data.measures or ()) + len(data.policies or ())
+    if rows <= SURE_FIT_ROWS:  # most households: no need to measure (half the work of a batch)
+        return make(data, styles(sizes[0]))
     room = frame_height(A4_PORTRAIT)
     for size in sizes:
         story = make(data, styles(size))
@@ -146,7 +151,8 @@ def write_cards(path: str | Path, cards: Sequence[CardData], *, progress: Progre
         from fupin_desktop.errors import FupinError
         raise FupinError("没有要打印的农户。")
     story = batch_story(cards, lambda d: fitted_card(d, plan_story if plan else card_story), progress)
-    return output.write(path, story, pagesize=A4_PORTRAIT, furniture=_furniture(cards[0], PLAN_TITLE if plan else TITLE))
+    furniture = _furniture(cards[0], PLAN_TITLE if plan else TITLE)
+    return output.write(path, story, pagesize=A4_PORTRAIT, furniture=furniture)
 
 
 def card_bytes(data: CardData) -> bytes:

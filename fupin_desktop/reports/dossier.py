@@ -121,7 +121,8 @@ def dossier_story(data: DossierData, st: Styles | None = None) -> list[Flowable]
     story += section("六、走访记录", [_or_note(data.visits, "走访记录", lambda r: visits_table(r, FRAME, st), st)], st)
     story += section("七、问题整改", [_or_note(data.problems, "问题整改台账",
                                               lambda r: problems_table(r, FRAME, st), st)], st)
-    story += section("八、公示记录", [_or_note(data.notices, "公示记录", lambda r: notices_table(r, FRAME, st), st)], st)
+    story += section("八、公示记录", [_or_note(data.notices, "公示记录",
+                                              lambda r: notices_table(r, FRAME, st), st)], st)
     story += section("九、建档与审核", [blocks.signature_block(FRAME, st, "建档人（签字）", "审核人（签字）")], st)
     return story
 

@@ -79,6 +79,12 @@ def has_glyph(font: str, char: str) -> bool:
     return ord(char) in _cmap(font) or char in "\n\t"
 
 
+def covers(font: str, text: str) -> bool:
+    """Whether `font` holds every character of `text`."""
+    cmap = _cmap(font)
+    return all(ord(ch) in cmap for ch in text)
+
+
 def other(font: str) -> str:
     return HEI if font == SONG else SONG
 

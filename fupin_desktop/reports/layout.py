@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -123,19 +124,17 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequen
     """
     align = align or ["l"] * len(header)
     cell_style = {"l": st.cell, "c": st.cell_center, "r": st.cell_right}
-    data: list[list[object]] = [[p(h, st.head) for h in header]] if header else []
+    cols = list(widths)
+    data: list[list[object]] = [[cell(h, st.head, w) for h, w in zip(header, cols, strict=True)]] if header else []
     for row in rows:
-        data.append([v if isinstance(v, Flowable) else p(v, cell_style[a]) for v, a in zip(row, align, strict=True)])
-    t = Table(data, colWidths=list(widths), repeatRows=1 if (repeat and header) else 0, hAlign="LEFT")
-    commands = [
-        ("FONTNAME", (0, 0), (-1, -1), SONG),  # empty cells too: no unembedded Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
+        data.append([v if isinstance(v, Flowable) else cell(v, cell_style[a], w)
+                     for v, a, w in zip(row, align, cols, strict=True)])
+    t = Table(data, colWidths=cols, repeatRows=1 if (repeat and header) else 0, hAlign="LEFT")
+    commands = [*_string_cells(st.cell), *_GRID]
+    for i, a in enumerate(align):
+        commands.append(("ALIGN", (i, 0), (i, -1), _ALIGN[a]))
+    if header:
+        commands += [("FONTNAME", (0, 0), (-1, 0), HEI), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_BG))
     if zebra:
@@ -143,6 +142,33 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequen
             commands.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f6f6f6")))
     t.setStyle(TableStyle(commands + list(extra)))
     return t
+
+
+_ALIGN = {"l": "LEFT", "c": "CENTER", "r": "RIGHT"}
+_GRID = (
+    ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+)
+
+
+def _string_cells(style: ParagraphStyle) -> list[tuple]:
+    """How the table draws cells that are plain strings (all cells, empty ones too: no Helvetica)."""
+    return [("FONTNAME", (0, 0), (-1, -1), SONG), ("FONTSIZE", (0, 0), (-1, -1), style.fontSize),
+            ("LEADING", (0, 0), (-1, -1), style.leading), ("TEXTCOLOR", (0, 0), (-1, -1), INK)]
+
+
+def cell(value: object, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A table cell: a plain string when it fits on one line in the style's font (cheap to lay out,
+    which makes a batch of 500 cards fast), else a wrapping paragraph with the fallback font."""
+    text = "" if value is None else str(value)
+    if ("\n" not in text and fonts.covers(style.fontName, text)
+            and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width - 6.5):
+        return text
+    return p(text, style)
 
 
 def widths(total: float, *parts: float) -> list[float]:
@@ -168,7 +194,8 @@ def label_grid(pairs: Sequence[tuple[str, object]], total: float, st: Styles, *,
             row += [""] * (2 * columns - len(row))
             data.append(row)
             row = []
-        row += [p(label, st.head), p(value, st.cell)]
+        value_width = sum(cols[1:]) if wide else cols[len(row) + 1]
+        row += [cell(label, st.head, cols[len(row)]), cell(value, st.cell, value_width)]
         if wide:
             spans.append(("SPAN", (1, len(data)), (-1, len(data))))
             row += [""] * (2 * columns - len(row))
@@ -179,15 +206,10 @@ def label_grid(pairs: Sequence[tuple[str, object]], total: float, st: Styles, *,
         row += [""] * (2 * columns - len(row))
         data.append(row)
     t = Table(data, colWidths=cols, hAlign="LEFT")
-    commands = [
-        ("FONTNAME", (0, 0), (-1, -1), SONG),  # empty cells too: no unembedded Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
+    commands = [*_string_cells(st.cell), *_GRID, ("TOPPADDING", (0, 0), (-1, -1), 2.6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    for c in range(0, 2 * columns, 2):
+        commands += [("FONTNAME", (c, 0), (c, -1), HEI), ("ALIGN", (c, 0), (c, -1), "CENTER")]
     wide_rows = {span[1][1] for span in spans}
     for r, cells in enumerate(data):
         for c in range(0, 2 * columns, 2):

@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from reportlab import rl_config
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from fupin_desktop.errors import StorageError
 from fupin_desktop.reports.layout import MARGINS, Furniture, canvas_maker
+
+rl_config.useA85 = 0  # binary (compressed) streams: smaller files, no time spent on ASCII85
 
 
 def build(target: str | Path | BinaryIO, story: Sequence[Flowable], *, pagesize: tuple[float, float],
