@@ -9,9 +9,9 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from fupin_desktop.domain import idcard
+from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, HouseholdSheet, PersonRow, PolicyRow
 from fupin_desktop.reports.fonts import SONG
 from fupin_desktop.reports.layout import Styles, grid, label_grid, not_kept, p, short_day, widths, yuan
-from fupin_desktop.reports.rows import CardMeasure, ContactRow, HouseholdSheet, PersonRow, PolicyRow
 
 FAMILY_NAMES = {"转": "转移就业", "扶": "产业扶持", "搬": "易地搬迁", "保": "社会保障", "救": "临时救助"}
 
@@ -72,7 +72,7 @@ def members_table(members: Sequence[PersonRow], width: float, st: Styles, *, mas
     ]
     return grid(("序号", "姓名", "与户主\n关系", "性别", "年龄", "身份证号", "劳动能力", "健康状况", "在校/就业",
                  "低保/特困/残疾"), rows,
-                widths(width, 3.6, 8, 7.6, 3.6, 3.6, 14.6, 8.6, 6.4, 10.5, 9.5), st,
+                widths(width, 3.4, 7.6, 7.2, 3.4, 3.4, 14.2, 8.4, 5.8, 14.4, 8.6), st,
                 align=("c", "l", "c", "c", "c", "c", "l", "c", "l", "l"))
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
+from fupin_desktop.domain.print_rows import BoardData, BoardHousehold, ContactRow, ProjectRow
 from fupin_desktop.reports import blocks, output
 from fupin_desktop.reports.dossier import notices_table
 from fupin_desktop.reports.fonts import HEI, SONG, markup
@@ -30,7 +31,6 @@ from fupin_desktop.reports.layout import (
     widths,
     yuan,
 )
-from fupin_desktop.reports.rows import BoardData, BoardHousehold, ContactRow, ProjectRow
 
 TITLE = "脱贫攻坚帮扶明白栏"
 FRAME = A3_LANDSCAPE[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]

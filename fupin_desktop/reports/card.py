@@ -11,6 +11,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
+from fupin_desktop.domain.print_rows import CardData
 from fupin_desktop.reports import blocks, output
 from fupin_desktop.reports.fonts import HEI, SONG, markup
 from fupin_desktop.reports.layout import (
@@ -27,7 +28,6 @@ from fupin_desktop.reports.layout import (
     section,
     styles,
 )
-from fupin_desktop.reports.rows import CardData
 
 TITLE = "帮扶明白卡"
 PLAN_TITLE = "帮扶计划（N+2）确认表"
@@ -78,7 +78,7 @@ def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
     return story
 
 
-CARD_SIZES = (8.8, 8.2, 7.6)  # points: a card shrinks this far to stay on one page, then flows on
+CARD_SIZES = (8.8, 8.2, 7.6, 7.2)  # points: a card shrinks this far to stay on one page, then flows on
 SURE_FIT_ROWS = 9  # members + measures + policies that always fit one page in the largest size
 
 

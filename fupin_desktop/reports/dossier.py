@@ -9,6 +9,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, Table, TableStyle
 
+from fupin_desktop.domain.print_rows import DossierData, IncomeYear, NoticeRow, ProblemRow, VisitRow
 from fupin_desktop.reports import blocks, output
 from fupin_desktop.reports.card import FRAME
 from fupin_desktop.reports.fonts import HEI, SONG, markup
@@ -27,7 +28,6 @@ from fupin_desktop.reports.layout import (
     widths,
     yuan,
 )
-from fupin_desktop.reports.rows import DossierData, IncomeYear, NoticeRow, ProblemRow, VisitRow
 
 TITLE = "一户一档"
 

@@ -62,7 +62,7 @@ def styles(size: float = 9.5) -> Styles:
         subtitle=ParagraphStyle("subtitle", fontName=SONG, fontSize=size * 1.05, leading=size * 1.5,
                                 alignment=TA_CENTER, textColor=NOTE_INK, spaceAfter=size * 0.6, wordWrap="CJK"),
         h2=ParagraphStyle("h2", fontName=HEI, fontSize=size * 1.25, leading=size * 1.7, textColor=INK,
-                          spaceBefore=size * 0.9, spaceAfter=size * 0.35, wordWrap="CJK"),
+                          spaceBefore=size * 0.7, spaceAfter=size * 0.3, wordWrap="CJK"),
         body=ParagraphStyle("body", parent=cell, leading=size * 1.6),
         cell=cell,
         cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),

@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from fupin_desktop.domain.print_rows import CountRow, ListDocument, MonitoringData, SummaryData
 from fupin_desktop.reports import output
 from fupin_desktop.reports.card import FRAME
 from fupin_desktop.reports.dossier import problems_table, visits_table
@@ -28,7 +29,6 @@ from fupin_desktop.reports.layout import (
     widths,
     yuan,
 )
-from fupin_desktop.reports.rows import CountRow, ListDocument, MonitoringData, SummaryData
 
 SUMMARY_TITLE = "脱贫攻坚工作统计表"
 MONITORING_TITLE = "防返贫监测“五最低”农户名册"

@@ -38,17 +38,7 @@ from fupin_desktop.db.models import (
     VillagerGroup,
 )
 from fupin_desktop.domain import clock, idcard
-from fupin_desktop.domain.rows import IncomeRow
-from fupin_desktop.domain.vocab import (
-    HOUSEHOLD_STATUSES,
-    HOUSING_SAFE,
-    LABOUR_ABILITIES,
-    REGISTERED_STATUSES,
-    RELATION_HEAD,
-    WATER_INDICATORS,
-)
-from fupin_desktop.errors import NotFoundError
-from fupin_desktop.reports.rows import (
+from fupin_desktop.domain.print_rows import (
     BoardData,
     BoardHousehold,
     CardData,
@@ -73,6 +63,16 @@ from fupin_desktop.reports.rows import (
     SummaryData,
     VisitRow,
 )
+from fupin_desktop.domain.rows import IncomeRow
+from fupin_desktop.domain.vocab import (
+    HOUSEHOLD_STATUSES,
+    HOUSING_SAFE,
+    LABOUR_ABILITIES,
+    REGISTERED_STATUSES,
+    RELATION_HEAD,
+    WATER_INDICATORS,
+)
+from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services.village import current_village
 
 # Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.

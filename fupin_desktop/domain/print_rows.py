@@ -1,4 +1,4 @@
-"""The plain rows every printout is rendered from (assembled by services/print_data.py).
+"""The plain rows every printout is rendered from: services/print_data.py fills them, reports/ renders them.
 
 A section whose data the program does not keep yet is None: the document then says so in words
 ("本年度帮扶计划尚未录入") instead of printing an empty table that looks like "nothing was done".
@@ -6,7 +6,7 @@ An empty tuple means "kept, and there is none".
 Money is integer fen; ID numbers arrive in full and the documents mask them (idcard.mask).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -279,4 +279,4 @@ class ListDocument:
     info: DocInfo
     title: str
     period: str  # "2026-01-01 至 2026-06-30" or ""
-    rows: tuple = field(default=())  # VisitRow or ProblemRow; None when not kept
+    rows: tuple | None = ()  # VisitRow or ProblemRow rows; None when not kept
