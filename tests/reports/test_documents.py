@@ -80,7 +80,8 @@ def test_twelve_members_and_thirty_measures_flow_onto_more_pages_legibly(village
     assert len(data.household.members) == 12
     measures = tuple(CardMeasure(
         target="全户" if i % 2 else data.household.members[i % 12].name, family="转扶搬保救"[i % 5],
-        type=f"措施类型{i}", content=f"第{i}项帮扶内容：发放产业奖补资金并跟踪落实到户到人，确保见效", responsible="张帮扶",
+        type=f"措施类型{i}", content=f"第{i}项帮扶内容：发放产业奖补资金并跟踪落实到户到人，确保见效",
+        responsible="张帮扶",
         deadline=date(2026, 1 + i % 12, 1), amount_fen=150000 + i) for i in range(30))
     policies = (PolicyRow("教育资助", "周玥", 150000, date(2026, 3, 1)), PolicyRow("医保代缴", "全户", 38000))
     path = card.write_cards(tmp_path / "big.pdf", [replace(data, measures=measures, policies=policies)])
