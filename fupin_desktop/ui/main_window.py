@@ -31,6 +31,7 @@ from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.printing import PrintPage
 from fupin_desktop.ui.settings_page import SettingsPage
 
 _NAV_STYLE = """
@@ -64,9 +65,11 @@ class MainWindow(QMainWindow):
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
+        self.print_page = PrintPage(self._ops)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "print": (self.tr("打印"), self.print_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         self.home_page.profile_loaded.connect(self._show_village)
         self.households_page.data_changed.connect(self.broadcast)
         self.settings_page.data_changed.connect(self.broadcast)
+        self.print_page.data_changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
@@ -137,6 +141,7 @@ class MainWindow(QMainWindow):
         """Reload every page from the database."""
         self.home_page.refresh()
         self.households_page.refresh()
+        self.print_page.refresh()
         self.settings_page.refresh()
 
     def broadcast(self, changes: Changes) -> None:
@@ -144,6 +149,7 @@ class MainWindow(QMainWindow):
         self.home_page.refresh()
         if changes.village or changes.cadres:  # group and helper names in the filters and the editor
             self.households_page.refresh()
+            self.print_page.refresh()
         self.settings_page.changes_made(changes)
 
     def _show_database(self) -> None:
