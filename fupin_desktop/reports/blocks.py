@@ -72,7 +72,7 @@ def members_table(members: Sequence[PersonRow], width: float, st: Styles, *, mas
     ]
     return grid(("序号", "姓名", "与户主\n关系", "性别", "年龄", "身份证号", "劳动能力", "健康状况", "在校/就业",
                  "低保/特困/残疾"), rows,
-                widths(width, 3.4, 7.6, 7.2, 3.4, 3.4, 14.2, 8.4, 5.8, 14.4, 8.6), st,
+                widths(width, 3.9, 7.4, 7.2, 3.9, 3.9, 13.4, 8.4, 6.5, 12.8, 8.6), st,
                 align=("c", "l", "c", "c", "c", "c", "l", "c", "l", "l"))
 
 

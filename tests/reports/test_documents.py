@@ -247,3 +247,27 @@ def test_visit_log_and_ledger_say_they_are_not_kept_yet(village, tmp_path):
         ledger = print_data.problem_ledger(s, today=TODAY)
     assert "走访记录尚未录入本系统" in flat(pdf_text(summary.write_list(tmp_path / "v.pdf", log)))
     assert "问题整改台账尚未录入本系统" in flat(pdf_text(summary.write_list(tmp_path / "l.pdf", ledger)))
+
+
+def _png(color: str) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (300, 400), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_visit_photos_and_team_photos_print_as_images(village, tmp_path):
+    with village.reading() as s:
+        d = print_data.dossier_data(s, "0001", today=TODAY)
+        b = print_data.board_data(s, today=TODAY)
+    visits = (VisitRow(date(2026, 5, 1), "0001", "刘红星", "入户走访", "查看新房", photos=(_png("red"), b"broken")),)
+    path = dossier.write_dossiers(tmp_path / "d.pdf", [replace(d, visits=visits)])
+    assert b"/Subtype /Image" in path.read_bytes() and "查看新房" in flat(pdf_text(path))
+    team = tuple(replace(c, photo=_png("blue")) for c in b.team)
+    path = board.write_board(tmp_path / "b.pdf", replace(b, team=team))
+    assert b"/Subtype /Image" in path.read_bytes()
+    path = board.write_board(tmp_path / "b0.pdf", b)  # no photos: empty frames saying 照片
+    assert b"/Subtype /Image" not in path.read_bytes() and "照片" in pdf_text(path)
