@@ -36,9 +36,10 @@ def main() -> None:
         measures = (
             CardMeasure("全户", "扶", "产业奖补", "发展林果种植3亩，验收后按亩奖补", "刘涛", date(year, 10, 31), 300000,
                         "实施中"),
-            CardMeasure(one.household.head, "保", "低保", "纳入农村低保，按月发放", "民政所", date(year, 12, 31), 420000,
-                        "已完成"),
-            CardMeasure("全户", "救", "医疗救助", "慢性病门诊报销和大病救助", "卫生院", date(year, 12, 31), None, "计划"),
+            CardMeasure(one.household.head, "保", "低保", "纳入农村低保，按月发放", "民政所", date(year, 12, 31),
+                        420000, "已完成"),
+            CardMeasure("全户", "救", "医疗救助", "慢性病门诊报销和大病救助", "卫生院", date(year, 12, 31), None,
+                        "计划"),
         )
         policies = (PolicyRow("医保代缴", one.household.head, 38000, date(year, 1, 15)),
                     PolicyRow("农村低保", one.household.head, 420000, None, "按月发放"))
