@@ -2,8 +2,8 @@
 print menu of the 农户 page.
 
 Documents are written on a worker thread (ops.in_background) behind a progress dialog with 取消;
-a cancelled or failed run leaves no half-written PDF. The finished PDF opens in the system's PDF
-viewer, which also prints it.
+a cancelled or failed run leaves no half-written PDF. The finished PDF opens in the print preview
+(ui/pdf_preview.py: QtPdf view, 打印… through the system dialog, 另存为…).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from fupin_desktop.services import print_data
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.pdf_preview import PdfPreview
 
 Progress = Callable[[int, int], None]
 Job = Callable[[Database, Progress], list[Path]]
@@ -121,13 +122,26 @@ class PrintRunner(QObject):
     def _succeeded(self, files: list[Path]) -> None:
         if not files:
             QMessageBox.information(self._parent, self.tr("已取消"), self.tr("已取消，没有留下不完整的文件。"))
+        elif self.open_after and len(files) == 1:
+            preview(files[0], self._parent)
         elif self.open_after:
-            open_file(files[0] if len(files) == 1 else files[0].parent)
+            open_file(files[0].parent)
         self.finished.emit(files)
 
     def _failed(self, error: FupinError) -> None:
         show_error(self._parent, error)
         self.finished.emit([])
+
+
+def preview(path: Path, parent: QWidget) -> None:
+    """Show the print preview (QtPdf) of a finished PDF; it prints through the system dialog."""
+    try:
+        dialog = PdfPreview(path, parent)
+    except FupinError as e:
+        show_error(parent, e)
+        return
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
 
 
 def open_file(path: Path) -> None:
@@ -277,7 +291,7 @@ class PrintPage(QWidget):
         dates.addStretch(1)
         rows.addLayout(dates)
 
-        self.open_after = QCheckBox(self.tr("生成后用 PDF 阅读器打开（可在阅读器中打印）"))
+        self.open_after = QCheckBox(self.tr("生成后显示打印预览（可直接打印；每户一个文件时打开文件夹）"))
         self.open_after.setChecked(True)
         self.open_after.toggled.connect(lambda on: setattr(self.runner, "open_after", on))
         widest = max(b.sizeHint().width() for b in self.village_buttons.values())

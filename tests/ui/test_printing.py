@@ -1,6 +1,7 @@
 """The 打印 page and the 农户 page's print menu: files written in the background, progress, cancel."""
 
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,10 @@ from tests.reports.pdf import flat, pages, pdf_info, pdf_text
 
 @pytest.fixture
 def opened(monkeypatch) -> list[Path]:
-    """Record what would be opened in the PDF viewer instead of opening it."""
+    """Record what would be previewed or opened instead of showing it."""
     seen: list[Path] = []
     monkeypatch.setattr(printing, "open_file", seen.append)
+    monkeypatch.setattr(printing, "preview", lambda path, _parent: seen.append(path))
     return seen
 
 
@@ -49,7 +51,7 @@ def test_group_scope_and_one_file_per_household(qtbot, ops, households, tmp_path
     with qtbot.waitSignal(page.runner.finished, timeout=20000):
         page.batch_button.click()
     assert [f.name for f in page.last_files] == ["明白卡_002_王小红.pdf"]
-    assert opened == [tmp_path / "明白卡_002_王小红.pdf"]
+    assert opened == [tmp_path / "明白卡_002_王小红.pdf"]  # one file: its preview (several: the folder)
 
 
 def test_board_from_the_village_buttons(qtbot, ops, households, tmp_path, monkeypatch, opened):
@@ -113,3 +115,34 @@ def test_households_page_prints_the_selected_household(qtbot, ops, households, t
         action.trigger()
     assert opened == [target]
     assert "一户一档" in flat(pdf_text(target)) and "张三明" in flat(pdf_text(target))
+
+
+def test_preview_shows_the_pages_and_prints_them(qtbot, tmp_path):
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrinter
+
+    from fupin_desktop.domain.print_rows import BoardData, DocInfo
+    from fupin_desktop.reports import board
+    from fupin_desktop.ui.pdf_preview import PdfPreview, print_document
+
+    info = DocInfo("荥阳市汜水镇新沟村", "410182104201", date(2026, 12, 1))
+    pdf = board.write_board(tmp_path / "board.pdf", BoardData(info, 2026, (), (), None, None, None, ()))
+    dialog = PdfPreview(pdf)
+    qtbot.addWidget(dialog)
+    assert dialog.info.text() == "共 1 页"
+    printer = dialog.printer()
+    assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+    assert round(printer.pageLayout().fullRect(QPageLayout.Unit.Millimeter).width()) == 420  # A3
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(100)
+    assert print_document(dialog.document, printer) == 1
+    assert "(A3)" in pdf_info(tmp_path / "printed.pdf")["Page size"]
+
+
+def test_a_missing_pdf_is_a_clear_message(qtbot, tmp_path):
+    from fupin_desktop.errors import FupinError
+    from fupin_desktop.ui.pdf_preview import PdfPreview
+
+    with pytest.raises(FupinError, match="无法打开"):
+        PdfPreview(tmp_path / "gone.pdf")
