@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -305,6 +306,13 @@ class HouseholdsPage(QWidget):
         dialog = HouseholdDetailDialog(view, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.edit_requested.connect(lambda household_id: self.edit_household(household_id, detail=dialog))
+        if not view.detail.deleted:
+            button = QPushButton(self.tr("打印"), dialog)
+            button.setAutoDefault(False)
+            button.setMenu(household_print_menu(self._ops, dialog, lambda: (dialog.view.detail.number,
+                                                                            dialog.view.head_name)))
+            dialog.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            dialog.print_button = button  # type: ignore[attr-defined]
         dialog.show()
 
     # -- changes ---------------------------------------------------------------------------------

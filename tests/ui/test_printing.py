@@ -146,3 +146,20 @@ def test_a_missing_pdf_is_a_clear_message(qtbot, tmp_path):
 
     with pytest.raises(FupinError, match="无法打开"):
         PdfPreview(tmp_path / "gone.pdf")
+
+
+def test_household_detail_dialog_prints_its_household(qtbot, ops, households, tmp_path, monkeypatch, opened):
+    from fupin_desktop.ui.household_detail import HouseholdDetailDialog
+
+    page = HouseholdsPage(ops)
+    qtbot.addWidget(page)
+    page.open_household(households.ids["003"])
+    dialog = next(w for w in page.findChildren(HouseholdDetailDialog))
+    target = tmp_path / "card.pdf"
+    _save_as(monkeypatch, target)
+    menu = dialog.print_button.menu()
+    [action] = [a for a in menu.actions() if a.text().startswith("帮扶明白卡")]
+    with qtbot.waitSignal(menu.runner.finished, timeout=20000):
+        action.trigger()
+    assert opened == [target] and "赵大力" in flat(pdf_text(target))
+    dialog.close()
