@@ -271,3 +271,16 @@ def test_visit_photos_and_team_photos_print_as_images(village, tmp_path):
     assert b"/Subtype /Image" in path.read_bytes()
     path = board.write_board(tmp_path / "b0.pdf", b)  # no photos: empty frames saying 照片
     assert b"/Subtype /Image" not in path.read_bytes() and "照片" in pdf_text(path)
+
+
+def test_an_empty_village_prints_its_documents_saying_so(db, tmp_path):
+    with db.reading() as s:
+        assert print_data.cards_data(s) == []
+        b = print_data.board_data(s, today=TODAY)
+        sm = print_data.summary_data(s, today=TODAY)
+        mon = print_data.monitoring_data(s, today=TODAY)
+    text = flat(pdf_text(board.write_board(tmp_path / "b.pdf", b)))
+    assert "驻村工作队尚未登记" in text and "本村暂无建档立卡户和监测对象" in text
+    text = flat(pdf_text(summary.write_summary(tmp_path / "s.pdf", sm)))
+    assert "总户数0户" in text and "本村暂无建档立卡户" in text
+    assert "尚未登记2025年度收入" in flat(pdf_text(summary.write_monitoring(tmp_path / "m.pdf", mon)))
