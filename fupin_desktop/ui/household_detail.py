@@ -136,6 +136,7 @@ class HouseholdDetailDialog(QDialog):
         self.edit_button.setAutoDefault(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons = buttons  # the 农户 page adds its 打印 menu here
         buttons.rejected.connect(self.reject)
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.view.detail.id))
         layout = QVBoxLayout(self)
