@@ -419,9 +419,10 @@ def list_notices(session: Session, *, posted_only: bool = False, today: date | N
     return sorted(rows, key=lambda r: (r.posted_on is not None, r.posted_on or date.max), reverse=True)
 
 
-def household_notices(session: Session, household_id: uuid.UUID) -> list[tuple[str, str, date | None]]:
-    """(kind, title, posted_on) of posted versions that list the household (for its dossier and board)."""
-    rows = session.execute(select(Notice.kind, NoticeVersion.title, NoticeVersion.posted_on)
+def household_notices(session: Session, household_id: uuid.UUID) -> list[tuple[str, str, date, date | None]]:
+    """(kind, title, posted on, taken down on) of posted versions that list the household (its dossier)."""
+    v = NoticeVersion
+    rows = session.execute(select(Notice.kind, v.title, v.posted_on, v.taken_down_on)
                            .join(NoticeVersion, NoticeVersion.notice_id == Notice.id)
                            .join(NoticeItem, NoticeItem.version_id == NoticeVersion.id)
                            .where(NoticeItem.household_id == household_id, NoticeVersion.posted_on.is_not(None),

@@ -224,13 +224,26 @@ def _plan_counts(session: Session, year: int) -> tuple[CountRow, ...] | None:
 
 
 def _policies(session: Session, household_id: uuid.UUID, year: int) -> tuple[PolicyRow, ...] | None:
-    """Policies the household received in `year` with amounts (issue 9). None: not kept yet."""
-    return None
+    """Policies the household received in `year` with amounts (issue 9: services/benefits.py)."""
+    from fupin_desktop.services.benefits import household_policies
+
+    return tuple(PolicyRow(b.policy_name, b.member_name or "全户", b.amount_fen, b.paid_on,
+                           "；".join(filter(None, (b.period_text, b.payer))))
+                 for b in household_policies(session, household_id, year))
 
 
 def _village_policies(session: Session, year: int) -> tuple[PolicyRow, ...] | None:
-    """Policies for the notice board, totals per policy (issue 9). None: not kept yet."""
-    return None
+    """Policies for the notice board, totals per policy: how many households, how much (issue 9)."""
+    from fupin_desktop.services.benefits import list_benefits, list_policies
+
+    totals: dict[str, int] = defaultdict(int)
+    households: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for b in list_benefits(session, year=year):
+        totals[b.policy_name] += b.amount_fen
+        households[b.policy_name].add(b.household_id)
+    order = [p.name for p in list_policies(session)]
+    names = sorted(totals, key=lambda n: order.index(n) if n in order else len(order))
+    return tuple(PolicyRow(n, f"{len(households[n])}户", totals[n]) for n in names)
 
 
 def _visits(session: Session, household_id: uuid.UUID) -> tuple[VisitRow, ...] | None:
@@ -244,13 +257,28 @@ def _problems(session: Session, household_id: uuid.UUID | None) -> tuple[Problem
 
 
 def _notices(session: Session, household_id: uuid.UUID | None) -> tuple[NoticeRow, ...] | None:
-    """公示 items (of a household, or the village's current ones) (issue 9). None: not kept yet."""
-    return None
+    """公示 that list the household, or the village's notices up now (issue 9: services/notices.py)."""
+    from fupin_desktop.services.notices import get_notice, household_notices, list_notices
+
+    if household_id is not None:
+        return tuple(NoticeRow(f"{kind}：{title}", posted_on, taken_down_on)
+                     for kind, title, posted_on, taken_down_on in household_notices(session, household_id))
+    return tuple(NoticeRow(f"{n.kind}：{n.title}", n.posted_on, n.taken_down_on, get_notice(session, n.id).current.body)
+                 for n in list_notices(session, posted_only=True))
 
 
 def _projects(session: Session, year: int) -> tuple[ProjectRow, ...] | None:
-    """Projects and funds of the year for the notice board (issue 9). None: not kept yet."""
-    return None
+    """Projects of the year and any not yet accepted, with budget and spending (issue 9)."""
+    from fupin_desktop.services.projects import get_project, list_projects
+
+    rows = []
+    for p in list_projects(session):
+        if p.year != year and p.status == "已验收":
+            continue
+        sources = "、".join(b.source for b in get_project(session, p.id).budget)
+        rows.append(ProjectRow(f"{p.year} {p.name}", sources, p.budget_fen,
+                               f"{p.status}，已支出{p.spent_fen / 100:,.2f}元", f"受益{p.beneficiaries}户"))
+    return tuple(rows)
 
 
 def _visit_rows(session: Session, start: date, end: date) -> tuple[VisitRow, ...] | None:

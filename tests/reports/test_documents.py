@@ -64,7 +64,7 @@ def test_card_names_the_household_masks_ids_and_lists_contacts(village, tmp_path
         assert m.id_number not in text
         assert idcard.mask(m.id_number) in text
     assert "18500548304" in text and "13044237046" in text and "13812345678" in text and "12317" in text
-    assert "2026年度帮扶计划（N+2）尚未录入本系统" in text and "享受政策情况尚未录入本系统" in text
+    assert "2026年度帮扶计划（N+2）尚未录入本系统" in text and "2026年度暂无享受政策记录" in text
     assert "户主（签字或按手印）" in text and "第1页共1页" in text
     assert all(name in text for name in RARE_NAMES)
 
@@ -205,7 +205,7 @@ def test_dossier_pages_incomes_and_full_ids_only_when_asked(village, tmp_path):
     path = dossier.write_dossiers(tmp_path / "d.pdf", [replace(masked, visits=visits, problems=problems)])
     text = flat(pdf_text(path))
     assert "一户一档" in text and HEAD not in text and idcard.mask(HEAD) in text
-    assert "了解务工收入" in text and "接通自来水" in text and "公示记录尚未录入本系统" in text
+    assert "了解务工收入" in text and "接通自来水" in text and "暂无公示记录" in text
     assert f"第1页共{pages(path)}页" in text
     path = dossier.write_dossiers(tmp_path / "full.pdf", [full])
     assert HEAD in flat(pdf_text(path)) and "内部档案注意保密" in flat(pdf_text(path))
@@ -220,7 +220,7 @@ def test_board_is_a3_landscape_with_the_team_and_households(village, tmp_path):
     text = flat(pdf_text(path))
     assert "刘红星" in text and "13044237046" in text and "王淼犇" in text and "赵四" in text
     assert "钱五" not in text  # 一般农户 are not on the board
-    assert HEAD not in text and "帮扶计划（N+2）尚未录入本系统" in text and "项目和资金尚未录入本系统" in text
+    assert HEAD not in text and "帮扶计划（N+2）尚未录入本系统" in text and "2026年度暂无项目" in text
 
 
 def test_summary_counts_and_checklist(village, tmp_path):

@@ -143,3 +143,29 @@ def test_measures_are_read_from_the_plan_tables_when_the_plan_feature_is_there(d
     with db.engine.begin() as conn:  # the measure is edited after posting
         conn.execute(update(measure).values(completed_on=date(2026, 7, 2)))
     assert status(db) == {"001": "内容已变，需重新张贴"}
+
+
+def test_printouts_get_policies_notices_and_projects(db):
+    """services/print_data.py (the printing feature) reads this feature's rows."""
+    from fupin_desktop.services import notices, print_data, projects
+    from fupin_desktop.services.notices import NoticeForm, NoticeItemForm
+    from fupin_desktop.services.projects import FundForm, ProjectForm
+
+    team(db)
+    hid = save(db, helper_name="王建军")
+    with db.transaction() as s:
+        benefits.save_benefit(s, None, BenefitForm(hid, 2026, "P13", 100000, payer="荥阳市乡村振兴局"), today=TODAY)
+        pid = projects.save_project(s, None, ProjectForm(2026, "安全饮水", "蓄水塔", funds=[
+            FundForm("第一书记专项", 10_000_000)]), today=TODAY)
+        nid = notices.save_notice(s, None, NoticeForm("项目立项", "蓄水塔项目立项公示", "拟实施蓄水塔项目。",
+                                                      items=[NoticeItemForm(project_id=pid)]))
+        notices.post_notice(s, nid, date(2026, 11, 30), today=TODAY)
+    with db.reading() as s:
+        card = print_data.card_data(s, "001", year=2026, today=TODAY)
+        village = print_data.board_data(s, year=2026, today=TODAY)
+    assert [(p.name, p.beneficiary, p.amount_fen) for p in card.policies] == [("到户增收补贴", "全户", 100000)]
+    assert [(p.name, p.beneficiary, p.amount_fen) for p in village.policies] == [("到户增收补贴", "1户", 100000)]
+    assert [n.title for n in village.notices] == ["项目立项：蓄水塔项目立项公示"]
+    assert village.notices[0].content == "拟实施蓄水塔项目。"
+    assert [(p.name, p.funds_source, p.amount_fen) for p in village.projects] == [
+        ("2026 蓄水塔", "第一书记专项", 10_000_000)]

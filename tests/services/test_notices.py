@@ -138,4 +138,4 @@ def test_posting_periods_and_due_items(db):
     with db.reading() as s:
         assert notices.list_notices(s, posted_only=True, today=TODAY) == []
         assert notices.household_notices(s, hid) == [("雨露计划补助名单", "2026年秋季雨露计划补助名单公示",
-                                                      date(2026, 11, 20))]
+                                                      date(2026, 11, 20), date(2026, 11, 27))]
