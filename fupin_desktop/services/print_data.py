@@ -276,8 +276,8 @@ def _projects(session: Session, year: int) -> tuple[ProjectRow, ...] | None:
         if p.year != year and p.status == "已验收":
             continue
         sources = "、".join(b.source for b in get_project(session, p.id).budget)
-        rows.append(ProjectRow(f"{p.year} {p.name}", sources, p.budget_fen,
-                               f"{p.status}，已支出{p.spent_fen / 100:,.2f}元", f"受益{p.beneficiaries}户"))
+        rows.append(ProjectRow(f"{p.year} {p.name}", sources, p.budget_fen, p.status,
+                               f"受益{p.beneficiaries}户；已支出{p.spent_fen / 1_000_000:,.2f}万元"))
     return tuple(rows)
 
 
