@@ -698,7 +698,10 @@ def plan_for_card(session: Session, household_id: uuid.UUID, year: int) -> list[
 def _due_measures(session: Session, today: date) -> list[DueItem]:
     """Overdue measures and measures due this month, one item per household."""
     month_end = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
-    rows = session.execute(select(Household.id, Household.number, PlanMeasure.type_name, PlanMeasure.deadline)
+    head = (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
+                                      Member.deleted_at.is_(None)).limit(1).scalar_subquery())
+    rows = session.execute(select(Household.id, func.coalesce(head, Household.number), PlanMeasure.type_name,
+                                  PlanMeasure.deadline)
                            .join(AssistancePlan, PlanMeasure.plan_id == AssistancePlan.id)
                            .join(Household, AssistancePlan.household_id == Household.id)
                            .where(PlanMeasure.deleted_at.is_(None), AssistancePlan.deleted_at.is_(None),
@@ -714,11 +717,11 @@ def _due_measures(session: Session, today: date) -> list[DueItem]:
         late = [e for e in entries if e[2] < today]
         if late:
             names = "、".join(dict.fromkeys(e[1] for e in late))
-            items.append(DueItem("帮扶计划", f"第{number}户 {len(late)}条措施逾期未完成：{names}", late[0][2],
+            items.append(DueItem("帮扶计划", f"{number}户 {len(late)}条措施逾期未完成：{names}", late[0][2],
                                  household_id=hid, count=len(late)))
         soon = [e for e in entries if e[2] >= today]
         if soon:
             names = "、".join(dict.fromkeys(e[1] for e in soon))
-            items.append(DueItem("帮扶计划", f"第{number}户 {len(soon)}条措施本月到期：{names}", soon[0][2],
+            items.append(DueItem("帮扶计划", f"{number}户 {len(soon)}条措施本月到期：{names}", soon[0][2],
                                  household_id=hid, count=len(soon)))
     return items
