@@ -159,7 +159,8 @@ def demo_plans(households: list[Row], members: list[Row], cadres: list[Row], *, 
                 (2000, 2000), "市级财政")
             add("F12", "扶", "资产收益", None, "安置社区门面房租金收益分配", TOWN, (800, 1500), "整合涉农资金")
         if h["main_cause"] == "09" or rr() < 0.12:
-            add("F10", "扶", "扶贫小额信贷", None, "申请5万元以下免抵押免担保贴息贷款", BANK, (20000, 50000), "金融机构")
+            add("F10", "扶", "扶贫小额信贷", None, "申请5万元以下免抵押免担保贴息贷款", BANK,
+                (20000, 50000), "金融机构")
         if h["main_cause"] == "04":
             add("J02", "救", "灾害救助", None, "灾后恢复生产生活", "荥阳市应急管理局", (2000, 5000), "县级财政")
         if h["main_cause"] == "07" and not any(i[0] in ("Z07", "Z08") for i in items):
