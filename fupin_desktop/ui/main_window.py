@@ -31,6 +31,7 @@ from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.plans_page import PlansPage
 from fupin_desktop.ui.settings_page import SettingsPage
 
 _NAV_STYLE = """
@@ -63,10 +64,12 @@ class MainWindow(QMainWindow):
         self._ops = ops
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops)
+        self.plans_page = PlansPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "plans": (self.tr("帮扶计划"), self.plans_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
@@ -105,6 +108,7 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         self.home_page.profile_loaded.connect(self._show_village)
         self.households_page.data_changed.connect(self.broadcast)
+        self.plans_page.data_changed.connect(self.broadcast)
         self.settings_page.data_changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
@@ -137,6 +141,7 @@ class MainWindow(QMainWindow):
         """Reload every page from the database."""
         self.home_page.refresh()
         self.households_page.refresh()
+        self.plans_page.refresh()
         self.settings_page.refresh()
 
     def broadcast(self, changes: Changes) -> None:
@@ -144,6 +149,8 @@ class MainWindow(QMainWindow):
         self.home_page.refresh()
         if changes.village or changes.cadres:  # group and helper names in the filters and the editor
             self.households_page.refresh()
+        if changes.households or changes.members or changes.reference:  # plans show members and rules
+            self.plans_page.refresh()
         self.settings_page.changes_made(changes)
 
     def _show_database(self) -> None:
