@@ -420,7 +420,7 @@ class PlanEditor(QWidget):
     def _member_names(self) -> dict[object, str]:
         return {m.id: m.name for m in self.detail.members} if self.detail else {}
 
-    def _refill_measures(self, select: int | None = None) -> None:
+    def _refill_measures(self, select: int | None = None, *, reload_form: bool = True) -> None:
         names = self._member_names()
         today = clock.today()
         rows = []
@@ -444,7 +444,8 @@ class PlanEditor(QWidget):
         if select is not None and 0 <= select < len(self.measures):
             self.measures_table.selectRow(select)
         self.measures_table.blockSignals(False)
-        self._measure_selected()
+        if reload_form:
+            self._measure_selected()
         counts = {m.id: 0 for m in self.detail.members} if self.detail else {}
         for m in self.measures:
             if m.member_id in counts:
@@ -483,7 +484,7 @@ class PlanEditor(QWidget):
         if r is None:
             return
         self.measures[r] = m
-        self._changed(select=r)
+        self._changed(select=r, reload_form=False)
 
     def _selected_member(self):  # type: ignore[no-untyped-def]
         rows = self.members_table.selectionModel().selectedRows()
@@ -533,10 +534,10 @@ class PlanEditor(QWidget):
     def _header_edited(self, *_args: object) -> None:
         self._changed()
 
-    def _changed(self, select: int | None = None) -> None:
+    def _changed(self, select: int | None = None, *, reload_form: bool = True) -> None:
         self.dirty = True
         if select is not None:
-            self._refill_measures(select)
+            self._refill_measures(select, reload_form=reload_form)
         self._revalidate()
         self._show_status()
 

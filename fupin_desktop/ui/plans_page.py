@@ -10,10 +10,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -121,9 +123,14 @@ class PlansPage(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(overview)
         self.stack.addWidget(self.editor)
+        # the editor needs room; on a small screen the page scrolls instead of forcing the window wider
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.addWidget(scroll)
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.status_filter.currentTextChanged.connect(lambda _t: self._fill())
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())

@@ -79,7 +79,7 @@ def demo_plans(households: list[Row], members: list[Row], cadres: list[Row], *, 
     n = len(supported)
     drafts = set(rng.sample(range(n), min(n, max(1, n // 20))))
     submitted = set(rng.sample(sorted(set(range(n)) - drafts), min(n - len(drafts), max(1, n // 15))))
-    slips = rng.sample(sorted(set(range(n)) - drafts - submitted), min(n - len(drafts) - len(submitted), 2))
+    slips = rng.sample(sorted(set(range(n)) - drafts - submitted), min(n - len(drafts) - len(submitted), 12))
 
     def day(lo: date, hi: date) -> date:
         return date.fromordinal(lo.toordinal() + int(rr() * (hi.toordinal() - lo.toordinal() + 1)))
@@ -200,41 +200,25 @@ def demo_plans(households: list[Row], members: list[Row], cadres: list[Row], *, 
                     noted = day(start, min(today, deadline))
                     notes.append({**meta(), "measure_id": row["id"], "noted_on": noted, "note": rng.choice(_NOTES),
                                   "author": helper_name})
-    _slip(plans, measures, slips, rr)
+    _slip(plans, measures, slips)
     return {"assistance_plan": plans, "plan_measure": measures, "plan_measure_progress": notes}
 
 
-def _slip(plans: list[Row], measures: list[Row], slips: list[int], rr: Callable[[], float]) -> None:
-    """Two realistic mistakes in executing plans: money paid without a date, nobody responsible."""
-    for n, k in enumerate(slips):
-        if k >= len(plans):
-            continue
-        pid = plans[k]["id"]
-        rows = [r for r in measures if r["plan_id"] == pid]
-        funded_done = [r for r in rows if r["funded"] and r["completed_on"]]
-        if n == 0 and funded_done:
-            funded_done[0]["disbursed_on"] = None  # rule 5
-        elif rows:
-            rows[-1]["responsible_person"] = None  # rule 4
-
-
-DEMO_LINE_FEN = 400_000
-DEMO_LINE_SOURCE = ("演示数据：2021年起防返贫监测收入线由省里每年确定，种子资料没有这些数值；"
-                    "演示库沿用2020年标准4000元，使用前须按县扶贫办文件修改")
-
-
-def write_demo_plans(session, village, seed: int, progress: Callable[[str], None]) -> int:  # type: ignore[no-untyped-def]
-    """Insert the demo plans and configure the years after 2020 with a (demo) poverty line."""
-    from fupin_desktop.db.base import Base
-    from fupin_desktop.db.changelog import bulk_insert
-    from fupin_desktop.services.plans import set_poverty_line
-
-    rows = 0
-    tables = demo_plans(village.households, village.members, village.cadres, seed=seed)
-    for table, table_rows in tables.items():
-        progress(f"写入 {table}：{len(table_rows)} 行")
-        rows += bulk_insert(session, Base.metadata.tables[table], table_rows)
-    year = max((p["year"] for p in tables["assistance_plan"]), default=2026)
-    for y in range(2021, year + 1):
-        set_poverty_line(session, y, DEMO_LINE_FEN, "演示配置", DEMO_LINE_SOURCE)
-    return rows
+def _slip(plans: list[Row], measures: list[Row], slips: list[int]) -> None:
+    """Two realistic mistakes in executing plans: money paid without a date (rule 5), nobody
+    responsible (rule 4). `slips` are candidate plan positions, tried in order."""
+    by_plan: dict[uuid.UUID, list[Row]] = {}
+    for r in measures:
+        by_plan.setdefault(r["plan_id"], []).append(r)
+    used = None
+    for k in slips:
+        funded_done = [r for r in by_plan.get(plans[k]["id"], []) if r["funded"] and r["completed_on"]]
+        if funded_done:
+            funded_done[0]["disbursed_on"] = None
+            used = k
+            break
+    for k in slips:
+        rows = by_plan.get(plans[k]["id"], [])
+        if k != used and rows:
+            rows[-1]["responsible_person"] = None
+            return

@@ -1,0 +1,75 @@
+"""The 帮扶计划 page: overview, creating a plan, adding a measure in the editor clears the violation."""
+
+from datetime import date
+
+from fupin_desktop.domain import clock
+from fupin_desktop.domain.plan_rules import PlanMeasure
+from fupin_desktop.services import plans
+from fupin_desktop.ui.plans_page import PlansPage
+
+
+def _rule1(editor) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f.message for f in editor.findings if f.rule == 1]
+
+
+def test_adding_a_measure_in_the_editor_clears_the_violation(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    year = clock.today().year
+    page = PlansPage(ops)
+    qtbot.addWidget(page)
+    page.year.setValue(year)
+    page.refresh()
+    # 001 (未脱贫) and 003 (监测户) need plans; 002 (一般农户) does not
+    assert [(r.household_number, r.status) for r in page.rows] == [("001", "无计划"), ("003", "无计划")]
+    page.table.selectRow(0)
+    page.open_selected()  # creates the plan and opens the editor
+    editor = page.editor
+    assert page.stack.currentWidget() is editor and editor.detail is not None
+    assert sorted(_rule1(editor)) == ["张三明没有对人措施（一人至少一策）", "李秀英没有对人措施（一人至少一策）"]
+
+    editor.members_table.selectRow(0)  # 张三明
+    assert editor.pick_measure(code="Z08")  # 农村实用技术培训, a person-level measure
+    assert editor.measures[-1].member_id == editor.detail.members[0].id
+    assert _rule1(editor) == ["李秀英没有对人措施（一人至少一策）"]
+    assert editor.dirty and editor.save_button.isEnabled()
+
+    editor.members_table.selectRow(1)  # 李秀英
+    assert editor.pick_measure(code="BZ09")
+    assert _rule1(editor) == []
+    # household measures: with a member selected, a 户-only entry is refused by the picker
+    assert not editor.pick_measure(code="F02")
+    editor.members_table.clearSelection()
+    assert editor.pick_measure(code="F02") and editor.pick_measure(code="F10")
+    assert not any(f.rule in (1, 2, 3) for f in editor.findings)
+
+    editor.save()
+    assert not editor.dirty
+    with db.reading() as s:
+        saved = plans.get_plan(s, editor.detail.id)
+    assert [m.type_code for m in saved.measures] == ["Z08", "BZ09", "F02", "F10"]
+    editor.go_back()
+    assert page.stack.currentIndex() == 0
+    assert page.rows[0].status == "草稿" and page.rows[0].measures == 4
+
+
+def test_editing_the_form_updates_the_measure_and_the_findings(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    year = clock.today().year
+    with db.transaction() as s:
+        pid = plans.create_plan(s, households.ids["003"], year)
+        head = plans.get_plan(s, pid).members[0].id
+        plans.save_plan(s, pid, plans.PlanHeader(), [PlanMeasure(
+            type_code="Z07", family="转", type_name="雨露计划短期技能培训", member_id=head, level="人",
+            responsible_person="王志强", target="培训", planned_start=date(year, 1, 1), deadline=date(year, 12, 31))])
+    page = PlansPage(ops)
+    qtbot.addWidget(page)
+    page.open_plan(pid)
+    editor = page.editor
+    editor.measures_table.selectRow(0)
+    assert editor.measure_form.isEnabled()
+    editor.measure_form.responsible.setCurrentText("")
+    assert any("未填写责任人" in f.message for f in editor.findings)
+    editor.measure_form.responsible.setCurrentText("李四")
+    assert not any("未填写责任人" in f.message for f in editor.findings)
+    assert editor.measures[0].responsible_person == "李四"
+    editor.measure_form.amount.setText("-5")
+    editor.measure_form.amount.textEdited.emit("-5")
+    assert editor.measure_form.amount_error.text() == "金额不能为负数"
