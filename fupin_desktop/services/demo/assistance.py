@@ -222,3 +222,25 @@ def _slip(plans: list[Row], measures: list[Row], slips: list[int]) -> None:
         if k != used and rows:
             rows[-1]["responsible_person"] = None
             return
+
+
+DEMO_LINE_FEN = 400_000
+DEMO_LINE_SOURCE = ("演示数据：2021年起防返贫监测收入线由省里每年确定，种子资料没有这些数值；"
+                    "演示库沿用2020年标准4000元，使用前须按县扶贫办文件修改")
+
+
+def write_demo_plans(session, village, seed: int, progress: Callable[[str], None]) -> int:  # type: ignore[no-untyped-def]
+    """Insert the demo plans and configure the years after 2020 with a (demo) poverty line."""
+    from fupin_desktop.db.base import Base
+    from fupin_desktop.db.changelog import bulk_insert
+    from fupin_desktop.services.plans import set_poverty_line
+
+    rows = 0
+    tables = demo_plans(village.households, village.members, village.cadres, seed=seed)
+    for table, table_rows in tables.items():
+        progress(f"写入 {table}：{len(table_rows)} 行")
+        rows += bulk_insert(session, Base.metadata.tables[table], table_rows)
+    year = max((p["year"] for p in tables["assistance_plan"]), default=2026)
+    for y in range(2021, year + 1):
+        set_poverty_line(session, y, DEMO_LINE_FEN, "演示配置", DEMO_LINE_SOURCE)
+    return rows
