@@ -324,8 +324,8 @@ def _measure_findings(plan: PlanFacts, i: int, m: PlanMeasure, members: dict[uui
         elif m.amount_fen > MAX_AMOUNT_FEN:
             err(0, f"金额{_fen(m.amount_fen)}超过单条措施上限{_fen(MAX_AMOUNT_FEN)}，请核对是否多输了位数")
     if m.funded and (m.completed_on or closing):
-        missing = [name for name, v in (("金额", m.amount_fen), ("资金来源", m.fund_source),
-                                         ("拨付日期", m.disbursed_on)) if not v]
+        missing = [name for name, v in (("金额", m.amount_fen), ("资金来源", (m.fund_source or "").strip() or None),
+                                         ("拨付日期", m.disbursed_on)) if v is None]
         if missing:
             when = "已完成" if m.completed_on else "计划完结时"
             err(5, f"资金措施{when}须填写{'、'.join(missing)}（对账）")

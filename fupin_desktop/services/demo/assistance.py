@@ -185,7 +185,7 @@ def demo_plans(households: list[Row], members: list[Row], cadres: list[Row], *, 
             # most measures due by the next few weeks are already done; about one in twelve runs late
             done = status == "执行中" and deadline < today + timedelta(days=21) and rr() < 0.92
             completed = day(start + timedelta(days=20), min(deadline, today)) if done else None
-            step = 10_000 if amount and amount[1] >= 10_000 else 10  # loans in whole 万, the rest in tens
+            step = 10_000 if code == "F10" else 10  # loans in whole 万, the rest in tens of yuan
             fen = None if amount is None else (amount[0] + int(rr() * (amount[1] - amount[0] + 1))) // step * step * 100
             row = {**meta(), "plan_id": plan["id"], "member_id": member_id, "sort_order": j, "type_code": code,
                    "family": family, "type_name": name, "target": target, "description": None,
