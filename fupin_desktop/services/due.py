@@ -54,4 +54,4 @@ def _households_without_helper(session: Session, today: date) -> list[DueItem]:
 
 
 # Features register their sources by being imported; keep this list at the bottom (circular imports).
-from fupin_desktop.services import plans  # noqa: E402,F401
+from fupin_desktop.services import monitoring, plans  # noqa: E402,F401

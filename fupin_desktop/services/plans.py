@@ -24,7 +24,6 @@ from fupin_desktop.db.models import (
     MeasureType,
     Member,
     PlanMeasure,
-    PovertyLine,
 )
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain import plan_rules as rules
@@ -32,8 +31,10 @@ from fupin_desktop.domain.plan_rules import Finding, PlanFacts, PlanMember
 from fupin_desktop.domain.plan_rules import PlanMeasure as MeasureForm
 from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
 from fupin_desktop.services.due import DueItem, due_source
+from fupin_desktop.services.lines import poverty_line, set_poverty_line
 
 FIRST_PLAN_YEAR = 2014  # 建档立卡 began in 2014
+__all__ = ["poverty_line", "set_poverty_line"]  # re-exported: plans is where callers look for them
 
 
 # -- rows ---------------------------------------------------------------------------------------
@@ -184,27 +185,6 @@ def catalogue(session: Session) -> list[CatalogueEntry]:
     rows = session.scalars(select(MeasureType).where(MeasureType.deleted_at.is_(None))
                            .order_by(MeasureType.sort_order, MeasureType.code))
     return [CatalogueEntry(r.code, r.family, r.name, r.level, r.note) for r in rows]
-
-
-def poverty_line(session: Session, year: int) -> int | None:
-    """The year's 扶贫标准 in fen (the highest line configured for that year), None if none is."""
-    return session.scalar(select(func.max(PovertyLine.amount_fen)).where(
-        PovertyLine.year == year, PovertyLine.deleted_at.is_(None)))
-
-
-def set_poverty_line(session: Session, year: int, amount_fen: int, jurisdiction: str = "本县",
-                     source: str | None = None) -> None:
-    """Configure (or change) a year's line for a jurisdiction; lines after 2020 are set by provinces."""
-    if not (FIRST_PLAN_YEAR - 50 <= year <= clock.today().year + 5):
-        raise ValidationError([FieldError("year", f"年份{year}不合理")])
-    if not (10_000 <= amount_fen <= 10_000_000):
-        raise ValidationError([FieldError("amount", "扶贫标准应在100元到10万元之间（按人均纯收入，元/人·年）")])
-    row = session.scalar(select(PovertyLine).where(PovertyLine.year == year, PovertyLine.jurisdiction == jurisdiction,
-                                                   PovertyLine.deleted_at.is_(None)))
-    if row is None:
-        session.add(PovertyLine(year=year, jurisdiction=jurisdiction, amount_fen=amount_fen, source=source))
-    elif row.amount_fen != amount_fen:
-        row.amount_fen = amount_fen
 
 
 # -- loading facts ------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import select
+
 from fupin_desktop.domain import idcard
 from fupin_desktop.services.demo.constants import BANQIAN, DIBAO, TEKUN, Row
 
@@ -243,4 +245,36 @@ def write_demo_plans(session, village, seed: int, progress: Callable[[str], None
     year = max((p["year"] for p in tables["assistance_plan"]), default=2026)
     for y in range(2021, year + 1):
         set_poverty_line(session, y, DEMO_LINE_FEN, "演示配置", DEMO_LINE_SOURCE)
+    progress("防返贫监测：登记监测对象…")
+    _demo_monitoring(session, village, seed, today=date(year, 11, 22))
     return rows
+
+
+def _demo_monitoring(session, village, seed: int, *, today: date) -> None:  # type: ignore[no-untyped-def]
+    """The 监测户/边缘户 as confirmed cases; this year's screening as 疑似, a few already decided."""
+    from fupin_desktop.db.models import RiskCase
+    from fupin_desktop.domain import monitoring as m
+    from fupin_desktop.services.monitoring import advance_case, register_candidates
+
+    rng = random.Random(f"demo-monitoring:{seed}")
+    reasons = {"01": m.REASON_MEDICAL, "04": m.REASON_DISASTER, "02": m.REASON_DISABILITY}
+    for h in village.households:
+        if h["status"] not in ("监测户", "边缘户"):
+            continue
+        year = h["identified_year"] or today.year
+        found = date(year, rng.randint(3, 9), rng.randint(1, 28))
+        confirmed = found + timedelta(days=rng.randint(10, 25))
+        session.add(RiskCase(
+            household_id=h["id"], year=year, found_on=found, reasons=[reasons.get(h["main_cause"], m.REASON_INCOME)],
+            status=m.CONFIRMED, category=m.CATEGORIES[0] if h["status"] == "监测户" else m.CATEGORIES[1],
+            screened_on=found + timedelta(days=5), decided_on=confirmed, decided_by="村两委会议",
+            note="入户核实后经村两委会议研究，纳入监测"))
+    session.flush()
+    register_candidates(session, today.year - 1, today=today - timedelta(days=20))
+    opened = list(session.scalars(select(RiskCase).where(RiskCase.status == m.SUSPECTED).order_by(RiskCase.id)))
+    rng.shuffle(opened)
+    for case in opened[:4]:
+        advance_case(session, case.id, m.SCREENING, today=today - timedelta(days=12))
+    for case in opened[4:8]:
+        advance_case(session, case.id, m.EXCLUDED, decided_by="村两委会议", today=today - timedelta(days=6),
+                     note="已享受残疾人两项补贴，家庭收入稳定，排除")
