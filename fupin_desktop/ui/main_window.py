@@ -33,6 +33,7 @@ from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.plans_page import PlansPage
 from fupin_desktop.ui.settings_page import SettingsPage
+from fupin_desktop.ui.statistics_page import StatisticsPage
 
 _NAV_STYLE = """
 QListWidget#nav {
@@ -65,11 +66,13 @@ class MainWindow(QMainWindow):
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops)
         self.plans_page = PlansPage(self._ops)
+        self.statistics_page = StatisticsPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
             "plans": (self.tr("帮扶计划"), self.plans_page),
+            "statistics": (self.tr("统计"), self.statistics_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
         self.home_page.refresh()
         self.households_page.refresh()
         self.plans_page.refresh()
+        self.statistics_page.refresh()
         self.settings_page.refresh()
 
     def broadcast(self, changes: Changes) -> None:
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
             self.households_page.refresh()
         if changes.households or changes.members or changes.reference:  # plans show members and rules
             self.plans_page.refresh()
+        self.statistics_page.refresh()
         self.settings_page.changes_made(changes)
 
     def _show_database(self) -> None:

@@ -73,3 +73,15 @@ def test_editing_the_form_updates_the_measure_and_the_findings(qtbot, ops, db, h
     editor.measure_form.amount.setText("-5")
     editor.measure_form.amount.textEdited.emit("-5")
     assert editor.measure_form.amount_error.text() == "金额不能为负数"
+
+
+def test_statistics_page_draws_its_charts(qtbot, ops, households) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.ui.statistics_page import StatisticsPage
+
+    page = StatisticsPage(ops)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.stats is not None
+    status = page.cards["status"]
+    assert status.chart.series() and status.table.rowCount() == len(page.stats.by_status)
+    assert status.table.item(0, 0).text() == "未脱贫" and status.table.item(0, 1).text() == "1"
