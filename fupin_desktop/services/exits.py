@@ -175,3 +175,22 @@ def village_exit(session: Session, year: int | None = None, *, today: date | Non
     rate = rules.incidence(poor[1], population)
     return VillageExit(year, poor[0], poor[1], population, source, rate,
                        None if rate is None else rate < rules.VILLAGE_INCIDENCE_LIMIT, rules.VILLAGE_ITEMS)
+
+
+@dataclass(frozen=True)
+class ProposableRow:
+    household_id: uuid.UUID
+    number: str
+    head_name: str
+    status: str
+
+
+def proposable_households(session: Session) -> list[ProposableRow]:
+    """Households that may be proposed to exit (未脱贫, 监测户) and have no open procedure."""
+    open_ids = set(session.scalars(select(ExitProcedure.household_id).where(
+        ExitProcedure.deleted_at.is_(None), ExitProcedure.finished_on.is_(None))))
+    head = (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
+                                      Member.deleted_at.is_(None)).limit(1).scalar_subquery())
+    rows = session.execute(select(Household.id, Household.number, head, Household.status).where(
+        Household.deleted_at.is_(None), Household.status.in_(PROPOSABLE)).order_by(Household.number))
+    return [ProposableRow(i, n, h or "", st) for i, n, h, st in rows if i not in open_ids]

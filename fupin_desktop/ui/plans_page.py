@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,7 @@ from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
 from fupin_desktop.services.village import format_yuan
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
 from fupin_desktop.ui.plan_editor import WARNING_COLOUR, PlanEditor
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
 
@@ -128,9 +130,17 @@ class PlansPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.stack)
+        self.monitoring_tab = MonitoringTab(ops)
+        self.exit_tab = ExitTab(ops)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, self.tr("帮扶计划"))
+        self.tabs.addTab(self.monitoring_tab, self.tr("防返贫监测"))
+        self.tabs.addTab(self.exit_tab, self.tr("退出程序"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.tabs)
+        for tab in (self.monitoring_tab, self.exit_tab):
+            tab.data_changed.connect(self.data_changed)
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.status_filter.currentTextChanged.connect(lambda _t: self._fill())
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
@@ -141,6 +151,8 @@ class PlansPage(QWidget):
         self.editor.data_changed.connect(self.data_changed)
 
     def refresh(self) -> None:
+        self.monitoring_tab.refresh()
+        self.exit_tab.refresh()
         if self.stack.currentWidget() is self.editor:
             return  # the editor keeps its own state; the list reloads when the user goes back
         year = self.year.value()

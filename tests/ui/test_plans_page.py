@@ -85,3 +85,40 @@ def test_statistics_page_draws_its_charts(qtbot, ops, households) -> None:  # ty
     status = page.cards["status"]
     assert status.chart.series() and status.table.rowCount() == len(page.stats.by_status)
     assert status.table.item(0, 0).text() == "未脱贫" and status.table.item(0, 1).text() == "1"
+
+
+def test_monitoring_tab_screens_and_confirms_a_case(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.db.models import HouseholdIncome
+    from fupin_desktop.services.lines import set_poverty_line
+    from fupin_desktop.ui.monitoring_tab import MonitoringTab
+
+    year = clock.today().year - 1
+    with db.transaction() as s:  # 002 王小红 (一般农户), 1 person, 5000 yuan: below 1.5 × 4000
+        s.add(HouseholdIncome(household_id=households.ids["002"], year=year, persons=1, wage_fen=500_000))
+        set_poverty_line(s, year, 400_000, "河南省")
+    tab = MonitoringTab(ops)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert [c.household_number for c in tab.report.candidates] == ["002"]
+    tab.register()
+    assert tab.report.candidates == [] and [c.status for c in tab.report.cases] == ["疑似"]
+    tab.cases.selectRow(0)
+    tab._advance("甄别中")
+    tab.cases.selectRow(0)
+    tab._advance("确认", category="边缘易致贫户", decided_by="村两委会议")
+    case = tab.report.cases[0]
+    assert (case.status, case.category, case.decided_by) == ("确认", "边缘易致贫户", "村两委会议")
+    assert tab.lowest.item(0, 3).text() == "王小红"
+
+
+def test_exit_tab_checks_and_proposes(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.ui.monitoring_tab import ExitTab
+
+    tab = ExitTab(ops)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert tab.household.count() == 2  # 001 未脱贫, 003 监测户
+    tab.check()
+    states = {tab.items.item(r, 0).text(): tab.items.item(r, 1).text() for r in range(tab.items.rowCount())}
+    assert states["收入超过扶贫标准"] == "待核实" and states["不愁吃、不愁穿"] == "待核实"
+    assert "贫困发生率" in tab.village.text()

@@ -275,6 +275,27 @@ def _demo_monitoring(session, village, seed: int, *, today: date) -> None:  # ty
     rng.shuffle(opened)
     for case in opened[:4]:
         advance_case(session, case.id, m.SCREENING, today=today - timedelta(days=12))
+    _demo_exit(session, village, today)
     for case in opened[4:8]:
         advance_case(session, case.id, m.EXCLUDED, decided_by="村两委会议", today=today - timedelta(days=6),
                      note="已享受残疾人两项补贴，家庭收入稳定，排除")
+
+
+def _demo_exit(session, village, today: date) -> None:  # type: ignore[no-untyped-def]
+    """One 监测户 whose risk has passed, half-way through the five exit steps."""
+    from fupin_desktop.errors import ValidationError
+    from fupin_desktop.services.exits import propose_exit, record_step
+
+    for h in village.households:
+        if h["status"] != "监测户":
+            continue
+        try:
+            pid = propose_exit(session, h["id"], today.year - 1, food_clothing_ok=True,
+                               today=today - timedelta(days=30))
+        except ValidationError:
+            continue
+        record_step(session, pid, "统计摸底", today - timedelta(days=28), participants="驻村工作队、村两委",
+                    minutes="入户核实收入和两不愁三保障情况，均已达标", attachments=["入户核实表.jpg"])
+        record_step(session, pid, "民主评议", today - timedelta(days=21), participants="村民代表大会（到会41人）",
+                    minutes="同意该户风险消除，无异议", attachments=["评议会签到表.jpg", "会议记录.jpg"])
+        return
