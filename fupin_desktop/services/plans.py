@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import (
@@ -549,59 +550,89 @@ def add_progress(session: Session, measure_id: uuid.UUID, note: str, *, noted_on
 
 @dataclass
 class _Bulk:
-    households: dict[uuid.UUID, Household]
-    heads: dict[uuid.UUID, str]
-    groups: dict[uuid.UUID | None, str]
-    plans: dict[uuid.UUID, AssistancePlan]  # household → plan
-    facts: dict[uuid.UUID, PlanFacts]  # household → facts
+    """Rows of a whole year, keyed by the ids' stored hex text (turning 500,000 keys into UUID
+    objects costs more than all the rules together); ids become UUIDs only in the rows returned."""
+
+    households: dict[str, Any]  # Core rows: id, number, group_id, status, attributes, main_cause, housing_safety
+    heads: dict[str, str]
+    groups: dict[str | None, str]
+    plans: dict[str, Any]  # household → Core row of its plan
+    facts: dict[str, PlanFacts]  # household → facts
+
+
+def _hex(column):  # type: ignore[no-untyped-def]
+    return type_coerce(column, String)
 
 
 def _load_year(session: Session, year: int, today: date) -> _Bulk:
     """Everything the rules need for all plan households of a year, in a few queries."""
     from fupin_desktop.db.models import VillagerGroup
 
-    households = {h.id: h for h in session.scalars(select(Household).where(
-        Household.deleted_at.is_(None), Household.status.in_(rules.PLAN_HOUSEHOLD_STATUSES)))}
-    plans = {p.household_id: p for p in session.scalars(select(AssistancePlan).where(
-        AssistancePlan.year == year, AssistancePlan.deleted_at.is_(None)))}
-    for hid in set(plans) - set(households):  # a plan for a household of another status still counts
-        h = session.get(Household, hid)
-        if h is not None and h.deleted_at is None:
-            households[hid] = h
-    groups = dict(session.execute(select(VillagerGroup.id, VillagerGroup.name)).all())
+    planned = select(AssistancePlan.household_id).where(AssistancePlan.year == year,
+                                                        AssistancePlan.deleted_at.is_(None))
+    wanted = or_(Household.status.in_(rules.PLAN_HOUSEHOLD_STATUSES), Household.id.in_(planned))
+    households = {r.id: r for r in session.execute(select(
+        _hex(Household.id).label("id"), Household.number, _hex(Household.group_id).label("group_id"),
+        Household.status, Household.attributes, Household.main_cause, Household.housing_safety,
+    ).where(Household.deleted_at.is_(None), wanted))}
+    plan_rows = {r.household_id: r for r in session.execute(select(
+        _hex(AssistancePlan.id).label("id"), _hex(AssistancePlan.household_id).label("household_id"),
+        AssistancePlan.year, AssistancePlan.status, AssistancePlan.team_confirmed_on,
+        AssistancePlan.team_confirmed_by, AssistancePlan.household_confirmed_on, AssistancePlan.household_signer,
+    ).where(AssistancePlan.year == year, AssistancePlan.deleted_at.is_(None)))}
+    groups = {k: v for k, v in session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name))}
     on = _age_day(year, today)
-    members: dict[uuid.UUID, list[PlanMember]] = defaultdict(list)
-    heads: dict[uuid.UUID, str] = {}
-    cols = (Member.id, Member.household_id, Member.name, Member.relation, Member.birth_date, Member.labour_ability,
-            Member.health, Member.disability_category, Member.schooling_stage, Member.employment_status,
-            Member.public_welfare_post, Member.medical_insurance, Member.pension_insurance, Member.dibao,
-            Member.tekun)
-    for r in session.execute(select(*cols).where(Member.deleted_at.is_(None))):
-        if r.household_id not in households:
-            continue
-        members[r.household_id].append(PlanMember(
-            id=r.id, name=r.name, age=idcard.age_on(r.birth_date, on), labour_ability=r.labour_ability,
-            health=r.health, disability_category=r.disability_category, schooling_stage=r.schooling_stage,
-            employment_status=r.employment_status, public_welfare_post=r.public_welfare_post,
-            medical_insurance=r.medical_insurance, pension_insurance=r.pension_insurance, dibao=r.dibao,
-            tekun=r.tekun))
-        if r.relation == "户主":
-            heads[r.household_id] = r.name
+    members: dict[str, list[PlanMember]] = defaultdict(list)
+    heads: dict[str, str] = {}
+    rows = session.execute(select(
+        _hex(Member.id), _hex(Member.household_id), Member.name, Member.relation, Member.birth_date,
+        Member.labour_ability, Member.health, Member.disability_category, Member.schooling_stage,
+        Member.employment_status, Member.public_welfare_post, Member.medical_insurance, Member.pension_insurance,
+        Member.dibao, Member.tekun,
+    ).join(Household, Member.household_id == Household.id).where(
+        Member.deleted_at.is_(None), Household.deleted_at.is_(None), wanted))
+    age_on = idcard.age_on
+    for (mid, hid, name, relation, birth, labour, health, disability, school, job, post, insured, pension, dibao,
+         tekun) in rows:
+        members[hid].append(PlanMember(
+            id=mid, name=name, age=age_on(birth, on), labour_ability=labour, health=health,  # type: ignore[arg-type]
+            disability_category=disability, schooling_stage=school, employment_status=job, public_welfare_post=post,
+            medical_insurance=insured, pension_insurance=pension, dibao=dibao, tekun=tekun))
+        if relation == "户主":
+            heads[hid] = name
     levels = _levels(session)
-    by_plan: dict[uuid.UUID, list[MeasureForm]] = defaultdict(list)
-    mcols = [getattr(PlanMeasure, c) for c in _MEASURE_COLUMNS]
-    rows = session.execute(select(PlanMeasure.id, PlanMeasure.plan_id, *mcols).join(AssistancePlan).where(
-        AssistancePlan.year == year, AssistancePlan.deleted_at.is_(None), PlanMeasure.deleted_at.is_(None))
-        .order_by(PlanMeasure.plan_id, PlanMeasure.sort_order))
-    for r in rows:
-        values = dict(zip(_MEASURE_COLUMNS, r[2:], strict=True))
-        by_plan[r.plan_id].append(MeasureForm(id=r.id, level=levels.get(values["type_code"], rules.LEVEL_EITHER),
-                                              **values))
+    by_plan: dict[str, list[MeasureForm]] = defaultdict(list)
+    mcols = [_hex(PlanMeasure.member_id).label("member_id") if c == "member_id" else getattr(PlanMeasure, c)
+             for c in _MEASURE_COLUMNS]
+    for r in session.execute(select(_hex(PlanMeasure.plan_id), *mcols).join(
+            AssistancePlan, PlanMeasure.plan_id == AssistancePlan.id).where(
+            AssistancePlan.year == year, AssistancePlan.deleted_at.is_(None), PlanMeasure.deleted_at.is_(None))
+            .order_by(PlanMeasure.plan_id, PlanMeasure.sort_order)):
+        values = dict(zip(_MEASURE_COLUMNS, r[1:], strict=True))
+        by_plan[r[0]].append(MeasureForm(level=levels.get(values["type_code"], rules.LEVEL_EITHER), **values))
     line = poverty_line(session, year)
-    incomes = _per_capita(session, plans.keys(), year)
+    incomes = _per_capita_bulk(session, year, planned)
     facts = {hid: _facts(p, households[hid], members[hid], by_plan[p.id], line, incomes.get(hid))
-             for hid, p in plans.items() if hid in households}
-    return _Bulk(households, heads, {k: v for k, v in groups.items()}, plans, facts)
+             for hid, p in plan_rows.items() if hid in households}
+    return _Bulk(households, heads, groups, plan_rows, facts)
+
+
+def _per_capita_bulk(session: Session, year: int, planned) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Latest 人均纯收入 (fen) up to `year` of every household with a plan that year."""
+    out: dict[str, tuple[int, int]] = {}
+    net = (HouseholdIncome.wage_fen + HouseholdIncome.operating_fen + HouseholdIncome.property_fen
+           + HouseholdIncome.transfer_fen - HouseholdIncome.expense_fen)
+    for hid, y, persons, value in session.execute(select(
+            _hex(HouseholdIncome.household_id), HouseholdIncome.year, HouseholdIncome.persons, net).where(
+            HouseholdIncome.household_id.in_(planned), HouseholdIncome.year <= year,
+            HouseholdIncome.deleted_at.is_(None))):
+        if persons and (hid not in out or out[hid][0] < y):
+            out[hid] = (y, (2 * value + persons) // (2 * persons))
+    return {hid: v for hid, (_, v) in out.items()}
+
+
+def _uuid(hex_text: str) -> uuid.UUID:
+    return uuid.UUID(hex=hex_text)
 
 
 def plan_overview(session: Session, year: int, *, today: date | None = None) -> list[PlanOverviewRow]:
@@ -618,9 +649,9 @@ def plan_overview(session: Session, year: int, *, today: date | None = None) -> 
         overdue = sum(m.deadline < today for m in open_) if p and p.status != rules.CLOSED else 0  # type: ignore[operator]
         upcoming = [m.deadline for m in open_ if m.deadline and m.deadline >= today]
         out.append(PlanOverviewRow(
-            household_id=hid, household_number=h.number, head_name=bulk.heads.get(hid, "（无户主）"),
+            household_id=_uuid(hid), household_number=h.number, head_name=bulk.heads.get(hid, "（无户主）"),
             group=bulk.groups.get(h.group_id, ""), household_status=h.status,
-            members=len(facts.members) if facts else 0, plan_id=p.id if p else None,
+            members=len(facts.members) if facts else 0, plan_id=_uuid(p.id) if p else None,
             status=p.status if p else "无计划", measures=len(measures),
             errors=sum(f.is_error for f in findings), warnings=sum(not f.is_error for f in findings),
             overdue=overdue, next_deadline=min(upcoming) if upcoming else None))
@@ -646,14 +677,14 @@ def compliance_report(session: Session, year: int, *, today: date | None = None,
             by_rule[rule] += 1
         for f in findings:
             if f.is_error or include_warnings:
-                violations.append(Violation(hid, h.number, bulk.heads.get(hid, ""), bulk.groups.get(h.group_id, ""),
-                                            f.rule, f.severity, f.message))
+                violations.append(Violation(_uuid(hid), h.number, bulk.heads.get(hid, ""),
+                                            bulk.groups.get(h.group_id, ""), f.rule, f.severity, f.message))
     needing = [hid for hid, h in bulk.households.items() if h.status in rules.PLAN_HOUSEHOLD_STATUSES]
     without = [hid for hid in needing if hid not in bulk.plans]
     for hid in sorted(without, key=lambda k: bulk.households[k].number):
         h = bulk.households[hid]
-        violations.append(Violation(hid, h.number, bulk.heads.get(hid, ""), bulk.groups.get(h.group_id, ""), 0,
-                                    rules.ERROR, f"没有{year}年帮扶计划"))
+        violations.append(Violation(_uuid(hid), h.number, bulk.heads.get(hid, ""), bulk.groups.get(h.group_id, ""),
+                                    0, rules.ERROR, f"没有{year}年帮扶计划"))
     return ComplianceReport(year=year, households=len(needing), plans=len(bulk.facts), compliant=compliant,
                             without_plan=len(without), errors=errors, warnings=warnings, by_rule=dict(by_rule),
                             violations=violations, poverty_line_fen=poverty_line(session, year))
