@@ -6,8 +6,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Household, HouseholdIncome, Member, MonitoringSettings, RiskCase, VillagerGroup
@@ -107,21 +108,29 @@ def save_thresholds(session: Session, t: Thresholds) -> None:
 
 @dataclass
 class _Register:
-    households: dict[uuid.UUID, Household]
-    heads: dict[uuid.UUID, str]
-    groups: dict[uuid.UUID | None, str]
-    members: dict[uuid.UUID, list[tuple]]  # (age, labour, employment, schooling, disability_grade)
-    income: dict[uuid.UUID, tuple[int, int]]  # per capita fen, persons (for the year)
+    """The whole register as Core rows keyed by the ids' stored hex text (cheap at 50,000 households)."""
+
+    households: dict[str, Any]  # id, number, group_id, status, attributes, main_cause
+    heads: dict[str, str]
+    groups: dict[str | None, str]
+    members: dict[str, list[tuple]]  # (age, labour, employment, schooling, disability_grade)
+    income: dict[str, tuple[int, int]]  # per capita fen, persons (for the year)
+
+
+def _hex(column):  # type: ignore[no-untyped-def]
+    return type_coerce(column, String)
 
 
 def _register(session: Session, year: int, today: date) -> _Register:
-    households = {h.id: h for h in session.scalars(select(Household).where(Household.deleted_at.is_(None)))}
-    groups = dict(session.execute(select(VillagerGroup.id, VillagerGroup.name)).all())
+    households = {h.id: h for h in session.execute(select(
+        _hex(Household.id).label("id"), Household.number, _hex(Household.group_id).label("group_id"),
+        Household.status, Household.attributes, Household.main_cause).where(Household.deleted_at.is_(None)))}
+    groups = {k: v for k, v in session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name))}
     heads: dict[uuid.UUID, str] = {}
     members: dict[uuid.UUID, list[tuple]] = defaultdict(list)
     on = min(today, date(year, 12, 31))
     for hid, name, relation, birth, labour, job, school, grade in session.execute(select(
-            Member.household_id, Member.name, Member.relation, Member.birth_date, Member.labour_ability,
+            _hex(Member.household_id), Member.name, Member.relation, Member.birth_date, Member.labour_ability,
             Member.employment_status, Member.schooling_stage, Member.disability_grade).where(
             Member.deleted_at.is_(None))):
         members[hid].append((idcard.age_on(birth, on), labour, job, school, grade))
@@ -129,7 +138,7 @@ def _register(session: Session, year: int, today: date) -> _Register:
             heads[hid] = name
     income = {}
     for hid, persons, w, o, p, t, e in session.execute(select(
-            HouseholdIncome.household_id, HouseholdIncome.persons, HouseholdIncome.wage_fen,
+            _hex(HouseholdIncome.household_id), HouseholdIncome.persons, HouseholdIncome.wage_fen,
             HouseholdIncome.operating_fen, HouseholdIncome.property_fen, HouseholdIncome.transfer_fen,
             HouseholdIncome.expense_fen).where(HouseholdIncome.year == year, HouseholdIncome.deleted_at.is_(None))):
         if persons:
@@ -138,7 +147,7 @@ def _register(session: Session, year: int, today: date) -> _Register:
     return _Register(households, heads, groups, members, income)
 
 
-def _signals(reg: _Register, h: Household, line: int | None, medical: int | None) -> Signals:
+def _signals(reg: _Register, h: Any, line: int | None, medical: int | None) -> Signals:
     people = reg.members.get(h.id, [])
     on_floor = bool({"dibao", "tekun"} & set(h.attributes or ()))
     labour = [p for p in people if p[1] in ("有劳动能力", "弱劳动力或半劳动力") and 16 <= p[0] <= 60 and not p[3]]
@@ -159,7 +168,7 @@ def monitor_report(session: Session, year: int | None = None, *, today: date | N
     line = poverty_line(session, year)
     reg = _register(session, year, today)
     cases = _cases(session, reg)
-    active = {c.household_id for c in cases if c.year == year or c.status != rules.EXCLUDED}
+    active = {c.household_id.hex for c in cases if c.year == year or c.status != rules.EXCLUDED}
     medical = {c.household_id: c.medical for c in _medical(session, year)}
     candidates = []
     for h in sorted(reg.households.values(), key=lambda h: h.number):
@@ -168,7 +177,7 @@ def monitor_report(session: Session, year: int | None = None, *, today: date | N
         reasons = rules.screen(_signals(reg, h, line, medical.get(h.id)), t)
         if reasons:
             candidates.append(Candidate(
-                h.id, h.number, reg.heads.get(h.id, ""), reg.groups.get(h.group_id, ""), h.status,
+                uuid.UUID(hex=h.id), h.number, reg.heads.get(h.id, ""), reg.groups.get(h.group_id, ""), h.status,
                 reg.income.get(h.id, (None, 0))[0], tuple(reasons),
                 rules.CATEGORIES[0] if h.status.startswith("已脱贫") else rules.CATEGORIES[1]))
     return MonitorReport(year, t, line, rules.monitoring_line(line, t) if line is not None else None, candidates,
@@ -177,12 +186,12 @@ def monitor_report(session: Session, year: int | None = None, *, today: date | N
 
 @dataclass(frozen=True)
 class _Medical:
-    household_id: uuid.UUID
+    household_id: str
     medical: int
 
 
 def _medical(session: Session, year: int) -> list[_Medical]:
-    rows = session.execute(select(RiskCase.household_id, RiskCase.medical_spending_fen).where(
+    rows = session.execute(select(_hex(RiskCase.household_id), RiskCase.medical_spending_fen).where(
         RiskCase.year == year, RiskCase.deleted_at.is_(None), RiskCase.medical_spending_fen.is_not(None)))
     return [_Medical(h, m) for h, m in rows]
 
@@ -191,10 +200,11 @@ def _cases(session: Session, reg: _Register) -> list[RiskRow]:
     out = []
     for c in session.scalars(select(RiskCase).where(RiskCase.deleted_at.is_(None))
                              .order_by(RiskCase.found_on.desc(), RiskCase.created_at)):
-        h = reg.households.get(c.household_id)
+        h = reg.households.get(c.household_id.hex)
         if h is None:
             continue
-        out.append(RiskRow(c.id, h.id, h.number, reg.heads.get(h.id, ""), reg.groups.get(h.group_id, ""), c.year,
+        out.append(RiskRow(c.id, c.household_id, h.number, reg.heads.get(h.id, ""), reg.groups.get(h.group_id, ""),
+                           c.year,
                            c.found_on, tuple(c.reasons or ()), c.status, c.category, c.screened_on, c.decided_on,
                            c.decided_by, c.note))
     return out
@@ -267,7 +277,8 @@ def five_lowest(session: Session, year: int | None = None, *, today: date | None
     today = today or clock.today()
     year = year if year is not None else today.year - 1
     reg = _register(session, year, today)
-    groups = session.execute(select(VillagerGroup.id, VillagerGroup.name).where(VillagerGroup.deleted_at.is_(None))
+    groups = session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name)
+                             .where(VillagerGroup.deleted_at.is_(None))
                              .order_by(VillagerGroup.sort_order, VillagerGroup.name)).all()
     out = []
     for gid, name in [*groups, (None, "未分组")]:
@@ -276,7 +287,8 @@ def five_lowest(session: Session, year: int | None = None, *, today: date | None
             continue
         with_income = sorted((h for h in members if h.id in reg.income),
                              key=lambda h: (reg.income[h.id][0], h.number))
-        rows = [LowIncomeRow(i + 1, h.id, h.number, reg.heads.get(h.id, ""), h.status, reg.income[h.id][1],
+        rows = [LowIncomeRow(i + 1, uuid.UUID(hex=h.id), h.number, reg.heads.get(h.id, ""), h.status,
+                             reg.income[h.id][1],
                              reg.income[h.id][0]) for i, h in enumerate(with_income[:size])]
         out.append(GroupRegister(name, rows, len(members) - len(with_income)))
     return out
