@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import PovertyLine
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.ids import reference_id
 from fupin_desktop.errors import FieldError, ValidationError
 
 
@@ -24,6 +25,13 @@ def set_poverty_line(session: Session, year: int, amount_fen: int, jurisdiction:
     row = session.scalar(select(PovertyLine).where(PovertyLine.year == year, PovertyLine.jurisdiction == jurisdiction,
                                                    PovertyLine.deleted_at.is_(None)))
     if row is None:
-        session.add(PovertyLine(year=year, jurisdiction=jurisdiction, amount_fen=amount_fen, source=source))
+        # the id the reference loader gives the same (year, jurisdiction), so a later CSV row updates this one
+        rid = reference_id(PovertyLine.__tablename__, f"{year}|{jurisdiction}")
+        existing = session.get(PovertyLine, rid)
+        if existing is not None:  # tombstoned earlier: bring it back
+            existing.deleted_at, existing.amount_fen, existing.source = None, amount_fen, source
+        else:
+            session.add(PovertyLine(id=rid, year=year, jurisdiction=jurisdiction, amount_fen=amount_fen,
+                                    source=source))
     elif row.amount_fen != amount_fen:
         row.amount_fen = amount_fen

@@ -111,3 +111,19 @@ def test_five_lowest_per_group(db) -> None:  # type: ignore[no-untyped-def]
         3000, 4000, 5000, 7000, 9000]
     assert [r.rank for r in one.households] == [1, 2, 3, 4, 5] and one.without_income == 1
     assert two.group == "二组" and [r.household_number for r in two.households] == ["0009"]
+
+
+def test_configured_line_has_the_reference_id_so_the_csv_loader_updates_it(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from fupin_desktop.db.models import PovertyLine
+    from fupin_desktop.domain.ids import reference_id
+
+    with db.transaction() as s:
+        plans.set_poverty_line(s, 2016, 310_000, "全国")  # the CSV has 2016 全国 2952: update it, no duplicate
+        plans.set_poverty_line(s, 2024, 500_000, "河南省")
+    with db.reading() as s:
+        rows = s.execute(select(PovertyLine.year, PovertyLine.amount_fen, PovertyLine.id).where(
+            PovertyLine.year.in_([2016, 2024]), PovertyLine.deleted_at.is_(None))).all()
+    assert sorted((y, a) for y, a, _ in rows) == [(2016, 310_000), (2024, 500_000)]
+    assert {i for y, _, i in rows if y == 2024} == {reference_id("ref_poverty_line", "2024|河南省")}
