@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -260,27 +261,36 @@ class PlanEditor(QWidget):
         self.approve_button = QPushButton(self.tr("审核通过"))
         self.start_button = QPushButton(self.tr("开始执行"))
         self.close_button = QPushButton(self.tr("完结"))
+        self.delete_button = QPushButton(self.tr("删除草稿"))
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addSpacing(12)
         top.addWidget(self.title)
         top.addWidget(self.status_label)
         top.addStretch(1)
-        for b in (self.save_button, self.submit_button, self.approve_button, self.start_button, self.close_button):
+        for b in (self.save_button, self.submit_button, self.approve_button, self.start_button, self.close_button,
+                  self.delete_button):
             top.addWidget(b)
 
         # members
         self.members_table = readonly_table([self.tr("姓名"), self.tr("关系"), self.tr("年龄"), self.tr("措施"),
                                              self.tr("情况")])
         self.members_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        confirm = QGroupBox(self.tr("双认定"))
+        confirm = QGroupBox(self.tr("计划信息与双认定"))
         self.team_by = QLineEdit()
         self.team_by.setPlaceholderText(self.tr("帮扶责任人/工作队确认人"))
         self.team_on = OptionalDateEdit(self.tr("已确认"))
         self.household_by = QLineEdit()
         self.household_by.setPlaceholderText(self.tr("农户签字（或按手印）人"))
         self.household_on = OptionalDateEdit(self.tr("已签字"))
+        self.exit_year = QSpinBox()
+        self.exit_year.setRange(2013, 2100)
+        self.exit_year.setSpecialValueText(self.tr("未填"))  # the minimum stands for "not set"
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("备注"))
         form = QFormLayout(confirm)
+        form.addRow(self.tr("计划脱贫年度"), self.exit_year)
+        form.addRow(self.tr("备注"), self.note)
         form.addRow(self.tr("工作队"), self.team_by)
         form.addRow("", self.team_on)
         form.addRow(self.tr("农户"), self.household_by)
@@ -343,6 +353,7 @@ class PlanEditor(QWidget):
         self.approve_button.clicked.connect(self._approve)
         self.start_button.clicked.connect(lambda: self._step(lambda s, pid: plan_service.start_plan(s, pid), "执行中"))
         self.close_button.clicked.connect(lambda: self._step(plan_service.close_plan, "已完结"))
+        self.delete_button.clicked.connect(self.delete_draft)
         self.add_button.clicked.connect(self.pick_measure)
         self.remove_button.clicked.connect(self.remove_measure)
         self.progress_button.clicked.connect(self.add_progress)
@@ -350,8 +361,9 @@ class PlanEditor(QWidget):
         self.measure_form.changed.connect(self._measure_edited)
         self.findings_list.itemActivated.connect(self._finding_activated)
         self.findings_list.itemClicked.connect(self._finding_activated)
-        for w in (self.team_by, self.household_by):
+        for w in (self.team_by, self.household_by, self.note):
             w.textEdited.connect(self._header_edited)
+        self.exit_year.valueChanged.connect(self._header_edited)
         for d in (self.team_on, self.household_on):
             d.changed.connect(self._header_edited)
 
@@ -374,8 +386,12 @@ class PlanEditor(QWidget):
         responsible = list(dict.fromkeys([*(n for n in [detail.helper] if n), *cadres]))
         self.measure_form.set_people([(m.id, m.name) for m in detail.members], responsible)
         h = detail.header
-        for w, v in ((self.team_by, h.team_confirmed_by), (self.household_by, h.household_signer)):
+        for w, v in ((self.team_by, h.team_confirmed_by), (self.household_by, h.household_signer),
+                     (self.note, h.note)):
             w.setText(v or "")
+        self.exit_year.blockSignals(True)
+        self.exit_year.setValue(h.planned_exit_year or self.exit_year.minimum())
+        self.exit_year.blockSignals(False)
         self.team_on.set_value(h.team_confirmed_on)
         self.household_on.set_value(h.household_confirmed_on)
         self.title.setText(self.tr("{head}户　{year}年帮扶计划").format(head=detail.head_name, year=detail.year))
@@ -411,8 +427,9 @@ class PlanEditor(QWidget):
         self.approve_button.setEnabled(d.status == rules.SUBMITTED and not self.dirty)
         self.start_button.setEnabled(d.status == rules.APPROVED and not self.dirty)
         self.close_button.setEnabled(d.status in (rules.APPROVED, rules.EXECUTING) and not self.dirty)
+        self.delete_button.setEnabled(d.status == rules.DRAFT)
         for w in (self.add_button, self.remove_button, self.measure_form, self.team_by, self.household_by,
-                  self.team_on, self.household_on):
+                  self.team_on, self.household_on, self.exit_year, self.note):
             w.setEnabled(editable and (w is not self.measure_form or self._current_row() is not None))
 
     # -- measures -----------------------------------------------------------------------------
@@ -528,7 +545,10 @@ class PlanEditor(QWidget):
 
     def _header(self) -> PlanHeader:
         base = self.detail.header if self.detail else PlanHeader()
-        return replace(base, team_confirmed_by=self.team_by.text(), team_confirmed_on=self.team_on.value(),
+        exit_year = self.exit_year.value()
+        return replace(base, planned_exit_year=None if exit_year == self.exit_year.minimum() else exit_year,
+                       note=self.note.text(), team_confirmed_by=self.team_by.text(),
+                       team_confirmed_on=self.team_on.value(),
                        household_signer=self.household_by.text(), household_confirmed_on=self.household_on.value())
 
     def _header_edited(self, *_args: object) -> None:
@@ -624,6 +644,21 @@ class PlanEditor(QWidget):
         self._ops.query(lambda s: plan_service.get_plan(s, self.detail.id),  # type: ignore[union-attr]
                         success=lambda d: (self._loaded((d, self._catalogue, [])), self.measures_table.selectRow(row)),
                         parent=self)
+
+    def delete_draft(self, *, confirm: bool = True) -> None:
+        if self.detail is None:
+            return
+        if confirm and QMessageBox.question(self, self.tr("删除草稿"), self.tr("删除这份草稿计划及其全部措施？")) \
+                != QMessageBox.StandardButton.Yes:
+            return
+        pid = self.detail.id
+
+        def done(_r: object) -> None:
+            self.dirty = False
+            self.data_changed.emit(Changes())
+            self.closed.emit()
+
+        self._ops.write(lambda s: plan_service.delete_plan(s, pid), success=done, parent=self)
 
     def go_back(self) -> None:
         if self.dirty:

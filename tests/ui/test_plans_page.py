@@ -122,3 +122,25 @@ def test_exit_tab_checks_and_proposes(qtbot, ops, db, households) -> None:  # ty
     states = {tab.items.item(r, 0).text(): tab.items.item(r, 1).text() for r in range(tab.items.rowCount())}
     assert states["收入超过扶贫标准"] == "待核实" and states["不愁吃、不愁穿"] == "待核实"
     assert "贫困发生率" in tab.village.text()
+
+
+def test_plan_header_fields_save_and_a_draft_can_be_deleted(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    year = clock.today().year
+    with db.transaction() as s:
+        pid = plans.create_plan(s, households.ids["001"], year)
+    page = PlansPage(ops)
+    qtbot.addWidget(page)
+    page.open_plan(pid)
+    editor = page.editor
+    editor.exit_year.setValue(year + 1)
+    editor.note.setText("重点关注")
+    editor.note.textEdited.emit("重点关注")
+    editor.save()
+    with db.reading() as s:
+        header = plans.get_plan(s, pid).header
+    assert (header.planned_exit_year, header.note) == (year + 1, "重点关注")
+    assert editor.delete_button.isEnabled()
+    editor.delete_draft(confirm=False)
+    assert page.stack.currentIndex() == 0
+    with db.reading() as s:
+        assert plans.find_plan(s, households.ids["001"], year) is None
