@@ -65,6 +65,7 @@ class MonitoringTab(QWidget):
         self.flag_job_loss = QCheckBox(self.tr("失业"))
         self.save_button = QPushButton(self.tr("保存阈值"))
         self.register_button = QPushButton(self.tr("登记为疑似"))
+        self.report_button = QPushButton(self.tr("登记风险户…"))
         self.error = ErrorLabel()
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("收入年度")), self.year, QLabel(self.tr("收入低于")), self.ratio,
@@ -84,7 +85,7 @@ class MonitoringTab(QWidget):
         case_bar = QHBoxLayout()
         case_bar.addWidget(heading(self.tr("监测记录")))
         case_bar.addStretch(1)
-        for b in (self.screen_button, self.confirm_button, self.exclude_button):
+        for b in (self.report_button, self.screen_button, self.confirm_button, self.exclude_button):
             case_bar.addWidget(b)
         self.lowest = readonly_table([self.tr(h) for h in ("村民组", "排名", "户编号", "户主", "户状态", "人口",
                                                             "人均纯收入(元)")])
@@ -118,6 +119,7 @@ class MonitoringTab(QWidget):
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.save_button.clicked.connect(self.save_thresholds)
         self.register_button.clicked.connect(self.register)
+        self.report_button.clicked.connect(self.report_household)
         self.screen_button.clicked.connect(lambda: self._advance(mon.SCREENING))
         self.confirm_button.clicked.connect(lambda: self._advance(mon.CONFIRMED))
         self.exclude_button.clicked.connect(lambda: self._advance(mon.EXCLUDED))
@@ -182,6 +184,20 @@ class MonitoringTab(QWidget):
         self.data_changed.emit(Changes(households=True))
         self.refresh()
 
+    def report_household(self) -> None:
+        self._ops.query(monitoring.household_choices, success=self._report_dialog, parent=self)
+
+    def _report_dialog(self, choices: list[monitoring.HouseholdChoice]) -> None:
+        dialog = ReportDialog(choices, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        hid, reasons, fen, note = (dialog.household.currentData(), dialog.selected_reasons(), dialog.medical_fen,
+                                   dialog.note.text())
+        if hid is None:
+            return
+        self._ops.write(lambda s: monitoring.open_case(s, hid, reasons, medical_spending_fen=fen, note=note or None),
+                        success=lambda _r: self._written(), parent=self)
+
     def selected_case(self) -> monitoring.RiskRow | None:
         rows = self.cases.selectionModel().selectedRows()
         if self.report is None or not rows or rows[0].row() >= len(self.report.cases):
@@ -204,6 +220,54 @@ class MonitoringTab(QWidget):
         cid = case.id
         self._ops.write(lambda s: monitoring.advance_case(s, cid, to, category=category, decided_by=decided_by),
                         success=lambda _r: self._written(), parent=self)
+
+
+class ReportDialog(QDialog):
+    """Report a household by hand: which one, why, and the medical spending if that is the reason."""
+
+    def __init__(self, choices: list[monitoring.HouseholdChoice], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("登记风险户"))
+        self.household = QComboBox()
+        self.household.setEditable(True)  # type to search by number or name
+        self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for c in choices:
+            self.household.addItem(f"{c.number} {c.head_name}（{c.status}）", c.household_id)
+        self.reasons = {r: QCheckBox(r) for r in mon.REASONS}
+        self.medical = QLineEdit()
+        self.medical.setPlaceholderText(self.tr("元（大额医疗支出时填写）"))
+        self.note = QLineEdit()
+        self.error = ErrorLabel()
+        form = QFormLayout(self)
+        form.addRow(self.tr("农户"), self.household)
+        boxes = QHBoxLayout()
+        for box in self.reasons.values():
+            boxes.addWidget(box)
+        form.addRow(self.tr("风险原因"), boxes)
+        form.addRow(self.tr("医疗支出"), self.medical)
+        form.addRow(self.tr("情况说明"), self.note)
+        form.addRow("", self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登记"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.medical_fen: int | None = None
+
+    def selected_reasons(self) -> list[str]:
+        return [r for r, box in self.reasons.items() if box.isChecked()]
+
+    def _accept(self) -> None:
+        try:
+            self.medical_fen = parse_yuan(self.medical.text()) if self.medical.text().strip() else None
+        except ValueError as e:
+            self.error.set_error(str(e))
+            return
+        if not self.selected_reasons():
+            self.error.set_error(self.tr("请至少选择一项风险原因"))
+            return
+        self.accept()
 
 
 class StepDialog(QDialog):

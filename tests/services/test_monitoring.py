@@ -127,3 +127,19 @@ def test_configured_line_has_the_reference_id_so_the_csv_loader_updates_it(db) -
             PovertyLine.year.in_([2016, 2024]), PovertyLine.deleted_at.is_(None))).all()
     assert sorted((y, a) for y, a, _ in rows) == [(2016, 310_000), (2024, 500_000)]
     assert {i for y, _, i in rows if y == 2024} == {reference_id("ref_poverty_line", "2024|河南省")}
+
+
+def test_open_case_by_hand_checks_its_input(db) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        hid = add(s, "0001", 20000)
+    with pytest.raises(ValidationError, match="请至少选择"), db.transaction() as s:
+        monitoring.open_case(s, hid, [], today=TODAY)
+    with pytest.raises(ValidationError, match="不在可选范围"), db.transaction() as s:
+        monitoring.open_case(s, hid, ["中彩票"], today=TODAY)
+    with db.transaction() as s:
+        monitoring.open_case(s, hid, ["大额医疗支出"], year=YEAR, medical_spending_fen=3_500_000, note="住院手术",
+                             today=TODAY)
+    with db.reading() as s:
+        r = monitoring.monitor_report(s, YEAR, today=TODAY)
+    assert [(c.status, c.reasons, c.note) for c in r.cases] == [("疑似", ("大额医疗支出",), "住院手术")]
+    assert r.candidates == []  # an open case is not screened again

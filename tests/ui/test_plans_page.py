@@ -144,3 +144,22 @@ def test_plan_header_fields_save_and_a_draft_can_be_deleted(qtbot, ops, db, hous
     assert page.stack.currentIndex() == 0
     with db.reading() as s:
         assert plans.find_plan(s, households.ids["001"], year) is None
+
+
+def test_report_dialog_needs_a_reason_and_a_valid_amount(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.services import monitoring
+    from fupin_desktop.ui.monitoring_tab import ReportDialog
+
+    with db.reading() as s:
+        dialog = ReportDialog(monitoring.household_choices(s))
+    qtbot.addWidget(dialog)
+    assert dialog.household.count() == 3
+    dialog._accept()
+    assert dialog.error.text() == "请至少选择一项风险原因" and dialog.result() == 0
+    dialog.reasons["大额医疗支出"].setChecked(True)
+    dialog.medical.setText("三万")
+    dialog._accept()
+    assert "不是数字" in dialog.error.text()
+    dialog.medical.setText("3万")
+    dialog._accept()
+    assert dialog.result() == 1 and dialog.medical_fen == 3_000_000
