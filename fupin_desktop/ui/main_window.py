@@ -144,8 +144,8 @@ class MainWindow(QMainWindow):
         """Reload every page from the database."""
         self.home_page.refresh()
         self.households_page.refresh()
-        self.plans_page.refresh()
-        self.statistics_page.refresh()
+        self.plans_page.mark_stale()  # loaded when first shown
+        self.statistics_page.mark_stale()
         self.settings_page.refresh()
 
     def broadcast(self, changes: Changes) -> None:
@@ -154,8 +154,8 @@ class MainWindow(QMainWindow):
         if changes.village or changes.cadres:  # group and helper names in the filters and the editor
             self.households_page.refresh()
         if changes.households or changes.members or changes.reference:  # plans show members and rules
-            self.plans_page.refresh()
-        self.statistics_page.refresh()
+            self.plans_page.mark_stale()
+        self.statistics_page.mark_stale()
         self.settings_page.changes_made(changes)
 
     def _show_database(self) -> None:

@@ -4,7 +4,7 @@ report of the N+2 rules.
 """
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -149,6 +149,19 @@ class PlansPage(QWidget):
         self.check_button.clicked.connect(self.show_compliance)
         self.editor.closed.connect(self._back)
         self.editor.data_changed.connect(self.data_changed)
+
+    def mark_stale(self) -> None:
+        """Data changed elsewhere: reload now if the page is shown, else the next time it is."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
 
     def refresh(self) -> None:
         self.monitoring_tab.refresh()

@@ -106,3 +106,13 @@ def test_a_failed_daily_backup_is_shown_in_the_status_bar(qtbot, ops, settings, 
     qtbot.waitUntil(lambda: "正在" not in window.backup_label.text())
     assert window.backup_label.text() == "最近备份：从未备份（今日自动备份失败）"
     assert "磁盘空间已满" in window.backup_label.toolTip()
+
+
+def test_plans_and_statistics_pages_load_when_first_shown(qtbot, ops, settings, households):
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    window.show()
+    assert window.plans_page.rows == [] and window.statistics_page.stats is None  # nothing loaded while hidden
+    window.show_page("plans")
+    assert [r.household_number for r in window.plans_page.rows] == ["001", "003"]
+    window.show_page("statistics")
+    assert window.statistics_page.stats is not None
