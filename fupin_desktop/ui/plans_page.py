@@ -224,7 +224,32 @@ class PlansPage(QWidget):
             self.open_plan(r.plan_id)
             return
         year, hid = self.year.value(), r.household_id
-        self._ops.write(lambda s: plan_service.create_plan(s, hid, year), success=self._created, parent=self)
+        self._ops.query(lambda s: plan_service.find_plan(s, hid, year - 1),
+                        success=lambda last: self._ask_how(hid, year, last is not None), parent=self)
+
+    def _ask_how(self, household_id, year: int, has_last: bool) -> None:  # type: ignore[no-untyped-def]
+        clone = False
+        if has_last:
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("新建计划"),
+                              self.tr("该户有{y}年的计划。复制上年计划（措施保留、时限顺延一年）还是新建空白计划？").format(
+                                  y=year - 1), parent=self)
+            copy = box.addButton(self.tr("复制上年计划"), QMessageBox.ButtonRole.AcceptRole)
+            blank = box.addButton(self.tr("新建空白计划"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() not in (copy, blank):
+                return
+            clone = box.clickedButton() is copy
+        self.create_for(household_id, year, clone=clone)
+
+    def create_for(self, household_id, year: int, *, clone: bool = False) -> None:  # type: ignore[no-untyped-def]
+        """Create the household's plan for `year`, empty or as a copy of the year before, and open it."""
+        if clone:
+            self._ops.write(lambda s: plan_service.clone_plan(s, household_id, year - 1, year)[0],
+                            success=self._created, parent=self)
+        else:
+            self._ops.write(lambda s: plan_service.create_plan(s, household_id, year), success=self._created,
+                            parent=self)
 
     def _created(self, plan_id) -> None:  # type: ignore[no-untyped-def]
         self.data_changed.emit(Changes())

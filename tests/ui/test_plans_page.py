@@ -163,3 +163,22 @@ def test_report_dialog_needs_a_reason_and_a_valid_amount(qtbot, ops, db, househo
     dialog.medical.setText("3万")
     dialog._accept()
     assert dialog.result() == 1 and dialog.medical_fen == 3_000_000
+
+
+def test_new_plan_can_be_a_copy_of_last_year(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    year = clock.today().year
+    hid = households.ids["003"]
+    with db.transaction() as s:
+        pid = plans.create_plan(s, hid, year - 1)
+        head = plans.get_plan(s, pid).members[0].id
+        plans.save_plan(s, pid, plans.PlanHeader(), [PlanMeasure(
+            type_code="Z07", family="转", type_name="雨露计划短期技能培训", member_id=head, level="人",
+            responsible_person="王志强", planned_start=date(year - 1, 3, 1), deadline=date(year - 1, 10, 31),
+            completed_on=date(year - 1, 9, 1))])
+    page = PlansPage(ops)
+    qtbot.addWidget(page)
+    page.create_for(hid, year, clone=True)
+    editor = page.editor
+    assert page.stack.currentWidget() is editor and editor.detail.year == year
+    (m,) = editor.measures
+    assert (m.type_code, m.deadline, m.completed_on) == ("Z07", date(year, 10, 31), None)
