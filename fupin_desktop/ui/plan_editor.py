@@ -266,7 +266,6 @@ class PlanEditor(QWidget):
         top.addWidget(self.back_button)
         top.addSpacing(12)
         top.addWidget(self.title)
-        top.addWidget(self.status_label)
         top.addStretch(1)
         for b in (self.save_button, self.submit_button, self.approve_button, self.start_button, self.close_button,
                   self.delete_button):
@@ -343,6 +342,7 @@ class PlanEditor(QWidget):
         self.findings_label = heading(self.tr("检查结果"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.status_label)
         layout.addWidget(split, 1)
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings_list)
@@ -417,7 +417,7 @@ class PlanEditor(QWidget):
         d = self.detail
         if d is None:
             return
-        text = self.tr("第{number}户 · {group} · {status} · 帮扶责任人 {helper} · 计划状态：{plan}").format(
+        text = self.tr("户编号 {number} · {group} · {status} · 帮扶责任人 {helper} · 计划状态：{plan}").format(
             number=d.household_number, group=d.group or "", status=d.household_status, helper=d.helper or "未指定",
             plan=d.status)
         self.status_label.setText(text + (self.tr("（有未保存的修改）") if self.dirty else ""))
