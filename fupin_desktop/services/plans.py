@@ -416,7 +416,7 @@ def save_plan(session: Session, plan_id: uuid.UUID, header: PlanHeader, measures
 
     Refused (nothing written) when a measure is impossible: deadline before start, negative or
     absurd amount, a member who is not in the household, a type not in the catalogue. A submitted
-    or approved plan may not be saved with rule errors.
+    or approved plan may not be saved with rule errors, and each change to it counts a new version.
     """
     today = today or clock.today()
     detail = get_plan(session, plan_id, today=today)
@@ -439,17 +439,20 @@ def save_plan(session: Session, plan_id: uuid.UUID, header: PlanHeader, measures
     if errors:
         raise ValidationError(errors)
     p = _plan(session, plan_id)
+    changed = False
     for name in ("planned_exit_year", "team_confirmed_on", "team_confirmed_by", "household_confirmed_on",
                  "household_signer", "note"):
         value = getattr(header, name)
         value = (value.strip() or None) if isinstance(value, str) else value
         if getattr(p, name) != value:
             setattr(p, name, value)
+            changed = True
     existing = {m.id: m for m in session.scalars(select(PlanMeasure).where(
         PlanMeasure.plan_id == p.id, PlanMeasure.deleted_at.is_(None)))}
     now = datetime.now(UTC)
     for gone in set(existing) - {m.id for m in fixed if m.id}:
         existing[gone].deleted_at = now
+        changed = True
     for order, m in enumerate(fixed):
         row = existing.get(m.id) if m.id else None
         if row is None:
@@ -457,13 +460,17 @@ def save_plan(session: Session, plan_id: uuid.UUID, header: PlanHeader, measures
                 raise NotFoundError(f"第{order + 1}条措施已被删除，请刷新后再编辑")
             row = PlanMeasure(plan_id=p.id)
             session.add(row)
+            changed = True
         for c in _MEASURE_COLUMNS:
             value = getattr(m, c)
             value = (value.strip() or None) if isinstance(value, str) and c != "type_code" else value
             if getattr(row, c) != value:
                 setattr(row, c, value)
+                changed = True
         if row.sort_order != order:
             row.sort_order = order
+    if changed and p.status != rules.DRAFT:  # a plan changed after submission is a new version of it
+        p.version += 1
     session.flush()
     return get_plan(session, plan_id, today=today)
 

@@ -126,14 +126,16 @@ def test_lifecycle_submit_approve_needs_dual_confirmation(db, plan) -> None:  # 
         plans.start_plan(s, pid)
     with db.reading() as s:
         d = plans.get_plan(s, pid, today=TODAY)
-    assert (d.status, d.approved_by, d.approved_on) == ("执行中", "赵书记", TODAY)
+    # version 2: the 双认定 was saved after the plan had been submitted
+    assert (d.status, d.approved_by, d.approved_on, d.version) == ("执行中", "赵书记", TODAY, 2)
     # closing needs the money trail of the funded measure (rule 5 at close)
     with pytest.raises(ValidationError, match="拨付日期"), db.transaction() as s:
         plans.close_plan(s, pid, today=TODAY)
     done = [replace(m, completed_on=date(2026, 6, 1)) for m in d.measures]
     done[3] = replace(done[3], disbursed_on=date(2026, 5, 20), payee="张建国")
     with db.transaction() as s:
-        plans.save_plan(s, pid, d.header, done, today=TODAY)
+        assert plans.save_plan(s, pid, d.header, done, today=TODAY).version == 3
+        assert plans.save_plan(s, pid, d.header, done, today=TODAY).version == 3  # nothing changed
         plans.close_plan(s, pid, today=TODAY)
     with pytest.raises(FupinError, match="已完结"), db.transaction() as s:
         plans.save_plan(s, pid, d.header, done, today=TODAY)
