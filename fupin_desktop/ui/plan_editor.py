@@ -419,7 +419,7 @@ class PlanEditor(QWidget):
             return
         text = self.tr("户编号 {number} · {group} · {status} · 帮扶责任人 {helper} · 计划状态：{plan}").format(
             number=d.household_number, group=d.group or "", status=d.household_status, helper=d.helper or "未指定",
-            plan=d.status)
+            plan=d.status if d.version == 1 else f"{d.status}（第{d.version}版）")
         self.status_label.setText(text + (self.tr("（有未保存的修改）") if self.dirty else ""))
         editable = d.status != rules.CLOSED
         self.save_button.setEnabled(editable and self.dirty)
