@@ -31,8 +31,10 @@ from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.plans_page import PlansPage
 from fupin_desktop.ui.printing import PrintPage
 from fupin_desktop.ui.settings_page import SettingsPage
+from fupin_desktop.ui.statistics_page import StatisticsPage
 
 _NAV_STYLE = """
 QListWidget#nav {
@@ -64,11 +66,15 @@ class MainWindow(QMainWindow):
         self._ops = ops
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops, settings=self._settings)
+        self.plans_page = PlansPage(self._ops)
+        self.statistics_page = StatisticsPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
         self.print_page = PrintPage(self._ops)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "plans": (self.tr("帮扶计划"), self.plans_page),
+            "statistics": (self.tr("统计"), self.statistics_page),
             "print": (self.tr("打印"), self.print_page),
             "settings": (self.tr("设置"), self.settings_page),
         }

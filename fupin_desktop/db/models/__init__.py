@@ -3,6 +3,15 @@
 from fupin_desktop.db.models.geography import County, Township, Village, VillageIncome, VillagerGroup
 from fupin_desktop.db.models.household import Household, HouseholdIncome, Member
 from fupin_desktop.db.models.people import Cadre
+from fupin_desktop.db.models.plan import (
+    AssistancePlan,
+    ExitProcedure,
+    ExitStep,
+    MeasureProgress,
+    MonitoringSettings,
+    PlanMeasure,
+    RiskCase,
+)
 from fupin_desktop.db.models.reference import (
     AssistanceStandard,
     Cause,
@@ -13,6 +22,8 @@ from fupin_desktop.db.models.reference import (
 from fupin_desktop.db.models.sync_log import ChangeLog, Replica
 
 __all__ = [
+    "AssistancePlan", "ExitProcedure", "ExitStep", "MeasureProgress", "MonitoringSettings", "PlanMeasure",
+    "RiskCase",
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
     "HouseholdIncome", "MeasureType", "Member", "PovertyLine", "Replica", "Township", "Village",
     "VillageIncome", "VillagerGroup",
