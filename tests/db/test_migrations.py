@@ -31,13 +31,16 @@ def test_empty_database_upgraded_to_head_matches_the_models(tmp_path):
 
 
 def test_data_survives_an_upgrade_and_a_backup_is_made(tmp_path, db_path):
-    # Take a real database back to revision 0001 shape: drop later revisions' tables and stamp it.
+    # Take a real database back to revision 0001 shape: drop the later revisions' tables and stamp it.
     engine = make_engine(f"sqlite:///{db_path}")
     with engine.begin() as conn:
         for t in ("notice_objection", "notice_item", "notice_version", "notice", "board_posting", "benefit",
                   "collective_income", "asset", "project_beneficiary", "project_spending", "project_step",
-                  "project_fund", "project", "ref_policy", "household_income", "village_income", "ref_cause",
-                  "ref_household_attribute", "ref_measure_type", "ref_poverty_line", "ref_assistance_standard"):
+                  "project_fund", "project", "ref_policy",
+                  "plan_measure_progress", "plan_measure", "assistance_plan", "monitoring_settings", "risk_case",
+                  "exit_step", "exit_procedure", "household_income", "village_income", "ref_cause",
+                  "ref_household_attribute",
+                  "ref_measure_type", "ref_poverty_line", "ref_assistance_standard"):
             conn.execute(text(f"DROP TABLE IF EXISTS {t}"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
         before = conn.execute(text("SELECT name FROM village")).scalar_one()

@@ -112,36 +112,25 @@ def test_no_board_for_an_ordinary_household_without_policies(db):
         board.household_board(s, hid, 2026, today=TODAY)
 
 
-def test_measures_are_read_from_the_plan_tables_when_the_plan_feature_is_there(db, monkeypatch):
-    """Stand-ins with the plan feature's table and column names (assistance_plan, plan_measure)."""
-    import uuid
+def test_measures_come_from_the_n2_plan_and_an_edit_after_posting_makes_the_board_stale(db):
+    from fupin_desktop.db.models import AssistancePlan, PlanMeasure
+    from fupin_desktop.domain.plan_rules import PLAN_STATUSES
 
-    from sqlalchemy import Column, Date, Integer, MetaData, String, Table, Uuid, update
-
-    meta = MetaData()
-    plan = Table("assistance_plan", meta, Column("id", Uuid, primary_key=True), Column("household_id", Uuid),
-                 Column("year", Integer), Column("deleted_at", Date))
-    measure = Table("plan_measure", meta, Column("id", Uuid, primary_key=True), Column("plan_id", Uuid),
-                    Column("member_id", Uuid), Column("sort_order", Integer), Column("family", String),
-                    Column("type_name", String), Column("target", String), Column("completed_on", Date),
-                    Column("deadline", Date), Column("amount_fen", Integer), Column("disbursed_on", Date),
-                    Column("responsible_person", String), Column("deleted_at", Date))
-    meta.create_all(db.engine)
-    monkeypatch.setattr(board, "_plan_tables", lambda: (plan, measure))
     hid = save(db)
-    plan_id, measure_id = uuid.uuid4(), uuid.uuid4()
-    with db.engine.begin() as conn:
-        conn.execute(plan.insert().values(id=plan_id, household_id=hid, year=2026))
-        conn.execute(measure.insert().values(id=measure_id, plan_id=plan_id, sort_order=1, family="扶",
-                                             type_name="到户增收补贴", target="种植花生3亩", amount_fen=100000,
-                                             deadline=date(2026, 6, 30), responsible_person="王建军"))
+    with db.transaction() as s:
+        plan = AssistancePlan(household_id=hid, year=2026, status=PLAN_STATUSES[0])
+        s.add(plan)
+        s.flush()
+        s.add(PlanMeasure(plan_id=plan.id, sort_order=1, type_code="F09", family="扶", type_name="到户增收补贴",
+                          target="种植花生3亩", amount_fen=100000, deadline=date(2026, 6, 30),
+                          responsible_person="王建军"))
     with db.reading() as s:
         (m,) = board.household_board(s, hid, 2026, today=TODAY).measures
     assert (m.family, m.name, m.status, m.amount_fen, m.on) == ("扶", "到户增收补贴：种植花生3亩", "落实中", 100000,
                                                                  date(2026, 6, 30))
     post(db, hid)
-    with db.engine.begin() as conn:  # the measure is edited after posting
-        conn.execute(update(measure).values(completed_on=date(2026, 7, 2)))
+    with db.transaction() as s:  # the measure is done after the board was posted
+        s.query(PlanMeasure).one().completed_on = date(2026, 7, 2)
     assert status(db) == {"001": "内容已变，需重新张贴"}
 
 

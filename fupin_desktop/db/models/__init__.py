@@ -5,6 +5,15 @@ from fupin_desktop.db.models.geography import County, Township, Village, Village
 from fupin_desktop.db.models.household import Household, HouseholdIncome, Member
 from fupin_desktop.db.models.notices import Notice, NoticeItem, NoticeObjection, NoticeVersion
 from fupin_desktop.db.models.people import Cadre
+from fupin_desktop.db.models.plan import (
+    AssistancePlan,
+    ExitProcedure,
+    ExitStep,
+    MeasureProgress,
+    MonitoringSettings,
+    PlanMeasure,
+    RiskCase,
+)
 from fupin_desktop.db.models.projects import (
     Asset,
     CollectiveIncome,
@@ -25,6 +34,8 @@ from fupin_desktop.db.models.reference import (
 from fupin_desktop.db.models.sync_log import ChangeLog, Replica
 
 __all__ = [
+    "AssistancePlan", "ExitProcedure", "ExitStep", "MeasureProgress", "MonitoringSettings", "PlanMeasure",
+    "RiskCase",
     "Asset", "Benefit", "BoardPosting", "CollectiveIncome", "Notice", "NoticeItem", "NoticeObjection",
     "NoticeVersion", "Policy", "Project", "ProjectBeneficiary", "ProjectFund", "ProjectSpending", "ProjectStep",
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
