@@ -100,7 +100,8 @@ def board_html(b: HouseholdBoard) -> str:
     if b.measures:
         parts.append("<h4>帮扶措施</h4><ul>" + "".join(
             f"<li>[{e(m.family)}] {e(m.name)}{('（' + e(m.member) + '）') if m.member else ''} "
-            f"{e(m.status or '')} {yuan(m.amount_fen)}</li>" for m in b.measures) + "</ul>")
+            f"{e(m.status or '')} {yuan(m.amount_fen) + '元' if m.amount_fen else ''}</li>"
+            for m in b.measures) + "</ul>")
     parts.append(f"<h4>享受政策（合计 {yuan(b.policies_total_fen)} 元）</h4>")
     if b.policies:
         parts.append("<table border='1' cellspacing='0' cellpadding='3'><tr><th>政策</th><th>享受人</th>"
