@@ -1,15 +1,16 @@
 """The village at a glance (首页): households and persons by status, attributes and causes."""
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
-from fupin_desktop.db.models import County, Household, Member, Township
+from fupin_desktop.db.models import Household, Member
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 from fupin_desktop.services.reference import attribute_names, cause_names
-from fupin_desktop.services.village import current_village
+from fupin_desktop.services.village import current_village, village_full_name
 
 
 @dataclass(frozen=True)
@@ -29,30 +30,29 @@ class VillageProfile:
 
 def village_profile(session: Session) -> VillageProfile:
     v = current_village(session)
-    township = session.get(Township, v.township_id)
-    county = session.get(County, township.county_id) if township else None
-    persons = (select(Member.household_id, func.count().label("n")).where(Member.deleted_at.is_(None))
-               .group_by(Member.household_id).subquery())
-    rows = session.execute(
-        select(Household.status, Household.attributes, Household.main_cause, func.coalesce(persons.c.n, 0))
-        .outerjoin(persons, persons.c.household_id == Household.id)
-        .where(Household.village_id == v.id, Household.deleted_at.is_(None))
+    live = (Household.village_id == v.id, Household.deleted_at.is_(None))
+    # Grouped in SQL: a village has a few dozen combinations, not thousands of rows, to count in Python.
+    combos = session.execute(
+        select(Household.status, cast(Household.attributes, String), Household.main_cause, func.count())
+        .where(*live).group_by(Household.status, cast(Household.attributes, String), Household.main_cause)
     ).all()
+    persons_by_status: Counter[str] = Counter(dict(session.execute(
+        select(Household.status, func.count()).join(Member, Member.household_id == Household.id)
+        .where(*live, Member.deleted_at.is_(None)).group_by(Household.status)).all()))
     by_status: Counter[str] = Counter()
-    persons_by_status: Counter[str] = Counter()
     attrs: Counter[str] = Counter()
     causes: Counter[str] = Counter()
-    for status, attributes, cause, n in rows:
-        by_status[status] += 1
-        persons_by_status[status] += n
-        attrs.update(attributes)
+    for status, attributes, cause, n in combos:
+        by_status[status] += n
+        for code in json.loads(attributes or "[]"):
+            attrs[code] += n
         if status in REGISTERED_STATUSES and cause:
-            causes[cause] += 1
+            causes[cause] += n
     attr_names, cause_label = attribute_names(session), cause_names(session)
     return VillageProfile(
-        name="".join(x.name for x in (county, township, v) if x is not None), code=v.code,
+        name=village_full_name(session), code=v.code,
         designation=v.designation, exit_year=v.exit_year,
-        households=len(rows), persons=sum(persons_by_status.values()),
+        households=sum(by_status.values()), persons=sum(persons_by_status.values()),
         registered_households=sum(by_status[s] for s in REGISTERED_STATUSES),
         registered_persons=sum(persons_by_status[s] for s in REGISTERED_STATUSES),
         by_status={s: (by_status[s], persons_by_status[s]) for s in by_status},

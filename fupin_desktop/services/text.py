@@ -2,8 +2,6 @@
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Surnames read differently from the same character in ordinary words (曾 zēng, not céng).
 SURNAME_INITIALS = {
     "曾": "z", "单": "s", "解": "x", "仇": "q", "朴": "p", "区": "o", "查": "z", "盖": "g", "尉": "y",
@@ -15,6 +13,8 @@ SURNAME_INITIALS = {
 @lru_cache(maxsize=65536)
 def name_initials(name: str) -> str:
     """'张三明' → 'zsm', '曾小贤' → 'zxx'. Non-Chinese characters are kept, lower-cased."""
+    from pypinyin import Style, lazy_pinyin  # here: its dictionaries take a third of a second to load
+
     name = name.strip()
     if not name:
         return ""

@@ -30,6 +30,14 @@ def current_village(session: Session) -> Village:
     return villages[0]
 
 
+def village_full_name(session: Session) -> str:
+    """荥阳市汜水镇新沟村: county, township and village names."""
+    v = current_village(session)
+    township = session.get(Township, v.township_id)
+    county = session.get(County, township.county_id) if township else None
+    return "".join(x.name for x in (county, township, v) if x is not None)
+
+
 def create_village(session: Session, *, code: str, name: str, township: str, county: str,
                    county_code: str | None = None, city: str | None = None) -> Changes:
     """Create county, township and village rows for a new village database."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fupin_desktop import paths
 from fupin_desktop.db.session import open_database
 from fupin_desktop.errors import FupinError
+from fupin_desktop.reports import fonts
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.errors import install_excepthook
 from fupin_desktop.ui.main_window import MainWindow
@@ -59,8 +60,9 @@ def install_translations(app: QApplication) -> list[str]:
 
 
 def choose_font(app: QApplication) -> str | None:
-    """Use a bundled CJK font, else an installed one; returns the family chosen (None: Qt's default)."""
-    bundled = _load_bundled_fonts(RESOURCES / "fonts")
+    """Use the bundled CJK font (the one printouts use for headings, so screen and paper match), else
+    an installed one; returns the family chosen (None: Qt's default)."""
+    bundled = _load_bundled_font(fonts.font_path(fonts.UI_FONT))
     available = set(QFontDatabase.families())
     chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     family = next((f for f in (*bundled, *CJK_FAMILIES) if f in available), chinese[0] if chinese else None)
@@ -74,15 +76,13 @@ def choose_font(app: QApplication) -> str | None:
     return family
 
 
-def _load_bundled_fonts(folder: Path) -> list[str]:
-    families: list[str] = []
-    if not folder.is_dir():
-        return families
-    for file in sorted(folder.iterdir()):
-        if file.suffix.lower() in (".ttf", ".ttc", ".otf"):
-            font_id = QFontDatabase.addApplicationFont(str(file))
-            families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    return families
+def _load_bundled_font(file: Path) -> list[str]:
+    """Load one font file into Qt (only the UI font: the 21 MB 宋体 is for paper)."""
+    if not file.is_file():
+        log.warning("bundled font %s missing", file)
+        return []
+    font_id = QFontDatabase.addApplicationFont(str(file))
+    return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
 
 
 def main(db: str | None = None) -> int:

@@ -25,7 +25,7 @@ class HouseholdTableModel(QAbstractTableModel):
     """
 
     (COL_NUMBER, COL_HEAD, COL_ID_NUMBER, COL_GROUP, COL_STATUS, COL_MEMBERS, COL_PHONE,
-     COL_HELPER) = range(8)
+     COL_HELPER, COL_ATTRIBUTES, COL_CAUSE) = range(10)
     IdRole = Qt.ItemDataRole.UserRole + 1
     _HEADERS = (
         QT_TRANSLATE_NOOP("HouseholdTableModel", "户编号"),
@@ -36,13 +36,27 @@ class HouseholdTableModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("HouseholdTableModel", "人口"),
         QT_TRANSLATE_NOOP("HouseholdTableModel", "联系电话"),
         QT_TRANSLATE_NOOP("HouseholdTableModel", "帮扶责任人"),
+        QT_TRANSLATE_NOOP("HouseholdTableModel", "户属性"),
+        QT_TRANSLATE_NOOP("HouseholdTableModel", "主要致贫原因"),
     )
+    HIDDEN_AT_FIRST = (COL_ATTRIBUTES, COL_CAUSE)  # the user shows them from the header's menu
     SORT_KEYS = {COL_NUMBER: "number", COL_HEAD: "head", COL_GROUP: "group", COL_STATUS: "status",
                  COL_MEMBERS: "members"}
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[HouseholdRow] = []
+        self._attribute_names: dict[str, str] = {}
+        self._cause_names: dict[str, str] = {}
+
+    def set_names(self, attributes: dict[str, str], causes: dict[str, str]) -> None:
+        """Names for the attribute and cause codes the rows carry."""
+        self._attribute_names, self._cause_names = attributes, causes
+        if self._rows:
+            self.dataChanged.emit(self.index(0, self.COL_ATTRIBUTES), self.index(len(self._rows) - 1, self.COL_CAUSE))
+
+    def header_names(self) -> list[str]:
+        return [QCoreApplication.translate("HouseholdTableModel", str(h)) for h in self._HEADERS]
 
     def set_rows(self, rows: Sequence[HouseholdRow]) -> None:
         self.beginResetModel()
@@ -78,6 +92,8 @@ class HouseholdTableModel(QAbstractTableModel):
         return None
 
     def _display(self, row: HouseholdRow, column: int) -> object:
+        attributes = "、".join(self._attribute_names.get(c, c) for c in row.attributes)
+        cause = self._cause_names.get(row.main_cause, row.main_cause) if row.main_cause else ""
         values: tuple[object, ...] = (row.number, row.head_name, row.head_id_number, row.group, row.status,
-                                      row.members, row.phone or "", row.helper or "")
+                                      row.members, row.phone or "", row.helper or "", attributes, cause)
         return values[column] if 0 <= column < len(values) else None

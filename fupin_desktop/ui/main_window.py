@@ -8,7 +8,7 @@ also where changes are broadcast: a page reports what it changed and the window 
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,13 +26,18 @@ from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import daily_backup, last_backup_time
-from fupin_desktop.services.dashboard import VillageProfile
+from fupin_desktop.services.village import village_full_name
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ledger_page import LedgerPage
+from fupin_desktop.ui.notices_page import NoticesPage
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.plans_page import PlansPage
+from fupin_desktop.ui.printing import PrintPage
+from fupin_desktop.ui.projects_page import ProjectsPage
 from fupin_desktop.ui.settings_page import SettingsPage
+from fupin_desktop.ui.statistics_page import StatisticsPage
 from fupin_desktop.ui.visits_page import VisitsPage
 
 _NAV_STYLE = """
@@ -64,15 +69,25 @@ class MainWindow(QMainWindow):
         font_size.apply(font_size.saved(self._settings))  # before any widget measures its text
         self._ops = ops
         self.home_page = HomePage(self._ops)
-        self.households_page = HouseholdsPage(self._ops)
+        self.households_page = HouseholdsPage(self._ops, settings=self._settings)
+        self.plans_page = PlansPage(self._ops)
+        self.statistics_page = StatisticsPage(self._ops)
         self.visits_page = VisitsPage(self._ops)
         self.ledger_page = LedgerPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
+        self.notices_page = NoticesPage(self._ops)
+        self.projects_page = ProjectsPage(self._ops)
+        self.print_page = PrintPage(self._ops)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
             "visits": (self.tr("走访"), self.visits_page),
+            "plans": (self.tr("帮扶计划"), self.plans_page),
+            "notices": (self.tr("明白栏/公示"), self.notices_page),
+            "projects": (self.tr("项目资金"), self.projects_page),
             "ledger": (self.tr("台账"), self.ledger_page),
+            "statistics": (self.tr("统计"), self.statistics_page),
+            "print": (self.tr("打印"), self.print_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
@@ -85,7 +100,8 @@ class MainWindow(QMainWindow):
             QListWidgetItem(title, self._nav)
             self._stack.addWidget(page)
         self._style_nav()
-        self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+        self._stale: set[str] = set()  # pages to reload when next shown
+        self._nav.currentRowChanged.connect(self._page_chosen)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -102,18 +118,19 @@ class MainWindow(QMainWindow):
         self._add_actions()
         self._connect_pages()
         self._restore_settings()
-        self.refresh()
+        self._ops.query(village_full_name, success=self._show_village_name, parent=self)
+        self._stale.update(self._pages)  # the page on show loads as soon as the window is up:
+        QTimer.singleShot(0, lambda: self._refresh_if_stale(self.current_page()))  # window first, figures next
         self._show_database()
         if backup_at_start and self._ops.file is not None:
             self.backup_label.setText(self.tr("最近备份：正在自动备份…"))
             self._ops.in_background(daily_backup, success=self._daily_backup_done, failure=self._daily_backup_failed)
 
     def _connect_pages(self) -> None:
-        self.home_page.profile_loaded.connect(self._show_village)
-        self.households_page.data_changed.connect(self.broadcast)
-        self.visits_page.data_changed.connect(self.broadcast)
-        self.ledger_page.data_changed.connect(self.broadcast)
-        self.settings_page.data_changed.connect(self.broadcast)
+        for _title, page in self._pages.values():
+            changed = getattr(page, "data_changed", None)  # pages that write say what they changed
+            if changed is not None:
+                changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
@@ -142,21 +159,32 @@ class MainWindow(QMainWindow):
             self.addAction(go)
 
     def refresh(self) -> None:
-        """Reload every page from the database."""
-        self.home_page.refresh()
-        self.households_page.refresh()
-        self.visits_page.refresh()
-        self.ledger_page.refresh()
-        self.settings_page.refresh()
+        """Reload the page on show now and every other page when it is next shown (a quick start)."""
+        self._ops.query(village_full_name, success=self._show_village_name, parent=self)
+        self._mark_stale(*self._pages)
 
     def broadcast(self, changes: Changes) -> None:
-        """A page changed data: each other view refreshes if it shows what changed."""
-        self.home_page.refresh()
-        if changes.village or changes.cadres:  # group and helper names in the filters and the editor
-            self.households_page.refresh()
-        self.visits_page.refresh()  # a visit raises ledger items; households and cadres show in both
-        self.ledger_page.refresh()
-        self.settings_page.changes_made(changes)
+        """A page changed data: the other views reload when next shown (the one on show at once)."""
+        if changes.village:
+            self._ops.query(village_full_name, success=self._show_village_name, parent=self)
+        self.settings_page.changes_made(changes)  # it refreshes only the lists the change touches
+        stale = [key for key, (_title, page) in self._pages.items() if page is not self.sender()]
+        if not (changes.village or changes.cadres):  # group and helper names appear in the 农户 filters
+            stale = [key for key in stale if key not in ("households", "settings")]
+        self._mark_stale(*stale)
+
+    def _mark_stale(self, *keys: str) -> None:
+        self._stale.update(keys)
+        self._refresh_if_stale(self.current_page())
+
+    def _refresh_if_stale(self, key: str) -> None:
+        if key in self._stale:
+            self._stale.discard(key)
+            self._pages[key][1].refresh()  # type: ignore[attr-defined]  # every page has refresh()
+
+    def _page_chosen(self, row: int) -> None:
+        self._refresh_if_stale(list(self._pages)[row])  # load before showing, so no stale frame flashes
+        self._stack.setCurrentIndex(row)
 
     def _show_database(self) -> None:
         self.database_label.setText(self.tr("数据库：{path}").format(path=self._ops.location))
@@ -197,18 +225,20 @@ class MainWindow(QMainWindow):
 
     def _font_size_changed(self, _key: str) -> None:
         self._style_nav()
-        self.home_page.refresh()  # tables and cards size themselves to the new font as they refill
-        self.households_page.refresh()
         self.settings_page.refresh_lists()
+        self._mark_stale("home", "households")  # tables and cards size themselves to the new font as they refill
 
     def show_page(self, key: str) -> None:
         self._nav.setCurrentRow(list(self._pages).index(key))
 
+    def page_keys(self) -> list[str]:
+        return list(self._pages)
+
     def current_page(self) -> str:
         return list(self._pages)[max(0, self._stack.currentIndex())]
 
-    def _show_village(self, profile: VillageProfile) -> None:
-        self.setWindowTitle(f"{self._app_title} — {profile.name}")
+    def _show_village_name(self, name: str) -> None:
+        self.setWindowTitle(f"{self._app_title} — {name}")
 
     def _restore_settings(self) -> None:
         geometry = self._settings.value("main_window/geometry")

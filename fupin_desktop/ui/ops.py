@@ -92,6 +92,11 @@ class DbOps:
         success(result)
 
     @property
+    def database(self) -> Database:
+        """The open database, for dialogs that run their own sessions on a worker thread."""
+        return self._db
+
+    @property
     def file(self) -> Path | None:
         """The SQLite file in use (None for a database server)."""
         return self._db.file

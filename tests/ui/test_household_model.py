@@ -26,13 +26,16 @@ def test_model_passes_qt_checks(qtmodeltester):
 
 
 def test_columns_show_the_row():
-    first = row("001", "张三明", phone="13800138000", helper="刘书记")
+    first = row("001", "张三明", phone="13800138000", helper="刘书记", attributes=("dibao", "x"), main_cause="01")
     model = HouseholdTableModel()
     model.set_rows([first])
+    model.set_names({"dibao": "低保户"}, {"01": "因病"})
     shown = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert shown == ["001", "张三明", "410182197001010017", "一组", "未脱贫", 3, "13800138000", "刘书记"]
+    assert shown == ["001", "张三明", "410182197001010017", "一组", "未脱贫", 3, "13800138000", "刘书记",
+                     "低保户、x", "因病"]  # an unknown code shows as itself
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["户编号", "户主", "身份证号", "村民组", "户状态", "人口", "联系电话", "帮扶责任人"]
+    assert headers == ["户编号", "户主", "身份证号", "村民组", "户状态", "人口", "联系电话", "帮扶责任人",
+                       "户属性", "主要致贫原因"]
     assert model.index(0, 0).data(HouseholdTableModel.IdRole) == first.id
     assert model.row_at(0) is first
 

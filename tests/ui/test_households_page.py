@@ -163,3 +163,53 @@ def test_yuan_formats_fen_exactly():
     assert yuan(0) == "0.00"
     assert yuan(1234567) == "12,345.67"
     assert yuan(-5) == "-0.05"
+
+
+def test_cause_filter_and_the_cause_column(qtbot, page):
+    assert page.table.isColumnHidden(HouseholdTableModel.COL_CAUSE)  # hidden until asked for
+    page.cause_box.setCurrentIndex(page.cause_box.findData("01"))
+    qtbot.waitUntil(lambda: heads(page) == ["张三明"], timeout=2000)
+    assert page.cause_box.currentText() == "01 因病"
+    page.show_column(HouseholdTableModel.COL_CAUSE, True)
+    assert not page.table.isColumnHidden(HouseholdTableModel.COL_CAUSE)
+    assert page.model.index(0, HouseholdTableModel.COL_CAUSE).data() == "因病"
+
+
+def test_column_choice_is_remembered(qtbot, ops, households, settings):
+    first = HouseholdsPage(ops, settings=settings)
+    qtbot.addWidget(first)
+    first.show_column(HouseholdTableModel.COL_PHONE, False)
+    first.show_column(HouseholdTableModel.COL_ATTRIBUTES, True)
+    again = HouseholdsPage(ops, settings=settings)
+    qtbot.addWidget(again)
+    hidden = {c for c in range(again.model.columnCount()) if again.table.isColumnHidden(c)}
+    assert hidden == {HouseholdTableModel.COL_PHONE, HouseholdTableModel.COL_CAUSE}
+    assert not again.columns_menu.actions()[HouseholdTableModel.COL_PHONE].isChecked()
+
+
+def test_export_writes_what_the_list_shows(qtbot, page, monkeypatch, tmp_path):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    page.status_box.setCurrentIndex(page.status_box.findData("监测户"))
+    qtbot.waitUntil(lambda: heads(page) == ["赵大力"], timeout=2000)
+    target = tmp_path / "监测户.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
+    page.export_list()
+    with qtbot.waitSignal(page._export_task.succeeded, timeout=10_000):
+        pass
+    book = openpyxl.load_workbook(target, read_only=True)
+    numbers = [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    book.close()
+    assert numbers == ["003"]
+
+
+def test_import_button_opens_the_roster_dialog_and_refreshes_after_an_import(qtbot, page):
+    from fupin_desktop.ui.roster_dialog import RosterImportDialog
+
+    page.import_button.click()
+    dialog = page.findChild(RosterImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    with qtbot.waitSignal(page.data_changed):
+        dialog.imported.emit(None)
+    dialog.close()

@@ -1,6 +1,7 @@
 """PySide6 6.12 drops a reference to None in QTableWidget.setItem and the items' setData; on Python
 3.11 enough of them abort the program ("none_dealloc"). ui/pyside_fix.py gives them back."""
 
+import gc
 import sys
 
 from PySide6.QtCore import Qt
@@ -12,9 +13,14 @@ from fupin_desktop.ui.tables import fill_table, readonly_table
 
 
 def none_refs_lost(action) -> int:
-    before = sys.getrefcount(None)
-    action()
-    return before - sys.getrefcount(None)
+    gc.collect()  # objects of earlier tests freed during the action would give None references back
+    gc.disable()
+    try:
+        before = sys.getrefcount(None)
+        action()
+        return before - sys.getrefcount(None)
+    finally:
+        gc.enable()
 
 
 def test_filling_tables_keeps_none_alive(qtbot):

@@ -130,7 +130,7 @@ def test_visits_show_on_the_household_detail(qtbot, ops, db, village):
         view = load_household(s, village.poor)
     dialog = HouseholdDetailDialog(view)
     qtbot.addWidget(dialog)
-    assert dialog.tabs.tabText(2) == "走访记录（1）"
+    assert "走访记录（1）" in [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert dialog.visits_table.item(0, 1).text() == "书记遍访"
     assert dialog.visits_table.item(0, 3).text() == "了解秋粮收成"
 
