@@ -16,10 +16,12 @@ from sqlalchemy import String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import (
+    AssistancePlan,
     Cadre,
     Household,
     LedgerItem,
     Member,
+    PlanMeasure,
     VillagerGroup,
     Visit,
     VisitMeasure,
@@ -451,6 +453,22 @@ class HouseholdChoice:
     status: str
     helper_id: uuid.UUID | None
     members: tuple[tuple[uuid.UUID, str, str], ...]  # (id, name, relation)
+    measures: tuple[tuple[uuid.UUID, str], ...] = ()  # N+2 measures of the latest plan: (id, label)
+
+
+def plan_measures(session: Session, household_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """(id, "产业扶持：养牛2头（张三）") of the measures in the household's latest N+2 plan."""
+    year = session.scalar(select(func.max(AssistancePlan.year)).where(
+        AssistancePlan.household_id == household_id, _live(AssistancePlan)))
+    if year is None:
+        return []
+    rows = session.execute(
+        select(PlanMeasure.id, PlanMeasure.type_name, PlanMeasure.target, Member.name)
+        .join(AssistancePlan, AssistancePlan.id == PlanMeasure.plan_id)
+        .outerjoin(Member, Member.id == PlanMeasure.member_id)
+        .where(AssistancePlan.household_id == household_id, AssistancePlan.year == year, _live(AssistancePlan),
+               _live(PlanMeasure)).order_by(PlanMeasure.sort_order)).all()
+    return [(i, f"{name}{'：' + target if target else ''}（{who or '对户'}）") for i, name, target, who in rows]
 
 
 def household_choice(session: Session, household_id: uuid.UUID) -> HouseholdChoice:
@@ -458,7 +476,8 @@ def household_choice(session: Session, household_id: uuid.UUID) -> HouseholdChoi
     members = session.execute(select(Member.id, Member.name, Member.relation).where(
         Member.household_id == h.id, _live(Member)).order_by(Member.relation != RELATION_HEAD, Member.birth_date)).all()
     head = next((name for _i, name, rel in members if rel == RELATION_HEAD), "")
-    return HouseholdChoice(h.id, h.number, head, h.status, h.helper_id, tuple(tuple(m) for m in members))
+    return HouseholdChoice(h.id, h.number, head, h.status, h.helper_id, tuple(tuple(m) for m in members),
+                           tuple(plan_measures(session, h.id)))
 
 
 def find_households(session: Session, text: str, limit: int = 20) -> list[tuple[uuid.UUID, str]]:

@@ -135,6 +135,8 @@ class VisitFormDialog(QDialog):
         self.visitors_box = MultiChoiceBox(empty_text=self.tr("（请选择走访人）"), parent=self)
         self.visitors_box.set_choices({str(i): f"{name}（{role}）" for i, name, role in self._data.cadres})
         self.members_box = MultiChoiceBox(empty_text=self.tr("（无人在家或未记录）"), parent=self)
+        self.measures_box = MultiChoiceBox(empty_text=self.tr("（无）"), parent=self)
+        self.measures_box.setToolTip(self.tr("本次走访推进了该户N+2帮扶计划中的哪些措施"))
         self.policies_box = MultiChoiceBox(empty_text=self.tr("（未宣讲）"), parent=self)
         self.policies_box.set_choices({p: p for p in POLICIES})
         self.notes_edit = QPlainTextEdit(self)
@@ -206,6 +208,7 @@ class VisitFormDialog(QDialog):
         head.addRow(self.tr("走访时间"), when)
         head.addRow(self.tr("走访人"), self.visitors_box)
         head.addRow(self.tr("在场成员"), self.members_box)
+        head.addRow(self.tr("推进措施"), self.measures_box)
 
         checks = QGroupBox(self.tr("两不愁三保障及饮水安全核查"), self)
         grid = QGridLayout(checks)
@@ -302,6 +305,8 @@ class VisitFormDialog(QDialog):
             self.household_box.addItem(f"{h.number} {h.head_name}", h.id)
         self.household_box.setCurrentIndex(self.household_box.findData(h.id))
         self.members_box.set_choices({str(i): f"{name}（{rel}）" for i, name, rel in h.members})
+        self.measures_box.set_choices({str(i): label for i, label in h.measures})
+        self.measures_box.setEnabled(bool(h.measures))
         if h.helper_id is not None and not self.visitors_box.selected() and self._visit_id is None:
             self.visitors_box.set_selected([str(h.helper_id)])
         if self._visit_id is not None:  # a saved visit stays with its household
@@ -391,6 +396,7 @@ class VisitFormDialog(QDialog):
         set_choice(self.type_box, f.visit_type)
         self.visitors_box.set_selected([str(c) for c in f.visitor_ids])
         self.members_box.set_selected([str(m) for m in f.members_present])
+        self.measures_box.set_selected([str(m) for m in f.measure_ids])
         for key in CHECKLIST:
             self.set_result(key, f.checklist.get(key), f.checklist_notes.get(key, ""))
         self.to_ledger_check.setChecked(False)  # the problems of a saved visit are in the ledger already
@@ -428,7 +434,8 @@ class VisitFormDialog(QDialog):
             checklist=checklist, checklist_notes=notes, policies=self.policies_box.selected(),
             notes=self.notes_edit.toPlainText(), confirmation=choice(self.confirmation_box),
             confirmed_by=self.confirmed_by_edit.text() or (self._household.head_name if self._household else None),
-            next_due=self.next_due_edit.value(), problems=problems, photos=list(self._photos),
+            next_due=self.next_due_edit.value(), measure_ids=[uuid.UUID(m) for m in self.measures_box.selected()],
+            problems=problems, photos=list(self._photos),
             keep_originals=self.keep_original_check.isChecked())
 
     def save(self) -> None:

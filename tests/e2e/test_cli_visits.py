@@ -54,3 +54,24 @@ def test_presence_by_month(demo):
     assert r.returncode == 2 and "应为 YYYY-MM" in r.stderr
     r = fupin("--db", demo, "visits", "--household", "9999999", check=False)
     assert r.returncode == 2 and "找不到户编号" in r.stderr
+
+
+def test_demo_visits_move_plan_measures_forward_and_the_form_offers_them(demo):
+    from sqlalchemy import select
+
+    from fupin_desktop.db.models import PlanMeasure, Visit, VisitMeasure
+    from fupin_desktop.db.session import open_database
+    from fupin_desktop.services.visits import household_choice, household_visits
+
+    db = open_database(demo)
+    try:
+        with db.reading() as s:
+            link = s.execute(select(VisitMeasure.visit_id, VisitMeasure.measure_id)
+                             .join(PlanMeasure, PlanMeasure.id == VisitMeasure.measure_id).limit(1)).one()
+            household = s.scalar(select(Visit.household_id).where(Visit.id == link.visit_id))
+            choice = household_choice(s, household)
+            history = household_visits(s, household)
+    finally:
+        db.close()
+    assert link.measure_id in {m for m, _label in choice.measures}
+    assert any(link.measure_id in v.measure_ids for v in history)

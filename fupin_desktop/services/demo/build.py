@@ -13,7 +13,7 @@ from fupin_desktop.services.demo.assistance import write_demo_plans
 from fupin_desktop.services.demo.constants import DEFAULT_VILLAGE_CODE, DEMO_TODAY
 from fupin_desktop.services.demo.ledgers import add_ledgers
 from fupin_desktop.services.demo.village import generate_village
-from fupin_desktop.services.demo.visits import generate_season
+from fupin_desktop.services.demo.visits import generate_season, link_plan_measures
 from fupin_desktop.services.reference import load_reference
 
 
@@ -54,6 +54,7 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
                 rows += bulk_insert(s, Base.metadata.tables[table], table_rows)
             load_reference(s)
             rows += write_demo_plans(s, village, seed, progress)
+            rows += link_plan_measures(s, season, seed=seed)  # visits that moved N+2 measures forward
             progress("写入享受政策、公示、项目资金台账和明白栏张贴记录…")
             add_ledgers(s, DEMO_TODAY)
         with db.engine.connect() as conn:  # statistics for the query planner on a fresh register

@@ -271,3 +271,34 @@ def _photos(season: DemoSeason, rng: random.Random, meta, today: date, count: in
         season.links.append({**meta(), "attachment_id": a["id"], "target_table": table, "target_id": target_id,
                              "caption": None})
         season.files.append((sha, data, tbuf.getvalue()))
+
+
+def link_plan_measures(session, season: DemoSeason, *, seed: int = 2020) -> int:  # type: ignore[no-untyped-def]
+    """After the demo plans are written: about a third of the 帮扶责任人's visits moved one of the
+    household's N+2 measures forward (visit_measure rows)."""
+    from sqlalchemy import select
+
+    from fupin_desktop.db.base import Base
+    from fupin_desktop.db.changelog import bulk_insert
+    from fupin_desktop.db.models import AssistancePlan, PlanMeasure
+
+    rows = session.execute(select(AssistancePlan.household_id, AssistancePlan.year, PlanMeasure.id)
+                           .join(PlanMeasure, PlanMeasure.plan_id == AssistancePlan.id)
+                           .where(AssistancePlan.deleted_at.is_(None), PlanMeasure.deleted_at.is_(None))).all()
+    latest: dict[uuid.UUID, int] = {}
+    for household, year, _m in rows:
+        latest[household] = max(year, latest.get(household, year))
+    measures: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for household, year, measure in rows:
+        if year == latest[household]:
+            measures.setdefault(household, []).append(measure)
+    rng = random.Random(f"demo-season-measures:{seed}")
+    stamp = season.visits[0]["created_at"] if season.visits else datetime.now(UTC)
+    new_id = _Ids(rng, stamp + timedelta(minutes=30))
+    links = []
+    for v in season.visits:
+        options = measures.get(v["household_id"])
+        if options and v["visit_type"] in ("帮扶责任人入户", "扶贫日/帮扶日") and rng.random() < 0.35:
+            links.append({"id": new_id(), "created_at": stamp, "updated_at": stamp, "deleted_at": None,
+                          "visit_id": v["id"], "measure_id": rng.choice(options), "note": None})
+    return bulk_insert(session, Base.metadata.tables["visit_measure"], links)
