@@ -3,5 +3,3 @@
 Only `app.py` (wiring) and `ops.py` (sessions) touch `fupin_desktop.db`; every other module calls
 services through `ops.DbOps` and shows the plain rows they return.
 """
-
-from fupin_desktop.ui import pyside_fix  # noqa: E402, F401  (before any page fills a table)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
-from fupin_desktop.ui.pyside_fix import balance_none
 
 ERROR_COLOUR = "#b4232c"
 
@@ -195,7 +194,6 @@ class MultiChoiceBox(QComboBox):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         self._items.appendRow(item)
-        balance_none(3)  # PySide6 6.12.0 drops a reference to None in each of three calls (ui/pyside_fix.py)
         return item
 
     def _item_list(self) -> list[QStandardItem]:
@@ -209,7 +207,6 @@ class MultiChoiceBox(QComboBox):
         for item in self._item_list():
             ticked = item.data(Qt.ItemDataRole.UserRole) in codes
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-            balance_none()
         self.setToolTip(self.summary())  # the closed box may have to cut the names short
         self.update()
 
@@ -226,7 +223,6 @@ class MultiChoiceBox(QComboBox):
             return
         checked = item.checkState() == Qt.CheckState.Checked
         item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
-        balance_none()
         self.setToolTip(self.summary())
         self.update()
         self.selection_changed.emit()

@@ -69,7 +69,6 @@ from fupin_desktop.services.visits import (
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, MultiChoiceBox, OptionalDateEdit, choice, choice_box, set_choice
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.pyside_fix import balance_none
 
 PROBLEM_DAYS = 30  # default deadline for a problem found on a visit
 PHOTO_FILTER = "照片和文件 (*.jpg *.jpeg *.png *.webp *.bmp *.gif *.tif *.tiff *.heic *.pdf *.doc *.docx *.xls *.xlsx)"
@@ -358,7 +357,6 @@ class VisitFormDialog(QDialog):
                 self._photos.append(prepared)
                 item = QListWidgetItem(prepared.file_name, self.photo_list)
                 item.setData(Qt.ItemDataRole.UserRole, prepared.original_sha256)
-                balance_none()
                 if prepared.thumbnail:
                     pixmap = QPixmap()
                     pixmap.loadFromData(prepared.thumbnail)
@@ -380,7 +378,6 @@ class VisitFormDialog(QDialog):
         for p in photos:
             item = QListWidgetItem(p.file_name, self.photo_list)
             item.setData(Qt.ItemDataRole.UserRole, "saved")
-            balance_none()
             item.setToolTip(self.tr("已保存"))
             thumbnail = ensure_thumbnail(p)
             if thumbnail is not None:
