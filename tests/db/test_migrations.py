@@ -3,6 +3,7 @@
 import sqlite3
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
@@ -31,13 +32,14 @@ def test_empty_database_upgraded_to_head_matches_the_models(tmp_path):
 
 
 def test_data_survives_an_upgrade_and_a_backup_is_made(tmp_path, db_path):
-    # Take a real database back to revision 0001 shape: drop 0002's tables and stamp it.
+    # Take a real database back to revision 0001 with the migrations' own downgrades.
     engine = make_engine(f"sqlite:///{db_path}")
+    cfg = migrate.alembic_config()
     with engine.begin() as conn:
-        for t in ("household_income", "village_income", "ref_cause", "ref_household_attribute",
-                  "ref_measure_type", "ref_poverty_line", "ref_assistance_standard"):
-            conn.execute(text(f"DROP TABLE IF EXISTS {t}"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
         before = conn.execute(text("SELECT name FROM village")).scalar_one()
     engine.dispose()
     db = open_database(db_path)

@@ -10,10 +10,10 @@ from fupin_desktop.db.models.reference import (
     MeasureType,
     PovertyLine,
 )
-from fupin_desktop.db.models.sync_log import ChangeLog, Replica
+from fupin_desktop.db.models.sync_log import ChangeLog, Replica, SyncBundle, SyncConflict
 
 __all__ = [
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
-    "HouseholdIncome", "MeasureType", "Member", "PovertyLine", "Replica", "Township", "Village",
-    "VillageIncome", "VillagerGroup",
+    "HouseholdIncome", "MeasureType", "Member", "PovertyLine", "Replica", "SyncBundle", "SyncConflict", "Township",
+    "Village", "VillageIncome", "VillagerGroup",
 ]

@@ -1,0 +1,109 @@
+"""Sync fixtures: a county database with its set-up file, and villages that installed it."""
+
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from fupin_desktop.db.models import Household, Member
+from fupin_desktop.db.replicas import continue_as_new_replica
+from fupin_desktop.db.session import Database, open_database
+from fupin_desktop.domain import idcard
+from fupin_desktop.services.setup import init_village
+from fupin_desktop.services.village import current_village
+from fupin_desktop.sync.county import init_county
+from fupin_desktop.sync.keys import ensure_keys, import_county_file
+
+
+class World:
+    """A county and its villages, each a real SQLite file under one temporary folder."""
+
+    def __init__(self, root: Path, county_url: str | None = None):
+        self.root = root
+        self.usb = root / "usb"
+        self.usb.mkdir()
+        created = init_county(county_url or root / "county.db", code="410182", name="荥阳市", city="郑州市",
+                              setup_dir=root)
+        self.county, self.setup = created.db, created.setup_file
+        self.dbs: list[Database] = [self.county]
+
+    def village(self, code: str = "410182104201", name: str = "新沟村") -> Database:
+        db = init_village(self.root / f"{code}.db", village_code=code, village_name=name, township="汜水镇",
+                          county="荥阳市")
+        ensure_keys(db)
+        import_county_file(db, self.setup)
+        self.dbs.append(db)
+        return db
+
+    def second_laptop(self, db: Database, name: str) -> Database:
+        """A copy of a village database edited on another laptop (its own replica and keys)."""
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        path = self.root / f"{name}.db"
+        assert db.file is not None
+        shutil.copy(db.file, path)
+        continue_as_new_replica(path, keep_keys=False)
+        copy = open_database(path)
+        ensure_keys(copy)
+        self.dbs.append(copy)
+        return copy
+
+    def close(self) -> None:
+        for db in self.dbs:
+            db.close()
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    w = World(tmp_path)
+    yield w
+    w.close()
+
+
+def add_household(db: Database, number: str, head: str, id_number: str | None = None) -> uuid.UUID:
+    with db.transaction(actor="测试") as s:
+        v = current_village(s)
+        h = Household(village_id=v.id, number=number, status="未脱贫")
+        s.add(h)
+        s.flush()
+        idn = id_number or idcard.make("410182", date(1970, 1, 1) , int(number) % 999 + 1, "男")
+        s.add(Member(household_id=h.id, name=head, name_initials="x", id_number=idn, relation="户主", sex="男",
+                     birth_date=date(1970, 1, 1)))
+        return h.id
+
+
+def edit(db: Database, model: type, row_id: uuid.UUID, **values: object) -> None:
+    with db.transaction(actor="测试") as s:
+        obj = s.get(model, row_id)
+        for k, v in values.items():
+            setattr(obj, k, v)
+
+
+def snapshot(db: Database, tables: tuple[str, ...] = ("household", "member", "county", "township", "village")) -> dict:
+    """Comparable state: rows of the register tables and the conflict set (without detection times)."""
+    from fupin_desktop.db.base import Base
+    from fupin_desktop.db.models import SyncConflict
+
+    out: dict = {}
+    with db.reading() as s:
+        for t in tables:
+            table = Base.metadata.tables[t]
+            out[t] = sorted((tuple(sorted(r._mapping.items())) for r in s.execute(select(table))), key=repr)
+        out["conflicts"] = sorted((c.kind, c.table_name, c.row_id.hex, c.field, repr(c.members), repr(c.winner),
+                                   c.status) for c in s.scalars(select(SyncConflict)))
+    return out
+
+
+def export(db: Database, out: Path, full: bool = False) -> Path:
+    from fupin_desktop.sync.exporter import export_bundle
+
+    r = export_bundle(db, out, full=full)
+    assert r.file is not None
+    return r.file
+
+
+Export = Callable[[Database, Path], Path]
