@@ -45,12 +45,13 @@ class ExportResult:
 
 
 def own_streams(session: Session) -> list[Replica]:
-    """The local replica and the incarnations it continues (after restores), oldest first."""
+    """The local replica and the incarnations it continues with the same keys (after restores),
+    oldest first. A copy made for another laptop has keys of its own and sends only its own stream."""
     me = local_replica(session)
     chain = [me]
     while chain[-1].successor_of is not None:
         prev = session.get(Replica, chain[-1].successor_of)
-        if prev is None or prev in chain:
+        if prev is None or prev in chain or prev.sign_key != me.sign_key:
             break
         chain.append(prev)
     return chain[::-1]

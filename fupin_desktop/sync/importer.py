@@ -105,6 +105,12 @@ def _check_sender(s: Session, opened: bundle.Opened, me: Replica, *, known_only:
         return False, fp
     if me.role != COUNTY:
         raise BundleError(opened.file, "这是村里导出的数据包，只能在县级汇总库中导入", "请在县里的电脑上导入。")
+    for x in opened.header.get("streams", []):  # earlier incarnations must be signed with their own key
+        other = s.get(Replica, uuid.UUID(x["replica"]))
+        if x["replica"] != sender["replica"] and other is not None and other.sign_key \
+                and other.sign_key != sender["sign_key"]:
+            raise BundleError(opened.file, f"数据包中含有另一台电脑（{other.name}）的变更，但签名密钥不同",
+                              ASK_AGAIN)
     if known is not None and known.sign_key:
         if known.sign_key != sender["sign_key"] or known.box_key != sender["box_key"]:
             raise BundleError(opened.file, f"发送方 {known.name} 的密钥与之前登记的不同（新指纹 {fp}，原指纹 "
