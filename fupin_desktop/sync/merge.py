@@ -25,12 +25,26 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, Date, DateTime, Numeric, Table, Uuid, and_, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Numeric,
+    Table,
+    Uuid,
+    and_,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.base import UNLOGGED_COLUMNS, Base, synced_tables
 from fupin_desktop.db.changelog import DELETE, INSERT, RESTORE
-from fupin_desktop.db.models import ChangeLog, Replica, SyncConflict
+from fupin_desktop.db.models import ChangeLog, Replica, SyncConflict, SyncPending
 from fupin_desktop.sync.errors import ASK_AGAIN, BundleError
 
 HELD = datetime(1970, 1, 1, tzinfo=UTC)
@@ -272,8 +286,12 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]]) -> ApplyS
     villages = {r.id.hex: r.village_code for r in conn.execute(select(Replica.id, Replica.village_code))}
     log = ChangeLog.__table__
     sc = SyncConflict.__table__
+    pend = SyncPending.__table__
+    waiting: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for t, rid in conn.execute(select(pend.c.table_name, pend.c.row_id)):
+        waiting[t].add(rid)
     for name in synced_tables():
-        ids = touched.get(name)
+        ids = touched.get(name, set()) | waiting.get(name, set())
         if not ids:
             continue
         table = metadata[name]
@@ -297,6 +315,7 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]]) -> ApplyS
                     stats.skipped_rows += 1
                 else:
                     states[rid] = state
+        _wait_for_parents(conn, table, states, waiting.get(name, set()))
         conflicts += _hold_duplicates(conn, table, states, existing, villages)
         inserts = [s for rid, s in states.items() if rid not in existing]
         updates = [s for rid, s in states.items() if rid in existing and existing[rid] != s]
@@ -311,6 +330,37 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]]) -> ApplyS
     new, open_ = _store_conflicts(conn, conflicts)
     stats.conflicts_new, stats.conflicts_open = new, open_
     return stats
+
+
+def _wait_for_parents(conn: Connection, table: Table, states: dict[uuid.UUID, dict[str, Any]],
+                      was_waiting: set[uuid.UUID]) -> None:
+    """Rows that refer to a row not here yet (in another laptop's bundle still on its way) wait in
+    sync_pending instead of breaking a foreign key; tables are handled parents first."""
+    pend = SyncPending.__table__
+    missing: dict[uuid.UUID, str] = {}
+    for fk in table.foreign_keys:
+        col, parent = fk.parent.name, fk.column.table
+        wanted = {s[col] for s in states.values() if s.get(col) is not None}
+        if not wanted:
+            continue
+        found: set[Any] = set()
+        for chunk in _chunks(sorted(wanted)):
+            found |= set(conn.scalars(select(fk.column).where(fk.column.in_(chunk))))
+        if parent.name == table.name:
+            found |= set(states)
+        for rid, s in states.items():
+            if s.get(col) is not None and s[col] not in found:
+                missing[rid] = f"{table.name}.{col} → {parent.name} {s[col]}"
+    for rid in missing:
+        del states[rid]
+    now_free = was_waiting - set(missing)
+    if now_free:
+        for chunk in _chunks(sorted(now_free)):
+            conn.execute(delete(pend).where(pend.c.table_name == table.name, pend.c.row_id.in_(chunk)))
+    new = {rid: why for rid, why in missing.items() if rid not in was_waiting}
+    if new:
+        conn.execute(insert(pend), [{"table_name": table.name, "row_id": rid, "missing": why}
+                                    for rid, why in new.items()])
 
 
 def _unique_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
@@ -356,7 +406,8 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
                     states[loser]["deleted_at"] = HELD
                 else:  # a live row already here loses to a new one
                     others[loser]["deleted_at"] = HELD
-                    conn.execute(update(table).where(table.c.id == loser).values(deleted_at=HELD))
+                    conn.execute(update(table).where(table.c.id == loser)  # keep updated_at: no onupdate
+                                 .values(deleted_at=HELD, updated_at=others[loser]["updated_at"]))
                     existing.setdefault(loser, {})
                 held[key].add(loser)
             members = [[i.hex, 0, ""] for i in sorted(ids)]
@@ -370,7 +421,8 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
         rep = conn.scalar(select(log.c.replica_id).where(log.c.table_name == table.name, log.c.row_id == f["row_id"])
                           .order_by(log.c.hlc).limit(1))
         f["village_code"] = villages.get(rep.hex) if rep else None
-    # rows held before whose key no longer collides are live again: their conflict is resolved
+    # rows held before whose key no longer collides are live again: their conflict is gone (so the
+    # set of duplicate conflicts depends only on the data, not on the order bundles came in)
     sc = SyncConflict.__table__
     open_dups = {r.row_id: r.id for r in conn.execute(select(sc.c.row_id, sc.c.id).where(
         sc.c.kind == DUPLICATE, sc.c.table_name == table.name, sc.c.status == OPEN))}
@@ -394,8 +446,7 @@ def _store_conflicts(conn: Connection, conflicts: list[dict[str, Any]]) -> tuple
     for c in conflicts:
         old = known.get(c["id"])
         if c.get("resolve_only"):
-            if old is not None and old.status == OPEN:
-                conn.execute(update(sc).where(sc.c.id == c["id"]).values(status=RESOLVED, resolved_at=now))
+            conn.execute(delete(sc).where(sc.c.id == c["id"]))
             continue
         opened += c["status"] == OPEN
         values = {k: c[k] for k in ("kind", "table_name", "row_id", "field", "members", "winner", "status",

@@ -10,10 +10,11 @@ from fupin_desktop.db.models.reference import (
     MeasureType,
     PovertyLine,
 )
-from fupin_desktop.db.models.sync_log import ChangeLog, Replica, SyncBundle, SyncConflict
+from fupin_desktop.db.models.sync_log import ChangeLog, Replica, SyncBundle, SyncConflict, SyncPending
 
 __all__ = [
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
-    "HouseholdIncome", "MeasureType", "Member", "PovertyLine", "Replica", "SyncBundle", "SyncConflict", "Township",
+    "HouseholdIncome", "MeasureType", "Member", "PovertyLine", "Replica", "SyncBundle", "SyncConflict", "SyncPending",
+    "Township",
     "Village", "VillageIncome", "VillagerGroup",
 ]

@@ -96,3 +96,14 @@ class SyncConflict(Base):
     status: Mapped[str] = mapped_column(index=True)  # open / resolved
     detected_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
+
+
+class SyncPending(Base):
+    """A received row not written yet because a row it refers to has not arrived (another laptop's
+    bundle still on its way). Looked at again on every import."""
+
+    __tablename__ = "sync_pending"
+
+    table_name: Mapped[str] = mapped_column(primary_key=True)
+    row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    missing: Mapped[str]  # e.g. "household.village_id → village 0190…"
