@@ -233,7 +233,8 @@ def add_commands(command: AddCommand) -> None:
     k.add_argument("file", metavar="文件", help="县里发来的 .fupin-county 文件")
     k.add_argument("--replace", action="store_true", help="县里确实更换了密钥时，替换已安装的县级密钥")
     k._optionals.title = "选项"
-    k = sub.add_parser("export-county", help="县级汇总库重新导出县级设置文件", description="县级汇总库重新导出县级设置文件")
+    k = sub.add_parser("export-county", help="县级汇总库重新导出县级设置文件",
+                       description="县级汇总库重新导出县级设置文件")
     k.set_defaults(keys_func=cmd_keys_export_county)
     k.add_argument("--out", required=True, metavar="文件夹")
     k._optionals.title = "选项"
@@ -249,7 +250,8 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--known-only", action="store_true", help="拒绝尚未登记的发送方（不做首次信任）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("export-return", "县里给某村导出回执数据包（确认收到的范围、冲突处理结果、县级更正）", cmd_export_return)
+    c = command("export-return", "县里给某村导出回执数据包（确认收到的范围、冲突处理结果、县级更正）",
+                cmd_export_return)
     c.add_argument("--village", required=True, metavar="村代码")
     c.add_argument("--out", required=True, metavar="文件夹")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

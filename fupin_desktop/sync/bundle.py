@@ -90,7 +90,8 @@ def read_header(data: bytes, file: str) -> Opened:
     if len(data) < len(MAGIC) + 4 or data[:len(MAGIC)] != MAGIC:
         if len(data) < len(MAGIC) and MAGIC.startswith(data):
             raise BundleError(file, "文件不完整（被截断）", CHECK_STICK)
-        raise BundleError(file, "不是扶贫工作队桌面助手的同步数据包（或文件开头已损坏）", "请确认选择的是 .fupin 数据包文件。")
+        raise BundleError(file, "不是扶贫工作队桌面助手的同步数据包（或文件开头已损坏）",
+                          "请确认选择的是 .fupin 数据包文件。")
     (hlen,) = struct.unpack(">I", data[8:12])
     if hlen > MAX_HEADER:
         raise BundleError(file, "文件头已损坏", CHECK_STICK)

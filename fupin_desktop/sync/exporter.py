@@ -101,7 +101,8 @@ def export_bundle(db: Database, out_dir: Path, *, full: bool = False) -> ExportR
             wire += [change_from_row(x).wire() for x in rows]
         if not wire:
             return ExportResult(None, (), 0, 0, village.code, keys.fingerprint)
-        header = {"kind": bundle.CHANGES, "schema": migrate.head_revision(), "created_at": datetime.now(UTC).isoformat(),
+        header = {"kind": bundle.CHANGES, "schema": migrate.head_revision(),
+                  "created_at": datetime.now(UTC).isoformat(),
                   "county_code": county.village_code, "village_code": village.code, "village_name": village.name,
                   "sender": sender_info(me, keys, village.code), "streams": [x.as_dict() for x in streams]}
         me_id = me.id

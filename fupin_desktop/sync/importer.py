@@ -170,14 +170,16 @@ def verify_files(db: Database, files: list[Path], *, known_only: bool = False,
     return good, reports
 
 
-def _check_replays(s: Session, file: str, changes: list[Change], seen: dict[tuple[str, int], tuple[str, Change]]) -> None:
+def _check_replays(s: Session, file: str, changes: list[Change],
+                   seen: dict[tuple[str, int], tuple[str, Change]]) -> None:
     """A change id already stored (or in another file of this import) must carry the same content."""
     by_replica: dict[uuid.UUID, list[Change]] = defaultdict(list)
     for c in changes:
         by_replica[c.replica].append(c)
         key = (c.replica.hex, c.seq)
         if key in seen and not seen[key][1].same_as(c):
-            raise BundleError(file, f"变更 {c.replica.hex[:8]}…#{c.seq} 与数据包 {seen[key][0]} 中同一编号的变更内容不同"
+            raise BundleError(file, f"变更 {c.replica.hex[:8]}…#{c.seq} 与数据包 {seen[key][0]} "
+                              "中同一编号的变更内容不同"
                               "（数据包被改动、伪造或重放）", ASK_AGAIN + "如再次出现，请与发送方核实。")
     log = ChangeLog.__table__
     for rep, group in by_replica.items():
@@ -187,7 +189,8 @@ def _check_replays(s: Session, file: str, changes: list[Change], seen: dict[tupl
         for c in group:
             old = stored.get(c.seq)
             if old is not None and not old.same_as(c):
-                raise BundleError(file, f"变更 {rep.hex[:8]}…#{c.seq} 已导入过，但本次内容不同（数据包被改动、伪造或重放）",
+                raise BundleError(file, f"变更 {rep.hex[:8]}…#{c.seq} 已导入过，但本次内容不同"
+                                  "（数据包被改动、伪造或重放）",
                                   ASK_AGAIN + "如再次出现，请与发送方核实。")
     for c in changes:
         seen.setdefault((c.replica.hex, c.seq), (file, c))
@@ -210,8 +213,8 @@ def import_bundles(db: Database, files: list[Path], *, dry_run: bool = False, kn
     try:
         with db.transaction(actor="同步导入") as s:
             # streams in order, so a batch needs no holding when it is complete
-            good.sort(key=lambda v: min(((x["replica"], x.get("seq_from", 0)) for x in v.opened.header.get("streams", [])),
-                                        default=("", 0)))
+            good.sort(key=lambda v: min(((x["replica"], x.get("seq_from", 0))
+                                         for x in v.opened.header.get("streams", [])), default=("", 0)))
             for v in good:
                 _apply_one(s, v, keys, total)
             report.released = _release_held(s, keys, total)
@@ -271,7 +274,8 @@ def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats) -> No
                       .values(last_seq=x["seq_to"]))
     else:
         for rid, seq in v.acks.items():
-            s.execute(update(Replica).where(Replica.id == uuid.UUID(rid), Replica.acked_seq < seq).values(acked_seq=seq))
+            s.execute(update(Replica).where(Replica.id == uuid.UUID(rid), Replica.acked_seq < seq)
+                      .values(acked_seq=seq))
     total.add(stats)
     rep.status = APPLIED
     rep.stats = asdict(stats)
@@ -284,7 +288,8 @@ def _ledger(s: Session, opened: bundle.Opened, status: str, summary: dict[str, A
     row = s.get(SyncBundle, opened.digest)
     now = datetime.now(UTC)
     if row is None:
-        row = SyncBundle(id=opened.digest, direction="in", kind=opened.kind, sender_id=uuid.UUID(opened.sender["replica"]),
+        row = SyncBundle(id=opened.digest, direction="in", kind=opened.kind,
+                         sender_id=uuid.UUID(opened.sender["replica"]),
                          village_code=opened.header.get("village_code"), streams=opened.header.get("streams", []),
                          status=status, file_name=opened.file, header=opened.header, summary=summary)
         s.add(row)

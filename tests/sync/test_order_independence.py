@@ -84,7 +84,8 @@ def build_bundles(root: Path, seed: int) -> tuple[World, list[Path]]:
 
 
 @pytest.mark.slow
-@settings(max_examples=3, deadline=None, phases=[Phase.generate], suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10_000), data=st.data())
 def test_any_order_and_repeats_give_the_same_county(tmp_path_factory, seed, data):
     root = tmp_path_factory.mktemp("order")

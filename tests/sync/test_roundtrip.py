@@ -7,7 +7,7 @@ import stat
 import pytest
 from sqlalchemy import func, select
 
-from fupin_desktop.db.models import Household, Member, Replica, SyncBundle
+from fupin_desktop.db.models import ChangeLog, Household, Member, Replica, SyncBundle
 from fupin_desktop.sync.county import export_return
 from fupin_desktop.sync.errors import KeyFileError
 from fupin_desktop.sync.exporter import export_bundle
@@ -68,7 +68,7 @@ def test_export_import_is_idempotent_and_the_return_bundle_moves_the_cursor(worl
     assert snapshot(world.county) == before
     # the county answers; the village's next export starts after what the county acknowledged
     ret = export_return(world.county, "410182104201", world.usb)
-    assert list(ret.acks.values()) == [count(v, __import__("fupin_desktop.db.models", fromlist=["ChangeLog"]).ChangeLog)]
+    assert list(ret.acks.values()) == [count(v, ChangeLog)]
     r = import_bundles(v, [ret.file])
     assert [f.status for f in r.files] == [APPLIED]
     assert export_bundle(v, world.usb).file is None  # nothing new
