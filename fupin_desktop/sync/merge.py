@@ -139,7 +139,7 @@ def apply_changes(session: Session, changes: list[Change], *, file: str) -> Appl
     touched: dict[str, set[uuid.UUID]] = defaultdict(set)
     for c in fresh:
         touched[c.table].add(c.row_id)
-    stats.add(refresh_rows(conn, touched))
+    stats.add(refresh_rows(conn, touched, fresh))
     return stats
 
 
@@ -278,8 +278,13 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield items[i:i + CHUNK]
 
 
-def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]]) -> ApplyStats:
-    """Recompute the given rows from the log and write them; then their conflicts."""
+def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Sequence[Change] = ()) -> ApplyStats:
+    """Recompute the given rows from the log and write them; then their conflicts. `fresh`: changes
+    just stored, which need not be read back (most rows of a first import have no others)."""
+    in_memory: dict[uuid.UUID, list[Change]] = defaultdict(list)
+    for c in fresh:
+        in_memory[c.row_id].append(c)
+    fresh_ids = {(c.replica, c.seq) for c in fresh}
     stats = ApplyStats()
     metadata = Base.metadata.tables
     conflicts: list[dict[str, Any]] = []
@@ -302,8 +307,17 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]]) -> ApplyS
         existing: dict[uuid.UUID, dict[str, Any]] = {}
         for chunk in _chunks(sorted(ids)):
             per_row: dict[uuid.UUID, list[Change]] = defaultdict(list)
-            for r in conn.execute(select(log).where(log.c.table_name == name, log.c.row_id.in_(chunk))):
-                per_row[r.row_id].append(change_from_row(r))
+            older: set[uuid.UUID] = set()
+            for r in conn.execute(select(log.c.row_id, log.c.replica_id, log.c.seq)
+                                  .where(log.c.table_name == name, log.c.row_id.in_(chunk))):
+                if (r.replica_id, r.seq) not in fresh_ids:
+                    older.add(r.row_id)
+            for rid in chunk:
+                if rid not in older:
+                    per_row[rid] = list(in_memory.get(rid, ()))
+            if older:
+                for r in conn.execute(select(log).where(log.c.table_name == name, log.c.row_id.in_(sorted(older)))):
+                    per_row[r.row_id].append(change_from_row(r))
             for r in conn.execute(select(table).where(table.c.id.in_(chunk))):
                 existing[r.id] = dict(r._mapping)
             for rid in chunk:
