@@ -32,6 +32,7 @@ from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.settings_page import SettingsPage
+from fupin_desktop.ui.sync_page import SyncPage
 
 _NAV_STYLE = """
 QListWidget#nav {
@@ -64,9 +65,11 @@ class MainWindow(QMainWindow):
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
+        self.sync_page = SyncPage(self._ops)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "sync": (self.tr("同步"), self.sync_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         self.home_page.profile_loaded.connect(self._show_village)
         self.households_page.data_changed.connect(self.broadcast)
         self.settings_page.data_changed.connect(self.broadcast)
+        self.sync_page.data_changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
         self.home_page.refresh()
         self.households_page.refresh()
         self.settings_page.refresh()
+        self.sync_page.refresh()
 
     def broadcast(self, changes: Changes) -> None:
         """A page changed data: each other view refreshes if it shows what changed."""

@@ -30,7 +30,7 @@ def test_opens_on_the_database(qtbot, ops, settings, households, db_path):
 def test_switching_pages_with_the_navigation_list(qtbot, ops, settings, households):
     window = open_window(qtbot, ops, settings)
     nav = window.findChild(QListWidget, "nav")
-    assert [nav.item(i).text() for i in range(nav.count())] == ["首页", "农户", "设置"]
+    assert [nav.item(i).text() for i in range(nav.count())] == ["首页", "农户", "同步", "设置"]
     nav.setCurrentRow(1)
     assert window.current_page() == "households"
     assert window.households_page.isVisible() and not window.home_page.isVisible()
