@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.db.session import Database
+from fupin_desktop.domain import labels
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import FupinError
@@ -44,6 +45,17 @@ from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, fit_columns, heading, readonly_table
 
 KINDS = {"field": "两处改了同一项", "delete": "一处删除、一处修改", "duplicate": "重复登记"}
+TABLES = {"household": "农户", "member": "家庭成员", "household_income": "家庭收入", "village": "村情",
+          "villager_group": "村民组", "cadre": "干部", "village_income": "村集体收入", "county": "县",
+          "township": "乡镇"}
+
+
+def field_name(table: str, field: str) -> str:
+    if field == "deleted_at":
+        return "删除/保留"
+    if field.startswith(("uq_", "ix_")):
+        return "身份证号" if "id_number" in field else "唯一编号"
+    return labels.BY_TABLE.get(table, {}).get(field, field)
 
 
 def removable_drives() -> list[Path]:
@@ -77,8 +89,8 @@ class SyncPage(QWidget):
         self.export_button = QPushButton(self.tr("导出数据包到U盘"), self)
         self.import_button = QPushButton(self.tr("导入数据包…"), self)
         self.return_button = QPushButton(self.tr("给所选村导出回执"), self)
-        self.villages = readonly_table([self.tr(h) for h in ("村代码", "名称", "已收到至", "最近导入", "暂存", "待处理冲突")],
-                                       self)
+        self.villages = readonly_table([self.tr(h) for h in ("村代码", "名称", "已收到至", "最近导入", "暂存",
+                                                             "待处理冲突")], self)
         self.conflict_table = readonly_table([self.tr(h) for h in ("村", "类型", "数据", "字段", "值", "来源", "时间",
                                                                    "暂定")], self)
         self.pick_button = QPushButton(self.tr("采用所选值"), self)
@@ -154,7 +166,8 @@ class SyncPage(QWidget):
         rows = []
         for c in self.conflicts:
             for v in c.values:
-                rows.append((c.village_code or "", KINDS.get(c.kind, c.kind), c.table, c.field, _text(v.value),
+                rows.append((c.village_code or "", KINDS.get(c.kind, c.kind), TABLES.get(c.table, c.table),
+                             field_name(c.table, c.field), _text(v.value),
                              f"{v.who} {v.actor}".strip(), v.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
                              if v.at.year > 1 else "", "✓" if v.winner else ""))
         fill_table(self.conflict_table, rows, centred=(7,))
