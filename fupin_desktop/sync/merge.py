@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     JSON,
     Column,
@@ -215,6 +216,8 @@ def _fold(table: Table, rid: uuid.UUID,
     for name, ws in writes.items():
         if len({w.replica for w in ws}) < 2:
             continue
+        if len({orjson.dumps(_norm(name, w.value), option=orjson.OPT_SORT_KEYS) for w in ws}) < 2:
+            continue  # every replica wrote the same value (reference rows from hundreds of villages)
         members: dict[tuple[str, int], _Write] = {}
         for i, a in enumerate(ws):
             for b in ws[i + 1:]:
