@@ -55,6 +55,29 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_new(args: argparse.Namespace) -> int:
+    from fupin_desktop.db.replicas import continue_as_new_replica
+    from fupin_desktop.db.session import open_database
+    from fupin_desktop.errors import FupinError
+    from fupin_desktop.sync.keys import ensure_keys
+
+    db = open_db(args)
+    file = db.file
+    db.close()
+    if file is None:
+        raise FupinError("只有本机数据库文件可以换用新密钥；县级 PostgreSQL 汇总库请重新运行 county init。")
+    # new keys mean a new installation to the county: continue under a new replica id, so the
+    # county neither refuses the new key for the old id nor sees sequence numbers issued twice
+    continue_as_new_replica(file, keep_keys=False)
+    db = open_database(file)
+    try:
+        keys = ensure_keys(db)
+    finally:
+        db.close()
+    print(f"已生成新密钥，本机作为新的副本继续。新指纹：{keys.fingerprint}（请告知县里核对）")
+    return 0
+
+
 def cmd_keys_import_county(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.keys import import_county_file
 
@@ -226,6 +249,10 @@ def add_commands(command: AddCommand) -> None:
     k = sub.add_parser("show", help="显示本机密钥指纹与已登记的对方", description="显示本机密钥指纹与已登记的对方")
     k.set_defaults(keys_func=cmd_keys_show)
     k.add_argument("--json", action="store_true", help="以 JSON 输出")
+    k._optionals.title = "选项"
+    k = sub.add_parser("new", help="本机密钥丢失、或把数据库复制到另一台电脑时：生成新密钥并作为新副本继续",
+                       description="本机密钥丢失、或把数据库复制到另一台电脑时：生成新密钥并作为新副本继续")
+    k.set_defaults(keys_func=cmd_keys_new)
     k._optionals.title = "选项"
     k = sub.add_parser("import-county", help="在村里安装县级设置文件（首次信任；之后密钥变化将被拒绝）",
                        description="在村里安装县级设置文件（首次信任；之后密钥变化将被拒绝）")

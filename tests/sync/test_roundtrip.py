@@ -133,3 +133,25 @@ def test_a_restored_village_continues_under_a_new_replica_and_reuses_no_sequence
     with world.county.reading() as s:
         assert s.get(Household, h3).number == "003"
         assert s.scalar(select(func.count()).select_from(Household)) == 3
+
+
+def test_keys_new_makes_a_new_installation_the_county_accepts(world):
+    from fupin_desktop.cli import main
+
+    v = world.village()
+    add_household(v, "001", "张三")
+    import_bundles(world.county, [export(v, world.usb)])
+    path = v.file
+    lost = key_file(v, ensure_keys(v).sign_public)
+    v.close()
+    world.dbs.remove(v)
+    lost.unlink()  # the village's private keys are lost
+    assert main(["--db", str(path), "keys", "new"]) == 0
+    from fupin_desktop.db.session import open_database
+    v = open_database(path)
+    world.dbs.append(v)
+    h2 = add_household(v, "002", "李四")
+    r = import_bundles(world.county, [export(v, world.usb)])
+    assert r.files[0].status == APPLIED and r.files[0].first_contact
+    with world.county.reading() as s:
+        assert s.get(Household, h2).number == "002"
