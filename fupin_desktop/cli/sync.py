@@ -230,6 +230,25 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_three_way(args: argparse.Namespace) -> int:
+    from fupin_desktop.sync.check import village_differences
+
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            rows = village_differences(s, args.village)
+    finally:
+        db.close()
+    if args.json:
+        _print_json([asdict(r) for r in rows])
+        return 0
+    for r in rows:
+        when = f"（{r.changed_by} {r.changed_at:%Y-%m-%d %H:%M}）" if r.changed_at else ""
+        print(f"{r.table} {r.row_id} {r.field}：村里填报 {r.village_value!r}，县里 {r.county_value!r}{when}")
+    print(f"共{len(rows)}处县里数据与村里最后填报不一致，请打印后入户核实。")
+    return 0
+
+
 def add_commands(command: AddCommand) -> None:
     c = command("county", "县级汇总库：新建（county init）", lambda a: a.county_func(a))
     sub = c.add_subparsers(dest="county_command", metavar="子命令", title="子命令")
@@ -294,6 +313,10 @@ def add_commands(command: AddCommand) -> None:
     g.add_argument("--pick", type=int, metavar="序号", help="采用列出的第几个值")
     g.add_argument("--value", metavar="JSON", help="采用新值（JSON，如 '\"张三\"'）")
     g.add_argument("--decide", choices=("keep", "delete"), help="删除冲突：keep 保留记录，delete 删除")
+
+    c = command("three-way", "户表机核对（县里）：县里数据与村里最后填报不一致之处", cmd_three_way)
+    c.add_argument("--village", required=True, metavar="村代码")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = command("sync-status", "同步状态：县里看各村；村里看已发送与已确认", cmd_sync_status)
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -111,3 +111,20 @@ def test_the_same_id_number_in_two_villages_is_flagged_and_held(world):
     with world.county.reading() as s:
         assert s.get(Member, fixed).deleted_at is None
     assert conflicts(world.county) == []
+
+
+def test_three_way_check_lists_county_values_the_village_has_not_reported(world):
+    from fupin_desktop.sync.check import village_differences
+
+    a, b, h = two_laptops(world)
+    edit(a, Household, h, phone="13800000001")
+    edit(b, Household, h, phone="13900000002")
+    import_bundles(world.county, [export(a, world.usb), export(b, world.usb)])
+    with world.county.reading() as s:
+        diffs = village_differences(s, "410182104201")
+    assert diffs == []  # the county holds the village's latest report
+    [c] = conflicts(world.county)
+    resolve_conflict(world.county, c.id, value="13700000000")
+    with world.county.reading() as s:
+        [d] = village_differences(s, "410182104201")
+        assert d.county_value == "13700000000" and "县级" in d.changed_by
