@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions
+from fupin_desktop.db.replicas import continue_as_new_replica
 from fupin_desktop.db.session import Database, storage_error
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import DatabaseFileError, FupinError, SchemaTooNewError, StorageError
@@ -151,6 +152,8 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
         _checkpoint(db_path)
         for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
             extra.unlink(missing_ok=True)
+        # the restored log must not issue sequence numbers already sent to the county again
+        continue_as_new_replica(incoming)
         os.replace(incoming, db_path)
     except OSError as e:
         raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e

@@ -3,9 +3,10 @@
 import sqlite3
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 import fupin_desktop.db.models  # noqa: F401
 from fupin_desktop.db import migrate
@@ -31,18 +32,14 @@ def test_empty_database_upgraded_to_head_matches_the_models(tmp_path):
 
 
 def test_data_survives_an_upgrade_and_a_backup_is_made(tmp_path, db_path):
-    # Take a real database back to revision 0001 shape: drop the tables later revisions made, and stamp it.
-    scratch = make_engine(f"sqlite:///{tmp_path / 'at_0001.db'}")
-    migrate.upgrade_to_head(scratch, "0001")
-    with scratch.connect() as conn:
-        at_0001 = set(inspect(conn).get_table_names())
-    scratch.dispose()
+    # Take a real database back to revision 0001 with the migrations' own downgrades.
     engine = make_engine(f"sqlite:///{db_path}")
+    cfg = migrate.alembic_config()
     with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        for t in set(inspect(conn).get_table_names()) - at_0001:
-            conn.execute(text(f"DROP TABLE IF EXISTS {t}"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
         before = conn.execute(text("SELECT name FROM village")).scalar_one()
     engine.dispose()
     db = open_database(db_path)
