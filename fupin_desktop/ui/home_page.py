@@ -133,17 +133,28 @@ class HomePage(QWidget):
         self._ops.query(village_profile, success=self.show_profile, parent=self)
         self._ops.query(due_items, success=self.show_due, parent=self)
 
+    DUE_ROWS = 12  # the home page shows the first few; each page has the full list
+
     def show_due(self, items: list[DueItem]) -> None:
-        """The due list; overdue items in red."""
+        """The first due items, overdue in red; long titles are cut off with their full text as a tooltip."""
         today = clock.today()
-        rows = [(i.kind, i.title, i.due.isoformat() if i.due else "") for i in items]
+        shown = first_of_each_kind(items, self.DUE_ROWS)
+        rows = [(i.kind, i.title, i.due.isoformat() if i.due else "") for i in shown]
+        if len(items) > len(shown):
+            rest = [i for i in items if i not in shown]
+            late = sum(i.overdue(today) for i in rest)
+            rows.append(("", self.tr("另有{n}项（其中逾期{late}项），见各页面").format(n=len(rest), late=late), ""))
         fill_table(self.due_table, rows, centred=(0, 2), empty_text=self.tr("暂无待办事项"))
         red = QBrush(QColor("#b4232c"))
-        for row, item in enumerate(items):
+        for row, item in enumerate(shown):
+            self.due_table.item(row, 1).setToolTip(item.title)
             if item.overdue(today):
                 for column in range(3):
                     self.due_table.item(row, column).setForeground(red)
         fit_columns(self.due_table, stretch=1)
+        self.due_table.setMinimumWidth(0)  # long titles are elided rather than widening the page
+        self.due_table.setWordWrap(False)
+        self.due_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         fit_height(self.due_table)
 
     def show_profile(self, profile: VillageProfile) -> None:
@@ -171,3 +182,16 @@ class HomePage(QWidget):
         if profile.exit_year:
             parts.append(self.tr("{year}年退出").format(year=profile.exit_year))
         return "　·　".join(parts)
+
+
+def first_of_each_kind(items: list[DueItem], limit: int, per_kind: int = 4) -> list[DueItem]:
+    """Up to `limit` items in their order, at most `per_kind` of a kind while others wait, so a long
+    list of overdue measures does not hide the visits and ledger items behind it."""
+    chosen: list[int] = []
+    taken: dict[str, int] = {}
+    for n, item in enumerate(items):
+        if len(chosen) < limit and taken.get(item.kind, 0) < per_kind:
+            chosen.append(n)
+            taken[item.kind] = taken.get(item.kind, 0) + 1
+    chosen += [n for n in range(len(items)) if n not in chosen][:limit - len(chosen)]
+    return [items[n] for n in sorted(chosen)]

@@ -51,3 +51,16 @@ def test_due_work_is_listed_with_overdue_items_in_red(qtbot, ops, households, mo
     monkeypatch.setattr(due, "_SOURCES", [lambda _s, _d: [due.DueItem("走访", "入户走访第001户", date(2020, 1, 1))]])
     page.refresh()
     assert page.due_table.item(0, 1).foreground().color().name() == "#b4232c"
+
+
+def test_a_long_due_list_shows_every_kind_and_counts_the_rest():
+    from datetime import date
+
+    from fupin_desktop.services.due import DueItem
+    from fupin_desktop.ui.home_page import first_of_each_kind
+
+    items = [DueItem("帮扶计划", f"措施{n}", date(2026, 1, n + 1)) for n in range(20)]
+    items += [DueItem("走访", "走访", date(2026, 3, 1)), DueItem("台账", "整改", date(2026, 4, 1))]
+    shown = first_of_each_kind(items, 12)
+    assert len(shown) == 12 and {"走访", "台账"} <= {i.kind for i in shown}
+    assert shown == [i for i in items if i in shown]  # still in the list's order
