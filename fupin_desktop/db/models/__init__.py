@@ -1,5 +1,6 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
 
+from fupin_desktop.db.models.accounts import LocalSetting, UserAccount
 from fupin_desktop.db.models.geography import County, Township, Village, VillageIncome, VillagerGroup
 from fupin_desktop.db.models.household import Household, HouseholdIncome, Member
 from fupin_desktop.db.models.people import Cadre
@@ -14,6 +15,6 @@ from fupin_desktop.db.models.sync_log import ChangeLog, Replica
 
 __all__ = [
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
-    "HouseholdIncome", "MeasureType", "Member", "PovertyLine", "Replica", "Township", "Village",
-    "VillageIncome", "VillagerGroup",
+    "HouseholdIncome", "LocalSetting", "MeasureType", "Member", "PovertyLine", "Replica", "Township", "Village",
+    "UserAccount", "VillageIncome", "VillagerGroup",
 ]
