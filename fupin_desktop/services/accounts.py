@@ -71,7 +71,7 @@ def _normal_code(code: str) -> str:
     return "".join(c for c in code.upper() if c.isalnum())
 
 
-def _check_new(username: str, full_name: str, role: str, password: str) -> None:
+def check_new_account(username: str, full_name: str, role: str, password: str) -> None:
     errors = []
     if (p := rules.username_problem(username)) is not None:
         errors.append(FieldError("username", p))
@@ -107,7 +107,7 @@ def create_first_account(session: Session, *, username: str, full_name: str, pas
         raise PermissionDeniedError("本机已有账户；新账户请由第一书记在“设置 → 账户”中添加。")
     if role not in MANAGERS:
         raise ValidationError([FieldError("role", "第一个账户必须是第一书记或县级管理员")])
-    _check_new(username, full_name, role, password)
+    check_new_account(username, full_name, role, password)
     code = new_recovery_code()
     session.add(UserAccount(username=username, full_name=full_name.strip(), role=role,
                             password_hash=_hasher.hash(password), recovery_hash=_hasher.hash(_normal_code(code))))
@@ -120,7 +120,7 @@ def create_user(session: Session, *, username: str, full_name: str, role: str, p
     _require_manager(session)
     if not has_accounts(session):
         raise PermissionDeniedError("请先建立第一书记的账户。")
-    _check_new(username, full_name, role, password)
+    check_new_account(username, full_name, role, password)
     if session.scalar(select(UserAccount.id).where(UserAccount.username == username)) is not None:
         raise ValidationError([FieldError("username", f"登录名“{username}”已被使用")])
     account = UserAccount(username=username, full_name=full_name.strip(), role=role,
