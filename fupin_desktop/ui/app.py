@@ -20,9 +20,9 @@ from fupin_desktop.logs import log_folder, setup_logging
 from fupin_desktop.services import accounts
 from fupin_desktop.services.backup import integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size
+from fupin_desktop.ui import main_window as main_window_module
 from fupin_desktop.ui.errors import install_excepthook
 from fupin_desktop.ui.first_run import FirstRunWizard
-from fupin_desktop.ui import main_window as main_window_module
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.sign_in import IdleLock, SignInDialog
