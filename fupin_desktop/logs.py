@@ -20,11 +20,8 @@ def log_folder(db_file: Path | None, fallback: Path) -> Path:
 def setup_logging(folder: Path, *, level: int = logging.INFO) -> Path | None:
     """Send the program's log records to a rotating file in `folder`; returns the file or None."""
     global _handler
+    stop_logging()
     root = logging.getLogger()
-    if _handler is not None:
-        root.removeHandler(_handler)
-        _handler.close()
-        _handler = None
     file = folder / LOG_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -46,3 +43,12 @@ def current_log_file() -> Path | None:
     if isinstance(_handler, logging.handlers.RotatingFileHandler):
         return Path(_handler.baseFilename)
     return None
+
+
+def stop_logging() -> None:
+    """Close the log file (at exit)."""
+    global _handler
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler.close()
+        _handler = None

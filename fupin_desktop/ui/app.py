@@ -16,7 +16,7 @@ from fupin_desktop import paths
 from fupin_desktop.db.session import Database, database_url, open_database, sqlite_file
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
-from fupin_desktop.logs import log_folder, setup_logging
+from fupin_desktop.logs import log_folder, setup_logging, stop_logging
 from fupin_desktop.services import accounts
 from fupin_desktop.services.backup import integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size
@@ -116,6 +116,8 @@ def main(db: str | None = None) -> int:
             return 2
         if database is CANCELLED:
             return 1
+        if database.file is not None and database.file != file:  # the wizard's folder: the log goes there too
+            install_excepthook(setup_logging(log_folder(database.file, paths.data_dir())))
         ops = DbOps(database)  # after a restore it holds the reopened database, so close through it
         try:
             if not _sign_in(database, settings):
@@ -128,6 +130,7 @@ def main(db: str | None = None) -> int:
             ops.close()
     finally:
         sys.excepthook = previous_hook
+        stop_logging()
 
 
 CANCELLED: Any = object()

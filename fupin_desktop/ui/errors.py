@@ -81,13 +81,14 @@ def install_excepthook(log_file: Path | None) -> ExceptHook:
             show_error(QApplication.activeWindow(), exc)
             return
         details = "".join(traceback.format_exception(exc_type, exc, tb))
-        written = append_log(log_file, details)
+        where = log_file
+        written = append_log(where, details)
         sys.stderr.write(details)
         if showing:  # an error while the dialog is open (e.g. in a paint event): log only, no cascade
             return
         showing = True
         try:
-            show_crash(details, log_file if written else None)
+            show_crash(details, where if written else None)
         finally:
             showing = False
 

@@ -243,6 +243,10 @@ class IdleLock(QObject):
         self._timer.setInterval(max(1, minutes) * 60_000)
         self._timer.start()
 
+    def stop(self) -> None:
+        self._timer.stop()
+        QApplication.instance().removeEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in self._INPUT and not self._locking:
             self._timer.start()
@@ -250,7 +254,7 @@ class IdleLock(QObject):
 
     def lock(self) -> CurrentUser | None:
         """Hide the window and ask for a password; returns who signed in (None: the program quits)."""
-        if self._locking:
+        if self._locking or not self._window.isVisible():  # already locked, or the window has closed
             return None
         self._locking = True
         try:
