@@ -4,11 +4,12 @@
 """
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
@@ -18,7 +19,7 @@ from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.logs import log_folder, setup_logging, stop_logging
 from fupin_desktop.services import accounts
-from fupin_desktop.services.backup import integrity_problems, newest_good_backup, replace_damaged
+from fupin_desktop.services.backup import daily_backup, integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui import main_window as main_window_module
 from fupin_desktop.ui.errors import install_excepthook
@@ -124,7 +125,10 @@ def main(db: str | None = None) -> int:
                 return 1
             window = MainWindow(ops, settings=settings)
             _add_accounts(window, ops, settings)
+            _keep_daily_backups(window, ops)
             window.show()
+            if os.environ.get("FUPIN_QUIT_WHEN_SHOWN"):  # start-up benchmarks and the frozen-build test
+                QTimer.singleShot(0, lambda: (print("window shown", flush=True), app.quit()))
             return app.exec()
         finally:
             ops.close()
@@ -204,6 +208,20 @@ def _sign_in(database: Database, settings: QSettings) -> bool:
         return True
     dialog = SignInDialog(database, settings)
     return bool(dialog.exec()) and dialog.user is not None
+
+
+def _keep_daily_backups(window: MainWindow, ops: DbOps) -> QTimer:
+    """The day's backup also when the program stays open for days (checked hourly)."""
+    timer = QTimer(window)
+    timer.setInterval(3600 * 1000)
+
+    def check() -> None:
+        if ops.file is not None:
+            ops.in_background(daily_backup, success=lambda made: made and window.show_last_backup(),
+                              failure=lambda e: log.warning("daily backup failed: %s", e))
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
 
 
 def _add_accounts(window: MainWindow, ops: DbOps, settings: QSettings) -> IdleLock | None:
