@@ -1,1 +1,4 @@
 """Use cases: one function per user action, each one transaction, returning plain rows."""
+
+# Features that contribute 首页 due items (services/due.py) register them when imported.
+from fupin_desktop.services import board  # noqa: E402, F401  (公示, 项目, 明白栏)

@@ -51,3 +51,7 @@ def _households_without_helper(session: Session, today: date) -> list[DueItem]:
     n = session.scalar(select(func.count()).select_from(Household).where(
         Household.deleted_at.is_(None), Household.status.in_(REGISTERED_STATUSES), Household.helper_id.is_(None)))
     return [DueItem("档案", f"{n}户建档立卡户未指定帮扶责任人", count=n)] if n else []
+
+
+# Features register their sources by being imported; keep this list at the bottom (circular imports).
+from fupin_desktop.services import monitoring, plans  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Reference data (causes, attributes, measure catalogue, poverty lines, 低保 standards) from
+"""Reference data (causes, attributes, measure catalogue, poverty lines, 低保 standards, policies) from
 the CSV files in resources/reference, loaded into synced tables.
 
 Rows keep the same id on every installation (uuid5 of their natural key), so loading twice or
@@ -14,7 +14,7 @@ from sqlalchemy import Integer, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.base import Base
-from fupin_desktop.db.models import AssistanceStandard, Cause, HouseholdAttribute, MeasureType, PovertyLine
+from fupin_desktop.db.models import AssistanceStandard, Cause, HouseholdAttribute, MeasureType, Policy, PovertyLine
 from fupin_desktop.domain.ids import reference_id
 
 
@@ -31,6 +31,7 @@ FILES = (
     ReferenceFile("measure_types.csv", MeasureType, ("code",)),
     ReferenceFile("poverty_lines.csv", PovertyLine, ("year", "jurisdiction")),
     ReferenceFile("assistance_standards.csv", AssistanceStandard, ("year", "jurisdiction", "kind")),
+    ReferenceFile("policies.csv", Policy, ("code",)),
 )
 
 

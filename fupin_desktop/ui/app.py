@@ -18,6 +18,7 @@ from fupin_desktop.db.session import Database, database_url, open_database, sqli
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.logs import log_folder, setup_logging, stop_logging
+from fupin_desktop.reports import fonts
 from fupin_desktop.services import accounts
 from fupin_desktop.services.backup import daily_backup, integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size
@@ -68,8 +69,9 @@ def install_translations(app: QApplication) -> list[str]:
 
 
 def choose_font(app: QApplication) -> str | None:
-    """Use a bundled CJK font, else an installed one; returns the family chosen (None: Qt's default)."""
-    bundled = _load_bundled_fonts(RESOURCES / "fonts")
+    """Use the bundled CJK font (the one printouts use for headings, so screen and paper match), else
+    an installed one; returns the family chosen (None: Qt's default)."""
+    bundled = _load_bundled_font(fonts.font_path(fonts.UI_FONT))
     available = set(QFontDatabase.families())
     chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     family = next((f for f in (*bundled, *CJK_FAMILIES) if f in available), chinese[0] if chinese else None)
@@ -83,15 +85,13 @@ def choose_font(app: QApplication) -> str | None:
     return family
 
 
-def _load_bundled_fonts(folder: Path) -> list[str]:
-    families: list[str] = []
-    if not folder.is_dir():
-        return families
-    for file in sorted(folder.iterdir()):
-        if file.suffix.lower() in (".ttf", ".ttc", ".otf"):
-            font_id = QFontDatabase.addApplicationFont(str(file))
-            families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    return families
+def _load_bundled_font(file: Path) -> list[str]:
+    """Load one font file into Qt (only the UI font: the 21 MB 宋体 is for paper)."""
+    if not file.is_file():
+        log.warning("bundled font %s missing", file)
+        return []
+    font_id = QFontDatabase.addApplicationFont(str(file))
+    return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
 
 
 def main(db: str | None = None) -> int:

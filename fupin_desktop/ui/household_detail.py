@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import labels
 from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
+from fupin_desktop.services.benefits import BenefitRow, list_benefits
 from fupin_desktop.services.history import household_history
 from fupin_desktop.services.households import get_household
 from fupin_desktop.services.reference import attribute_names, cause_names
@@ -44,6 +45,7 @@ class HouseholdView:
     attribute_names: dict[str, str]
     cause_names: dict[str, str]
     history: tuple[HistoryRow, ...] = ()
+    benefits: tuple[BenefitRow, ...] = ()  # 享受政策, newest year first
 
     @property
     def head_name(self) -> str:
@@ -53,7 +55,8 @@ class HouseholdView:
 def load_household(session: "Session", household_id: uuid.UUID) -> HouseholdView:
     """The query behind the dialog; run it through DbOps."""
     return HouseholdView(get_household(session, household_id), attribute_names(session), cause_names(session),
-                         tuple(household_history(session, household_id)))
+                         tuple(household_history(session, household_id)),
+                         tuple(list_benefits(session, household_id=household_id)))
 
 
 HISTORY_HEADERS = (QT_TRANSLATE_NOOP("history", "时间"), QT_TRANSLATE_NOOP("history", "操作人"),
@@ -133,6 +136,7 @@ class HouseholdDetailDialog(QDialog):
         self.edit_button.setAutoDefault(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons = buttons  # the 农户 page adds its 打印 menu here
         buttons.rejected.connect(self.reject)
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.view.detail.id))
         layout = QVBoxLayout(self)
@@ -156,6 +160,7 @@ class HouseholdDetailDialog(QDialog):
             page.deleteLater()
         self.tabs.addTab(self._household_page(), self.tr("户情况"))
         self.tabs.addTab(self._history_page(), self.tr("变更记录（{n}）").format(n=len(view.history)))
+        self.tabs.addTab(self._benefits_page(), self.tr("享受政策（{n}）").format(n=len(view.benefits)))
         self.tabs.setCurrentIndex(max(0, current))
 
     def _household_page(self) -> QWidget:
@@ -195,6 +200,31 @@ class HouseholdDetailDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         return scroll
+
+    def _benefits_page(self) -> QWidget:
+        """享受政策 by year; they are entered on the 明白栏/公示 page and feed the transfer income."""
+        self.benefits_table = readonly_table([
+            self.tr("年度"), self.tr("享受人"), self.tr("政策"), self.tr("金额（元）"), self.tr("计入收入"),
+            self.tr("期限"), self.tr("发放单位"), self.tr("发放日期"), self.tr("凭证")])
+        fill_table(self.benefits_table, [
+            (b.year, b.member_name or self.tr("（全户）"), b.policy_name, yuan(b.amount_fen), b.income_type,
+             b.period_text, b.payer, b.paid_on.isoformat() if b.paid_on else None, b.proof)
+            for b in self.view.benefits], numeric=(3,), centred=(0, 4), empty_text=self.tr("暂无享受政策记录"))
+        fit_columns(self.benefits_table, stretch=8)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        totals: dict[int, int] = {}
+        for b in self.view.benefits:
+            totals[b.year] = totals.get(b.year, 0) + b.amount_fen
+        note = QLabel(self.tr("合计：{totals}。计入“转移性”的金额已计入该户当年转移性收入；"
+                              "在“明白栏/公示 › 享受政策”中登记和修改。").format(
+            totals="；".join(f"{y}年 {yuan(t)}元" for y, t in sorted(totals.items(), reverse=True)) or "—"))
+        note.setWordWrap(True)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(note)
+        layout.addWidget(self.benefits_table, 1)
+        return page
 
     def _history_page(self) -> QWidget:
         self.history_table = history_table(self.view.history, self)

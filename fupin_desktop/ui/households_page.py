@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,6 +40,7 @@ from fupin_desktop.ui.household_editor import (
 )
 from fupin_desktop.ui.household_model import HouseholdTableModel
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.printing import household_print_menu
 from fupin_desktop.ui.tables import compact_rows
 
 if TYPE_CHECKING:
@@ -128,6 +130,11 @@ class HouseholdsPage(QWidget):
         self.edit_button = QPushButton(self.tr("编辑…"), self)
         self.edit_button.setToolTip(self.tr("编辑选中的农户（F2）"))
         self.delete_button = QPushButton(self.tr("删除…"), self)
+        self.print_button = QToolButton(self)  # 明白卡, 确认表 or 一户一档 of the selected household
+        self.print_button.setText(self.tr("打印"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setMenu(household_print_menu(self._ops, self, self._selected_number))
+        self.print_button.setMinimumHeight(self.delete_button.sizeHint().height())
         self.delete_button.setToolTip(self.tr("删除选中的农户（Delete），删除后可撤销"))
         self.new_button = QPushButton(self.tr("新增农户…"), self)
         self.new_button.setToolTip(self.tr("登记一户新的农户（Ctrl+N）"))
@@ -165,6 +172,7 @@ class HouseholdsPage(QWidget):
         pager.addWidget(self.detail_button)
         pager.addWidget(self.edit_button)
         pager.addWidget(self.delete_button)
+        pager.addWidget(self.print_button)
         pager.addStretch(1)
         pager.addWidget(self.page_label)
         pager.addSpacing(12)
@@ -378,7 +386,7 @@ class HouseholdsPage(QWidget):
         self._set_row_actions(self.table.selectionModel().hasSelection())
 
     def _set_row_actions(self, enabled: bool) -> None:
-        for button in (self.detail_button, self.edit_button, self.delete_button):
+        for button in (self.detail_button, self.edit_button, self.delete_button, self.print_button):
             button.setEnabled(enabled)
 
     def _open_index(self, index: QModelIndex) -> None:
@@ -393,6 +401,13 @@ class HouseholdsPage(QWidget):
         dialog = HouseholdDetailDialog(view, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.edit_requested.connect(lambda household_id: self.edit_household(household_id, detail=dialog))
+        if not view.detail.deleted:
+            button = QPushButton(self.tr("打印"), dialog)
+            button.setAutoDefault(False)
+            button.setMenu(household_print_menu(self._ops, dialog, lambda: (dialog.view.detail.number,
+                                                                            dialog.view.head_name)))
+            dialog.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+            dialog.print_button = button  # type: ignore[attr-defined]
         dialog.show()
 
     # -- changes ---------------------------------------------------------------------------------
@@ -402,6 +417,14 @@ class HouseholdsPage(QWidget):
         if not index.isValid() or not self.table.selectionModel().hasSelection():
             return None
         return index.data(HouseholdTableModel.IdRole)
+
+    def _selected_number(self) -> tuple[str, str] | None:
+        """Number and head of the selected household, for the 打印 menu."""
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().hasSelection():
+            return None
+        row = self.model.row_at(index.row())
+        return row.number, row.head_name
 
     def new_household(self) -> None:
         """Open the editor for a new household."""

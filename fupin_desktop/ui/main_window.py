@@ -30,8 +30,13 @@ from fupin_desktop.services.village import village_full_name
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
+from fupin_desktop.ui.notices_page import NoticesPage
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.plans_page import PlansPage
+from fupin_desktop.ui.printing import PrintPage
+from fupin_desktop.ui.projects_page import ProjectsPage
 from fupin_desktop.ui.settings_page import SettingsPage
+from fupin_desktop.ui.statistics_page import StatisticsPage
 
 _NAV_STYLE = """
 QListWidget#nav {
@@ -63,10 +68,20 @@ class MainWindow(QMainWindow):
         self._ops = ops
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops, settings=self._settings)
+        self.plans_page = PlansPage(self._ops)
+        self.statistics_page = StatisticsPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
+        self.notices_page = NoticesPage(self._ops)
+        self.projects_page = ProjectsPage(self._ops)
+        self.print_page = PrintPage(self._ops)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "plans": (self.tr("帮扶计划"), self.plans_page),
+            "notices": (self.tr("明白栏/公示"), self.notices_page),
+            "projects": (self.tr("项目资金"), self.projects_page),
+            "statistics": (self.tr("统计"), self.statistics_page),
+            "print": (self.tr("打印"), self.print_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")
@@ -106,8 +121,10 @@ class MainWindow(QMainWindow):
             self._ops.in_background(daily_backup, success=self._daily_backup_done, failure=self._daily_backup_failed)
 
     def _connect_pages(self) -> None:
-        self.households_page.data_changed.connect(self.broadcast)
-        self.settings_page.data_changed.connect(self.broadcast)
+        for _title, page in self._pages.values():
+            changed = getattr(page, "data_changed", None)  # pages that write say what they changed
+            if changed is not None:
+                changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)

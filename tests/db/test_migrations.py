@@ -41,8 +41,8 @@ def test_data_survives_an_upgrade_and_a_backup_is_made(tmp_path, db_path):
     scratch.dispose()
     engine = make_engine(f"sqlite:///{db_path}")
     with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        for t in set(inspect(conn).get_table_names()) - first:
+        present = set(inspect(conn).get_table_names()) - first
+        for t in [t.name for t in reversed(Base.metadata.sorted_tables) if t.name in present]:  # children first
             conn.execute(text(f"DROP TABLE IF EXISTS {t}"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
         before = conn.execute(text("SELECT name FROM village")).scalar_one()

@@ -10,9 +10,9 @@ from fupin_desktop.services.due import DueItem, due_items
 from tests.services.test_households import save
 
 
-def titles(db):
+def titles(db, kind="档案"):
     with db.reading() as s:
-        return [i.title for i in due_items(s, date(2026, 12, 2))]
+        return [i.title for i in due_items(s, date(2026, 12, 2)) if kind is None or i.kind == kind]
 
 
 def test_a_registered_household_without_helper_is_due_until_one_is_named(db):
@@ -30,4 +30,4 @@ def test_overdue_items_come_first_then_by_date(db, monkeypatch):
     items = [DueItem("走访", "later", date(2026, 12, 20)), DueItem("档案", "undated"),
              DueItem("台账", "overdue", date(2026, 11, 1)), DueItem("计划", "soon", date(2026, 12, 3))]
     monkeypatch.setattr(due, "_SOURCES", [lambda _s, _d: items])
-    assert titles(db) == ["overdue", "soon", "later", "undated"]
+    assert titles(db, kind=None) == ["overdue", "soon", "later", "undated"]

@@ -13,6 +13,7 @@ from fupin_desktop.db.models.reference import (
     Cause,
     HouseholdAttribute,
     MeasureType,
+    Policy,
     PovertyLine,
 )
 from fupin_desktop.services import reference
@@ -26,6 +27,7 @@ FILES = {
     "measure_types.csv": MeasureType,
     "poverty_lines.csv": PovertyLine,
     "assistance_standards.csv": AssistanceStandard,
+    "policies.csv": Policy,
 }
 
 # [004] Luoyang 2015 causes of poverty with their shares (percent).
@@ -84,7 +86,7 @@ def test_header_is_model_columns(name: str, model: type) -> None:
 def test_cells_filled_and_clean(name: str) -> None:
     header, rows = read(name)
     assert rows, f"{name} has no rows"
-    optional = {"note", "source", "bureau"}
+    optional = {"note", "source", "bureau", "standard_kind", "amount_fen", "payer"}
     for i, row in enumerate(rows, start=2):
         assert None not in row, f"{name}:{i} has more cells than columns"
         for col in header:
@@ -102,7 +104,8 @@ def test_integer_columns_parse(name: str, model: type) -> None:
     int_cols = [c for c in model_columns(model) if c.endswith("_fen") or c in {"year", "sort_order"}]
     for row in rows:
         for col in int_cols:
-            assert row[col].isdigit(), f"{name} {col}={row[col]!r} is not a plain integer"
+            optional = col == "amount_fen" and name == "policies.csv" and row[col] == ""
+            assert optional or row[col].isdigit(), f"{name} {col}={row[col]!r} is not a plain integer"
 
 
 def test_sort_order_unique_per_file() -> None:
@@ -112,7 +115,7 @@ def test_sort_order_unique_per_file() -> None:
             assert not duplicates([r["sort_order"] for r in rows]), name
 
 
-@pytest.mark.parametrize("name", ["causes.csv", "household_attributes.csv", "measure_types.csv"])
+@pytest.mark.parametrize("name", ["causes.csv", "household_attributes.csv", "measure_types.csv", "policies.csv"])
 def test_codes_and_names_unique(name: str) -> None:
     _, rows = read(name)
     assert not duplicates([r["code"] for r in rows])
@@ -216,7 +219,7 @@ def test_non_seed_values_are_flagged() -> None:
     """Every value not backed by a seed says so; every other row cites a seed key."""
     flag = "【非种子资料，需县扶贫办确认】"
     for name, col in (("poverty_lines.csv", "source"), ("assistance_standards.csv", "source"),
-                      ("measure_types.csv", "note")):
+                      ("measure_types.csv", "note"), ("policies.csv", "note")):
         _, rows = read(name)
         for r in rows:
             assert flag in r[col] or "[00" in r[col], (name, r)
@@ -250,3 +253,21 @@ def test_load_into_database_is_idempotent(db) -> None:  # type: ignore[no-untype
         for name, model in FILES.items():
             live = s.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None)))
             assert live == len(read(name)[1]), name
+
+
+def test_policies_name_a_standard_or_an_amount_and_valid_kinds() -> None:
+    """Each policy's default amount comes from a standard in assistance_standards.csv or its own column."""
+    _, standards = read("assistance_standards.csv")
+    kinds = {r["kind"] for r in standards}
+    _, rows = read("policies.csv")
+    for r in rows:
+        assert r["level"] in LEVELS and r["unit"] in {"人", "户"}, r
+        assert r["income_type"] in {"转移性", "工资性", "财产性", "不计入收入"}, r
+        assert r["period"] in PERIODS | {"次"}, r
+        assert not (r["standard_kind"] and r["amount_fen"]), r
+        if r["standard_kind"]:
+            assert r["standard_kind"] in kinds, r
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["公益岗位工资"]["amount_fen"] == "52000" and by_name["公益岗位工资"]["income_type"] == "工资性"
+    assert by_name["危房改造补助"]["amount_fen"] == "1000000"
+    assert by_name["农村低保"]["standard_kind"] == "农村低保"

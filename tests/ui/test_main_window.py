@@ -45,7 +45,8 @@ def test_a_change_on_one_page_reloads_the_others_when_shown(qtbot, ops, settings
 def test_switching_pages_with_the_navigation_list(qtbot, ops, settings, households):
     window = open_window(qtbot, ops, settings)
     nav = window.findChild(QListWidget, "nav")
-    assert [nav.item(i).text() for i in range(nav.count())] == ["首页", "农户", "设置"]
+    assert [nav.item(i).text() for i in range(nav.count())] == ["首页", "农户", "帮扶计划", "明白栏/公示", "项目资金",
+                                                               "统计", "打印", "设置"]
     nav.setCurrentRow(1)
     assert window.current_page() == "households"
     assert window.households_page.isVisible() and not window.home_page.isVisible()
@@ -121,3 +122,13 @@ def test_a_failed_daily_backup_is_shown_in_the_status_bar(qtbot, ops, settings, 
     qtbot.waitUntil(lambda: "正在" not in window.backup_label.text())
     assert window.backup_label.text() == "最近备份：从未备份（今日自动备份失败）"
     assert "磁盘空间已满" in window.backup_label.toolTip()
+
+
+def test_plans_and_statistics_pages_load_when_first_shown(qtbot, ops, settings, households):
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    window.show()
+    assert window.plans_page.rows == [] and window.statistics_page.stats is None  # nothing loaded while hidden
+    window.show_page("plans")
+    assert [r.household_number for r in window.plans_page.rows] == ["001", "003"]
+    window.show_page("statistics")
+    assert window.statistics_page.stats is not None

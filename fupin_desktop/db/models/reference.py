@@ -69,3 +69,27 @@ class AssistanceStandard(Synced, Base):
     amount_fen: Mapped[int]
     period: Mapped[str]  # 月 / 年
     source: Mapped[str | None]
+
+
+class Policy(Synced, Base):
+    """享受政策 catalogue: one policy a household or member can receive (低保, 雨露计划, 两项补贴 …).
+
+    The default amount for a year comes from `standard_kind` (a row of ref_assistance_standard,
+    latest year not after it) or else from `amount_fen`; both are per `unit` (人 or 户) and `period`.
+    """
+
+    __tablename__ = "ref_policy"
+    __table_args__ = (live_unique("uq_ref_policy_live_code", "code"),)
+
+    code: Mapped[str]
+    name: Mapped[str]
+    category: Mapped[str]  # 教育 / 医疗 / 兜底保障 …
+    level: Mapped[str]  # 户 / 人 / 户或人: who receives it
+    unit: Mapped[str]  # 人 / 户: what the standard amount is per
+    income_type: Mapped[str]  # 转移性 / 工资性 / 财产性 / 不计入收入
+    standard_kind: Mapped[str | None]  # AssistanceStandard.kind giving the amount by year
+    amount_fen: Mapped[int | None]  # fixed default when there is no standard
+    period: Mapped[str]  # 月 / 年 / 次
+    payer: Mapped[str | None]  # usual paying body
+    note: Mapped[str | None]
+    sort_order: Mapped[int] = mapped_column(default=0)

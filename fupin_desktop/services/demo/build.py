@@ -8,7 +8,9 @@ from fupin_desktop.db.base import Base
 from fupin_desktop.db.changelog import bulk_insert
 from fupin_desktop.db.session import create_database
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
-from fupin_desktop.services.demo.constants import DEFAULT_VILLAGE_CODE
+from fupin_desktop.services.demo.assistance import write_demo_plans
+from fupin_desktop.services.demo.constants import DEFAULT_VILLAGE_CODE, DEMO_TODAY
+from fupin_desktop.services.demo.ledgers import add_ledgers
 from fupin_desktop.services.demo.village import generate_village
 from fupin_desktop.services.reference import load_reference
 
@@ -36,6 +38,9 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
                 progress(f"写入 {table}：{len(table_rows)} 行")
                 rows += bulk_insert(s, Base.metadata.tables[table], table_rows)
             load_reference(s)
+            rows += write_demo_plans(s, village, seed, progress)
+            progress("写入享受政策、公示、项目资金台账和明白栏张贴记录…")
+            add_ledgers(s, DEMO_TODAY)
         with db.engine.connect() as conn:  # statistics for the query planner on a fresh register
             conn.exec_driver_sql("ANALYZE")
     except BaseException:

@@ -1,10 +1,12 @@
 """What every part of the demo village shares: the row type, the place names, causes and attribute codes."""
 
+from datetime import date
 from typing import Any
 
 Row = dict[str, Any]
 
 DEFAULT_VILLAGE_CODE = "410182104201"
+DEMO_TODAY = date(2026, 11, 22)  # the day the demo village's data was "last worked on"
 COUNTY_NAME, CITY_NAME, TOWNSHIP_NAME, VILLAGE_NAME = "荥阳市", "郑州市", "汜水镇", "新沟村"
 
 # 致贫原因 codes and their share of Luoyang's poor population in 2015 ([004], domain brief §2.6).

@@ -4,11 +4,13 @@ import gc
 from dataclasses import dataclass
 from datetime import date
 
+from fupin_desktop.services.demo.benefits import village_benefits
 from fupin_desktop.services.demo.cadres import village_cadres
 from fupin_desktop.services.demo.constants import (
     CITY_NAME,
     COUNTY_NAME,
     DEFAULT_VILLAGE_CODE,
+    DEMO_TODAY,
     TEKUN,
     TOWNSHIP_NAME,
     VILLAGE_NAME,
@@ -34,6 +36,8 @@ class DemoVillage:
     members: list[Row]
     household_incomes: list[Row]
     village_incomes: list[Row]
+    benefits: list[Row]
+    benefit_incomes: list[Row]  # this year's income rows, holding only the transfer-type benefits so far
 
     def tables(self) -> list[tuple[str, list[Row]]]:
         """(table name, rows) in an order that satisfies every foreign key."""
@@ -47,11 +51,13 @@ class DemoVillage:
             ("member", self.members),
             ("household_income", self.household_incomes),
             ("village_income", self.village_incomes),
+            ("benefit", self.benefits),
+            ("household_income", self.benefit_incomes),
         ]
 
 
 def generate_village(*, village_code: str = DEFAULT_VILLAGE_CODE, households: int | None = None,
-                     seed: int = 2020, today: date = date(2026, 11, 22)) -> DemoVillage:
+                     seed: int = 2020, today: date = DEMO_TODAY) -> DemoVillage:
     """Build the demo village. Pure and deterministic: the same arguments give identical rows.
 
     Only the codes follow `village_code` (county = first 6 digits, township = first 9, and the
@@ -130,6 +136,8 @@ def _generate(plan: Plan, village_code: str, seed: int, today: date) -> DemoVill
         "households_total": len(hh_rows), "population_total": len(member_rows), "area_km2": 3.02,
         "natural_villages": len(groups), "note": "海棠园、鸵鸟谷带动就业；2017年贫困村退出",
     }
+    village_income_rows = village_incomes(g, village_id, last_year)
+    benefits, benefit_incomes = village_benefits(g, hh_rows, member_rows, today.year)
     return DemoVillage(county=county, township=township, village=village, groups=groups, cadres=cadres,
                        households=hh_rows, members=member_rows, household_incomes=income_rows,
-                       village_incomes=village_incomes(g, village_id, last_year))
+                       village_incomes=village_income_rows, benefits=benefits, benefit_incomes=benefit_incomes)

@@ -1,0 +1,180 @@
+"""享受政策, 公示, 项目资金台账 and 明白栏 status: benefits, notices, projects, board status."""
+
+import argparse
+import json
+from datetime import date
+from typing import Any
+
+from fupin_desktop.cli.common import AddCommand, open_db
+
+
+def _yuan(fen: int | None) -> str:
+    return "" if fen is None else f"{fen / 100:,.2f}"
+
+
+def _json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=lambda v: v.isoformat() if isinstance(v, date)
+                     else str(v)))
+
+
+def _household_id(session, number: str):  # type: ignore[no-untyped-def]
+    """The household of a number: exact, or the one household whose number ends with it (0012 → …0012)."""
+    from sqlalchemy import select
+
+    from fupin_desktop.db.models import Household
+    from fupin_desktop.errors import NotFoundError
+
+    rows = session.execute(select(Household.id, Household.number).where(Household.deleted_at.is_(None))).all()
+    exact = [hid for hid, n in rows if n == number]
+    ends = [hid for hid, n in rows if n.endswith(number)]
+    found = exact or ends
+    if len(found) != 1:
+        raise NotFoundError(f"户编号“{number}”{'对应多户，请写完整' if found else '不存在'}")
+    return found[0]
+
+
+def cmd_benefits(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.benefits import list_benefits
+
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            hid = _household_id(s, args.household) if args.household else None
+            rows = list_benefits(s, year=args.year, household_id=hid)
+    finally:
+        db.close()
+    if args.json:
+        _json({"total_fen": sum(r.amount_fen for r in rows), "count": len(rows), "benefits": [
+            {"id": str(r.id), "household": r.household_number, "head": r.head_name, "member": r.member_name,
+             "year": r.year, "policy_code": r.policy_code, "policy": r.policy_name, "category": r.category,
+             "income_type": r.income_type, "amount_fen": r.amount_fen, "period": r.period_text, "payer": r.payer,
+             "paid_on": r.paid_on, "proof": r.proof} for r in rows]})
+        return 0
+    for r in rows:
+        print(f"{r.year}\t{r.household_number}\t{r.head_name}\t{r.member_name or '（全户）'}\t{r.policy_name}\t"
+              f"{_yuan(r.amount_fen)}元\t{r.payer or ''}\t{r.paid_on or ''}")
+    print(f"共{len(rows)}条，合计{_yuan(sum(r.amount_fen for r in rows))}元。")
+    return 0
+
+
+def cmd_notices(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.notices import get_notice, list_notices
+
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            rows = list_notices(s, posted_only=args.posted)
+            details = {r.id: get_notice(s, r.id) for r in rows} if args.json else {}
+    finally:
+        db.close()
+    if args.json:
+        out = []
+        for r in rows:
+            d = details[r.id]
+            out.append({"id": str(r.id), "kind": r.kind, "title": r.title, "status": r.status, "version": r.version,
+                        "place": r.place, "posted_on": r.posted_on, "last_day": r.last_day,
+                        "taken_down_on": r.taken_down_on, "objections": r.objections, "unanswered": r.unanswered,
+                        "versions": [{"version": v.version, "title": v.title, "body": v.body,
+                                      "posted_on": v.posted_on, "taken_down_on": v.taken_down_on,
+                                      "change_reason": v.change_reason,
+                                      "items": [{"label": i.label, "amount_fen": i.amount_fen, "note": i.note}
+                                                for i in v.items],
+                                      "objections": [{"received_on": o.received_on, "raised_by": o.raised_by,
+                                                      "content": o.content, "answer": o.answer,
+                                                      "answered_on": o.answered_on, "outcome": o.outcome}
+                                                     for o in v.objections]} for v in d.versions]})
+        _json({"count": len(rows), "notices": out})
+        return 0
+    for r in rows:
+        period = f"{r.posted_on}—{r.last_day}" if r.posted_on else "未张贴"
+        extra = f"，异议{r.objections}条（未答复{r.unanswered}）" if r.objections else ""
+        print(f"[{r.status}] {r.kind}：{r.title}（第{r.version}版，{period}，{r.place}，列{r.items}项{extra}）")
+    print(f"共{len(rows)}条公示。")
+    return 0
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.projects import get_project, list_collective_income, list_projects
+
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            rows = list_projects(s, year=args.year)
+            details = [get_project(s, r.id) for r in rows]
+            income = list_collective_income(s, year=args.year)
+    finally:
+        db.close()
+    if args.json:
+        _json({"projects": [{
+            "id": str(d.row.id), "year": d.row.year, "type": d.row.type, "name": d.row.name, "status": d.row.status,
+            "approval_mode": d.row.approval_mode, "approved_on": d.row.approved_on, "budget_fen": d.row.budget_fen,
+            "spent_fen": d.row.spent_fen, "accepted_on": d.row.accepted_on, "missing_steps": list(d.missing_steps),
+            "funds": [{"source": b.source, "budget_fen": b.budget_fen, "spent_fen": b.spent_fen} for b in d.budget],
+            "steps": [{"step": st.step, "held_on": st.held_on} for st in d.steps],
+            "spending": [{"source": sp.source, "paid_on": sp.paid_on, "amount_fen": sp.amount_fen, "payee": sp.payee,
+                          "over_budget_reason": sp.over_budget_reason} for sp in d.spending],
+            "beneficiaries": [label for _hid, label, _how in d.beneficiaries],
+            "assets": [{"name": a.name, "kind": a.kind, "value_fen": a.value_fen, "owner": a.owner,
+                        "custodian": a.custodian, "income_fen": a.income_fen} for a in d.assets],
+        } for d in details], "collective_income": [
+            {"year": c.year, "source": c.source, "amount_fen": c.amount_fen, "asset": c.asset,
+             "distribution": c.distribution} for c in income]})
+        return 0
+    for d in details:
+        r = d.row
+        print(f"{r.year} {r.name}（{r.type}，{r.status}）预算{_yuan(r.budget_fen)}元，已支出{_yuan(r.spent_fen)}元，"
+              f"受益{r.beneficiaries}户，资产{r.assets}项")
+        for b in d.budget:
+            print(f"    {b.source}：预算{_yuan(b.budget_fen)}　支出{_yuan(b.spent_fen)}　结余{_yuan(b.left_fen)}")
+    years: dict[int, int] = {}
+    for c in income:
+        years[c.year] = years.get(c.year, 0) + c.amount_fen
+    for year, total in sorted(years.items(), reverse=True):
+        print(f"{year}年村集体经济收入（按来源登记）：{_yuan(total)}元")
+    print(f"共{len(rows)}个项目。")
+    return 0
+
+
+def cmd_board(args: argparse.Namespace) -> int:
+    from fupin_desktop.domain import clock
+    from fupin_desktop.services.board import board_status
+
+    year = args.year or clock.today().year
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            rows = board_status(s, year, stale_only=not args.all)
+    finally:
+        db.close()
+    if args.json:
+        _json({"year": year, "count": len(rows), "households": [
+            {"id": str(r.household_id), "number": r.number, "head": r.head_name, "group": r.group,
+             "helper": r.helper, "posted_on": r.posted_on, "out_of_date": r.out_of_date, "state": r.state}
+            for r in rows]})
+        return 0
+    for r in rows:
+        print(f"{r.number}\t{r.head_name}\t{r.group or ''}\t{r.state}\t{r.posted_on or ''}")
+    what = "户明白栏" if args.all else "户明白栏需要（重新）打印张贴"
+    print(f"{year}年：{len(rows)}{what}。")
+    return 0
+
+
+def add_commands(command: AddCommand) -> None:
+    c = command("benefits", "享受政策：各户、各成员享受的政策和金额", cmd_benefits)
+    c.add_argument("--household", metavar="户编号", help="只看这一户（可只写户编号末几位）")
+    c.add_argument("--year", type=int, metavar="年度", help="只看这一年")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    c = command("notices", "公示：类别、标题、张贴期、版本和异议", cmd_notices)
+    c.add_argument("--posted", action="store_true", help="只列正在张贴（含期满未揭下）的公示")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出（含各版本全文、名单和异议答复）")
+
+    c = command("projects", "项目资金台账：资金来源、预算与支出、审批、验收、受益户、资产和村集体收入", cmd_projects)
+    c.add_argument("--year", type=int, metavar="年度", help="只看这一年的项目")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    c = command("board", "明白栏：status 列出内容已变或尚未张贴、需要重新打印张贴的户", cmd_board)
+    c.add_argument("action", choices=["status"], metavar="status", help="status：明白栏张贴状态")
+    c.add_argument("--year", type=int, metavar="年度", help="年度（默认今年）")
+    c.add_argument("--all", action="store_true", help="列出所有户，包括已是最新的")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -1,0 +1,282 @@
+"""The plain rows every printout is rendered from: services/print_data.py fills them, reports/ renders them.
+
+A section whose data the program does not keep yet is None: the document then says so in words
+("本年度帮扶计划尚未录入") instead of printing an empty table that looks like "nothing was done".
+An empty tuple means "kept, and there is none".
+Money is integer fen; ID numbers arrive in full and the documents mask them (idcard.mask).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """What every page header and footer names."""
+
+    village: str  # 荥阳市汜水镇新沟村
+    village_code: str
+    printed_on: date
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    role: str  # 第一书记 / 工作队员 / 帮扶责任人 …
+    name: str
+    unit: str | None = None
+    position: str | None = None
+    phone: str | None = None
+    photo: bytes | None = None  # a JPEG/PNG for the notice board, when one is kept
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    relation: str
+    sex: str
+    age: int
+    id_number: str  # full; masked on paper
+    labour_ability: str | None = None
+    health: str | None = None
+    disability: str | None = None  # 肢体二级
+    schooling: str | None = None
+    employment: str | None = None  # 外出务工（郑州）
+    welfare_post: str | None = None
+    dibao: bool = False
+    tekun: bool = False
+    medical_insurance: bool = True
+    pension_insurance: bool = False
+
+
+@dataclass(frozen=True)
+class HouseholdSheet:
+    """The household as every document describing it shows it."""
+
+    number: str
+    head: str
+    status: str
+    group: str | None
+    address: str | None
+    phone: str | None
+    attributes: tuple[str, ...]  # names, e.g. 低保户
+    identified_year: int | None
+    exit_year: int | None
+    main_cause: str | None  # name, e.g. 因病
+    secondary_causes: tuple[str, ...]
+    housing_safety: str | None
+    water: str | None  # 达标 / 水量不达标 … / None unchecked
+    helper: ContactRow | None
+    members: tuple[PersonRow, ...]
+
+
+@dataclass(frozen=True)
+class CardMeasure:
+    """One N+2 measure as the card and plan sheet print it."""
+
+    target: str  # 全户 or a member's name
+    family: str  # 转 / 扶 / 搬 / 保 / 救
+    type: str  # 产业奖补 …
+    content: str
+    responsible: str | None
+    deadline: date | None
+    amount_fen: int | None
+    status: str | None = None  # 计划 / 实施中 / 已完成 …
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    year: int
+    status: str | None
+    measures: tuple[CardMeasure, ...]
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    name: str  # 教育资助 / 医保代缴 / 低保 …
+    beneficiary: str  # 全户 or a member
+    amount_fen: int | None
+    received_on: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visited_on: date
+    household: str  # 0012 张三
+    visitor: str
+    kind: str  # 入户走访 / 电话回访 …
+    summary: str
+    problems: str | None = None
+    photos: tuple[bytes, ...] = ()  # thumbnails (JPEG/PNG bytes)
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    found_on: date | None
+    source: str  # 省考核 / 自查 …
+    description: str
+    household: str | None
+    responsible: str | None
+    measure: str | None
+    deadline: date | None
+    status: str  # 未整改 / 整改中 / 销号
+    closed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    title: str
+    posted_on: date | None
+    taken_down_on: date | None
+    content: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    name: str
+    funds_source: str | None
+    amount_fen: int | None
+    status: str | None
+    beneficiaries: str | None = None  # 受益户数 / 带动人数 as text
+
+
+@dataclass(frozen=True)
+class IncomeYear:
+    year: int
+    persons: int
+    wage_fen: int
+    operating_fen: int
+    property_fen: int
+    transfer_fen: int
+    expense_fen: int
+    net_fen: int
+    per_capita_fen: int
+    line_fen: int | None  # the poverty line of that year, when known
+
+
+@dataclass(frozen=True)
+class CardData:
+    """明白卡 of one household for one year."""
+
+    info: DocInfo
+    household: HouseholdSheet
+    year: int
+    measures: tuple[CardMeasure, ...] | None
+    policies: tuple[PolicyRow, ...] | None
+    team: tuple[ContactRow, ...]
+    hotlines: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DossierData:
+    """一户一档: everything kept about one household."""
+
+    info: DocInfo
+    household: HouseholdSheet
+    incomes: tuple[IncomeYear, ...]
+    plans: tuple[PlanYear, ...] | None
+    policies: tuple[PolicyRow, ...] | None
+    visits: tuple[VisitRow, ...] | None
+    problems: tuple[ProblemRow, ...] | None
+    notices: tuple[NoticeRow, ...] | None
+    mask_ids: bool = True
+
+
+@dataclass(frozen=True)
+class BoardHousehold:
+    number: str
+    head: str
+    members: int
+    status: str
+    attributes: tuple[str, ...]
+    main_cause: str | None
+    helper: str | None
+    helper_phone: str | None
+    measures: tuple[CardMeasure, ...] | None
+
+
+@dataclass(frozen=True)
+class BoardData:
+    """明白栏: the village notice board."""
+
+    info: DocInfo
+    year: int
+    team: tuple[ContactRow, ...]
+    households: tuple[BoardHousehold, ...]
+    policies: tuple[PolicyRow, ...] | None
+    notices: tuple[NoticeRow, ...] | None
+    projects: tuple[ProjectRow, ...] | None
+    hotlines: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    households: int
+    members: int = 0
+
+
+@dataclass(frozen=True)
+class IncomeSummary:
+    year: int
+    households: int  # with a figure that year
+    average_per_capita_fen: int
+    below_line: int | None  # households under the line, None when the line is unknown
+    line_fen: int | None
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One item of the exit checklist (两不愁三保障 and income): how many registered households meet it."""
+
+    item: str
+    met: int
+    not_met: int
+    unknown: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryData:
+    info: DocInfo
+    year: int
+    households: int
+    members: int
+    by_status: tuple[CountRow, ...]
+    by_group: tuple[tuple[str, int, int, int, int], ...]  # group, households, members, registered, monitored
+    causes: tuple[CountRow, ...]  # registered households by main cause
+    labour: tuple[CountRow, ...]  # registered members by labour ability (households column = persons)
+    incomes: tuple[IncomeSummary, ...]
+    checklist: tuple[CheckRow, ...]
+    plans: tuple[CountRow, ...] | None  # plan status counts, None until plans are kept
+
+
+@dataclass(frozen=True)
+class LowIncomeRow:
+    group: str
+    number: str
+    head: str
+    members: int
+    status: str
+    main_cause: str | None
+    per_capita_fen: int
+    year: int
+
+
+@dataclass(frozen=True)
+class MonitoringData:
+    """五最低 register: the lowest per-capita incomes of each 村民组."""
+
+    info: DocInfo
+    year: int
+    groups: tuple[tuple[str, tuple[LowIncomeRow, ...]], ...]
+
+
+@dataclass(frozen=True)
+class ListDocument:
+    """A period's visit log or the problem ledger (rows None: not kept yet)."""
+
+    info: DocInfo
+    title: str
+    period: str  # "2026-01-01 至 2026-06-30" or ""
+    rows: tuple | None = ()  # VisitRow or ProblemRow rows; None when not kept

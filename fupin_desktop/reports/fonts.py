@@ -1,0 +1,136 @@
+"""The Chinese fonts of every printout, registered with ReportLab and embedded as subsets.
+
+Two open-licence TrueType (glyf) fonts ship in resources/fonts (licences beside them):
+
+- AR PL UMing CN (宋体 style, Arphic Public License): body text, as official documents use 宋体;
+  21,302 CJK characters including Extension A names such as 䶮 and 1,801 of Extension B.
+- WenQuanYi Zen Hei (黑体 style, GPL-2 with the font-embedding exception): titles, headings and
+  table heads, the UI font, and the fallback for characters UMing lacks (28,129 CJK characters).
+
+Each run of characters the chosen font lacks is set in the other one (`markup`), so a rare name
+prints whichever font holds it. ReportLab subsets TrueType fonts: a PDF carries only the glyphs
+it uses, once per document however many pages.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from fupin_desktop.errors import FupinError
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+SONG = "FupinSong"  # body text
+HEI = "FupinHei"  # titles, heads, fallback
+
+
+@dataclass(frozen=True)
+class FontFile:
+    name: str  # ReportLab name
+    file: str  # in resources/fonts
+    subfont: int  # face inside the .ttc
+    family: str  # the family Qt reports for it
+
+
+FONTS = (
+    FontFile(SONG, "uming.ttc", 0, "AR PL UMing CN"),
+    FontFile(HEI, "wqy-zenhei.ttc", 0, "WenQuanYi Zen Hei"),
+)
+UI_FONT = FONTS[1]  # the GUI uses the same 黑体 as the printed headings
+
+
+def font_path(font: FontFile) -> Path:
+    return FONT_DIR / font.file
+
+
+@functools.cache
+def register() -> None:
+    """Register both fonts with ReportLab (once per process); raises FupinError if a file is missing."""
+    for font in FONTS:
+        path = font_path(font)
+        if not path.is_file():
+            raise FupinError(f"缺少打印用的中文字体文件 {path}，请重新安装本程序。")
+        pdfmetrics.registerFont(TTFont(font.name, str(path), subfontIndex=font.subfont))
+    # drawings (QR code, charts) start from this state; keep them off the unembedded Helvetica
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = HEI
+    # <b> in a paragraph of 宋体 switches to 黑体 (the fonts have no bold faces)
+    for name in (SONG, HEI):
+        addMapping(name, 0, 0, name)
+        addMapping(name, 1, 0, HEI)
+        addMapping(name, 0, 1, name)
+        addMapping(name, 1, 1, HEI)
+
+
+@functools.cache
+def _cmap(name: str) -> frozenset[int]:
+    register()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def has_glyph(font: str, char: str) -> bool:
+    return ord(char) in _cmap(font) or char in "\n\t"
+
+
+def covers(font: str, text: str) -> bool:
+    """Whether `font` holds every character of `text`."""
+    cmap = _cmap(font)
+    return all(ord(ch) in cmap for ch in text)
+
+
+def other(font: str) -> str:
+    return HEI if font == SONG else SONG
+
+
+def runs(text: str, font: str = SONG) -> list[tuple[str, str]]:
+    """Split text into (font, run) pairs: each character in `font` when it has it, else the other one.
+
+    A character neither font holds stays in `font` (it prints as an empty box; see `missing`).
+    """
+    out: list[tuple[str, str]] = []
+    alt = other(font)
+    for ch in text:
+        use = font if has_glyph(font, ch) or not has_glyph(alt, ch) else alt
+        if out and out[-1][0] == use:
+            out[-1] = (use, out[-1][1] + ch)
+        else:
+            out.append((use, ch))
+    return out
+
+
+def missing(text: str) -> str:
+    """The characters of `text` that neither font can print."""
+    return "".join(dict.fromkeys(ch for ch in text if not has_glyph(SONG, ch) and not has_glyph(HEI, ch)))
+
+
+def markup(text: object, font: str = SONG) -> str:
+    """Paragraph markup of plain text: XML-escaped, with runs the main font lacks set in the other."""
+    s = "" if text is None else str(text)
+    if not s:
+        return ""
+    parts = runs(s, font)
+    if len(parts) == 1 and parts[0][0] == font:
+        return escape(s)
+    return "".join(escape(run) if f == font else f'<font name="{f}">{escape(run)}</font>' for f, run in parts)
+
+
+def draw_text(canvas, x: float, y: float, text: str, font: str, size: float, *, anchor: str = "left") -> float:  # type: ignore[no-untyped-def]
+    """Draw a line on a canvas with the same per-run fallback; returns its width."""
+    parts = runs(text, font)
+    width = sum(pdfmetrics.stringWidth(run, f, size) for f, run in parts)
+    if anchor == "right":
+        x -= width
+    elif anchor == "center":
+        x -= width / 2
+    for f, run in parts:
+        canvas.setFont(f, size)
+        canvas.drawString(x, y, run)
+        x += pdfmetrics.stringWidth(run, f, size)
+    return width

@@ -1,0 +1,416 @@
+"""明白栏 composer: what each household's board shows, the village board, and which boards are out of date.
+
+Everything here returns plain rows for the screen and for printing (reports/ prints them):
+`board_content(session, year)` (every household's board), `household_board(session, id, year)`,
+`village_board(session, year)`, `board_status(session, year)`.
+
+"Out of date" compares content, not clocks: posting a board stores what it showed and a hash of it;
+a board is out of date when what it would show now differs (a policy added, a helper's phone
+changed, a measure edited). Edits that the board does not show do not make it stale.
+
+This year's measures come from the N+2 plan (another feature): it registers a function with
+`@measure_provider` returning {household id: [BoardMeasure]}; without one the section is empty.
+"""
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, is_dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Table, func, or_, select
+from sqlalchemy.orm import Session
+
+from fupin_desktop.db.base import Base
+from fupin_desktop.db.models import (
+    Benefit,
+    BoardPosting,
+    Cadre,
+    Household,
+    HouseholdIncome,
+    Member,
+    PovertyLine,
+    VillagerGroup,
+)
+from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.notices import HOTLINES
+from fupin_desktop.domain.rows import IncomeRow
+from fupin_desktop.domain.vocab import HOUSING_SAFE, RELATION_HEAD, WATER_INDICATORS
+from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.services.benefits import AUTO_INCOME_NOTE, list_benefits
+from fupin_desktop.services.due import DueItem, due_source
+from fupin_desktop.services.notices import NoticeRow, list_notices
+from fupin_desktop.services.projects import ProjectRow, collective_income_by_source, list_projects
+from fupin_desktop.services.reference import attribute_names, cause_names
+from fupin_desktop.services.village import current_village, live
+
+TEAM_ROLES = ("第一书记", "工作队员")
+VILLAGE_ROLES = ("村党支部书记", "村委会主任")
+BOARD_EXCLUDED_STATUS = "一般农户"  # ordinary households get a board only when they received a policy
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    name: str
+    unit: str | None
+    position: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class BoardMeasure:
+    family: str  # 转 / 扶 / 搬 / 保 / 救
+    name: str
+    member: str | None  # None: a household measure
+    status: str | None
+    amount_fen: int | None
+    on: date | None
+    responsible: str | None
+
+
+@dataclass(frozen=True)
+class BoardPolicy:
+    name: str
+    member: str | None
+    amount_fen: int
+    period: str
+    payer: str | None
+    paid_on: date | None
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    item: str  # 不愁吃穿 / 义务教育 / 基本医疗 / 住房安全 / 饮水安全
+    ok: bool | None  # None: not checked yet
+    text: str
+
+
+@dataclass(frozen=True)
+class HouseholdBoard:
+    household_id: uuid.UUID
+    year: int
+    number: str
+    head_name: str
+    group: str | None
+    status: str
+    persons: int
+    attributes: tuple[str, ...]
+    main_cause: str | None
+    identified_year: int | None
+    exit_year: int | None
+    helper: Contact | None
+    team: tuple[Contact, ...]
+    measures: tuple[BoardMeasure, ...]
+    policies: tuple[BoardPolicy, ...]
+    policies_total_fen: int
+    guarantees: tuple[Guarantee, ...]
+    hotlines: tuple[tuple[str, str], ...]
+    posted_on: date | None = None  # the last posting of this year's board
+    out_of_date: bool = False  # posted, and the content changed since
+
+    def _json(self) -> str:
+        shown = {k: v for k, v in self.__dict__.items() if k not in _NOT_CONTENT}
+        return json.dumps(shown, default=_plain, sort_keys=True, ensure_ascii=False)
+
+    def content(self) -> dict[str, Any]:
+        """What the sheet shows, as JSON-ready values (dates as text): what posting stores."""
+        return json.loads(self._json())
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(self._json().encode()).hexdigest()
+
+
+_NOT_CONTENT = frozenset({"posted_on", "out_of_date", "household_id"})
+
+
+def _plain(value: object) -> object:
+    """JSON for the board's nested rows (dataclasses by their fields) and dates."""
+    if is_dataclass(value):
+        return value.__dict__
+    return str(value)
+
+
+MeasureProvider = Callable[[Session, int, Sequence[uuid.UUID]], dict[uuid.UUID, list[BoardMeasure]]]
+_MEASURE_PROVIDERS: list[MeasureProvider] = []
+
+
+def measure_provider(func_: MeasureProvider) -> MeasureProvider:
+    """Register where this year's measures come from (the N+2 plan feature), a decorator."""
+    _MEASURE_PROVIDERS.append(func_)
+    return func_
+
+
+def _plan_tables() -> tuple[Table, Table] | None:
+    """The N+2 plan tables (assistance_plan, plan_measure) when the plan feature is installed."""
+    tables = Base.metadata.tables
+    if "assistance_plan" in tables and "plan_measure" in tables:
+        return tables["assistance_plan"], tables["plan_measure"]
+    return None
+
+
+@measure_provider
+def plan_measures(session: Session, year: int, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[BoardMeasure]]:
+    """This year's measures from the N+2 plans (read through the tables, so this module does not
+    depend on the plan feature's code): family, name, member, done or due, amount, responsible."""
+    found = _plan_tables()
+    if found is None or not ids:
+        return {}
+    plan, m = found
+    rows = session.execute(
+        select(plan.c.household_id, m.c.family, m.c.type_name, m.c.target, m.c.member_id, m.c.completed_on,
+               m.c.deadline, m.c.amount_fen, m.c.disbursed_on, m.c.responsible_person)
+        .join(m, m.c.plan_id == plan.c.id)
+        .where(plan.c.year == year, plan.c.household_id.in_(ids), plan.c.deleted_at.is_(None),
+               m.c.deleted_at.is_(None))
+        .order_by(plan.c.household_id, m.c.sort_order)).all()
+    names = dict(session.execute(select(Member.id, Member.name).where(
+        Member.id.in_({r.member_id for r in rows if r.member_id}))).all())
+    out: dict[uuid.UUID, list[BoardMeasure]] = {}
+    for r in rows:
+        name = f"{r.type_name}：{r.target}" if r.target else r.type_name
+        status = "已落实" if r.completed_on else "落实中"
+        out.setdefault(r.household_id, []).append(BoardMeasure(
+            r.family, name, names.get(r.member_id) if r.member_id else None, status, r.amount_fen,
+            r.completed_on or r.disbursed_on or r.deadline, r.responsible_person))
+    return out
+
+
+def _contacts(session: Session, village_id: uuid.UUID, roles: Sequence[str], today: date) -> tuple[Contact, ...]:
+    cadres = session.scalars(select(Cadre).where(Cadre.village_id == village_id, Cadre.role.in_(roles), live(Cadre),
+                                                 or_(Cadre.ended_on.is_(None), Cadre.ended_on >= today))).all()
+    order = {r: i for i, r in enumerate(roles)}
+    cadres = sorted(cadres, key=lambda c: (order[c.role], c.started_on or date.min, c.name))
+    return tuple(Contact(c.role, c.name, c.unit, c.position, c.phone) for c in cadres)
+
+
+def _poverty_line(session: Session, year: int) -> int | None:
+    return session.scalar(select(PovertyLine.amount_fen).where(
+        PovertyLine.year <= year, PovertyLine.jurisdiction == "全国", live(PovertyLine))
+        .order_by(PovertyLine.year.desc()).limit(1))
+
+
+def _guarantees(h: Household, members: list[Any], income: Any, line: int | None,
+                today: date) -> tuple[Guarantee, ...]:
+    if income is None or income.note == AUTO_INCOME_NOTE:
+        food = Guarantee("不愁吃穿", None, "尚无收入核算")
+    else:
+        row = IncomeRow(income.year, income.persons, income.wage_fen, income.operating_fen, income.property_fen,
+                        income.transfer_fen, income.expense_fen)
+        ok = None if line is None else row.per_capita_fen >= line
+        food = Guarantee("不愁吃穿", ok, f"{income.year}年人均纯收入{row.per_capita_fen / 100:,.2f}元")
+    dropouts = [m.name for m in members if m.schooling_stage == "辍学" and idcard.age_on(m.birth_date, today) <= 16]
+    school = Guarantee("义务教育", not dropouts, f"有辍学：{'、'.join(dropouts)}" if dropouts else "无因贫辍学")
+    uninsured = [m.name for m in members if not m.medical_insurance]
+    health = Guarantee("基本医疗", not uninsured,
+                       f"未参保：{'、'.join(uninsured)}" if uninsured else "全家参加基本医疗保险")
+    if h.housing_safety is None:
+        housing = Guarantee("住房安全", None, "未鉴定")
+    else:
+        housing = Guarantee("住房安全", h.housing_safety in HOUSING_SAFE, h.housing_safety)
+    water_values = [getattr(h, k) for k in WATER_INDICATORS]
+    if any(v is False for v in water_values):
+        bad = "、".join(label for k, label in WATER_INDICATORS.items() if getattr(h, k) is False)
+        water = Guarantee("饮水安全", False, f"不达标：{bad}")
+    elif all(v is True for v in water_values):
+        water = Guarantee("饮水安全", True, "水质、水量、方便程度、供水保证率均达标")
+    else:
+        water = Guarantee("饮水安全", None, "未核验")
+    return (food, school, health, housing, water)
+
+
+def board_content(session: Session, year: int, *, household_ids: Sequence[uuid.UUID] | None = None,
+                  today: date | None = None) -> list[HouseholdBoard]:
+    """Every household's 明白栏 for `year`, in household-number order.
+
+    Households with a status other than 一般农户 get a board, and any household that received a
+    policy that year. Each board says when it was last posted and whether it changed since.
+    """
+    today = today or clock.today()
+    v = current_village(session)
+    with_benefits = select(Benefit.household_id).where(Benefit.year == year, live(Benefit))
+    q = select(Household).where(Household.village_id == v.id, live(Household),
+                                or_(Household.status != BOARD_EXCLUDED_STATUS, Household.id.in_(with_benefits)))
+    if household_ids is not None:
+        q = q.where(Household.id.in_(household_ids))
+    households = session.scalars(q.order_by(Household.number)).all()
+    ids = [h.id for h in households]
+    members: dict[uuid.UUID, list[Any]] = {}  # plain rows, not ORM objects: thousands of them
+    for m in session.execute(select(Member.household_id, Member.name, Member.relation, Member.birth_date,
+                                    Member.schooling_stage, Member.medical_insurance)
+                             .where(Member.household_id.in_(ids), live(Member))):
+        members.setdefault(m.household_id, []).append(m)
+    groups = dict(session.execute(select(VillagerGroup.id, VillagerGroup.name)).all())
+    helpers = {c.id: c for c in session.scalars(select(Cadre).where(
+        Cadre.id.in_({h.helper_id for h in households if h.helper_id})))}
+    incomes: dict[uuid.UUID, Any] = {}
+    hi = HouseholdIncome
+    for i in session.execute(select(hi.household_id, hi.year, hi.persons, hi.wage_fen, hi.operating_fen,
+                                    hi.property_fen, hi.transfer_fen, hi.expense_fen, hi.note)
+                             .where(hi.household_id.in_(ids), hi.year <= year, live(hi)).order_by(hi.year)):
+        if i.note != AUTO_INCOME_NOTE or i.household_id not in incomes:
+            incomes[i.household_id] = i  # the latest surveyed year up to `year` wins
+    policies: dict[uuid.UUID, list[BoardPolicy]] = {}
+    for b in list_benefits(session, year=year, household_ids=ids):
+        policies.setdefault(b.household_id, []).append(BoardPolicy(
+            b.policy_name, b.member_name, b.amount_fen, b.period_text, b.payer, b.paid_on))
+    measures: dict[uuid.UUID, list[BoardMeasure]] = {}
+    for provider in _MEASURE_PROVIDERS:
+        for hid, rows in provider(session, year, ids).items():
+            measures.setdefault(hid, []).extend(rows)
+    postings = _latest_postings(session, year, ids)
+    team = _contacts(session, v.id, TEAM_ROLES, today)
+    attrs, causes = attribute_names(session), cause_names(session)
+    line = _poverty_line(session, year)
+    boards = []
+    for h in households:
+        people = sorted(members.get(h.id, []), key=lambda m: (m.relation != RELATION_HEAD, m.birth_date))
+        helper = helpers.get(h.helper_id) if h.helper_id else None
+        board = HouseholdBoard(
+            household_id=h.id, year=year, number=h.number,
+            head_name=next((m.name for m in people if m.relation == RELATION_HEAD), ""),
+            group=groups.get(h.group_id) if h.group_id else None, status=h.status, persons=len(people),
+            attributes=tuple(attrs.get(a, a) for a in h.attributes),
+            main_cause=causes.get(h.main_cause, h.main_cause) if h.main_cause else None,
+            identified_year=h.identified_year, exit_year=h.exit_year,
+            helper=Contact("帮扶责任人", helper.name, helper.unit, helper.position, helper.phone)
+            if helper and helper.deleted_at is None else None,
+            team=team, measures=tuple(measures.get(h.id, [])), policies=tuple(policies.get(h.id, [])),
+            policies_total_fen=sum(p.amount_fen for p in policies.get(h.id, [])),
+            guarantees=_guarantees(h, people, incomes.get(h.id), line, today), hotlines=HOTLINES)
+        posting = postings.get(h.id)
+        if posting is not None:
+            board = _with_posting(board, posting)
+        boards.append(board)
+    return boards
+
+
+def _with_posting(board: HouseholdBoard, posting: Any) -> HouseholdBoard:
+    return replace(board, posted_on=posting.posted_on, out_of_date=posting.content_hash != board.content_hash())
+
+
+def _latest_postings(session: Session, year: int, ids: Sequence[uuid.UUID], *,
+                     content: bool = False) -> dict[uuid.UUID, Any]:
+    """The last posting of each household's board of `year` (without the stored content unless asked)."""
+    columns = [BoardPosting.household_id, BoardPosting.posted_on, BoardPosting.content_hash]
+    if content:
+        columns.append(BoardPosting.content)
+    latest: dict[uuid.UUID, Any] = {}
+    for p in session.execute(select(*columns).where(BoardPosting.year == year, BoardPosting.household_id.in_(ids),
+                                                    live(BoardPosting))
+                             .order_by(BoardPosting.posted_on, BoardPosting.created_at)):
+        latest[p.household_id] = p
+    return latest
+
+
+def household_board(session: Session, household_id: uuid.UUID, year: int, *,
+                    today: date | None = None) -> HouseholdBoard:
+    boards = board_content(session, year, household_ids=[household_id], today=today)
+    if not boards:
+        h = session.get(Household, household_id)
+        if h is None or h.deleted_at is not None:
+            raise NotFoundError("找不到该户，可能已被删除")
+        raise NotFoundError(f"第{h.number}户是一般农户，{year}年没有享受政策，不需要明白栏")
+    return boards[0]
+
+
+def post_boards(session: Session, year: int, household_ids: Sequence[uuid.UUID], posted_on: date, *,
+                today: date | None = None) -> int:
+    """Record that these households' boards were posted (printed and put up) on `posted_on`;
+    stores what each showed. Returns how many."""
+    today = today or clock.today()
+    if posted_on > today:
+        raise ValidationError([FieldError("posted_on", "张贴日期不能晚于今天")])
+    boards = board_content(session, year, household_ids=household_ids, today=today)
+    if len(boards) < len(set(household_ids)):
+        raise ValidationError([FieldError("households", "有的户已删除，或是没有享受政策的一般农户，无需张贴明白栏")])
+    for board in boards:
+        session.add(BoardPosting(household_id=board.household_id, year=year, posted_on=posted_on,
+                                 content_hash=board.content_hash(), content=board.content()))
+    session.flush()
+    return len(boards)
+
+
+def posted_board(session: Session, household_id: uuid.UUID, year: int) -> tuple[date, dict[str, Any]] | None:
+    """The board as it was last posted: (posted on, content), or None if never posted this year."""
+    posting = _latest_postings(session, year, [household_id], content=True).get(household_id)
+    return (posting.posted_on, posting.content) if posting else None
+
+
+@dataclass(frozen=True)
+class BoardStatusRow:
+    household_id: uuid.UUID
+    number: str
+    head_name: str
+    group: str | None
+    helper: str | None
+    posted_on: date | None
+    out_of_date: bool
+
+    @property
+    def state(self) -> str:
+        if self.posted_on is None:
+            return "未张贴"
+        return "内容已变，需重新张贴" if self.out_of_date else "已是最新"
+
+
+def board_status(session: Session, year: int, *, today: date | None = None,
+                 stale_only: bool = False) -> list[BoardStatusRow]:
+    """Each board's posting state; `stale_only`: the ones to reprint (never posted, or changed since)."""
+    rows = [BoardStatusRow(b.household_id, b.number, b.head_name, b.group, b.helper.name if b.helper else None,
+                           b.posted_on, b.out_of_date) for b in board_content(session, year, today=today)]
+    if stale_only:
+        rows = [r for r in rows if r.posted_on is None or r.out_of_date]
+    return rows
+
+
+@dataclass(frozen=True)
+class VillageBoard:
+    """The village 明白栏: the work team and 两委, notices up now, projects and funds, collective income."""
+
+    year: int
+    village: str
+    team: tuple[Contact, ...]
+    village_cadres: tuple[Contact, ...]
+    notices: tuple[NoticeRow, ...]
+    projects: tuple[ProjectRow, ...]
+    collective_income: dict[str, int] = field(default_factory=dict)  # source → fen, this year
+    hotlines: tuple[tuple[str, str], ...] = HOTLINES
+
+    @property
+    def collective_total_fen(self) -> int:
+        return sum(self.collective_income.values())
+
+
+def village_board(session: Session, year: int, *, today: date | None = None) -> VillageBoard:
+    today = today or clock.today()
+    v = current_village(session)
+    projects = [p for p in list_projects(session) if p.year == year or p.status != "已验收"]
+    return VillageBoard(
+        year=year, village=v.name, team=_contacts(session, v.id, TEAM_ROLES, today),
+        village_cadres=_contacts(session, v.id, VILLAGE_ROLES, today),
+        notices=tuple(list_notices(session, posted_only=True, today=today)), projects=tuple(projects),
+        collective_income=collective_income_by_source(session, year))
+
+
+@due_source
+def _boards_due(session: Session, today: date) -> list[DueItem]:
+    """Households whose board of this year changed after posting, or was never posted."""
+    try:
+        rows = board_status(session, today.year, today=today, stale_only=True)
+    except NotFoundError:  # no village yet
+        return []
+    changed = sum(r.posted_on is not None for r in rows)
+    never = len(rows) - changed
+    items = []
+    if changed:
+        items.append(DueItem("明白栏", f"{changed}户明白栏内容已变化，需重新打印张贴", count=changed))
+    if never:
+        items.append(DueItem("明白栏", f"{never}户{today.year}年明白栏尚未张贴", count=never))
+    return items
+
+
+def benefit_count(session: Session, year: int) -> int:
+    return session.scalar(select(func.count()).select_from(Benefit).where(Benefit.year == year, live(Benefit))) or 0

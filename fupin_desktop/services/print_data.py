@@ -1,0 +1,504 @@
+"""The rows every printout needs, read from the database (reports/ renders them, never a session).
+
+THE ONE PLACE to connect a new data source to the printouts. Each section below that returns None
+is data the program does not keep yet (documents then print "…尚未录入"); when the feature lands,
+replace the `return None` of its function with a call to that feature's service:
+
+- N+2 plans and measures (issue 4)  → `_measures`, `_plan_history`, `_plan_counts`
+- visits (issue 5)                  → `_visits`, `visit_log`
+- problem ledger (issue 5)          → `_problems`, `problem_ledger`
+- policies received (issue 9)       → `_policies`, `_village_policies`
+- notices 公示 (issue 9)            → `_notices`
+- projects and funds (issue 9)      → `_projects`
+
+Everything else (households, members, incomes, cadres, reference names) is real register data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fupin_desktop.db.models import (
+    Cadre,
+    Cause,
+    County,
+    Household,
+    HouseholdAttribute,
+    HouseholdIncome,
+    Member,
+    PovertyLine,
+    Township,
+    VillagerGroup,
+)
+from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.print_rows import (
+    BoardData,
+    BoardHousehold,
+    CardData,
+    CardMeasure,
+    CheckRow,
+    ContactRow,
+    CountRow,
+    DocInfo,
+    DossierData,
+    HouseholdSheet,
+    IncomeSummary,
+    IncomeYear,
+    ListDocument,
+    LowIncomeRow,
+    MonitoringData,
+    NoticeRow,
+    PersonRow,
+    PlanYear,
+    PolicyRow,
+    ProblemRow,
+    ProjectRow,
+    SummaryData,
+    VisitRow,
+)
+from fupin_desktop.domain.rows import IncomeRow
+from fupin_desktop.domain.vocab import (
+    HOUSEHOLD_STATUSES,
+    HOUSING_SAFE,
+    LABOUR_ABILITIES,
+    REGISTERED_STATUSES,
+    RELATION_HEAD,
+    WATER_INDICATORS,
+)
+from fupin_desktop.errors import NotFoundError
+from fupin_desktop.services.village import current_village
+
+# Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.
+CARD_STATUSES = (*REGISTERED_STATUSES, "监测户", "边缘户")
+TEAM_ROLES = ("第一书记", "工作队员", "村党支部书记")
+# National numbers (the county's own 扶贫 hotline is local knowledge, not in the seeds).
+HOTLINES = (("扶贫监督举报电话", "12317"), ("农村饮水服务电话", "12314"))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which households a batch prints (None/empty: every household with a card status)."""
+
+    numbers: tuple[str, ...] = ()
+    group: str | None = None
+    status: str | None = None
+    everyone: bool = False  # all live households, 一般农户 included
+
+
+def _live(model):  # type: ignore[no-untyped-def]
+    return model.deleted_at.is_(None)
+
+
+def doc_info(session: Session, *, today: date | None = None) -> DocInfo:
+    v = current_village(session)
+    township = session.get(Township, v.township_id)
+    county = session.get(County, township.county_id) if township else None
+    name = "".join(x.name for x in (county, township, v) if x is not None)
+    return DocInfo(village=name, village_code=v.code, printed_on=today or clock.today())
+
+
+# -- the register -------------------------------------------------------------------------------------
+
+class _Register:
+    """Reference names, cadres and groups, read once for a batch."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.village = current_village(session)
+        self.causes = dict(session.execute(select(Cause.code, Cause.name).where(_live(Cause))).all())
+        self.attributes = dict(session.execute(
+            select(HouseholdAttribute.code, HouseholdAttribute.name).where(_live(HouseholdAttribute))).all())
+        self.groups = dict(session.execute(select(VillagerGroup.id, VillagerGroup.name).where(
+            VillagerGroup.village_id == self.village.id, _live(VillagerGroup))).all())
+        cadres = session.scalars(select(Cadre).where(Cadre.village_id == self.village.id)).all()
+        self.cadres = {c.id: _contact(c) for c in cadres}
+        order = {role: i for i, role in enumerate(TEAM_ROLES)}
+        live = [c for c in cadres if c.deleted_at is None and c.role in order]
+        self.team = tuple(_contact(c) for c in sorted(live, key=lambda c: (order[c.role], c.started_on or date.min)))
+
+    def sheets(self, households: list[Household], today: date) -> list[HouseholdSheet]:
+        ids = [h.id for h in households]
+        members: dict[uuid.UUID, list[Member]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            for m in self.session.scalars(select(Member).where(Member.household_id.in_(chunk), _live(Member))):
+                members[m.household_id].append(m)
+        return [self.sheet(h, members[h.id], today) for h in households]
+
+    def sheet(self, h: Household, members: list[Member], today: date) -> HouseholdSheet:
+        people = sorted(members, key=lambda m: (m.relation != RELATION_HEAD, m.birth_date))
+        head = next((m.name for m in people if m.relation == RELATION_HEAD), "（无户主）")
+        return HouseholdSheet(
+            number=h.number, head=head, status=h.status, group=self.groups.get(h.group_id) if h.group_id else None,
+            address=h.address, phone=h.phone,
+            attributes=tuple(self.attributes.get(a, a) for a in h.attributes),
+            identified_year=h.identified_year, exit_year=h.exit_year,
+            main_cause=self.causes.get(h.main_cause, h.main_cause) if h.main_cause else None,
+            secondary_causes=tuple(self.causes.get(c, c) for c in h.secondary_causes),
+            housing_safety=h.housing_safety, water=_water(h),
+            helper=self.cadres.get(h.helper_id) if h.helper_id else None,
+            members=tuple(_person(m, today) for m in people),
+        )
+
+
+def _chunks(ids: list[uuid.UUID], size: int = 500) -> Iterable[list[uuid.UUID]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _contact(c: Cadre) -> ContactRow:
+    return ContactRow(role=c.role, name=c.name, unit=c.unit, position=c.position, phone=c.phone)
+
+
+def _water(h: Household) -> str | None:
+    values = {label: getattr(h, column) for column, label in WATER_INDICATORS.items()}
+    if all(v is None for v in values.values()):
+        return None
+    bad = [label for label, v in values.items() if v is False]
+    unknown = [label for label, v in values.items() if v is None]
+    if bad:
+        return "、".join(bad) + "不达标"
+    return "达标" if not unknown else "、".join(unknown) + "未核查"
+
+
+def _person(m: Member, today: date) -> PersonRow:
+    disability = f"{m.disability_category or ''}{m.disability_grade or ''}" or None
+    employment = m.employment_status
+    if employment and m.employment_place:
+        employment += f"（{m.employment_place}）"
+    return PersonRow(
+        name=m.name, relation=m.relation, sex=m.sex, age=idcard.age_on(m.birth_date, today), id_number=m.id_number,
+        labour_ability=m.labour_ability, health=m.health, disability=disability, schooling=m.schooling_stage,
+        employment=None if m.employment_status == "公益性岗位" and m.public_welfare_post else employment,
+        welfare_post=m.public_welfare_post, dibao=m.dibao, tekun=m.tekun, medical_insurance=m.medical_insurance,
+        pension_insurance=m.pension_insurance,
+    )
+
+
+def _households(session: Session, reg: _Register, selection: Selection) -> list[Household]:
+    stmt = select(Household).where(Household.village_id == reg.village.id, _live(Household))
+    if selection.numbers:
+        stmt = stmt.where(Household.number.in_(selection.numbers))
+    elif not selection.everyone and not selection.status:
+        stmt = stmt.where(Household.status.in_(CARD_STATUSES))
+    if selection.status:
+        stmt = stmt.where(Household.status == selection.status)
+    if selection.group:
+        group_id = next((gid for gid, name in reg.groups.items() if name == selection.group), None)
+        if group_id is None:
+            raise NotFoundError(f"村民组“{selection.group}”不存在")
+        stmt = stmt.where(Household.group_id == group_id)
+    found = list(session.scalars(stmt.order_by(Household.number)))
+    if selection.numbers:
+        missing = sorted(set(selection.numbers) - {h.number for h in found})
+        if missing:
+            raise NotFoundError(f"找不到户编号为 {'、'.join(missing)} 的农户")
+    return found
+
+
+def _one(session: Session, reg: _Register, number: str) -> Household:
+    return _households(session, reg, Selection(numbers=(number,)))[0]
+
+
+# -- sections kept by other features (see the module docstring) ------------------------------------
+
+def _measures(session: Session, household_id: uuid.UUID, year: int) -> tuple[CardMeasure, ...] | None:
+    """This year's N+2 measures of the household (issue 4: plans). None: plans not kept yet."""
+    return None
+
+
+def _plan_history(session: Session, household_id: uuid.UUID) -> tuple[PlanYear, ...] | None:
+    """Every year's plan of the household, oldest first (issue 4). None: plans not kept yet."""
+    return None
+
+
+def _plan_counts(session: Session, year: int) -> tuple[CountRow, ...] | None:
+    """Households by plan status for the summary (issue 4). None: plans not kept yet."""
+    return None
+
+
+def _policies(session: Session, household_id: uuid.UUID, year: int) -> tuple[PolicyRow, ...] | None:
+    """Policies the household received in `year` with amounts (issue 9: services/benefits.py)."""
+    from fupin_desktop.services.benefits import household_policies
+
+    return tuple(PolicyRow(b.policy_name, b.member_name or "全户", b.amount_fen, b.paid_on,
+                           "；".join(filter(None, (b.period_text, b.payer))))
+                 for b in household_policies(session, household_id, year))
+
+
+def _village_policies(session: Session, year: int) -> tuple[PolicyRow, ...] | None:
+    """Policies for the notice board, totals per policy: how many households, how much (issue 9)."""
+    from fupin_desktop.services.benefits import list_benefits, list_policies
+
+    totals: dict[str, int] = defaultdict(int)
+    households: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for b in list_benefits(session, year=year):
+        totals[b.policy_name] += b.amount_fen
+        households[b.policy_name].add(b.household_id)
+    order = [p.name for p in list_policies(session)]
+    names = sorted(totals, key=lambda n: order.index(n) if n in order else len(order))
+    return tuple(PolicyRow(n, f"{len(households[n])}户", totals[n]) for n in names)
+
+
+def _visits(session: Session, household_id: uuid.UUID) -> tuple[VisitRow, ...] | None:
+    """Visits to the household, newest first, with photo thumbnails (issue 5). None: not kept yet."""
+    return None
+
+
+def _problems(session: Session, household_id: uuid.UUID | None) -> tuple[ProblemRow, ...] | None:
+    """Problem-ledger entries of a household, or all (issue 5). None: not kept yet."""
+    return None
+
+
+def _notices(session: Session, household_id: uuid.UUID | None) -> tuple[NoticeRow, ...] | None:
+    """公示 that list the household, or the village's notices up now (issue 9: services/notices.py)."""
+    from fupin_desktop.services.notices import get_notice, household_notices, list_notices
+
+    if household_id is not None:
+        return tuple(NoticeRow(f"{kind}：{title}", posted_on, taken_down_on)
+                     for kind, title, posted_on, taken_down_on in household_notices(session, household_id))
+    return tuple(NoticeRow(f"{n.kind}：{n.title}", n.posted_on, n.taken_down_on, get_notice(session, n.id).current.body)
+                 for n in list_notices(session, posted_only=True))
+
+
+def _projects(session: Session, year: int) -> tuple[ProjectRow, ...] | None:
+    """Projects of the year and any not yet accepted, with budget and spending (issue 9)."""
+    from fupin_desktop.services.projects import get_project, list_projects
+
+    rows = []
+    for p in list_projects(session):
+        if p.year != year and p.status == "已验收":
+            continue
+        sources = "、".join(b.source for b in get_project(session, p.id).budget)
+        rows.append(ProjectRow(f"{p.year} {p.name}", sources, p.budget_fen, p.status,
+                               f"受益{p.beneficiaries}户；已支出{p.spent_fen / 1_000_000:,.2f}万元"))
+    return tuple(rows)
+
+
+def _visit_rows(session: Session, start: date, end: date) -> tuple[VisitRow, ...] | None:
+    """All visits between two dates (issue 5). None: not kept yet."""
+    return None
+
+
+# -- documents -------------------------------------------------------------------------------------
+
+def card_data(session: Session, number: str, *, year: int | None = None, today: date | None = None) -> CardData:
+    return cards_data(session, Selection(numbers=(number,)), year=year, today=today)[0]
+
+
+def cards_data(session: Session, selection: Selection = Selection(), *, year: int | None = None,  # noqa: B008
+               today: date | None = None) -> list[CardData]:
+    """明白卡 rows of the selected households (numbers in order)."""
+    today = today or clock.today()
+    year = year or today.year
+    info = doc_info(session, today=today)
+    reg = _Register(session)
+    households = _households(session, reg, selection)
+    return [CardData(info=info, household=sheet, year=year, measures=_measures(session, h.id, year),
+                     policies=_policies(session, h.id, year), team=reg.team, hotlines=HOTLINES)
+            for h, sheet in zip(households, reg.sheets(households, today), strict=True)]
+
+
+def dossier_data(session: Session, number: str, *, mask_ids: bool = True, today: date | None = None) -> DossierData:
+    today = today or clock.today()
+    reg = _Register(session)
+    h = _one(session, reg, number)
+    sheet = reg.sheets([h], today)[0]
+    return DossierData(
+        info=doc_info(session, today=today), household=sheet, incomes=_incomes(session, h.id),
+        plans=_plan_history(session, h.id), policies=_policies(session, h.id, today.year),
+        visits=_visits(session, h.id), problems=_problems(session, h.id), notices=_notices(session, h.id),
+        mask_ids=mask_ids,
+    )
+
+
+def _lines(session: Session) -> dict[int, int]:
+    """The national poverty line by year (fen)."""
+    rows = session.execute(select(PovertyLine.year, PovertyLine.amount_fen).where(
+        PovertyLine.jurisdiction == "全国", _live(PovertyLine)))
+    return dict(rows.all())
+
+
+def _line_for(lines: dict[int, int], year: int) -> int | None:
+    """The line of `year`, or of the latest earlier year that has one."""
+    known = [y for y in lines if y <= year]
+    return lines[max(known)] if known else None
+
+
+def _incomes(session: Session, household_id: uuid.UUID) -> tuple[IncomeYear, ...]:
+    lines = _lines(session)
+    rows = session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == household_id,
+                                                         _live(HouseholdIncome)).order_by(HouseholdIncome.year))
+    out = []
+    for i in rows:
+        r = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen)
+        out.append(IncomeYear(r.year, r.persons, r.wage_fen, r.operating_fen, r.property_fen, r.transfer_fen,
+                              r.expense_fen, r.net_fen, r.per_capita_fen, _line_for(lines, r.year)))
+    return tuple(out)
+
+
+def board_data(session: Session, *, year: int | None = None, today: date | None = None) -> BoardData:
+    """明白栏: the team, the registered and monitored households with their measures, and the village notices."""
+    today = today or clock.today()
+    year = year or today.year
+    reg = _Register(session)
+    households = _households(session, reg, Selection())
+    sheets = reg.sheets(households, today)
+    rows = tuple(BoardHousehold(
+        number=s.number, head=s.head, members=len(s.members), status=s.status, attributes=s.attributes,
+        main_cause=s.main_cause, helper=s.helper.name if s.helper else None,
+        helper_phone=s.helper.phone if s.helper else None, measures=_measures(session, h.id, year))
+        for h, s in zip(households, sheets, strict=True))
+    return BoardData(info=doc_info(session, today=today), year=year, team=reg.team, households=rows,
+                     policies=_village_policies(session, year), notices=_notices(session, None),
+                     projects=_projects(session, year), hotlines=HOTLINES)
+
+
+def summary_data(session: Session, *, year: int | None = None, today: date | None = None) -> SummaryData:
+    """Village statistics from the register: counts, causes, labour, incomes and the exit checklist."""
+    today = today or clock.today()
+    year = year or today.year
+    reg = _Register(session)
+    households = _households(session, reg, Selection(everyone=True))
+    sheets = reg.sheets(households, today)
+    by_status = {s: [0, 0] for s in HOUSEHOLD_STATUSES}
+    groups: dict[str, list[int]] = {name: [0, 0, 0, 0] for name in reg.groups.values()}
+    causes: dict[str, int] = defaultdict(int)
+    labour: dict[str, int] = defaultdict(int)
+    registered = []
+    for h, s in zip(households, sheets, strict=True):
+        by_status.setdefault(h.status, [0, 0])
+        by_status[h.status][0] += 1
+        by_status[h.status][1] += len(s.members)
+        g = groups.setdefault(s.group or "未分组", [0, 0, 0, 0])
+        g[0] += 1
+        g[1] += len(s.members)
+        g[2] += h.status in REGISTERED_STATUSES
+        g[3] += h.status in ("监测户", "边缘户")
+        if h.status in REGISTERED_STATUSES:
+            registered.append((h, s))
+            causes[s.main_cause or "未填写"] += 1
+            for m in s.members:
+                labour[m.labour_ability or "未填写"] += 1
+    order = {name: i for i, name in enumerate(LABOUR_ABILITIES)}
+    return SummaryData(
+        info=doc_info(session, today=today), year=year, households=len(households),
+        members=sum(len(s.members) for s in sheets),
+        by_status=tuple(CountRow(k, v[0], v[1]) for k, v in by_status.items()),
+        by_group=tuple((name, *v) for name, v in groups.items() if v[0]),
+        causes=tuple(CountRow(k, v) for k, v in sorted(causes.items(), key=lambda kv: -kv[1])),
+        labour=tuple(CountRow(k, v) for k, v in sorted(labour.items(), key=lambda kv: order.get(kv[0], 99))),
+        incomes=_income_summary(session, [h.id for h, _s in registered]),
+        checklist=_checklist(session, registered, year),
+        plans=_plan_counts(session, year),
+    )
+
+
+def _income_summary(session: Session, ids: list[uuid.UUID]) -> tuple[IncomeSummary, ...]:
+    lines = _lines(session)
+    per_year: dict[int, list[int]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id.in_(chunk),
+                                                               _live(HouseholdIncome))):
+            r = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
+                          i.expense_fen)
+            per_year[i.year].append(r.per_capita_fen)
+    out = []
+    for y in sorted(per_year):
+        values = per_year[y]
+        line = _line_for(lines, y)
+        out.append(IncomeSummary(y, len(values), sum(values) // len(values),
+                                 None if line is None else sum(v < line for v in values), line))
+    return tuple(out)
+
+
+def _checklist(session: Session, registered: list[tuple[Household, HouseholdSheet]], year: int) -> tuple[CheckRow, ...]:
+    """两不愁三保障 and income for the registered households, from what the register holds."""
+    def count(test) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+        met = not_met = unknown = 0
+        for h, s in registered:
+            result = test(h, s)
+            met += result is True
+            not_met += result is False
+            unknown += result is None
+        return met, not_met, unknown
+
+    def housing(h: Household, _s: HouseholdSheet) -> bool | None:
+        if h.housing_safety in (None, "未鉴定"):
+            return None
+        return h.housing_safety in HOUSING_SAFE
+
+    def water(h: Household, _s: HouseholdSheet) -> bool | None:
+        values = [getattr(h, c) for c in WATER_INDICATORS]
+        return False if False in values else (None if None in values else True)
+
+    def insured(_h: Household, s: HouseholdSheet) -> bool:
+        return all(m.medical_insurance for m in s.members)
+
+    def school(_h: Household, s: HouseholdSheet) -> bool:
+        return not any(m.schooling == "辍学" for m in s.members)
+
+    lines = _lines(session)
+    last_year = year - 1
+    incomes = {}
+    ids = [h.id for h, _s in registered]
+    for chunk in _chunks(ids):
+        for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id.in_(chunk),
+                                                               HouseholdIncome.year == last_year,
+                                                               _live(HouseholdIncome))):
+            incomes[i.household_id] = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen,
+                                                i.transfer_fen, i.expense_fen).per_capita_fen
+    line = _line_for(lines, last_year)
+
+    def income(h: Household, _s: HouseholdSheet) -> bool | None:
+        value = incomes.get(h.id)
+        return None if value is None or line is None else value >= line
+
+    return (
+        CheckRow("住房安全有保障", *count(housing), "鉴定安全、改造安全或保障安全"),
+        CheckRow("饮水安全有保障", *count(water), "水质、水量、方便程度、供水保证率均达标"),
+        CheckRow("基本医疗有保障", *count(insured), "家庭成员全部参加基本医疗保险"),
+        CheckRow("义务教育有保障", *count(school), "无辍学学生"),
+        CheckRow(f"{last_year}年人均纯收入高于扶贫标准", *count(income),
+                 f"扶贫标准 {line // 100 if line else '未知'} 元"),
+    )
+
+
+def monitoring_data(session: Session, *, year: int | None = None, limit: int = 5,
+                    today: date | None = None) -> MonitoringData:
+    """五最低: the households with the lowest per-capita income of `year` (default: last year) per 村民组."""
+    today = today or clock.today()
+    year = year or today.year - 1
+    reg = _Register(session)
+    households = _households(session, reg, Selection(everyone=True))
+    incomes = {i.household_id: i for i in session.scalars(select(HouseholdIncome).where(
+        HouseholdIncome.year == year, _live(HouseholdIncome)))}
+    sheets = reg.sheets([h for h in households if h.id in incomes], today)
+    per_group: dict[str, list[LowIncomeRow]] = defaultdict(list)
+    for h, s in zip([h for h in households if h.id in incomes], sheets, strict=True):
+        i = incomes[h.id]
+        pc = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
+                       i.expense_fen).per_capita_fen
+        per_group[s.group or "未分组"].append(LowIncomeRow(s.group or "未分组", s.number, s.head, len(s.members),
+                                                          s.status, s.main_cause, pc, year))
+    order = list(reg.groups.values())
+    groups = sorted(per_group, key=lambda g: order.index(g) if g in order else len(order))
+    return MonitoringData(info=doc_info(session, today=today), year=year, groups=tuple(
+        (g, tuple(sorted(per_group[g], key=lambda r: (r.per_capita_fen, r.number))[:limit])) for g in groups))
+
+
+def visit_log(session: Session, start: date, end: date, *, today: date | None = None) -> ListDocument:
+    rows = _visit_rows(session, start, end)
+    return ListDocument(info=doc_info(session, today=today), title="走访记录",
+                        period=f"{start.isoformat()} 至 {end.isoformat()}", rows=rows)  # type: ignore[arg-type]
+
+
+def problem_ledger(session: Session, *, today: date | None = None) -> ListDocument:
+    return ListDocument(info=doc_info(session, today=today), title="问题整改台账", period="",
+                        rows=_problems(session, None))  # type: ignore[arg-type]

@@ -1,0 +1,419 @@
+"""Tabs of the 帮扶计划 page: 防返贫监测 (thresholds, screening, cases and decisions, the five lowest
+incomes per 村民组) and 退出程序 (exit check, the five steps, 贫困发生率)."""
+
+from PySide6.QtCore import (
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.domain import clock, exit_rules
+from fupin_desktop.domain import monitoring as mon
+from fupin_desktop.domain.monitoring import Thresholds
+from fupin_desktop.domain.rows import Changes
+from fupin_desktop.services import exits, monitoring
+from fupin_desktop.services.village import format_yuan, parse_yuan
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel
+from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+
+
+def _yuan(fen: int | None) -> str:
+    return "" if fen is None else f"{fen / 100:,.0f}"
+
+
+class MonitoringTab(QWidget):
+    data_changed = Signal(object)
+
+    def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._ops = ops
+        self.report: monitoring.MonitorReport | None = None
+        self.year = QSpinBox()
+        self.year.setRange(2014, clock.today().year)
+        self.year.setValue(clock.today().year - 1)
+        self.year.setSuffix(self.tr("年收入"))
+        self.ratio = QDoubleSpinBox()
+        self.ratio.setRange(1.0, 3.0)
+        self.ratio.setSingleStep(0.1)
+        self.ratio.setDecimals(1)
+        self.ratio.setSuffix(self.tr(" 倍标准"))
+        self.medical = QLineEdit()
+        self.medical.setPlaceholderText(self.tr("元"))
+        self.medical.setMaximumWidth(110)
+        self.flag_disability = QCheckBox(self.tr("重度残疾"))
+        self.flag_disaster = QCheckBox(self.tr("因灾"))
+        self.flag_job_loss = QCheckBox(self.tr("失业"))
+        self.save_button = QPushButton(self.tr("保存阈值"))
+        self.register_button = QPushButton(self.tr("登记为疑似"))
+        self.report_button = QPushButton(self.tr("登记风险户…"))
+        self.error = ErrorLabel()
+        bar = QHBoxLayout()
+        for w in (QLabel(self.tr("收入年度")), self.year, QLabel(self.tr("收入低于")), self.ratio,
+                  QLabel(self.tr("医疗支出≥")), self.medical, self.flag_disability, self.flag_disaster,
+                  self.flag_job_loss, self.save_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        self.summary = QLabel()
+        self.candidates = readonly_table([self.tr(h) for h in ("户编号", "户主", "村民组", "户状态", "人均纯收入(元)",
+                                                                "风险原因", "建议类别")])
+        self.cases = readonly_table([self.tr(h) for h in ("户编号", "户主", "村民组", "原因", "状态", "类别", "发现",
+                                                           "甄别", "决定", "决定人")])
+        self.cases.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.screen_button = QPushButton(self.tr("开始甄别"))
+        self.confirm_button = QPushButton(self.tr("确认…"))
+        self.exclude_button = QPushButton(self.tr("排除…"))
+        case_bar = QHBoxLayout()
+        case_bar.addWidget(heading(self.tr("监测记录")))
+        case_bar.addStretch(1)
+        for b in (self.report_button, self.screen_button, self.confirm_button, self.exclude_button):
+            case_bar.addWidget(b)
+        self.lowest = readonly_table([self.tr(h) for h in ("村民组", "排名", "户编号", "户主", "户状态", "人口",
+                                                            "人均纯收入(元)")])
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        cand_bar = QHBoxLayout()
+        cand_bar.addWidget(heading(self.tr("新筛查出的疑似风险户")))
+        cand_bar.addStretch(1)
+        cand_bar.addWidget(self.register_button)
+        tl.addLayout(cand_bar)
+        tl.addWidget(self.candidates)
+        tl.addLayout(case_bar)
+        tl.addWidget(self.cases)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(heading(self.tr("各村民组人均纯收入最低5户")))
+        rl.addWidget(self.lowest)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(top)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([640, 620])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.error)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        self.year.valueChanged.connect(lambda _y: self.refresh())
+        self.save_button.clicked.connect(self.save_thresholds)
+        self.register_button.clicked.connect(self.register)
+        self.report_button.clicked.connect(self.report_household)
+        self.screen_button.clicked.connect(lambda: self._advance(mon.SCREENING))
+        self.confirm_button.clicked.connect(lambda: self._advance(mon.CONFIRMED))
+        self.exclude_button.clicked.connect(lambda: self._advance(mon.EXCLUDED))
+
+    def refresh(self) -> None:
+        year = self.year.value()
+        self._ops.query(lambda s: (monitoring.monitor_report(s, year), monitoring.five_lowest(s, year)),
+                        success=self._show, parent=self)
+
+    def _show(self, result) -> None:  # type: ignore[no-untyped-def]
+        report, groups = result
+        self.report = report
+        t = report.thresholds
+        self.ratio.setValue(t.income_ratio_percent / 100)
+        self.medical.setText(format_yuan(t.medical_spending_fen).removesuffix(".00"))
+        self.flag_disability.setChecked(t.flag_disability)
+        self.flag_disaster.setChecked(t.flag_disaster)
+        self.flag_job_loss.setChecked(t.flag_job_loss)
+        if report.line_fen is None:
+            self.summary.setText(self.tr("{y}年未配置扶贫标准，不能按收入筛查（命令行：fupin poverty-line）").format(
+                y=report.year))
+        else:
+            self.summary.setText(self.tr(
+                "{y}年扶贫标准 {line} 元，监测线 {m} 元；新筛查 {n} 户，监测记录 {c} 条").format(
+                y=report.year, line=_yuan(report.line_fen), m=_yuan(report.monitoring_line_fen),
+                n=len(report.candidates), c=len(report.cases)))
+        fill_table(self.candidates, [(c.household_number, c.head_name, c.group, c.status,
+                                      _yuan(c.per_capita_income_fen), "、".join(c.reasons), c.suggested_category)
+                                     for c in report.candidates], numeric=(4,), centred=(2, 3),
+                   empty_text=self.tr("没有新的疑似风险户"))
+        fill_table(self.cases, [(c.household_number, c.head_name, c.group, "、".join(c.reasons), c.status,
+                                 c.category, c.found_on, c.screened_on, c.decided_on, c.decided_by)
+                                for c in report.cases], centred=(2, 4, 6, 7, 8), empty_text=self.tr("暂无监测记录"))
+        rows = [(g.group if r.rank == 1 else "", r.rank, r.household_number, r.head_name, r.status, r.persons,
+                 _yuan(r.per_capita_income_fen)) for g in groups for r in g.households]
+        fill_table(self.lowest, rows, numeric=(1, 5, 6), centred=(0, 4), empty_text=self.tr("该年度没有收入记录"))
+        self.register_button.setEnabled(bool(report.candidates))
+        for table in (self.candidates, self.cases, self.lowest):
+            table.resizeColumnsToContents()
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(income_ratio_percent=round(self.ratio.value() * 100),
+                          medical_spending_fen=parse_yuan(self.medical.text() or "0"),
+                          flag_disability=self.flag_disability.isChecked(),
+                          flag_disaster=self.flag_disaster.isChecked(), flag_job_loss=self.flag_job_loss.isChecked())
+
+    def save_thresholds(self) -> None:
+        try:
+            t = self.thresholds()
+        except ValueError as e:
+            self.error.set_error(str(e))
+            return
+        self.error.set_error(None)
+        self._ops.write(lambda s: monitoring.save_thresholds(s, t), success=lambda _r: self._written(), parent=self)
+
+    def register(self) -> None:
+        year = self.year.value()
+        self._ops.write(lambda s: monitoring.register_candidates(s, year), success=lambda _r: self._written(),
+                        parent=self)
+
+    def _written(self) -> None:
+        self.data_changed.emit(Changes(households=True))
+        self.refresh()
+
+    def report_household(self) -> None:
+        self._ops.query(monitoring.household_choices, success=self._report_dialog, parent=self)
+
+    def _report_dialog(self, choices: list[monitoring.HouseholdChoice]) -> None:
+        dialog = ReportDialog(choices, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        hid, reasons, fen, note = (dialog.household.currentData(), dialog.selected_reasons(), dialog.medical_fen,
+                                   dialog.note.text())
+        if hid is None:
+            return
+        self._ops.write(lambda s: monitoring.open_case(s, hid, reasons, medical_spending_fen=fen, note=note or None),
+                        success=lambda _r: self._written(), parent=self)
+
+    def selected_case(self) -> monitoring.RiskRow | None:
+        rows = self.cases.selectionModel().selectedRows()
+        if self.report is None or not rows or rows[0].row() >= len(self.report.cases):
+            return None
+        return self.report.cases[rows[0].row()]
+
+    def _advance(self, to: str, *, category: str | None = None, decided_by: str | None = None) -> None:
+        case = self.selected_case()
+        if case is None:
+            return
+        if to == mon.CONFIRMED and category is None:
+            category, ok = QInputDialog.getItem(self, self.tr("确认"), self.tr("监测类别："), list(mon.CATEGORIES),
+                                                0, False)
+            if not ok:
+                return
+        if to in (mon.CONFIRMED, mon.EXCLUDED) and decided_by is None:
+            decided_by, ok = QInputDialog.getText(self, to, self.tr("决定人（如：村两委会议）："), text="村两委会议")
+            if not ok:
+                return
+        cid = case.id
+        self._ops.write(lambda s: monitoring.advance_case(s, cid, to, category=category, decided_by=decided_by),
+                        success=lambda _r: self._written(), parent=self)
+
+
+class ReportDialog(QDialog):
+    """Report a household by hand: which one, why, and the medical spending if that is the reason."""
+
+    def __init__(self, choices: list[monitoring.HouseholdChoice], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("登记风险户"))
+        self.household = QComboBox()
+        self.household.setEditable(True)  # type to search by number or name
+        self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for c in choices:
+            self.household.addItem(f"{c.number} {c.head_name}（{c.status}）", c.household_id)
+        self.reasons = {r: QCheckBox(r) for r in mon.REASONS}
+        self.medical = QLineEdit()
+        self.medical.setPlaceholderText(self.tr("元（大额医疗支出时填写）"))
+        self.note = QLineEdit()
+        self.error = ErrorLabel()
+        form = QFormLayout(self)
+        form.addRow(self.tr("农户"), self.household)
+        boxes = QHBoxLayout()
+        for box in self.reasons.values():
+            boxes.addWidget(box)
+        form.addRow(self.tr("风险原因"), boxes)
+        form.addRow(self.tr("医疗支出"), self.medical)
+        form.addRow(self.tr("情况说明"), self.note)
+        form.addRow("", self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登记"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.medical_fen: int | None = None
+
+    def selected_reasons(self) -> list[str]:
+        return [r for r, box in self.reasons.items() if box.isChecked()]
+
+    def _accept(self) -> None:
+        try:
+            self.medical_fen = parse_yuan(self.medical.text()) if self.medical.text().strip() else None
+        except ValueError as e:
+            self.error.set_error(str(e))
+            return
+        if not self.selected_reasons():
+            self.error.set_error(self.tr("请至少选择一项风险原因"))
+            return
+        self.accept()
+
+
+class StepDialog(QDialog):
+    """Record one exit step: date, participants, minutes, objections, attachments."""
+
+    def __init__(self, step: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("记录：{step}").format(step=step))
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setDate(clock.today())
+        self.participants = QLineEdit()
+        self.minutes = QTextEdit()
+        self.objections = QLineEdit()
+        self.attachments = QLineEdit()
+        self.attachments.setPlaceholderText(self.tr("文件名，多个用“、”分隔（如 会议记录.jpg、公示照片.jpg）"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("日期"), self.day)
+        form.addRow(self.tr("参加人员"), self.participants)
+        form.addRow(self.tr("会议纪要"), self.minutes)
+        form.addRow(self.tr("异议"), self.objections)
+        form.addRow(self.tr("附件"), self.attachments)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class ExitTab(QWidget):
+    data_changed = Signal(object)
+
+    def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._ops = ops
+        self.procedures: list[exits.ProcedureRow] = []
+        self.village = QLabel()
+        self.village.setWordWrap(True)
+        self.household = QComboBox()
+        self.household.setMinimumWidth(260)
+        self.year = QSpinBox()
+        self.year.setRange(2014, clock.today().year)
+        self.year.setValue(clock.today().year - 1)
+        self.year.setSuffix(self.tr("年"))
+        self.food_ok = QCheckBox(self.tr("已入户核实不愁吃、不愁穿"))
+        self.check_button = QPushButton(self.tr("检查"))
+        self.propose_button = QPushButton(self.tr("拟退出"))
+        bar = QHBoxLayout()
+        for w in (QLabel(self.tr("农户")), self.household, QLabel(self.tr("收入年度")), self.year, self.food_ok,
+                  self.check_button, self.propose_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        self.items = readonly_table([self.tr("退出标准"), self.tr("情况"), self.tr("说明")])
+        self.table = readonly_table([self.tr(h) for h in ("户编号", "户主", "年度", "拟退出", *exit_rules.EXIT_STEPS,
+                                                           "下一步")])
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.step_button = QPushButton(self.tr("记录下一步…"))
+        proc_bar = QHBoxLayout()
+        proc_bar.addWidget(heading(self.tr("退出程序（统计摸底 → 民主评议 → 核实认可 → 公告公示 → 脱贫销号）")))
+        proc_bar.addStretch(1)
+        proc_bar.addWidget(self.step_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("贫困村退出")))
+        layout.addWidget(self.village)
+        layout.addWidget(heading(self.tr("户退出检查（一超过、两不愁、三保障、饮水安全）")))
+        layout.addLayout(bar)
+        layout.addWidget(self.items)
+        layout.addLayout(proc_bar)
+        layout.addWidget(self.table, 1)
+        self.check_button.clicked.connect(self.check)
+        self.propose_button.clicked.connect(self.propose)
+        self.step_button.clicked.connect(self.record_step)
+
+    def refresh(self) -> None:
+        self._ops.query(lambda s: (exits.village_exit(s), exits.proposable_households(s), exits.list_procedures(s)),
+                        success=self._show, parent=self)
+
+    def _show(self, result) -> None:  # type: ignore[no-untyped-def]
+        v, proposable, procedures = result
+        rate = "—" if v.incidence_percent is None else f"{v.incidence_percent:.2f}%"
+        verdict = "" if v.meets_incidence is None else ("，低于2%" if v.meets_incidence else "，未降至2%以下")
+        self.village.setText(self.tr(
+            "贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）。另须实地核实：{items}").format(
+            rate=rate, verdict=verdict, h=v.poor_households, p=v.poor_persons, pop=v.population,
+            src=v.population_source, items="、".join(v.items)))
+        current = self.household.currentData()
+        self.household.clear()
+        for r in proposable:
+            self.household.addItem(f"{r.number} {r.head_name}（{r.status}）", r.household_id)
+        if current is not None:
+            index = next((i for i in range(self.household.count()) if self.household.itemData(i) == current), 0)
+            self.household.setCurrentIndex(index)
+        self.procedures = procedures
+        rows = []
+        for p in procedures:
+            done = {st.step: st.done_on.isoformat() for st in p.steps}
+            rows.append((p.household_number, p.head_name, p.year, p.proposed_on,
+                         *(done.get(s, "") for s in exit_rules.EXIT_STEPS), p.next_step or self.tr("已销号")))
+        fill_table(self.table, rows, centred=tuple(range(2, 10)), empty_text=self.tr("暂无拟退出户"))
+        self.table.resizeColumnsToContents()
+        has = self.household.count() > 0
+        self.check_button.setEnabled(has)
+        self.propose_button.setEnabled(has)
+
+    def check(self) -> None:
+        hid, year, ok = self.household.currentData(), self.year.value(), self.food_ok.isChecked() or None
+        if hid is None:
+            return
+        self._ops.query(lambda s: exits.exit_check(s, hid, year, food_clothing_ok=ok), success=self._items,
+                        parent=self)
+
+    def _items(self, items) -> None:  # type: ignore[no-untyped-def]
+        fill_table(self.items, [(i.name, i.state, i.detail) for i in items], centred=(1,))
+        for r, i in enumerate(items):
+            if i.blocking:
+                for c in range(3):
+                    self.items.item(r, c).setForeground(QColor(ERROR_COLOUR))
+        self.items.resizeColumnsToContents()
+        self.items.horizontalHeader().setStretchLastSection(True)
+
+    def propose(self) -> None:
+        hid, year, ok = self.household.currentData(), self.year.value(), self.food_ok.isChecked() or None
+        if hid is None:
+            return
+        self._ops.write(lambda s: exits.propose_exit(s, hid, year, food_clothing_ok=ok),
+                        success=lambda _r: self._written(), parent=self)
+
+    def record_step(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.procedures):
+            return
+        p = self.procedures[rows[0].row()]
+        if p.next_step is None:
+            return
+        dialog = StepDialog(p.next_step, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        pid, step = p.id, p.next_step
+        day = dialog.day.date().toPython()
+        files = [f.strip() for f in dialog.attachments.text().replace(",", "、").split("、") if f.strip()]
+        self._ops.write(lambda s: exits.record_step(
+            s, pid, step, day, participants=dialog.participants.text(), minutes=dialog.minutes.toPlainText(),
+            objections=dialog.objections.text(), attachments=files), success=lambda _r: self._written(), parent=self)
+
+    def _written(self) -> None:
+        self.data_changed.emit(Changes(households=True))
+        self.refresh()

@@ -1,0 +1,498 @@
+"""明白栏/公示: each household's board and whether it must be reprinted, the village board, public
+notices with their versions and objections, and the benefits (享受政策) register."""
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from fupin_desktop.domain import clock
+from fupin_desktop.domain.rows import Changes
+from fupin_desktop.services import notices as notice_service
+from fupin_desktop.services.benefits import BenefitRow, delete_benefit, list_benefits
+from fupin_desktop.services.board import (
+    BoardStatusRow,
+    HouseholdBoard,
+    VillageBoard,
+    board_status,
+    household_board,
+    post_boards,
+    village_board,
+)
+from fupin_desktop.services.notices import NoticeDetail, NoticeRow, get_notice, list_notices
+from fupin_desktop.ui.form_widgets import YearBox
+from fupin_desktop.ui.ledger_dialogs import BenefitDialog, DateDialog, NoticeDialog, ObjectionDialog
+from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.tables import fill_table, readonly_table
+
+RED = QColor("#b4232c")
+
+
+def yuan(fen: int | None) -> str:
+    return "" if fen is None else f"{fen / 100:,.2f}"
+
+
+def _selected_rows(table: QTableWidget) -> list[int]:
+    return sorted({i.row() for i in table.selectedIndexes()})
+
+
+def _buttons(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    row.addStretch(1)
+    return row
+
+
+def _colour_rows(table: QTableWidget, rows: Sequence[int], colour: QColor) -> None:
+    for r in rows:
+        for c in range(table.columnCount()):
+            item = table.item(r, c)
+            if item is not None:
+                item.setForeground(QBrush(colour))
+
+
+def open_dialog(owner: QWidget, dialog: QDialog, done: Callable[[], object]) -> None:
+    """Open a dialog window-modally; `done()` after it was accepted. `owner.dialog` is kept for tests."""
+    owner.dialog = dialog  # type: ignore[attr-defined]
+
+    def finished(result: int) -> None:
+        if result == QDialog.DialogCode.Accepted:
+            done()
+        dialog.deleteLater()
+
+    dialog.finished.connect(finished)
+    dialog.open()
+
+
+# -- HTML views -------------------------------------------------------------------------------------
+
+def board_html(b: HouseholdBoard) -> str:
+    """The household board as the sheet will read, for the preview pane."""
+    e = escape
+    parts = [f"<h3>{e(str(b.year))}年脱贫攻坚帮扶明白栏 — 第{e(b.number)}户 {e(b.head_name)}</h3>",
+             f"<p>村民组：{e(b.group or '—')}　家庭人口：{b.persons}人　户状态：{e(b.status)}<br>"
+             f"户属性：{e('、'.join(b.attributes) or '—')}　主要致贫原因：{e(b.main_cause or '—')}　"
+             f"识别年度：{b.identified_year or '—'}　脱贫年度：{b.exit_year or '—'}</p>"]
+    contacts = ([b.helper] if b.helper else []) + list(b.team)
+    parts.append("<h4>帮扶责任人和驻村工作队</h4><ul>" + "".join(
+        f"<li>{e(c.role)}：{e(c.name)}（{e(c.unit or '')}）电话 {e(c.phone or '—')}</li>" for c in contacts) + "</ul>")
+    if b.measures:
+        parts.append("<h4>帮扶措施</h4><ul>" + "".join(
+            f"<li>[{e(m.family)}] {e(m.name)}{('（' + e(m.member) + '）') if m.member else ''} "
+            f"{e(m.status or '')} {yuan(m.amount_fen) + '元' if m.amount_fen else ''}</li>"
+            for m in b.measures) + "</ul>")
+    parts.append(f"<h4>享受政策（合计 {yuan(b.policies_total_fen)} 元）</h4>")
+    if b.policies:
+        parts.append("<table border='1' cellspacing='0' cellpadding='3'><tr><th>政策</th><th>享受人</th>"
+                     "<th>金额（元）</th><th>期限</th><th>发放单位</th></tr>" + "".join(
+                         f"<tr><td>{e(p.name)}</td><td>{e(p.member or '全户')}</td><td align='right'>"
+                         f"{yuan(p.amount_fen)}</td><td>{e(p.period)}</td><td>{e(p.payer or '')}</td></tr>"
+                         for p in b.policies) + "</table>")
+    else:
+        parts.append("<p>本年度暂无登记</p>")
+    parts.append("<h4>两不愁三保障</h4><ul>" + "".join(
+        f"<li>{e(g.item)}：<span style='color:{'#1d7a3a' if g.ok else '#b4232c' if g.ok is False else '#777'}'>"
+        f"{e(g.text)}</span></li>" for g in b.guarantees) + "</ul>")
+    parts.append("<p>" + "　".join(f"{e(label)}：{e(number)}" for label, number in b.hotlines) + "</p>")
+    return "".join(parts)
+
+
+def village_html(v: VillageBoard) -> str:
+    e = escape
+    parts = [f"<h3>{e(v.village)} {v.year}年村级明白栏</h3><h4>驻村工作队和村两委</h4><ul>"]
+    parts += [f"<li>{e(c.role)}：{e(c.name)}　{e(c.phone or '')}</li>" for c in (*v.team, *v.village_cadres)]
+    parts.append("</ul><h4>正在公示</h4><ul>")
+    parts += [f"<li>{e(n.kind)}：{e(n.title)}（{n.posted_on}—{n.last_day}）</li>" for n in v.notices] or ["<li>无</li>"]
+    parts.append("</ul><h4>项目和资金</h4><ul>")
+    parts += [f"<li>{p.year} {e(p.name)}（{e(p.status)}）预算 {yuan(p.budget_fen)} 元，"
+              f"已支出 {yuan(p.spent_fen)} 元</li>" for p in v.projects] or ["<li>无</li>"]
+    parts.append(f"</ul><h4>村集体经济收入（{v.year}年，合计 {yuan(v.collective_total_fen)} 元）</h4><ul>")
+    parts += [f"<li>{e(k)}：{yuan(a)} 元</li>" for k, a in v.collective_income.items()] or ["<li>暂无登记</li>"]
+    parts.append("</ul><p>" + "　".join(f"{e(label)}：{e(n)}" for label, n in v.hotlines) + "</p>")
+    return "".join(parts)
+
+
+def notice_html(d: NoticeDetail, today: date) -> str:
+    e = escape
+    parts = []
+    for v in reversed(d.versions):
+        state = v.status(today)
+        period = f"{v.posted_on}—{v.last_day}" if v.posted_on else "未张贴"
+        parts.append(f"<h3>第{v.version}版（{e(state)}）{e(v.title)}</h3>")
+        parts.append(f"<p>类别：{e(d.kind)}　张贴地点：{e(v.place)}　公示期：{e(period)}（{v.planned_days}天）"
+                     f"{'　揭下：' + str(v.taken_down_on) if v.taken_down_on else ''}</p>")
+        if v.change_reason:
+            parts.append(f"<p style='color:#b4232c'>更正原因：{e(v.change_reason)}</p>")
+        parts.append(f"<p>{e(v.body).replace(chr(10), '<br>')}</p>")
+        if v.items:
+            parts.append("<p>名单：" + "；".join(
+                e(i.label) + (f" {yuan(i.amount_fen)}元" if i.amount_fen is not None else "") for i in v.items)
+                + "</p>")
+        for o in v.objections:
+            answer = f"答复（{o.answered_on}，{e(o.answered_by or '')}）：{e(o.answer or '')} —— {e(o.outcome or '')}" \
+                if o.answered else "<span style='color:#b4232c'>尚未答复</span>"
+            parts.append(f"<p>异议（{o.received_on}，{e(o.raised_by or '匿名')}）：{e(o.content)}<br>{answer}</p>")
+        parts.append("<hr>")
+    return "".join(parts)
+
+
+# -- the tabs ---------------------------------------------------------------------------------------
+
+class BoardTab(QWidget):
+    """明白栏: households' boards, posting state, preview; the village board."""
+
+    changed = Signal(object)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.rows: list[BoardStatusRow] = []
+        self.year_box = YearBox(self)
+        self.year_box.set_year(clock.today().year)
+        self.stale_only = QCheckBox("只看需要（重新）张贴的户", self)
+        self.post_button = QPushButton("登记已张贴…", self)
+        self.village_button = QPushButton("村级明白栏", self)
+        self.summary = QLabel(self)
+        self.table = readonly_table(["户编号", "户主", "村民组", "帮扶责任人", "张贴日期", "状态"], self)
+        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.preview = QTextBrowser(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年度"))
+        top.addWidget(self.year_box)
+        top.addWidget(self.stale_only)
+        top.addStretch(1)
+        top.addWidget(self.post_button)
+        top.addWidget(self.village_button)
+        split = QSplitter(self)
+        split.addWidget(self.table)
+        split.addWidget(self.preview)
+        split.setSizes([520, 480])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.summary)
+        self.year_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.stale_only.toggled.connect(lambda _on: self.refresh())
+        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.post_button.clicked.connect(self.post_selected)
+        self.village_button.clicked.connect(self.show_village)
+
+    def year(self) -> int:
+        return self.year_box.year() or clock.today().year
+
+    def refresh(self) -> None:
+        year, stale = self.year(), self.stale_only.isChecked()
+        self._ops.query(lambda s: board_status(s, year, stale_only=stale), success=self._show, parent=self)
+
+    def _show(self, rows: list[BoardStatusRow]) -> None:
+        self.rows = rows
+        fill_table(self.table, [(r.number, r.head_name, r.group, r.helper, r.posted_on and r.posted_on.isoformat(),
+                                 r.state) for r in rows], centred=(4, 5), empty_text="没有需要张贴的明白栏")
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        _colour_rows(self.table, [i for i, r in enumerate(rows) if r.posted_on is None or r.out_of_date], RED)
+        stale = sum(r.out_of_date for r in rows)
+        never = sum(r.posted_on is None for r in rows)
+        self.summary.setText(f"共{len(rows)}户；内容已变需重新张贴{stale}户，尚未张贴{never}户。"
+                             "选中若干户后点“登记已张贴…”记录张贴日期（不选则登记列表中全部户）。")
+
+    def _show_selected(self) -> None:
+        rows = _selected_rows(self.table)
+        if not rows or rows[0] >= len(self.rows):
+            return
+        hid, year = self.rows[rows[0]].household_id, self.year()
+        self._ops.query(lambda s: household_board(s, hid, year), success=lambda b: self.preview.setHtml(board_html(b)),
+                        parent=self)
+
+    def selected_ids(self) -> list[uuid.UUID]:
+        picked = [self.rows[r].household_id for r in _selected_rows(self.table) if r < len(self.rows)]
+        return picked or [r.household_id for r in self.rows]
+
+    def post_selected(self) -> None:
+        ids, year = self.selected_ids(), self.year()
+        if not ids:
+            return
+        dialog = DateDialog(self._ops, "登记明白栏已张贴", f"{len(ids)}户明白栏张贴日期",
+                            lambda s, day: post_boards(s, year, ids, day), parent=self)
+        self._run(dialog)
+
+    def show_village(self) -> None:
+        year = self.year()
+        self._ops.query(lambda s: village_board(s, year), success=lambda v: self.preview.setHtml(village_html(v)),
+                        parent=self)
+
+    def _run(self, dialog: QDialog) -> None:
+        open_dialog(self, dialog, lambda: (self.refresh(), self.changed.emit(Changes())))
+
+
+class NoticesTab(QWidget):
+    """公示: list, versions and objections; new, correct, post, take down, objections."""
+
+    changed = Signal(object)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.rows: list[NoticeRow] = []
+        self.detail: NoticeDetail | None = None
+        self.table = readonly_table(["类别", "标题", "版本", "张贴地点", "张贴日期", "期满", "状态", "异议"], self)
+        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view = QTextBrowser(self)
+        self.new_button = QPushButton("新建…", self)
+        self.edit_button = QPushButton("修改/更正…", self)
+        self.post_button = QPushButton("张贴…", self)
+        self.down_button = QPushButton("揭下…", self)
+        self.objection_button = QPushButton("登记异议…", self)
+        self.answer_button = QPushButton("答复异议…", self)
+        self.discard_button = QPushButton("删除草稿", self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.view)
+        layout = QVBoxLayout(self)
+        layout.addLayout(_buttons(self.new_button, self.edit_button, self.post_button, self.down_button,
+                                  self.objection_button, self.answer_button, self.discard_button))
+        layout.addWidget(split, 1)
+        self.table.itemSelectionChanged.connect(self._load_selected)
+        self.new_button.clicked.connect(lambda: self._run(NoticeDialog(self._ops, parent=self)))
+        self.edit_button.clicked.connect(self.edit)
+        self.post_button.clicked.connect(lambda: self._dated("张贴公示", "张贴日期", notice_service.post_notice))
+        self.down_button.clicked.connect(lambda: self._dated("揭下公示", "揭下日期", notice_service.take_down_notice))
+        self.objection_button.clicked.connect(self.add_objection)
+        self.answer_button.clicked.connect(self.answer_objection)
+        self.discard_button.clicked.connect(self.discard)
+        self._enable()
+
+    def refresh(self) -> None:
+        self._ops.query(list_notices, success=self._show, parent=self)
+
+    def _show(self, rows: list[NoticeRow]) -> None:
+        current = self.selected()
+        self.rows = rows
+        fill_table(self.table, [(r.kind, r.title, f"第{r.version}版", r.place, r.posted_on and r.posted_on.isoformat(),
+                                 r.last_day and r.last_day.isoformat(), r.status,
+                                 f"{r.objections}（未答复{r.unanswered}）" if r.objections else "")
+                                for r in rows], centred=(2, 4, 5, 6), empty_text="还没有公示，请点“新建…”")
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        _colour_rows(self.table, [i for i, r in enumerate(rows) if r.status == notice_service.EXPIRED or r.unanswered],
+                     RED)
+        ids = [r.id for r in rows]
+        if current is not None and current.id in ids:
+            self.table.selectRow(ids.index(current.id))
+        self._enable()
+
+    def selected(self) -> NoticeRow | None:
+        rows = _selected_rows(self.table)
+        return self.rows[rows[0]] if rows and rows[0] < len(self.rows) else None
+
+    def _load_selected(self) -> None:
+        row = self.selected()
+        self.detail = None
+        self._enable()
+        if row is None:
+            self.view.clear()
+            return
+        self._ops.query(lambda s: get_notice(s, row.id), success=self._show_detail, parent=self)
+
+    def _show_detail(self, detail: NoticeDetail) -> None:
+        self.detail = detail
+        self.view.setHtml(notice_html(detail, clock.today()))
+        self._enable()
+
+    def _enable(self) -> None:
+        row = self.selected()
+        status = row.status if row else None
+        draft = status == notice_service.DRAFT
+        up = status in (notice_service.POSTED, notice_service.EXPIRED)
+        posted_versions = bool(self.detail and any(v.posted_on for v in self.detail.versions))
+        self.edit_button.setEnabled(row is not None)
+        self.post_button.setEnabled(draft)
+        self.down_button.setEnabled(up)
+        self.objection_button.setEnabled(posted_versions)
+        self.answer_button.setEnabled(bool(self.detail and self._open_objections()))
+        self.discard_button.setEnabled(draft)
+
+    def _open_objections(self) -> list[Any]:
+        if self.detail is None:
+            return []
+        return [o for v in self.detail.versions for o in v.objections]
+
+    def edit(self) -> None:
+        if self.detail is None:
+            return
+        current = self.detail.current
+        self._run(NoticeDialog(self._ops, notice_id=self.detail.id, form=current.form(self.detail.kind),
+                               posted=current.posted_on is not None, parent=self))
+
+    def _dated(self, title: str, label: str, op: Callable[[Session, uuid.UUID, date], None]) -> None:
+        row = self.selected()
+        if row is not None:
+            self._run(DateDialog(self._ops, title, label, lambda s, day: op(s, row.id, day), parent=self))
+
+    def add_objection(self) -> None:
+        if self.detail is not None:
+            self._run(ObjectionDialog(self._ops, self.detail.id, parent=self))
+
+    def answer_objection(self) -> None:
+        objections = self._open_objections()
+        if self.detail is None or not objections:
+            return
+        pending = [o for o in objections if not o.answered] or objections
+        self._run(ObjectionDialog(self._ops, self.detail.id, objection=pending[0], parent=self))
+
+    def discard(self) -> None:
+        row = self.selected()
+        if row is None or QMessageBox.question(self, "删除草稿", f"删除未张贴的草稿“{row.title}”？") \
+                != QMessageBox.StandardButton.Yes:
+            return
+        self._ops.write(lambda s: notice_service.discard_draft(s, row.id), success=lambda _r: self._done(),
+                        parent=self)
+
+    def _run(self, dialog: QDialog) -> None:
+        open_dialog(self, dialog, self._done)
+
+    def _done(self) -> None:
+        self.refresh()
+        self._load_selected()
+        self.changed.emit(Changes())
+
+
+class BenefitsTab(QWidget):
+    """享受政策 register: by year, searchable; add, edit, delete."""
+
+    changed = Signal(object)
+    HEADERS = ("年度", "户编号", "户主", "享受人", "政策", "金额（元）", "计入", "期限", "发放单位", "发放日期", "凭证")
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.rows: list[BenefitRow] = []
+        self.shown: list[BenefitRow] = []
+        self.year_box = YearBox(self)
+        self.year_box.set_year(clock.today().year)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("筛选：户编号、户主、享受人或政策")
+        self.add_button = QPushButton("登记…", self)
+        self.edit_button = QPushButton("修改…", self)
+        self.delete_button = QPushButton("删除", self)
+        self.table = readonly_table(self.HEADERS, self)
+        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.summary = QLabel(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("年度"))
+        top.addWidget(self.year_box)
+        top.addWidget(self.search, 1)
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        self.year_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.search.textChanged.connect(lambda _t: self._fill())
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.add_button.clicked.connect(lambda: self._run(BenefitDialog(self._ops, parent=self)))
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+
+    def refresh(self) -> None:
+        year = self.year_box.year()
+        self._ops.query(lambda s: list_benefits(s, year=year), success=self._show, parent=self)
+
+    def _show(self, rows: list[BenefitRow]) -> None:
+        self.rows = rows
+        self._fill()
+
+    def _fill(self) -> None:
+        text = self.search.text().strip()
+        self.shown = [r for r in self.rows if not text or text in
+                      f"{r.household_number} {r.head_name} {r.member_name or ''} {r.policy_name}"]
+        fill_table(self.table, [(r.year, r.household_number, r.head_name, r.member_name or "（全户）", r.policy_name,
+                                 yuan(r.amount_fen), r.income_type, r.period_text, r.payer,
+                                 r.paid_on and r.paid_on.isoformat(), r.proof) for r in self.shown],
+                   numeric=(5,), centred=(0, 6, 9), empty_text="没有享受政策记录")
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        total = sum(r.amount_fen for r in self.shown)
+        households = len({r.household_id for r in self.shown})
+        self.summary.setText(f"{len(self.shown)}条，{households}户，合计{yuan(total)}元；"
+                             "计入“转移性”的金额自动计入该户当年转移性收入。")
+
+    def selected(self) -> BenefitRow | None:
+        rows = _selected_rows(self.table)
+        return self.shown[rows[0]] if rows and rows[0] < len(self.shown) else None
+
+    def edit(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._run(BenefitDialog(self._ops, benefit_id=row.id, form=row.form(), parent=self))
+
+    def delete(self) -> None:
+        row = self.selected()
+        if row is None or QMessageBox.question(
+                self, "删除享受政策", f"删除第{row.household_number}户“{row.policy_name}”{yuan(row.amount_fen)}元？"
+                "\n其金额将从该户当年转移性收入中扣除。") != QMessageBox.StandardButton.Yes:
+            return
+        self._ops.write(lambda s: delete_benefit(s, row.id), success=lambda _r: self._done(), parent=self)
+
+    def _run(self, dialog: QDialog) -> None:
+        open_dialog(self, dialog, self._done)
+
+    def _done(self) -> None:
+        self.refresh()
+        self.changed.emit(Changes(households=True))
+
+
+class NoticesPage(QWidget):
+    """The 明白栏/公示 page: three tabs.
+
+    Signals:
+        data_changed(Changes): after any write.
+    """
+
+    data_changed = Signal(object)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tabs = QTabWidget(self)
+        self.board_tab = BoardTab(ops, self)
+        self.notices_tab = NoticesTab(ops, self)
+        self.benefits_tab = BenefitsTab(ops, self)
+        self.tabs.addTab(self.board_tab, "明白栏")
+        self.tabs.addTab(self.notices_tab, "公示")
+        self.tabs.addTab(self.benefits_tab, "享受政策")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.tabs)
+        for tab in (self.board_tab, self.notices_tab, self.benefits_tab):
+            tab.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        self.board_tab.refresh()  # a benefit or a posting changes the boards' state
+        self.data_changed.emit(changes)
+
+    def refresh(self) -> None:
+        self.board_tab.refresh()
+        self.notices_tab.refresh()
+        self.benefits_tab.refresh()

@@ -1,0 +1,133 @@
+"""Print preview of a generated PDF (QtPdf), printing through the system dialog, and save-as."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.errors import FupinError, StorageError
+from fupin_desktop.ui.errors import show_error
+
+MAX_PRINT_DPI = 300  # enough for text; an A3 page at 600 dpi would be a 140 MB image
+
+
+def load(path: Path) -> QPdfDocument:
+    doc = QPdfDocument()
+    if doc.load(str(path)) != QPdfDocument.Error.None_:
+        raise FupinError(f"无法打开 {path.name}，文件可能已被移走或损坏。")
+    return doc
+
+
+def page_layout(doc: QPdfDocument) -> QPageLayout:
+    """The paper of the document's first page (A4 portrait, A3 landscape …), without margins."""
+    size = doc.pagePointSize(0)
+    landscape = size.width() > size.height()
+    paper = QPageSize(QSizeF(min(size.width(), size.height()), max(size.width(), size.height())),
+                      QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(paper, orientation, QMarginsF(0, 0, 0, 0))
+
+
+def print_document(doc: QPdfDocument, printer: QPrinter) -> int:
+    """Paint every page onto the printer, each scaled to fit its printable area; returns pages printed."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise FupinError("无法开始打印：打印机不可用或已取消。")
+    dpi = min(printer.resolution(), MAX_PRINT_DPI)
+    try:
+        for i in range(doc.pageCount()):
+            if i and not printer.newPage():
+                raise FupinError("打印中断：打印机不再接受新页。")
+            points = doc.pagePointSize(i)
+            image = doc.render(i, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi)))
+            area = QRectF(painter.viewport())
+            scale = min(area.width() / image.width(), area.height() / image.height())
+            target = QRectF(QPointF(0, 0), QSizeF(image.width() * scale, image.height() * scale))
+            target.moveCenter(area.center())
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+    return doc.pageCount()
+
+
+class PdfPreview(QDialog):
+    """Shows a PDF the program made; 打印… sends it to a printer, 另存为… copies it."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.document = load(path)
+        self.document.setParent(self)
+        self.setWindowTitle(self.tr("打印预览 — {name}").format(name=path.name))
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view.setDocument(self.document)
+        self.info = QLabel(self.tr("共 {n} 页").format(n=self.document.pageCount()))
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.save_button = QPushButton(self.tr("另存为…"))
+        self.width_button = QPushButton(self.tr("适合宽度"))
+        self.width_button.setCheckable(True)
+        close = QPushButton(self.tr("关闭"))
+        self.print_button.clicked.connect(self.print_)
+        self.save_button.clicked.connect(self.save_as)
+        self.width_button.toggled.connect(lambda on: self.view.setZoomMode(
+            QPdfView.ZoomMode.FitToWidth if on else QPdfView.ZoomMode.FitInView))
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.info)
+        buttons.addStretch(1)
+        for b in (self.width_button, self.save_button, self.print_button, close):
+            buttons.addWidget(b)
+        self.print_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.resize(900, 1000)
+        self.setWindowModality(Qt.WindowModality.NonModal)
+
+    def printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(page_layout(self.document))
+        printer.setFullPage(True)
+        printer.setDocName(self.path.stem)
+        return printer
+
+    def print_(self) -> None:
+        printer = self.printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("打印 {name}").format(name=self.path.name))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            print_document(self.document, printer)
+        except FupinError as e:
+            show_error(self, e)
+
+    def save_as(self) -> None:
+        target, _filter = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(self.path),
+                                                      self.tr("PDF 文件 (*.pdf)"))
+        if not target or Path(target) == self.path:
+            return
+        try:
+            shutil.copyfile(self.path, target)
+        except OSError as e:
+            show_error(self, StorageError(f"无法保存到 {target}：{e.strerror or e}。请换一个位置。"))
+            return
+        QMessageBox.information(self, self.tr("已保存"), self.tr("已保存到：{path}").format(path=target))

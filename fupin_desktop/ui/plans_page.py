@@ -1,0 +1,299 @@
+"""Page 帮扶计划: the village's plans of a year by status, overdue measures in red; double-click a
+household to open its plan in the editor (or create it); clone last year's plans; the compliance
+report of the N+2 rules.
+"""
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.domain import clock
+from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.plan_rules import RULE_TITLES
+from fupin_desktop.domain.rows import Changes
+from fupin_desktop.services import plans as plan_service
+from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
+from fupin_desktop.services.village import format_yuan
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
+from fupin_desktop.ui.plan_editor import WARNING_COLOUR, PlanEditor
+from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+
+NO_PLAN = "无计划"
+ALL = "全部"
+
+
+class ComplianceDialog(QDialog):
+    """How many plans comply, the errors by rule, and every violation with its household."""
+
+    def __init__(self, report: ComplianceReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("{year}年帮扶计划合规检查").format(year=report.year))
+        self.resize(980, 640)
+        line = (self.tr("扶贫标准 {amount}元").format(amount=format_yuan(report.poverty_line_fen))
+                if report.poverty_line_fen is not None else self.tr("本年度未配置扶贫标准"))
+        summary = QLabel(self.tr(
+            "应有计划 {households} 户，已有计划 {plans} 份，其中合规 {ok} 份（无错误）；缺计划 {missing} 户；"
+            "错误 {errors} 条，提醒 {warnings} 条。{line}").format(
+            households=report.households, plans=report.plans, ok=report.compliant, missing=report.without_plan,
+            errors=report.errors, warnings=report.warnings, line=line))
+        summary.setWordWrap(True)
+        self.by_rule = readonly_table([self.tr("规则"), self.tr("内容"), self.tr("违反的计划数")])
+        fill_table(self.by_rule, [(r, RULE_TITLES.get(r, ""), n) for r, n in sorted(report.by_rule.items())],
+                   numeric=(2,), centred=(0,), empty_text=self.tr("没有违反错误规则的计划"))
+        self.by_rule.resizeColumnsToContents()
+        self.by_rule.setMaximumHeight(180)
+        self.violations = readonly_table([self.tr("户编号"), self.tr("户主"), self.tr("村民组"), self.tr("规则"),
+                                          self.tr("级别"), self.tr("问题")])
+        fill_table(self.violations, [(v.household_number, v.head_name, v.group, v.rule or "", v.severity, v.message)
+                                     for v in report.violations], centred=(2, 3, 4),
+                   empty_text=self.tr("全部计划符合N+2规则"))
+        for r, v in enumerate(report.violations):
+            colour = QBrush(QColor(ERROR_COLOUR if v.severity == rules.ERROR else WARNING_COLOUR))
+            for c in range(6):
+                self.violations.item(r, c).setForeground(colour)
+        self.violations.resizeColumnsToContents()
+        self.violations.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(heading(self.tr("按规则")))
+        layout.addWidget(self.by_rule)
+        layout.addWidget(heading(self.tr("全部问题")))
+        layout.addWidget(self.violations, 1)
+        layout.addWidget(buttons)
+
+
+class PlansPage(QWidget):
+    """Overview ↔ editor in one page."""
+
+    data_changed = Signal(object)
+    HEADERS = ("户编号", "户主", "村民组", "户状态", "人口", "计划状态", "措施", "错误", "提醒", "逾期", "最近到期")
+
+    def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._ops = ops
+        self.rows: list[PlanOverviewRow] = []
+        self.shown: list[PlanOverviewRow] = []
+        self.year = QSpinBox()
+        self.year.setRange(plan_service.FIRST_PLAN_YEAR, clock.today().year + 1)
+        self.year.setValue(clock.today().year)
+        self.year.setSuffix(self.tr("年"))
+        self.status_filter = QComboBox()
+        self.status_filter.addItems([ALL, NO_PLAN, *rules.PLAN_STATUSES, self.tr("有逾期"), self.tr("有错误")])
+        self.open_button = QPushButton(self.tr("打开/新建计划"))
+        self.clone_button = QPushButton(self.tr("从上年复制…"))
+        self.check_button = QPushButton(self.tr("合规检查"))
+        self.summary = QLabel()
+        self.table = readonly_table([self.tr(h) for h in self.HEADERS])
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(False)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("年度")))
+        bar.addWidget(self.year)
+        bar.addWidget(QLabel(self.tr("筛选")))
+        bar.addWidget(self.status_filter)
+        bar.addStretch(1)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.clone_button)
+        bar.addWidget(self.check_button)
+        overview = QWidget()
+        ol = QVBoxLayout(overview)
+        ol.addWidget(heading(self.tr("帮扶计划（N+2）")))
+        ol.addLayout(bar)
+        ol.addWidget(self.summary)
+        ol.addWidget(self.table, 1)
+        self.editor = PlanEditor(ops)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(overview)
+        self.stack.addWidget(self.editor)
+        # the editor needs room; on a small screen the page scrolls instead of forcing the window wider
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.stack)
+        self.monitoring_tab = MonitoringTab(ops)
+        self.exit_tab = ExitTab(ops)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, self.tr("帮扶计划"))
+        self.tabs.addTab(self.monitoring_tab, self.tr("防返贫监测"))
+        self.tabs.addTab(self.exit_tab, self.tr("退出程序"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        for tab in (self.monitoring_tab, self.exit_tab):
+            tab.data_changed.connect(self.data_changed)
+        self.year.valueChanged.connect(lambda _y: self.refresh())
+        self.status_filter.currentTextChanged.connect(lambda _t: self._fill())
+        self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        self.open_button.clicked.connect(self.open_selected)
+        self.clone_button.clicked.connect(self.clone_last_year)
+        self.check_button.clicked.connect(self.show_compliance)
+        self.editor.closed.connect(self._back)
+        self.editor.data_changed.connect(self.data_changed)
+
+    def mark_stale(self) -> None:
+        """Data changed elsewhere: reload now if the page is shown, else the next time it is."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.monitoring_tab.refresh()
+        self.exit_tab.refresh()
+        if self.stack.currentWidget() is self.editor:
+            return  # the editor keeps its own state; the list reloads when the user goes back
+        year = self.year.value()
+        self._ops.query(lambda s: plan_service.plan_overview(s, year), success=self._show, parent=self)
+
+    def _show(self, rows: list[PlanOverviewRow]) -> None:
+        self.rows = rows
+        with_plan = [r for r in rows if r.plan_id]
+        ok = sum(r.errors == 0 for r in with_plan)
+        overdue = sum(r.overdue for r in rows)
+        by_status = "，".join(f"{s}{n}" for s in rules.PLAN_STATUSES if (n := sum(r.status == s for r in rows)))
+        self.summary.setText(self.tr(
+            "应有计划 {n} 户：已有 {plans} 份（{by_status}），无错误 {ok} 份；无计划 {missing} 户；"
+            "逾期措施 {overdue} 条").format(
+            n=len(rows), plans=len(with_plan), by_status=by_status or "—", ok=ok, missing=len(rows) - len(with_plan),
+            overdue=overdue))
+        self._fill()
+
+    def _fill(self) -> None:
+        f = self.status_filter.currentText()
+        if f == ALL:
+            shown = self.rows
+        elif f == self.tr("有逾期"):
+            shown = [r for r in self.rows if r.overdue]
+        elif f == self.tr("有错误"):
+            shown = [r for r in self.rows if r.errors or not r.plan_id]
+        else:
+            shown = [r for r in self.rows if r.status == f]
+        self.shown = shown
+        fill_table(self.table, [(r.household_number, r.head_name, r.group, r.household_status, r.members, r.status,
+                                 r.measures or "", r.errors or "", r.warnings or "", r.overdue or "",
+                                 r.next_deadline.isoformat() if r.next_deadline else "") for r in shown],
+                   numeric=(4, 6, 7, 8, 9), centred=(2, 3, 5, 10), empty_text=self.tr("没有符合条件的农户"))
+        red = QBrush(QColor(ERROR_COLOUR))
+        for i, r in enumerate(shown):
+            if r.overdue:
+                for c in range(len(self.HEADERS)):
+                    self.table.item(i, c).setForeground(red)
+            elif r.errors or not r.plan_id:
+                self.table.item(i, 5).setForeground(red)
+                self.table.item(i, 7).setForeground(red)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+    def selected_row(self) -> PlanOverviewRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.shown):
+            return None
+        return self.shown[rows[0].row()]
+
+    def open_selected(self) -> None:
+        r = self.selected_row()
+        if r is None:
+            return
+        if r.plan_id is not None:
+            self.open_plan(r.plan_id)
+            return
+        year, hid = self.year.value(), r.household_id
+        self._ops.query(lambda s: plan_service.find_plan(s, hid, year - 1),
+                        success=lambda last: self._ask_how(hid, year, last is not None), parent=self)
+
+    def _ask_how(self, household_id, year: int, has_last: bool) -> None:  # type: ignore[no-untyped-def]
+        clone = False
+        if has_last:
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("新建计划"),
+                              self.tr("该户有{y}年的计划。复制上年计划（措施保留、时限顺延一年）还是新建空白计划？").format(
+                                  y=year - 1), parent=self)
+            copy = box.addButton(self.tr("复制上年计划"), QMessageBox.ButtonRole.AcceptRole)
+            blank = box.addButton(self.tr("新建空白计划"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() not in (copy, blank):
+                return
+            clone = box.clickedButton() is copy
+        self.create_for(household_id, year, clone=clone)
+
+    def create_for(self, household_id, year: int, *, clone: bool = False) -> None:  # type: ignore[no-untyped-def]
+        """Create the household's plan for `year`, empty or as a copy of the year before, and open it."""
+        if clone:
+            self._ops.write(lambda s: plan_service.clone_plan(s, household_id, year - 1, year)[0],
+                            success=self._created, parent=self)
+        else:
+            self._ops.write(lambda s: plan_service.create_plan(s, household_id, year), success=self._created,
+                            parent=self)
+
+    def _created(self, plan_id) -> None:  # type: ignore[no-untyped-def]
+        self.data_changed.emit(Changes())
+        self.open_plan(plan_id)
+
+    def open_plan(self, plan_id) -> None:  # type: ignore[no-untyped-def]
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.open_plan(plan_id)
+
+    def _back(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.refresh()
+
+    def clone_last_year(self) -> None:
+        to_year = self.year.value()
+        from_year = to_year - 1
+        answer = QMessageBox.question(self, self.tr("从上年复制"), self.tr(
+            "把{src}年的帮扶计划复制为{dst}年的草稿？\n已有{dst}年计划的户不复制；完成情况、拨付和进展记录不复制，"
+            "完成时限顺延一年。").format(src=from_year, dst=to_year))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._ops.write(lambda s: plan_service.clone_year(s, from_year, to_year), success=self._cloned, parent=self)
+
+    def _cloned(self, result: plan_service.CloneResult) -> None:
+        QMessageBox.information(self, self.tr("从上年复制"), self.tr(
+            "已复制 {n} 份计划；{skip} 户已有本年度计划未复制；{none} 户上年没有计划。"
+            "{dropped}").format(n=result.created, skip=result.skipped_existing, none=result.skipped_without_source,
+                                dropped=self.tr("已迁出成员的{k}条措施未复制。").format(k=result.dropped_measures)
+                                if result.dropped_measures else ""))
+        self.data_changed.emit(Changes())
+        self.refresh()
+
+    def show_compliance(self) -> None:
+        year = self.year.value()
+        self._ops.query(lambda s: plan_service.compliance_report(s, year),
+                        success=lambda report: ComplianceDialog(report, self).exec(), parent=self)
+
+    def is_editing(self) -> bool:
+        return self.stack.currentWidget() is self.editor and self.editor.dirty
+
+    def focus_household(self, household_id) -> None:  # type: ignore[no-untyped-def]
+        for i, r in enumerate(self.shown):
+            if r.household_id == household_id:
+                self.table.selectRow(i)
+                self.table.scrollToItem(self.table.item(i, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+                return
+

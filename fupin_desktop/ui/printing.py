@@ -1,0 +1,391 @@
+"""Printing from the GUI: the 打印 page (batch cards, dossiers, village documents) and the one-household
+print menu of the 农户 page.
+
+Documents are written on a worker thread (ops.in_background) behind a progress dialog with 取消;
+a cancelled or failed run leaves no half-written PDF. The finished PDF opens in the print preview
+(ui/pdf_preview.py: QtPdf view, 打印… through the system dialog, 另存为…).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.db.session import Database
+from fupin_desktop.domain import clock
+from fupin_desktop.errors import FupinError
+from fupin_desktop.reports import board, card, dossier, summary
+from fupin_desktop.reports.layout import Cancelled
+from fupin_desktop.services import print_data
+from fupin_desktop.services.village import group_names
+from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.pdf_preview import PdfPreview
+
+Progress = Callable[[int, int], None]
+Job = Callable[[Database, Progress], list[Path]]
+
+
+class _ProgressRelay(QObject):
+    """Carries progress from the worker thread to the dialog (queued: the relay lives in the GUI thread)."""
+
+    step = Signal(int, int)
+
+
+class PrintRunner(QObject):
+    """Runs one print job in the background with a progress dialog; opens the result when asked.
+
+    Signals:
+        finished(list): the files written (empty when cancelled).
+    """
+
+    finished = Signal(list)
+
+    def __init__(self, ops: DbOps, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._parent = parent
+        self.open_after = True
+        self.busy = False
+
+    def run(self, title: str, job: Job) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        cancel = threading.Event()
+        dialog = QProgressDialog(title, self.tr("取消"), 0, 0, self._parent)
+        dialog.setWindowTitle(self.tr("正在生成 PDF"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(cancel.set)
+        relay = _ProgressRelay(self)
+
+        @Slot(int, int)
+        def show(done: int, total: int) -> None:
+            if dialog.wasCanceled():
+                cancel.set()
+                return
+            if dialog.maximum() != total:
+                dialog.setMaximum(total)
+            dialog.setValue(done)
+            text = self.tr("{title}：已排版 {done}/{total} 户")
+            dialog.setLabelText(text.format(title=title, done=done, total=total))
+
+        relay.step.connect(show)
+
+        def progress(done: int, total: int) -> None:  # on the worker thread
+            if cancel.is_set():
+                raise Cancelled
+            relay.step.emit(done, total)
+
+        def work(db: Database) -> list[Path]:
+            try:
+                return job(db, progress)
+            except Cancelled:
+                return []
+
+        def done() -> None:
+            self.busy = False
+            dialog.reset()
+            dialog.deleteLater()
+            relay.deleteLater()
+
+        self._ops.in_background(work, success=self._succeeded, failure=self._failed, done=done)
+
+    def _succeeded(self, files: list[Path]) -> None:
+        if not files:
+            QMessageBox.information(self._parent, self.tr("已取消"), self.tr("已取消，没有留下不完整的文件。"))
+        elif self.open_after and len(files) == 1:
+            preview(files[0], self._parent)
+        elif self.open_after:
+            open_file(files[0].parent)
+        self.finished.emit(files)
+
+    def _failed(self, error: FupinError) -> None:
+        show_error(self._parent, error)
+        self.finished.emit([])
+
+
+def preview(path: Path, parent: QWidget) -> None:
+    """Show the print preview (QtPdf) of a finished PDF; it prints through the system dialog."""
+    try:
+        dialog = PdfPreview(path, parent)
+    except FupinError as e:
+        show_error(parent, e)
+        return
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+
+
+def open_file(path: Path) -> None:
+    """Open a PDF (or a folder) with the system's viewer."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def documents_folder() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+def ask_pdf(parent: QWidget, title: str, name: str) -> Path | None:
+    """Ask where to save a PDF; None when the user cancels."""
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(Path(documents_folder()) / name),
+                                                parent.tr("PDF 文件 (*.pdf)"))
+    if not path:
+        return None
+    return Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+
+# -- jobs (run on the worker thread) ------------------------------------------------------------------
+
+def cards_job(target: Path, selection: print_data.Selection, *, kind: str, year: int, folder: bool) -> Job:
+    """明白卡 / 确认表 / 一户一档 of the selected households into `target` (a file, or a folder)."""
+    def job(db: Database, progress: Progress) -> list[Path]:
+        with db.reading() as s:
+            if kind == "dossier":
+                numbers = [c.household.number for c in print_data.cards_data(s, selection, year=year)]
+                data = [print_data.dossier_data(s, n) for n in numbers]
+            else:
+                data = print_data.cards_data(s, selection, year=year)
+        if not data:
+            raise FupinError("没有符合条件的农户，没有生成文件。")
+        if kind == "dossier":
+            if folder:
+                files = []
+                for i, d in enumerate(data):
+                    name = f"一户一档_{d.household.number}_{d.household.head}.pdf"
+                    files.append(dossier.write_dossiers(target / _safe(name), [d]))
+                    progress(i + 1, len(data))
+                return files
+            return [dossier.write_dossiers(target, data, progress=progress)]
+        if folder:
+            return card.write_cards_to_folder(target, data, progress=progress, plan=kind == "plan")
+        return [card.write_cards(target, data, progress=progress, plan=kind == "plan")]
+    return job
+
+
+def _safe(name: str) -> str:
+    return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in name)
+
+
+def village_job(target: Path, kind: str, *, year: int | None = None, start: date | None = None,
+                end: date | None = None) -> Job:
+    def job(db: Database, progress: Progress) -> list[Path]:
+        with db.reading() as s:
+            if kind == "board":
+                return [board.write_board(target, print_data.board_data(s, year=year))]
+            if kind == "summary":
+                return [summary.write_summary(target, print_data.summary_data(s, year=year))]
+            if kind == "monitoring":
+                return [summary.write_monitoring(target, print_data.monitoring_data(s, year=year))]
+            if kind == "visits":
+                assert start is not None and end is not None
+                return [summary.write_list(target, print_data.visit_log(s, start, end))]
+            return [summary.write_list(target, print_data.problem_ledger(s))]
+    return job
+
+
+DOCUMENTS = {"card": "帮扶明白卡", "plan": "帮扶计划（N+2）确认表", "dossier": "一户一档"}
+
+
+# -- the page -------------------------------------------------------------------------------------------
+
+class PrintPage(QWidget):
+    """打印: batch documents of many households, and the village's own documents."""
+
+    data_changed = Signal(object)  # never emitted: printing changes nothing (the window connects every page)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.runner = PrintRunner(ops, self)
+        self.last_files: list[Path] = []
+        self.runner.finished.connect(self._finished)
+        self._build()
+
+    def _build(self) -> None:
+        this_year = clock.today().year
+        self.document_box = QComboBox()
+        for key, title in DOCUMENTS.items():
+            self.document_box.addItem(title, key)
+        self.scope_box = QComboBox()
+        self.numbers_edit = QLineEdit()
+        self.numbers_edit.setPlaceholderText(self.tr("可选：只打印这些户编号，用逗号分隔"))
+        self.year_box = QSpinBox()
+        self.year_box.setRange(2014, this_year + 2)
+        self.year_box.setValue(this_year)
+        self.one_file = QRadioButton(self.tr("合成一个 PDF（每户从第1页编号）"))
+        self.per_household = QRadioButton(self.tr("每户一个 PDF（选择文件夹）"))
+        self.one_file.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.one_file)
+        group.addButton(self.per_household)
+        self.batch_button = QPushButton(self.tr("生成…"))
+        self.batch_button.clicked.connect(self.print_batch)
+        form = QFormLayout()
+        form.addRow(self.tr("文档"), self.document_box)
+        form.addRow(self.tr("农户范围"), self.scope_box)
+        form.addRow(self.tr("户编号"), self.numbers_edit)
+        form.addRow(self.tr("年度"), self.year_box)
+        output = QVBoxLayout()
+        output.addWidget(self.one_file)
+        output.addWidget(self.per_household)
+        form.addRow(self.tr("输出"), output)
+        form.addRow("", self.batch_button)
+        households = QGroupBox(self.tr("农户文档（批量）"))
+        households.setLayout(form)
+
+        self.start_date = QDateEdit(QDate(this_year, 1, 1))
+        self.end_date = QDateEdit(QDate.currentDate())
+        for edit in (self.start_date, self.end_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        village = QGroupBox(self.tr("全村文档"))
+        rows = QVBoxLayout(village)
+        self.village_buttons: dict[str, QPushButton] = {}
+        for key, title, note in (
+            ("board", "明白栏（A3 横向）", "工作队、建档立卡户和监测对象帮扶情况、政策、公示、项目"),
+            ("summary", "全村统计表", "户数人数、致贫原因、劳动能力、收入、退出标准核对"),
+            ("monitoring", "“五最低”监测名册", "各村民组上年人均纯收入最低的5户"),
+            ("visits", "走访记录", "下面日期范围内的走访"),
+            ("ledger", "问题整改台账", "全部问题及整改情况"),
+        ):
+            button = QPushButton(self.tr(title) + "…")
+            button.clicked.connect(lambda _checked=False, k=key, t=title: self.print_village(k, t))
+            self.village_buttons[key] = button
+            line = QHBoxLayout()
+            line.addWidget(button)
+            line.addWidget(QLabel(self.tr(note)), 1)
+            rows.addLayout(line)
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel(self.tr("走访记录日期：")))
+        dates.addWidget(self.start_date)
+        dates.addWidget(QLabel(self.tr("至")))
+        dates.addWidget(self.end_date)
+        dates.addStretch(1)
+        rows.addLayout(dates)
+
+        self.open_after = QCheckBox(self.tr("生成后显示打印预览（可直接打印；每户一个文件时打开文件夹）"))
+        self.open_after.setChecked(True)
+        self.open_after.toggled.connect(lambda on: setattr(self.runner, "open_after", on))
+        widest = max(b.sizeHint().width() for b in self.village_buttons.values())
+        for b in self.village_buttons.values():
+            b.setMinimumWidth(widest)
+        column = QWidget()
+        column.setMaximumWidth(860)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(households)
+        layout.addWidget(village)
+        layout.addWidget(self.open_after)
+        layout.addStretch(1)
+        inside = QWidget()
+        row = QHBoxLayout(inside)
+        row.setContentsMargins(16, 12, 16, 12)
+        row.addWidget(column, 1)
+        scroll = QScrollArea()  # a small window (1366×768 laptops, large fonts) scrolls instead of clipping
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inside)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def refresh(self) -> None:
+        self._ops.query(group_names, success=self._set_groups, parent=self)
+
+    def _set_groups(self, names: list[str]) -> None:
+        current = self.scope_box.currentData()
+        self.scope_box.clear()
+        self.scope_box.addItem(self.tr("建档立卡户和监测对象"), "registered")
+        self.scope_box.addItem(self.tr("全部农户"), "all")
+        for name in names:
+            self.scope_box.addItem(self.tr("村民组：{name}").format(name=name), f"group:{name}")
+        index = self.scope_box.findData(current)
+        self.scope_box.setCurrentIndex(max(0, index))
+
+    def selection(self) -> print_data.Selection:
+        scope = self.scope_box.currentData() or "registered"
+        group = scope.removeprefix("group:") if scope.startswith("group:") else None
+        text = self.numbers_edit.text().replace("，", ",")
+        numbers = tuple(n.strip() for n in text.split(",") if n.strip())
+        return print_data.Selection(numbers=numbers, group=group, everyone=scope != "registered")
+
+    def print_batch(self) -> None:
+        kind = self.document_box.currentData()
+        title = DOCUMENTS[kind]
+        if self.per_household.isChecked():
+            folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存 PDF 的文件夹"), documents_folder())
+            if not folder:
+                return
+            target, many = Path(folder), True
+        else:
+            chosen = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{self.year_box.value()}.pdf")
+            if chosen is None:
+                return
+            target, many = chosen, False
+        self.runner.run(title, cards_job(target, self.selection(), kind=kind, year=self.year_box.value(),
+                                         folder=many))
+
+    def print_village(self, kind: str, title: str) -> None:
+        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}.pdf")
+        if target is None:
+            return
+        start, end = self.start_date.date().toPython(), self.end_date.date().toPython()
+        if kind == "visits" and start > end:
+            QMessageBox.warning(self, self.tr("日期有误"), self.tr("开始日期晚于结束日期。"))
+            return
+        year = None if kind == "monitoring" else self.year_box.value()
+        self.runner.run(title, village_job(target, kind, year=year, start=start, end=end))
+
+    def _finished(self, files: list[Path]) -> None:
+        self.last_files = files
+
+
+def household_print_menu(ops: DbOps, parent: QWidget, number_of: Callable[[], tuple[str, str] | None]) -> QMenu:
+    """The 打印 menu of one household: 明白卡, 确认表, 一户一档 (number_of gives number and head)."""
+    menu = QMenu(parent)
+    runner = PrintRunner(ops, parent)
+    menu.runner = runner  # type: ignore[attr-defined]  # kept alive with the menu
+
+    def run(kind: str) -> None:
+        picked = number_of()
+        if picked is None:
+            return
+        number, head = picked
+        title = DOCUMENTS[kind]
+        target = ask_pdf(parent, parent.tr("保存{title}").format(title=title), _safe(f"{title}_{number}_{head}.pdf"))
+        if target is None:
+            return
+        selection = print_data.Selection(numbers=(number,))
+        runner.run(title, cards_job(target, selection, kind=kind, year=clock.today().year, folder=False))
+
+    for kind, title in DOCUMENTS.items():
+        menu.addAction(parent.tr(title) + "…", lambda k=kind: run(k))
+    return menu

@@ -1,0 +1,272 @@
+"""项目资金: the projects and funds ledger (budget vs spent per source, approval, spending,
+acceptance, beneficiaries, assets), the 扶贫资产 register and 村集体经济收入 by year and source."""
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.domain.rows import Changes
+from fupin_desktop.services.projects import (
+    AssetRow,
+    CollectiveIncomeRow,
+    ProjectDetail,
+    ProjectRow,
+    accept_project,
+    get_project,
+    list_assets,
+    list_collective_income,
+    list_projects,
+)
+from fupin_desktop.ui.ledger_dialogs import (
+    AssetDialog,
+    BeneficiariesDialog,
+    CollectiveIncomeDialog,
+    DateDialog,
+    ProjectDialog,
+    SpendingDialog,
+)
+from fupin_desktop.ui.notices_page import RED, _buttons, _colour_rows, _selected_rows, open_dialog, yuan
+from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.tables import fill_table, readonly_table
+
+
+def project_html(d: ProjectDetail) -> str:
+    e, r, f = escape, d.row, d.form
+    parts = [f"<h3>{r.year} {e(r.name)}（{e(r.status)}）</h3>",
+             f"<p>类型：{e(r.type)}　实施单位：{e(f.implementer or '—')}　承建方：{e(f.contractor or '—')}　"
+             f"合同：{e(f.contract_no or '—')} {yuan(f.contract_fen)}元<br>开工：{f.started_on or '—'}　"
+             f"完工：{f.completed_on or '—'}　验收：{r.accepted_on or '—'} {e(d.accepted_by or '')}<br>"
+             f"带贫机制：{e(f.poverty_link or '—')}</p>",
+             "<h4>资金来源：预算与支出</h4><table border='1' cellspacing='0' cellpadding='3'>"
+             "<tr><th>来源</th><th>预算（元）</th><th>已支出（元）</th><th>结余（元）</th></tr>"]
+    for b in d.budget:
+        colour = " style='color:#b4232c'" if b.left_fen < 0 else ""
+        parts.append(f"<tr{colour}><td>{e(b.source)}</td><td align='right'>{yuan(b.budget_fen)}</td>"
+                     f"<td align='right'>{yuan(b.spent_fen)}</td><td align='right'>{yuan(b.left_fen)}</td></tr>")
+    parts.append(f"</table><h4>{e(r.approval_mode)}</h4><ul>")
+    parts += [f"<li>{e(s.step)}：{s.held_on} {e(s.note or '')}</li>" for s in d.steps]
+    parts += [f"<li style='color:#b4232c'>{e(s)}：尚未进行</li>" for s in d.missing_steps]
+    parts.append("</ul><h4>支出</h4><ul>")
+    parts += [f"<li>{s.paid_on} {e(s.source)} {yuan(s.amount_fen)}元 {e(s.payee or '')} {e(s.purpose or '')} "
+              f"{e(s.voucher or '')}" + (f"<br><span style='color:#b4232c'>超预算原因：{e(s.over_budget_reason)}"
+                                         "</span>" if s.over_budget_reason else "") + "</li>"
+              for s in d.spending] or ["<li>暂无</li>"]
+    parts.append(f"</ul><h4>受益户（{len(d.beneficiaries)}户）</h4><p>"
+                 + "；".join(e(label) for _h, label, _how in d.beneficiaries) + "</p><h4>形成资产</h4><ul>")
+    parts += [f"<li>{e(a.name)}（{e(a.kind)}，{yuan(a.value_fen)}元）产权：{e(a.owner)}，管护：{e(a.custodian or '—')}"
+              f"，累计收益{yuan(a.income_fen)}元</li>" for a in d.assets] or ["<li>暂无</li>"]
+    return "".join(parts) + "</ul>"
+
+
+class ProjectsTab(QWidget):
+    changed = Signal(object)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.rows: list[ProjectRow] = []
+        self.detail: ProjectDetail | None = None
+        self.table = readonly_table(["年度", "项目名称", "类型", "决策程序", "状态", "预算（元）", "已支出（元）",
+                                     "受益户", "资产"], self)
+        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.view = QTextBrowser(self)
+        self.new_button = QPushButton("新建项目…", self)
+        self.edit_button = QPushButton("编辑…", self)
+        self.spend_button = QPushButton("登记支出…", self)
+        self.accept_button = QPushButton("验收…", self)
+        self.beneficiaries_button = QPushButton("受益户…", self)
+        self.asset_button = QPushButton("登记资产…", self)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.view)
+        split.setSizes([260, 440])
+        layout = QVBoxLayout(self)
+        layout.addLayout(_buttons(self.new_button, self.edit_button, self.spend_button, self.accept_button,
+                                  self.beneficiaries_button, self.asset_button))
+        layout.addWidget(split, 1)
+        self.table.itemSelectionChanged.connect(self._load_selected)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.new_button.clicked.connect(lambda: open_dialog(self, ProjectDialog(self._ops, parent=self), self._done))
+        self.edit_button.clicked.connect(self.edit)
+        self.spend_button.clicked.connect(self.spend)
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.beneficiaries_button.clicked.connect(self.edit_beneficiaries)
+        self.asset_button.clicked.connect(self.add_asset)
+        self._enable()
+
+    def refresh(self) -> None:
+        self._ops.query(list_projects, success=self._show, parent=self)
+
+    def _show(self, rows: list[ProjectRow]) -> None:
+        current = self.selected()
+        self.rows = rows
+        fill_table(self.table, [(r.year, r.name, r.type, r.approval_mode, r.status, yuan(r.budget_fen),
+                                 yuan(r.spent_fen), r.beneficiaries, r.assets) for r in rows],
+                   numeric=(5, 6, 7, 8), centred=(0, 3, 4), empty_text="还没有项目，请点“新建项目…”")
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        _colour_rows(self.table, [i for i, r in enumerate(rows) if r.status == "已完工待验收"], RED)
+        ids = [r.id for r in rows]
+        if current is not None and current.id in ids:
+            self.table.selectRow(ids.index(current.id))
+        self._enable()
+
+    def selected(self) -> ProjectRow | None:
+        rows = _selected_rows(self.table)
+        return self.rows[rows[0]] if rows and rows[0] < len(self.rows) else None
+
+    def _load_selected(self) -> None:
+        row = self.selected()
+        self.detail = None
+        self._enable()
+        if row is not None:
+            self._ops.query(lambda s: get_project(s, row.id), success=self._show_detail, parent=self)
+
+    def _show_detail(self, detail: ProjectDetail) -> None:
+        self.detail = detail
+        self.view.setHtml(project_html(detail))
+        self._enable()
+
+    def _enable(self) -> None:
+        d = self.detail
+        self.edit_button.setEnabled(d is not None)
+        self.spend_button.setEnabled(d is not None and d.row.approved_on is not None)
+        self.accept_button.setEnabled(d is not None and d.row.status == "已完工待验收")
+        self.beneficiaries_button.setEnabled(d is not None)
+        self.asset_button.setEnabled(d is not None)
+
+    def edit_beneficiaries(self) -> None:
+        if self.detail is not None:
+            open_dialog(self, BeneficiariesDialog(self._ops, self.detail.row.id, self.detail.beneficiaries,
+                                                  parent=self), self._done)
+
+    def add_asset(self) -> None:
+        if self.detail is not None:
+            open_dialog(self, AssetDialog(self._ops, project_id=self.detail.row.id, parent=self), self._done)
+
+    def edit(self) -> None:
+        if self.detail is not None:
+            open_dialog(self, ProjectDialog(self._ops, project_id=self.detail.row.id, form=self.detail.form,
+                                            parent=self), self._done)
+
+    def spend(self) -> None:
+        if self.detail is not None:
+            sources = [b.source for b in self.detail.budget]
+            open_dialog(self, SpendingDialog(self._ops, self.detail.row.id, sources, parent=self), self._done)
+
+    def accept_selected(self) -> None:
+        if self.detail is None:
+            return
+        pid = self.detail.row.id
+        dialog = DateDialog(self._ops, "项目验收", "验收日期",
+                            lambda s, day, by, note: accept_project(s, pid, day, by, note or None),
+                            texts=("验收单位/验收人", "验收意见"), parent=self)
+        open_dialog(self, dialog, self._done)
+
+    def _done(self) -> None:
+        self.refresh()
+        self._load_selected()
+        self.changed.emit(Changes())
+
+
+class AssetsTab(QWidget):
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.table = readonly_table(["资产名称", "类别", "金额（元）", "产权归属", "确权日期", "管护责任人", "运营主体",
+                                     "所属项目", "累计收益（元）"], self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+
+    def refresh(self) -> None:
+        self._ops.query(list_assets, success=self._show, parent=self)
+
+    def _show(self, rows: list[AssetRow]) -> None:
+        fill_table(self.table, [(a.name, a.kind, yuan(a.value_fen), a.owner,
+                                 a.confirmed_on and a.confirmed_on.isoformat(),
+                                 " ".join(filter(None, (a.custodian, a.custodian_phone))), a.operator, a.project,
+                                 yuan(a.income_fen)) for a in rows], numeric=(2, 8), centred=(1, 4),
+                   empty_text="暂无扶贫资产")
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+
+class CollectiveIncomeTab(QWidget):
+    changed = Signal(object)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.add_button = QPushButton("登记收入…", self)
+        self.totals = QLabel(self)
+        self.totals.setWordWrap(True)
+        self.table = readonly_table(["年度", "来源", "金额（元）", "来自资产", "到账日期", "收益分配", "备注"], self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(_buttons(self.add_button))
+        layout.addWidget(self.totals)
+        layout.addWidget(self.table, 1)
+        self.add_button.clicked.connect(
+            lambda: open_dialog(self, CollectiveIncomeDialog(self._ops, parent=self), self._done))
+
+    def refresh(self) -> None:
+        self._ops.query(list_collective_income, success=self._show, parent=self)
+
+    def _show(self, rows: list[CollectiveIncomeRow]) -> None:
+        fill_table(self.table, [(r.year, r.source, yuan(r.amount_fen), r.asset,
+                                 r.received_on and r.received_on.isoformat(), r.distribution, r.note) for r in rows],
+                   numeric=(2,), centred=(0, 4), empty_text="暂无登记")
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        years: dict[int, int] = {}
+        for r in rows:
+            years[r.year] = years.get(r.year, 0) + r.amount_fen
+        totals = "　".join(f"{y}年 {yuan(t)}元" for y, t in sorted(years.items(), reverse=True))
+        self.totals.setText(f"按年合计：{totals}（郑州市目标：每村不少于5万元）" if years else "")
+
+    def _done(self) -> None:
+        self.refresh()
+        self.changed.emit(Changes(village=True))
+
+
+class ProjectsPage(QWidget):
+    """The 项目资金 page.
+
+    Signals:
+        data_changed(Changes): after any write.
+    """
+
+    data_changed = Signal(object)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tabs = QTabWidget(self)
+        self.projects_tab = ProjectsTab(ops, self)
+        self.assets_tab = AssetsTab(ops, self)
+        self.income_tab = CollectiveIncomeTab(ops, self)
+        self.tabs.addTab(self.projects_tab, "项目资金台账")
+        self.tabs.addTab(self.assets_tab, "扶贫资产")
+        self.tabs.addTab(self.income_tab, "村集体经济收入")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(self.tabs)
+        self.projects_tab.changed.connect(self._changed)
+        self.income_tab.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        self.assets_tab.refresh()
+        self.data_changed.emit(changes)
+
+    def refresh(self) -> None:
+        self.projects_tab.refresh()
+        self.assets_tab.refresh()
+        self.income_tab.refresh()
+

@@ -1,0 +1,51 @@
+"""`fupin plans`, `fupin plans clone`, `fupin monitor`, `fupin poverty-line` as a user runs them."""
+
+import json
+
+import pytest
+
+from tests.e2e.test_cli import fupin
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):  # type: ignore[no-untyped-def]
+    db = tmp_path_factory.mktemp("plans") / "demo.db"
+    fupin("--db", db, "demo", "--households", "120")
+    return db
+
+
+def test_plans_check_fails_on_the_demo_slips_and_lists_them(demo_db) -> None:  # type: ignore[no-untyped-def]
+    r = fupin("--db", demo_db, "plans", "--year", "2026", "--check", "--json", check=False)
+    assert r.returncode == 1
+    data = json.loads(r.stdout)
+    assert data["plans"] == data["households"] > 0 and data["compliant"] < data["plans"]
+    assert data["errors"] > 0 and all(v["household"] and v["message"] for v in data["violations"])
+    text = fupin("--db", demo_db, "plans", "--year", "2026", "--check", "--errors-only", check=False).stdout
+    assert "[错误·规则" in text and "[警告" not in text and "合规" in text
+
+
+def test_plans_clone_and_a_clean_year(demo_db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = fupin("--db", demo_db, "plans", "clone", "--from", "2026", "--to", "2027", "--json")
+    created = json.loads(r.stdout)["created"]
+    assert created > 0
+    again = json.loads(fupin("--db", demo_db, "plans", "clone", "--from", "2026", "--to", "2027", "--json").stdout)
+    assert again["created"] == 0 and again["skipped_existing"] == created
+    listing = json.loads(fupin("--db", demo_db, "plans", "--year", "2027", "--json").stdout)
+    assert {p["status"] for p in listing["plans_list"]} == {"草稿"}
+    bad = fupin("--db", demo_db, "plans", "clone", "--from", "2026", check=False)
+    assert bad.returncode == 2 and "--to" in bad.stderr
+    empty = fupin("--db", demo_db, "plans", "clone", "--from", "2019", "--to", "2026", check=False)
+    assert empty.returncode == 2 and "没有帮扶计划可复制" in empty.stderr
+
+
+def test_monitor_json_and_poverty_line(demo_db) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(fupin("--db", demo_db, "monitor", "--year", "2025", "--json").stdout)
+    assert data["line_fen"] == 400_000 and data["monitoring_line_fen"] == 600_000
+    assert data["cases"] and data["five_lowest"]
+    assert all(len(rows) <= 5 for rows in data["five_lowest"].values())
+    out = fupin("--db", demo_db, "poverty-line", "--year", "2025", "--yuan", "20000", "--jurisdiction", "测试省").stdout
+    assert "20,000元" in out
+    data = json.loads(fupin("--db", demo_db, "monitor", "--year", "2025", "--json").stdout)
+    assert data["monitoring_line_fen"] == 3_000_000 and len(data["candidates"]) > 0  # the higher line applies
+    r = fupin("--db", demo_db, "poverty-line", "--year", "2025", "--yuan", "abc", check=False)
+    assert r.returncode == 2 and "不是数字" in r.stderr

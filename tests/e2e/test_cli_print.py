@@ -1,0 +1,62 @@
+"""`fupin print …` as a user runs it, on a small demo village."""
+
+import json
+
+import pytest
+
+from tests.e2e.test_cli import fupin
+from tests.reports.pdf import flat, pages, pdf_fonts, pdf_info, pdf_text
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    db = tmp_path_factory.mktemp("print") / "demo.db"
+    fupin("--db", db, "demo", "--households", "40")
+    return db
+
+
+def test_cards_of_the_registered_households_into_one_pdf(demo, tmp_path):
+    out = tmp_path / "cards.pdf"
+    r = fupin("--db", demo, "print", "cards", "--out", out)
+    assert "已生成" in r.stdout and "已排版" in r.stderr
+    households = int(r.stdout.split("共 ")[1].split(" 户")[0])
+    assert households > 0 and pages(out) >= households
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in pdf_fonts(out))
+    assert flat(pdf_text(out)).count("帮扶明白卡") >= households
+
+
+def test_one_card_plan_and_dossier(demo, tmp_path):
+    found = json.loads(fupin("--db", demo, "households", "--status", "已脱贫(享受政策)", "--json").stdout)
+    number = found["households"][0]["number"]
+    fupin("--db", demo, "print", "card", "--household", number, "--out", tmp_path / "c.pdf")
+    assert pages(tmp_path / "c.pdf") == 1 and number in flat(pdf_text(tmp_path / "c.pdf"))
+    fupin("--db", demo, "print", "plan", "--household", number, "--year", "2026", "--out", tmp_path / "p.pdf")
+    assert "2026年度帮扶措施（N+2）" in flat(pdf_text(tmp_path / "p.pdf"))
+    fupin("--db", demo, "print", "dossier", "--household", number, "--out", tmp_path / "d.pdf")
+    assert "历年收入" in flat(pdf_text(tmp_path / "d.pdf"))
+
+
+def test_village_documents(demo, tmp_path):
+    fupin("--db", demo, "print", "board", "--out", tmp_path / "b.pdf")
+    assert pdf_info(tmp_path / "b.pdf")["Page size"].startswith("1190.55 x 841.89")
+    fupin("--db", demo, "print", "summary", "--out", tmp_path / "s.pdf")
+    assert "退出标准核对" in flat(pdf_text(tmp_path / "s.pdf"))
+    fupin("--db", demo, "print", "monitoring", "--out", tmp_path / "m.pdf")
+    assert "人均纯收入" in flat(pdf_text(tmp_path / "m.pdf"))
+    fupin("--db", demo, "print", "visits", "--from", "2026-01-01", "--to", "2026-06-30", "--out", tmp_path / "v.pdf")
+    fupin("--db", demo, "print", "ledger", "--out", tmp_path / "l.pdf")
+    assert "尚未录入本系统" in flat(pdf_text(tmp_path / "l.pdf"))
+
+
+def test_bad_input_is_a_chinese_message_and_no_file(demo, tmp_path):
+    r = fupin("--db", demo, "print", "card", "--household", "nope", "--out", tmp_path / "x.pdf", check=False)
+    assert r.returncode == 2 and "找不到户编号为 nope 的农户" in r.stderr
+    r = fupin("--db", demo, "print", "summary", "--out", tmp_path / "gone" / "x.pdf", check=False)
+    assert r.returncode == 2 and "U盘被拔出了吗" in r.stderr
+    r = fupin("--db", demo, "print", "visits", "--from", "2026-13-01", "--to", "2026-06-30", "--out",
+              tmp_path / "v.pdf", check=False)
+    assert r.returncode == 2 and "日期应写成" in r.stderr
+    r = fupin("--db", demo, "print", "cards", "--status", "已脱贫(享受政策)", "--group", "没有这个组", "--out",
+              tmp_path / "y.pdf", check=False)
+    assert r.returncode == 2 and "村民组“没有这个组”不存在" in r.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,286 @@
+"""Every printout rendered from a real village database and read back as text."""
+
+import errno
+import os
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from fupin_desktop.domain import idcard
+from fupin_desktop.domain.household import HouseholdForm, MemberForm
+from fupin_desktop.domain.print_rows import CardMeasure, PolicyRow, ProblemRow, VisitRow
+from fupin_desktop.errors import FupinError, NotFoundError, StorageError
+from fupin_desktop.reports import board, card, dossier, summary
+from fupin_desktop.reports.layout import Cancelled
+from fupin_desktop.services import households, print_data
+from fupin_desktop.services.cadres import CadreForm, save_cadre
+from tests.reports.pdf import flat, page_texts, pages, pdf_fonts, pdf_info, pdf_text
+
+TODAY = date(2026, 12, 1)
+HEAD = idcard.make("410182", date(1961, 3, 4), 7, "男")
+RELATIONS = ["配偶", "之子", "之女", "之儿媳", "之孙子", "之孙女", "之父", "之母", "之女婿", "之兄弟姐妹", "其他"]
+RARE_NAMES = ["李喆", "王堃", "赵昇", "钱淼", "孙犇", "周玥", "吴珺", "郑赟", "冯䶮", "陈頔", "褚淼淼"]
+
+
+def _member(i: int, relation: str) -> MemberForm:
+    sex = "女" if relation in ("配偶", "之女", "之儿媳", "之孙女", "之母") else "男"
+    born = date(1930 + i * 7 % 80, 1 + i % 12, 1 + i % 27)
+    return MemberForm(RARE_NAMES[i % len(RARE_NAMES)], idcard.make("410182", born, 10 + i, sex), relation,
+                      labour_ability="有劳动能力", employment_status="外出务工", employment_place="广东省深圳市宝安区")
+
+
+@pytest.fixture
+def village(db):
+    """一户 with 12 members (rare names), one plain household without phone or helper, a team."""
+    with db.transaction() as s:
+        save_cadre(s, None, CadreForm("刘红星", "第一书记", "荥阳市农业农村局", "四级主任科员", "13044237046"))
+        save_cadre(s, None, CadreForm("张帮扶", "帮扶责任人", "荥阳市财政局", "副局长", "18500548304"))
+        members = [MemberForm("王淼犇", HEAD, "户主", labour_ability="有劳动能力")]
+        members += [_member(i, r) for i, r in enumerate(RELATIONS)]
+        households.save_household(s, None, HouseholdForm(
+            number="0001", status="未脱贫", group="一组", phone="13812345678", main_cause="01", helper_name="张帮扶",
+            attributes=["dibao"], address="汜水镇新沟村一组" + "东" * 40, identified_year=2014), members)
+        households.save_household(s, None, HouseholdForm(number="0002", status="监测户", group="二组"),
+                                  [MemberForm("赵四", idcard.make("410182", date(1950, 2, 2), 3, "男"), "户主")])
+        households.save_household(s, None, HouseholdForm(number="0003", status="一般农户", group="二组"),
+                                  [MemberForm("钱五", idcard.make("410182", date(1955, 2, 2), 4, "男"), "户主")])
+    return db
+
+
+def _card(db, number="0001"):
+    with db.reading() as s:
+        return print_data.card_data(s, number, today=TODAY)
+
+
+def test_card_names_the_household_masks_ids_and_lists_contacts(village, tmp_path):
+    data = _card(village)
+    path = card.write_cards(tmp_path / "card.pdf", [data])
+    text = flat(pdf_text(path))
+    assert pages(path) == 1
+    assert "帮扶明白卡" in text and "王淼犇" in text and "荥阳市汜水镇新沟村" in text
+    assert idcard.mask(HEAD) in text and HEAD not in text
+    for m in data.household.members:
+        assert m.id_number not in text
+        assert idcard.mask(m.id_number) in text
+    assert "18500548304" in text and "13044237046" in text and "13812345678" in text and "12317" in text
+    assert "2026年度帮扶计划（N+2）尚未录入本系统" in text and "2026年度暂无享受政策记录" in text
+    assert "户主（签字或按手印）" in text and "第1页共1页" in text
+    assert all(name in text for name in RARE_NAMES)
+
+
+def test_card_fonts_are_embedded_subsets(village, tmp_path):
+    path = card.write_cards(tmp_path / "card.pdf", [_card(village)])
+    found = pdf_fonts(path)
+    assert found and all(f["emb"] == "yes" and f["sub"] == "yes" for f in found)
+
+
+def test_twelve_members_and_thirty_measures_flow_onto_more_pages_legibly(village, tmp_path):
+    data = _card(village)
+    assert len(data.household.members) == 12
+    measures = tuple(CardMeasure(
+        target="全户" if i % 2 else data.household.members[i % 12].name, family="转扶搬保救"[i % 5],
+        type=f"措施类型{i}", content=f"第{i}项帮扶内容：发放产业奖补资金并跟踪落实到户到人，确保见效",
+        responsible="张帮扶",
+        deadline=date(2026, 1 + i % 12, 1), amount_fen=150000 + i) for i in range(30))
+    policies = (PolicyRow("教育资助", "周玥", 150000, date(2026, 3, 1)), PolicyRow("医保代缴", "全户", 38000))
+    path = card.write_cards(tmp_path / "big.pdf", [replace(data, measures=measures, policies=policies)])
+    texts = page_texts(path)
+    assert len(texts) >= 2
+    assert all(f"共{len(texts)}页" in flat(t) for t in texts)
+    everything = flat("".join(texts))
+    for i in range(30):
+        assert f"第{i}项帮扶内容" in everything
+    assert "教育资助" in everything and "1,500" in everything
+    assert everything.count("帮扶内容") >= len(texts)  # the header row repeats on each page of the table
+
+
+def test_a_card_of_an_ordinary_household_shrinks_to_one_page(village, tmp_path):
+    data = _card(village, "0002")
+    measures = tuple(CardMeasure("全户", "扶", "产业奖补", f"内容{i}", "张帮扶", None, 100000) for i in range(14))
+    path = card.write_cards(tmp_path / "fit.pdf", [replace(data, measures=measures)])
+    assert pages(path) == 1
+
+
+def test_forty_character_name_no_phone_no_helper_still_prints(village, tmp_path):
+    data = _card(village, "0002")
+    long_name = "阿卜杜热依木·买买提艾力·库尔班" * 2 + "艾合买提江·吐尔逊"
+    assert len(long_name) >= 40
+    member = replace(data.household.members[0], name=long_name)
+    data = replace(data, household=replace(data.household, head=long_name, members=(member,), helper=None,
+                                           phone=None))
+    path = card.write_cards(tmp_path / "long.pdf", [data])
+    text = flat(pdf_text(path))
+    assert long_name.replace("·", "") in text.replace("·", "") and pages(path) == 1
+    assert "联系电话无" in text and "帮扶责任人未确定" in text
+
+
+def test_batch_numbers_each_household_from_page_one(village, tmp_path):
+    with village.reading() as s:
+        cards = print_data.cards_data(s, today=TODAY)
+    assert [c.household.number for c in cards] == ["0001", "0002"]  # 一般农户 not by default
+    seen = []
+    path = card.write_cards(tmp_path / "all.pdf", cards, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 2), (2, 2)]
+    texts = page_texts(path)
+    assert len(texts) == 2 and all("第1页共1页" in flat(t) for t in texts)
+    assert "户编号0002" in flat(texts[1])
+
+
+def test_cancelled_batch_leaves_no_file_and_keeps_the_old_one(village, tmp_path):
+    with village.reading() as s:
+        cards = print_data.cards_data(s, print_data.Selection(everyone=True), today=TODAY)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "cards.pdf"
+    target.write_bytes(b"old")
+
+    def cancel(done, _total):
+        if done == 2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        card.write_cards(target, cards, progress=cancel)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == ["cards.pdf"]
+
+
+def test_full_disk_is_a_clear_message_and_leaves_nothing(village, tmp_path, monkeypatch):
+    def full(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    data = _card(village)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(StorageError, match="磁盘空间不足.*没有留下不完整的文件"):
+        card.write_cards(out / "card.pdf", [data])
+    assert list(out.iterdir()) == []
+
+
+def test_missing_folder_is_a_clear_message(village, tmp_path):
+    with pytest.raises(StorageError, match="不存在（U盘被拔出了吗？）"):
+        card.write_cards(tmp_path / "gone" / "card.pdf", [_card(village)])
+
+
+def test_read_only_folder_is_a_clear_message(village, tmp_path, monkeypatch):
+    def refuse(*_args, **_kw):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    data = _card(village)
+    monkeypatch.setattr("pathlib.Path.open", refuse)
+    with pytest.raises(StorageError, match="只读"):
+        card.write_cards(tmp_path / "card.pdf", [data])
+
+
+def test_one_file_per_household(village, tmp_path):
+    with village.reading() as s:
+        cards = print_data.cards_data(s, print_data.Selection(group="二组", everyone=True), today=TODAY)
+    files = card.write_cards_to_folder(tmp_path, cards)
+    assert [f.name for f in files] == ["明白卡_0002_赵四.pdf", "明白卡_0003_钱五.pdf"]
+    assert all(pages(f) == 1 for f in files)
+
+
+def test_unknown_household_and_empty_selection(village):
+    with village.reading() as s:
+        with pytest.raises(NotFoundError, match="9999"):
+            print_data.card_data(s, "9999")
+        assert print_data.cards_data(s, print_data.Selection(status="已脱贫(享受政策)")) == []
+    with pytest.raises(FupinError, match="没有要打印的农户"):
+        card.write_cards("/tmp/never.pdf", [])
+
+
+def test_plan_sheet_has_signature_lines(village, tmp_path):
+    path = card.write_cards(tmp_path / "plan.pdf", [_card(village)], plan=True)
+    text = flat(pdf_text(path))
+    assert "帮扶计划（N+2）确认表" in text and "驻村第一书记（签字）" in text and "村委会（盖章）" in text
+
+
+def test_dossier_pages_incomes_and_full_ids_only_when_asked(village, tmp_path):
+    with village.reading() as s:
+        masked = print_data.dossier_data(s, "0001", today=TODAY)
+        full = print_data.dossier_data(s, "0001", mask_ids=False, today=TODAY)
+    visits = (VisitRow(date(2026, 5, 1), "0001 王淼犇", "刘红星", "入户走访", "了解务工收入，核实住房饮水"),)
+    problems = (ProblemRow(date(2026, 4, 1), "自查", "饮水水量不足", "0001", "张帮扶", "接通自来水", None, "整改中"),)
+    path = dossier.write_dossiers(tmp_path / "d.pdf", [replace(masked, visits=visits, problems=problems)])
+    text = flat(pdf_text(path))
+    assert "一户一档" in text and HEAD not in text and idcard.mask(HEAD) in text
+    assert "了解务工收入" in text and "接通自来水" in text and "暂无公示记录" in text
+    assert f"第1页共{pages(path)}页" in text
+    path = dossier.write_dossiers(tmp_path / "full.pdf", [full])
+    assert HEAD in flat(pdf_text(path)) and "内部档案注意保密" in flat(pdf_text(path))
+
+
+def test_board_is_a3_landscape_with_the_team_and_households(village, tmp_path):
+    with village.reading() as s:
+        data = print_data.board_data(s, today=TODAY)
+    path = board.write_board(tmp_path / "board.pdf", data)
+    size = pdf_info(path)["Page size"]
+    assert size.startswith("1190.55 x 841.89")
+    text = flat(pdf_text(path))
+    assert "刘红星" in text and "13044237046" in text and "王淼犇" in text and "赵四" in text
+    assert "钱五" not in text  # 一般农户 are not on the board
+    assert HEAD not in text and "帮扶计划（N+2）尚未录入本系统" in text and "2026年度暂无项目" in text
+
+
+def test_summary_counts_and_checklist(village, tmp_path):
+    with village.reading() as s:
+        data = print_data.summary_data(s, today=TODAY)
+    assert (data.households, data.members) == (3, 14)
+    assert {r.label: r.households for r in data.by_status}["未脱贫"] == 1
+    path = summary.write_summary(tmp_path / "s.pdf", data)
+    text = flat(pdf_text(path))
+    assert "总户数3户" in text and "住房安全有保障" in text and "因病" in text
+
+
+def test_monitoring_register_lists_lowest_incomes_per_group(village, tmp_path):
+    with village.reading() as s:
+        data = print_data.monitoring_data(s, today=TODAY)
+    assert data.groups == ()  # no incomes in this village
+    path = summary.write_monitoring(tmp_path / "m.pdf", data)
+    assert "尚未登记2025年度收入" in flat(pdf_text(path))
+
+
+def test_visit_log_and_ledger_say_they_are_not_kept_yet(village, tmp_path):
+    with village.reading() as s:
+        log = print_data.visit_log(s, date(2026, 1, 1), date(2026, 6, 30), today=TODAY)
+        ledger = print_data.problem_ledger(s, today=TODAY)
+    assert "走访记录尚未录入本系统" in flat(pdf_text(summary.write_list(tmp_path / "v.pdf", log)))
+    assert "问题整改台账尚未录入本系统" in flat(pdf_text(summary.write_list(tmp_path / "l.pdf", ledger)))
+
+
+def _png(color: str) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (300, 400), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_visit_photos_and_team_photos_print_as_images(village, tmp_path):
+    with village.reading() as s:
+        d = print_data.dossier_data(s, "0001", today=TODAY)
+        b = print_data.board_data(s, today=TODAY)
+    visits = (VisitRow(date(2026, 5, 1), "0001", "刘红星", "入户走访", "查看新房", photos=(_png("red"), b"broken")),)
+    path = dossier.write_dossiers(tmp_path / "d.pdf", [replace(d, visits=visits)])
+    assert b"/Subtype /Image" in path.read_bytes() and "查看新房" in flat(pdf_text(path))
+    team = tuple(replace(c, photo=_png("blue")) for c in b.team)
+    path = board.write_board(tmp_path / "b.pdf", replace(b, team=team))
+    assert b"/Subtype /Image" in path.read_bytes()
+    path = board.write_board(tmp_path / "b0.pdf", b)  # no photos: empty frames saying 照片
+    assert b"/Subtype /Image" not in path.read_bytes() and "照片" in pdf_text(path)
+
+
+def test_an_empty_village_prints_its_documents_saying_so(db, tmp_path):
+    with db.reading() as s:
+        assert print_data.cards_data(s) == []
+        b = print_data.board_data(s, today=TODAY)
+        sm = print_data.summary_data(s, today=TODAY)
+        mon = print_data.monitoring_data(s, today=TODAY)
+    text = flat(pdf_text(board.write_board(tmp_path / "b.pdf", b)))
+    assert "驻村工作队尚未登记" in text and "本村暂无建档立卡户和监测对象" in text
+    text = flat(pdf_text(summary.write_summary(tmp_path / "s.pdf", sm)))
+    assert "总户数0户" in text and "本村暂无建档立卡户" in text
+    assert "尚未登记2025年度收入" in flat(pdf_text(summary.write_monitoring(tmp_path / "m.pdf", mon)))
