@@ -143,3 +143,28 @@ def test_killed_during_an_excel_import_leaves_the_register_as_before(db_path, ro
     importable = int(re.search(r"可导入(\d+)户", done.stdout + done.stderr).group(1))
     with sqlite3.connect(db_path) as conn:  # (households naming a 帮扶责任人 this register lacks are skipped)
         assert conn.execute("SELECT count(*) FROM household").fetchone()[0] == importable > 300
+
+
+def test_killed_during_a_batch_print_leaves_no_half_pdf_and_the_database_sound(tmp_path):
+    demo = tmp_path / "demo.db"
+    env = child_env()
+    subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo), "demo"], check=True,
+                   capture_output=True, env=env, timeout=300)
+    out = tmp_path / "明白卡.pdf"
+    proc = subprocess.Popen([sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo), "print", "cards", "--all",
+                             "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    seen = []
+    for line in proc.stderr:  # kill once cards are being laid out
+        seen.append(line)
+        if "已排版" in line and len(seen) > 3:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert any("已排版" in line for line in seen), "".join(seen)
+    assert not out.exists()  # the real name appears only once the whole file is written and flushed
+    check_sound(demo).close()
+    done = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo), "print", "cards", "--all",
+                           "--out", str(out)], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF") and out.read_bytes().rstrip().endswith(b"%%EOF")
