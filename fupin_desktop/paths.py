@@ -40,3 +40,8 @@ def default_database() -> Path:
 def backups_dir(db_file: Path) -> Path:
     """Backups live beside the database, so a copied data folder carries its backups."""
     return db_file.parent / "backups"
+
+
+def attachments_dir(db_file: Path) -> Path:
+    """Photos and documents live beside the database, content-addressed (shared safely by databases)."""
+    return db_file.parent / "attachments"

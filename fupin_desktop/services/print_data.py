@@ -5,8 +5,8 @@ is data the program does not keep yet (documents then print "…尚未录入"); 
 replace the `return None` of its function with a call to that feature's service:
 
 - N+2 plans and measures (issue 4)  → `_measures`, `_plan_history`, `_plan_counts`
-- visits (issue 5)                  → `_visits`, `visit_log`
-- problem ledger (issue 5)          → `_problems`, `problem_ledger`
+- visits (issue 5)                  → `_visits`, `visit_log` (connected: services/visits.py)
+- problem ledger (issue 5)          → `_problems`, `problem_ledger` (connected: services/ledger.py)
 - policies received (issue 9)       → `_policies`, `_village_policies`
 - notices 公示 (issue 9)            → `_notices`
 - projects and funds (issue 9)      → `_projects`
@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -247,13 +248,35 @@ def _village_policies(session: Session, year: int) -> tuple[PolicyRow, ...] | No
 
 
 def _visits(session: Session, household_id: uuid.UUID) -> tuple[VisitRow, ...] | None:
-    """Visits to the household, newest first, with photo thumbnails (issue 5). None: not kept yet."""
-    return None
+    """Visits to the household, newest first, with photo thumbnails (issue 5: services/visits.py)."""
+    from fupin_desktop.services.households import get_household
+    from fupin_desktop.services.visits import household_visits
+
+    h = get_household(session, household_id)
+    head = next((m.name for m in h.members if m.relation == RELATION_HEAD), "")
+    return tuple(VisitRow(v.visited_on, f"{h.number} {head}".strip(), "、".join(v.visitors), v.visit_type, v.findings,
+                          "、".join(v.ledger_numbers) or None, _thumbnails(v.thumbnails))
+                 for v in household_visits(session, household_id))
+
+
+def _thumbnails(paths: Iterable[Path]) -> tuple[bytes, ...]:
+    """The thumbnails that are on disk (a photo may have come by sync without its file)."""
+    out = []
+    for path in paths:
+        try:
+            out.append(path.read_bytes())
+        except OSError:
+            continue
+    return tuple(out)
 
 
 def _problems(session: Session, household_id: uuid.UUID | None) -> tuple[ProblemRow, ...] | None:
-    """Problem-ledger entries of a household, or all (issue 5). None: not kept yet."""
-    return None
+    """Problem-ledger entries of a household, or all (issue 5: services/ledger.py)."""
+    from fupin_desktop.services.ledger import LedgerQuery, list_ledger
+
+    rows = list_ledger(session, LedgerQuery(household_id=household_id, limit=100_000))
+    return tuple(ProblemRow(r.received_on, r.source, f"{r.number} {r.description}", r.household, r.responsible,
+                            r.measure, r.deadline, r.status, r.closed_on) for r in rows)
 
 
 def _notices(session: Session, household_id: uuid.UUID | None) -> tuple[NoticeRow, ...] | None:
@@ -282,8 +305,12 @@ def _projects(session: Session, year: int) -> tuple[ProjectRow, ...] | None:
 
 
 def _visit_rows(session: Session, start: date, end: date) -> tuple[VisitRow, ...] | None:
-    """All visits between two dates (issue 5). None: not kept yet."""
-    return None
+    """All visits between two dates (issue 5: services/visits.py)."""
+    from fupin_desktop.services.visits import visit_log_rows
+
+    return tuple(VisitRow(v.visited_on, v.household, "、".join(v.visitors), v.visit_type, v.findings,
+                          "、".join(v.ledger_numbers) or None, _thumbnails(v.thumbnails))
+                 for v in visit_log_rows(session, start, end))
 
 
 # -- documents -------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from fupin_desktop.services.benefits import BenefitRow, list_benefits
 from fupin_desktop.services.history import household_history
 from fupin_desktop.services.households import get_household
 from fupin_desktop.services.reference import attribute_names, cause_names
+from fupin_desktop.services.visits import VisitHistoryRow, household_visits
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class HouseholdView:
     cause_names: dict[str, str]
     history: tuple[HistoryRow, ...] = ()
     benefits: tuple[BenefitRow, ...] = ()  # 享受政策, newest year first
+    visits: tuple[VisitHistoryRow, ...] = ()
 
     @property
     def head_name(self) -> str:
@@ -56,7 +58,8 @@ def load_household(session: "Session", household_id: uuid.UUID) -> HouseholdView
     """The query behind the dialog; run it through DbOps."""
     return HouseholdView(get_household(session, household_id), attribute_names(session), cause_names(session),
                          tuple(household_history(session, household_id)),
-                         tuple(list_benefits(session, household_id=household_id)))
+                         tuple(list_benefits(session, household_id=household_id)),
+                         tuple(household_visits(session, household_id)))
 
 
 HISTORY_HEADERS = (QT_TRANSLATE_NOOP("history", "时间"), QT_TRANSLATE_NOOP("history", "操作人"),
@@ -161,6 +164,7 @@ class HouseholdDetailDialog(QDialog):
         self.tabs.addTab(self._household_page(), self.tr("户情况"))
         self.tabs.addTab(self._history_page(), self.tr("变更记录（{n}）").format(n=len(view.history)))
         self.tabs.addTab(self._benefits_page(), self.tr("享受政策（{n}）").format(n=len(view.benefits)))
+        self.tabs.addTab(self._visits_page(), self.tr("走访记录（{n}）").format(n=len(view.visits)))
         self.tabs.setCurrentIndex(max(0, current))
 
     def _household_page(self) -> QWidget:
@@ -235,6 +239,31 @@ class HouseholdDetailDialog(QDialog):
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(note)
         layout.addWidget(self.history_table, 1)
+        return page
+
+    def _visits_page(self) -> QWidget:
+        """The household's visits, newest first: who came, what they found, photos, ledger items."""
+        self.visits_table = readonly_table([self.tr("走访日期"), self.tr("类型"), self.tr("走访人"),
+                                            self.tr("发现问题及记录"), self.tr("照片"), self.tr("列入台账"),
+                                            self.tr("农户确认")], self)
+        self.visits_table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        rows = [[f"{v.visited_on} {v.visited_at:%H:%M}" if v.visited_at else str(v.visited_on), v.visit_type,
+                 "、".join(v.visitors), v.findings, self.tr("{n}张").format(n=len(v.photos)) if v.photos else "",
+                 "、".join(v.ledger_numbers), v.confirmation] for v in self.view.visits]
+        fill_table(self.visits_table, rows, centred=(0, 4), empty_text=self.tr("暂无走访记录"))
+        for r, v in enumerate(self.view.visits):
+            self.visits_table.item(r, 3).setToolTip(v.findings)
+        fit_columns(self.visits_table, stretch=())
+        em = self.visits_table.fontMetrics().horizontalAdvance("字")
+        self.visits_table.setColumnWidth(3, max(12 * em, min(self.visits_table.columnWidth(3), 28 * em)))
+        header = self.visits_table.horizontalHeader()
+        header.setStretchLastSection(True)
+        self.visits_table.setMinimumWidth(min(header.length(), 60 * em) + 2 * self.visits_table.frameWidth())
+        self.visits_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.visits_table, 1)
         return page
 
     def _fit_to_content(self, buttons_height: int) -> None:

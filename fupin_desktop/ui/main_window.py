@@ -30,6 +30,7 @@ from fupin_desktop.services.village import village_full_name
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
+from fupin_desktop.ui.ledger_page import LedgerPage
 from fupin_desktop.ui.notices_page import NoticesPage
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.plans_page import PlansPage
@@ -37,6 +38,7 @@ from fupin_desktop.ui.printing import PrintPage
 from fupin_desktop.ui.projects_page import ProjectsPage
 from fupin_desktop.ui.settings_page import SettingsPage
 from fupin_desktop.ui.statistics_page import StatisticsPage
+from fupin_desktop.ui.visits_page import VisitsPage
 
 _NAV_STYLE = """
 QListWidget#nav {
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self.households_page = HouseholdsPage(self._ops, settings=self._settings)
         self.plans_page = PlansPage(self._ops)
         self.statistics_page = StatisticsPage(self._ops)
+        self.visits_page = VisitsPage(self._ops)
+        self.ledger_page = LedgerPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
         self.notices_page = NoticesPage(self._ops)
         self.projects_page = ProjectsPage(self._ops)
@@ -77,9 +81,11 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
+            "visits": (self.tr("走访"), self.visits_page),
             "plans": (self.tr("帮扶计划"), self.plans_page),
             "notices": (self.tr("明白栏/公示"), self.notices_page),
             "projects": (self.tr("项目资金"), self.projects_page),
+            "ledger": (self.tr("台账"), self.ledger_page),
             "statistics": (self.tr("统计"), self.statistics_page),
             "print": (self.tr("打印"), self.print_page),
             "settings": (self.tr("设置"), self.settings_page),

@@ -43,9 +43,12 @@ def test_village_documents(demo, tmp_path):
     assert "退出标准核对" in flat(pdf_text(tmp_path / "s.pdf"))
     fupin("--db", demo, "print", "monitoring", "--out", tmp_path / "m.pdf")
     assert "人均纯收入" in flat(pdf_text(tmp_path / "m.pdf"))
-    fupin("--db", demo, "print", "visits", "--from", "2026-01-01", "--to", "2026-06-30", "--out", tmp_path / "v.pdf")
+    fupin("--db", demo, "print", "visits", "--from", "2026-11-01", "--to", "2026-11-07", "--out", tmp_path / "v.pdf")
+    visits = flat(pdf_text(tmp_path / "v.pdf"))  # the demo season of visits (issue 5)
+    assert "2026-11-0" in visits and "人入户" in visits and "尚未录入本系统" not in visits
     fupin("--db", demo, "print", "ledger", "--out", tmp_path / "l.pdf")
-    assert "尚未录入本系统" in flat(pdf_text(tmp_path / "l.pdf"))
+    ledger = flat(pdf_text(tmp_path / "l.pdf"))
+    assert "已销号" in ledger and "尚未录入本系统" not in ledger
 
 
 def test_bad_input_is_a_chinese_message_and_no_file(demo, tmp_path):

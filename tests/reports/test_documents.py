@@ -241,12 +241,26 @@ def test_monitoring_register_lists_lowest_incomes_per_group(village, tmp_path):
     assert "尚未登记2025年度收入" in flat(pdf_text(path))
 
 
-def test_visit_log_and_ledger_say_they_are_not_kept_yet(village, tmp_path):
+def test_visit_log_and_ledger_print_the_visits_and_problems(village, tmp_path):
+    from fupin_desktop.services.ledger import LedgerForm, save_ledger_item
+    from fupin_desktop.services.village import cadre_ids, current_village
+    from fupin_desktop.services.visits import ProblemForm, VisitForm, household_by_number, record_visit
+
+    with village.transaction() as s:
+        helper = cadre_ids(s, current_village(s).id)["张帮扶"]
+        record_visit(s, None, VisitForm(household_by_number(s, "0001"), date(2026, 5, 9), "帮扶责任人入户", [helper],
+                                        notes="查看新房", problems=[ProblemForm("慢性病卡未办理")]), today=TODAY)
+        save_ledger_item(s, None, LedgerForm("督查巡查", "路灯损坏", "资金项目", level="村级",
+                                             received_on=date(2026, 5, 20)), today=TODAY)
     with village.reading() as s:
         log = print_data.visit_log(s, date(2026, 1, 1), date(2026, 6, 30), today=TODAY)
+        empty = print_data.visit_log(s, date(2025, 1, 1), date(2025, 6, 30), today=TODAY)
         ledger = print_data.problem_ledger(s, today=TODAY)
-    assert "走访记录尚未录入本系统" in flat(pdf_text(summary.write_list(tmp_path / "v.pdf", log)))
-    assert "问题整改台账尚未录入本系统" in flat(pdf_text(summary.write_list(tmp_path / "l.pdf", ledger)))
+    text = flat(pdf_text(summary.write_list(tmp_path / "v.pdf", log)))
+    assert "查看新房" in text and "张帮扶" in text and "尚未录入本系统" not in text
+    assert "尚未录入本系统" not in flat(pdf_text(summary.write_list(tmp_path / "e.pdf", empty)))
+    text = flat(pdf_text(summary.write_list(tmp_path / "l.pdf", ledger)))
+    assert "慢性病卡未办" in text and "路灯损坏" in text and "王淼犇" in text  # narrow columns wrap
 
 
 def _png(color: str) -> bytes:

@@ -33,6 +33,17 @@ from fupin_desktop.db.models.reference import (
     PovertyLine,
 )
 from fupin_desktop.db.models.sync_log import ChangeLog, Replica
+from fupin_desktop.db.models.visits import (
+    Attachment,
+    AttachmentLink,
+    LeaveRecord,
+    LedgerItem,
+    PresenceDay,
+    Visit,
+    VisitMeasure,
+    VisitRuleRow,
+    VisitVisitor,
+)
 
 __all__ = [
     "AssistancePlan", "ExitProcedure", "ExitStep", "MeasureProgress", "MonitoringSettings", "PlanMeasure",
@@ -42,4 +53,6 @@ __all__ = [
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
     "HouseholdIncome", "LocalSetting", "MeasureType", "Member", "PovertyLine", "Replica", "Township", "Village",
     "UserAccount", "VillageIncome", "VillagerGroup",
+    "Attachment", "AttachmentLink", "LeaveRecord", "LedgerItem", "PresenceDay", "Visit", "VisitMeasure",
+    "VisitRuleRow", "VisitVisitor",
 ]

@@ -4,15 +4,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from fupin_desktop import paths
 from fupin_desktop.db.base import Base
 from fupin_desktop.db.changelog import bulk_insert
-from fupin_desktop.db.session import create_database
+from fupin_desktop.db.session import Database, create_database
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 from fupin_desktop.services.demo.assistance import write_demo_plans
 from fupin_desktop.services.demo.constants import DEFAULT_VILLAGE_CODE, DEMO_TODAY
 from fupin_desktop.services.demo.ledgers import add_ledgers
 from fupin_desktop.services.demo.village import generate_village
+from fupin_desktop.services.demo.visits import generate_season, link_plan_measures
 from fupin_desktop.services.reference import load_reference
+
+
+def _write_photos(db: Database, files: list[tuple[str, bytes, bytes]]) -> None:
+    """The season's photos into the attachment folder beside the database (content-addressed)."""
+    from fupin_desktop.services.attachments import Store
+
+    root = paths.attachments_dir(db.file) if db.file else paths.data_dir() / "attachments"
+    store = Store(root)
+    for sha, data, thumb in files:
+        store.put(store.path(sha, "jpg"), data)
+        store.put(store.thumb(sha), thumb)
 
 
 @dataclass(frozen=True)
@@ -30,15 +43,18 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
     """Create a new database holding the demo village. Refuses to overwrite an existing one."""
     progress("正在生成演示数据…")
     village = generate_village(village_code=village_code, households=households, seed=seed)
+    season = generate_season(village, seed=seed)
     db = create_database(target, replica_name="演示村电脑")
     try:
         rows = 0
+        _write_photos(db, season.files)
         with db.transaction(actor="演示数据") as s:
-            for table, table_rows in village.tables():
+            for table, table_rows in [*village.tables(), *season.tables()]:
                 progress(f"写入 {table}：{len(table_rows)} 行")
                 rows += bulk_insert(s, Base.metadata.tables[table], table_rows)
             load_reference(s)
             rows += write_demo_plans(s, village, seed, progress)
+            rows += link_plan_measures(s, season, seed=seed)  # visits that moved N+2 measures forward
             progress("写入享受政策、公示、项目资金台账和明白栏张贴记录…")
             add_ledgers(s, DEMO_TODAY)
         with db.engine.connect() as conn:  # statistics for the query planner on a fresh register
