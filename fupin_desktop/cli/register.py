@@ -9,10 +9,16 @@ from fupin_desktop.cli.common import AddCommand, open_db
 
 def cmd_init(args: argparse.Namespace) -> int:
     from fupin_desktop.services.setup import init_village
+    from fupin_desktop.sync.keys import ensure_keys
 
-    init_village(args.db, village_code=args.village_code, village_name=args.village_name,
-                 township=args.township, county=args.county, county_code=args.county_code, city=args.city)
+    db = init_village(args.db, village_code=args.village_code, village_name=args.village_name,
+                      township=args.township, county=args.county, county_code=args.county_code, city=args.city)
+    try:
+        keys = ensure_keys(db)
+    finally:
+        db.close()
     print(f"已新建数据库 {args.db}：{args.county}{args.township}{args.village_name}（{args.village_code}）")
+    print(f"本机密钥指纹：{keys.fingerprint}（县里首次导入本村数据包时请电话核对）")
     return 0
 
 

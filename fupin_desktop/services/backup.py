@@ -19,6 +19,7 @@ from pathlib import Path
 
 from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions, rotate_backups
 from fupin_desktop.db.models import LocalSetting
+from fupin_desktop.db.replicas import continue_as_new_replica
 from fupin_desktop.db.session import Database, storage_error
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import DatabaseFileError, FupinError, SchemaTooNewError, StorageError
@@ -213,6 +214,7 @@ def replace_damaged(db_file: Path, backup: Path) -> Path:
     try:
         _copy(backup, incoming)
         _check_copy(incoming, shown_as=backup)
+        continue_as_new_replica(incoming)  # as for any restore: never reissue sequence numbers already sent
         for extra in (Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
             if extra.exists():
                 os.replace(extra, Path(f"{damaged}{extra.name[len(db_file.name):]}"))
@@ -265,6 +267,8 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
         _checkpoint(db_path)
         for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
             extra.unlink(missing_ok=True)
+        # the restored log must not issue sequence numbers already sent to the county again
+        continue_as_new_replica(incoming)
         os.replace(incoming, db_path)
     except OSError as e:
         raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e

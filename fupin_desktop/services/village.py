@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, County, Household, Township, Village, VillageIncome, VillagerGroup
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.ids import reference_id
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
@@ -51,10 +52,13 @@ def create_village(session: Session, *, code: str, name: str, township: str, cou
             errors.append(FieldError(field_name, f"{label}不能为空"))
     if errors:
         raise ValidationError(errors)
-    c = County(code=county_code or code[:6], name=county.strip(), city=city)
+    # County and township keep the same id in every village database (uuid5 of their code), so the
+    # county's database receives one row for them, not one per village.
+    county_code = county_code or code[:6]
+    c = County(id=reference_id("county", county_code), code=county_code, name=county.strip(), city=city)
     session.add(c)
     session.flush()
-    t = Township(county_id=c.id, code=code[:9], name=township.strip())
+    t = Township(id=reference_id("township", code[:9]), county_id=c.id, code=code[:9], name=township.strip())
     session.add(t)
     session.flush()
     session.add(Village(township_id=t.id, code=code, name=name.strip()))

@@ -38,6 +38,7 @@ from fupin_desktop.ui.printing import PrintPage
 from fupin_desktop.ui.projects_page import ProjectsPage
 from fupin_desktop.ui.settings_page import SettingsPage
 from fupin_desktop.ui.statistics_page import StatisticsPage
+from fupin_desktop.ui.sync_page import SyncPage
 from fupin_desktop.ui.visits_page import VisitsPage
 
 _NAV_STYLE = """
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.notices_page = NoticesPage(self._ops)
         self.projects_page = ProjectsPage(self._ops)
         self.print_page = PrintPage(self._ops)
+        self.sync_page = SyncPage(self._ops)
         self._pages: dict[str, tuple[str, QWidget]] = {
             "home": (self.tr("首页"), self.home_page),
             "households": (self.tr("农户"), self.households_page),
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
             "ledger": (self.tr("台账"), self.ledger_page),
             "statistics": (self.tr("统计"), self.statistics_page),
             "print": (self.tr("打印"), self.print_page),
+            "sync": (self.tr("同步"), self.sync_page),
             "settings": (self.tr("设置"), self.settings_page),
         }
         self._app_title = self.tr("扶贫工作队桌面助手")

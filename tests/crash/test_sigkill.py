@@ -168,3 +168,50 @@ def test_killed_during_a_batch_print_leaves_no_half_pdf_and_the_database_sound(t
                            "--out", str(out)], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF") and out.read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def cli(db: Path, *args: object, check: bool = True, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(db), *map(str, args)],
+                            capture_output=True, text=True, env=child_env(), timeout=600, cwd=cwd)
+    assert not check or result.returncode == 0, result.stderr
+    return result
+
+
+def test_killed_during_a_bundle_export_leaves_no_half_bundle_on_the_stick(tmp_path):
+    county, village, stick = tmp_path / "county.db", tmp_path / "village.db", tmp_path / "U盘"
+    stick.mkdir()
+    cli(county, "county", "init", "--code", "410182", "--name", "荥阳市", "--out", tmp_path)
+    [setup] = [p for p in tmp_path.iterdir() if p.suffix == ".fupin-county"]
+    cli(village, "demo")
+    cli(village, "keys", "import-county", setup)
+    killed_at = []
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.0, 2.5):  # different moments of the export (start-up included)
+        proc = subprocess.Popen([sys.executable, "-m", "fupin_desktop.cli", "--db", str(village), "export-bundle",
+                                 "--out", str(stick), "--full"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env=child_env())
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            killed_at.append(delay)
+        proc.wait(timeout=60)
+        check_sound(village).close()
+        assert_whole_bundles(county, stick)  # whatever carries a bundle's name on the stick is whole and valid
+    assert killed_at, "every export finished before the kill: nothing was tested"
+    done = cli(village, "export-bundle", "--out", stick, "--full")
+    assert "已导出" in done.stdout
+    assert assert_whole_bundles(county, stick) >= 1
+
+
+def assert_whole_bundles(county: Path, stick: Path) -> int:
+    """Check every bundle on the stick as the county would before importing it: framing, signature,
+    hashes, decryption (sync.importer.verify_files writes nothing). Returns how many there are."""
+    from fupin_desktop.sync.importer import REFUSED, verify_files
+
+    bundles = sorted(stick.glob("*.fupin"))
+    db = open_database(county)
+    try:
+        _good, reports = verify_files(db, bundles)
+    finally:
+        db.close()
+    assert [r.status for r in reports if r.status == REFUSED] == [], [r.message for r in reports]
+    return len(bundles)

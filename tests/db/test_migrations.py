@@ -4,9 +4,10 @@ import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 import fupin_desktop.db.models  # noqa: F401
 from fupin_desktop.db import migrate
@@ -33,18 +34,14 @@ def test_empty_database_upgraded_to_head_matches_the_models(tmp_path):
 
 
 def test_data_survives_an_upgrade_and_a_backup_is_made(tmp_path, db_path):
-    # Take a real database back to revision 0001 shape: drop every later table and stamp it.
-    scratch = make_engine(f"sqlite:///{tmp_path / 'at-0001.db'}")
-    migrate.upgrade_to_head(scratch, "0001")
-    with scratch.connect() as conn:
-        first = set(inspect(conn).get_table_names())
-    scratch.dispose()
+    # Take a real database back to revision 0001 with the migrations' own downgrades.
     engine = make_engine(f"sqlite:///{db_path}")
+    cfg = migrate.alembic_config()
     with engine.begin() as conn:
-        present = set(inspect(conn).get_table_names()) - first
-        for t in [t.name for t in reversed(Base.metadata.sorted_tables) if t.name in present]:  # children first
-            conn.execute(text(f"DROP TABLE IF EXISTS {t}"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
         before = conn.execute(text("SELECT name FROM village")).scalar_one()
     engine.dispose()
     db = open_database(db_path)

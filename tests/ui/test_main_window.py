@@ -46,7 +46,7 @@ def test_switching_pages_with_the_navigation_list(qtbot, ops, settings, househol
     window = open_window(qtbot, ops, settings)
     nav = window.findChild(QListWidget, "nav")
     assert [nav.item(i).text() for i in range(nav.count())] == ["首页", "农户", "走访", "帮扶计划", "明白栏/公示",
-                                                               "项目资金", "台账", "统计", "打印", "设置"]
+                                                               "项目资金", "台账", "统计", "打印", "同步", "设置"]
     nav.setCurrentRow(1)
     assert window.current_page() == "households"
     assert window.households_page.isVisible() and not window.home_page.isVisible()

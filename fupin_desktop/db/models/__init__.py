@@ -32,7 +32,7 @@ from fupin_desktop.db.models.reference import (
     Policy,
     PovertyLine,
 )
-from fupin_desktop.db.models.sync_log import ChangeLog, Replica
+from fupin_desktop.db.models.sync_log import ChangeLog, Replica, SyncBundle, SyncConflict, SyncPending
 from fupin_desktop.db.models.visits import (
     Attachment,
     AttachmentLink,
@@ -55,4 +55,5 @@ __all__ = [
     "UserAccount", "VillageIncome", "VillagerGroup",
     "Attachment", "AttachmentLink", "LeaveRecord", "LedgerItem", "PresenceDay", "Visit", "VisitMeasure",
     "VisitRuleRow", "VisitVisitor",
+    "SyncBundle", "SyncConflict", "SyncPending",
 ]

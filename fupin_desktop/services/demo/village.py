@@ -4,6 +4,7 @@ import gc
 from dataclasses import dataclass
 from datetime import date
 
+from fupin_desktop.domain.ids import reference_id
 from fupin_desktop.services.demo.benefits import village_benefits
 from fupin_desktop.services.demo.cadres import village_cadres
 from fupin_desktop.services.demo.constants import (
@@ -82,8 +83,11 @@ def _generate(plan: Plan, village_code: str, seed: int, today: date) -> DemoVill
     last_year = today.year - 1
 
     # -- geography ------------------------------------------------------------------------------
+    # county and township: the same ids in every village database (see services.village.create_village)
     county = {**meta(), "code": village_code[:6], "name": COUNTY_NAME, "city": CITY_NAME}
+    county["id"] = reference_id("county", village_code[:6])
     township = {**meta(), "county_id": county["id"], "code": village_code[:9], "name": TOWNSHIP_NAME}
+    township["id"] = reference_id("township", village_code[:9])
     village_id = g.new_id()
     group_specs = group_names(plan.groups)
     groups = [{**meta(), "village_id": village_id, "name": name, "sort_order": i + 1}

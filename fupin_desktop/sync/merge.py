@@ -1,0 +1,483 @@
+"""Applying changes from other replicas: generic over every synced table, order-independent.
+
+The state of a row is a pure function of the set of changes logged for it: each field takes the
+value of the change with the highest hybrid logical clock (HLC) that wrote it. So importing the
+same changes in any order, or twice, gives the same rows. Conflicts are derived the same way:
+
+- field: two replicas wrote one field, neither based on the other's write (the `base` clock the
+  change log records per field is older than the other write), with different values. Every
+  value stays in the log; the highest clock is the provisional winner. A later write based on all
+  of them (a resolution) closes it.
+- delete: a replica tombstoned a row that another replica updated without having seen the
+  delete. The row is kept (not deleted) and flagged until someone deletes or restores it again.
+- duplicate: two live rows hold the same value of a unique key (the same ID number registered in
+  two villages). The row with the smaller id stays live; the other is held (tombstoned with the
+  HELD time 1970-01-01) and flagged, and comes back when the key no longer collides.
+
+Rows are written with Core statements, not the ORM, so applying does not log new local changes.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Numeric,
+    Table,
+    Uuid,
+    and_,
+    delete,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from fupin_desktop.db.base import UNLOGGED_COLUMNS, Base, synced_tables
+from fupin_desktop.db.changelog import DELETE, INSERT, RESTORE
+from fupin_desktop.db.models import ChangeLog, Replica, SyncConflict, SyncPending
+from fupin_desktop.sync.errors import ASK_AGAIN, BundleError
+
+HELD = datetime(1970, 1, 1, tzinfo=UTC)
+CHUNK = 500
+CONFLICT_NS = uuid.UUID("0b6f3c9e-7d0e-4e7a-9a10-5f1c0c0f1c7e")
+FIELD, DELETE_KIND, DUPLICATE = "field", "delete", "duplicate"
+OPEN, RESOLVED = "open", "resolved"
+
+
+@dataclass(frozen=True)
+class Change:
+    replica: uuid.UUID
+    seq: int
+    hlc: str
+    table: str
+    row_id: uuid.UUID
+    op: str
+    fields: dict[str, Any]
+    base: dict[str, Any]
+    actor: str
+    at: datetime
+
+    def wire(self) -> list[Any]:
+        return [self.replica.hex, self.seq, self.hlc, self.table, self.row_id.hex, self.op, self.fields, self.base,
+                self.actor, self.at.isoformat()]
+
+    @classmethod
+    def from_wire(cls, w: Sequence[Any]) -> "Change":
+        at = datetime.fromisoformat(w[9])
+        return cls(uuid.UUID(w[0]), int(w[1]), w[2], w[3], uuid.UUID(w[4]), w[5], w[6], w[7], w[8],
+                   at if at.tzinfo else at.replace(tzinfo=UTC))
+
+    def same_as(self, other: "Change") -> bool:
+        return (self.hlc, self.table, self.row_id, self.op, self.fields, self.base) == \
+            (other.hlc, other.table, other.row_id, other.op, other.fields, other.base)
+
+
+def change_from_row(r: Any) -> Change:
+    return Change(r.replica_id, r.seq, r.hlc, r.table_name, r.row_id, r.op, r.fields, r.base, r.actor, r.at)
+
+
+@dataclass
+class ApplyStats:
+    received: int = 0
+    duplicates: int = 0  # already here with identical content
+    applied: int = 0
+    new_rows: int = 0
+    changed_rows: int = 0
+    skipped_rows: int = 0  # changes for rows whose insert has not arrived (kept in the log)
+    tables: dict[str, int] = field(default_factory=dict)  # table → rows written
+    conflicts_new: int = 0
+    conflicts_open: int = 0
+
+    def add(self, other: "ApplyStats") -> None:
+        for k, v in vars(other).items():
+            if isinstance(v, int):
+                setattr(self, k, getattr(self, k) + v)
+        for t, n in other.tables.items():
+            self.tables[t] = self.tables.get(t, 0) + n
+
+
+def apply_changes(session: Session, changes: list[Change], *, file: str) -> ApplyStats:
+    """Store the changes that are new, refuse any whose id is known with other content, and bring
+    every row they touch (and its conflicts) up to date. Runs in the caller's transaction."""
+    conn = session.connection()
+    stats = ApplyStats(received=len(changes))
+    fresh: list[Change] = []
+    by_replica: dict[uuid.UUID, list[Change]] = defaultdict(list)
+    for c in changes:
+        by_replica[c.replica].append(c)
+    log = ChangeLog.__table__
+    for replica, group in by_replica.items():
+        lo, hi = min(c.seq for c in group), max(c.seq for c in group)
+        known = {r.seq: change_from_row(r) for r in conn.execute(
+            select(log).where(log.c.replica_id == replica, log.c.seq.between(lo, hi)))}
+        for c in group:
+            old = known.get(c.seq)
+            if old is None:
+                fresh.append(c)
+            elif old.same_as(c):
+                stats.duplicates += 1
+            else:
+                raise BundleError(file, f"变更 {replica.hex[:8]}…#{c.seq} 已导入过，但本次内容不同"
+                                  "（数据包被改动、伪造或重放）", ASK_AGAIN + "如再次出现，请与发送方核实。")
+    if not fresh:
+        return stats
+    conn.execute(insert(log), [{"replica_id": c.replica, "seq": c.seq, "hlc": c.hlc, "table_name": c.table,
+                                "row_id": c.row_id, "op": c.op, "fields": c.fields, "base": c.base,
+                                "actor": c.actor, "at": c.at} for c in fresh])
+    stats.applied = len(fresh)
+    _advance_clock(conn, max(c.hlc for c in fresh))
+    touched: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for c in fresh:
+        touched[c.table].add(c.row_id)
+    stats.add(refresh_rows(conn, touched, fresh))
+    return stats
+
+
+def _advance_clock(conn: Connection, seen: str) -> None:
+    """Local edits made after this must sort after every clock value received."""
+    me = conn.execute(select(Replica.id, Replica.last_hlc).where(Replica.is_local)).one()
+    if me.last_hlc is None or seen > me.last_hlc:
+        conn.execute(update(Replica).where(Replica.id == me.id).values(last_hlc=seen))
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+@dataclass
+class _Write:
+    hlc: str
+    replica: uuid.UUID
+    seq: int
+    base: str
+    value: Any
+    op: str
+
+
+def _hlc_time(hlc: str) -> datetime:
+    return datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, UTC)
+
+
+def _converter(col: Column[Any]) -> Any:
+    t = col.type
+    if isinstance(t, Uuid):
+        return lambda v: v if v is None or isinstance(v, uuid.UUID) else uuid.UUID(v)
+    if isinstance(t, DateTime) or isinstance(getattr(t, "impl", None), DateTime):
+        def dt(v: Any) -> Any:
+            if v is None or isinstance(v, datetime):
+                return v
+            d = datetime.fromisoformat(v)
+            return d if d.tzinfo else d.replace(tzinfo=UTC)
+        return dt
+    if isinstance(t, Date):
+        return lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(v)
+    if isinstance(t, Numeric) and getattr(t, "asdecimal", False):
+        return lambda v: v if v is None else Decimal(str(v))
+    return lambda v: v
+
+
+_CONVERTERS: dict[str, dict[str, Any]] = {}
+
+
+def _converters(table: Table) -> dict[str, Any]:
+    if table.name not in _CONVERTERS:
+        _CONVERTERS[table.name] = {c.name: _converter(c) for c in table.columns}
+    return _CONVERTERS[table.name]
+
+
+def _norm(name: str, value: Any) -> Any:
+    """Values compared for conflicts: a tombstone is only 'deleted or not'."""
+    return value is not None if name == "deleted_at" else value
+
+
+def _fold(table: Table, rid: uuid.UUID,
+          changes: list[Change]) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """A row's state from its changes (None if its insert has not arrived) and its conflicts."""
+    changes.sort(key=lambda c: c.hlc)
+    writes: dict[str, list[_Write]] = defaultdict(list)
+    has_insert = False
+    for c in changes:
+        has_insert |= c.op == INSERT
+        values = c.fields
+        if c.op == DELETE and "deleted_at" not in values:  # a hard delete
+            values = {**values, "deleted_at": c.at.isoformat()}
+        for name, v in values.items():
+            writes[name].append(_Write(c.hlc, c.replica, c.seq, c.base.get(name) or "", v, c.op))
+    conflicts = []
+    for name, ws in writes.items():
+        if len({w.replica for w in ws}) < 2:
+            continue
+        if len({orjson.dumps(_norm(name, w.value), option=orjson.OPT_SORT_KEYS) for w in ws}) < 2:
+            continue  # every replica wrote the same value (reference rows from hundreds of villages)
+        members: dict[tuple[str, int], _Write] = {}
+        for i, a in enumerate(ws):
+            for b in ws[i + 1:]:
+                if a.replica != b.replica and b.base < a.hlc and a.base < b.hlc \
+                        and _norm(name, a.value) != _norm(name, b.value):
+                    members[(a.replica.hex, a.seq)] = a
+                    members[(b.replica.hex, b.seq)] = b
+        if members:
+            win = ws[-1]
+            conflicts.append(_conflict(FIELD, table.name, rid, name, members.values(), win,
+                                       OPEN if (win.replica.hex, win.seq) in members else RESOLVED))
+    # delete against update: the row is kept while it is open
+    keep_alive = False
+    deletes = [w for w in writes.get("deleted_at", []) if w.value is not None and w.op == DELETE]
+    rivals_of: dict[tuple[str, int], _Write] = {}
+    for d in deletes:
+        rivals = [c for c in changes if c.replica != d.replica and c.op not in (INSERT, DELETE, RESTORE)
+                  and "deleted_at" not in c.fields and max(c.base.values(), default="") < d.hlc and c.hlc > d.base]
+        if rivals:
+            rivals_of[(d.replica.hex, d.seq)] = d
+            for c in rivals:
+                rivals_of[(c.replica.hex, c.seq)] = _Write(c.hlc, c.replica, c.seq, "", None, c.op)
+    if rivals_of:
+        last = writes["deleted_at"][-1]
+        done = (last.replica.hex, last.seq) not in rivals_of and last.hlc > max(w.hlc for w in rivals_of.values())
+        conflicts.append(_conflict(DELETE_KIND, table.name, rid, "deleted_at", rivals_of.values(), last,
+                                   RESOLVED if done else OPEN))
+        keep_alive = not done
+    if not has_insert:
+        return None, conflicts
+    conv = _converters(table)
+    state: dict[str, Any] = {}
+    for col in table.columns:
+        if col.name in UNLOGGED_COLUMNS:
+            continue
+        ws = writes.get(col.name)
+        if ws:
+            state[col.name] = conv[col.name](ws[-1].value)
+        elif not col.nullable and col.default is not None and getattr(col.default, "is_scalar", False):
+            state[col.name] = col.default.arg  # type: ignore[attr-defined]
+        else:
+            state[col.name] = None
+    if keep_alive:
+        state["deleted_at"] = None
+    state["id"] = rid
+    state["created_at"] = _hlc_time(next(c.hlc for c in changes if c.op == INSERT))
+    state["updated_at"] = _hlc_time(changes[-1].hlc)
+    return state, conflicts
+
+
+def _conflict(kind: str, table: str, rid: uuid.UUID, name: str, members: Iterable[_Write], winner: _Write,
+              status: str) -> dict[str, Any]:
+    ms = sorted(([w.replica.hex, w.seq, w.hlc] for w in members), key=lambda m: m[2])
+    return {"id": uuid.uuid5(CONFLICT_NS, f"{kind}/{table}/{rid.hex}/{name}"), "kind": kind, "table_name": table,
+            "row_id": rid, "field": name, "members": ms, "winner": [winner.replica.hex, winner.seq, winner.hlc],
+            "status": status}
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Sequence[Change] = ()) -> ApplyStats:
+    """Recompute the given rows from the log and write them; then their conflicts. `fresh`: changes
+    just stored, which need not be read back (most rows of a first import have no others)."""
+    in_memory: dict[uuid.UUID, list[Change]] = defaultdict(list)
+    for c in fresh:
+        in_memory[c.row_id].append(c)
+    fresh_ids = {(c.replica, c.seq) for c in fresh}
+    stats = ApplyStats()
+    metadata = Base.metadata.tables
+    conflicts: list[dict[str, Any]] = []
+    villages = {r.id.hex: r.village_code for r in conn.execute(select(Replica.id, Replica.village_code))}
+    log = ChangeLog.__table__
+    sc = SyncConflict.__table__
+    pend = SyncPending.__table__
+    waiting: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for t, rid in conn.execute(select(pend.c.table_name, pend.c.row_id)):
+        waiting[t].add(rid)
+    for name in synced_tables():
+        ids = touched.get(name, set()) | waiting.get(name, set())
+        if not ids:
+            continue
+        table = metadata[name]
+        # rows held as duplicates in this table are looked at again: their rival may be gone
+        ids = set(ids) | set(conn.scalars(select(sc.c.row_id).where(
+            sc.c.kind == DUPLICATE, sc.c.table_name == name, sc.c.status == OPEN)))
+        states: dict[uuid.UUID, dict[str, Any]] = {}
+        existing: dict[uuid.UUID, dict[str, Any]] = {}
+        for chunk in _chunks(sorted(ids)):
+            per_row: dict[uuid.UUID, list[Change]] = defaultdict(list)
+            older: set[uuid.UUID] = set()
+            for r in conn.execute(select(log.c.row_id, log.c.replica_id, log.c.seq)
+                                  .where(log.c.table_name == name, log.c.row_id.in_(chunk))):
+                if (r.replica_id, r.seq) not in fresh_ids:
+                    older.add(r.row_id)
+            for rid in chunk:
+                if rid not in older:
+                    per_row[rid] = list(in_memory.get(rid, ()))
+            if older:
+                for r in conn.execute(select(log).where(log.c.table_name == name, log.c.row_id.in_(sorted(older)))):
+                    per_row[r.row_id].append(change_from_row(r))
+            for r in conn.execute(select(table).where(table.c.id.in_(chunk))):
+                existing[r.id] = dict(r._mapping)
+            for rid in chunk:
+                state, found = _fold(table, rid, per_row.get(rid, []))
+                for f in found:
+                    f["village_code"] = villages.get(f["winner"][0])
+                conflicts += found
+                if state is None:
+                    stats.skipped_rows += 1
+                else:
+                    states[rid] = state
+        _wait_for_parents(conn, table, states, waiting.get(name, set()))
+        conflicts += _hold_duplicates(conn, table, states, existing, villages)
+        inserts = [s for rid, s in states.items() if rid not in existing]
+        updates = [s for rid, s in states.items() if rid in existing and existing[rid] != s]
+        if inserts:
+            conn.execute(insert(table), inserts)
+        for s in updates:
+            conn.execute(update(table).where(table.c.id == s["id"]).values(**s))
+        stats.new_rows += len(inserts)
+        stats.changed_rows += len(updates)
+        if inserts or updates:
+            stats.tables[str(name)] = len(inserts) + len(updates)
+    new, open_ = _store_conflicts(conn, conflicts)
+    stats.conflicts_new, stats.conflicts_open = new, open_
+    return stats
+
+
+def _wait_for_parents(conn: Connection, table: Table, states: dict[uuid.UUID, dict[str, Any]],
+                      was_waiting: set[uuid.UUID]) -> None:
+    """Rows that refer to a row not here yet (in another laptop's bundle still on its way) wait in
+    sync_pending instead of breaking a foreign key; tables are handled parents first."""
+    pend = SyncPending.__table__
+    missing: dict[uuid.UUID, str] = {}
+    for fk in table.foreign_keys:
+        col, parent = fk.parent.name, fk.column.table
+        wanted = {s[col] for s in states.values() if s.get(col) is not None}
+        if not wanted:
+            continue
+        found: set[Any] = set()
+        for chunk in _chunks(sorted(wanted)):
+            found |= set(conn.scalars(select(fk.column).where(fk.column.in_(chunk))))
+        if parent.name == table.name:
+            found |= set(states)
+        for rid, s in states.items():
+            if s.get(col) is not None and s[col] not in found:
+                missing[rid] = f"{table.name}.{col} → {parent.name} {s[col]}"
+    for rid in missing:
+        del states[rid]
+    now_free = was_waiting - set(missing)
+    if now_free:
+        for chunk in _chunks(sorted(now_free)):
+            conn.execute(delete(pend).where(pend.c.table_name == table.name, pend.c.row_id.in_(chunk)))
+    new = {rid: why for rid, why in missing.items() if rid not in was_waiting}
+    if new:
+        conn.execute(insert(pend), [{"table_name": table.name, "row_id": rid, "missing": why}
+                                    for rid, why in new.items()])
+
+
+def _unique_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
+    keys = [(ix.name or "", tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
+    keys += [(uc.name or "", tuple(c.name for c in uc.columns)) for uc in table.constraints
+             if uc.__class__.__name__ == "UniqueConstraint"]
+    return [k for k in keys if k[1] and k[1] != ("id",)]
+
+
+def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dict[str, Any]],
+                     existing: dict[uuid.UUID, dict[str, Any]],
+                     villages: dict[str, str | None]) -> list[dict[str, Any]]:
+    """Two live rows may not share a unique key: the smaller id stays, the other is held."""
+    found = []
+    for ix_name, cols in _unique_keys(table):
+        groups: dict[tuple[Any, ...], set[uuid.UUID]] = defaultdict(set)
+        held: dict[tuple[Any, ...], set[uuid.UUID]] = defaultdict(set)
+        for rid, s in states.items():
+            key = tuple(s[c] for c in cols)
+            if None in key:
+                continue
+            if s["deleted_at"] is None:
+                groups[key].add(rid)
+        if not groups:
+            continue
+        first = cols[0]
+        values = sorted({k[0] for k in groups}, key=str)
+        others: dict[uuid.UUID, dict[str, Any]] = {}
+        for chunk in _chunks(values):
+            for r in conn.execute(select(table).where(and_(table.c[first].in_(chunk), table.c.deleted_at.is_(None)))):
+                if r.id not in states:
+                    others[r.id] = dict(r._mapping)
+        for rid, row in others.items():
+            key = tuple(row[c] for c in cols)
+            if key in groups:
+                groups[key].add(rid)
+        for key, ids in groups.items():
+            if len(ids) < 2:
+                continue
+            winner = min(ids)
+            for loser in ids - {winner}:
+                if loser in states:
+                    states[loser]["deleted_at"] = HELD
+                else:  # a live row already here loses to a new one
+                    others[loser]["deleted_at"] = HELD
+                    conn.execute(update(table).where(table.c.id == loser)  # keep updated_at: no onupdate
+                                 .values(deleted_at=HELD, updated_at=others[loser]["updated_at"]))
+                    existing.setdefault(loser, {})
+                held[key].add(loser)
+            members = [[i.hex, 0, ""] for i in sorted(ids)]
+            for loser in held[key]:
+                found.append({"id": uuid.uuid5(CONFLICT_NS, f"{DUPLICATE}/{table.name}/{loser.hex}/{ix_name}"),
+                              "kind": DUPLICATE, "table_name": table.name, "row_id": loser, "field": ix_name,
+                              "members": members, "winner": [winner.hex, 0, ""], "status": OPEN,
+                              "village_code": None})
+    log = ChangeLog.__table__
+    for f in found:  # a duplicate belongs to the village that registered the held row
+        rep = conn.scalar(select(log.c.replica_id).where(log.c.table_name == table.name, log.c.row_id == f["row_id"])
+                          .order_by(log.c.hlc).limit(1))
+        f["village_code"] = villages.get(rep.hex) if rep else None
+    # rows held before whose key no longer collides are live again: their conflict is gone (so the
+    # set of duplicate conflicts depends only on the data, not on the order bundles came in)
+    sc = SyncConflict.__table__
+    open_dups = {r.row_id: r.id for r in conn.execute(select(sc.c.row_id, sc.c.id).where(
+        sc.c.kind == DUPLICATE, sc.c.table_name == table.name, sc.c.status == OPEN))}
+    still = {f["row_id"] for f in found}
+    for rid, cid in open_dups.items():
+        if rid not in still and rid in states:
+            found.append({"id": cid, "resolve_only": True})
+    return found
+
+
+def _store_conflicts(conn: Connection, conflicts: list[dict[str, Any]]) -> tuple[int, int]:
+    sc = SyncConflict.__table__
+    if not conflicts:
+        return 0, 0
+    ids = [c["id"] for c in conflicts]
+    known = {}
+    for chunk in _chunks(ids):
+        known.update({r.id: r for r in conn.execute(select(sc).where(sc.c.id.in_(chunk)))})
+    now = datetime.now(UTC)
+    new = opened = 0
+    for c in conflicts:
+        old = known.get(c["id"])
+        if c.get("resolve_only"):
+            conn.execute(delete(sc).where(sc.c.id == c["id"]))
+            continue
+        opened += c["status"] == OPEN
+        values = {k: c[k] for k in ("kind", "table_name", "row_id", "field", "members", "winner", "status",
+                                    "village_code")}
+        values["resolved_at"] = now if c["status"] == RESOLVED else None
+        if old is None:
+            new += 1
+            conn.execute(insert(sc).values(id=c["id"], detected_at=now, **values))
+        elif (old.members, old.winner, old.status) != (c["members"], c["winner"], c["status"]):
+            if old.status == c["status"]:
+                values.pop("resolved_at")
+            conn.execute(update(sc).where(sc.c.id == c["id"]).values(**values))
+    return new, opened
+
+
+def json_type(col: Column[Any]) -> bool:
+    return isinstance(col.type, JSON)

@@ -1,0 +1,306 @@
+"""同步: export to a USB stick, import bundles with a preview, per-village status, conflict inbox.
+
+The same page serves a village laptop (export, import the county's return bundle, what was sent
+and acknowledged) and the county (import many bundles, villages, conflicts, return bundles).
+All work is done by fupin_desktop.sync; this page only asks and shows.
+"""
+
+import os
+import string
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.db.session import Database
+from fupin_desktop.domain import labels
+from fupin_desktop.domain.clock import CHINA
+from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import FupinError
+from fupin_desktop.sync.county import (
+    ConflictRow,
+    export_return,
+    is_county,
+    list_conflicts,
+    local_status,
+    resolve_conflict,
+    village_status,
+)
+from fupin_desktop.sync.exporter import export_bundle
+from fupin_desktop.sync.importer import ImportReport, import_bundles
+from fupin_desktop.sync.keys import ensure_keys
+from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.tables import fill_table, fit_columns, heading, readonly_table
+
+KINDS = {"field": "两处改了同一项", "delete": "一处删除、一处修改", "duplicate": "重复登记"}
+TABLES = {"household": "农户", "member": "家庭成员", "household_income": "家庭收入", "village": "村情",
+          "villager_group": "村民组", "cadre": "干部", "village_income": "村集体收入", "county": "县",
+          "township": "乡镇"}
+
+
+def field_name(table: str, field: str) -> str:
+    if field == "deleted_at":
+        return "删除/保留"
+    if field.startswith(("uq_", "ix_")):
+        return "身份证号" if "id_number" in field else "唯一编号"
+    return labels.BY_TABLE.get(table, {}).get(field, field)
+
+
+def removable_drives() -> list[Path]:
+    """Folders where a USB stick usually appears (Linux mounts, Windows drive letters D: …)."""
+    found: list[Path] = []
+    if os.name == "nt":
+        found = [Path(f"{d}:\\") for d in string.ascii_uppercase[3:] if Path(f"{d}:\\").exists()]
+    else:
+        for base in (Path("/media"), Path("/run/media"), Path("/mnt")):
+            if base.is_dir():
+                for p in sorted(base.iterdir()):
+                    subs = [q for q in p.iterdir() if q.is_dir()] if p.is_dir() and os.access(p, os.R_OK) else []
+                    found += subs if base != Path("/mnt") and subs else [p]
+    return [p for p in found if p.is_dir()]
+
+
+class SyncPage(QWidget):
+    data_changed = Signal(object)
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._county = False
+        self.conflicts: list[ConflictRow] = []
+        self._progress: QProgressDialog | None = None
+        self.mode_label = QLabel(self)
+        self.mode_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.drive_box = QComboBox(self)
+        self.export_button = QPushButton(self.tr("导出数据包到U盘"), self)
+        self.import_button = QPushButton(self.tr("导入数据包…"), self)
+        self.return_button = QPushButton(self.tr("给所选村导出回执"), self)
+        self.villages = readonly_table([self.tr(h) for h in ("村代码", "名称", "已收到至", "最近导入", "暂存",
+                                                             "待处理冲突")], self)
+        self.conflict_table = readonly_table([self.tr(h) for h in ("村", "类型", "数据", "字段", "值", "来源", "时间",
+                                                                   "暂定")], self)
+        self.pick_button = QPushButton(self.tr("采用所选值"), self)
+        self.keep_button = QPushButton(self.tr("全部采用暂定值"), self)
+        self.export_button.clicked.connect(self.export_to_drive)
+        self.import_button.clicked.connect(self.choose_and_import)
+        self.return_button.clicked.connect(self.export_return_for_selected)
+        self.pick_button.clicked.connect(self.pick_selected)
+        self.keep_button.clicked.connect(self.keep_all_provisional)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("U盘："), self))
+        top.addWidget(self.drive_box, 1)
+        top.addWidget(self.export_button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.return_button)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.pick_button)
+        buttons.addWidget(self.keep_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("同步"), self))
+        layout.addWidget(self.mode_label)
+        layout.addWidget(self.status_label)
+        layout.addLayout(top)
+        self.villages_heading = heading(self.tr("各村数据包"), self)
+        layout.addWidget(self.villages_heading)
+        layout.addWidget(self.villages, 1)
+        layout.addWidget(heading(self.tr("冲突待处理（各方的值并列，选一个采用）"), self))
+        layout.addWidget(self.conflict_table, 2)
+        layout.addLayout(buttons)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.drive_box.clear()
+        for d in removable_drives():
+            self.drive_box.addItem(str(d), str(d))
+        self.drive_box.addItem(self.tr("选择文件夹…"), "")
+        self._ops.with_database(self._load, success=self._show, parent=self)
+
+    @staticmethod
+    def _load(db: Database) -> dict[str, Any]:
+        keys = ensure_keys(db)
+        county = is_county(db)
+        with db.reading() as s:
+            return {"county": county, "fingerprint": keys.fingerprint,
+                    "villages": village_status(s) if county else [], "local": None if county else local_status(s),
+                    "conflicts": list_conflicts(s)}
+
+    def _show(self, data: dict[str, Any]) -> None:
+        self._county = data["county"]
+        mode = self.tr("县级汇总") if self._county else self.tr("村级")
+        self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data["fingerprint"]))
+        self.export_button.setVisible(not self._county)
+        self.return_button.setVisible(self._county)
+        self.villages.setVisible(self._county)
+        self.villages_heading.setVisible(self._county)
+        if self._county:
+            rows = data["villages"]
+            self.status_label.setText(self.tr("已登记{0}个村；暂存{1}个数据包；待处理冲突{2}个。").format(
+                len(rows), sum(v.held for v in rows), sum(v.open_conflicts for v in rows)))
+            fill_table(self.villages, [(v.village_code, v.name, v.applied_through,
+                                        v.last_bundle_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+                                        if v.last_bundle_at else "", v.held, v.open_conflicts) for v in rows],
+                       numeric=(2, 4, 5))
+            fit_columns(self.villages, stretch=1)
+        else:
+            st = data["local"]
+            self.status_label.setText(self.tr("本机已产生{0}号变更，县里已确认收到至第{1}号；县级密钥：{2}。").format(
+                st["last_seq"], st["acked_seq"], st["county"] or self.tr("未安装（请先导入县级设置文件）")))
+        self.conflicts = data["conflicts"]
+        rows = []
+        for c in self.conflicts:
+            for v in c.values:
+                rows.append((c.village_code or "", KINDS.get(c.kind, c.kind), TABLES.get(c.table, c.table),
+                             field_name(c.table, c.field), _text(v.value),
+                             f"{v.who} {v.actor}".strip(), v.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+                             if v.at.year > 1 else "", "✓" if v.winner else ""))
+        fill_table(self.conflict_table, rows, centred=(7,))
+        fit_columns(self.conflict_table, stretch=4)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _folder(self) -> Path | None:
+        chosen = self.drive_box.currentData()
+        if chosen:
+            return Path(chosen)
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择U盘上的文件夹"))
+        return Path(folder) if folder else None
+
+    def export_to_drive(self) -> None:
+        folder = self._folder()
+        if folder is None:
+            return
+        self._busy(self.tr("正在导出数据包…"))
+        self._ops.in_background(lambda db: export_bundle(db, folder), success=self._exported,
+                                failure=lambda e: show_error(self, e), done=self._idle)
+
+    def _exported(self, result: Any) -> None:
+        if result.file is None:
+            QMessageBox.information(self, self.tr("导出"), self.tr("没有新的变更需要导出（县里已确认收到全部变更）。"))
+        else:
+            QMessageBox.information(self, self.tr("导出"), self.tr("已导出{0}条变更到\n{1}\n请安全弹出U盘后交给县里。")
+                                    .format(result.changes, result.file))
+        self.refresh()
+
+    def choose_and_import(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("选择数据包"), str(self._folder() or ""),
+                                                self.tr("同步数据包 (*.fupin)"))
+        if names:
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, files: list[Path], *, confirm: bool = True) -> None:
+        """Preview first (a dry run); apply only after the clerk agrees."""
+        def previewed(report: ImportReport) -> None:
+            if confirm and QMessageBox.question(self, self.tr("导入预览"), describe(report) + "\n\n" +
+                                                self.tr("确定导入吗？（导入前会自动备份）")) \
+                    != QMessageBox.StandardButton.Yes:
+                return
+            self._busy(self.tr("正在导入…"))
+            self._ops.in_background(lambda db: import_bundles(db, files), success=self._imported,
+                                    failure=lambda e: show_error(self, e), done=self._idle)
+        self._busy(self.tr("正在检查数据包…"))
+        self._ops.in_background(lambda db: import_bundles(db, files, dry_run=True), success=previewed,
+                                failure=lambda e: show_error(self, e), done=self._idle)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.last_report = report
+        QMessageBox.information(self, self.tr("导入结果"), describe(report))
+        self.data_changed.emit(Changes(households=True, village=True))
+        self.refresh()
+
+    def export_return_for_selected(self) -> None:
+        row = self.villages.currentRow()
+        if row < 0:
+            QMessageBox.information(self, self.tr("回执"), self.tr("请先在“各村数据包”中选一个村。"))
+            return
+        code = self.villages.item(row, 0).text()
+        folder = self._folder()
+        if folder is None:
+            return
+        self._ops.with_database(lambda db: export_return(db, code, folder), parent=self,
+                                success=lambda r: QMessageBox.information(
+                                    self, self.tr("回执"), self.tr("已导出给{0}的回执：\n{1}").format(code, r.file)))
+
+    def _selected_value(self) -> tuple[ConflictRow, int] | None:
+        row = self.conflict_table.currentRow()
+        n = 0
+        for c in self.conflicts:
+            for i, _v in enumerate(c.values, 1):
+                if n == row:
+                    return c, i
+                n += 1
+        return None
+
+    def pick_selected(self) -> None:
+        picked = self._selected_value()
+        if picked is None:
+            return
+        c, i = picked
+        if c.kind == "duplicate":
+            show_error(self, FupinError(self.tr("重复登记需要在其中一个村的数据中更正身份证号或删除重复的人，"
+                                               "更正后的数据包导入时自动解除。")))
+            return
+        self._resolve([(c, i)])
+
+    def keep_all_provisional(self) -> None:
+        picks = [(c, next(i for i, v in enumerate(c.values, 1) if v.winner)) for c in self.conflicts
+                 if c.kind != "duplicate" and any(v.winner for v in c.values)]
+        if picks:
+            self._resolve(picks)
+
+    def _resolve(self, picks: list[tuple[ConflictRow, int]]) -> None:
+        def run(db: Database) -> int:
+            for c, i in picks:
+                if c.kind == "field":
+                    resolve_conflict(db, c.id, pick=i)
+                else:  # delete against update: keep the record unless the delete was picked
+                    resolve_conflict(db, c.id, keep=c.values[i - 1].value != "删除")
+            return len(picks)
+        self._ops.with_database(run, parent=self, success=lambda _n: (self.data_changed.emit(Changes(households=True)),
+                                                                     self.refresh()))
+
+    def _busy(self, text: str) -> None:
+        self._progress = QProgressDialog(text, "", 0, 0, self)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.show()
+
+    def _idle(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None
+
+
+def _text(value: Any) -> str:
+    return "（空）" if value is None else str(value)
+
+
+def describe(report: ImportReport) -> str:
+    lines = []
+    for f in report.files:
+        who = f"{f.village_name or ''}{f.village_code or ''}"
+        first = f"\n    首次见到该发送方，指纹 {f.fingerprint}，请与该村核对" if f.first_contact else ""
+        lines.append(f"[{f.status}] {f.file} {who}\n    {f.message}{first}")
+    for name in report.released:
+        lines.append(f"[补上] {name}")
+    if report.total:
+        t = report.total
+        lines.append(f"合计：新增{t['new_rows']}条，更新{t['changed_rows']}条，新冲突{t['conflicts_new']}个，"
+                     f"待处理冲突{t['conflicts_open']}个")
+    return "\n".join(lines)
