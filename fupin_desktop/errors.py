@@ -42,3 +42,11 @@ class SchemaTooNewError(FupinError):
 
 class StorageError(FupinError):
     """Disk full, read-only medium, stick removed."""
+
+
+class PermissionDeniedError(FupinError):
+    """The signed-in account's role does not allow this (a read-only account writing …)."""
+
+
+class SignInError(FupinError):
+    """Wrong name or password, a disabled account, or too many attempts."""

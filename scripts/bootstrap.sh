@@ -14,7 +14,7 @@ apt_packages=(
     libglib2.0-0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3
     xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1
     libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
-    fonts-wqy-zenhei poppler-utils postgresql
+    fonts-wqy-zenhei poppler-utils postgresql nsis
 )
 
 install_system_packages() {

@@ -41,3 +41,15 @@ def db(db_path: Path):  # type: ignore[no-untyped-def]
     database: Database = open_database(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with the real cost (64 MiB, 3 passes) takes ≈ 0.1–0.2 s per hash on these shared
+    cores; tests hash dozens of times, so they use the same algorithm at minimum cost
+    (tests/services/test_accounts.py checks the real parameters)."""
+    from argon2 import PasswordHasher
+
+    from fupin_desktop.services import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))

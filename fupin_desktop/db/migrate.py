@@ -1,8 +1,9 @@
 """Schema revisions: Alembic in process, a backup before every upgrade, no files from the future."""
 
+import os
 import re
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +17,11 @@ from fupin_desktop.errors import DatabaseFileError, SchemaTooNewError
 from fupin_desktop.paths import backups_dir
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-KEEP_BACKUPS = 20
+# Rotation: the newest backup of each of the last 7 days and of each of the last 4 weeks (China
+# time), and always the newest few of any kind, so a backup made just before an upgrade or an
+# import survives a manual one made right after.
+KEEP_DAYS, KEEP_WEEKS, KEEP_NEWEST = 7, 4, 3
+_CHINA = timezone(timedelta(hours=8))
 
 
 def alembic_config() -> Config:
@@ -92,10 +97,39 @@ def backup_sqlite(db_file: Path, *, label: str) -> Path:
             dst.close()
     finally:
         src.close()
+    _fsync(partial)
     partial.replace(target)
-    for old, _label, _time in backup_files(db_file)[KEEP_BACKUPS:]:
-        old.unlink()
+    rotate_backups(db_file)
     return target
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as f:
+        os.fsync(f.fileno())
+
+
+def backups_to_keep(times: list[datetime]) -> set[int]:
+    """Indexes (into `times`, newest first) of the backups the rotation keeps."""
+    keep = set(range(min(KEEP_NEWEST, len(times))))
+    days: dict[object, int] = {}
+    weeks: dict[object, int] = {}
+    for i, t in enumerate(times):
+        local = t.astimezone(_CHINA)
+        days.setdefault(local.date(), i)
+        weeks.setdefault(local.isocalendar()[:2], i)
+    keep.update(list(days.values())[:KEEP_DAYS])
+    keep.update(list(weeks.values())[:KEEP_WEEKS])
+    return keep
+
+
+def rotate_backups(db_file: Path, folder: Path | None = None) -> list[Path]:
+    """Delete the backups of `db_file` (in `folder`, default its backups folder) the rotation drops."""
+    found = backup_files(db_file, folder)
+    keep = backups_to_keep([t for _p, _l, t in found])
+    dropped = [p for i, (p, _l, _t) in enumerate(found) if i not in keep]
+    for path in dropped:
+        path.unlink(missing_ok=True)
+    return dropped
 
 
 # A backup is named {stem}-{label}-{UTC stamp}.db; labels are few and known, so a database whose
@@ -104,9 +138,10 @@ _BACKUP_LABEL = r"manual|daily|weekly|before-[a-z]+|\d{4}"
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 
-def backup_files(db_file: Path) -> list[tuple[Path, str, datetime]]:
-    """This database's backups as (file, label, time in UTC), newest first."""
-    folder = backups_dir(db_file)
+def backup_files(db_file: Path, folder: Path | None = None) -> list[tuple[Path, str, datetime]]:
+    """This database's backups (in `folder`, default its backups folder) as (file, label, time in UTC),
+    newest first."""
+    folder = folder or backups_dir(db_file)
     name = re.compile(rf"{re.escape(db_file.stem)}-({_BACKUP_LABEL})-(\d{{8}}T\d{{12}}Z)\.db")
     found = []
     for path in folder.iterdir() if folder.is_dir() else []:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fupin_desktop.db import changelog, migrate
 from fupin_desktop.db.changelog import to_json
 from fupin_desktop.db.models import Replica
+from fupin_desktop.domain.accounts import CurrentUser
 from fupin_desktop.errors import DatabaseFileError, StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -80,7 +81,8 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         changelog.install(self._sessions)
         self.replica_id: uuid.UUID | None = None
-        self.actor = getpass.getuser()
+        self.actor = getpass.getuser()  # who writes when nobody has signed in (CLI, scripts, tests)
+        self.user: CurrentUser | None = None  # the signed-in account (GUI), set by services.accounts
 
     @contextmanager
     def transaction(self, *, actor: str | None = None) -> Iterator[Session]:
@@ -88,7 +90,8 @@ class Database:
         try:
             with self._sessions.begin() as session:
                 session.info["replica_id"] = self.local_replica_id()
-                session.info["actor"] = actor or self.actor
+                session.info["actor"] = actor or (self.user.username if self.user else self.actor)
+                session.info["user"] = self.user  # services check roles against it (see changelog.record)
                 yield session
         except OperationalError as e:
             raise storage_error(e) or e from e
@@ -97,6 +100,7 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A session for queries; closing it discards anything it wrote (objects stay readable)."""
         with self._sessions() as session:
+            session.info["user"] = self.user
             yield session
 
     def local_replica_id(self) -> uuid.UUID:

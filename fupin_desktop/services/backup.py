@@ -7,6 +7,7 @@ file in with a rename; on any failure the current database is left exactly as it
 """
 
 import errno
+import logging
 import os
 import shutil
 import sqlite3
@@ -16,17 +17,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions
+from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions, rotate_backups
+from fupin_desktop.db.models import LocalSetting
 from fupin_desktop.db.replicas import continue_as_new_replica
 from fupin_desktop.db.session import Database, storage_error
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import DatabaseFileError, FupinError, SchemaTooNewError, StorageError
 from fupin_desktop.paths import backups_dir
 
-MANUAL, DAILY, BEFORE_RESTORE = "manual", "daily", "before-restore"
+MANUAL, DAILY, BEFORE_RESTORE, BEFORE_IMPORT = "manual", "daily", "before-restore", "before-import"
 # How the list names the labels; any other label is the schema revision saved before an upgrade.
-LABEL_NAMES = {MANUAL: "手动备份", DAILY: "每日自动备份", BEFORE_RESTORE: "恢复前自动备份"}
+LABEL_NAMES = {MANUAL: "手动备份", DAILY: "每日自动备份", BEFORE_RESTORE: "恢复前自动备份",
+               BEFORE_IMPORT: "导入同步包前自动备份"}
+MIRROR_KEY = "backup_mirror_folder"  # local_setting: a second folder (USB stick) that gets a copy
 UNCHANGED = "当前数据库未做任何改动。"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,66 @@ def database_file(db: Database) -> Path:
 
 
 def backup_now(db: Database, *, label: str = MANUAL) -> Path:
-    """Write a backup of the open database; returns its path. Raises StorageError when it fails."""
-    return _backup_file(database_file(db), label)
+    """Write a backup of the open database (and a copy to the second folder when one is set and
+    present); returns its path. Raises StorageError when the backup itself fails; a missing or
+    full second folder is only logged (see `mirror_backup` to report it)."""
+    path = _backup_file(database_file(db), label)
+    try:
+        mirror_backup(db, path)
+    except StorageError as e:
+        log.warning("second backup folder: %s", e)
+    return path
+
+
+def backup_before_import(db: Database) -> Path | None:
+    """The backup made before a sync bundle is applied (None for a database server)."""
+    return None if db.file is None else backup_now(db, label=BEFORE_IMPORT)
+
+
+def mirror_folder(db: Database) -> Path | None:
+    """The second backup folder chosen in 设置 (e.g. on a USB stick), or None."""
+    with db.reading() as s:
+        setting = s.get(LocalSetting, MIRROR_KEY)
+    return Path(setting.value) if setting is not None and setting.value else None
+
+
+def set_mirror_folder(db: Database, folder: Path | None) -> None:
+    """Choose (or, with None, forget) the second backup folder. It must exist and be writable now."""
+    if folder is not None:
+        if not folder.is_dir():
+            raise StorageError(f"文件夹 {folder} 不存在（U盘没有插好？）。")
+        probe = folder / f".fupin-probe-{uuid.uuid4().hex[:8]}"
+        try:
+            probe.write_bytes(b"x")
+            probe.unlink()
+        except OSError as e:
+            raise StorageError(f"无法写入文件夹 {folder}：{_reason(e)}。") from e
+    with db.transaction() as s:
+        if folder is None:
+            if (row := s.get(LocalSetting, MIRROR_KEY)) is not None:
+                s.delete(row)
+        else:
+            s.merge(LocalSetting(key=MIRROR_KEY, value=str(folder)))
+
+
+def mirror_backup(db: Database, backup: Path) -> Path | None:
+    """Copy a finished backup to the second folder and rotate the copies there. Returns the copy,
+    None when no second folder is set; raises StorageError when it is set but cannot be written."""
+    folder = mirror_folder(db)
+    if folder is None:
+        return None
+    if not folder.is_dir():
+        raise StorageError(f"第二备份文件夹 {folder} 不在（U盘没有插？），这次只备份到了数据文件夹。")
+    target = folder / backup.name
+    partial = target.with_suffix(".part")
+    try:
+        _copy(backup, partial)
+        os.replace(partial, target)
+        rotate_backups(database_file(db), folder)
+    except (OSError, StorageError) as e:
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"复制到第二备份文件夹 {folder} 失败，这次只备份到了数据文件夹。") from e
+    return target
 
 
 def _backup_file(db_file: Path, label: str) -> Path:
@@ -110,7 +173,59 @@ def daily_backup(db: Database, *, now: datetime | None = None) -> Path | None:
     today = (now or datetime.now(UTC)).astimezone(CHINA).date()
     if any(b.local_time.date() == today for b in _backups_of(db.file)):
         return None
-    return _backup_file(db.file, DAILY)
+    return backup_now(db, label=DAILY)
+
+
+# -- damaged database at start ----------------------------------------------------------------------
+
+def integrity_problems(db_file: Path, *, limit: int = 5) -> list[str]:
+    """What `PRAGMA integrity_check` finds wrong with the file ([] when it is sound).
+
+    Opens the file read-only (the check itself never writes); a file SQLite cannot even read
+    counts as damaged.
+    """
+    try:
+        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in conn.execute(f"PRAGMA integrity_check({int(limit)})")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        return [str(e)]
+    return [] if rows == ["ok"] else rows
+
+
+def newest_good_backup(db_file: Path) -> BackupInfo | None:
+    """The newest backup of `db_file` that passes every check, or None."""
+    for row in _backups_of(db_file):
+        try:
+            return inspect_backup(row.path)
+        except FupinError:
+            continue
+    return None
+
+
+def replace_damaged(db_file: Path, backup: Path) -> Path:
+    """Put a checked backup in place of a damaged database. The damaged file is not deleted but
+    renamed (returned), for a technician. Nothing is changed when the backup does not pass."""
+    incoming = db_file.with_name(f"{db_file.name}.restore-{uuid.uuid4().hex[:8]}")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    damaged = db_file.with_name(f"{db_file.stem}-damaged-{stamp}{db_file.suffix}")
+    try:
+        _copy(backup, incoming)
+        _check_copy(incoming, shown_as=backup)
+        continue_as_new_replica(incoming)  # as for any restore: never reissue sequence numbers already sent
+        for extra in (Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
+            if extra.exists():
+                os.replace(extra, Path(f"{damaged}{extra.name[len(db_file.name):]}"))
+        os.replace(db_file, damaged)
+        os.replace(incoming, db_file)
+    except OSError as e:
+        raise StorageError(f"恢复失败：{_reason(e)}。") from e
+    finally:
+        _remove_sqlite(incoming)
+    _fsync_dir(db_file.parent)
+    return damaged
 
 
 # -- restore ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome
 from fupin_desktop.domain import labels
 from fupin_desktop.domain.rows import FieldChange, HistoryRow
 from fupin_desktop.errors import NotFoundError
+from fupin_desktop.services.accounts import actor_names
 from fupin_desktop.services.reference import attribute_names, cause_names
 
 HOUSEHOLD, MEMBER, INCOME = "household", "member", "household_income"
@@ -41,6 +42,7 @@ def household_history(session: Session, household_id: uuid.UUID) -> list[History
         and_(ChangeLog.table_name == INCOME, ChangeLog.row_id.in_(incomes)),
     )).order_by(ChangeLog.hlc, ChangeLog.seq)).all()
     show = _formatter(session)
+    people = actor_names(session)  # login name → 张伟; actors from elsewhere (county, CLI) show as logged
     known: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}  # (table, row) → replayed values
     inserted: set[tuple[str, uuid.UUID]] = set()
     rows = []
@@ -51,7 +53,8 @@ def household_history(session: Session, household_id: uuid.UUID) -> list[History
             inserted.add(key)
         changes = _changes(e.table_name, e.op, e.fields, before, key in inserted and e.op != "insert", show)
         before.update(e.fields)
-        rows.append(HistoryRow(at=e.at, actor=e.actor, table=e.table_name, op=e.op, fields=dict(e.fields),
+        rows.append(HistoryRow(at=e.at, actor=people.get(e.actor, e.actor), table=e.table_name, op=e.op,
+                               fields=dict(e.fields),
                                record=_record(e.table_name, before, members.get(e.row_id), incomes.get(e.row_id)),
                                row_id=e.row_id, changes=changes))
     return rows

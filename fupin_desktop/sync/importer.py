@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from fupin_desktop.db import migrate
 from fupin_desktop.db.models import ChangeLog, Replica, SyncBundle
 from fupin_desktop.db.models.sync_log import COUNTY, VILLAGE
 from fupin_desktop.db.session import Database
 from fupin_desktop.errors import FupinError
+from fupin_desktop.services.backup import backup_before_import
 from fupin_desktop.sync import bundle
 from fupin_desktop.sync.errors import ASK_AGAIN, CHECK_STICK, BundleError
 from fupin_desktop.sync.keys import KeyPair, ensure_keys, fingerprint, local_replica
@@ -217,7 +217,7 @@ def import_bundles(db: Database, files: list[Path], *, dry_run: bool = False, kn
     if not good:
         return report
     if backup and not dry_run and db.file is not None:
-        report.backup = str(migrate.backup_sqlite(db.file, label="before-import"))
+        report.backup = str(backup_before_import(db))  # rotated, and copied to the second folder when set
     total = ApplyStats()
     try:
         with db.transaction(actor="同步导入") as s:

@@ -4,21 +4,30 @@
 """
 
 import logging
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from fupin_desktop import paths
-from fupin_desktop.db.session import open_database
+from fupin_desktop.db.session import Database, database_url, open_database, sqlite_file
+from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
+from fupin_desktop.logs import log_folder, setup_logging, stop_logging
 from fupin_desktop.reports import fonts
+from fupin_desktop.services import accounts
+from fupin_desktop.services.backup import daily_backup, integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size
+from fupin_desktop.ui import main_window as main_window_module
 from fupin_desktop.ui.errors import install_excepthook
+from fupin_desktop.ui.first_run import FirstRunWizard
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.sign_in import IdleLock, SignInDialog
 
 log = logging.getLogger(__name__)
 
@@ -88,27 +97,151 @@ def _load_bundled_font(file: Path) -> list[str]:
 def main(db: str | None = None) -> int:
     """Run the GUI on `db` (default: the database in the user's data folder); returns the exit code.
 
-    Returns 2 when the database cannot be opened; the reason has been shown to the user.
+    Without `db` and with no database yet, the first-run wizard creates one. A damaged database
+    is offered its newest good backup. When the database has accounts, someone signs in first.
+    Returns 2 when the database cannot be opened (the reason has been shown), 1 when set-up or
+    sign-in was cancelled.
     """
     app = application()
     install_translations(app)
     choose_font(app)
-    previous_hook = install_excepthook(paths.data_dir() / "logs" / "fupin.log")
+    target = db if db is not None else str(paths.default_database())
+    file = sqlite_file(database_url(target))
+    log_file = setup_logging(log_folder(file, paths.data_dir()))
+    log.info("starting on %s", target)
+    previous_hook = install_excepthook(log_file)
+    settings = main_window_module.default_settings()  # looked up at call time (tests replace it)
     try:
-        try:
-            database = open_database(db if db is not None else paths.default_database())
-        except FupinError as e:
-            QMessageBox.critical(None, QCoreApplication.translate("app", "无法打开数据库"), str(e))
+        database = _open(target, file, first_run=db is None)
+        if database is None:
             return 2
+        if database is CANCELLED:
+            return 1
+        if database.file is not None and database.file != file:  # the wizard's folder: the log goes there too
+            install_excepthook(setup_logging(log_folder(database.file, paths.data_dir())))
         ops = DbOps(database)  # after a restore it holds the reopened database, so close through it
         try:
-            window = MainWindow(ops)
+            if not _sign_in(database, settings):
+                return 1
+            window = MainWindow(ops, settings=settings)
+            _add_accounts(window, ops, settings)
+            _keep_daily_backups(window, ops)
             window.show()
+            if os.environ.get("FUPIN_QUIT_WHEN_SHOWN"):  # start-up benchmarks and the frozen-build test
+                QTimer.singleShot(0, lambda: (print("window shown", flush=True), app.quit()))
             return app.exec()
         finally:
             ops.close()
     finally:
         sys.excepthook = previous_hook
+        stop_logging()
+
+
+CANCELLED: Any = object()
+
+
+def _open(target: str, file: Path | None, *, first_run: bool) -> Database | None:
+    """The open database; None after showing why it cannot be opened; CANCELLED if set-up was."""
+    title = QCoreApplication.translate("app", "无法打开数据库")
+    if file is not None and not file.exists() and first_run:
+        wizard = FirstRunWizard(file.parent)
+        if not wizard.exec() or wizard.database is None:
+            if wizard.database is not None:
+                wizard.database.close()
+            return CANCELLED
+        paths.remember_data_folder(wizard.database.file.parent if wizard.database.file else file.parent)
+        return wizard.database
+    if file is not None and _looks_like_sqlite(file):
+        problems = integrity_problems(file)
+        if problems and not _offer_backup(file, problems):
+            return None
+    try:
+        return open_database(target)
+    except FupinError as e:
+        QMessageBox.critical(None, title, str(e))
+        return None
+
+
+def _looks_like_sqlite(file: Path) -> bool:
+    try:
+        with file.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _offer_backup(file: Path, problems: list[str]) -> bool:
+    """The database is damaged: offer the newest good backup. True when it was put in place."""
+    log.error("integrity check failed for %s: %s", file, problems)
+    tr = QCoreApplication.translate
+    good = newest_good_backup(file)
+    if good is None:
+        QMessageBox.critical(None, tr("app", "数据库已损坏"),
+                             tr("app", "数据库文件 {file} 已损坏（{problem}），也没有找到可用的备份。\n"
+                                       "请不要删除这个文件；如有U盘上的备份，可用命令 “fupin restore 备份文件” 恢复，"
+                                       "或联系县里的技术人员。").format(file=file, problem=problems[0]))
+        return False
+    when = good.last_change.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if good.last_change else "?"
+    answer = QMessageBox.question(
+        None, tr("app", "数据库已损坏"),
+        tr("app", "数据库文件已损坏（{problem}）。\n\n找到最近的完好备份：{name}\n{village}，{households}户，"
+                  "最后修改于 {when}。\n\n用这个备份恢复吗？此后录入的内容需要重新录入；损坏的文件会改名保留，"
+                  "不会删除。").format(problem=problems[0], name=good.path.name, village=good.village,
+                                    households=good.households, when=when))
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        damaged = replace_damaged(file, good.path)
+    except FupinError as e:
+        QMessageBox.critical(None, tr("app", "恢复失败"), str(e))
+        return False
+    log.warning("damaged database moved to %s, restored %s", damaged, good.path)
+    return True
+
+
+def _sign_in(database: Database, settings: QSettings) -> bool:
+    """When the database has accounts, ask for a password; False when the person gave up."""
+    with database.reading() as s:
+        if not accounts.has_accounts(s):
+            return True
+    if database.user is not None:  # signed in by the first-run wizard
+        return True
+    dialog = SignInDialog(database, settings)
+    return bool(dialog.exec()) and dialog.user is not None
+
+
+def _keep_daily_backups(window: MainWindow, ops: DbOps) -> QTimer:
+    """The day's backup also when the program stays open for days (checked hourly)."""
+    timer = QTimer(window)
+    timer.setInterval(3600 * 1000)
+
+    def check() -> None:
+        if ops.file is not None:
+            ops.in_background(daily_backup, success=lambda made: made and window.show_last_backup(),
+                              failure=lambda e: log.warning("daily backup failed: %s", e))
+    timer.timeout.connect(check)
+    timer.start()
+    return timer
+
+
+def _add_accounts(window: MainWindow, ops: DbOps, settings: QSettings) -> IdleLock | None:
+    """Who is signed in (status bar), 锁定 (Ctrl+L) and the idle lock."""
+    if ops.database.user is None:
+        return None
+    who = QLabel(ops.database.user.label, window)
+    window.statusBar().addPermanentWidget(who)
+    with ops.database.reading() as s:
+        minutes = accounts.idle_lock_minutes(s)
+    lock = IdleLock(window, lambda: ops.database, minutes, settings)
+    lock.unlocked.connect(lambda user: who.setText(user.label))
+    lock.unlocked.connect(lambda _user: window.settings_page.accounts_tab.refresh())
+    window.settings_page.accounts_tab.idle_minutes_changed.connect(lock.set_minutes)
+    action = QAction(QCoreApplication.translate("app", "锁定"), window)
+    action.setShortcut(QKeySequence("Ctrl+L"))
+    action.triggered.connect(lock.lock)
+    window.addAction(action)
+    window.idle_lock = lock  # type: ignore[attr-defined]
+    return lock
 
 
 if __name__ == "__main__":

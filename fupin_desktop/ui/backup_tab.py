@@ -22,7 +22,15 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
-from fupin_desktop.services.backup import BackupInfo, BackupRow, backup_now, inspect_backup, list_backups
+from fupin_desktop.services.backup import (
+    BackupInfo,
+    BackupRow,
+    backup_now,
+    inspect_backup,
+    list_backups,
+    mirror_folder,
+    set_mirror_folder,
+)
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
@@ -57,6 +65,11 @@ class BackupTab(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
         self.open_button = QPushButton(self.tr("打开数据文件夹"), self)
+        self.mirror_label = QLabel(self)
+        self.mirror_button = QPushButton(self.tr("选择…"), self)
+        self.mirror_clear_button = QPushButton(self.tr("不用第二文件夹"), self)
+        self.mirror_button.clicked.connect(self.choose_mirror)
+        self.mirror_clear_button.clicked.connect(lambda: self.set_mirror(None))
         self.backup_button = QPushButton(self.tr("立即备份"), self)
         self.restore_button = QPushButton(self.tr("从所选备份恢复…"), self)
         self.restore_file_button = QPushButton(self.tr("从其他备份文件恢复…"), self)
@@ -64,8 +77,9 @@ class BackupTab(QWidget):
                                      self.tr("文件名")], self)
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
         self.note = QLabel(self.tr("程序每天第一次启动时自动备份，升级前和恢复前也会自动备份；"
-                                   "备份保存在数据文件夹的“backups”子文件夹中，只保留最近20份。"
-                                   "建议定期把备份复制到U盘。"), self)
+                                   "导入同步包前也会自动备份；备份保存在数据文件夹的“backups”子文件夹中，"
+                                   "保留最近7天每天一份、最近4周每周一份。设了第二备份文件夹（如U盘）时，"
+                                   "每份备份再复制一份过去。"), self)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: palette(placeholder-text);")
         self.open_button.clicked.connect(self.open_folder)
@@ -84,6 +98,13 @@ class BackupTab(QWidget):
         folder_row.addStretch(1)
         where.addRow(self.tr("数据文件夹"), folder_row)
         where.addRow(self.tr("数据库文件"), self.file_label)
+        mirror_row = QHBoxLayout()
+        mirror_row.addWidget(self.mirror_label)
+        mirror_row.addSpacing(12)
+        mirror_row.addWidget(self.mirror_button)
+        mirror_row.addWidget(self.mirror_clear_button)
+        mirror_row.addStretch(1)
+        where.addRow(self.tr("第二备份文件夹"), mirror_row)
         buttons = QHBoxLayout()
         for button in (self.backup_button, self.restore_button, self.restore_file_button):
             buttons.addWidget(button)
@@ -107,6 +128,20 @@ class BackupTab(QWidget):
             self._show([])
             return
         self._ops.with_database(list_backups, success=self._show, parent=self)
+        self._ops.with_database(mirror_folder, success=self._show_mirror, parent=self)
+
+    def _show_mirror(self, folder: Path | None) -> None:
+        self.mirror_label.setText(str(folder) if folder else self.tr("（未设置）"))
+        self.mirror_clear_button.setEnabled(folder is not None)
+
+    def choose_mirror(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择第二备份文件夹（如U盘上的文件夹）"))
+        if folder:
+            self.set_mirror(Path(folder))
+
+    def set_mirror(self, folder: Path | None) -> None:
+        self._ops.with_database(lambda db: set_mirror_folder(db, folder), success=lambda _r: self.refresh(),
+                                parent=self)
 
     def _show(self, rows: list[BackupRow]) -> None:
         self.rows = rows

@@ -175,6 +175,7 @@ class DbOps:
         self.wait()
         old.engine.dispose()
         self._db = open_database(target)
+        self._db.user = old.user  # still signed in (a restored file may not know the account: next sign-in)
 
     def close(self) -> None:
         self.wait()

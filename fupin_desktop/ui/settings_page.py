@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.ui import font_size
+from fupin_desktop.ui.accounts_tab import AccountsTab
 from fupin_desktop.ui.backup_tab import BackupTab
 from fupin_desktop.ui.cadres_tab import CadresTab
 from fupin_desktop.ui.groups_tab import GroupsTab
@@ -113,11 +114,12 @@ class SettingsPage(QWidget):
         self.cadres_tab = CadresTab(ops)
         self.backup_tab = BackupTab(ops)
         self.display_tab = DisplayTab(settings)
+        self.accounts_tab = AccountsTab(ops)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         for tab, title in ((self.village_tab, self.tr("村情")), (self.groups_tab, self.tr("村民组")),
                            (self.cadres_tab, self.tr("工作队与帮扶人")), (self.backup_tab, self.tr("数据与备份")),
-                           (self.display_tab, self.tr("显示"))):
+                           (self.accounts_tab, self.tr("账户")), (self.display_tab, self.tr("显示"))):
             self.tabs.addTab(tab, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -135,6 +137,7 @@ class SettingsPage(QWidget):
         self.groups_tab.refresh()
         self.cadres_tab.refresh()
         self.backup_tab.refresh()
+        self.accounts_tab.refresh()
         self.display_tab.refresh()
 
     def refresh_lists(self) -> None:

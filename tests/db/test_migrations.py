@@ -1,6 +1,7 @@
 """Migrations as code: one head, an unbroken chain, no drift from the models, data survives."""
 
 import sqlite3
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic import command
@@ -12,6 +13,7 @@ import fupin_desktop.db.models  # noqa: F401
 from fupin_desktop.db import migrate
 from fupin_desktop.db.base import Base
 from fupin_desktop.db.session import make_engine, open_database
+from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import DatabaseFileError, SchemaTooNewError
 
 
@@ -93,13 +95,34 @@ def test_backups_rotate_by_time_and_leave_other_databases_alone(tmp_path, db_pat
     folder.mkdir(exist_ok=True)
     neighbour = folder / f"{db_path.stem}-old-manual-20200101T000000000000Z.db"  # backup of "<stem>-old"
     neighbour.write_bytes(b"x")
-    first = migrate.backup_sqlite(db_path, label="manual")
-    for _ in range(migrate.KEEP_BACKUPS):  # by name "daily" sorts first; by time the manual one is oldest
-        migrate.backup_sqlite(db_path, label="daily")
+    # 60 days of backups, three a day (China time 09:00, 13:00, 20:00), written as files with those stamps
+    start = datetime(2026, 1, 1, 1, 0, tzinfo=UTC)
+    for day in range(60):
+        for hour in (0, 4, 11):
+            stamp = (start + timedelta(days=day, hours=hour)).strftime("%Y%m%dT%H%M%S%fZ")
+            (folder / f"{db_path.stem}-daily-{stamp}.db").write_bytes(b"x")
+    newest = migrate.backup_sqlite(db_path, label="manual")  # today: rotates the folder
     kept = migrate.backup_files(db_path)
-    assert len(kept) == migrate.KEEP_BACKUPS
-    assert first.exists() is False and all(label == "daily" for _, label, _ in kept)
-    assert neighbour.exists()
+    times = [t for _p, _l, t in kept]
+    assert kept[0][0] == newest and neighbour.exists()
+    old = times[1:]  # the 60 made-up days: newest 2 of the last day, then one a day, then one a week
+    days = sorted({t.astimezone(CHINA).date() for t in old}, reverse=True)
+    assert len(days) == len(set(days)) and days[0] == date(2026, 3, 1)
+    weeks = {t.astimezone(CHINA).isocalendar()[:2] for t in times}
+    assert len(weeks) == 4
+    assert len(old) <= migrate.KEEP_NEWEST + migrate.KEEP_DAYS + migrate.KEEP_WEEKS
+    # every kept made-up backup is the last one of its China day (20:00), except the very newest ones
+    assert all(t.astimezone(CHINA).hour == 20 for t in old[2:])
+
+
+def test_rotation_keeps_daily_and_weekly():
+    now = datetime(2026, 3, 31, 12, tzinfo=UTC)
+    times = [now - timedelta(hours=6 * i) for i in range(200)]  # four a day for 50 days
+    keep = migrate.backups_to_keep(times)
+    kept_days = {times[i].astimezone(CHINA).date() for i in keep}
+    # 7 days (25–31 March, in ISO weeks 13 and 14) plus the newest of weeks 12 and 11 (Sundays)
+    assert kept_days == {date(2026, 3, d) for d in range(25, 32)} | {date(2026, 3, 22), date(2026, 3, 15)}
+    assert {0, 1, 2} <= keep
 
 
 def test_a_read_only_database_gives_a_storage_message_and_keeps_the_data(db_path):

@@ -183,3 +183,60 @@ def test_a_full_disk_during_restore_changes_nothing(db, db_path, monkeypatch):
     assert snapshot(db_path) == before
     assert not list(db_path.parent.glob("*.restore-*"))
     assert [r.label for r in backup.list_backups(db)] == ["manual"]
+
+
+def test_second_folder_gets_a_copy_and_a_missing_stick_does_not_stop_the_backup(db, tmp_path):
+    stick = tmp_path / "usb"
+    with pytest.raises(StorageError, match="不存在"):
+        backup.set_mirror_folder(db, stick)
+    stick.mkdir()
+    backup.set_mirror_folder(db, stick)
+    first = backup.backup_now(db)
+    assert (stick / first.name).read_bytes() == first.read_bytes()
+    shutil.rmtree(stick)  # the stick is pulled out
+    second = backup.backup_now(db, label="before-import")
+    assert second.exists() and not stick.exists()
+    with pytest.raises(StorageError, match="不在"):
+        backup.mirror_backup(db, second)
+    backup.set_mirror_folder(db, None)
+    assert backup.mirror_folder(db) is None and backup.mirror_backup(db, second) is None
+
+
+def test_before_import_backups_are_named_for_people(db):
+    path = backup.backup_before_import(db)
+    [row] = backup.list_backups(db)
+    assert row.path == path and row.kind == "导入同步包前自动备份"
+
+
+def wreck(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[4096 * 2:4096 * 6] = b"\xa5" * (4096 * 4)  # pages in the middle of the file: tables and indexes
+    path.write_bytes(bytes(data))
+
+
+def test_damaged_database_is_found_and_replaced_by_the_newest_good_backup(db_path):
+    db = open_database(db_path)
+    try:
+        good = backup.backup_now(db)
+        with db.transaction() as s:
+            add_group(s, "三组")
+        broken = backup.backup_now(db)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    assert backup.integrity_problems(db_path) == []
+    wreck(broken)  # the newest backup is bad too: skipped
+    wreck(db_path)
+    assert backup.integrity_problems(db_path) != []
+    info = backup.newest_good_backup(db_path)
+    assert info is not None and info.path == good
+    damaged = backup.replace_damaged(db_path, info.path)
+    assert damaged.exists() and "damaged" in damaged.name
+    assert backup.integrity_problems(db_path) == [] and groups(db_path) == ["一组", "二组"]
+
+
+def test_not_a_database_at_all_counts_as_damaged(tmp_path):
+    junk = tmp_path / "fupin.db"
+    junk.write_bytes(b"hello" * 1000)
+    assert backup.integrity_problems(junk) and backup.newest_good_backup(junk) is None

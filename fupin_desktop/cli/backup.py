@@ -1,0 +1,80 @@
+"""`fupin backup` and `fupin restore FILE`."""
+
+import argparse
+import json
+from pathlib import Path
+
+from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.errors import DatabaseFileError
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from fupin_desktop.services import backup
+
+    db = open_db(args)
+    try:
+        if args.second_folder is not None:
+            folder = None if args.second_folder == "" else Path(args.second_folder).expanduser().resolve()
+            backup.set_mirror_folder(db, folder)
+            print(f"第二备份文件夹：{folder}" if folder else "已取消第二备份文件夹。")
+            return 0
+        if args.list:
+            rows = backup.list_backups(db)
+            if args.json:
+                print(json.dumps([{"file": str(r.path), "time": r.time.isoformat(), "size": r.size, "kind": r.kind}
+                                  for r in rows], ensure_ascii=False, indent=2))
+            else:
+                for r in rows:
+                    print(f"{r.local_time:%Y-%m-%d %H:%M}\t{r.kind}\t{r.size // 1024} KB\t{r.path}")
+                print(f"共{len(rows)}个备份。")
+            return 0
+        path = backup.backup_now(db)
+        print(f"已备份到 {path}")
+        if (folder := backup.mirror_folder(db)) is not None:
+            copy = folder / path.name
+            print(f"并复制到 {copy}" if copy.exists() else f"注意：第二备份文件夹 {folder} 不可用，未复制。")
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from fupin_desktop.db.session import database_url, open_database, sqlite_file
+    from fupin_desktop.services.backup import inspect_backup, restore_backup
+
+    target = sqlite_file(database_url(args.db))
+    if target is None:
+        raise DatabaseFileError("当前数据库不是本机文件（如PostgreSQL服务器），请使用数据库服务器自己的备份工具。")
+    source = Path(args.file).expanduser().resolve()
+    info = inspect_backup(source)
+    when = f"，最后修改于 {info.last_change:%Y-%m-%d %H:%M} UTC" if info.last_change else ""
+    print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
+    if not args.yes:
+        answer = input(f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("已取消，未做任何改动。")
+            return 1
+    kept = restore_backup(target, source) if target.exists() else _first_copy(source, target)
+    open_database(target).close()  # upgrades a backup from an older version, after its own backup
+    print(f"已恢复。原来的数据另存在 {kept}。" if kept else "已恢复。")
+    return 0
+
+
+def _first_copy(source: Path, target: Path) -> None:  # noqa: D401
+    """No database yet (a new laptop): the backup simply becomes the database."""
+    from fupin_desktop.services.backup import _copy
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _copy(source, target)
+
+
+def add_commands(command: AddCommand) -> None:
+    c = command("backup", "立即备份数据库（自动轮换：保留最近7天每天一份、最近4周每周一份）", cmd_backup)
+    c.add_argument("--list", action="store_true", help="列出已有备份")
+    c.add_argument("--json", action="store_true", help="与 --list 一起：以 JSON 输出")
+    c.add_argument("--second-folder", metavar="文件夹",
+                   help="设置第二备份文件夹（如U盘），以后每次备份都复制一份；给空字符串 \"\" 取消")
+
+    c = command("restore", "从备份文件恢复数据库（先检查备份，当前数据另存一份）", cmd_restore)
+    c.add_argument("file", metavar="备份文件")
+    c.add_argument("--yes", action="store_true", help="不再询问，直接恢复")

@@ -1,0 +1,63 @@
+"""Accounts and roles: who may do what, password rules, the wrong-password back-off. Stdlib only."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+FIRST_SECRETARY, TEAM_MEMBER, READ_ONLY, COUNTY_ADMIN = "第一书记", "工作队员", "只读", "县级管理员"
+ROLES = (FIRST_SECRETARY, TEAM_MEMBER, READ_ONLY, COUNTY_ADMIN)
+# Roles that manage accounts (create, reset, disable). A county office has no first secretary.
+MANAGERS = frozenset({FIRST_SECRETARY, COUNTY_ADMIN})
+WRITERS = frozenset({FIRST_SECRETARY, TEAM_MEMBER, COUNTY_ADMIN})
+
+MIN_PASSWORD = 6
+FREE_ATTEMPTS = 3  # wrong passwords before the wait starts
+FIRST_WAIT = timedelta(seconds=30)  # then doubles with every further wrong password …
+LONGEST_WAIT = timedelta(minutes=15)  # … up to this
+IDLE_LOCK_MINUTES = 10  # default; changeable in 设置
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The person signed in; the change log records `username` as the actor."""
+
+    username: str
+    full_name: str
+    role: str
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITERS
+
+    @property
+    def can_manage_users(self) -> bool:
+        return self.role in MANAGERS
+
+    @property
+    def label(self) -> str:
+        return f"{self.full_name}（{self.role}）"
+
+
+def wait_after(failed_attempts: int) -> timedelta:
+    """How long sign-in stays closed after this many wrong passwords in a row."""
+    if failed_attempts < FREE_ATTEMPTS:
+        return timedelta(0)
+    return min(FIRST_WAIT * 2 ** (failed_attempts - FREE_ATTEMPTS), LONGEST_WAIT)
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD:
+        return f"密码至少{MIN_PASSWORD}位"
+    if password.strip() != password:
+        return "密码首尾不能有空格"
+    if len(set(password)) < 3:
+        return "密码太简单（如 111111），请换一个"
+    return None
+
+
+def username_problem(username: str) -> str | None:
+    if not username:
+        return "请填写登录名"
+    if not (2 <= len(username) <= 32) or any(c.isspace() for c in username):
+        return "登录名为2–32个字符，不含空格"
+    return None

@@ -1,0 +1,69 @@
+"""`fupin users …`, `fupin backup` and `fupin restore` as a user runs them."""
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+
+def fupin(*args, check=True, input_=None):
+    result = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", *map(str, args)],
+                            capture_output=True, text=True, timeout=120, input=input_)
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def test_users_first_secretary_gets_a_recovery_code_then_members(db_path):
+    r = fupin("--db", db_path, "users", "add", "liming", "--name", "李明", "--password", "shuji2026")
+    assert "已建立账户 liming" in r.stdout and "恢复码" in r.stdout
+    r = fupin("--db", db_path, "users", "add", "wangfang", "--name", "王芳", "--password", "first123")
+    assert "首次登录时须修改密码" in r.stdout
+    fupin("--db", db_path, "users", "role", "wangfang", "只读")
+    users = json.loads(fupin("--db", db_path, "users", "--json").stdout)
+    assert [(u["username"], u["role"]) for u in users] == [("liming", "第一书记"), ("wangfang", "只读")]
+    r = fupin("--db", db_path, "users", "add", "x", "--name", "某", "--password", "111", check=False)
+    assert r.returncode == 2 and "登录名为2–32个字符" in r.stderr and "密码至少6位" in r.stderr
+
+
+def test_users_reset_is_the_machine_owners_recovery_path(db_path):
+    fupin("--db", db_path, "users", "add", "liming", "--name", "李明", "--password", "shuji2026")
+    r = fupin("--db", db_path, "users", "reset", "liming", "--new-recovery-code", input_="lost2026x\n")
+    assert "已重设 liming 的密码" in r.stdout and "新的恢复码" in r.stdout
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT failed_attempts FROM user_account").fetchone() == (0,)
+    r = fupin("--db", db_path, "users", "reset", "ghost", "--password", "abc12345", check=False)
+    assert r.returncode == 2 and "没有登录名为“ghost”的账户" in r.stderr
+
+
+def test_backup_then_restore_brings_the_old_data_back(db_path, tmp_path):
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    fupin("--db", db_path, "backup", "--second-folder", stick)
+    r = fupin("--db", db_path, "backup")
+    made = r.stdout.split("已备份到 ")[1].split("\n")[0]
+    assert "并复制到" in r.stdout and (stick / made.rsplit("/", 1)[1]).exists()
+    fupin("--db", db_path, "users", "add", "liming", "--name", "李明", "--password", "shuji2026")
+    r = fupin("--db", db_path, "restore", made, "--yes")
+    assert "新沟村" in r.stdout and "已恢复" in r.stdout
+    assert json.loads(fupin("--db", db_path, "users", "--json").stdout) == []  # the account came after
+    listed = fupin("--db", db_path, "backup", "--list").stdout
+    assert "恢复前自动备份" in listed and "手动备份" in listed
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db_path, tmp_path):
+    junk = tmp_path / "photo.db"
+    junk.write_bytes(b"\x89PNG not a database" * 100)
+    before = db_path.read_bytes()
+    r = fupin("--db", db_path, "restore", junk, "--yes", check=False)
+    assert r.returncode == 2 and "不是本程序的数据库备份" in r.stderr
+    assert db_path.read_bytes() == before
+    newer = tmp_path / "newer.db"
+    shutil.copy(db_path, newer)
+    conn = sqlite3.connect(newer)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.close()
+    r = fupin("--db", db_path, "restore", newer, "--yes", check=False)
+    assert r.returncode == 2 and "更新版本" in r.stderr and db_path.read_bytes() == before
