@@ -21,7 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +34,7 @@ from sqlalchemy import (
     DateTime,
     Numeric,
     Table,
+    Time,
     Uuid,
     and_,
     delete,
@@ -180,6 +181,8 @@ def _converter(col: Column[Any]) -> Any:
         return dt
     if isinstance(t, Date):
         return lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(v)
+    if isinstance(t, Time):  # visit.visited_at: JSON carries "HH:MM[:SS]"
+        return lambda v: v if v is None or isinstance(v, time) else time.fromisoformat(v)
     if isinstance(t, Numeric) and getattr(t, "asdecimal", False):
         return lambda v: v if v is None else Decimal(str(v))
     return lambda v: v

@@ -167,3 +167,24 @@ def test_every_unique_key_of_a_synced_table_is_a_live_partial_index_the_merge_se
         assert {k for k, _ in _unique_keys(table)} == {ix.name for ix in unique}, name
         found += len(unique)
     assert found >= 20
+
+
+def test_every_column_type_reaches_the_county(world):
+    """A visit has a time-of-day column (the only Time column): it must arrive as a time."""
+    from datetime import time
+
+    from fupin_desktop.db.models import Household, Visit
+
+    a = world.village()
+    h = add_household(a, "001", "张三", X)
+    with a.transaction(actor="测试") as s:
+        v = Visit(village_id=s.get(Household, h).village_id, household_id=h, visited_on=date(2026, 3, 5),
+                  visited_at=time(9, 30), visit_type="工作队走访", checklist={"收入": "已核"}, policies=["低保"])
+        s.add(v)
+        s.flush()
+        vid = v.id
+    r = import_bundles(world.county, [export(a, world.usb)], backup=False)
+    assert not [f.message for f in r.files if f.status == REFUSED]
+    with world.county.reading() as s:
+        got = s.get(Visit, vid)
+        assert (got.visited_at, got.checklist, got.policies) == (time(9, 30), {"收入": "已核"}, ["低保"])
