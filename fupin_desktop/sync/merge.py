@@ -339,6 +339,12 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
         conflicts += _hold_duplicates(conn, table, states, existing, villages)
         inserts = [s for rid, s in states.items() if rid not in existing]
         updates = [s for rid, s in states.items() if rid in existing and existing[rid] != s]
+        first, vacate, updates = _write_order(table, existing, updates)
+        for s in first:
+            conn.execute(update(table).where(table.c.id == s["id"]).values(**s))
+        for s in vacate:
+            conn.execute(update(table).where(table.c.id == s["id"])
+                         .values(deleted_at=HELD, updated_at=existing[s["id"]]["updated_at"]))
         if inserts:
             conn.execute(insert(table), inserts)
         for s in updates:
@@ -350,6 +356,34 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
     new, open_ = _store_conflicts(conn, conflicts)
     stats.conflicts_new, stats.conflicts_open = new, open_
     return stats
+
+
+def _write_order(table: Table, existing: dict[uuid.UUID, dict[str, Any]],
+                 updates: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                                       list[dict[str, Any]]]:
+    """Split updates so that no statement sees two live rows with one unique key on the way to a
+    final state that has none (_hold_duplicates saw to that). A unique index is checked at each
+    statement, so a row already here that gives up a key must do so before another row takes it:
+    a new row inserted with the ID number an existing row moves away from, a smaller id held
+    against an existing row, two rows swapping keys. Returns (rows going out of the live set: their
+    final update first; live rows moving to another key: tombstoned for a moment; the rest, after
+    the inserts)."""
+    keys = [cols for _name, cols in _unique_keys(table)]
+    if not keys or not updates:
+        return [], [], updates
+    first, vacate, rest = [], [], []
+    for s in updates:
+        old = existing[s["id"]]
+        if old["deleted_at"] is not None:
+            rest.append(s)  # not in any live index yet
+        elif s["deleted_at"] is not None:
+            first.append(s)
+        elif any(tuple(old[c] for c in cols) != tuple(s[c] for c in cols) for cols in keys):
+            vacate.append(s)
+            rest.append(s)
+        else:
+            rest.append(s)
+    return first, vacate, rest
 
 
 def _wait_for_parents(conn: Connection, table: Table, states: dict[uuid.UUID, dict[str, Any]],

@@ -31,6 +31,18 @@ class World:
         self.county, self.setup = created.db, created.setup_file
         self.dbs: list[Database] = [self.county]
 
+    @classmethod
+    def copy_of(cls, template: "World", root: Path) -> "World":
+        """The same county and villages (files, keys, set-up) copied under root, without migrating
+        again: for tests that build many worlds. The template must be closed."""
+        shutil.copytree(template.root, root, dirs_exist_ok=True)
+        w = cls.__new__(cls)
+        w.root, w.usb, w.setup = root, root / "usb", root / template.setup.relative_to(template.root)
+        w.dbs = [open_database(root / Path(db.file).relative_to(template.root))  # type: ignore[arg-type]
+                 for db in template.dbs]
+        w.county = w.dbs[0]
+        return w
+
     def village(self, code: str = "410182104201", name: str = "新沟村") -> Database:
         db = init_village(self.root / f"{code}.db", village_code=code, village_name=name, township="汜水镇",
                           county="荥阳市")
