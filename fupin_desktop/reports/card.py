@@ -79,7 +79,7 @@ def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
 
 
 CARD_SIZES = (8.8, 8.2, 7.6, 7.2)  # points: a card shrinks this far to stay on one page, then flows on
-SURE_FIT_ROWS = 9  # members + measures + policies that always fit one page in the largest size
+SURE_FIT_ROWS = 4  # members + measures + policies that always fit one page in the largest size (team of 6, long texts)
 
 
 def fitted_card(data: CardData, make: Callable[[CardData, Styles], list[Flowable]] | None = None,

@@ -1,23 +1,22 @@
 """The rows every printout needs, read from the database (reports/ renders them, never a session).
 
-THE ONE PLACE to connect a new data source to the printouts. Each section below that returns None
-is data the program does not keep yet (documents then print "…尚未录入"); when the feature lands,
-replace the `return None` of its function with a call to that feature's service:
+THE ONE PLACE that connects the features' data to the printouts; each section says which service
+feeds it, and returns None where a household has no such record (documents then say so plainly):
 
-- N+2 plans and measures (issue 4)  → `_measures`, `_plan_history`, `_plan_counts`
-- visits (issue 5)                  → `_visits`, `visit_log` (connected: services/visits.py)
-- problem ledger (issue 5)          → `_problems`, `problem_ledger` (connected: services/ledger.py)
-- policies received (issue 9)       → `_policies`, `_village_policies`
-- notices 公示 (issue 9)            → `_notices`
-- projects and funds (issue 9)      → `_projects`
+- N+2 plans and measures (issue 4)  → `_measures`, `_plan_history`, `_plan_counts` (services/plans.py)
+- visits (issue 5)                  → `_visits`, `visit_log` (services/visits.py)
+- problem ledger (issue 5)          → `_problems`, `problem_ledger` (services/ledger.py)
+- policies received (issue 9)       → `_policies`, `_village_policies` (services/benefits.py)
+- notices 公示 (issue 9)            → `_notices` (services/notices.py)
+- projects and funds (issue 9)      → `_projects` (services/projects.py)
 
-Everything else (households, members, incomes, cadres, reference names) is real register data.
+Everything else (households, members, incomes, cadres, reference names) is register data.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import (
+    AssistancePlan,
     Cadre,
     Cause,
     County,
@@ -74,6 +74,7 @@ from fupin_desktop.domain.vocab import (
     WATER_INDICATORS,
 )
 from fupin_desktop.errors import NotFoundError
+from fupin_desktop.services import plans
 from fupin_desktop.services.village import current_village
 
 # Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.
@@ -210,18 +211,38 @@ def _one(session: Session, reg: _Register, number: str) -> Household:
 # -- sections kept by other features (see the module docstring) ------------------------------------
 
 def _measures(session: Session, household_id: uuid.UUID, year: int) -> tuple[CardMeasure, ...] | None:
-    """This year's N+2 measures of the household (issue 4: plans). None: plans not kept yet."""
-    return None
+    """This year's N+2 measures of the household (issue 4: services/plans.py). None: no plan that year."""
+    if plans.find_plan(session, household_id, year) is None:
+        return None
+    return tuple(_card_measure(m) for m in plans.plan_for_card(session, household_id, year))
+
+
+def _card_measure(m: plans.CardMeasureRow) -> CardMeasure:
+    # the person alone keeps the narrow column to one line; the unit stands in when no person is named
+    return CardMeasure(target=m.member_name or "全户", family=m.family, type=m.type_name, content=m.target or "",
+                       responsible=m.responsible_person or m.responsible_unit, deadline=m.deadline,
+                       amount_fen=m.amount_fen, status="已完成" if m.completed_on else "实施中")
 
 
 def _plan_history(session: Session, household_id: uuid.UUID) -> tuple[PlanYear, ...] | None:
-    """Every year's plan of the household, oldest first (issue 4). None: plans not kept yet."""
-    return None
+    """Every year's plan of the household, oldest first (issue 4). None: the household never had one."""
+    years = session.execute(select(AssistancePlan.year, AssistancePlan.status).where(
+        AssistancePlan.household_id == household_id, AssistancePlan.deleted_at.is_(None))
+        .order_by(AssistancePlan.year)).all()
+    if not years:
+        return None
+    return tuple(PlanYear(year, status, tuple(map(_card_measure, plans.plan_for_card(session, household_id, year))))
+                 for year, status in years)
 
 
 def _plan_counts(session: Session, year: int) -> tuple[CountRow, ...] | None:
-    """Households by plan status for the summary (issue 4). None: plans not kept yet."""
-    return None
+    """Households that need a plan (or have one) by the plan's status for the summary (issue 4)."""
+    households: Counter[str] = Counter()
+    members: Counter[str] = Counter()
+    for row in plans.plan_overview(session, year):
+        households[row.status] += 1
+        members[row.status] += row.members
+    return tuple(CountRow(status, n, members[status]) for status, n in households.items()) or None
 
 
 def _policies(session: Session, household_id: uuid.UUID, year: int) -> tuple[PolicyRow, ...] | None:
