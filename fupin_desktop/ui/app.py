@@ -152,7 +152,7 @@ def _open(target: str, file: Path | None, *, first_run: bool) -> Database | None
         paths.remember_data_folder(wizard.database.file.parent if wizard.database.file else file.parent)
         return wizard.database
     if file is not None and _looks_like_sqlite(file):
-        problems = integrity_problems(file)
+        problems = integrity_problems(file, quick=True)  # `fupin check` runs the full check
         if problems and not _offer_backup(file, problems):
             return None
     try:

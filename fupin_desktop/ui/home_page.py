@@ -131,7 +131,8 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         """Reload the profile from the database."""
         self._ops.query(village_profile, success=self.show_profile, parent=self)
-        self._ops.query(due_items, success=self.show_due, parent=self)
+        # on a worker thread: some sources compare every household's board (seconds at 50,000 households)
+        self._ops.query_in_background(due_items, success=self.show_due, parent=self.due_table)
 
     DUE_ROWS = 12  # the home page shows the first few; each page has the full list
 
@@ -195,3 +196,4 @@ def first_of_each_kind(items: list[DueItem], limit: int, per_kind: int = 4) -> l
             taken[item.kind] = taken.get(item.kind, 0) + 1
     chosen += [n for n in range(len(items)) if n not in chosen][:limit - len(chosen)]
     return [items[n] for n in sorted(chosen)]
+

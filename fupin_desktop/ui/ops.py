@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import make_url
@@ -43,10 +44,12 @@ class _Relay(QObject):
                  done: Callable[[], None] | None) -> None:
         super().__init__()
         self._success, self._failure, self._done = success, failure, done
+        self.delivered = False  # kept alive until then: a relay collected earlier loses its queued signal
         self.finished.connect(self._deliver)
 
     @Slot(object, object)
     def _deliver(self, result: object, error: BaseException | None) -> None:
+        self.delivered = True
         if self._done is not None:
             self._done()
         if error is None:
@@ -125,6 +128,21 @@ class DbOps:
             return
         success(result)
 
+    def query_in_background(self, op: Callable[[Session], T], *, success: Callable[[T], None], parent: QWidget,
+                            failure: Callable[[FupinError], None] | None = None) -> None:
+        """`query` on a worker thread, for reads that take seconds on a large register; the window stays live.
+
+        The result is dropped when `parent` was closed and deleted meanwhile.
+        """
+        def read(db: Database) -> T:
+            with db.reading() as session:
+                return op(session)
+
+        def deliver(result: T) -> None:
+            if shiboken6.isValid(parent):
+                success(result)
+        self.in_background(read, success=deliver, failure=failure)
+
     def in_background(self, op: Callable[[Database], T], *, success: Callable[[T], None],
                       failure: Callable[[FupinError], None] | None = None,
                       done: Callable[[], None] | None = None) -> None:
@@ -144,7 +162,7 @@ class DbOps:
             relay.finished.emit(result, error)
 
         thread = threading.Thread(target=run, name="fupin-background", daemon=True)
-        self._jobs = [(t, r) for t, r in self._jobs if t.is_alive()]
+        self._jobs = [(t, r) for t, r in self._jobs if t.is_alive() or not r.delivered]
         self._jobs.append((thread, relay))
         thread.start()
 

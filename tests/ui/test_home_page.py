@@ -36,7 +36,7 @@ def test_empty_village(qtbot, ops):
     qtbot.addWidget(page)
     page.refresh()
     assert page.findChild(QLabel, "households").text() == "0"
-    assert cell_rows(page.due_table) == [["暂无待办事项"]]
+    qtbot.waitUntil(lambda: cell_rows(page.due_table) == [["暂无待办事项"]])
 
 
 def test_due_work_is_listed_with_overdue_items_in_red(qtbot, ops, households, monkeypatch):
@@ -47,9 +47,10 @@ def test_due_work_is_listed_with_overdue_items_in_red(qtbot, ops, households, mo
     page = HomePage(ops)
     qtbot.addWidget(page)
     page.refresh()
-    assert ["档案", "1户建档立卡户未指定帮扶责任人", ""] in cell_rows(page.due_table)  # 001 has no helper
+    qtbot.waitUntil(lambda: ["档案", "1户建档立卡户未指定帮扶责任人", ""] in cell_rows(page.due_table))  # 001
     monkeypatch.setattr(due, "_SOURCES", [lambda _s, _d: [due.DueItem("走访", "入户走访第001户", date(2020, 1, 1))]])
     page.refresh()
+    qtbot.waitUntil(lambda: cell_rows(page.due_table)[0][1] == "入户走访第001户")
     assert page.due_table.item(0, 1).foreground().color().name() == "#b4232c"
 
 
