@@ -10,9 +10,9 @@ PACKAGE = Path(__file__).parents[1] / "fupin_desktop"
 BELOW = {
     "domain": {"domain", "errors"},
     "db": {"db", "domain", "errors", "paths"},
-    "services": {"services", "db", "domain", "errors", "paths"},
-    "sync": {"sync", "services", "db", "domain", "errors", "paths"},
-    "reports": {"reports", "domain", "errors", "paths", "resources"},
+    "services": {"services", "db", "domain", "errors", "paths", "safe_files"},
+    "sync": {"sync", "services", "db", "domain", "errors", "paths", "safe_files"},
+    "reports": {"reports", "domain", "errors", "paths", "resources", "safe_files"},
 }
 
 

@@ -6,8 +6,6 @@ target and renamed over it only when complete, so a failure never leaves half a 
 """
 
 import contextlib
-import errno
-import os
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -24,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
 from fupin_desktop.domain.vocab import RELATION_HEAD
-from fupin_desktop.errors import StorageError
+from fupin_desktop.safe_files import write_atomically
 from fupin_desktop.services.reference import FILES, attribute_names, cause_names, read_rows
 from fupin_desktop.services.roster.columns import BY_KEY, EXPORTED, HOUSEHOLD, NO, YES, Column
 from fupin_desktop.services.roster.reader import Cancelled, Progress
@@ -273,28 +271,7 @@ def save_workbook(book: Workbook, path: Path) -> None:
 
 
 def _save(book: Workbook, path: Path) -> None:
-    folder = path.parent
-    if path.is_dir():
-        raise StorageError(f"{path} 是一个文件夹，请另选文件名。")
-    if not folder.is_dir():
-        raise StorageError(f"文件夹 {folder} 不存在（U盘被拔出了吗？），没有写入文件。")
-    temp = folder / f".~{path.stem}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        try:
-            book.save(temp)
-            with temp.open("rb+") as f:
-                os.fsync(f.fileno())
-        except OSError as e:
-            raise _write_error(e, folder, path) from e
-        try:
-            os.replace(temp, path)
-        except PermissionError as e:
-            raise StorageError(f"无法覆盖文件 {path.name}：它可能正在 Excel 或 WPS 中打开，或是只读文件。"
-                               "请关闭该文件后重试，或另存为其他文件名。") from e
-        except OSError as e:
-            raise _write_error(e, folder, path) from e
-    finally:
-        temp.unlink(missing_ok=True)
+    write_atomically(path, book.save, opened_in=" Excel 或 WPS ")
 
 
 def _abandon(book: Workbook) -> None:
@@ -306,11 +283,3 @@ def _abandon(book: Workbook) -> None:
                 ws.close()
 
 
-def _write_error(e: OSError, folder: Path, path: Path) -> StorageError:
-    if e.errno == errno.ENOSPC:
-        return StorageError(f"磁盘空间不足，无法写入 {path.name}，没有留下不完整的文件。请清理磁盘或换一个位置。")
-    if e.errno == errno.EROFS:
-        return StorageError(f"{folder} 是只读的（写保护的U盘或光盘？），无法写入 {path.name}。请换一个位置保存。")
-    if isinstance(e, PermissionError):
-        return StorageError(f"没有在文件夹 {folder} 中写文件的权限。请换一个位置保存，如“文档”或桌面。")
-    return StorageError(f"写入 {path.name} 失败（{e.strerror or e}），没有留下不完整的文件。请检查存储设备后重试。")
