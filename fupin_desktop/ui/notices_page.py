@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -43,6 +42,7 @@ from fupin_desktop.services.notices import NoticeDetail, NoticeRow, get_notice, 
 from fupin_desktop.ui.form_widgets import YearBox
 from fupin_desktop.ui.ledger_dialogs import BenefitDialog, DateDialog, NoticeDialog, ObjectionDialog
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.tabbed_page import TabbedPage
 from fupin_desktop.ui.tables import fill_table, readonly_table
 
 RED = QColor("#b4232c")
@@ -464,35 +464,12 @@ class BenefitsTab(QWidget):
         self.changed.emit(Changes(households=True))
 
 
-class NoticesPage(QWidget):
-    """The 明白栏/公示 page: three tabs.
-
-    Signals:
-        data_changed(Changes): after any write.
-    """
-
-    data_changed = Signal(object)
+class NoticesPage(TabbedPage):
+    """The 明白栏/公示 page: boards, notices, benefits received."""
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tabs = QTabWidget(self)
-        self.board_tab = BoardTab(ops, self)
-        self.notices_tab = NoticesTab(ops, self)
-        self.benefits_tab = BenefitsTab(ops, self)
-        self.tabs.addTab(self.board_tab, "明白栏")
-        self.tabs.addTab(self.notices_tab, "公示")
-        self.tabs.addTab(self.benefits_tab, "享受政策")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.tabs)
-        for tab in (self.board_tab, self.notices_tab, self.benefits_tab):
-            tab.changed.connect(self._changed)
-
-    def _changed(self, changes: Changes) -> None:
-        self.board_tab.refresh()  # a benefit or a posting changes the boards' state
-        self.data_changed.emit(changes)
-
-    def refresh(self) -> None:
-        self.board_tab.refresh()
-        self.notices_tab.refresh()
-        self.benefits_tab.refresh()
+        self.board_tab = BoardTab(ops)
+        self.notices_tab = NoticesTab(ops)
+        self.benefits_tab = BenefitsTab(ops)
+        super().__init__([("明白栏", self.board_tab), ("公示", self.notices_tab), ("享受政策", self.benefits_tab)],
+                         parent)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from fupin_desktop.ui.ledger_dialogs import (
 )
 from fupin_desktop.ui.notices_page import RED, _buttons, _colour_rows, _selected_rows, open_dialog, yuan
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.tabbed_page import TabbedPage
 from fupin_desktop.ui.tables import fill_table, readonly_table
 
 
@@ -237,36 +237,13 @@ class CollectiveIncomeTab(QWidget):
         self.changed.emit(Changes(village=True))
 
 
-class ProjectsPage(QWidget):
-    """The 项目资金 page.
-
-    Signals:
-        data_changed(Changes): after any write.
-    """
-
-    data_changed = Signal(object)
+class ProjectsPage(TabbedPage):
+    """The 项目资金 page: projects and funds, assets, collective income."""
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tabs = QTabWidget(self)
-        self.projects_tab = ProjectsTab(ops, self)
-        self.assets_tab = AssetsTab(ops, self)
-        self.income_tab = CollectiveIncomeTab(ops, self)
-        self.tabs.addTab(self.projects_tab, "项目资金台账")
-        self.tabs.addTab(self.assets_tab, "扶贫资产")
-        self.tabs.addTab(self.income_tab, "村集体经济收入")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.tabs)
-        self.projects_tab.changed.connect(self._changed)
-        self.income_tab.changed.connect(self._changed)
-
-    def _changed(self, changes: Changes) -> None:
-        self.assets_tab.refresh()
-        self.data_changed.emit(changes)
-
-    def refresh(self) -> None:
-        self.projects_tab.refresh()
-        self.assets_tab.refresh()
-        self.income_tab.refresh()
+        self.projects_tab = ProjectsTab(ops)
+        self.assets_tab = AssetsTab(ops)
+        self.income_tab = CollectiveIncomeTab(ops)
+        super().__init__([("项目资金台账", self.projects_tab), ("扶贫资产", self.assets_tab),
+                          ("村集体经济收入", self.income_tab)], parent)
 
