@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -35,21 +35,39 @@ from fupin_desktop.ui.errors import show_error
 T = TypeVar("T")
 
 
-class _Relay(QObject):
-    """Carries a background job's outcome to the GUI thread (it lives there; the signal is queued)."""
+class _Job(QObject):
+    """One piece of work on a worker thread; its outcome comes back to the GUI thread by a queued signal.
+
+    Every job is held in `_RUNNING` (touched only on the GUI thread) until its thread has ended, so
+    the last reference to the callbacks (and to the widgets they are bound to) is always dropped
+    on the GUI thread. A widget released on a worker thread would be destroyed there: a crash.
+    """
 
     finished = Signal(object, object)  # result, exception
 
-    def __init__(self, success: Callable[[Any], None], failure: Callable[[FupinError], None] | None,
-                 done: Callable[[], None] | None) -> None:
-        super().__init__()
-        self._success, self._failure, self._done = success, failure, done
-        self.delivered = False  # kept alive until then: a relay collected earlier loses its queued signal
+    def __init__(self, op: Callable[[], Any], success: Callable[[Any], None],
+                 failure: Callable[[FupinError], None] | None, done: Callable[[], None] | None) -> None:
+        super().__init__()  # created on the GUI thread, so it lives there
+        self._op, self._success, self._failure, self._done = op, success, failure, done
+        self.thread = threading.Thread(target=self._run, name="fupin-background", daemon=True)
         self.finished.connect(self._deliver)
+
+    def start(self) -> None:
+        _RUNNING.add(self)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            result, error = self._op(), None
+        except BaseException as e:  # handed to the GUI thread, which decides
+            result, error = None, e
+        self.finished.emit(result, error)
 
     @Slot(object, object)
     def _deliver(self, result: object, error: BaseException | None) -> None:
-        self.delivered = True
+        self.thread.join()  # it has just emitted its last signal: the join is immediate
+        # dropped once this slot has returned: a QObject must not be deleted inside its own event
+        QTimer.singleShot(0, lambda: _RUNNING.discard(self))
         if self._done is not None:
             self._done()
         if error is None:
@@ -62,12 +80,14 @@ class _Relay(QObject):
             raise error  # a bug: to the crash hook, on the GUI thread
 
 
+_RUNNING: set[_Job] = set()
+
+
 class DbOps:
     """The GUI's handle on the open database: queries, writes and file-level work."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._jobs: list[tuple[threading.Thread, _Relay]] = []
 
     @property
     def location(self) -> str:
@@ -151,25 +171,16 @@ class DbOps:
         For work on the file through its own connection, such as a backup. `done` runs first
         whatever happened (a bug included), e.g. to close a progress dialog.
         """
-        relay = _Relay(success, failure, done)  # created here, so it lives in the GUI thread
         db = self._db
-
-        def run() -> None:
-            try:
-                result, error = op(db), None
-            except BaseException as e:  # handed to the GUI thread, which decides
-                result, error = None, e
-            relay.finished.emit(result, error)
-
-        thread = threading.Thread(target=run, name="fupin-background", daemon=True)
-        self._jobs = [(t, r) for t, r in self._jobs if t.is_alive() or not r.delivered]
-        self._jobs.append((thread, relay))
-        thread.start()
+        _Job(lambda: op(db), success, failure, done).start()
 
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for background jobs (before closing, or before replacing the file)."""
-        for thread, _relay in self._jobs:
-            thread.join(timeout)
+        """Wait for background jobs (before closing, or before replacing the file).
+
+        Their results are delivered later, by the event loop.
+        """
+        for job in list(_RUNNING):
+            job.thread.join(timeout)
 
     def restore(self, backup: Path, *, success: Callable[[Path], None],
                 failure: Callable[[FupinError], None] | None = None, done: Callable[[], None] | None = None) -> None:

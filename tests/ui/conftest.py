@@ -33,8 +33,10 @@ def add_household(db: Database, number: str, members: list[MemberForm], **form: 
 
 
 @pytest.fixture
-def ops(db: Database) -> DbOps:
-    return DbOps(db)
+def ops(db: Database):  # type: ignore[no-untyped-def]
+    ops = DbOps(db)
+    yield ops
+    ops.wait()  # no worker may outlive its test's database
 
 
 @pytest.fixture

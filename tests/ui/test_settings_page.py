@@ -13,18 +13,12 @@ from fupin_desktop.services.cadres import CadreForm, list_cadres, save_cadre
 from fupin_desktop.services.village import add_group, group_names, village_settings
 from fupin_desktop.ui import errors, font_size
 from fupin_desktop.ui.main_window import MainWindow
-from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.settings_page import SettingsPage
 
 
 @pytest.fixture
-def app_ops(db) -> DbOps:
-    return DbOps(db)
-
-
-@pytest.fixture
-def page(qtbot, app_ops, settings) -> SettingsPage:
-    widget = SettingsPage(app_ops, settings)
+def page(qtbot, ops, settings) -> SettingsPage:
+    widget = SettingsPage(ops, settings)
     qtbot.addWidget(widget)
     widget.refresh()
     return widget
@@ -167,8 +161,8 @@ def test_backup_tab_shows_the_folder_and_opens_it(monkeypatch, page, db):
     assert [u.toLocalFile() for u in opened] == [str(db.file.parent)]
 
 
-def open_window(qtbot, app_ops, settings) -> MainWindow:
-    window = MainWindow(app_ops, settings=settings, backup_at_start=False)
+def open_window(qtbot, ops, settings) -> MainWindow:
+    window = MainWindow(ops, settings=settings, backup_at_start=False)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -176,8 +170,8 @@ def open_window(qtbot, app_ops, settings) -> MainWindow:
     return window
 
 
-def test_backup_now_updates_the_list_and_the_status_bar(qtbot, app_ops, settings, db):
-    window = open_window(qtbot, app_ops, settings)
+def test_backup_now_updates_the_list_and_the_status_bar(qtbot, ops, settings, db):
+    window = open_window(qtbot, ops, settings)
     tab = window.settings_page.backup_tab
     assert window.backup_label.text() == "最近备份：从未备份"
     assert cells(tab.table) == [["还没有备份", "", "", ""]]
@@ -189,11 +183,11 @@ def test_backup_now_updates_the_list_and_the_status_bar(qtbot, app_ops, settings
     assert tab.backup_button.isEnabled() and tab.backup_button.text() == "立即备份"
 
 
-def test_restore_asks_then_reopens_the_database_with_the_old_data(monkeypatch, qtbot, app_ops, settings, db):
+def test_restore_asks_then_reopens_the_database_with_the_old_data(monkeypatch, qtbot, ops, settings, db):
     old = backup.backup_now(db)
     with db.transaction() as s:
         add_group(s, "三组")
-    window = open_window(qtbot, app_ops, settings)
+    window = open_window(qtbot, ops, settings)
     tab = window.settings_page.backup_tab
     questions: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning",
@@ -204,13 +198,13 @@ def test_restore_asks_then_reopens_the_database_with_the_old_data(monkeypatch, q
     assert "新沟村（410182104201）" in questions[0] and "当前数据会先自动备份" in questions[0]
     assert [r[0] for r in cells(window.settings_page.groups_tab.table)] == ["一组", "二组"]
     names: list[list[str]] = []
-    app_ops.query(group_names, success=names.append)  # the reopened database
+    ops.query(group_names, success=names.append)  # the reopened database
     assert names == [["一组", "二组"]]
     assert {r.kind for r in tab.rows} == {"手动备份", "恢复前自动备份"}
-    app_ops.close()  # the reopened database; the fixture's own was released for the swap
+    ops.close()  # the reopened database; the fixture's own was released for the swap
 
 
-def test_refused_restore_changes_nothing(monkeypatch, qtbot, page, app_ops, db, tmp_path, warnings):
+def test_refused_restore_changes_nothing(monkeypatch, qtbot, page, ops, db, tmp_path, warnings):
     bogus = tmp_path / "not-a-backup.db"
     bogus.write_bytes(b"hello" * 1000)
     page.backup_tab.restore(bogus)
@@ -222,8 +216,8 @@ def test_refused_restore_changes_nothing(monkeypatch, qtbot, page, app_ops, db, 
 
 # -- 显示 -------------------------------------------------------------------------------------------
 
-def test_font_size_applies_at_once_and_is_remembered(qtbot, app_ops, settings):
-    window = open_window(qtbot, app_ops, settings)
+def test_font_size_applies_at_once_and_is_remembered(qtbot, ops, settings):
+    window = open_window(qtbot, ops, settings)
     title = window.home_page._title
     before = title.font().pointSizeF()
     window.settings_page.display_tab.findChild(QRadioButton, "font_xlarge").click()
@@ -233,6 +227,6 @@ def test_font_size_applies_at_once_and_is_remembered(qtbot, app_ops, settings):
     assert title.font().pointSizeF() == pytest.approx(before * 15.0 / 10.5)  # hand-sized text grows too
     window.close()
     font_size.apply(font_size.STANDARD)
-    again = open_window(qtbot, app_ops, settings)  # the next start uses the remembered size
+    again = open_window(qtbot, ops, settings)  # the next start uses the remembered size
     assert QApplication.font().pointSizeF() == 15.0
     assert again.settings_page.display_tab.current() == "xlarge"
