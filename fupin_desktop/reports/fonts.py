@@ -15,8 +15,6 @@ it uses, once per document however many pages.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -24,29 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from fupin_desktop.errors import FupinError
-
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
-SONG = "FupinSong"  # body text
-HEI = "FupinHei"  # titles, heads, fallback
-
-
-@dataclass(frozen=True)
-class FontFile:
-    name: str  # ReportLab name
-    file: str  # in resources/fonts
-    subfont: int  # face inside the .ttc
-    family: str  # the family Qt reports for it
-
-
-FONTS = (
-    FontFile(SONG, "uming.ttc", 0, "AR PL UMing CN"),
-    FontFile(HEI, "wqy-zenhei.ttc", 0, "WenQuanYi Zen Hei"),
-)
-UI_FONT = FONTS[1]  # the GUI uses the same 黑体 as the printed headings
-
-
-def font_path(font: FontFile) -> Path:
-    return FONT_DIR / font.file
+from fupin_desktop.font_files import FONTS, HEI, SONG, font_path
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from fupin_desktop.db.session import Database, database_url, open_database, sqli
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.logs import log_folder, setup_logging, stop_logging
-from fupin_desktop.reports import fonts
+from fupin_desktop import font_files
 from fupin_desktop.services import accounts
 from fupin_desktop.services.backup import daily_backup, integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size
@@ -71,7 +71,7 @@ def install_translations(app: QApplication) -> list[str]:
 def choose_font(app: QApplication) -> str | None:
     """Use the bundled CJK font (the one printouts use for headings, so screen and paper match), else
     an installed one; returns the family chosen (None: Qt's default)."""
-    bundled = _load_bundled_font(fonts.font_path(fonts.UI_FONT))
+    bundled = _load_bundled_font(font_files.font_path(font_files.UI_FONT))
     available = set(QFontDatabase.families())
     chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     family = next((f for f in (*bundled, *CJK_FAMILIES) if f in available), chinese[0] if chinese else None)

@@ -41,8 +41,6 @@ from PySide6.QtWidgets import (
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain import clock
 from fupin_desktop.errors import FupinError
-from fupin_desktop.reports import board, card, dossier, summary
-from fupin_desktop.reports.layout import Cancelled
 from fupin_desktop.services import print_data
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui.errors import show_error
@@ -100,12 +98,13 @@ class PrintRunner(QObject):
 
         relay.step.connect(show)
 
-        def progress(done: int, total: int) -> None:  # on the worker thread
-            if cancel.is_set():
-                raise Cancelled
-            relay.step.emit(done, total)
+        def work(db: Database) -> list[Path]:  # on the worker thread
+            from fupin_desktop.reports.layout import Cancelled  # ReportLab loads with the first printout
 
-        def work(db: Database) -> list[Path]:
+            def progress(done: int, total: int) -> None:
+                if cancel.is_set():
+                    raise Cancelled
+                relay.step.emit(done, total)
             try:
                 return job(db, progress)
             except Cancelled:
@@ -167,6 +166,8 @@ def ask_pdf(parent: QWidget, title: str, name: str) -> Path | None:
 def cards_job(target: Path, selection: print_data.Selection, *, kind: str, year: int, folder: bool) -> Job:
     """明白卡 / 确认表 / 一户一档 of the selected households into `target` (a file, or a folder)."""
     def job(db: Database, progress: Progress) -> list[Path]:
+        from fupin_desktop.reports import card, dossier
+
         with db.reading() as s:
             if kind == "dossier":
                 numbers = [c.household.number for c in print_data.cards_data(s, selection, year=year)]
@@ -197,6 +198,8 @@ def _safe(name: str) -> str:
 def village_job(target: Path, kind: str, *, year: int | None = None, start: date | None = None,
                 end: date | None = None) -> Job:
     def job(db: Database, progress: Progress) -> list[Path]:
+        from fupin_desktop.reports import board, summary
+
         with db.reading() as s:
             if kind == "board":
                 return [board.write_board(target, print_data.board_data(s, year=year))]

@@ -23,6 +23,9 @@ def test_one_head_and_an_unbroken_chain():
     revisions = list(scripts.walk_revisions())
     assert revisions[-1].down_revision is None
     assert all(r.down_revision for r in revisions[:-1])
+    # the quick reading of the files that every start relies on agrees with Alembic
+    assert migrate.head_revision() == scripts.get_heads()[0]
+    assert migrate.known_revisions() == {r.revision for r in revisions}
 
 
 def test_empty_database_upgraded_to_head_matches_the_models(tmp_path):
