@@ -32,6 +32,7 @@ from fupin_desktop.services.history import household_history
 from fupin_desktop.services.households import get_household
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.visits import VisitHistoryRow, household_visits
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ class HouseholdDetailDialog(QDialog):
     """Shows one household: its facts, members and incomes, and the history of its changes.
 
     Nothing here is edited; 编辑… asks the owner (the 农户 page) to open the editor, which then
-    hands the reloaded household back through `set_view`.
+    hands the reloaded household back through `set_view`. 编辑… is a write action (ui.permissions).
 
     Signals:
         edit_requested(uuid.UUID): the user pressed 编辑….
@@ -137,6 +138,7 @@ class HouseholdDetailDialog(QDialog):
         self.tabs.setDocumentMode(True)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
         self.edit_button.setAutoDefault(False)
+        permissions.write_action(self.edit_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons = buttons  # the 农户 page adds its 打印 menu here
@@ -155,7 +157,7 @@ class HouseholdDetailDialog(QDialog):
         d = view.detail
         title = self.tr("农户详情 — 第{number}户 {head}")
         self.setWindowTitle(title.format(number=d.number, head=view.head_name))
-        self.edit_button.setVisible(not d.deleted)
+        permissions.set_visible(self.edit_button, not d.deleted)
         current = self.tabs.currentIndex()
         while self.tabs.count():
             page = self.tabs.widget(0)
