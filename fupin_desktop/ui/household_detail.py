@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.domain import labels
+from fupin_desktop.domain import idcard, labels
 from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
 from fupin_desktop.services.benefits import BenefitRow, list_benefits
@@ -124,7 +124,8 @@ class HouseholdDetailDialog(QDialog):
     """Shows one household: its facts, members and incomes, and the history of its changes.
 
     Nothing here is edited; 编辑… asks the owner (the 农户 page) to open the editor, which then
-    hands the reloaded household back through `set_view`. 编辑… is a write action (ui.permissions).
+    hands the reloaded household back through `set_view`. 编辑… is a write action (ui.permissions);
+    with `mask_ids` the members' ID numbers are masked.
 
     Signals:
         edit_requested(uuid.UUID): the user pressed 编辑….
@@ -132,8 +133,9 @@ class HouseholdDetailDialog(QDialog):
 
     edit_requested = Signal(object)
 
-    def __init__(self, view: HouseholdView, parent: QWidget | None = None) -> None:
+    def __init__(self, view: HouseholdView, parent: QWidget | None = None, *, mask_ids: bool = False) -> None:
         super().__init__(parent)
+        self._mask_ids = mask_ids
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
@@ -324,7 +326,8 @@ class HouseholdDetailDialog(QDialog):
         work = m.employment_status
         if work and (m.employment_place or m.public_welfare_post):
             work = f"{work}（{m.public_welfare_post or m.employment_place}）"
-        return [m.name, m.relation, m.sex, m.age, m.id_number, m.labour_ability, health, m.schooling_stage,
+        id_number = idcard.mask(m.id_number) if self._mask_ids and m.id_number else m.id_number
+        return [m.name, m.relation, m.sex, m.age, id_number, m.labour_ability, health, m.schooling_stage,
                 work]
 
     @staticmethod

@@ -267,6 +267,7 @@ class HouseholdsPage(QWidget):
         if not page.rows and self._offset > 0 and page.total:  # households went away: show the last page
             self._go(self._offset)
             return
+        self.model.mask_ids = not permissions.sees_full_id_numbers(self._ops)
         self.model.set_rows(page.rows)
         if page.rows and not self._columns_fitted:  # once, so columns do not jump while typing
             self._fit_columns()
@@ -402,7 +403,7 @@ class HouseholdsPage(QWidget):
         self._ops.query(lambda s: load_household(s, household_id), success=self._show_detail, parent=self)
 
     def _show_detail(self, view: HouseholdView) -> None:
-        dialog = HouseholdDetailDialog(view, self)
+        dialog = HouseholdDetailDialog(view, self, mask_ids=not permissions.sees_full_id_numbers(self._ops))
         permissions.apply(dialog, permissions.can_write(self._ops))  # 编辑… is not offered to a reader
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.edit_requested.connect(lambda household_id: self.edit_household(household_id, detail=dialog))

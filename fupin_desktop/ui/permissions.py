@@ -51,6 +51,12 @@ def can_write(ops: DbOps) -> bool:
     return user is None or user.can_write
 
 
+def sees_full_id_numbers(ops: DbOps) -> bool:
+    """ID numbers are shown in full (else masked like on public printouts, 410182********0011)."""
+    user = ops.database.user
+    return user is None or user.sees_full_id_numbers
+
+
 def write_action(*items: QWidget | QAction) -> None:
     """Mark buttons or actions that change data: `apply` hides them (a hidden action's shortcut is off)."""
     for item in items:

@@ -1,11 +1,11 @@
-"""A 只读 account is offered no write actions: hidden buttons and shortcuts, forms opened as views;
-a 工作队员 keeps them, and so does everyone while no accounts are set up."""
+"""A 只读 account is offered no write actions: hidden buttons and shortcuts, forms opened as views,
+ID numbers masked; a 工作队员 keeps them, and so does everyone while no accounts are set up."""
 
 import pytest
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from fupin_desktop.domain import clock
+from fupin_desktop.domain import clock, idcard
 from fupin_desktop.services import accounts, plans
 from fupin_desktop.services.visits import VisitForm, record_visit
 from fupin_desktop.ui.household_detail import HouseholdDetailDialog
@@ -115,15 +115,32 @@ def test_another_account_signing_in_after_the_lock_changes_what_is_offered(qtbot
     assert window.sync_page.return_button.isHidden()  # still the page's own choice: a village has no return
 
 
-def test_a_reader_sees_a_household_without_edit(qtbot, ops, db, team, settings, households):
+def test_a_reader_sees_a_household_without_edit_and_with_masked_id_numbers(qtbot, ops, db, team, settings,
+                                                                            households):
     sign_in(db, "guest")
     window = open_window(qtbot, ops, settings)
     window.show_page("households")
     page = window.households_page
+    full = households.head_id_numbers["001"]
+    assert page.model.index(0, page.model.COL_ID_NUMBER).data() == idcard.mask(full) == full[:6] + "*" * 8 + full[-4:]
     page.open_household(households.ids["001"])  # a double-click, or 查看详情…
     dialog = next(w for w in page.findChildren(HouseholdDetailDialog))
     qtbot.waitExposed(dialog)
     assert dialog.edit_button.isHidden() and not dialog.print_button.isHidden()
+    assert dialog.members_table.item(0, 4).text() == idcard.mask(full)
+    dialog.close()
+
+
+def test_a_writer_sees_full_id_numbers_and_may_edit(qtbot, ops, db, team, settings, households):
+    sign_in(db, "wangfang")
+    window = open_window(qtbot, ops, settings)
+    window.show_page("households")
+    page = window.households_page
+    full = households.head_id_numbers["001"]
+    assert page.model.index(0, page.model.COL_ID_NUMBER).data() == full
+    page.open_household(households.ids["001"])
+    dialog = next(w for w in page.findChildren(HouseholdDetailDialog))
+    assert not dialog.edit_button.isHidden() and dialog.members_table.item(0, 4).text() == full
     dialog.close()
 
 
