@@ -8,6 +8,8 @@ ROLES = (FIRST_SECRETARY, TEAM_MEMBER, READ_ONLY, COUNTY_ADMIN)
 # Roles that manage accounts (create, reset, disable). A county office has no first secretary.
 MANAGERS = frozenset({FIRST_SECRETARY, COUNTY_ADMIN})
 WRITERS = frozenset({FIRST_SECRETARY, TEAM_MEMBER, COUNTY_ADMIN})
+# Roles shown ID numbers in full on screen; the others see them masked, as on public printouts.
+FULL_ID_NUMBERS = WRITERS
 
 MIN_PASSWORD = 6
 FREE_ATTEMPTS = 3  # wrong passwords before the wait starts
@@ -27,6 +29,10 @@ class CurrentUser:
     @property
     def can_write(self) -> bool:
         return self.role in WRITERS
+
+    @property
+    def sees_full_id_numbers(self) -> bool:
+        return self.role in FULL_ID_NUMBERS
 
     @property
     def can_manage_users(self) -> bool:

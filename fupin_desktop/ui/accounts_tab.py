@@ -25,6 +25,7 @@ from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services import accounts
 from fupin_desktop.services.accounts import UserRow
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.sign_in import ChangePasswordDialog
@@ -80,6 +81,7 @@ class AccountsTab(QWidget):
         self.idle = QSpinBox(self)
         self.idle.setRange(1, 240)
         self.idle.setSuffix(self.tr(" 分钟"))
+        permissions.write_form(self.idle)  # the account buttons follow the role in _show
         buttons = QHBoxLayout()
         for b in (self.add_button, self.reset_button, self.role_button, self.active_button):
             buttons.addWidget(b)

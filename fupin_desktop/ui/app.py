@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fupin_desktop import paths
 from fupin_desktop.db.session import Database, database_url, open_database, sqlite_file
@@ -225,16 +225,14 @@ def _keep_daily_backups(window: MainWindow, ops: DbOps) -> QTimer:
 
 
 def _add_accounts(window: MainWindow, ops: DbOps, settings: QSettings) -> IdleLock | None:
-    """Who is signed in (status bar), 锁定 (Ctrl+L) and the idle lock."""
+    """锁定 (Ctrl+L) and the idle lock; after unlocking, the window shows (and offers what it may
+    do to) whoever signed in."""
     if ops.database.user is None:
         return None
-    who = QLabel(ops.database.user.label, window)
-    window.statusBar().addPermanentWidget(who)
     with ops.database.reading() as s:
         minutes = accounts.idle_lock_minutes(s)
     lock = IdleLock(window, lambda: ops.database, minutes, settings)
-    lock.unlocked.connect(lambda user: who.setText(user.label))
-    lock.unlocked.connect(lambda _user: window.settings_page.accounts_tab.refresh())
+    lock.unlocked.connect(lambda _user: window.user_changed())
     window.settings_page.accounts_tab.idle_minutes_changed.connect(lock.set_minutes)
     action = QAction(QCoreApplication.translate("app", "锁定"), window)
     action.setShortcut(QKeySequence("Ctrl+L"))

@@ -31,6 +31,7 @@ from fupin_desktop.services.backup import (
     mirror_folder,
     set_mirror_folder,
 )
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
@@ -73,6 +74,9 @@ class BackupTab(QWidget):
         self.backup_button = QPushButton(self.tr("立即备份"), self)
         self.restore_button = QPushButton(self.tr("从所选备份恢复…"), self)
         self.restore_file_button = QPushButton(self.tr("从其他备份文件恢复…"), self)
+        # a reader may back up, not replace the data or choose where backups go
+        permissions.write_action(self.restore_button, self.restore_file_button, self.mirror_button,
+                                 self.mirror_clear_button)
         self.table = readonly_table([self.tr("备份时间（北京时间）"), self.tr("类型"), self.tr("大小"),
                                      self.tr("文件名")], self)
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)

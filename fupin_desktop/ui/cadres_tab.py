@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.cadres import CadreRow, list_cadres, retire_cadre
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.cadre_dialog import CadreDialog
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, readonly_table
@@ -51,6 +52,7 @@ class CadresTab(QWidget):
         self.add_button = QPushButton(self.tr("添加…"), self)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
         self.retire_button = QPushButton(self.tr("离任/移除…"), self)
+        permissions.write_action(self.add_button, self.edit_button, self.retire_button)  # a double-click shows
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_selected)
         self.retire_button.clicked.connect(self.retire_selected)
@@ -114,6 +116,7 @@ class CadresTab(QWidget):
             self._open(CadreDialog(self._ops, cadre.id, cadre.form(), parent=self))
 
     def _open(self, dialog: CadreDialog) -> None:
+        permissions.restrict(dialog, self._ops)  # a reader sees the form, cannot save it
         self.dialog = dialog
         dialog.finished.connect(lambda result: self._dialog_finished(dialog, result))
         dialog.open()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.village import GroupRow, add_group, delete_group, list_groups, rename_group, reorder_groups
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, readonly_table
 
@@ -48,6 +49,7 @@ class GroupsTab(QWidget):
             "up": QPushButton(self.tr("上移"), self), "down": QPushButton(self.tr("下移"), self),
             "delete": QPushButton(self.tr("删除"), self),
         }
+        permissions.write_action(*self.buttons.values())
         self.buttons["add"].clicked.connect(self.add)
         self.buttons["rename"].clicked.connect(self.rename_selected)
         self.buttons["up"].clicked.connect(lambda: self.move_selected(-1))
@@ -115,7 +117,7 @@ class GroupsTab(QWidget):
 
     def rename_selected(self) -> None:
         row = self._selected_row()
-        if row is None:
+        if row is None or not permissions.can_write(self._ops):  # a double-click comes here too
             return
         group = self._rows[row]
         name = self._ask_name(self.tr("重命名村民组"), group.name)

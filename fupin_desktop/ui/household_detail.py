@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.domain import labels
+from fupin_desktop.domain import idcard, labels
 from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
 from fupin_desktop.services.benefits import BenefitRow, list_benefits
@@ -32,6 +32,7 @@ from fupin_desktop.services.history import household_history
 from fupin_desktop.services.households import get_household
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.visits import VisitHistoryRow, household_visits
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
 
 if TYPE_CHECKING:
@@ -123,7 +124,8 @@ class HouseholdDetailDialog(QDialog):
     """Shows one household: its facts, members and incomes, and the history of its changes.
 
     Nothing here is edited; 编辑… asks the owner (the 农户 page) to open the editor, which then
-    hands the reloaded household back through `set_view`.
+    hands the reloaded household back through `set_view`. 编辑… is a write action (ui.permissions);
+    with `mask_ids` the members' ID numbers are masked.
 
     Signals:
         edit_requested(uuid.UUID): the user pressed 编辑….
@@ -131,12 +133,14 @@ class HouseholdDetailDialog(QDialog):
 
     edit_requested = Signal(object)
 
-    def __init__(self, view: HouseholdView, parent: QWidget | None = None) -> None:
+    def __init__(self, view: HouseholdView, parent: QWidget | None = None, *, mask_ids: bool = False) -> None:
         super().__init__(parent)
+        self._mask_ids = mask_ids
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
         self.edit_button.setAutoDefault(False)
+        permissions.write_action(self.edit_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons = buttons  # the 农户 page adds its 打印 menu here
@@ -155,7 +159,7 @@ class HouseholdDetailDialog(QDialog):
         d = view.detail
         title = self.tr("农户详情 — 第{number}户 {head}")
         self.setWindowTitle(title.format(number=d.number, head=view.head_name))
-        self.edit_button.setVisible(not d.deleted)
+        permissions.set_visible(self.edit_button, not d.deleted)
         current = self.tabs.currentIndex()
         while self.tabs.count():
             page = self.tabs.widget(0)
@@ -322,7 +326,8 @@ class HouseholdDetailDialog(QDialog):
         work = m.employment_status
         if work and (m.employment_place or m.public_welfare_post):
             work = f"{work}（{m.public_welfare_post or m.employment_place}）"
-        return [m.name, m.relation, m.sex, m.age, m.id_number, m.labour_ability, health, m.schooling_stage,
+        id_number = idcard.mask(m.id_number) if self._mask_ids and m.id_number else m.id_number
+        return [m.name, m.relation, m.sex, m.age, id_number, m.labour_ability, health, m.schooling_stage,
                 work]
 
     @staticmethod

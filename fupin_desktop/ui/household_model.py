@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from fupin_desktop.domain import idcard
 from fupin_desktop.domain.rows import HouseholdRow
 
 Index = QModelIndex | QPersistentModelIndex
@@ -48,6 +49,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._rows: list[HouseholdRow] = []
         self._attribute_names: dict[str, str] = {}
         self._cause_names: dict[str, str] = {}
+        self.mask_ids = False  # show ID numbers as 410182********0011 (for a user who may only look)
 
     def set_names(self, attributes: dict[str, str], causes: dict[str, str]) -> None:
         """Names for the attribute and cause codes the rows carry."""
@@ -94,6 +96,7 @@ class HouseholdTableModel(QAbstractTableModel):
     def _display(self, row: HouseholdRow, column: int) -> object:
         attributes = "、".join(self._attribute_names.get(c, c) for c in row.attributes)
         cause = self._cause_names.get(row.main_cause, row.main_cause) if row.main_cause else ""
-        values: tuple[object, ...] = (row.number, row.head_name, row.head_id_number, row.group, row.status,
+        id_number = idcard.mask(row.head_id_number) if self.mask_ids and row.head_id_number else row.head_id_number
+        values: tuple[object, ...] = (row.number, row.head_name, id_number, row.group, row.status,
                                       row.members, row.phone or "", row.helper or "", attributes, cause)
         return values[column] if 0 <= column < len(values) else None

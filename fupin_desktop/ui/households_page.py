@@ -30,6 +30,7 @@ from fupin_desktop.services.households import delete_household, restore_househol
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.search import HouseholdQuery, search_households
 from fupin_desktop.services.village import group_names
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView, load_household
 from fupin_desktop.ui.household_editor import (
     EditorData,
@@ -138,6 +139,7 @@ class HouseholdsPage(QWidget):
         self.delete_button.setToolTip(self.tr("删除选中的农户（Delete），删除后可撤销"))
         self.new_button = QPushButton(self.tr("新增农户…"), self)
         self.new_button.setToolTip(self.tr("登记一户新的农户（Ctrl+N）"))
+        permissions.write_action(self.new_button, self.import_button, self.edit_button, self.delete_button)
         self._set_row_actions(False)
         self.page_label = QLabel(self)
         self.undo_bar = QFrame(self)
@@ -152,6 +154,7 @@ class HouseholdsPage(QWidget):
         bar.addWidget(self.undo_label, 1)
         bar.addWidget(self.undo_button)
         bar.addWidget(self.undo_close)
+        permissions.write_action(self.undo_button)
         self.undo_bar.hide()
 
     def _build_layout(self) -> None:
@@ -225,6 +228,7 @@ class HouseholdsPage(QWidget):
             action.setShortcutContext(context)
             action.triggered.connect(slot)
             action.parent().addAction(action)  # type: ignore[union-attr]
+            permissions.write_action(action)  # 编辑, 删除 and 新增 by keyboard
         find_action = QAction(self)
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -263,6 +267,7 @@ class HouseholdsPage(QWidget):
         if not page.rows and self._offset > 0 and page.total:  # households went away: show the last page
             self._go(self._offset)
             return
+        self.model.mask_ids = not permissions.sees_full_id_numbers(self._ops)
         self.model.set_rows(page.rows)
         if page.rows and not self._columns_fitted:  # once, so columns do not jump while typing
             self._fit_columns()
@@ -398,7 +403,8 @@ class HouseholdsPage(QWidget):
         self._ops.query(lambda s: load_household(s, household_id), success=self._show_detail, parent=self)
 
     def _show_detail(self, view: HouseholdView) -> None:
-        dialog = HouseholdDetailDialog(view, self)
+        dialog = HouseholdDetailDialog(view, self, mask_ids=not permissions.sees_full_id_numbers(self._ops))
+        permissions.apply(dialog, permissions.can_write(self._ops))  # 编辑… is not offered to a reader
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.edit_requested.connect(lambda household_id: self.edit_household(household_id, detail=dialog))
         if not view.detail.deleted:
@@ -474,7 +480,7 @@ class HouseholdsPage(QWidget):
             detail.close()
         self._deleted = (household_id, description)
         self.undo_label.setText(self.tr("已删除{household}。").format(household=description))
-        self.undo_button.show()
+        permissions.set_visible(self.undo_button, True)
         self.undo_bar.show()
         self.undo_button.setFocus()
         self.refresh()
@@ -489,7 +495,7 @@ class HouseholdsPage(QWidget):
         def restored(_changes: Changes) -> None:
             self._deleted = None
             self.undo_label.setText(self.tr("已恢复{household}。").format(household=description))
-            self.undo_button.hide()
+            permissions.set_visible(self.undo_button, False)
             self.refresh()
             self.data_changed.emit(Changes(households=True, members=True))
         self._ops.write(lambda s: restore_household(s, household_id), success=restored, parent=self)

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -70,6 +71,7 @@ from fupin_desktop.services.projects import (
     set_beneficiaries,
 )
 from fupin_desktop.services.village import format_yuan, parse_yuan
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox
 
@@ -97,7 +99,10 @@ def yuan_text(fen: int | None) -> str:
 
 class FormDialog(QDialog):
     """A form in a scroll area, a red message area and 保存/取消. Subclasses give `operation()`:
-    the service call to run, or raise ValueError with a Chinese message for a field typed wrong."""
+    the service call to run, or raise ValueError with a Chinese message for a field typed wrong.
+
+    For a user who may only look, the form shows as a view (permissions.restrict), e.g. after a
+    double-click on a list."""
 
     def __init__(self, ops: Any, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +127,10 @@ class FormDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字" * 40))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        permissions.restrict(self, self._ops)  # once the subclass has built its fields
+        super().showEvent(event)
 
     def operation(self) -> Callable[[Session], Any]:
         raise NotImplementedError

@@ -46,6 +46,7 @@ from fupin_desktop.services.ledger import (
     start_rectification,
 )
 from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.cells_model import CellsModel
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog, load_ledger_dialog
@@ -117,6 +118,8 @@ class LedgerPage(QWidget):
         self.close_button = QPushButton(self.tr("销号…"), self)
         self.reopen_button = QPushButton(self.tr("退回整改"), self)
         self.delete_button = QPushButton(self.tr("删除…"), self)
+        permissions.write_action(self.new_button, self.edit_button, self.start_button, self.close_button,
+                                 self.reopen_button, self.delete_button)  # a double-click shows the problem
         self.new_button.clicked.connect(self.new_item)
         self.edit_button.clicked.connect(self.edit_current)
         self.start_button.clicked.connect(self.start_current)
@@ -204,6 +207,7 @@ class LedgerPage(QWidget):
         self.data_changed.emit(Changes())
 
     def _open(self, dialog) -> None:  # type: ignore[no-untyped-def]
+        permissions.restrict(dialog, self._ops)  # a reader sees the form, cannot save it
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._changed)
         self.dialog = dialog
@@ -259,7 +263,8 @@ class LedgerPage(QWidget):
         row.addWidget(QLabel(self.tr("月份")))
         row.addWidget(self.month_edit)
         row.addSpacing(16)
-        row.addWidget(QLabel(self.tr("选中的日子设为：")))
+        set_label = QLabel(self.tr("选中的日子设为："), self)
+        row.addWidget(set_label)
         for state in (IN_VILLAGE, ON_BUSINESS, REST, None):
             button = QPushButton(state or self.tr("清除"), self)
             button.clicked.connect(lambda _c=False, st=state: self.set_selected(st))
@@ -267,6 +272,7 @@ class LedgerPage(QWidget):
             row.addWidget(button)
         self.leave_button = QPushButton(self.tr("登记请假…"), self)
         self.leave_button.clicked.connect(self.add_leave)
+        permissions.write_action(set_label, *self.state_buttons.values(), self.leave_button)
         row.addWidget(self.leave_button)
         row.addStretch(1)
         self.presence_note = QLabel(

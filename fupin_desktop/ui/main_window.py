@@ -27,7 +27,7 @@ from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import daily_backup, last_backup_time
 from fupin_desktop.services.village import village_full_name
-from fupin_desktop.ui import font_size
+from fupin_desktop.ui import font_size, permissions
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.ledger_page import LedgerPage
@@ -114,12 +114,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.database_label = QLabel()
         self.backup_label = QLabel()
-        for label in (self.database_label, self.backup_label):
+        self.user_label = QLabel()  # who is signed in, and 只读模式 for a user who may only look
+        for label in (self.database_label, self.backup_label, self.user_label):
             label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addPermanentWidget(self.database_label)
         self.statusBar().addPermanentWidget(self.backup_label)
+        self.statusBar().addPermanentWidget(self.user_label)
         self._add_actions()
         self._connect_pages()
+        self._show_user()
         self._restore_settings()
         self._ops.query(village_full_name, success=self._show_village_name, parent=self)
         self._stale.update(self._pages)  # the page on show loads as soon as the window is up:
@@ -160,6 +163,29 @@ class MainWindow(QMainWindow):
             go.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             go.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
             self.addAction(go)
+
+    def user_changed(self) -> None:
+        """Someone signed in again (the idle lock lets another account take over): show who, offer
+        what they may do, and reload every page (what a page shows may depend on who looks)."""
+        self._show_user()
+        self.refresh()
+
+    def _show_user(self) -> None:
+        user = self._ops.database.user
+        writable = permissions.can_write(self._ops)
+        permissions.apply(self, writable)
+        self.user_label.setVisible(user is not None)
+        if user is None:
+            return
+        if writable:
+            self.user_label.setText(user.label)
+            self.user_label.setStyleSheet("")
+            self.user_label.setToolTip("")
+        else:
+            self.user_label.setText(self.tr("{user}　·　只读模式").format(user=user.label))
+            self.user_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+            self.user_label.setToolTip(self.tr("可以查看、搜索、打印和导出，不能修改数据。"
+                                               "如需修改，请让第一书记在“设置 → 账户”中调整您的角色。"))
 
     def refresh(self) -> None:
         """Reload the page on show now and every other page when it is next shown (a quick start)."""

@@ -33,6 +33,7 @@ from fupin_desktop.domain.monitoring import Thresholds
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import exits, monitoring
 from fupin_desktop.services.village import format_yuan, parse_yuan
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
 
@@ -116,6 +117,10 @@ class MonitoringTab(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
+        permissions.write_action(self.save_button, self.register_button, self.report_button, self.screen_button,
+                                 self.confirm_button, self.exclude_button)
+        permissions.write_form(self.ratio, self.medical, self.flag_disability, self.flag_disaster,
+                               self.flag_job_loss)  # the thresholds: they only count once saved
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.save_button.clicked.connect(self.save_thresholds)
         self.register_button.clicked.connect(self.register)
@@ -339,6 +344,7 @@ class ExitTab(QWidget):
         layout.addWidget(self.items)
         layout.addLayout(proc_bar)
         layout.addWidget(self.table, 1)
+        permissions.write_action(self.propose_button, self.step_button)
         self.check_button.clicked.connect(self.check)
         self.propose_button.clicked.connect(self.propose)
         self.step_button.clicked.connect(self.record_step)

@@ -39,6 +39,7 @@ from fupin_desktop.services.board import (
     village_board,
 )
 from fupin_desktop.services.notices import NoticeDetail, NoticeRow, get_notice, list_notices
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import YearBox
 from fupin_desktop.ui.ledger_dialogs import BenefitDialog, DateDialog, NoticeDialog, ObjectionDialog
 from fupin_desktop.ui.ops import DbOps
@@ -173,6 +174,7 @@ class BoardTab(QWidget):
         self.stale_only = QCheckBox("只看需要（重新）张贴的户", self)
         self.post_button = QPushButton("登记已张贴…", self)
         self.village_button = QPushButton("村级明白栏", self)
+        permissions.write_action(self.post_button)
         self.summary = QLabel(self)
         self.table = readonly_table(["户编号", "户主", "村民组", "帮扶责任人", "张贴日期", "状态"], self)
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -266,6 +268,8 @@ class NoticesTab(QWidget):
         self.objection_button = QPushButton("登记异议…", self)
         self.answer_button = QPushButton("答复异议…", self)
         self.discard_button = QPushButton("删除草稿", self)
+        permissions.write_action(self.new_button, self.edit_button, self.post_button, self.down_button,
+                                 self.objection_button, self.answer_button, self.discard_button)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.view)
@@ -396,6 +400,7 @@ class BenefitsTab(QWidget):
         self.add_button = QPushButton("登记…", self)
         self.edit_button = QPushButton("修改…", self)
         self.delete_button = QPushButton("删除", self)
+        permissions.write_action(self.add_button, self.edit_button, self.delete_button)  # a double-click shows
         self.table = readonly_table(self.HEADERS, self)
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.summary = QLabel(self)

@@ -44,6 +44,7 @@ from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
 from fupin_desktop.services.village import format_yuan, parse_yuan
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
 
@@ -270,6 +271,7 @@ class PlanEditor(QWidget):
         for b in (self.save_button, self.submit_button, self.approve_button, self.start_button, self.close_button,
                   self.delete_button):
             top.addWidget(b)
+            permissions.write_action(b)
 
         # members
         self.members_table = readonly_table([self.tr("姓名"), self.tr("关系"), self.tr("年龄"), self.tr("措施"),
@@ -321,6 +323,7 @@ class PlanEditor(QWidget):
         progress_bar.addWidget(QLabel(self.tr("进展记录")))
         progress_bar.addStretch(1)
         progress_bar.addWidget(self.progress_button)
+        permissions.write_action(self.add_button, self.remove_button, self.progress_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -421,7 +424,7 @@ class PlanEditor(QWidget):
             number=d.household_number, group=d.group or "", status=d.household_status, helper=d.helper or "未指定",
             plan=d.status if d.version == 1 else f"{d.status}（第{d.version}版）")
         self.status_label.setText(text + (self.tr("（有未保存的修改）") if self.dirty else ""))
-        editable = d.status != rules.CLOSED
+        editable = self._editable()
         self.save_button.setEnabled(editable and self.dirty)
         self.submit_button.setEnabled(d.status == rules.DRAFT and not self.dirty)
         self.approve_button.setEnabled(d.status == rules.SUBMITTED and not self.dirty)
@@ -431,6 +434,11 @@ class PlanEditor(QWidget):
         for w in (self.add_button, self.remove_button, self.measure_form, self.team_by, self.household_by,
                   self.team_on, self.household_on, self.exit_year, self.note):
             w.setEnabled(editable and (w is not self.measure_form or self._current_row() is not None))
+
+    def _editable(self) -> bool:
+        """The plan's fields can be changed: it is not closed, and the user may write (a reader sees
+        the plan with its fields disabled)."""
+        return self.detail is not None and self.detail.status != rules.CLOSED and permissions.can_write(self._ops)
 
     # -- measures -----------------------------------------------------------------------------
 
@@ -488,7 +496,7 @@ class PlanEditor(QWidget):
         r = self._current_row()
         self.measure_form.load(self.measures[r] if r is not None else None)
         if self.detail is not None:
-            self.measure_form.setEnabled(r is not None and self.detail.status != rules.CLOSED)
+            self.measure_form.setEnabled(r is not None and self._editable())
         self.progress_list.clear()
         m = self.measures[r] if r is not None else None
         if m is not None and m.id is not None and self.detail is not None:

@@ -30,6 +30,7 @@ from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
 from fupin_desktop.services.village import format_yuan
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
 from fupin_desktop.ui.plan_editor import WARNING_COLOUR, PlanEditor
@@ -102,6 +103,7 @@ class PlansPage(QWidget):
         self.open_button = QPushButton(self.tr("打开/新建计划"))
         self.clone_button = QPushButton(self.tr("从上年复制…"))
         self.check_button = QPushButton(self.tr("合规检查"))
+        permissions.write_action(self.clone_button)
         self.summary = QLabel()
         self.table = readonly_table([self.tr(h) for h in self.HEADERS])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -224,6 +226,11 @@ class PlansPage(QWidget):
             self.open_plan(r.plan_id)
             return
         year, hid = self.year.value(), r.household_id
+        if not permissions.can_write(self._ops):  # a reader opens plans but does not create them
+            QMessageBox.information(self, self.tr("帮扶计划"), self.tr(
+                "第{number}户（{head}）还没有{year}年的帮扶计划。").format(
+                number=r.household_number, head=r.head_name, year=year))
+            return
         self._ops.query(lambda s: plan_service.find_plan(s, hid, year - 1),
                         success=lambda last: self._ask_how(hid, year, last is not None), parent=self)
 

@@ -25,6 +25,7 @@ from fupin_desktop.services.projects import (
     list_collective_income,
     list_projects,
 )
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.ledger_dialogs import (
     AssetDialog,
     BeneficiariesDialog,
@@ -85,6 +86,8 @@ class ProjectsTab(QWidget):
         self.accept_button = QPushButton("验收…", self)
         self.beneficiaries_button = QPushButton("受益户…", self)
         self.asset_button = QPushButton("登记资产…", self)
+        permissions.write_action(self.new_button, self.edit_button, self.spend_button, self.accept_button,
+                                 self.beneficiaries_button, self.asset_button)  # a double-click shows the form
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.view)
@@ -207,6 +210,7 @@ class CollectiveIncomeTab(QWidget):
         super().__init__(parent)
         self._ops = ops
         self.add_button = QPushButton("登记收入…", self)
+        permissions.write_action(self.add_button)
         self.totals = QLabel(self)
         self.totals.setWordWrap(True)
         self.table = readonly_table(["年度", "来源", "金额（元）", "来自资产", "到账日期", "收益分配", "备注"], self)

@@ -40,6 +40,7 @@ from fupin_desktop.sync.county import (
 from fupin_desktop.sync.exporter import export_bundle
 from fupin_desktop.sync.importer import ImportReport, import_bundles
 from fupin_desktop.sync.keys import ensure_keys
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, fit_columns, heading, readonly_table
@@ -85,6 +86,7 @@ class SyncPage(QWidget):
         self.mode_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
+        self.drive_label = QLabel(self.tr("U盘："), self)
         self.drive_box = QComboBox(self)
         self.export_button = QPushButton(self.tr("导出数据包到U盘"), self)
         self.import_button = QPushButton(self.tr("导入数据包…"), self)
@@ -95,6 +97,9 @@ class SyncPage(QWidget):
                                                                    "暂定")], self)
         self.pick_button = QPushButton(self.tr("采用所选值"), self)
         self.keep_button = QPushButton(self.tr("全部采用暂定值"), self)
+        # sending, receiving and settling data is the team's: a reader sees the state only
+        permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.import_button,
+                                 self.return_button, self.pick_button, self.keep_button)
         self.export_button.clicked.connect(self.export_to_drive)
         self.import_button.clicked.connect(self.choose_and_import)
         self.return_button.clicked.connect(self.export_return_for_selected)
@@ -102,7 +107,7 @@ class SyncPage(QWidget):
         self.keep_button.clicked.connect(self.keep_all_provisional)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("U盘："), self))
+        top.addWidget(self.drive_label)
         top.addWidget(self.drive_box, 1)
         top.addWidget(self.export_button)
         top.addWidget(self.import_button)
@@ -145,8 +150,8 @@ class SyncPage(QWidget):
         self._county = data["county"]
         mode = self.tr("县级汇总") if self._county else self.tr("村级")
         self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data["fingerprint"]))
-        self.export_button.setVisible(not self._county)
-        self.return_button.setVisible(self._county)
+        permissions.set_visible(self.export_button, not self._county)
+        permissions.set_visible(self.return_button, self._county)
         self.villages.setVisible(self._county)
         self.villages_heading.setVisible(self._county)
         if self._county:

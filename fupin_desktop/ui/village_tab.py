@@ -30,6 +30,7 @@ from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services.village import IncomeEntry, VillageForm, VillageSettings, format_yuan, save_village
 from fupin_desktop.services.village import village_settings as load_village
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, choice, choice_box, set_choice, with_error
 from fupin_desktop.ui.ops import DbOps
@@ -97,6 +98,8 @@ class VillageTab(QWidget):
         self.revert_button = QPushButton(self.tr("撤销修改"), self)
         self._build_income_table()
         self._build_layout()
+        permissions.write_action(self.save_button, self.revert_button)
+        permissions.write_form(self)  # a reader sees the profile, cannot edit it
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.refresh)
 
@@ -141,6 +144,7 @@ class VillageTab(QWidget):
         add, remove = QPushButton(self.tr("添加年度"), self), QPushButton(self.tr("删除所选年度"), self)
         add.clicked.connect(self.add_income_row)
         remove.clicked.connect(self._remove_income_rows)
+        permissions.write_action(add, remove)
         income_buttons.addWidget(add)
         income_buttons.addWidget(remove)
         income_buttons.addStretch(1)

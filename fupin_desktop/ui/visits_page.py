@@ -56,6 +56,7 @@ from fupin_desktop.services.visits import (
     serving_cadres,
     visit_rules,
 )
+from fupin_desktop.ui import permissions
 from fupin_desktop.ui.cells_model import CellsModel
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
@@ -229,6 +230,7 @@ class VisitsPage(QWidget):
         new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new_action.triggered.connect(lambda: self.new_visit())
         self.addAction(new_action)
+        permissions.write_action(self.new_button, self.delete_button, new_action)
         return tab
 
     def _due_table(self) -> QTableView:
@@ -262,6 +264,7 @@ class VisitsPage(QWidget):
         top.addWidget(self.helper_filter)
         top.addWidget(self.rules_button)
         top.addWidget(self.due_visit_button)
+        permissions.write_action(self.rules_button, self.due_visit_button)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -273,11 +276,12 @@ class VisitsPage(QWidget):
         self.saturday_table = self._due_table()
         self.saturday_label = QLabel(self)
         self.saturday_label.setWordWrap(True)
-        button = QPushButton(self.tr("登记走访…"), self)
-        button.clicked.connect(lambda: self._visit_from(self.saturday_table))
+        self.saturday_visit_button = QPushButton(self.tr("登记走访…"), self)
+        self.saturday_visit_button.clicked.connect(lambda: self._visit_from(self.saturday_table))
+        permissions.write_action(self.saturday_visit_button)
         top = QHBoxLayout()
         top.addWidget(self.saturday_label, 1)
-        top.addWidget(button)
+        top.addWidget(self.saturday_visit_button)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -288,6 +292,7 @@ class VisitsPage(QWidget):
     # -- loading -------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.open_button.setText(self.tr("查看/编辑…") if permissions.can_write(self._ops) else self.tr("查看…"))
         self._ops.query(serving_cadres, success=self._set_cadres, parent=self)
         self._load()
         self.refresh_due()
@@ -380,7 +385,10 @@ class VisitsPage(QWidget):
             self.new_visit(household_id)
 
     def new_visit(self, household_id: uuid.UUID | None = None) -> None:
-        """Open the visit form (for a household, when given)."""
+        """Open the visit form (for a household, when given); not for a user who may only look
+        (a double-click on the due lists comes here)."""
+        if not permissions.can_write(self._ops):
+            return
         self._ops.query(lambda s: load_visit_form(s, household_id=household_id), success=self._show_form,
                         parent=self)
 
@@ -389,6 +397,7 @@ class VisitsPage(QWidget):
 
     def _show_form(self, data) -> None:  # type: ignore[no-untyped-def]
         dialog = VisitFormDialog(self._ops, data, self)
+        permissions.restrict(dialog, self._ops)  # a reader sees the visit, cannot change it
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._saved)
         dialog.destroyed.connect(lambda: setattr(self, "form_dialog", None) if self.form_dialog is dialog else None)
