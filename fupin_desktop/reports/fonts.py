@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from fupin_desktop.errors import FupinError
-from fupin_desktop.font_files import FONTS, HEI, SONG, font_path
+from fupin_desktop.resources.font_files import FONTS, HEI, SONG, font_path
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from fupin_desktop.db.session import Database, database_url, open_database, sqli
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.logs import log_folder, setup_logging, stop_logging
-from fupin_desktop import font_files
+from fupin_desktop.resources import font_files
 from fupin_desktop.services import accounts
 from fupin_desktop.services.backup import daily_backup, integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size

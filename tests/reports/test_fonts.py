@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from fupin_desktop.resources import font_files
 from fupin_desktop.reports import fonts, output
 from fupin_desktop.reports.layout import A4_PORTRAIT, Furniture, p, styles
 from tests.reports.pdf import flat, pdf_fonts, pdf_text
@@ -39,7 +40,7 @@ def test_the_fonts_are_embedded_as_subsets_and_rare_names_come_back_out(tmp_path
 
 
 def test_a_missing_font_file_is_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(fonts, "FONT_DIR", tmp_path)
+    monkeypatch.setattr(font_files, "FONT_DIR", tmp_path)
     fonts.register.cache_clear()
     try:
         with pytest.raises(Exception, match="缺少打印用的中文字体文件"):

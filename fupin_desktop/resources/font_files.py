@@ -6,7 +6,7 @@ Kept apart from reports/fonts.py so that the GUI can load its font without impor
 from dataclasses import dataclass
 from pathlib import Path
 
-FONT_DIR = Path(__file__).resolve().parent / "resources" / "fonts"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 SONG = "FupinSong"  # body text
 HEI = "FupinHei"  # titles, heads, fallback
 
