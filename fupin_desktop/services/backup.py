@@ -197,6 +197,27 @@ def integrity_problems(db_file: Path, *, limit: int = 5, quick: bool = False) ->
     return [] if rows == ["ok"] else rows
 
 
+def in_use_marker(db_file: Path) -> Path:
+    """A file that exists while the program has `db_file` open. Found at start, it means the last
+    run ended without closing (power cut, crash): that start checks the file before opening it."""
+    return db_file.with_name(f"{db_file.name}.in-use")
+
+
+def mark_in_use(db_file: Path) -> bool:
+    """Create the marker; False when it was already there (the last run did not close the file)."""
+    marker = in_use_marker(db_file)
+    existed = marker.exists()
+    try:
+        marker.touch()
+    except OSError:  # a read-only folder: no marker, so every start checks first (the safe side)
+        return False
+    return not existed
+
+
+def mark_closed(db_file: Path) -> None:
+    in_use_marker(db_file).unlink(missing_ok=True)
+
+
 def newest_good_backup(db_file: Path) -> BackupInfo | None:
     """The newest backup of `db_file` that passes every check, or None."""
     for row in _backups_of(db_file):

@@ -20,7 +20,14 @@ from fupin_desktop.errors import FupinError
 from fupin_desktop.logs import log_folder, setup_logging, stop_logging
 from fupin_desktop.resources import font_files
 from fupin_desktop.services import accounts
-from fupin_desktop.services.backup import daily_backup, integrity_problems, newest_good_backup, replace_damaged
+from fupin_desktop.services.backup import (
+    daily_backup,
+    integrity_problems,
+    mark_closed,
+    mark_in_use,
+    newest_good_backup,
+    replace_damaged,
+)
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui import main_window as main_window_module
 from fupin_desktop.ui.errors import install_excepthook
@@ -120,6 +127,7 @@ def main(db: str | None = None) -> int:
         if database.file is not None and database.file != file:  # the wizard's folder: the log goes there too
             install_excepthook(setup_logging(log_folder(database.file, paths.data_dir())))
         ops = DbOps(database)  # after a restore it holds the reopened database, so close through it
+        damage: list[str] = []  # what the check after start-up found
         try:
             if not _sign_in(database, settings):
                 return 1
@@ -127,11 +135,15 @@ def main(db: str | None = None) -> int:
             _add_accounts(window, ops, settings)
             _keep_daily_backups(window, ops)
             window.show()
+            if database.file is not None:
+                _check_in_background(window, ops, damage)
             if os.environ.get("FUPIN_QUIT_WHEN_SHOWN"):  # start-up benchmarks and the frozen-build test
                 QTimer.singleShot(0, lambda: (print("window shown", flush=True), app.quit()))
             return app.exec()
         finally:
             ops.close()
+            if ops.file is not None and not damage:  # damage keeps the marker: the next start checks first
+                mark_closed(ops.file)
     finally:
         sys.excepthook = previous_hook
         stop_logging()
@@ -151,15 +163,39 @@ def _open(target: str, file: Path | None, *, first_run: bool) -> Database | None
             return CANCELLED
         paths.remember_data_folder(wizard.database.file.parent if wizard.database.file else file.parent)
         return wizard.database
-    if file is not None and _looks_like_sqlite(file):
+    # After a clean exit the file is checked on a worker thread once the window is up (quick_check
+    # reads the whole file: seconds for a large register); after a crash or power cut, first.
+    checked = False
+    if file is not None and _looks_like_sqlite(file) and not mark_in_use(file):
         problems = integrity_problems(file, quick=True)  # `fupin check` runs the full check
         if problems and not _offer_backup(file, problems):
             return None
+        checked = True
     try:
         return open_database(target)
     except FupinError as e:
+        if not checked and file is not None and _looks_like_sqlite(file):
+            return _open(target, file, first_run=False)  # marked in use now: this time it is checked first
         QMessageBox.critical(None, title, str(e))
         return None
+
+
+def _check_in_background(window: MainWindow, ops: DbOps, damage: list[str]) -> None:
+    """quick_check while the user works; what it finds goes into `damage` and is reported. The next
+    start then checks first, as after a crash, and offers the newest good backup."""
+    file = ops.file
+
+    def found(problems: list[str]) -> None:
+        if not problems:
+            return
+        log.error("integrity check failed for %s: %s", file, problems)
+        damage.extend(problems)
+        tr = QCoreApplication.translate
+        QMessageBox.critical(window, tr("app", "数据库已损坏"),
+                             tr("app", "检查发现数据库文件已损坏（{problem}）。\n\n请不要再录入，关闭程序后重新打开："
+                                       "程序会在启动时提供用最近的完好备份恢复。").format(problem=problems[0]))
+    ops.in_background(lambda _db: integrity_problems(file, quick=True), success=found,
+                      failure=lambda e: log.warning("integrity check failed to run: %s", e), writes=False)
 
 
 def _looks_like_sqlite(file: Path) -> bool:

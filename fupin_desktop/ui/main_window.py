@@ -291,6 +291,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        self._ops.wait(timeout=30)  # let a running backup finish writing its file
+        self._ops.wait(timeout=30, reads=False)  # let a running backup finish writing its file
         super().closeEvent(event)
 

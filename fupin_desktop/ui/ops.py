@@ -46,9 +46,11 @@ class _Job(QObject):
     finished = Signal(object, object)  # result, exception
 
     def __init__(self, op: Callable[[], Any], success: Callable[[Any], None],
-                 failure: Callable[[FupinError], None] | None, done: Callable[[], None] | None) -> None:
+                 failure: Callable[[FupinError], None] | None, done: Callable[[], None] | None,
+                 writes: bool) -> None:
         super().__init__()  # created on the GUI thread, so it lives there
         self._op, self._success, self._failure, self._done = op, success, failure, done
+        self.writes = writes  # closing the program waits for it; a read is simply abandoned
         self.thread = threading.Thread(target=self._run, name="fupin-background", daemon=True)
         self.finished.connect(self._deliver)
 
@@ -161,26 +163,28 @@ class DbOps:
         def deliver(result: T) -> None:
             if shiboken6.isValid(parent):
                 success(result)
-        self.in_background(read, success=deliver, failure=failure)
+        self.in_background(read, success=deliver, failure=failure, writes=False)
 
     def in_background(self, op: Callable[[Database], T], *, success: Callable[[T], None],
                       failure: Callable[[FupinError], None] | None = None,
-                      done: Callable[[], None] | None = None) -> None:
+                      done: Callable[[], None] | None = None, writes: bool = True) -> None:
         """Run `op(database)` on a worker thread; the callbacks run on the GUI thread.
 
         For work on the file through its own connection, such as a backup. `done` runs first
-        whatever happened (a bug included), e.g. to close a progress dialog.
+        whatever happened (a bug included), e.g. to close a progress dialog. Closing the program
+        waits for the job unless it only reads (`writes=False`).
         """
         db = self._db
-        _Job(lambda: op(db), success, failure, done).start()
+        _Job(lambda: op(db), success, failure, done, writes).start()
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Wait for background jobs (before closing, or before replacing the file).
+    def wait(self, timeout: float | None = None, *, reads: bool = True) -> None:
+        """Wait for background jobs (before replacing the file; before closing, without `reads`).
 
         Their results are delivered later, by the event loop.
         """
         for job in list(_RUNNING):
-            job.thread.join(timeout)
+            if job.writes or reads:
+                job.thread.join(timeout)
 
     def restore(self, backup: Path, *, success: Callable[[Path], None],
                 failure: Callable[[FupinError], None] | None = None, done: Callable[[], None] | None = None) -> None:
@@ -207,7 +211,7 @@ class DbOps:
         self._db.user = old.user  # still signed in (a restored file may not know the account: next sign-in)
 
     def close(self) -> None:
-        self.wait()
+        self.wait(reads=False)  # a read still running (seconds on a large register) needs no result now
         self._db.close()
 
     @staticmethod

@@ -12,6 +12,7 @@ from fupin_desktop.db.session import open_database
 from fupin_desktop.services import accounts
 from fupin_desktop.services.village import add_group, group_names
 from fupin_desktop.ui import app as app_module
+from fupin_desktop.ui import ops as ops_module
 from fupin_desktop.ui import sign_in
 from fupin_desktop.ui.first_run import FirstRunWizard
 from fupin_desktop.ui.main_window import MainWindow
@@ -178,6 +179,7 @@ def test_start_offers_the_newest_good_backup_for_a_damaged_database(qapp, db_pat
     data = bytearray(db_path.read_bytes())
     data[4096 * 2:4096 * 6] = b"\xa5" * (4096 * 4)
     db_path.write_bytes(bytes(data))
+    backup.in_use_marker(db_path).touch()  # the last run did not close the file: it is checked first
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
                         or QMessageBox.StandardButton.Yes)
@@ -190,6 +192,35 @@ def test_start_offers_the_newest_good_backup_for_a_damaged_database(qapp, db_pat
     for w in QApplication.topLevelWidgets():
         if isinstance(w, MainWindow):
             w.close()
+
+
+def test_after_a_clean_exit_the_file_is_checked_once_the_window_is_up(qtbot, db_path, monkeypatch, settings):
+    """The check reads the whole file (seconds for a large register), so after a clean exit it runs
+    on a worker thread; damage it finds is reported, and the next start checks first."""
+    from fupin_desktop.services import backup
+
+    marker = backup.in_use_marker(db_path)
+    reported: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: reported.append(text))
+    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
+    seen_in_use: list[bool] = []
+
+    def event_loop(app) -> int:
+        seen_in_use.append(marker.exists())
+        qtbot.waitUntil(lambda: not any(j.thread.is_alive() for j in list(ops_module._RUNNING)))
+        app.processEvents()
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow):
+                w.close()
+        return 0
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    assert app_module.main(str(db_path)) == 0
+    assert seen_in_use == [True] and not marker.exists() and reported == []  # sound: closed cleanly
+
+    monkeypatch.setattr(app_module, "integrity_problems", lambda _f, **_k: ["*** in database main *** Page 7"])
+    assert app_module.main(str(db_path)) == 0
+    assert reported and "Page 7" in reported[0] and "关闭程序后重新打开" in reported[0]
+    assert marker.exists()  # so the next start checks before opening and offers a backup
 
 
 def test_start_with_accounts_asks_for_a_password_and_quits_on_cancel(qapp, db_path, monkeypatch, settings):
