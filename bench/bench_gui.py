@@ -23,10 +23,13 @@ from PySide6.QtWidgets import QApplication
 def shown(app):
     from fupin_desktop.ui.main_window import MainWindow
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    loaded = []
+    window.home_page.profile_loaded.connect(loaded.append)
     app.processEvents()  # the first paint
     print(f"SHOWN {time.time() - t0:.3f}", flush=True)
-    while "home" in window._stale:  # the home page fills right after the window is up
+    while not loaded:  # the home page's figures arrive from a worker thread
         app.processEvents()
+        time.sleep(0.001)
     app.processEvents()
     print(f"FILLED {time.time() - t0:.3f}", flush=True)
     return 0

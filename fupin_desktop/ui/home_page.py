@@ -130,8 +130,9 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         """Reload the profile from the database."""
-        self._ops.query(village_profile, success=self.show_profile, parent=self)
-        # on a worker thread: some sources compare every household's board (seconds at 50,000 households)
+        # on worker threads, after the window is up: counting 50,000 households takes half a second,
+        # and some due sources compare every household's board (seconds)
+        self._ops.query_in_background(village_profile, success=self.show_profile, parent=self)
         self._ops.query_in_background(due_items, success=self.show_due, parent=self.due_table)
 
     DUE_ROWS = 12  # the home page shows the first few; each page has the full list

@@ -5,6 +5,7 @@ At start it applies the remembered font size and makes the day's backup on a wor
 also where changes are broadcast: a page reports what it changed and the window tells the others.
 """
 
+import importlib
 from datetime import datetime
 from pathlib import Path
 
@@ -30,16 +31,8 @@ from fupin_desktop.services.village import village_full_name
 from fupin_desktop.ui import font_size, permissions
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
-from fupin_desktop.ui.ledger_page import LedgerPage
-from fupin_desktop.ui.notices_page import NoticesPage
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.plans_page import PlansPage
-from fupin_desktop.ui.printing import PrintPage
-from fupin_desktop.ui.projects_page import ProjectsPage
 from fupin_desktop.ui.settings_page import SettingsPage
-from fupin_desktop.ui.statistics_page import StatisticsPage
-from fupin_desktop.ui.sync_page import SyncPage
-from fupin_desktop.ui.visits_page import VisitsPage
 
 _NAV_STYLE = """
 QListWidget#nav {
@@ -48,6 +41,20 @@ QListWidget#nav {
 QListWidget#nav::item { padding: 10px 18px; }
 QListWidget#nav::item:selected { background: palette(highlight); color: palette(highlighted-text); }
 """
+
+
+# Pages other than 首页, 农户 and 设置 are built (and their modules imported) when first shown:
+# together they take half a second that a start need not spend.
+_LATER_PAGES = {
+    "visits": ("fupin_desktop.ui.visits_page", "VisitsPage"),
+    "plans": ("fupin_desktop.ui.plans_page", "PlansPage"),
+    "notices": ("fupin_desktop.ui.notices_page", "NoticesPage"),
+    "projects": ("fupin_desktop.ui.projects_page", "ProjectsPage"),
+    "ledger": ("fupin_desktop.ui.ledger_page", "LedgerPage"),
+    "statistics": ("fupin_desktop.ui.statistics_page", "StatisticsPage"),
+    "print": ("fupin_desktop.ui.printing", "PrintPage"),
+    "sync": ("fupin_desktop.ui.sync_page", "SyncPage"),
+}
 
 
 def default_settings() -> QSettings:
@@ -71,37 +78,24 @@ class MainWindow(QMainWindow):
         self._ops = ops
         self.home_page = HomePage(self._ops)
         self.households_page = HouseholdsPage(self._ops, settings=self._settings)
-        self.plans_page = PlansPage(self._ops)
-        self.statistics_page = StatisticsPage(self._ops)
-        self.visits_page = VisitsPage(self._ops)
-        self.ledger_page = LedgerPage(self._ops)
         self.settings_page = SettingsPage(self._ops, self._settings)
-        self.notices_page = NoticesPage(self._ops)
-        self.projects_page = ProjectsPage(self._ops)
-        self.print_page = PrintPage(self._ops)
-        self.sync_page = SyncPage(self._ops)
-        self._pages: dict[str, tuple[str, QWidget]] = {
-            "home": (self.tr("首页"), self.home_page),
-            "households": (self.tr("农户"), self.households_page),
-            "visits": (self.tr("走访"), self.visits_page),
-            "plans": (self.tr("帮扶计划"), self.plans_page),
-            "notices": (self.tr("明白栏/公示"), self.notices_page),
-            "projects": (self.tr("项目资金"), self.projects_page),
-            "ledger": (self.tr("台账"), self.ledger_page),
-            "statistics": (self.tr("统计"), self.statistics_page),
-            "print": (self.tr("打印"), self.print_page),
-            "sync": (self.tr("同步"), self.sync_page),
-            "settings": (self.tr("设置"), self.settings_page),
+        self._titles = {
+            "home": self.tr("首页"), "households": self.tr("农户"), "visits": self.tr("走访"),
+            "plans": self.tr("帮扶计划"), "notices": self.tr("明白栏/公示"), "projects": self.tr("项目资金"),
+            "ledger": self.tr("台账"), "statistics": self.tr("统计"), "print": self.tr("打印"),
+            "sync": self.tr("同步"), "settings": self.tr("设置"),
         }
+        self._built: dict[str, QWidget] = {"home": self.home_page, "households": self.households_page,
+                                           "settings": self.settings_page}
         self._app_title = self.tr("扶贫工作队桌面助手")
         self.setWindowTitle(self._app_title)
         self._nav = QListWidget()
         self._nav.setObjectName("nav")
         self._nav.setStyleSheet(_NAV_STYLE)
         self._stack = QStackedWidget()
-        for title, page in self._pages.values():
+        for key, title in self._titles.items():
             QListWidgetItem(title, self._nav)
-            self._stack.addWidget(page)
+            self._stack.addWidget(self._built.get(key) or QWidget())  # a placeholder until first shown
         self._style_nav()
         self._stale: set[str] = set()  # pages to reload when next shown
         self._nav.currentRowChanged.connect(self._page_chosen)
@@ -125,18 +119,46 @@ class MainWindow(QMainWindow):
         self._show_user()
         self._restore_settings()
         self._ops.query(village_full_name, success=self._show_village_name, parent=self)
-        self._stale.update(self._pages)  # the page on show loads as soon as the window is up:
+        self._stale.update(self._titles)  # the page on show loads as soon as the window is up:
         QTimer.singleShot(0, lambda: self._refresh_if_stale(self.current_page()))  # window first, figures next
         self._show_database()
         if backup_at_start and self._ops.file is not None:
             self.backup_label.setText(self.tr("最近备份：正在自动备份…"))
             self._ops.in_background(daily_backup, success=self._daily_backup_done, failure=self._daily_backup_failed)
 
+    def page(self, key: str) -> QWidget:
+        """The page (built now if it has not been shown yet)."""
+        built = self._built.get(key)
+        if built is None:
+            module, name = _LATER_PAGES[key]
+            built = getattr(importlib.import_module(module), name)(self._ops)
+            index = list(self._titles).index(key)
+            placeholder = self._stack.widget(index)
+            self._stack.insertWidget(index, built)
+            self._stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[key] = built
+            self._connect_page(built)
+            permissions.apply(built, permissions.can_write(self._ops))
+        return built
+
+    visits_page = property(lambda self: self.page("visits"))
+    plans_page = property(lambda self: self.page("plans"))
+    notices_page = property(lambda self: self.page("notices"))
+    projects_page = property(lambda self: self.page("projects"))
+    ledger_page = property(lambda self: self.page("ledger"))
+    statistics_page = property(lambda self: self.page("statistics"))
+    print_page = property(lambda self: self.page("print"))
+    sync_page = property(lambda self: self.page("sync"))
+
+    def _connect_page(self, page: QWidget) -> None:
+        changed = getattr(page, "data_changed", None)  # pages that write say what they changed
+        if changed is not None:
+            changed.connect(self.broadcast)
+
     def _connect_pages(self) -> None:
-        for _title, page in self._pages.values():
-            changed = getattr(page, "data_changed", None)  # pages that write say what they changed
-            if changed is not None:
-                changed.connect(self.broadcast)
+        for page in self._built.values():
+            self._connect_page(page)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
@@ -150,7 +172,7 @@ class MainWindow(QMainWindow):
             item = self._nav.item(row)
             item.setFont(nav_font)
             item.setSizeHint(QSize(0, metrics.height() + 24))
-        widest = max(metrics.horizontalAdvance(title) for title, _page in self._pages.values())
+        widest = max(metrics.horizontalAdvance(title) for title in self._titles.values())
         self._nav.setFixedWidth(max(widest + 64, 120))
 
     def _add_actions(self) -> None:
@@ -158,7 +180,7 @@ class MainWindow(QMainWindow):
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh)
         self.addAction(refresh)
-        for row, key in enumerate(self._pages):
+        for row, key in enumerate(self._titles):
             go = QAction(self)
             go.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             go.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
@@ -190,14 +212,14 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload the page on show now and every other page when it is next shown (a quick start)."""
         self._ops.query(village_full_name, success=self._show_village_name, parent=self)
-        self._mark_stale(*self._pages)
+        self._mark_stale(*self._titles)
 
     def broadcast(self, changes: Changes) -> None:
         """A page changed data: the other views reload when next shown (the one on show at once)."""
         if changes.village:
             self._ops.query(village_full_name, success=self._show_village_name, parent=self)
         self.settings_page.changes_made(changes)  # it refreshes only the lists the change touches
-        stale = [key for key, (_title, page) in self._pages.items() if page is not self.sender()]
+        stale = [key for key in self._titles if self._built.get(key) is not self.sender()]
         if not (changes.village or changes.cadres):  # group and helper names appear in the 农户 filters
             stale = [key for key in stale if key not in ("households", "settings")]
         self._mark_stale(*stale)
@@ -209,10 +231,10 @@ class MainWindow(QMainWindow):
     def _refresh_if_stale(self, key: str) -> None:
         if key in self._stale:
             self._stale.discard(key)
-            self._pages[key][1].refresh()  # type: ignore[attr-defined]  # every page has refresh()
+            self.page(key).refresh()  # type: ignore[attr-defined]  # every page has refresh()
 
     def _page_chosen(self, row: int) -> None:
-        self._refresh_if_stale(list(self._pages)[row])  # load before showing, so no stale frame flashes
+        self._refresh_if_stale(list(self._titles)[row])  # load before showing, so no stale frame flashes
         self._stack.setCurrentIndex(row)
 
     def _show_database(self) -> None:
@@ -258,13 +280,13 @@ class MainWindow(QMainWindow):
         self._mark_stale("home", "households")  # tables and cards size themselves to the new font as they refill
 
     def show_page(self, key: str) -> None:
-        self._nav.setCurrentRow(list(self._pages).index(key))
+        self._nav.setCurrentRow(list(self._titles).index(key))
 
     def page_keys(self) -> list[str]:
-        return list(self._pages)
+        return list(self._titles)
 
     def current_page(self) -> str:
-        return list(self._pages)[max(0, self._stack.currentIndex())]
+        return list(self._titles)[max(0, self._stack.currentIndex())]
 
     def _show_village_name(self, name: str) -> None:
         self.setWindowTitle(f"{self._app_title} — {name}")
@@ -274,7 +296,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self._default_size()
         page = self._settings.value("main_window/page", "home")
-        self.show_page(page if page in self._pages else "home")
+        self.show_page(page if page in self._titles else "home")
 
     def _default_size(self) -> None:
         """1280×800, or 90 % of a smaller screen (many village laptops have 1366×768)."""

@@ -35,7 +35,7 @@ def test_empty_village(qtbot, ops):
     page = HomePage(ops)
     qtbot.addWidget(page)
     page.refresh()
-    assert page.findChild(QLabel, "households").text() == "0"
+    qtbot.waitUntil(lambda: page.findChild(QLabel, "households").text() == "0")
     qtbot.waitUntil(lambda: cell_rows(page.due_table) == [["暂无待办事项"]])
 
 

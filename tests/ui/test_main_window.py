@@ -39,7 +39,7 @@ def test_a_change_on_one_page_reloads_the_others_when_shown(qtbot, ops, settings
         delete_household(s, households.ids["003"])
     window.households_page.data_changed.emit(Changes(households=True))  # as after a delete on the page
     window.show_page("home")
-    assert window.home_page.findChild(QLabel, "households").text() == "2"
+    qtbot.waitUntil(lambda: window.home_page.findChild(QLabel, "households").text() == "2")
 
 
 def test_switching_pages_with_the_navigation_list(qtbot, ops, settings, households):
