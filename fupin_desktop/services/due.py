@@ -4,6 +4,7 @@ A source is `f(session, today) -> list[DueItem]`; add it with `@due_source`. The
 `fupin due` show what all sources return, overdue first, then by date.
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,9 @@ from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 
 DueSource = Callable[[Session, date], "list[DueItem]"]
 _SOURCES: list[DueSource] = []
+# The features with sources, which register them by being imported: on the first call of
+# `due_items` (on the home page's worker thread), not when the program starts.
+_FEATURES = ("monitoring", "plans", "notices", "projects", "board", "ledger", "visits")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ def due_source(func_: DueSource) -> DueSource:
 def due_items(session: Session, today: date | None = None) -> list[DueItem]:
     """Everything due, overdue first, then dated items by date, then the rest."""
     day = today or clock.today()
+    for feature in _FEATURES:
+        importlib.import_module(f"fupin_desktop.services.{feature}")
     items = [item for source in _SOURCES for item in source(session, day)]
     return sorted(items, key=lambda i: (not i.overdue(day), i.due is None, i.due or day, i.kind))
 
@@ -52,6 +58,3 @@ def _households_without_helper(session: Session, today: date) -> list[DueItem]:
         Household.deleted_at.is_(None), Household.status.in_(REGISTERED_STATUSES), Household.helper_id.is_(None)))
     return [DueItem("档案", f"{n}户建档立卡户未指定帮扶责任人", count=n)] if n else []
 
-
-# Features register their sources by being imported; keep this list at the bottom (circular imports).
-from fupin_desktop.services import monitoring, plans  # noqa: E402,F401
