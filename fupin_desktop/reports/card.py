@@ -36,13 +36,14 @@ Progress = Callable[[int, int], None]
 
 
 def _title_block(title: str, subtitle: str, payload: str, number: str, st: Styles) -> Table:
-    qr = 22 * mm
+    qr = (16 if st.dense else 22) * mm
     left = [Paragraph(markup(title, HEI), st.title), Paragraph(markup(subtitle), st.subtitle)]
     right = [blocks.qr_code(payload, qr), p(number, st.qr_label)]
     side = 34 * mm
     t = Table([[left, right]], colWidths=[FRAME - side, side], hAlign="LEFT")
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "CENTER"),
                            ("LEFTPADDING", (0, 0), (0, 0), side)]))  # keeps the title centred on the page
     return t
@@ -54,7 +55,7 @@ def qr_payload(data: CardData) -> str:
 
 
 def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
-    st = st or styles(CARD_SIZES[0])
+    st = st or card_styles(CARD_SIZES[0])
     h = data.household
     story: list[Flowable] = [
         _title_block(TITLE, f"{data.info.village}　{data.year}年度", qr_payload(data), h.number, st),
@@ -78,8 +79,13 @@ def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
     return story
 
 
-CARD_SIZES = (8.8, 8.2, 7.6, 7.2)  # points: a card shrinks this far to stay on one page, then flows on
+CARD_SIZES = (9.0, 8.5, 8.0)  # points: a card shrinks this far to stay on one page, then flows on
 SURE_FIT_ROWS = 4  # members + measures + policies that always fit one page in the largest size (team of 6, long texts)
+
+
+def card_styles(size: float) -> Styles:
+    """The card's compact look (tight rows, columns fitted to their contents) in body text of `size` points."""
+    return styles(size, dense=True)
 
 
 def fitted_card(data: CardData, make: Callable[[CardData, Styles], list[Flowable]] | None = None,
@@ -89,13 +95,13 @@ def fitted_card(data: CardData, make: Callable[[CardData, Styles], list[Flowable
     make = make or card_story
     rows = len(data.household.members) + len(data.measures or ()) + len(data.policies or ())
     if rows <= SURE_FIT_ROWS:  # most households: no need to measure (half the work of a batch)
-        return make(data, styles(sizes[0]))
+        return make(data, card_styles(sizes[0]))
     room = frame_height(A4_PORTRAIT)
     for size in sizes:
-        story = make(data, styles(size))
+        story = make(data, card_styles(size))
         if height(story, FRAME) <= room:
             return story
-    return make(data, styles(sizes[0]))
+    return make(data, card_styles(sizes[0]))
 
 
 def plan_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
