@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -356,9 +356,10 @@ def height(story: Sequence[Flowable], width: float) -> float:
     return total
 
 
-def frame_height(pagesize: tuple[float, float]) -> float:
+def frame_height(pagesize: tuple[float, float], margins: Mapping[str, float] | None = None) -> float:
     # SimpleDocTemplate's frame has 6 pt padding on each side
-    return pagesize[1] - MARGINS["topMargin"] - MARGINS["bottomMargin"] - 12
+    margins = margins or MARGINS
+    return pagesize[1] - margins["topMargin"] - margins["bottomMargin"] - 12
 
 
 def gap(points: float) -> Spacer:
