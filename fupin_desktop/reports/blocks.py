@@ -70,7 +70,8 @@ def members_table(members: Sequence[PersonRow], width: float, st: Styles, *, mas
          m.labour_ability or "", m.health or "", member_status(m), member_benefits(m))
         for i, m in enumerate(members, 1)
     ]
-    return grid(("序号", "姓名", "与户主\n关系", "性别", "年龄", "身份证号", "劳动能力", "健康状况", "在校/就业",
+    relation = "与户主关系" if st.dense else "与户主\n关系"
+    return grid(("序号", "姓名", relation, "性别", "年龄", "身份证号", "劳动能力", "健康状况", "在校/就业",
                  "低保/特困/残疾"), rows,
                 widths(width, 3.9, 7.4, 7.2, 3.9, 3.9, 13.4, 8.4, 6.5, 12.8, 8.6), st,
                 align=("c", "l", "c", "c", "c", "c", "l", "c", "l", "l"))

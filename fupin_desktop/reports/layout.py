@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,22 +49,30 @@ class Styles:
     note: ParagraphStyle
     small: ParagraphStyle
     qr_label: ParagraphStyle
+    pad: tuple[float, float] = (2.2, 2.6)  # top and bottom padding of table cells
+    dense: bool = False  # the one-page card look; grid() then sizes columns to their contents (fit_widths)
 
 
-def styles(size: float = 9.5) -> Styles:
-    """Paragraph styles for body text of `size` points (tables use the same size)."""
+def styles(size: float = 9.5, *, dense: bool = False) -> Styles:
+    """Paragraph styles for body text of `size` points (tables use the same size).
+
+    `dense`: the one-page 明白卡 look — tighter leading, cell padding and headings, and table columns
+    sized to their contents so that short values stay on one line.
+    """
     fonts.register()
-    lead = size * 1.35
+    lead = size * (1.2 if dense else 1.35)
     cell = ParagraphStyle("cell", fontName=SONG, fontSize=size, leading=lead, textColor=INK,
                           wordWrap="CJK", alignment=TA_LEFT)
+    h2 = (size * 1.15, size * 1.4, size * 0.4, size * 0.2) if dense else (size * 1.25, size * 1.7, size * 0.7,
+                                                                            size * 0.3)
     return Styles(
         title=ParagraphStyle("title", fontName=HEI, fontSize=size * 2.1, leading=size * 2.7, alignment=TA_CENTER,
                              textColor=INK, spaceAfter=size * 0.3, wordWrap="CJK"),
         subtitle=ParagraphStyle("subtitle", fontName=SONG, fontSize=size * 1.05, leading=size * 1.5,
                                 alignment=TA_CENTER, textColor=NOTE_INK, spaceAfter=size * 0.6, wordWrap="CJK"),
-        h2=ParagraphStyle("h2", fontName=HEI, fontSize=size * 1.25, leading=size * 1.7, textColor=INK,
-                          spaceBefore=size * 0.7, spaceAfter=size * 0.3, wordWrap="CJK"),
-        body=ParagraphStyle("body", parent=cell, leading=size * 1.6),
+        h2=ParagraphStyle("h2", fontName=HEI, fontSize=h2[0], leading=h2[1], textColor=INK,
+                          spaceBefore=h2[2], spaceAfter=h2[3], wordWrap="CJK"),
+        body=ParagraphStyle("body", parent=cell, leading=size * (1.45 if dense else 1.6)),
         cell=cell,
         cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
@@ -72,6 +81,8 @@ def styles(size: float = 9.5) -> Styles:
         small=ParagraphStyle("small", parent=cell, fontSize=size * 0.85, leading=size * 1.15),
         qr_label=ParagraphStyle("qr_label", parent=cell, fontSize=size * 0.8, leading=size, alignment=TA_CENTER,
                                 wordWrap=None),
+        pad=(1.4, 1.8) if dense else (2.2, 2.6),
+        dense=dense,
     )
 
 
@@ -119,18 +130,19 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequen
          extra: Sequence[tuple] = ()) -> Table:
     """A ruled table: a grey header row, then rows of plain values wrapped in their cells.
 
-    `widths` are fractions of the frame width or points (when > 1); `align` per column: l, c, r.
-    Flowables in `rows` are used as they are.
+    `widths` are the columns' widths in points (with `st.dense`, their proportions within the
+    same total: see fit_widths); `align` per column: l, c, r. Flowables in `rows` are used as they are.
     """
     align = align or ["l"] * len(header)
     cell_style = {"l": st.cell, "c": st.cell_center, "r": st.cell_right}
-    cols = list(widths)
-    data: list[list[object]] = [[cell(h, st.head, w) for h, w in zip(header, cols, strict=True)]] if header else []
+    cols = fit_widths(header, rows, widths, st) if st.dense else list(widths)
+    head = _header_cell if st.dense else cell
+    data: list[list[object]] = [[head(h, st.head, w) for h, w in zip(header, cols, strict=True)]] if header else []
     for row in rows:
         data.append([v if isinstance(v, Flowable) else cell(v, cell_style[a], w)
                      for v, a, w in zip(row, align, cols, strict=True)])
     t = Table(data, colWidths=cols, repeatRows=1 if (repeat and header) else 0, hAlign="LEFT")
-    commands = [*_string_cells(st.cell), *_GRID]
+    commands = [*_string_cells(st.cell), *_GRID, *_padding(st)]
     for i, a in enumerate(align):
         commands.append(("ALIGN", (i, 0), (i, -1), _ALIGN[a]))
     if header:
@@ -145,14 +157,117 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequen
 
 
 _ALIGN = {"l": "LEFT", "c": "CENTER", "r": "RIGHT"}
+_SIDE = 3  # left and right padding of a cell
 _GRID = (
     ("GRID", (0, 0), (-1, -1), 0.5, RULE),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), _SIDE),
+    ("RIGHTPADDING", (0, 0), (-1, -1), _SIDE),
 )
+
+
+def _padding(st: Styles, more: float = 0) -> list[tuple]:
+    return [("TOPPADDING", (0, 0), (-1, -1), st.pad[0] + more), ("BOTTOMPADDING", (0, 0), (-1, -1), st.pad[1] + more)]
+
+
+def fit_widths(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
+               st: Styles) -> list[float]:
+    """Column widths within the same total as `widths`, sized to the contents like a word processor's
+    "autofit", so that as few rows as possible wrap.
+
+    Each column starts as wide as its longest value. When they all fit, the room to spare is shared in
+    the proportions of `widths`. Else columns are narrowed one cut at a time, always where the rows
+    grow by the fewest lines per point gained: a header may go onto two lines (低保/特困/ then 残疾), a long
+    text wraps (for free in a row that is taller anyway), while values without Chinese (dates, amounts,
+    ID numbers) and two-character headers never wrap.
+    """
+    n, total = len(widths), sum(widths)
+    size, font = st.cell.fontSize, st.cell.fontName
+
+    def width(text: str, font: str) -> float:
+        return pdfmetrics.stringWidth(text, font, size) + 2 * _SIDE + 0.5  # cell(): a one-line string
+
+    table: list[list[float]] = []  # the one-line width of every cell, the header last
+    rigid = [True] * n
+    for row in rows:
+        line = [0.0] * n
+        for c, value in enumerate(row):
+            if isinstance(value, Flowable):
+                line[c] = widths[c]
+                rigid[c] = False
+            elif value is not None and value != "":
+                text = str(value)
+                line[c] = max(width(part, font) for part in text.split("\n"))
+                rigid[c] = rigid[c] and text.isascii()
+        table.append(line)
+    two_chars = width("国国", font)
+    floor = [max((r[c] for r in table), default=0.0) for c in range(n)]
+    floor = [f if rigid[c] else min(f, two_chars) for c, f in enumerate(floor)]
+    if header:
+        table.append([max(width(part, st.head.fontName) for part in text.split("\n")) for text in header])
+        for c, text in enumerate(header):
+            two = max(width(part, st.head.fontName) for part in _header_lines(text).split("\n"))
+            floor[c] = max(floor[c], table[-1][c] if len(text) <= 2 else two)
+    want = [max((r[c] for r in table), default=0.0) for c in range(n)]
+    deficit = sum(want) - total
+    if deficit <= 0:
+        return [w - deficit * widths[c] / total for c, w in enumerate(want)]
+    pad = 2 * _SIDE + 0.5
+
+    def lines(x: float, w: float) -> float:
+        """Of a cell x wide (on one line) in a column w wide, counting in whole characters; a third line
+        and more count 1.5 (a narrow column of three-line cells looks worse than a wide one of two)."""
+        if x <= w + 1e-6:
+            return 1
+        per_line = math.floor((w - pad) / size + 1e-6)
+        k = math.ceil((x - pad) / size / per_line - 1e-6) if per_line else 99
+        return k if k <= 2 else 2 + 1.5 * (k - 2)
+
+    def step(x: float, k: int) -> float:  # the narrowest column that holds a cell x wide on k lines
+        return math.ceil((x - pad) / size / k - 1e-6) * size + pad
+
+    while deficit > 1e-6:
+        height = [max(lines(x, w) for x, w in zip(r, want, strict=True)) for r in table]
+        best: tuple[tuple[float, float], int, float] | None = None
+        for c in range(n):
+            most = min(deficit, want[c] - floor[c])
+            if most <= 1e-6:
+                continue
+            # the whole cut, or a little less where a cell then takes one line fewer (two lines, not three)
+            lowest, cuts = want[c] - most, [most]
+            steps = [step(r[c], k) for r in table if r[c] > lowest for k in (1, 2, 3)]
+            steps = [t for t in steps if lowest + 1e-6 < t < want[c] - 1e-6]
+            if steps:
+                cuts.append(want[c] - min(steps))
+            for cut in cuts:
+                narrower = want[c] - cut
+                more = sum(max(0, lines(r[c], narrower) - h) for r, h in zip(table, height, strict=True))
+                key = (more / cut, -cut)
+                if best is None or key < best[0]:
+                    best = (key, c, cut)
+        if best is None:  # even the narrowest columns are too wide together: all in proportion
+            return [w * total / sum(want) for w in want]
+        _, c, cut = best
+        want[c] -= cut
+        deficit -= cut
+    return want
+
+
+def _header_lines(text: str) -> str:
+    """A header on two lines: after the "/" nearest its middle (低保/特困/ and 残疾, no line starting
+    with "/"), else in halves (与户主 and 关系)."""
+    if "\n" in text or len(text) < 2:
+        return text
+    slashes = [i + 1 for i, ch in enumerate(text[:-1]) if ch == "/"]
+    k = min(slashes, key=lambda k: abs(2 * k - len(text))) if slashes else (len(text) + 1) // 2
+    return text[:k] + "\n" + text[k:]
+
+
+def _header_cell(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A header cell that breaks where _header_lines does when it does not fit on one line."""
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) > width - 6.5:
+        text = _header_lines(text)
+    return cell(text, style, width)
 
 
 def _string_cells(style: ParagraphStyle) -> list[tuple]:
@@ -206,8 +321,7 @@ def label_grid(pairs: Sequence[tuple[str, object]], total: float, st: Styles, *,
         row += [""] * (2 * columns - len(row))
         data.append(row)
     t = Table(data, colWidths=cols, hAlign="LEFT")
-    commands = [*_string_cells(st.cell), *_GRID, ("TOPPADDING", (0, 0), (-1, -1), 2.6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    commands = [*_string_cells(st.cell), *_GRID, *_padding(st, 0 if st.dense else 0.4)]
     for c in range(0, 2 * columns, 2):
         commands += [("FONTNAME", (c, 0), (c, -1), HEI), ("ALIGN", (c, 0), (c, -1), "CENTER")]
     wide_rows = {span[1][1] for span in spans}
@@ -242,9 +356,10 @@ def height(story: Sequence[Flowable], width: float) -> float:
     return total
 
 
-def frame_height(pagesize: tuple[float, float]) -> float:
+def frame_height(pagesize: tuple[float, float], margins: Mapping[str, float] | None = None) -> float:
     # SimpleDocTemplate's frame has 6 pt padding on each side
-    return pagesize[1] - MARGINS["topMargin"] - MARGINS["bottomMargin"] - 12
+    margins = margins or MARGINS
+    return pagesize[1] - margins["topMargin"] - margins["bottomMargin"] - 12
 
 
 def gap(points: float) -> Spacer:

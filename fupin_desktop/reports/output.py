@@ -7,7 +7,7 @@ storage problems come back as StorageError with a message a clerk understands.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,27 +21,28 @@ rl_config.useA85 = 0  # binary (compressed) streams: smaller files, no time spen
 
 
 def build(target: str | Path | BinaryIO, story: Sequence[Flowable], *, pagesize: tuple[float, float],
-          furniture: Furniture, subject: str = "") -> None:
+          furniture: Furniture, subject: str = "", margins: Mapping[str, float] = MARGINS) -> None:
     """Lay out `story` into `target` (a file name or a buffer)."""
     doc = SimpleDocTemplate(str(target) if isinstance(target, str | Path) else target, pagesize=pagesize,
                             title=furniture.title, author=furniture.village, subject=subject,
-                            creator="扶贫工作队桌面助手", **MARGINS)
+                            creator="扶贫工作队桌面助手", **margins)
     doc.build(list(story), canvasmaker=canvas_maker(furniture))
 
 
-def to_bytes(story: Sequence[Flowable], *, pagesize: tuple[float, float], furniture: Furniture) -> bytes:
+def to_bytes(story: Sequence[Flowable], *, pagesize: tuple[float, float], furniture: Furniture,
+             margins: Mapping[str, float] = MARGINS) -> bytes:
     buffer = io.BytesIO()
-    build(buffer, story, pagesize=pagesize, furniture=furniture)
+    build(buffer, story, pagesize=pagesize, furniture=furniture, margins=margins)
     return buffer.getvalue()
 
 
 def write(path: str | Path, story: Sequence[Flowable], *, pagesize: tuple[float, float],
-          furniture: Furniture) -> Path:
+          furniture: Furniture, margins: Mapping[str, float] = MARGINS) -> Path:
     """Write the PDF to `path` atomically; returns the path. Raises StorageError, or whatever stopped
     the layout (Cancelled); in every case no partial file is left."""
     def render(temp: Path) -> None:
         with temp.open("wb") as f:
-            build(f, story, pagesize=pagesize, furniture=furniture)
+            build(f, story, pagesize=pagesize, furniture=furniture, margins=margins)
 
     return write_atomically(Path(path), render, opened_in=" PDF 阅读器")
 

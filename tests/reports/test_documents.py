@@ -9,7 +9,7 @@ import pytest
 
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
-from fupin_desktop.domain.print_rows import CardMeasure, PolicyRow, ProblemRow, VisitRow
+from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, PolicyRow, ProblemRow, VisitRow
 from fupin_desktop.errors import FupinError, NotFoundError, StorageError
 from fupin_desktop.reports import board, card, dossier, summary
 from fupin_desktop.reports.layout import Cancelled
@@ -100,6 +100,40 @@ def test_a_card_of_an_ordinary_household_shrinks_to_one_page(village, tmp_path):
     measures = tuple(CardMeasure("全户", "扶", "产业奖补", f"内容{i}", "张帮扶", None, 100000) for i in range(14))
     path = card.write_cards(tmp_path / "fit.pdf", [replace(data, measures=measures)])
     assert pages(path) == 1
+
+
+def test_a_household_of_six_with_ten_measures_prints_on_one_page_in_legible_type(village, tmp_path):
+    """The wall card of a typical supported household: one sheet, not two (demo village: 6 members,
+    10 measures, 7 policies and a team of 5 is among its largest cards)."""
+    data = _card(village)
+    members = data.household.members[:6]  # long workplaces: 外出务工（广东省深圳市宝安区）
+    names = [m.name for m in members]
+    kinds = [("转", "产业发展就地就近吸纳", "在海棠园稳定就业，月收入1800元左右"),
+             ("转", "劳务协作对外输出", "稳定外出务工，月收入3000元以上"),
+             ("保", "家庭医生慢病签约服务", "签约家庭医生，慢病卡按时报销"),
+             ("救", "残疾人两项补贴", "按月发放困难残疾人生活补贴、重度残疾人护理补贴"),
+             ("保", "教育保障·义务教育", "初中在读，按时足额享受资助")]
+    measures = tuple(CardMeasure(names[i % 6], *kinds[i % 5], "张帮扶", date(2026, 6 + i % 6, 1 + i),
+                                 125000 if i % 2 else None) for i in range(7))
+    for kind, content, amount in (("特色种植(特色农产品)", "种植石榴2亩，年增收3000元", 131000),
+                                  ("土地流转", "土地流转给海棠园，每亩年租金800元", None),
+                                  ("光伏收益", "光伏电站收益分配", 211000)):
+        measures += (CardMeasure("全户", "扶", kind, content, "张帮扶", date(2026, 12, 17), amount),)
+    policies = (PolicyRow("临时救助", "全户", 200000, date(2026, 11, 20), "2026.11—2026.11；荥阳市民政局"),
+                *(PolicyRow("基本医疗保险代缴", n, 40000, date(2025, 12, 15), "2026.01—2026.12；荥阳市医疗保障局")
+                  for n in names))
+    team = (*data.team, *(ContactRow("工作队员", n, "荥阳市农业农村局", "一级科员", f"1334074551{i}")
+                          for i, n in enumerate(("王宇航", "赵国伟"))),
+            ContactRow("村党支部书记", "杨新峰", "新沟村党支部", "党支部书记", "13791801202"))
+    data = replace(data, household=replace(data.household, members=members), measures=measures,
+                   policies=policies, team=team)
+    assert len(data.household.members) == 6 and len(data.measures) == 10
+    path = card.write_cards(tmp_path / "six.pdf", [data])
+    assert pages(path) == 1
+    text = flat(pdf_text(path))
+    assert "第1页共1页" in text and "户主（签字或按手印）" in text
+    assert all(flat(m.content) in text for m in measures) and all(n in text for n in names)
+    assert min(card.CARD_SIZES) >= 8  # it fits by layout, not by type too small to read on the wall
 
 
 def test_forty_character_name_no_phone_no_helper_still_prints(village, tmp_path):
