@@ -2,6 +2,7 @@
 plus filters, sorted and paged in SQL so lists stay fast at 50,000 households."""
 
 import re
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import Select, String, cast, func, literal, or_, select
@@ -12,12 +13,12 @@ from fupin_desktop.domain.rows import HouseholdRow, Page
 from fupin_desktop.domain.vocab import RELATION_HEAD
 
 _HEAD = aliased(Member, name="head")
-SORT_COLUMNS = {
+SORT_KEYS = {  # how the list can be sorted; "members" is counted per household
     "number": Household.number,
     "head": _HEAD.name,
     "group": VillagerGroup.sort_order,
     "status": Household.status,
-    "members": "members",
+    "members": None,
 }
 
 
@@ -65,23 +66,11 @@ def _members_where(*conditions) -> Select:  # type: ignore[no-untyped-def]
 def search_households(session: Session, query: HouseholdQuery) -> Page:
     """One page of households matching the query, and the total count.
 
-    One statement: the members are scanned once, and a window count gives the total.
+    Two steps: the matching households' ids in order, one page of them, with the total as a window
+    count over those lean rows; then the columns shown, for that page only. Joining every column
+    for each of 12,000 matches of a common surname before the window count doubled the time.
     """
-    members = (select(func.count()).where(Member.household_id == Household.id, Member.deleted_at.is_(None))
-               .correlate(Household).scalar_subquery())
-    stmt = (
-        select(Household.id, Household.number, _HEAD.name, _HEAD.id_number, VillagerGroup.name, Household.status,
-               members, Household.attributes, Household.main_cause, Household.phone, Cadre.name,
-               func.count().over())
-        .outerjoin(_HEAD, (_HEAD.household_id == Household.id) & (_HEAD.relation == RELATION_HEAD)
-                   & _HEAD.deleted_at.is_(None))
-        .outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id)
-        .outerjoin(Cadre, Cadre.id == Household.helper_id)
-        .where(Household.deleted_at.is_(None))
-    )
     conditions = [text_condition(query.text)]
-    if query.group:
-        conditions.append(VillagerGroup.name == query.group)
     if query.status:
         conditions.append(Household.status == query.status)
     if query.cause:
@@ -89,25 +78,53 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
                               cast(Household.secondary_causes, String).like(f'%"{query.cause}"%')))
     if query.attribute:
         conditions.append(cast(Household.attributes, String).like(f'%"{_escape(query.attribute)}"%', escape="\\"))
-    stmt = stmt.where(*(c for c in conditions if c is not None))
-    order = SORT_COLUMNS.get(query.sort, Household.number)
-    order_expr = members if order == "members" else order
-    stmt = stmt.order_by(order_expr.desc() if query.descending else order_expr, Household.number)
-    text = conditions[0] is not None
-    if not text:  # the whole register or a filter of it: a lean count beats a window over every row
-        counted = select(func.count()).select_from(Household).where(Household.deleted_at.is_(None), *conditions[1:])
-        if query.group:
-            counted = counted.join(VillagerGroup, VillagerGroup.id == Household.group_id)
-        stmt = stmt.with_only_columns(*stmt.selected_columns[:-1], literal(None))
-    result = session.execute(stmt.limit(query.limit).offset(query.offset)).all()
+    if query.group:
+        conditions.append(Household.group_id.in_(select(VillagerGroup.id).where(VillagerGroup.name == query.group)))
+    conditions = [c for c in conditions if c is not None]
+    text = bool(query.text.strip())
+    # the whole register or a filter of it: a lean count beats a window over every row
+    ids = select(Household.id, func.count().over() if text else literal(None)).where(
+        Household.deleted_at.is_(None), *conditions)
+    sort = query.sort if query.sort in SORT_KEYS else "number"
+    if sort == "head":
+        ids = ids.outerjoin(_HEAD, _head_of_household())
+    elif sort == "group":
+        ids = ids.outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id)
+    order = _members_count() if sort == "members" else SORT_KEYS[sort]
+    ids = ids.order_by(order.desc() if query.descending else order, Household.number)
+    found = session.execute(ids.limit(query.limit).offset(query.offset)).all()
     if not text:
-        total = session.scalar(counted)
-    elif result:
-        total = result[0][-1]
+        total = session.scalar(select(func.count()).select_from(Household).where(Household.deleted_at.is_(None),
+                                                                                 *conditions))
+    elif found:
+        total = found[0][1]
     else:  # past the last page, or nothing matches
-        total = session.scalar(select(func.count()).select_from(stmt.subquery())) if query.offset else 0
-    rows = [HouseholdRow(id=hid, number=number, head_name=head or "（无户主）", head_id_number=head_id or "",
-                         group=group or "", status=status, members=n, attributes=tuple(attributes),
-                         main_cause=cause, phone=phone, helper=helper)
-            for hid, number, head, head_id, group, status, n, attributes, cause, phone, helper, _ in result]
-    return Page(rows=rows, total=total or 0)
+        total = session.scalar(select(func.count()).select_from(ids.subquery())) if query.offset else 0
+    return Page(rows=_rows(session, [hid for hid, _ in found]), total=total or 0)
+
+
+def _head_of_household():  # type: ignore[no-untyped-def]
+    return (_HEAD.household_id == Household.id) & (_HEAD.relation == RELATION_HEAD) & _HEAD.deleted_at.is_(None)
+
+
+def _members_count():  # type: ignore[no-untyped-def]
+    return (select(func.count()).where(Member.household_id == Household.id, Member.deleted_at.is_(None))
+            .correlate(Household).scalar_subquery())
+
+
+def _rows(session: Session, ids: list[uuid.UUID]) -> list[HouseholdRow]:
+    """The list's columns for these households, in this order."""
+    if not ids:
+        return []
+    found = session.execute(
+        select(Household.id, Household.number, _HEAD.name, _HEAD.id_number, VillagerGroup.name, Household.status,
+               _members_count(), Household.attributes, Household.main_cause, Household.phone, Cadre.name)
+        .outerjoin(_HEAD, _head_of_household())
+        .outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id)
+        .outerjoin(Cadre, Cadre.id == Household.helper_id)
+        .where(Household.id.in_(ids))).all()
+    rows = {hid: HouseholdRow(id=hid, number=number, head_name=head or "（无户主）", head_id_number=head_id or "",
+                              group=group or "", status=status, members=n, attributes=tuple(attributes),
+                              main_cause=cause, phone=phone, helper=helper)
+            for hid, number, head, head_id, group, status, n, attributes, cause, phone, helper in found}
+    return [rows[hid] for hid in ids if hid in rows]

@@ -5,7 +5,7 @@ import uuid
 from PySide6.QtCore import Qt
 
 from fupin_desktop.domain.rows import HouseholdRow
-from fupin_desktop.services.search import SORT_COLUMNS
+from fupin_desktop.services.search import SORT_KEYS
 from fupin_desktop.ui.household_model import HouseholdTableModel
 
 
@@ -48,4 +48,4 @@ def test_missing_phone_and_helper_show_empty():
 
 
 def test_sort_keys_are_known_to_the_search_service():
-    assert set(HouseholdTableModel.SORT_KEYS.values()) <= set(SORT_COLUMNS)
+    assert set(HouseholdTableModel.SORT_KEYS.values()) <= set(SORT_KEYS)
