@@ -197,6 +197,9 @@ class DbOps:
         file = self._db.file
         if file is None:
             raise FupinError("当前数据库不是本机文件，不能从备份文件恢复。")
+        user = self._db.user
+        if user is not None and not user.can_write:  # the change log cannot refuse this one: it replaces the file
+            raise FupinError(f"{user.role}账户不能从备份恢复数据。请让第一书记或工作队员操作。")
         self.wait()
         self._db.engine.dispose()  # let go of the file (Windows cannot rename over an open file)
         self.in_background(lambda _db: restore_backup(file, backup), success=success, failure=failure, done=done)

@@ -200,3 +200,14 @@ def test_forms_opened_by_a_reader_are_views(qtbot, ops, db, team):
     assert dialog.windowTitle().endswith("（只读）")
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isHidden()
 
+
+
+def test_a_reader_cannot_restore_even_past_the_hidden_buttons(ops, db, team):
+    """Restore replaces the whole file, so the change log never sees it: DbOps refuses it itself."""
+    from fupin_desktop.errors import FupinError
+    from fupin_desktop.services.backup import backup_now
+
+    made = backup_now(db)
+    sign_in(db, "guest")
+    with pytest.raises(FupinError, match="只读账户不能从备份恢复"):
+        ops.restore(made, success=lambda _kept: pytest.fail("restored"))
