@@ -8,7 +8,11 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportlab.lib.units import mm
+from PIL import Image as PILImage
+from PIL import ImageOps
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch, mm
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from fupin_desktop.domain.print_rows import BoardData, BoardHousehold, ContactRow, ProjectRow
@@ -35,21 +39,46 @@ from fupin_desktop.reports.layout import (
 TITLE = "脱贫攻坚帮扶明白栏"
 FRAME = A3_LANDSCAPE[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
 PHOTO_W, PHOTO_H = 22 * mm, 30 * mm  # a 一寸/二寸 portrait
+PLACEHOLDER_INK = colors.HexColor("#9a9a9a")  # the empty frame's 照片: there, but not shouting
+PHOTO_DPI = 300  # enough for print; a phone photo is cut down to this before it goes into the PDF
+
+
+def portrait(data: bytes) -> bytes:
+    """A photo cut to the frame's 22:30 shape (centred across, the upper part kept: the head), turned
+    upright by its EXIF orientation, on white where it was transparent, as a JPEG of PHOTO_DPI.
+    Nothing is stretched: what does not fit the shape is cropped."""
+    size = (round(PHOTO_W / inch * PHOTO_DPI), round(PHOTO_H / inch * PHOTO_DPI))
+    with PILImage.open(io.BytesIO(data)) as opened:
+        image = ImageOps.exif_transpose(opened) or opened
+        if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+            rgba = image.convert("RGBA")
+            image = PILImage.new("RGB", rgba.size, "white")
+            image.paste(rgba, mask=rgba.getchannel("A"))
+        elif image.mode != "RGB":
+            image = image.convert("RGB")
+        fitted = ImageOps.fit(image, size, PILImage.Resampling.LANCZOS, centering=(0.5, 0.3))
+    out = io.BytesIO()
+    fitted.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def _frame(content: Flowable | Paragraph, **style: object) -> Table:
+    t = Table([[content]], colWidths=[PHOTO_W], rowHeights=[PHOTO_H])
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                           *[(k, (0, 0), (-1, -1), v) for k, v in style.items()]]))
+    return t
 
 
 def _photo(c: ContactRow, st: Styles) -> Flowable:
+    """The person's photo filling the frame, or the empty frame saying 照片."""
     if c.photo:
         try:
-            img = Image(io.BytesIO(c.photo))
-            scale = min(PHOTO_W / img.imageWidth, PHOTO_H / img.imageHeight)
-            img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
-            return img
+            img = Image(io.BytesIO(portrait(c.photo)), width=PHOTO_W, height=PHOTO_H)
+            return _frame(img, LEFTPADDING=0, RIGHTPADDING=0, TOPPADDING=0, BOTTOMPADDING=0)
         except Exception:  # noqa: BLE001, S110 - a broken photo prints the empty frame instead
             pass
-    t = Table([[p("照片", st.cell_center)]], colWidths=[PHOTO_W], rowHeights=[PHOTO_H])
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TEXTCOLOR", (0, 0), (-1, -1), RULE)]))
-    return t
+    return _frame(p("照片", ParagraphStyle("photo_placeholder", parent=st.cell_center, textColor=PLACEHOLDER_INK)))
 
 
 def team_band(team: Sequence[ContactRow], st: Styles) -> Flowable:

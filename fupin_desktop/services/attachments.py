@@ -43,7 +43,7 @@ PHOTO_EXTS = {"jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"}
 DOCUMENT_EXTS = {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "txt", "ofd"}
 HEIC_EXTS = {"heic", "heif", "hif"}
 _HEIC_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
-TARGETS = ("visit", "household", "ledger_item", "project")
+TARGETS = ("visit", "household", "ledger_item", "project", "cadre")  # cadre: the portrait on the 明白栏
 _EXIF_DATETIME_ORIGINAL, _EXIF_DATETIME, _EXIF_IFD, _GPS_IFD, _ORIENTATION = 36867, 306, 0x8769, 0x8825, 0x0112
 
 
@@ -202,6 +202,14 @@ def prepare_bytes(name: str, ext: str, data: bytes, original_sha: str | None = N
         allowed = "、".join(sorted(PHOTO_EXTS | DOCUMENT_EXTS))
         raise FupinError(f"不支持的文件类型“{name}”。可添加的类型：{allowed}。")
     return _prepare_photo(name, ext, data, original_sha)
+
+
+def prepare_photo(path: str | Path) -> PreparedFile:
+    """prepare_file for a place that takes a photo only (a cadre's portrait): a document is refused."""
+    name, ext, data = read_file(path)
+    if ext not in PHOTO_EXTS and ext not in HEIC_EXTS:
+        raise FupinError(f"“{name}”不是照片文件，请选择JPG或PNG格式的照片。")
+    return prepare_bytes(name, ext, data)
 
 
 def _prepare_photo(name: str, ext: str, data: bytes, original_sha: str) -> PreparedFile:

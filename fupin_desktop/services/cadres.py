@@ -2,11 +2,16 @@
 
 Names are unique among serving cadres because the household register names its 帮扶责任人;
 someone still paired with households cannot leave until the households are handed over.
+
+A cadre may have one photo (the portrait on the 明白栏): an attachment linked to the cadre
+(services/attachments.py, target "cadre"); setting another takes the old one off.
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +20,16 @@ from fupin_desktop.db.models import Cadre, Household
 from fupin_desktop.domain import clock, phone
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import CADRE_ROLES
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
+from fupin_desktop.services.attachments import (
+    PHOTO,
+    AttachmentRow,
+    PreparedFile,
+    add_attachment,
+    attachments_of,
+    prepare_photo,
+    remove_link,
+)
 from fupin_desktop.services.village import MAX_TEXT, assign, cadre_ids, current_village, live
 
 
@@ -41,6 +55,7 @@ class CadreRow:
     started_on: date | None
     ended_on: date | None
     households: int  # live households this person is 帮扶责任人 of
+    photo: AttachmentRow | None = None  # the portrait for the 明白栏
 
     def form(self) -> CadreForm:
         return CadreForm(self.name, self.role, self.unit, self.position, self.phone, self.started_on, self.ended_on)
@@ -55,7 +70,9 @@ def list_cadres(session: Session) -> list[CadreRow]:
                            .outerjoin(counts, counts.c.helper_id == Cadre.id)
                            .where(Cadre.village_id == v.id, live(Cadre)))
     order = {role: i for i, role in enumerate(CADRE_ROLES)}
-    cadres = [CadreRow(c.id, c.name, c.role, c.unit, c.position, c.phone, c.started_on, c.ended_on, n)
+    rows = rows.all()
+    photos = cadre_photos(session, [c.id for c, _n in rows])
+    cadres = [CadreRow(c.id, c.name, c.role, c.unit, c.position, c.phone, c.started_on, c.ended_on, n, photos.get(c.id))
               for c, n in rows]
     return sorted(cadres, key=lambda c: (order.get(c.role, len(order)), c.started_on or date.min, c.name))
 
@@ -140,3 +157,39 @@ def retire_cadre(session: Session, cadre_id: uuid.UUID, *, reassign_to: uuid.UUI
         c.ended_on = today or clock.today()
     c.deleted_at = datetime.now(UTC)
     return Changes(cadres=True, households=bool(paired))
+
+
+# -- the portrait ---------------------------------------------------------------------------------------
+
+PHOTO_TARGET = "cadre"
+
+
+def cadre_photos(session: Session, cadre_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, AttachmentRow]:
+    """The photo of each cadre that has one (the latest, should two replicas each have set one)."""
+    found = attachments_of(session, PHOTO_TARGET, cadre_ids)
+    return {cid: rows[-1] for cid, rows in found.items() if rows}
+
+
+def set_cadre_photo(session: Session, cadre_id: uuid.UUID, source: str | Path | PreparedFile) -> AttachmentRow:
+    """Give a cadre a photo (stored once by content beside the database), replacing the one before.
+
+    A file that is not a photo, or not readable as one, raises FupinError and stores nothing.
+    """
+    c = _cadre(session, cadre_id)
+    prepared = source if isinstance(source, PreparedFile) else prepare_photo(source)
+    if prepared.kind != PHOTO:
+        raise FupinError(f"“{prepared.file_name}”不是照片文件，请选择JPG或PNG格式的照片。")
+    row = add_attachment(session, prepared, target_table=PHOTO_TARGET, target_id=c.id)
+    for old in attachments_of(session, PHOTO_TARGET, [c.id])[c.id]:
+        if old.link_id != row.link_id and old.link_id is not None:
+            remove_link(session, old.link_id)
+    return row
+
+
+def remove_cadre_photo(session: Session, cadre_id: uuid.UUID) -> bool:
+    """Take the cadre's photo off (the stored file stays, it may serve elsewhere); False when there was none."""
+    c = _cadre(session, cadre_id)
+    links = [r.link_id for r in attachments_of(session, PHOTO_TARGET, [c.id])[c.id] if r.link_id is not None]
+    for link_id in links:
+        remove_link(session, link_id)
+    return bool(links)

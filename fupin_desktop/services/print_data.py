@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -75,6 +75,7 @@ from fupin_desktop.domain.vocab import (
 )
 from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services import plans
+from fupin_desktop.services.cadres import cadre_photos
 from fupin_desktop.services.village import current_village
 
 # Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.
@@ -122,8 +123,16 @@ class _Register:
         cadres = session.scalars(select(Cadre).where(Cadre.village_id == self.village.id)).all()
         self.cadres = {c.id: _contact(c) for c in cadres}
         order = {role: i for i, role in enumerate(TEAM_ROLES)}
-        live = [c for c in cadres if c.deleted_at is None and c.role in order]
-        self.team = tuple(_contact(c) for c in sorted(live, key=lambda c: (order[c.role], c.started_on or date.min)))
+        live = sorted((c for c in cadres if c.deleted_at is None and c.role in order),
+                      key=lambda c: (order[c.role], c.started_on or date.min))
+        self.team_ids = tuple(c.id for c in live)
+        self.team = tuple(_contact(c) for c in live)
+
+    def team_with_photos(self) -> tuple[ContactRow, ...]:
+        """The team with each one's photo (the 明白栏 prints them; read only for it)."""
+        photos = cadre_photos(self.session, self.team_ids)
+        return tuple(replace(c, photo=_file_bytes(photos[cid].path) if cid in photos else None)
+                     for c, cid in zip(self.team, self.team_ids, strict=True))
 
     def sheets(self, households: list[Household], today: date) -> list[HouseholdSheet]:
         ids = [h.id for h in households]
@@ -280,6 +289,14 @@ def _visits(session: Session, household_id: uuid.UUID) -> tuple[VisitRow, ...] |
                  for v in household_visits(session, household_id))
 
 
+def _file_bytes(path: Path) -> bytes | None:
+    """A stored file's bytes; None when it is not on disk (a photo may have come by sync without its file)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def _thumbnails(paths: Iterable[Path]) -> tuple[bytes, ...]:
     """The thumbnails that are on disk (a photo may have come by sync without its file)."""
     out = []
@@ -403,7 +420,7 @@ def board_data(session: Session, *, year: int | None = None, today: date | None 
         main_cause=s.main_cause, helper=s.helper.name if s.helper else None,
         helper_phone=s.helper.phone if s.helper else None, measures=_measures(session, h.id, year))
         for h, s in zip(households, sheets, strict=True))
-    return BoardData(info=doc_info(session, today=today), year=year, team=reg.team, households=rows,
+    return BoardData(info=doc_info(session, today=today), year=year, team=reg.team_with_photos(), households=rows,
                      policies=_village_policies(session, year), notices=_notices(session, None),
                      projects=_projects(session, year), hotlines=HOTLINES)
 

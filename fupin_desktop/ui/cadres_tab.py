@@ -1,4 +1,5 @@
-"""设置 › 工作队与帮扶人: the serving cadres with their paired households; add, edit, retire.
+"""设置 › 工作队与帮扶人: the serving cadres with their paired households and whether they have a photo
+(for the 明白栏); add, edit (the photo too), retire.
 
 Retiring someone who is still 帮扶责任人 of households asks who takes them over first.
 """
@@ -37,7 +38,7 @@ class CadresTab(QWidget):
     HEADERS = (QT_TRANSLATE_NOOP("CadresTab", "姓名"), QT_TRANSLATE_NOOP("CadresTab", "身份"),
                QT_TRANSLATE_NOOP("CadresTab", "单位"), QT_TRANSLATE_NOOP("CadresTab", "职务"),
                QT_TRANSLATE_NOOP("CadresTab", "联系电话"), QT_TRANSLATE_NOOP("CadresTab", "到任日期"),
-               QT_TRANSLATE_NOOP("CadresTab", "结对户数"))
+               QT_TRANSLATE_NOOP("CadresTab", "结对户数"), QT_TRANSLATE_NOOP("CadresTab", "照片"))
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,8 +78,9 @@ class CadresTab(QWidget):
     def _show(self, rows: list[CadreRow], select: uuid.UUID | None) -> None:
         self.rows = rows
         fill_table(self.table, [(c.name, c.role, c.unit, c.position, c.phone,
-                                 c.started_on.isoformat() if c.started_on else None, c.households) for c in rows],
-                   numeric=(6,), centred=(1, 5), empty_text=self.tr("还没有人员，请点“添加…”"))
+                                 c.started_on.isoformat() if c.started_on else None, c.households,
+                                 self.tr("有") if c.photo else self.tr("无")) for c in rows],
+                   numeric=(6,), centred=(1, 5, 7), empty_text=self.tr("还没有人员，请点“添加…”"))
         header = self.table.horizontalHeader()
         self.table.resizeColumnsToContents()
         for column in range(self.table.columnCount()):
@@ -113,7 +115,7 @@ class CadresTab(QWidget):
     def edit_selected(self) -> None:
         cadre = self.selected()
         if cadre is not None:
-            self._open(CadreDialog(self._ops, cadre.id, cadre.form(), parent=self))
+            self._open(CadreDialog(self._ops, cadre.id, cadre.form(), parent=self, photo=cadre.photo))
 
     def _open(self, dialog: CadreDialog) -> None:
         permissions.restrict(dialog, self._ops)  # a reader sees the form, cannot save it

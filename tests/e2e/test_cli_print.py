@@ -5,7 +5,7 @@ import json
 import pytest
 
 from tests.e2e.test_cli import fupin
-from tests.reports.pdf import flat, pages, pdf_fonts, pdf_info, pdf_text
+from tests.reports.pdf import flat, pages, pdf_fonts, pdf_images, pdf_info, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,23 @@ def test_bad_input_is_a_chinese_message_and_no_file(demo, tmp_path):
               tmp_path / "y.pdf", check=False)
     assert r.returncode == 2 and "村民组“没有这个组”不存在" in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_team_photos_from_the_cli_reach_the_board(demo, tmp_path):
+    from PIL import Image
+
+    team = [c for c in json.loads(fupin("--db", demo, "cadres", "--json").stdout) if c["photo"]]
+    assert len(team) == 4  # the demo's placeholder portraits
+    name = team[0]["name"]
+    fupin("--db", demo, "cadres", "photo", "--name", name, "--remove")
+    fupin("--db", demo, "print", "board", "--out", tmp_path / "b3.pdf")
+    assert len(pdf_images(tmp_path / "b3.pdf")) == 3
+    bad = tmp_path / "证件照.png"
+    bad.write_text("不是图片", encoding="utf-8")
+    r = fupin("--db", demo, "cadres", "photo", "--name", name, bad, check=False)
+    assert r.returncode == 2 and "“证件照.png”不是图片文件" in r.stderr
+    Image.new("RGB", (413, 579), "white").save(tmp_path / "二寸.jpg")
+    assert "已设置" in fupin("--db", demo, "cadres", "photo", "--name", name, tmp_path / "二寸.jpg").stdout
+    assert "照片：有" in next(line for line in fupin("--db", demo, "cadres").stdout.splitlines() if name in line)
+    fupin("--db", demo, "print", "board", "--out", tmp_path / "b4.pdf")
+    assert len(pdf_images(tmp_path / "b4.pdf")) == 4

@@ -1,4 +1,4 @@
-"""Reading PDFs back: text (pdftotext), fonts (pdffonts), page count and size (pdfinfo)."""
+"""Reading PDFs back: text (pdftotext), fonts (pdffonts), images (pdfimages), page count and size (pdfinfo)."""
 
 import re
 import subprocess
@@ -23,6 +23,14 @@ def pdf_fonts(path: Path) -> list[dict[str, str]]:
         # name type [type2] encoding emb sub uni object ID
         rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
     return rows
+
+
+def pdf_images(path: Path) -> list[dict[str, str]]:
+    """The images drawn, as `pdfimages -list` tells them: page, width, height (pixels), x-ppi, y-ppi …"""
+    out = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    header = lines[0].split()
+    return [dict(zip(header, line.split(), strict=False)) for line in lines[2:]]
 
 
 def pdf_info(path: Path) -> dict[str, str]:

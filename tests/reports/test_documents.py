@@ -15,7 +15,7 @@ from fupin_desktop.reports import board, card, dossier, summary
 from fupin_desktop.reports.layout import Cancelled
 from fupin_desktop.services import households, print_data
 from fupin_desktop.services.cadres import CadreForm, save_cadre
-from tests.reports.pdf import flat, page_texts, pages, pdf_fonts, pdf_info, pdf_text
+from tests.reports.pdf import flat, page_texts, pages, pdf_fonts, pdf_images, pdf_info, pdf_text
 
 TODAY = date(2026, 12, 1)
 HEAD = idcard.make("410182", date(1961, 3, 4), 7, "男")
@@ -319,6 +319,56 @@ def test_visit_photos_and_team_photos_print_as_images(village, tmp_path):
     assert b"/Subtype /Image" in path.read_bytes()
     path = board.write_board(tmp_path / "b0.pdf", b)  # no photos: empty frames saying 照片
     assert b"/Subtype /Image" not in path.read_bytes() and "照片" in pdf_text(path)
+
+
+def test_the_board_prints_the_photo_of_a_cadre_who_has_one_cut_to_the_frame(village, tmp_path):
+    from PIL import Image
+
+    from fupin_desktop.services.cadres import set_cadre_photo
+    from fupin_desktop.services.village import cadre_ids, current_village
+
+    wide = tmp_path / "刘红星.png"  # landscape: cut to the upright frame, not squeezed into it
+    Image.new("RGB", (900, 500), "navy").save(wide)
+    with village.transaction() as s:
+        save_cadre(s, None, CadreForm("李无照", "工作队员", "荥阳市农业农村局", "一级科员", "13044237047"))
+        set_cadre_photo(s, cadre_ids(s, current_village(s).id)["刘红星"], wide)
+    with village.reading() as s:
+        data = print_data.board_data(s, today=TODAY)
+    assert [(c.name, c.photo is not None) for c in data.team] == [("刘红星", True), ("李无照", False)]
+    path = board.write_board(tmp_path / "board.pdf", data)
+    (image,) = pdf_images(path)  # 刘红星's; 李无照 keeps the empty frame
+    assert (image["width"], image["height"]) == ("260", "354")  # 22 × 30 mm at 300 dpi
+    assert image["x-ppi"] == image["y-ppi"] == "300"  # drawn at its own shape: nothing stretched
+    assert "李无照" in flat(pdf_text(path)) and "照片" in pdf_text(path)
+
+
+def test_a_portrait_is_cut_from_the_middle_upright_and_white_where_transparent():
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    wide = Image.new("RGB", (400, 200), "red")
+    ImageDraw.Draw(wide).rectangle((100, 0, 299, 199), fill="blue")  # the person, in the middle
+    buffer = BytesIO()
+    wide.save(buffer, "PNG")
+    with Image.open(BytesIO(board.portrait(buffer.getvalue()))) as out:
+        assert out.size == (260, 354) and out.format == "JPEG"
+        for corner in ((0, 0), (259, 0), (0, 353), (259, 353)):
+            r, g, b = out.getpixel(corner)
+            assert b > 200 and r < 60  # only the middle is kept: no red edge
+    sideways = Image.new("RGB", (400, 200), "red")  # a phone photo stored lying down, upright by its EXIF
+    ImageDraw.Draw(sideways).rectangle((0, 0, 199, 199), fill="blue")  # the head, on the left as stored
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to show
+    buffer = BytesIO()
+    sideways.save(buffer, "JPEG", exif=exif.tobytes())
+    with Image.open(BytesIO(board.portrait(buffer.getvalue()))) as out:
+        assert out.getpixel((10, 10))[2] > 200 and out.getpixel((10, 343))[0] > 200  # head up, red below
+    clear = Image.new("RGBA", (300, 400), (0, 0, 0, 0))
+    buffer = BytesIO()
+    clear.save(buffer, "PNG")
+    with Image.open(BytesIO(board.portrait(buffer.getvalue()))) as out:
+        assert min(out.getpixel((130, 177))) > 245  # white, not black
 
 
 def test_an_empty_village_prints_its_documents_saying_so(db, tmp_path):

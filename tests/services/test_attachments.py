@@ -139,3 +139,55 @@ def test_documents_are_kept_as_given_and_a_link_can_be_removed(db, village, tmp_
     with db.reading() as s:
         assert attachments_of(s, "ledger_item", [village.poor])[village.poor] == []
     assert row.path.exists()  # content stays for any other record using it
+
+
+# -- a cadre's photo (the 明白栏 prints it) ---------------------------------------------------------------
+
+def test_a_cadre_photo_is_linked_replaced_and_removed(db, village, tmp_path):
+    from fupin_desktop.services.cadres import cadre_photos, list_cadres, remove_cadre_photo, set_cadre_photo
+
+    def photos():
+        with db.reading() as s:
+            return {c.name: c.photo for c in list_cadres(s)}
+
+    first, second = jpeg(tmp_path / "liming.jpg", (600, 800)), jpeg(tmp_path / "liming2.jpg", (600, 800), seed=7)
+    with db.transaction() as s:
+        a = set_cadre_photo(s, village.secretary, first)
+    shown = photos()
+    assert shown["李明"].id == a.id and shown["李明"].thumbnail.exists() and shown["赵敏"] is None
+    with db.transaction() as s:
+        b = set_cadre_photo(s, village.secretary, second)
+        again = set_cadre_photo(s, village.secretary, second)  # the same one again: nothing changes
+    assert b.id != a.id and again.link_id == b.link_id and photos()["李明"].id == b.id
+    with db.reading() as s:
+        links = s.scalars(select(AttachmentLink).where(AttachmentLink.target_table == "cadre")).all()
+        assert sorted(link.deleted_at is None for link in links) == [False, True]  # the first one taken off
+        assert list(cadre_photos(s, [village.secretary, village.member])) == [village.secretary]
+    with db.transaction() as s:
+        assert remove_cadre_photo(s, village.secretary) is True
+        assert remove_cadre_photo(s, village.secretary) is False
+    assert photos()["李明"] is None
+    assert len(stored_files(db)) == 2  # the files stay (content-addressed, they may serve elsewhere)
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("照片.jpg", b"this is not a picture", "“照片.jpg”不是图片文件，或文件已损坏，无法作为照片添加。"),
+    ("简历.pdf", b"%PDF-1.4 a CV", "“简历.pdf”不是照片文件，请选择JPG或PNG格式的照片。"),
+    ("名单.xlsx", b"PK\x03\x04", "“名单.xlsx”不是照片文件，请选择JPG或PNG格式的照片。"),
+])
+def test_a_file_that_is_not_a_photo_is_refused_for_a_cadre_and_nothing_changes(db, village, tmp_path, name,
+                                                                                 content, message):
+    from fupin_desktop.services.cadres import list_cadres, set_cadre_photo
+
+    with db.transaction() as s:
+        kept = set_cadre_photo(s, village.secretary, jpeg(tmp_path / "liming.jpg"))
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    with pytest.raises(FupinError) as refused, db.transaction() as s:
+        set_cadre_photo(s, village.secretary, bad)
+    assert str(refused.value) == message
+    assert len(stored_files(db)) == 1
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Attachment)) == 1
+        assert s.scalar(select(func.count()).select_from(AttachmentLink)) == 1
+        assert next(c.photo.id for c in list_cadres(s) if c.name == "李明") == kept.id

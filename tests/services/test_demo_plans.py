@@ -58,3 +58,19 @@ def test_demo_plans_are_deterministic() -> None:
     a = demo_plans(v.households, v.members, v.cadres)
     b = demo_plans(v.households, v.members, v.cadres)
     assert a == b and len(a["assistance_plan"]) == sum(h["helper_id"] is not None for h in v.households)
+
+
+def test_the_demo_team_has_placeholder_photos_for_the_board(demo_db) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    from fupin_desktop.services import print_data
+    from fupin_desktop.services.cadres import list_cadres
+
+    with demo_db.reading() as s:
+        team = print_data.board_data(s, year=2026).team
+        photos = {c.name: c.photo for c in list_cadres(s)}
+    assert len(team) == 4 and all(c.photo for c in team)  # 第一书记, two 工作队员, 村党支部书记
+    assert sum(p is not None for p in photos.values()) == 4  # the others have none
+    (secretary,) = [c for c in team if c.role == "第一书记"]
+    with Image.open(photos[secretary.name].path) as image:
+        assert image.size == (330, 450)

@@ -5,15 +5,16 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QRadioButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QRadioButton
 
 from fupin_desktop.db.models import Household
 from fupin_desktop.services import backup
 from fupin_desktop.services.cadres import CadreForm, list_cadres, save_cadre
 from fupin_desktop.services.village import add_group, group_names, village_settings
-from fupin_desktop.ui import errors, font_size
+from fupin_desktop.ui import errors, font_size, permissions
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.settings_page import SettingsPage
+from tests.services.visit_fixtures import jpeg
 
 
 @pytest.fixture
@@ -148,6 +149,60 @@ def test_retiring_a_helper_with_households_asks_who_takes_them_over(monkeypatch,
     assert "李明还是1户的帮扶责任人" in asked[0]
     assert [(c.name, c.households) for c in read(db, list_cadres)] == [("王芳", 1)]
     assert li not in [c.id for c in tab.rows]
+
+
+def test_a_cadre_photo_is_chosen_checked_saved_and_removed(monkeypatch, qtbot, page, db, tmp_path, warnings):
+    with db.transaction() as s:
+        save_cadre(s, None, CadreForm("李明", "第一书记", started_on=date(2024, 1, 1)))
+    tab = page.cadres_tab
+    tab.refresh()
+    assert cells(tab.table)[0][7] == "无"
+    chosen: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (chosen[-1], "")))
+    save = lambda d: d.buttons.button(d.buttons.StandardButton.Save).click()  # noqa: E731
+
+    tab.table.selectRow(0)
+    tab.edit_button.click()
+    dialog = tab.dialog
+    assert dialog.photo_label.pixmap().isNull() and dialog.photo_label.text() == "无照片"
+    assert not dialog.remove_photo_button.isEnabled()
+    bad = tmp_path / "scan.jpg"
+    bad.write_bytes(b"a text file named like a photo")
+    chosen.append(str(bad))
+    dialog.choose_photo_button.click()
+    assert warnings == ["“scan.jpg”不是图片文件，或文件已损坏，无法作为照片添加。"]
+    assert dialog.new_photo is None and dialog.photo_label.pixmap().isNull()  # nothing changed
+    chosen.append(str(jpeg(tmp_path / "liming.jpg", (600, 800))))
+    dialog.choose_photo_button.click()
+    assert not dialog.photo_label.pixmap().isNull() and dialog.remove_photo_button.isEnabled()
+    save(dialog)
+    assert not dialog.isVisible()
+    (saved,) = read(db, list_cadres)
+    assert saved.photo is not None and saved.photo.file_name == "liming.jpg"
+    qtbot.waitUntil(lambda: cells(tab.table)[0][7] == "有")
+
+    tab.table.selectRow(0)
+    tab.edit_button.click()
+    dialog = tab.dialog
+    assert not dialog.photo_label.pixmap().isNull()  # the saved photo's thumbnail
+    dialog.remove_photo_button.click()
+    assert dialog.photo_label.pixmap().isNull() and not dialog.remove_photo_button.isEnabled()
+    dialog.reject()  # 取消: the photo stays
+    assert read(db, list_cadres)[0].photo is not None
+    tab.table.selectRow(0)
+    tab.edit_button.click()
+    tab.dialog.remove_photo_button.click()
+    save(tab.dialog)
+    assert read(db, list_cadres)[0].photo is None
+    qtbot.waitUntil(lambda: cells(tab.table)[0][7] == "无")
+
+
+def test_a_reader_is_not_offered_the_photo_buttons(page):
+    page.cadres_tab.add_button.click()
+    dialog = page.cadres_tab.dialog
+    assert dialog.choose_photo_button.isVisibleTo(dialog) and dialog.remove_photo_button.isVisibleTo(dialog)
+    permissions.apply(dialog, False)  # what a 只读 account gets
+    assert dialog.choose_photo_button.isHidden() and dialog.remove_photo_button.isHidden()
 
 
 # -- 数据与备份 -----------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ class Attachment(Synced, Base):
 
 
 class AttachmentLink(Synced, Base):
-    """An attachment shown with a visit, household, ledger item or project."""
+    """An attachment shown with a visit, household, ledger item or project, or a cadre's portrait."""
 
     __tablename__ = "attachment_link"
     __table_args__ = (
@@ -115,7 +115,7 @@ class AttachmentLink(Synced, Base):
     )
 
     attachment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("attachment.id"), index=True)
-    target_table: Mapped[str]  # visit / household / ledger_item / project
+    target_table: Mapped[str]  # visit / household / ledger_item / project / cadre
     target_id: Mapped[uuid.UUID]  # no foreign key: the target table varies (projects are not built yet)
     caption: Mapped[str | None]
 

@@ -12,7 +12,8 @@ same rows: all randomness comes from `random.Random` streams seeded from `seed`.
 
 `generate_village` (village.py) makes the rows without touching a database; `build_demo` (build.py)
 writes them. The parts: plan.py (how many of what), names.py, families.py, people.py,
-households.py, incomes.py, cadres.py, and draws.py (the random streams they share).
+households.py, incomes.py, cadres.py, and draws.py (the random streams they share); portraits.py
+draws placeholder photos of the team for the 明白栏.
 """
 
 from fupin_desktop.services.demo.build import DemoSummary, build_demo

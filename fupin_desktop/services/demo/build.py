@@ -12,6 +12,7 @@ from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 from fupin_desktop.services.demo.assistance import write_demo_plans
 from fupin_desktop.services.demo.constants import DEFAULT_VILLAGE_CODE, DEMO_TODAY
 from fupin_desktop.services.demo.ledgers import add_ledgers
+from fupin_desktop.services.demo.portraits import add_portraits
 from fupin_desktop.services.demo.village import generate_village
 from fupin_desktop.services.demo.visits import generate_season, link_plan_measures
 from fupin_desktop.services.reference import load_reference
@@ -57,6 +58,8 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
             rows += link_plan_measures(s, season, seed=seed)  # visits that moved N+2 measures forward
             progress("写入享受政策、公示、项目资金台账和明白栏张贴记录…")
             add_ledgers(s, DEMO_TODAY)
+            progress("写入工作队示例照片…")
+            add_portraits(s)
         with db.engine.connect() as conn:  # statistics for the query planner on a fresh register
             conn.exec_driver_sql("ANALYZE")
     except BaseException:
