@@ -136,6 +136,8 @@ class ChartCard(QFrame):
         self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         s.attachAxis(x)
         s.attachAxis(y)
+        for axis in (x, y):  # the chart's theme keeps the font it was made with, not the 字号 chosen since
+            axis.setLabelsFont(self.font())
         # A category label that does not fit its share of the axis, across or along, is cut to "…".
         metrics = QFontMetrics(self.font())
         widest = max([metrics.horizontalAdvance(label) for label, _ in series] + [0])

@@ -1,7 +1,9 @@
-"""The 统计 page fits a village laptop (at 1366×768 the main window is about 1230×690) with every 字号."""
+"""The 统计 page fits a village laptop (at 1366×768 the main window is about 1230×690) with every
+字号, also one chosen while the program runs."""
 
 import pytest
-from PySide6.QtWidgets import QScrollArea
+from PySide6.QtCharts import QBarCategoryAxis
+from PySide6.QtWidgets import QRadioButton, QScrollArea
 
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.main_window import MainWindow
@@ -30,3 +32,17 @@ def test_needs_no_horizontal_scrolling(qtbot, ops, settings, households, size) -
     finally:
         font_size.apply(font_size.STANDARD)
 
+
+def test_a_font_size_chosen_later_refits_it(qtbot, ops, settings, households) -> None:  # type: ignore[no-untyped-def]
+    window = open_statistics(qtbot, ops, settings)
+    try:
+        window.show_page("settings")
+        window.settings_page.display_tab.findChild(QRadioButton, "font_large").click()
+        window.show_page("statistics")
+        card = window.statistics_page.cards["cause"]
+        table = card.table
+        assert table.height() >= table.horizontalHeader().height() + table.verticalHeader().length()
+        axis = next(a for a in card.chart.axes() if isinstance(a, QBarCategoryAxis))
+        assert axis.labelsFont().pointSizeF() == 12.5
+    finally:
+        font_size.apply(font_size.STANDARD)
