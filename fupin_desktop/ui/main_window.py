@@ -277,7 +277,8 @@ class MainWindow(QMainWindow):
     def _font_size_changed(self, _key: str) -> None:
         self._style_nav()
         self.settings_page.refresh_lists()
-        self._mark_stale("home", "households")  # tables and cards size themselves to the new font as they refill
+        # tables, cards and charts size themselves to the new font as they refill
+        self._mark_stale("home", "households", "statistics")
 
     def show_page(self, key: str) -> None:
         self._nav.setCurrentRow(list(self._titles).index(key))

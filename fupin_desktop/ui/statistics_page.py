@@ -1,5 +1,10 @@
 """Page 统计: charts (QtCharts) with the numbers beside them — causes, statuses, attributes, measure
-families, plan compliance, income distribution, labour and health of registered members."""
+families, plan compliance, income distribution, labour and health of registered members.
+
+Sized for a 1366×768 village laptop with the larger fonts: the cards stand one under another, two
+side by side only where both fit; a bar chart is made wide enough for its longest category label,
+and a pie has no labels on its slices — the table beside it is its legend, a colour swatch a row.
+"""
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -11,7 +16,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QPainter, QShowEvent
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,6 +34,21 @@ from fupin_desktop.services.statistics import Series, Statistics, village_statis
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
 
 CHART_HEIGHT = 260
+CHART_WIDTH = 300
+AXIS_PORTION = 0.4  # QtCharts gives the axes at most 40 % of a chart's width and elides longer labels
+GRID_SPACING = 12
+
+
+def swatch(color: QColor | None, size: int) -> QIcon:
+    """A square of a slice's colour with a thin dark edge (the lightest slices are near white);
+    an empty one for a row without a slice, so that the names line up."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent if color is None else QColor("#606060"))
+    if color is not None:
+        painter = QPainter(pixmap)
+        painter.fillRect(1, 1, size - 2, size - 2, color)
+        painter.end()
+    return QIcon(pixmap)
 
 
 class ChartCard(QFrame):
@@ -46,42 +66,59 @@ class ChartCard(QFrame):
         self.view = QChartView(self.chart)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(CHART_HEIGHT)
-        self.view.setMinimumWidth(300)
+        self.view.setMinimumWidth(CHART_WIDTH)
         self.table = readonly_table([self.tr("项目"), self.tr("数量"), self.tr("占比")])
         self.note = QLabel()
         self.note.setWordWrap(True)
-        body = QHBoxLayout()
-        body.addWidget(self.view, 3)
+        self.body = QHBoxLayout()
+        self.body.addWidget(self.view, 3)
         side = QVBoxLayout()
         side.addWidget(self.table)
         side.addWidget(self.note)
         side.addStretch(1)
-        body.addLayout(side, 2)
+        self.body.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(body)
+        layout.addLayout(self.body)
+
+    def minimum_width(self) -> int:
+        """The width the chart and the table need side by side, counted from their own minimums:
+        the layout's cached hint is stale while the page has not been shown yet."""
+        margins = self.layout().contentsMargins()
+        return (2 * self.frameWidth() + margins.left() + margins.right() + self.view.minimumWidth()
+                + max(self.body.spacing(), 0) + self.table.minimumWidth())
 
     def show_series(self, series: Series, *, note: str = "") -> None:
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
         total = sum(n for _, n in series)
+        colors = self._draw_pie(series) if self.pie else {}
+        if not self.pie:
+            self._draw_bars(series)
         rows = [(label, n, f"{100 * n / total:.1f}%" if total else "") for label, n in series]
         fill_table(self.table, rows, numeric=(1, 2), empty_text=self.tr("暂无数据"))
+        if self.pie:
+            size = self.table.fontMetrics().height() * 3 // 4
+            for r, (label, _) in enumerate(series):
+                self.table.item(r, 0).setIcon(swatch(colors.get(label), size))
         fit_columns(self.table, stretch=0)
         fit_height(self.table)
         self.note.setText(note)
         self.note.setVisible(bool(note))
-        shown = [(label, n) for label, n in series if n]
-        self.view.setMinimumHeight(max(CHART_HEIGHT, 30 * len(series) + 50))
-        if self.pie:
-            pie = QPieSeries()
-            pie.setPieSize(0.6)
-            for label, n in shown:
-                piece = pie.append(f"{label} {n}", n)
-                piece.setLabelVisible(n / total >= 0.05)  # small slices: the table beside has them
-            self.chart.addSeries(pie)
-            return
+
+    def _draw_pie(self, series: Series) -> dict[str, QColor]:
+        """Slices without labels (beside a slice they were cut to "…"); returns each slice's colour
+        for the table's swatches."""
+        pie = QPieSeries()
+        pie.setPieSize(0.85)
+        for label, n in series:
+            if n:
+                pie.append(label, n)
+        self.chart.addSeries(pie)  # the theme colours the slices here
+        return {piece.label(): piece.brush().color() for piece in pie.slices()}
+
+    def _draw_bars(self, series: Series) -> None:
         bars = QBarSet(self.tr("数量"))
         ordered = list(reversed(series))  # a horizontal bar chart draws the first category at the bottom
         bars.append([float(n) for _, n in ordered])
@@ -99,6 +136,13 @@ class ChartCard(QFrame):
         self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         s.attachAxis(x)
         s.attachAxis(y)
+        for axis in (x, y):  # the chart's theme keeps the font it was made with, not the 字号 chosen since
+            axis.setLabelsFont(self.font())
+        # A category label that does not fit its share of the axis, across or along, is cut to "…".
+        metrics = QFontMetrics(self.font())
+        widest = max([metrics.horizontalAdvance(label) for label, _ in series] + [0])
+        self.view.setMinimumWidth(max(CHART_WIDTH, round((widest + 2 * metrics.height()) / AXIS_PORTION)))
+        self.view.setMinimumHeight(max(CHART_HEIGHT, 2 * metrics.height() * (len(series) + 1)))
 
 
 class StatisticsPage(QWidget):
@@ -131,20 +175,39 @@ class StatisticsPage(QWidget):
         bar.addWidget(self.year)
         bar.addStretch(1)
         layout.addLayout(bar)
-        grid = QGridLayout()
-        grid.setSpacing(12)
-        for i, card in enumerate(self.cards.values()):
-            grid.addWidget(card, i // 2, i % 2)
-        layout.addLayout(grid)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(GRID_SPACING)
+        self.columns = 0
+        layout.addLayout(self.grid)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.scroll)
+        self._arrange()
         self.year.valueChanged.connect(lambda _y: self.refresh())
+
+    def _arrange(self) -> None:
+        """Two cards a row where two fit at their minimum width (a wide screen), else one."""
+        content = self.scroll.widget().layout()
+        margins = content.contentsMargins()
+        room = (self.width() - self.scroll.verticalScrollBar().sizeHint().width()
+                - margins.left() - margins.right())
+        widest = max(card.minimum_width() for card in self.cards.values())
+        columns = 2 if room >= 2 * widest + GRID_SPACING else 1
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for i, card in enumerate(self.cards.values()):
+            self.grid.removeWidget(card)
+            self.grid.addWidget(card, i // columns, i % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def mark_stale(self) -> None:
         """Data changed elsewhere: reload now if the page is shown, else the next time it is."""
@@ -179,3 +242,4 @@ class StatisticsPage(QWidget):
         c["income"].show_series(st.income_bands, note=self.tr("{y}年收入；").format(y=st.income_year) + line)
         c["labour"].show_series(st.labour)
         c["health"].show_series(st.health)
+        self._arrange()  # the cards' widths follow their labels and tables
