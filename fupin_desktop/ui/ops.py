@@ -50,7 +50,8 @@ class _Job(QObject):
                  writes: bool) -> None:
         super().__init__()  # created on the GUI thread, so it lives there
         self._op, self._success, self._failure, self._done = op, success, failure, done
-        self.writes = writes  # closing the program waits for it; a read is simply abandoned
+        self.writes = writes  # closing the program waits for it; a long read is abandoned
+        self.abandoned = False  # the program is closing: nobody is left to deliver to
         self.thread = threading.Thread(target=self._run, name="fupin-background", daemon=True)
         self.finished.connect(self._deliver)
 
@@ -63,7 +64,8 @@ class _Job(QObject):
             result, error = self._op(), None
         except BaseException as e:  # handed to the GUI thread, which decides
             result, error = None, e
-        self.finished.emit(result, error)
+        if not self.abandoned:
+            self.finished.emit(result, error)
 
     @Slot(object, object)
     def _deliver(self, result: object, error: BaseException | None) -> None:
@@ -83,6 +85,7 @@ class _Job(QObject):
 
 
 _RUNNING: set[_Job] = set()
+READS_AT_CLOSE_S = 3
 
 
 class DbOps:
@@ -214,7 +217,12 @@ class DbOps:
         self._db.user = old.user  # still signed in (a restored file may not know the account: next sign-in)
 
     def close(self) -> None:
-        self.wait(reads=False)  # a read still running (seconds on a large register) needs no result now
+        """Let writes finish; give reads a moment, then abandon them (seconds on a large register, and
+        nobody needs their results now)."""
+        self.wait(reads=False)
+        self.wait(READS_AT_CLOSE_S)
+        for job in _RUNNING:
+            job.abandoned = True
         self._db.close()
 
     @staticmethod
