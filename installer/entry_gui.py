@@ -2,7 +2,7 @@
 
 import sys
 
-from fupin_desktop.cli import main
+from fupin_desktop.cli import gui
 
 if __name__ == "__main__":
-    sys.exit(main([*sys.argv[1:], "gui"]))
+    sys.exit(gui())

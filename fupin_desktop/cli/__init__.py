@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 
+def gui() -> int:
+    """`fupin-gui [--db PATH]`: the window (installed as a GUI script, and the frozen program's entry)."""
+    return main([*sys.argv[1:], "gui"])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:

@@ -100,3 +100,17 @@ def test_search_by_pinyin_initials_from_the_cli(demo_db):
     assert first["number"] in [h["number"] for h in found["households"]]
     by_id = json.loads(fupin("--db", demo_db, "households", "--search", first["id_number"][-8:], "--json").stdout)
     assert first["number"] in [h["number"] for h in by_id["households"]]
+
+
+def test_fupin_gui_opens_the_database_it_is_given(monkeypatch, db_path):
+    """The installed `fupin-gui` script (and the frozen program) pass their arguments to `fupin … gui`."""
+    import sys
+
+    from fupin_desktop import cli
+    from fupin_desktop.ui import app
+
+    opened: list[str] = []
+    monkeypatch.setattr(app, "main", lambda db=None: opened.append(db) or 0)
+    monkeypatch.setattr(sys, "argv", ["fupin-gui", "--db", str(db_path)])
+    assert cli.gui() == 0
+    assert opened == [str(db_path)]
