@@ -334,3 +334,27 @@ def test_cancelled_export_writes_no_file(demo, tmp_path, monkeypatch):
     finally:
         db.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_only_account_exports_masked_id_numbers(db, tmp_path):
+    """A 只读 account sees ID numbers masked on screen; its export must not reveal them either."""
+    from fupin_desktop.services import accounts
+
+    number = idcard.make("410182", date(1970, 1, 1), 1, "男")
+    with db.transaction() as s:
+        save_household(s, None, HouseholdForm(number="001", status="一般农户", group="一组"),
+                       [MemberForm(name="张三明", id_number=number, relation="户主")])
+        accounts.create_first_account(s, username="liming", full_name="李明", password="shuji2026")
+        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="guest123")
+
+    def exported_ids(who: str, password: str) -> list[str]:
+        accounts.sign_in(db, who, password)
+        with db.reading() as s:
+            export_roster(s, tmp_path / f"{who}.xlsx")
+        book = openpyxl.load_workbook(tmp_path / f"{who}.xlsx", read_only=True)
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        book.close()
+        return [r[rows[0].index("身份证号")] for r in rows[1:]]
+
+    assert exported_ids("guest", "guest123") == [idcard.mask(number)]
+    assert exported_ids("liming", "shuji2026") == [number]

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
+from fupin_desktop.domain import idcard
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.safe_files import write_atomically
 from fupin_desktop.services.reference import FILES, attribute_names, cause_names, read_rows
@@ -68,6 +69,8 @@ def export_roster(session: Session, path: str | Path, query: HouseholdQuery | No
     households = _households(session, village.id, query)
     members = _members(session, [h.id for h in households])
     names = _Names(session)
+    user = session.info.get("user")  # a 只读 account gets the ID numbers masked, as it sees them on screen
+    masked = user is not None and not user.sees_full_id_numbers
     book = Workbook(write_only=True)
     ws = book.create_sheet(SHEET)
     _layout(ws)
@@ -79,7 +82,10 @@ def export_roster(session: Session, path: str | Path, query: HouseholdQuery | No
             people = sorted(members.get(h.id, []), key=lambda m: (m.relation != RELATION_HEAD, m.birth_date))
             head = next((m.name for m in people if m.relation == RELATION_HEAD), None)
             for m in people:
-                ws.append(_cells(_values(h, m, head, names)))
+                values = _values(h, m, head, names)
+                if masked and values.get("id_number"):
+                    values["id_number"] = idcard.mask(values["id_number"])
+                ws.append(_cells(values))
             written += len(people)
             if i % PROGRESS_EVERY == 0:
                 _poll(progress, cancelled, i, len(households))
