@@ -2,8 +2,8 @@
 
     PYTHONPATH=. .venv/bin/python scripts/print_samples.py [demo.db]
 
-`card_with_measures` shows a card filled with example N+2 measures and policies (illustration only,
-until plans and policies are kept by the program).
+`card_with_measures` shows one household's card filled with example N+2 measures and policies, to show
+a full card; the other samples print the demo village as the program keeps it.
 """
 
 import subprocess

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from fupin_desktop.db.session import open_database
 from fupin_desktop.ui.app import application, choose_font, install_translations
+from fupin_desktop.ui import ops as ops_module
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.roster_dialog import RosterImportDialog
@@ -29,10 +30,16 @@ MESSY_ROSTER = ROOT / "tests" / "data" / "messy_roster.xlsx"
 
 
 def settle(app: QApplication, seconds: float = 0.3) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
+    """Let queued refreshes start their queries, the worker threads deliver, and layouts follow."""
+    def pump(duration: float) -> None:
+        end = time.monotonic() + duration
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+    pump(seconds)
+    while ops_module._RUNNING:
+        pump(0.05)
+    pump(seconds)
 
 
 def save(app: QApplication, widget: QWidget, name: str) -> None:
