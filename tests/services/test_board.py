@@ -86,7 +86,8 @@ def test_editing_a_measure_after_posting_marks_the_board_out_of_date(db, monkeyp
     """Measures come from the plan feature through @measure_provider; a changed measure is a changed board."""
     hid = save(db)
     plan = {hid: [BoardMeasure("扶", "到户增收补贴", None, "已落实", 100000, date(2026, 5, 1), "王建军")]}
-    monkeypatch.setattr(board, "_MEASURE_PROVIDERS", [lambda _s, _y, ids: {h: m for h, m in plan.items() if h in ids}])
+    monkeypatch.setattr(board, "_MEASURE_PROVIDERS",  # a provider is given a select of the wanted households
+                        [lambda s, _y, households: {h: m for h, m in plan.items() if h in s.scalars(households).all()}])
     post(db, hid)
     assert status(db) == {"001": "已是最新"}
     with db.reading() as s:
