@@ -17,7 +17,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, is_dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -129,7 +129,7 @@ _NOT_CONTENT = frozenset({"posted_on", "out_of_date", "household_id"})
 
 def _plain(value: object) -> object:
     """JSON for the board's nested rows (dataclasses by their fields) and dates."""
-    if is_dataclass(value):
+    if hasattr(value, "__dataclass_fields__"):  # is_dataclass(), without its cost on 270,000 calls
         return value.__dict__
     return str(value)
 
