@@ -13,8 +13,9 @@ still to be surveyed, said in its note). Benefits of other income types (公益�
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import (
@@ -268,8 +269,10 @@ def _feed(session: Session, b: Benefit, policies: dict[str, PolicyRow], sign: in
 
 
 def list_benefits(session: Session, *, year: int | None = None, household_id: uuid.UUID | None = None,
-                  household_ids: list[uuid.UUID] | None = None) -> list[BenefitRow]:
-    """Benefits of live households, by household number, then member, then policy order."""
+                  household_ids: list[uuid.UUID] | Select[Any] | None = None) -> list[BenefitRow]:
+    """Benefits of live households, by household number, then member, then policy order.
+
+    `household_ids`: only these households, a list of ids or a select of them (for thousands)."""
     b_ = Benefit
     q = (select(b_.id, b_.household_id, b_.member_id, b_.year, b_.policy_code, b_.amount_fen, b_.period_from,
                 b_.period_to, b_.payer, b_.paid_on, b_.proof, b_.note, Household.number)

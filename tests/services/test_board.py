@@ -86,7 +86,8 @@ def test_editing_a_measure_after_posting_marks_the_board_out_of_date(db, monkeyp
     """Measures come from the plan feature through @measure_provider; a changed measure is a changed board."""
     hid = save(db)
     plan = {hid: [BoardMeasure("扶", "到户增收补贴", None, "已落实", 100000, date(2026, 5, 1), "王建军")]}
-    monkeypatch.setattr(board, "_MEASURE_PROVIDERS", [lambda _s, _y, ids: {h: m for h, m in plan.items() if h in ids}])
+    monkeypatch.setattr(board, "_MEASURE_PROVIDERS",  # a provider is given a select of the wanted households
+                        [lambda s, _y, households: {h: m for h, m in plan.items() if h in s.scalars(households).all()}])
     post(db, hid)
     assert status(db) == {"001": "已是最新"}
     with db.reading() as s:
@@ -158,3 +159,40 @@ def test_printouts_get_policies_notices_and_projects(db):
     assert village.notices[0].content == "拟实施蓄水塔项目。"
     assert [(p.name, p.funds_source, p.amount_fen) for p in village.projects] == [
         ("2026 蓄水塔", "第一书记专项", 10_000_000)]
+
+
+def test_the_content_hash_of_a_full_board_is_pinned(db):
+    """Posted boards store this hash: any change to what it covers or how it is computed would mark every
+    posted board in every village 内容已变. The board has a helper, the team, a policy to a member, a
+    surveyed income under a later benefit-made one, and plan measures (one for a member, one paid)."""
+    from fupin_desktop.db.models import AssistancePlan, HouseholdIncome, PlanMeasure
+    from fupin_desktop.domain.plan_rules import PLAN_STATUSES
+
+    team(db)
+    hid = save(db, helper_name="王建军")
+    ordinary(db)
+    with db.transaction() as s:
+        wife = next(m.id for m in households.get_household(s, hid, today=TODAY).members if m.name == "李秀英")
+        s.add(HouseholdIncome(household_id=hid, year=2025, persons=3, wage_fen=2_400_000, operating_fen=500_000,
+                              expense_fen=100_000))
+        benefits.save_benefit(s, None, BenefitForm(hid, 2026, "P11", 132000, member_id=wife, payer="荥阳市残联"),
+                              today=TODAY)  # also writes a 2026 income row (AUTO_INCOME_NOTE): not a survey
+        plan = AssistancePlan(household_id=hid, year=2026, status=PLAN_STATUSES[0])
+        s.add(plan)
+        s.flush()
+        s.add_all([PlanMeasure(plan_id=plan.id, sort_order=1, type_code="F09", family="扶", type_name="到户增收补贴",
+                               target="种植花生3亩", amount_fen=100000, deadline=date(2026, 6, 30),
+                               disbursed_on=date(2026, 5, 20), responsible_person="王建军"),
+                   PlanMeasure(plan_id=plan.id, sort_order=2, type_code="F01", family="保", type_name="医疗救助",
+                               member_id=wife, deadline=date(2026, 9, 30), completed_on=date(2026, 8, 1))])
+    with db.reading() as s:
+        (b,) = board.board_content(s, 2026, today=TODAY)
+        (row,) = board.board_status(s, 2026, today=TODAY)
+    assert [(m.name, m.member, m.status, m.on) for m in b.measures] == [
+        ("到户增收补贴：种植花生3亩", None, "落实中", date(2026, 5, 20)), ("医疗救助", "李秀英", "已落实", date(2026, 8, 1))]
+    assert b.guarantees[0].text == "2025年人均纯收入9,333.33元"
+    # computed by the code before the speed-up (commit 3a2da9b)
+    assert b.content_hash() == "0bfbe0e1c85e49664d916e568be3e077e21a72e1d8992020b8071d4666365568"
+    assert (row.head_name, row.group, row.helper, row.state) == ("张三明", b.group, "王建军", "未张贴")
+    post(db, hid)
+    assert status(db) == {"001": "已是最新"}
