@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, Table, and_, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, Table, TypeDecorator, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.base import Base
@@ -134,10 +134,20 @@ def _plain(value: object) -> object:
     return str(value)
 
 
+class _HexId(TypeDecorator[str]):
+    """An id as uuid.UUID.hex: SQLite's stored text as it is (every write goes through the Uuid type),
+    a PostgreSQL uuid converted. Rows grouped by it need no uuid.UUID each: seconds on a large register."""
+
+    impl = String
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Any) -> str | None:
+        return value if value is None or isinstance(value, str) else value.hex
+
+
 def _hid(column: Any) -> ColumnElement[str]:
-    """A household id column as SQLite stores it (uuid.UUID.hex; every write goes through the Uuid type),
-    labelled `hid`: rows grouped by it need no uuid.UUID each, which on a large register is seconds."""
-    return type_coerce(column, String).label("hid")
+    """A household id column as hex text, labelled `hid`."""
+    return type_coerce(column, _HexId()).label("hid")
 
 
 # A select of household ids; providers filter with `.in_(households)` (no list of bound ids).
