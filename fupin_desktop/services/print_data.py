@@ -123,7 +123,9 @@ class _Register:
         cadres = session.scalars(select(Cadre).where(Cadre.village_id == self.village.id)).all()
         self.cadres = {c.id: _contact(c) for c in cadres}
         order = {role: i for i, role in enumerate(TEAM_ROLES)}
-        live = sorted((c for c in cadres if c.deleted_at is None and c.role in order),
+        today = clock.today()  # a cadre who has left (离任日期 passed) is no longer on the team
+        live = sorted((c for c in cadres if c.deleted_at is None and c.role in order
+                       and (c.ended_on is None or c.ended_on >= today)),
                       key=lambda c: (order[c.role], c.started_on or date.min))
         self.team_ids = tuple(c.id for c in live)
         self.team = tuple(_contact(c) for c in live)

@@ -196,3 +196,19 @@ def test_the_content_hash_of_a_full_board_is_pinned(db):
     assert (row.head_name, row.group, row.helper, row.state) == ("张三明", b.group, "王建军", "未张贴")
     post(db, hid)
     assert status(db) == {"001": "已是最新"}
+
+
+def test_a_cadre_who_has_left_is_not_on_the_printed_team(db):
+    """The previous first secretary (离任日期 passed) must not be printed as the one to call."""
+    from fupin_desktop.services import print_data
+
+    team(db)
+    save(db, helper_name="王建军")
+    with db.transaction() as s:
+        save_cadre(s, None, CadreForm("孙前任", "第一书记", unit="荥阳市教育局", phone="13903710999",
+                                      started_on=date(2021, 3, 1), ended_on=date(2024, 3, 1)))
+    with db.reading() as s:
+        printed = print_data.board_data(s, year=2026).team
+        card_team = print_data.cards_data(s, print_data.Selection(everyone=True), year=2026)[0].team
+    assert [c.name for c in printed] == ["刘振华"]
+    assert [c.name for c in card_team] == ["刘振华"]
