@@ -69,9 +69,10 @@ HISTORY_HEADERS = (QT_TRANSLATE_NOOP("history", "时间"), QT_TRANSLATE_NOOP("hi
                    QT_TRANSLATE_NOOP("history", "新值"))
 
 
-def history_cells(history: Sequence[HistoryRow]) -> list[tuple[list[str], int]]:
+def history_cells(history: Sequence[HistoryRow], *, mask_ids: bool = False) -> list[tuple[list[str], int]]:
     """The history as table rows, newest change first: one row per field, the time, actor, record
-    and operation only on an entry's first row. Each row comes with its entry's number."""
+    and operation only on an entry's first row. Each row comes with its entry's number. With
+    `mask_ids`, ID numbers before and after a change are masked as everywhere else for that user."""
     rows = []
     for n, entry in enumerate(reversed(history)):
         head = [f"{entry.local_at:%Y-%m-%d %H:%M}", entry.actor, entry.record,
@@ -86,16 +87,19 @@ def history_cells(history: Sequence[HistoryRow]) -> list[tuple[list[str], int]]:
             else:
                 old = change.old if change.old is not None else "（空）"
             new = change.new if change.new is not None else "（空）"
+            if mask_ids and change.field == "id_number":
+                old, new = idcard.mask(old), idcard.mask(new)
             rows.append(((head if i == 0 else [""] * 4) + [change.label, old, new], n))
     return rows
 
 
-def history_table(history: Sequence[HistoryRow], parent: QWidget | None = None) -> QTableWidget:
+def history_table(history: Sequence[HistoryRow], parent: QWidget | None = None, *,
+                  mask_ids: bool = False) -> QTableWidget:
     """A read-only table of a household's changes; entries are shaded in turn so they read as groups."""
     table = readonly_table([QCoreApplication.translate("history", h) for h in HISTORY_HEADERS], parent)
     table.setAlternatingRowColors(False)
     table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # long histories scroll with the keyboard too
-    cells = history_cells(history)
+    cells = history_cells(history, mask_ids=mask_ids)
     fill_table(table, [row for row, _n in cells], empty_text=QCoreApplication.translate("history", "暂无变更记录"))
     shade = table.palette().alternateBase()
     for r, (row, n) in enumerate(cells):
@@ -235,7 +239,7 @@ class HouseholdDetailDialog(QDialog):
         return page
 
     def _history_page(self) -> QWidget:
-        self.history_table = history_table(self.view.history, self)
+        self.history_table = history_table(self.view.history, self, mask_ids=self._mask_ids)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 12, 16, 12)

@@ -128,6 +128,10 @@ def test_a_reader_sees_a_household_without_edit_and_with_masked_id_numbers(qtbot
     qtbot.waitExposed(dialog)
     assert dialog.edit_button.isHidden() and not dialog.print_button.isHidden()
     assert dialog.members_table.item(0, 4).text() == idcard.mask(full)
+    history = dialog.history_table
+    texts = {history.item(r, c).text() for r in range(history.rowCount()) for c in range(history.columnCount())
+             if history.item(r, c)}
+    assert idcard.mask(full) in texts and not any(full in t for t in texts)  # the change log shows it masked too
     dialog.close()
 
 
