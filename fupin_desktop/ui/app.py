@@ -162,6 +162,8 @@ def _open(target: str, file: Path | None, *, first_run: bool) -> Database | None
                 wizard.database.close()
             return CANCELLED
         paths.remember_data_folder(wizard.database.file.parent if wizard.database.file else file.parent)
+        if wizard.database.file is not None:
+            mark_in_use(wizard.database.file)  # a crash before the first clean exit is checked for too
         return wizard.database
     # After a clean exit the file is checked on a worker thread once the window is up (quick_check
     # reads the whole file: seconds for a large register); after a crash or power cut, first.
