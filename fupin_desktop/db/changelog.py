@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from fupin_desktop.db.base import UNLOGGED_COLUMNS, Base, Synced, utcnow
 from fupin_desktop.db.models import ChangeLog, Replica
-from fupin_desktop.domain import hlc
+from fupin_desktop.domain import accounts, hlc
 from fupin_desktop.errors import PermissionDeniedError
 
 INSERT, UPDATE, DELETE, RESTORE = "insert", "update", "delete", "restore"
@@ -62,7 +62,7 @@ def record(session: Session, entries: Sequence[Entry]) -> None:
     if not entries:
         return
     user = session.info.get("user")
-    if user is not None and not user.can_write:  # every write of a synced row passes here, ORM or bulk
+    if not accounts.may_write(user):  # every write of a synced row passes here, ORM or bulk
         raise PermissionDeniedError(f"{user.label}只能查看，不能修改数据。如需修改，请让第一书记调整您的角色。")
     conn = session.connection()
     replica_id = session.info["replica_id"]

@@ -43,6 +43,16 @@ class CurrentUser:
         return f"{self.full_name}（{self.role}）"
 
 
+def may_write(user: CurrentUser | None) -> bool:
+    """Whoever is signed in may change data; with nobody signed in (no accounts set up, the CLI) anyone may."""
+    return user is None or user.can_write
+
+
+def sees_full_id_numbers(user: CurrentUser | None) -> bool:
+    """ID numbers are shown in full (else masked like on public printouts, 410182********0011)."""
+    return user is None or user.sees_full_id_numbers
+
+
 def wait_after(failed_attempts: int) -> timedelta:
     """How long sign-in stays closed after this many wrong passwords in a row."""
     if failed_attempts < FREE_ATTEMPTS:

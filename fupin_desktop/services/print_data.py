@@ -112,7 +112,7 @@ def doc_info(session: Session, *, today: date | None = None) -> DocInfo:
 class _Register:
     """Reference names, cadres and groups, read once for a batch."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, today: date) -> None:
         self.session = session
         self.village = current_village(session)
         self.causes = dict(session.execute(select(Cause.code, Cause.name).where(_live(Cause))).all())
@@ -123,9 +123,8 @@ class _Register:
         cadres = session.scalars(select(Cadre).where(Cadre.village_id == self.village.id)).all()
         self.cadres = {c.id: _contact(c) for c in cadres}
         order = {role: i for i, role in enumerate(TEAM_ROLES)}
-        today = clock.today()  # a cadre who has left (离任日期 passed) is no longer on the team
         live = sorted((c for c in cadres if c.deleted_at is None and c.role in order
-                       and (c.ended_on is None or c.ended_on >= today)),
+                       and (c.ended_on is None or c.ended_on >= today)),  # not those who have left
                       key=lambda c: (order[c.role], c.started_on or date.min))
         self.team_ids = tuple(c.id for c in live)
         self.team = tuple(_contact(c) for c in live)
@@ -365,7 +364,7 @@ def cards_data(session: Session, selection: Selection = Selection(), *, year: in
     today = today or clock.today()
     year = year or today.year
     info = doc_info(session, today=today)
-    reg = _Register(session)
+    reg = _Register(session, today)
     households = _households(session, reg, selection)
     return [CardData(info=info, household=sheet, year=year, measures=_measures(session, h.id, year),
                      policies=_policies(session, h.id, year), team=reg.team, hotlines=HOTLINES)
@@ -374,7 +373,7 @@ def cards_data(session: Session, selection: Selection = Selection(), *, year: in
 
 def dossier_data(session: Session, number: str, *, mask_ids: bool = True, today: date | None = None) -> DossierData:
     today = today or clock.today()
-    reg = _Register(session)
+    reg = _Register(session, today)
     h = _one(session, reg, number)
     sheet = reg.sheets([h], today)[0]
     return DossierData(
@@ -414,7 +413,7 @@ def board_data(session: Session, *, year: int | None = None, today: date | None 
     """明白栏: the team, the registered and monitored households with their measures, and the village notices."""
     today = today or clock.today()
     year = year or today.year
-    reg = _Register(session)
+    reg = _Register(session, today)
     households = _households(session, reg, Selection())
     sheets = reg.sheets(households, today)
     rows = tuple(BoardHousehold(
@@ -431,7 +430,7 @@ def summary_data(session: Session, *, year: int | None = None, today: date | Non
     """Village statistics from the register: counts, causes, labour, incomes and the exit checklist."""
     today = today or clock.today()
     year = year or today.year
-    reg = _Register(session)
+    reg = _Register(session, today)
     households = _households(session, reg, Selection(everyone=True))
     sheets = reg.sheets(households, today)
     by_status = {s: [0, 0] for s in HOUSEHOLD_STATUSES}
@@ -542,7 +541,7 @@ def monitoring_data(session: Session, *, year: int | None = None, limit: int = 5
     """五最低: the households with the lowest per-capita income of `year` (default: last year) per 村民组."""
     today = today or clock.today()
     year = year or today.year - 1
-    reg = _Register(session)
+    reg = _Register(session, today)
     households = _households(session, reg, Selection(everyone=True))
     incomes = {i.household_id: i for i in session.scalars(select(HouseholdIncome).where(
         HouseholdIncome.year == year, _live(HouseholdIncome)))}

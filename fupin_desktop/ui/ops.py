@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.session import Database, open_database
+from fupin_desktop.domain import accounts
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import restore_backup
 from fupin_desktop.ui.errors import show_error
@@ -201,7 +202,7 @@ class DbOps:
         if file is None:
             raise FupinError("当前数据库不是本机文件，不能从备份文件恢复。")
         user = self._db.user
-        if user is not None and not user.can_write:  # the change log cannot refuse this one: it replaces the file
+        if not accounts.may_write(user):  # the change log cannot refuse this one: it replaces the file
             raise FupinError(f"{user.role}账户不能从备份恢复数据。请让第一书记或工作队员操作。")
         self.wait()
         self._db.engine.dispose()  # let go of the file (Windows cannot rename over an open file)

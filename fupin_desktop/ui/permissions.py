@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fupin_desktop.domain import accounts
 from fupin_desktop.ui.ops import DbOps
 
 _WRITE = "fupin_write"  # a write action: hidden for a reader
@@ -47,14 +48,12 @@ _SAVE_ROLES = (QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRo
 
 def can_write(ops: DbOps) -> bool:
     """The signed-in user may change data (everyone may while no accounts are set up)."""
-    user = ops.database.user
-    return user is None or user.can_write
+    return accounts.may_write(ops.database.user)
 
 
 def sees_full_id_numbers(ops: DbOps) -> bool:
     """ID numbers are shown in full (else masked like on public printouts, 410182********0011)."""
-    user = ops.database.user
-    return user is None or user.sees_full_id_numbers
+    return accounts.sees_full_id_numbers(ops.database.user)
 
 
 def write_action(*items: QWidget | QAction) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
-from fupin_desktop.domain import idcard
+from fupin_desktop.domain import accounts, idcard
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.safe_files import write_atomically
 from fupin_desktop.services.reference import FILES, attribute_names, cause_names, read_rows
@@ -69,8 +69,7 @@ def export_roster(session: Session, path: str | Path, query: HouseholdQuery | No
     households = _households(session, village.id, query)
     members = _members(session, [h.id for h in households])
     names = _Names(session)
-    user = session.info.get("user")  # a 只读 account gets the ID numbers masked, as it sees them on screen
-    masked = user is not None and not user.sees_full_id_numbers
+    masked = not accounts.sees_full_id_numbers(session.info.get("user"))  # as that user sees them on screen
     book = Workbook(write_only=True)
     ws = book.create_sheet(SHEET)
     _layout(ws)
