@@ -101,7 +101,6 @@ def search_latency(db: Path, queries: list[str]) -> tuple[list[float], list[floa
         page.search_box.setText(q)  # … the last one waits for the pause
         burst.append(until_shown(t0))
     page.close()
-    del page
     database.close()
     return single, burst
 

@@ -18,8 +18,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fupin_desktop.db.session import open_database
-from fupin_desktop.ui.app import application, choose_font, install_translations
 from fupin_desktop.ui import ops as ops_module
+from fupin_desktop.ui.app import application, choose_font, install_translations
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.roster_dialog import RosterImportDialog

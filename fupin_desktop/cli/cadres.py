@@ -22,7 +22,8 @@ def cmd_cadres(args: argparse.Namespace) -> int:
                           for c in rows], ensure_ascii=False, indent=2))
         return 0
     for c in rows:
-        print(f"{c.name}\t{c.role}\t{c.unit or ''}\t{c.phone or ''}\t结对{c.households}户\t照片：{'有' if c.photo else '无'}")
+        photo = "有" if c.photo else "无"
+        print(f"{c.name}\t{c.role}\t{c.unit or ''}\t{c.phone or ''}\t结对{c.households}户\t照片：{photo}")
     print(f"共{len(rows)}人。" if rows else "还没有登记人员（图形界面“设置 → 工作队与帮扶人”中添加）。")
     return 0
 

@@ -37,7 +37,6 @@ from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, choice, choice_box, set_choice, with_error
 from fupin_desktop.ui.ops import DbOps
 
-
 PHOTO_FILTER = "照片 (*.jpg *.jpeg *.png);;所有文件 (*)"
 PREVIEW_W, PREVIEW_H = 88, 120  # the 22:30 shape of the frame on the board
 

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from fupin_desktop.resources import font_files
 from fupin_desktop.reports import fonts, output
 from fupin_desktop.reports.layout import A4_PORTRAIT, Furniture, p, styles
+from fupin_desktop.resources import font_files
 from tests.reports.pdf import flat, pdf_fonts, pdf_text
 
 RARE = "喆堃昇淼犇玥珺赟䶮頔"

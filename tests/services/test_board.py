@@ -189,7 +189,8 @@ def test_the_content_hash_of_a_full_board_is_pinned(db):
         (b,) = board.board_content(s, 2026, today=TODAY)
         (row,) = board.board_status(s, 2026, today=TODAY)
     assert [(m.name, m.member, m.status, m.on) for m in b.measures] == [
-        ("到户增收补贴：种植花生3亩", None, "落实中", date(2026, 5, 20)), ("医疗救助", "李秀英", "已落实", date(2026, 8, 1))]
+        ("到户增收补贴：种植花生3亩", None, "落实中", date(2026, 5, 20)),
+        ("医疗救助", "李秀英", "已落实", date(2026, 8, 1))]
     assert b.guarantees[0].text == "2025年人均纯收入9,333.33元"
     # computed by the code before the speed-up (commit 3a2da9b)
     assert b.content_hash() == "0bfbe0e1c85e49664d916e568be3e077e21a72e1d8992020b8071d4666365568"
