@@ -4,6 +4,7 @@ Each feature keeps its commands in its own module with `add_commands(command)`; 
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -76,3 +77,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `fupin households | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
