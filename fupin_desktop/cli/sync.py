@@ -212,6 +212,7 @@ def _bundle_files(names: list[str]) -> list[Path]:
 
 
 def _print_import(report: Any) -> None:
+    from fupin_desktop.sync.importer import APPLIED, WOULD_APPLY
     from fupin_desktop.sync.report import safe_text
 
     print("预览（未写入任何数据）：" if report.dry_run else "导入结果：")
@@ -224,7 +225,7 @@ def _print_import(report: Any) -> None:
             print(f"      缺少照片/文件：{safe_text('、'.join(f.missing_files[:20]), 1000)}")
     for name in report.released:
         print(f"  [补上] {safe_text(name)}：前序数据包已到，{'将' if report.dry_run else '已'}一并导入")
-    if report.total:
+    if report.total and any(f.status in (APPLIED, WOULD_APPLY) for f in report.files) or report.released:
         t = report.total
         verb = "将" if report.dry_run else ""
         print(f"合计：{verb}新增{t['new_rows']}条，{verb}更新{t['changed_rows']}条，新冲突{t['conflicts_new']}个，"
