@@ -17,6 +17,7 @@ from typing import Any
 from functools import partial
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Replica, SyncBundle, Village
@@ -228,6 +229,10 @@ def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, 
                         _apply_one(s, v, keys, total, dry_run=dry_run)
                     except BundleError as e:
                         raise _Failed(v.opened.digest, v.report, str(e)) from e
+                    except (IntegrityError, DataError) as e:  # the batch is redone without this file
+                        raise _Failed(v.opened.digest, v.report, str(BundleError(
+                            v.report.file, "数据内容与本库的数据规则不符（缺少必填项或引用不存在的记录）",
+                            ASK_AGAIN + "如再次出现，请与发送方核实。"))) from e
                 report.released = _release_held(s, keys, total, skip, dry_run=dry_run)
                 if pause := os.environ.get(_PAUSE):
                     time.sleep(float(pause))

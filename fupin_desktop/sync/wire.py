@@ -232,6 +232,7 @@ def _field_checker(col: Any) -> Callable[[Any], None]:
 
 
 _CHECKERS: dict[str, dict[str, Callable[[Any], None]]] = {}
+_REQUIRED: dict[str, frozenset[str]] = {}
 
 
 def table_checkers() -> dict[str, dict[str, Callable[[Any], None]]]:
@@ -240,6 +241,9 @@ def table_checkers() -> dict[str, dict[str, Callable[[Any], None]]]:
         for name in synced_tables():
             table: Table = Base.metadata.tables[name]
             _CHECKERS[name] = {c.name: _field_checker(c) for c in table.columns if c.name not in UNLOGGED_COLUMNS}
+            _REQUIRED[name] = frozenset(c.name for c in table.columns if c.name not in UNLOGGED_COLUMNS
+                                        and not c.nullable and not (c.default is not None
+                                                                    and getattr(c.default, "is_scalar", False)))
     return _CHECKERS
 
 
@@ -267,6 +271,10 @@ def check_change(w: Any, *, created_ms: int) -> None:
     for name, value in base.items():
         _require(name in checkers and (value == "" or isinstance(value, str) and HLC.match(value) is not None),  # type: ignore[operator]
                  f"base 中 {str(name)[:40]!r} 不合规")
+    if op == INSERT:
+        missing = _REQUIRED[table] - fields.keys()
+        _require(not missing, f"新增 {table} 缺少必填字段 {'、'.join(sorted(missing))[:80]}")
+        _require(all(fields[k] is not None for k in _REQUIRED[table]), f"新增 {table} 的必填字段为空")
     if op == DELETE:
         _require(fields.get("deleted_at", "x") is not None, "删除操作没有删除时间")
     if op == RESTORE:
