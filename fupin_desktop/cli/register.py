@@ -4,7 +4,7 @@ import argparse
 import json
 import sys
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, status_filter
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -52,11 +52,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_households(args: argparse.Namespace) -> int:
     from fupin_desktop.services.search import HouseholdQuery, search_households
 
+    status, attribute = status_filter(args.status)
     db = open_db(args)
     try:
         with db.reading() as s:
-            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=args.status,
-                                                       limit=args.limit))
+            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=status,
+                                                       attribute=attribute, limit=args.limit))
     finally:
         db.close()
     if args.json:
@@ -99,7 +100,7 @@ def add_commands(command: AddCommand) -> None:
     c = command("households", "查询农户（姓名、拼音首字母、身份证号片段、户编号）", cmd_households)
     c.add_argument("--search", metavar="文本", help="如 张三、zsm、0158、001")
     c.add_argument("--group", metavar="村民组")
-    c.add_argument("--status", metavar="户状态", help="如 未脱贫、已脱贫(享受政策)、监测户")
+    c.add_argument("--status", metavar="户状态", help="如 脱贫户、监测对象、边缘易致贫户、未脱贫、已脱贫(享受政策)、低保户")
     c.add_argument("--limit", type=int, default=100, metavar="条数", help="最多显示条数（默认 %(default)s）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 

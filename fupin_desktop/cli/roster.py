@@ -3,7 +3,7 @@
 import argparse
 import json
 
-from fupin_desktop.cli.common import AddCommand, open_db, progress
+from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
@@ -70,7 +70,8 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         return 0
     query = None
     if args.search or args.group or args.status:
-        query = HouseholdQuery(text=args.search or "", group=args.group, status=args.status)
+        status, attribute = status_filter(args.status)
+        query = HouseholdQuery(text=args.search or "", group=args.group, status=status, attribute=attribute)
     db = open_db(args)
     try:
         with db.reading() as s:
