@@ -63,7 +63,7 @@ def test_export_and_template(db_path, tmp_path):
 
 def test_bad_files_give_a_message_and_exit_code(db_path, tmp_path):
     fake = tmp_path / "花名册.xlsx"
-    fake.write_text("户编号,姓名\n", encoding="utf-8")
+    fake.write_bytes(b"\x00\x01 not a spreadsheet")
     r = fupin("--db", db_path, "import-xlsx", fake, check=False)
     assert r.returncode == 2 and "不是 Excel 工作簿" in r.stderr and "Traceback" not in r.stderr
     r = fupin("--db", db_path, "import-xlsx", tmp_path / "没有.xlsx", check=False)

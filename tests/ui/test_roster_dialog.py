@@ -111,7 +111,7 @@ def test_cancel_during_import_imports_nothing(qtbot, dialog, db, monkeypatch):
 
 def test_a_file_that_is_not_a_roster(qtbot, dialog, monkeypatch, tmp_path):
     path = tmp_path / "花名册.xlsx"
-    path.write_text("户编号,姓名", encoding="utf-8")
+    path.write_bytes(b"\x00\x01 not a spreadsheet")
     open_file(qtbot, dialog, monkeypatch, path)
     assert dialog.summary_label.text().startswith("无法读取：文件 花名册.xlsx 不是 Excel 工作簿")
     assert dialog.model.rowCount() == 0 and not dialog.import_button.isEnabled()
