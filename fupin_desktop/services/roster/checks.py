@@ -259,9 +259,14 @@ class _Builder:
         word, or the default for the file; the attributes and monitoring type the word implies."""
         raw = values.pop("status", None) or ""
         chosen = self.options.values.get("status", {}).get(raw) if raw else None
-        term = statuses.read_status(chosen or raw)
-        status = term.status if term else (chosen or raw)  # an unknown word is kept: the core names it
-        implied = list(term.attributes) if term else []
+        term = statuses.read_status(raw)  # what the file's word implies stays (低保户 chosen as 脱贫户)
+        picked = statuses.read_status(chosen) if chosen else None
+        if chosen:
+            status = picked.status if picked else chosen
+        else:
+            status = term.status if term else raw  # an unknown word is kept: the core names it
+        implied = [*(term.attributes if term else ()), *(picked.attributes if picked else ())]
+        term = term or picked
         if not status:
             default = statuses.read_status(str(self.options.defaults.get("status") or ""))
             if default is not None and default.status:
@@ -270,10 +275,10 @@ class _Builder:
             elif raw:
                 problems.append(self.places.message(
                     sources.get("status", group.rows[0]), "status",
-                    f"户状态“{raw}”只说明了户属性（{term.describe(self._attribute_names) if term else ''}），"
+                    f"户状态“{raw}”只说明了户属性（{self._names(term.attributes if term else ())}），"
                     f"没有说明是否脱贫：请用 {FLAGS['status']} 指定这些户的户状态，或在导入窗口的“值对应”中选择",
                     group.number))
-        values["status"] = status or ""
+        status = values["status"] = status or ""
         if implied:
             values["attributes"] = list(dict.fromkeys([*values.get("attributes", []), *implied]))
         if term is not None and term.kind and not term.attributes:  # 突发严重困难户: no attribute for it
@@ -281,6 +286,9 @@ class _Builder:
             values["household_note"] = f"{values['household_note']}；{note}" if values.get("household_note") else note
         if status.startswith("已脱贫") and not values.get("exit_year") and self.options.defaults.get("exit_year"):
             values["exit_year"] = int(self.options.defaults["exit_year"])
+
+    def _names(self, codes: Sequence[str]) -> str:
+        return "、".join(self._attribute_names.get(c, c) for c in codes)
 
     def _use(self, key: str, value: str, row: int) -> None:
         if value and (key == "status" or BY_KEY[key].kind == "choice"):
