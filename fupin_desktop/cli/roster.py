@@ -81,13 +81,32 @@ def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
                                                   else "加 --create-groups 在导入时新建）"))
     if preview.problems:
         print(f"问题（{len(preview.problems)}条；有问题的户整户不导入）：")
-        for m in preview.problems:
-            print(f"  {m.where()}{f' [户编号 {m.number}]' if m.number else ''}：{m.message}")
+        for m, rows in _grouped(preview.problems):
+            if len(rows) > 1:  # the same message for many households (a missing column): said once
+                shown = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
+                print(f"  第{shown}行（共{len(rows)}处）{f' {m.letter}列' if m.letter else ''}（{m.column}）：{m.message}")
+            else:
+                print(f"  {m.where()}{f' [户编号 {m.number}]' if m.number else ''}：{m.message}")
     if preview.notes:
         print(f"提示（{len(preview.notes)}条，已自动处理）：")
         for m in preview.notes:
             print(f"  {m}")
     print(preview.summary() + "。")
+
+
+def _grouped(messages):  # type: ignore[no-untyped-def]
+    """Messages in order, those repeated word for word more than 3 times gathered into one with their rows."""
+    rows: dict[tuple[str, str, str], list[int]] = {}
+    for m in messages:
+        rows.setdefault((m.letter, m.column, m.message), []).append(m.row)
+    seen = set()
+    for m in messages:
+        key = (m.letter, m.column, m.message)
+        if len(rows[key]) <= 3:
+            yield m, [m.row]
+        elif key not in seen:
+            seen.add(key)
+            yield m, rows[key]
 
 
 def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]

@@ -184,7 +184,7 @@ class _Builder:
         problems = list(group.problems)
         failed: set[tuple[int | None, str]] = set()  # (member index or None, key) of unreadable cells
         values, sources = self._household_values(group, problems, failed)
-        self._status(group, values, sources, problems)
+        self._status(group, values, sources, problems, failed)
         members = [self._member(group.number, row, cells_, problems, failed, i)
                    for i, (row, cells_) in enumerate(group.rows)]
         member_rows = [row for row, _ in group.rows]
@@ -253,8 +253,8 @@ class _Builder:
             problems += self._against_id(number, row, values, form)
         return form
 
-    def _status(self, group: _Rows, values: dict[str, Any], sources: dict[str, int],
-                problems: list[RowMessage]) -> None:
+    def _status(self, group: _Rows, values: dict[str, Any], sources: dict[str, int], problems: list[RowMessage],
+                failed: set[tuple[int | None, str]]) -> None:
         """户状态 as the program spells it, from the file's word (脱贫户), the person's choice for that
         word, or the default for the file; the attributes and monitoring type the word implies."""
         raw = values.pop("status", None) or ""
@@ -278,6 +278,7 @@ class _Builder:
                     f"户状态“{raw}”只说明了户属性（{self._names(term.attributes if term else ())}），"
                     f"没有说明是否脱贫：请用 {FLAGS['status']} 指定这些户的户状态，或在导入窗口的“值对应”中选择",
                     group.number))
+                failed.add((None, "status"))  # said here; not again as 户状态不能为空
         status = values["status"] = status or ""
         if implied:
             values["attributes"] = list(dict.fromkeys([*values.get("attributes", []), *implied]))
