@@ -239,7 +239,7 @@ def household_by_number(session: Session, number: str) -> uuid.UUID:
     if found:
         shown = "、".join(n for _, n in found[:5]) + ("……" if len(found) > 5 else "")
         raise NotFoundError(f"户编号以“{number}”结尾的农户不止一户（{shown}），请多写几位或写完整户编号")
-    raise NotFoundError(f"找不到户编号为“{number}”（或以它结尾）的农户")
+    raise NotFoundError(f"找不到户编号为“{number}”{'（或以它结尾）' if number.isdigit() else ''}的农户")
 
 
 def full_number(session: Session, number: str) -> str:
