@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.domain import clock
 
 
 def _print_json(obj: Any) -> None:
@@ -99,7 +100,7 @@ def cmd_keys_pending(args: argparse.Namespace) -> int:
         return 0
     for p in rows:
         print(f"{p.fingerprint}  {safe_text(p.village_name)}（{p.village_code}） 电脑“{safe_text(p.sender_name)}”  "
-              f"暂存{p.bundles}个数据包，首次收到 {p.first_seen:%Y-%m-%d %H:%M}")
+              f"暂存{p.bundles}个数据包，首次收到 {clock.shown(p.first_seen)}")
         if p.confirmed_for_village:
             print(f"    注意：该村已有确认过的电脑（指纹 {'、'.join(p.confirmed_for_village)}）。"
                   "如是换了电脑，确认时加 --replace 停用旧密钥。")
@@ -277,7 +278,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         for i, v in enumerate(r.values, 1):
             mark = "（暂定）" if v.winner else ""
             print(f"    {i}. {safe_text(repr(v.value))}{mark}  —— {safe_text(v.who)} {safe_text(v.actor)} "
-                  f"{v.at:%Y-%m-%d %H:%M}")
+                  f"{clock.shown(v.at)}")
     print(f"共{len(rows)}个冲突。")
     return 0
 
@@ -314,7 +315,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     if county:
         for v in data:
             print(f"{v['village_code']} {v['name']}：已收到至第{v['applied_through']}号变更，最近导入 "
-                  f"{v['last_bundle_at'] or '—'}，暂存{v['held']}个，待处理冲突{v['open_conflicts']}个")
+                  f"{clock.shown(v['last_bundle_at'])}，暂存{v['held']}个，待处理冲突{v['open_conflicts']}个")
         for h in held:
             print(f"  暂存 {h['file']}：缺少 {'、'.join(h['missing'])}")
     else:
@@ -336,7 +337,7 @@ def cmd_three_way(args: argparse.Namespace) -> int:
         _print_json([asdict(r) for r in rows])
         return 0
     for r in rows:
-        when = f"（{r.changed_by} {r.changed_at:%Y-%m-%d %H:%M}）" if r.changed_at else ""
+        when = f"（{r.changed_by} {clock.shown(r.changed_at)}）" if r.changed_at else ""
         print(f"{r.table} {r.row_id} {r.field}：村里填报 {r.village_value!r}，县里 {r.county_value!r}{when}")
     print(f"共{len(rows)}处县里数据与村里最后填报不一致，请打印后入户核实。")
     return 0
