@@ -300,18 +300,22 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_sync_status(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.county import is_county, local_status, village_status
     from fupin_desktop.sync.importer import held_bundles
+    from fupin_desktop.sync.trust import pending_senders
 
     db = open_db(args)
     try:
         county = is_county(db)
         with db.reading() as s:
             data: Any = [asdict(v) for v in village_status(s)] if county else local_status(s)
+            pending = [asdict(p) for p in pending_senders(s)] if county else []
         held = held_bundles(db) if county else []
     finally:
         db.close()
     if args.json:
-        _print_json({"villages": data, "held": held} if county else data)
+        _print_json({"villages": data, "held": held, "pending": pending} if county else data)
         return 0
+    if pending:
+        print(f"{len(pending)}台电脑等待确认指纹（其数据包暂存、未打开）：见 “fupin keys pending”。")
     if county:
         for v in data:
             print(f"{v['village_code']} {v['name']}：已收到至第{v['applied_through']}号变更，最近导入 "
