@@ -135,21 +135,37 @@ def cmd_monitor(args: argparse.Namespace) -> int:
 
 
 def cmd_poverty_line(args: argparse.Namespace) -> int:
-    from fupin_desktop.services.lines import set_poverty_line
+    from fupin_desktop.services.lines import applied_line, covering_places, set_poverty_line
     from fupin_desktop.services.village import parse_yuan
 
-    try:
-        fen = parse_yuan(args.yuan)
-    except ValueError as e:
-        print(f"错误：{e}", file=sys.stderr)
-        return 2
+    fen = None
+    if args.yuan is not None:
+        try:
+            fen = parse_yuan(args.yuan)
+        except ValueError as e:
+            print(f"错误：{e}", file=sys.stderr)
+            return 2
     db = open_db(args)
     try:
-        with db.transaction(actor="命令行") as s:
-            set_poverty_line(s, args.year, fen, args.jurisdiction, args.source)
+        if fen is not None:
+            with db.transaction(actor="命令行") as s:
+                place = set_poverty_line(s, args.year, fen, args.jurisdiction, args.source)
+            print(f"已设置{args.year}年{place}扶贫标准：{_yuan(fen)}/人·年。")
+        with db.reading() as s:
+            places = covering_places(s)
+            line = applied_line(s, args.year)
     finally:
         db.close()
-    print(f"已设置{args.year}年{args.jurisdiction}扶贫标准：{_yuan(fen)}/人·年。")
+    if args.json:
+        print(json.dumps({"year": args.year, "places": list(places),
+                          "applied": None if line is None else {"jurisdiction": line.jurisdiction,
+                                                                "amount_fen": line.amount_fen}},
+                         ensure_ascii=False))
+    elif line is None:
+        print(f"本村{args.year}年没有适用的扶贫标准（依次查找：{' → '.join(places)}）。")
+    else:
+        print(f"本村{args.year}年适用{line.jurisdiction}的扶贫标准：{_yuan(line.amount_fen)}/人·年"
+              f"（依次查找：{' → '.join(places)}）。")
     return 0
 
 
@@ -170,9 +186,12 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--register", action="store_true", help="把新筛查出的户登记为“疑似”")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("poverty-line", "设置某年度的扶贫标准（人均纯收入，元/人·年）；2021年起的监测线由省里每年确定",
+    c = command("poverty-line", "设置某年度某地区的扶贫标准（人均纯收入，元/人·年），并显示本村适用哪一条：本村按"
+                                "县 → 地市 → 省 → 全国 的顺序使用最具体的一条；2021年起的监测线由省里每年确定",
                 cmd_poverty_line)
     c.add_argument("--year", type=int, required=True, metavar="年度")
-    c.add_argument("--yuan", required=True, metavar="元", help="金额（元），如 6000")
-    c.add_argument("--jurisdiction", default="河南省", metavar="地区", help="地区（默认：河南省）")
+    c.add_argument("--yuan", metavar="元", help="金额（元），如 6000；不给出时只显示本村适用的标准")
+    c.add_argument("--jurisdiction", metavar="地区",
+                   help="包含本村的地区全称（如 河南省、洛阳市、栾川县、全国），或 本县/本市/本省；默认：本省")
     c.add_argument("--source", metavar="依据", help="文件依据")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出本村适用的标准")

@@ -32,7 +32,6 @@ from fupin_desktop.db.models import (
     Household,
     HouseholdIncome,
     Member,
-    PovertyLine,
     VillagerGroup,
 )
 from fupin_desktop.domain import clock, idcard
@@ -42,6 +41,7 @@ from fupin_desktop.domain.vocab import HOUSING_SAFE, RELATION_HEAD, WATER_INDICA
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.benefits import AUTO_INCOME_NOTE, list_benefits
 from fupin_desktop.services.due import DueItem, due_source
+from fupin_desktop.services.lines import applied_line
 from fupin_desktop.services.notices import NoticeRow, list_notices
 from fupin_desktop.services.projects import ProjectRow, collective_income_by_source, list_projects
 from fupin_desktop.services.reference import attribute_names, cause_names
@@ -202,10 +202,10 @@ def _contacts(session: Session, village_id: uuid.UUID, roles: Sequence[str], tod
     return tuple(Contact(c.role, c.name, c.unit, c.position, c.phone) for c in cadres)
 
 
-def _poverty_line(session: Session, year: int) -> int | None:
-    return session.scalar(select(PovertyLine.amount_fen).where(
-        PovertyLine.year <= year, PovertyLine.jurisdiction == "全国", live(PovertyLine))
-        .order_by(PovertyLine.year.desc()).limit(1))
+def _poverty_line(session: Session, year: int, village_id: uuid.UUID) -> int | None:
+    """The village's line of `year`, or of the latest earlier year configured (a board is never blank)."""
+    line = applied_line(session, year, village_id, carry_forward=True)
+    return None if line is None else line.amount_fen
 
 
 def _guarantees(h: Household, members: list[Any], income: Any, line: int | None,
@@ -285,7 +285,7 @@ def board_content(session: Session, year: int, *, household_ids: Sequence[uuid.U
     postings = _latest_postings(session, year, eligible)
     team = _contacts(session, v.id, TEAM_ROLES, today)
     attrs, causes = attribute_names(session), cause_names(session)
-    line = _poverty_line(session, year)
+    line = _poverty_line(session, year, v.id)
     boards = []
     for h in households:
         people = sorted(members.get(h.hid, []), key=lambda m: (m.relation != RELATION_HEAD, m.birth_date))

@@ -79,7 +79,7 @@ def exit_check(session: Session, household_id: uuid.UUID, year: int, *, food_clo
         net = income.wage_fen + income.operating_fen + income.property_fen + income.transfer_fen - income.expense_fen
         per_capita = (2 * net + income.persons) // (2 * income.persons)
     facts = ExitFacts(
-        year=year, per_capita_income_fen=per_capita, line_fen=poverty_line(session, year),
+        year=year, per_capita_income_fen=per_capita, line_fen=poverty_line(session, year, h.village_id),
         members=tuple(ExitMember(m.name, idcard.age_on(m.birth_date, on), m.schooling_stage, m.medical_insurance)
                       for m in members),
         housing_safety=h.housing_safety,

@@ -288,7 +288,7 @@ def get_plan(session: Session, plan_id: uuid.UUID, *, today: date | None = None)
                 MeasureProgress.measure_id.in_([m.id for m in measures]), MeasureProgress.deleted_at.is_(None))
                 .order_by(MeasureProgress.noted_on, MeasureProgress.created_at)):
             progress[r.measure_id].append(ProgressRow(r.id, r.measure_id, r.noted_on, r.note, r.author))
-    facts = _facts(p, h, [_member(m, on) for m in members], forms, poverty_line(session, p.year),
+    facts = _facts(p, h, [_member(m, on) for m in members], forms, poverty_line(session, p.year, h.village_id),
                    _per_capita(session, [h.id], p.year).get(h.id))
     group = session.get(VillagerGroup, h.group_id) if h.group_id else None
     helper = session.get(Cadre, h.helper_id) if h.helper_id else None

@@ -43,9 +43,16 @@ def test_monitor_json_and_poverty_line(demo_db) -> None:  # type: ignore[no-unty
     assert data["line_fen"] == 400_000 and data["monitoring_line_fen"] == 600_000
     assert data["cases"] and data["five_lowest"]
     assert all(len(rows) <= 5 for rows in data["five_lowest"].values())
-    out = fupin("--db", demo_db, "poverty-line", "--year", "2025", "--yuan", "20000", "--jurisdiction", "测试省").stdout
-    assert "20,000元" in out
+    # a place that does not cover the village is refused: its line would never apply here
+    r = fupin("--db", demo_db, "poverty-line", "--year", "2025", "--yuan", "20000", "--jurisdiction", "洛阳市",
+              check=False)
+    assert r.returncode == 2 and "不包含本村" in r.stderr and "荥阳市、郑州市、河南省、全国" in r.stderr
+    out = fupin("--db", demo_db, "poverty-line", "--year", "2025", "--yuan", "20000", "--jurisdiction", "本县").stdout
+    assert "已设置2025年荥阳市扶贫标准：20,000元" in out and "本村2025年适用荥阳市的扶贫标准" in out
     data = json.loads(fupin("--db", demo_db, "monitor", "--year", "2025", "--json").stdout)
-    assert data["monitoring_line_fen"] == 3_000_000 and len(data["candidates"]) > 0  # the higher line applies
+    assert data["monitoring_line_fen"] == 3_000_000 and len(data["candidates"]) > 0  # the county's line applies
+    shown = json.loads(fupin("--db", demo_db, "poverty-line", "--year", "2024", "--json").stdout)
+    assert shown["places"] == ["荥阳市", "郑州市", "河南省", "全国"]
+    assert shown["applied"] == {"jurisdiction": "河南省", "amount_fen": 400_000}  # the demo's line, set for 本省
     r = fupin("--db", demo_db, "poverty-line", "--year", "2025", "--yuan", "abc", check=False)
     assert r.returncode == 2 and "不是数字" in r.stderr

@@ -245,7 +245,7 @@ def write_demo_plans(session, village, seed: int, progress: Callable[[str], None
         rows += bulk_insert(session, Base.metadata.tables[table], table_rows)
     year = max((p["year"] for p in tables["assistance_plan"]), default=2026)
     for y in range(2021, year + 1):
-        set_poverty_line(session, y, DEMO_LINE_FEN, "演示配置", DEMO_LINE_SOURCE)
+        set_poverty_line(session, y, DEMO_LINE_FEN, "本省", DEMO_LINE_SOURCE)
     progress("防返贫监测：登记监测对象…")
     _demo_monitoring(session, village, seed, today=date(year, 11, 22))
     return rows
