@@ -1,5 +1,6 @@
-"""退出程序 (domain.md §4.1, §4.3, §4.4): the household exit test (一超过、两不愁、三保障 + 饮水),
-the five procedure steps in order, and the village's 贫困发生率 with its exit checklist.
+"""退出程序 (domain.md §4.1, §3.3, §4.4): the household exit test (一超过、两不愁、三保障 + 饮水), the
+five procedure steps in order, 双认定 before 脱贫销号, and the village's 贫困发生率 (its checklist is in
+registers.py).
 """
 
 from dataclasses import dataclass
@@ -8,10 +9,7 @@ from datetime import date
 from fupin_desktop.domain.vocab import HOUSING_SAFE
 
 EXIT_STEPS = ("统计摸底", "民主评议", "核实认可", "公告公示", "脱贫销号")
-VILLAGE_INCIDENCE_LIMIT = 2.0  # 贫困发生率 below 2 % [004]
-# Village items besides the incidence that the seeds name but the register does not hold [004].
-VILLAGE_ITEMS = ("通硬化路", "通客车", "通安全饮水", "通生活用电", "通广播电视", "有综合文化服务中心",
-                 "有标准化卫生室和合格村医", "通宽带网络", "产业发展和集体经济收入")
+SIGN_METHODS = ("签字", "按手印")  # how the household confirms: 「签字或按手印」
 OK, MISSING, UNKNOWN = "达标", "未达标", "待核实"
 
 
@@ -124,3 +122,56 @@ def next_step(done: list[StepRecord]) -> str | None:
 def incidence(poor_persons: int, population: int) -> float | None:
     """贫困发生率 in percent (None without a population)."""
     return None if population <= 0 else round(100 * poor_persons / population, 2)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """双认定 of one exit: the government side and the household's own (domain.md §3.3 对账)."""
+
+    government_on: date | None
+    government_by: str | None
+    household_on: date | None
+    household_signer: str | None
+    sign_method: str | None
+
+
+def check_government(on: date, by: str, *, proposed_on: date, today: date) -> list[str]:
+    problems = []
+    if not by.strip():
+        problems.append("请填写认定单位或签字人（如 汜水镇人民政府）")
+    if on > today:
+        problems.append("政府认定日期不能晚于今天")
+    if on < proposed_on:
+        problems.append(f"政府认定日期不能早于拟退出日期{proposed_on:%Y-%m-%d}")
+    return problems
+
+
+def check_household_confirmation(on: date, signer: str, method: str, members: list[str], *, proposed_on: date,
+                                 today: date) -> list[str]:
+    """The household's confirmation: a member of the household signed or pressed a thumbprint."""
+    problems = []
+    if signer.strip() not in members:
+        problems.append(f"确认人“{signer.strip()}”不是本户成员；应由户主或家庭成员签字或按手印"
+                        + (f"（本户成员：{'、'.join(members)}）" if members else ""))
+    if method not in SIGN_METHODS:
+        problems.append(f"确认方式应为：{'、'.join(SIGN_METHODS)}")
+    if on > today:
+        problems.append("农户确认日期不能晚于今天")
+    if on < proposed_on:
+        problems.append(f"农户确认日期不能早于拟退出日期{proposed_on:%Y-%m-%d}")
+    return problems
+
+
+def missing_confirmation(c: Confirmation, closing_on: date) -> list[str]:
+    """What stops 脱贫销号 on `closing_on`: both confirmations, dated no later than the closing."""
+    problems = []
+    if c.government_on is None:
+        problems.append("双认定未完成：缺少政府（乡镇）认定，请先登记认定单位和日期")
+    elif c.government_on > closing_on:
+        problems.append(f"政府认定日期{c.government_on:%Y-%m-%d}晚于销号日期")
+    if c.household_on is None:
+        problems.append("双认定未完成：缺少农户本人确认（户主或家庭成员签字或按手印），防止“被脱贫”“数字脱贫”；"
+                        "请在退出确认表上签字或按手印后登记")
+    elif c.household_on > closing_on:
+        problems.append(f"农户确认日期{c.household_on:%Y-%m-%d}晚于销号日期")
+    return problems

@@ -11,7 +11,10 @@ from fupin_desktop.db.base import Base, synced_tables
 from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome, Member, VillagerGroup
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
+from fupin_desktop.domain import clock
 from fupin_desktop.domain.rows import IncomeRow
+from fupin_desktop.errors import NotFoundError
+from fupin_desktop.services import exits
 
 ERROR, WARNING = "错误", "警告"
 IMPLAUSIBLE_PER_CAPITA_FEN = 100_000 * 100  # 10万元 per person: almost surely a typing error
@@ -51,6 +54,7 @@ def check_database(db: Database, *, today: date | None = None) -> CheckReport:
         report.findings += _change_log_coverage(s)
         report.findings += _register(s, report, today=today)
         report.findings += _incomes(s)
+        report.findings += _exits(s, today=today)
     return report
 
 
@@ -126,4 +130,18 @@ def _incomes(s: Session) -> list[Finding]:
                                                  "请核实是否多输了位数或误填了全家收入"))
         if min(i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen) < 0:
             found.append(Finding(ERROR, where, "收入和支出金额不能为负数"))
+    return found
+
+
+def _exits(s: Session, *, today: date | None) -> list[Finding]:
+    """An exited village back above 2 % or with a gap ([003] fix list); exits closed without 双认定."""
+    day = today or clock.today()
+    try:
+        watch = exits.village_exit(s, day.year, today=day).watch
+    except NotFoundError:  # no single village (a county database): nothing to judge here
+        watch = ()
+    found = [Finding(WARNING, "贫困村退出", f"{w}，须列入清单逐一完善") for w in watch]
+    found += [Finding(WARNING, f"户{number}", f"{year}年已脱贫销号，但没有登记双认定（政府认定和农户签字或按手印），"
+                                             "请补登并核实是否存在“被脱贫”")
+              for number, year in exits.exits_without_confirmation(s)]
     return found

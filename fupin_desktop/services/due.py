@@ -21,7 +21,8 @@ DueSource = Callable[[Session, date], "list[DueItem]"]
 _SOURCES: list[DueSource] = []
 # The features with sources, which register them by being imported: on the first call of
 # `due_items` (on the home page's worker thread), not when the program starts.
-_FEATURES = ("monitoring", "plans", "notices", "projects", "board", "ledger", "visits")
+_FEATURES = ("monitoring", "plans", "notices", "projects", "board", "ledger", "visits", "exits", "relocation",
+             "loans")
 
 
 @dataclass(frozen=True)

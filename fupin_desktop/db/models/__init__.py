@@ -24,6 +24,7 @@ from fupin_desktop.db.models.projects import (
     ProjectSpending,
     ProjectStep,
 )
+from fupin_desktop.db.models.registers import MicroLoan, Relocation, VillageExitItem
 from fupin_desktop.db.models.reference import (
     AssistanceStandard,
     Cause,
@@ -64,4 +65,5 @@ __all__ = [
     "Attachment", "AttachmentLink", "LeaveRecord", "LedgerItem", "PresenceDay", "Visit", "VisitMeasure",
     "VisitRuleRow", "VisitVisitor",
     "SyncBundle", "SyncConflict", "SyncPending",
+    "MicroLoan", "Relocation", "VillageExitItem",
 ]

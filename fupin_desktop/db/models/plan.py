@@ -113,6 +113,12 @@ class ExitProcedure(Synced, Base):
     proposed_on: Mapped[date]
     finished_on: Mapped[date | None]
     note: Mapped[str | None]
+    # 双认定 (domain.md §3.3 对账): both are required before 脱贫销号, against 被脱贫 / 数字脱贫
+    government_confirmed_on: Mapped[date | None]
+    government_confirmed_by: Mapped[str | None]  # 乡镇人民政府 / who signed for it
+    household_confirmed_on: Mapped[date | None]
+    household_signer: Mapped[str | None]  # the member who signed or pressed a thumbprint
+    household_sign_method: Mapped[str | None]  # 签字 / 按手印
 
 
 class ExitStep(Synced, Base):

@@ -1,0 +1,162 @@
+"""扶贫小额信贷 register (domain.md §2.12): loans of ≤ 5万元 for ≤ 3 years to a household member, the
+plan measure that funds it, the quarterly follow-up, and loans due within 90 days as a due list."""
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from fupin_desktop.db.models import AssistancePlan, Household, Member, MicroLoan, PlanMeasure
+from fupin_desktop.domain import clock
+from fupin_desktop.domain.registers import DUE_SOON_DAYS, FOLLOW_UP_DAYS, LoanForm, check_loan, loan_due
+from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.services.due import DueItem, due_source
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    id: uuid.UUID
+    household_id: uuid.UUID
+    household_number: str
+    head_name: str
+    form: LoanForm  # due date filled in
+    measure: str | None  # the plan measure that funds it, as 2026年 产业扶贫贷款
+
+    def days_left(self, today: date) -> int:
+        return (loan_due(self.form) - today).days
+
+
+_COLUMNS = ("bank", "amount_fen", "term_months", "rate_bp", "lent_on", "subsidy_bp", "use_kind", "use", "due_on",
+            "repaid_on", "followed_up_on", "note")
+
+
+def _borrower(session: Session, household_id: uuid.UUID, name: str) -> uuid.UUID:
+    names = {n: i for n, i in session.execute(select(Member.name, Member.id).where(
+        Member.household_id == household_id, Member.deleted_at.is_(None)))}
+    if name.strip() not in names:
+        raise ValidationError([FieldError("borrower", f"借款人“{name.strip()}”不是本户成员"
+                                                      + (f"（本户成员：{'、'.join(names)}）" if names else ""))])
+    return names[name.strip()]
+
+
+def _measure(session: Session, household_id: uuid.UUID, hex_id: str | None) -> uuid.UUID | None:
+    if not hex_id:
+        return None
+    try:
+        mid = uuid.UUID(hex_id)
+    except ValueError:
+        raise ValidationError([FieldError("measure", "帮扶措施的编号不对")]) from None
+    owner = session.scalar(select(AssistancePlan.household_id).join(PlanMeasure, PlanMeasure.plan_id == AssistancePlan.id)
+                           .where(PlanMeasure.id == mid, PlanMeasure.deleted_at.is_(None)))
+    if owner != household_id:
+        raise ValidationError([FieldError("measure", "所选帮扶措施不属于本户的帮扶计划")])
+    return mid
+
+
+def save_loan(session: Session, household_id: uuid.UUID, form: LoanForm, loan_id: uuid.UUID | None = None, *,
+              today: date | None = None) -> uuid.UUID:
+    """Add a loan (or change one); a loan above 5万, longer than 3 years … is refused whole with the rule."""
+    today = today or clock.today()
+    h = session.get(Household, household_id)
+    if h is None or h.deleted_at is not None:
+        raise NotFoundError("找不到该户，可能已被删除")
+    errors = check_loan(form, today)
+    if errors:
+        raise ValidationError(errors)
+    borrower = _borrower(session, h.id, form.borrower)
+    measure = _measure(session, h.id, form.measure_id)
+    form = replace(form, bank=form.bank.strip(), due_on=loan_due(form), use=(form.use or "").strip() or None,
+                   note=(form.note or "").strip() or None)
+    values = {k: getattr(form, k) for k in _COLUMNS} | {"borrower_id": borrower, "measure_id": measure}
+    if loan_id is None:
+        row = MicroLoan(household_id=h.id, **values)
+        session.add(row)
+        session.flush()
+        return row.id
+    row = session.get(MicroLoan, loan_id)
+    if row is None or row.deleted_at is not None or row.household_id != h.id:
+        raise NotFoundError("找不到该笔贷款")
+    for k, v in values.items():
+        if getattr(row, k) != v:
+            setattr(row, k, v)
+    return row.id
+
+
+def _loan(session: Session, loan_id: uuid.UUID) -> MicroLoan:
+    row = session.get(MicroLoan, loan_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFoundError("找不到该笔贷款")
+    return row
+
+
+def record_repaid(session: Session, loan_id: uuid.UUID, on: date, *, today: date | None = None) -> None:
+    row = _loan(session, loan_id)
+    if on > (today or clock.today()) or on < row.lent_on:
+        raise ValidationError([FieldError("repaid_on", f"还款日期应在放贷日期{row.lent_on:%Y-%m-%d}和今天之间")])
+    row.repaid_on = on
+
+
+def record_follow_up(session: Session, loan_id: uuid.UUID, on: date, note: str | None = None, *,
+                     today: date | None = None) -> None:
+    """按季进行贷后跟踪调查: the date of the latest visit (and what was found, appended to the note)."""
+    row = _loan(session, loan_id)
+    if on > (today or clock.today()) or on < row.lent_on:
+        raise ValidationError([FieldError("followed_up_on", f"跟踪日期应在放贷日期{row.lent_on:%Y-%m-%d}和今天之间")])
+    row.followed_up_on = on
+    if note and note.strip():
+        row.note = "\n".join(x for x in (row.note, f"{on:%Y-%m-%d} 贷后跟踪：{note.strip()}") if x)
+
+
+def list_loans(session: Session, *, household_id: uuid.UUID | None = None, due_within: int | None = None,
+               include_repaid: bool = True, today: date | None = None) -> list[LoanRow]:
+    """Loans by due date. `due_within`: only those not repaid and due within that many days (or overdue)."""
+    today = today or clock.today()
+    borrower = aliased(Member)
+    head = (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
+                                      Member.deleted_at.is_(None)).limit(1).scalar_subquery())
+    wanted = [MicroLoan.deleted_at.is_(None), Household.deleted_at.is_(None)]
+    if household_id is not None:
+        wanted.append(MicroLoan.household_id == household_id)
+    if due_within is not None:
+        wanted += [MicroLoan.repaid_on.is_(None), MicroLoan.due_on <= today + timedelta(days=due_within)]
+    elif not include_repaid:
+        wanted.append(MicroLoan.repaid_on.is_(None))
+    rows = session.execute(
+        select(MicroLoan, Household.number, head, borrower.name, AssistancePlan.year, PlanMeasure.type_name)
+        .join(Household, Household.id == MicroLoan.household_id).join(borrower, borrower.id == MicroLoan.borrower_id)
+        .outerjoin(PlanMeasure, PlanMeasure.id == MicroLoan.measure_id)
+        .outerjoin(AssistancePlan, AssistancePlan.id == PlanMeasure.plan_id)
+        .where(*wanted).order_by(MicroLoan.due_on, Household.number))
+    return [LoanRow(r.id, r.household_id, number, h or "",
+                    LoanForm(borrower=name, measure_id=r.measure_id.hex if r.measure_id else None,
+                             **{k: getattr(r, k) for k in _COLUMNS}),
+                    f"{year}年 {measure}" if measure else None)
+            for r, number, h, name, year, measure in rows]
+
+
+def outstanding_by_household(session: Session, household_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[LoanRow]]:
+    """Loans not repaid of these households (for the 明白卡: a loan is not a benefit received)."""
+    wanted = set(household_ids)
+    out: dict[uuid.UUID, list[LoanRow]] = {}
+    for r in list_loans(session, include_repaid=False):
+        if r.household_id in wanted:
+            out.setdefault(r.household_id, []).append(r)
+    return out
+
+
+@due_source
+def _loans_due(session: Session, today: date) -> list[DueItem]:
+    """Loans due within 90 days, each one; loans whose quarterly follow-up is late, as one item."""
+    items = [DueItem("小额信贷", f"{r.household_number} {r.form.borrower}：{r.form.bank}贷款"
+                                 f"{r.form.amount_fen / 100:,.0f}元到期", r.form.due_on, r.household_id)
+             for r in list_loans(session, due_within=DUE_SOON_DAYS, today=today)]
+    late = today - timedelta(days=FOLLOW_UP_DAYS)
+    n = session.scalar(select(func.count()).select_from(MicroLoan).join(Household).where(
+        MicroLoan.deleted_at.is_(None), Household.deleted_at.is_(None), MicroLoan.repaid_on.is_(None),
+        MicroLoan.lent_on <= late,
+        (MicroLoan.followed_up_on.is_(None)) | (MicroLoan.followed_up_on < late))) or 0
+    if n:
+        items.append(DueItem("小额信贷", f"{n}笔贷款超过一个季度未做贷后跟踪调查", count=n))
+    return items
