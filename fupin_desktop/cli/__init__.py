@@ -9,7 +9,19 @@ import sys
 from collections.abc import Callable, Sequence
 
 from fupin_desktop import __version__, paths
-from fupin_desktop.cli import backup, cadres, notices, plans, printing, register, roster, sync, users, visits
+from fupin_desktop.cli import (
+    backup,
+    cadres,
+    notices,
+    plans,
+    printing,
+    register,
+    registers,
+    roster,
+    sync,
+    users,
+    visits,
+)
 from fupin_desktop.errors import FupinError, ValidationError
 
 _ARGPARSE_ZH = {
@@ -31,7 +43,7 @@ argparse._ = lambda s: _ARGPARSE_ZH.get(s, s)  # type: ignore[attr-defined]  # a
 
 
 # The order here is the order of `fupin --help`.
-FEATURES = (register, roster, cadres, plans, visits, notices, printing, sync, users, backup)
+FEATURES = (register, roster, cadres, plans, registers, visits, notices, printing, sync, users, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

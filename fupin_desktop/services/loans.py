@@ -160,3 +160,15 @@ def _loans_due(session: Session, today: date) -> list[DueItem]:
     if n:
         items.append(DueItem("小额信贷", f"{n}笔贷款超过一个季度未做贷后跟踪调查", count=n))
     return items
+
+
+def loan_by_prefix(session: Session, text: str) -> uuid.UUID:
+    """The loan whose id starts with these hex digits (the CLI shows the first 8)."""
+    prefix = text.strip().lower().replace("-", "")
+    if len(prefix) < 6 or any(c not in "0123456789abcdef" for c in prefix):
+        raise NotFoundError("请写出贷款编号的前6位以上（fupin loans 列表第一列）")
+    found = [i for i in session.scalars(select(MicroLoan.id).where(MicroLoan.deleted_at.is_(None)))
+             if i.hex.startswith(prefix)]
+    if len(found) != 1:
+        raise NotFoundError(f"编号以“{prefix}”开头的贷款{'不止一笔，请多写几位' if found else '不存在'}")
+    return found[0]
