@@ -116,8 +116,23 @@ def cmd_village(args: argparse.Namespace) -> int:
         db.close()
 
 
+def cmd_exit(args: argparse.Namespace) -> int:
+    from fupin_desktop.reports import exits
+    from fupin_desktop.services import print_data
+
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            if args.what == "exit":
+                return _done(args, [exits.write_exit_sheet(args.out, print_data.exit_sheet_data(
+                    s, args.household, year=args.year))], 1)
+            return _done(args, [exits.write_village_exit(args.out, print_data.village_exit_data(s, year=args.year))])
+    finally:
+        db.close()
+
+
 def add_commands(command: AddCommand) -> None:
-    c = command("print", "打印：生成 PDF（明白卡、帮扶计划确认表、一户一档、明白栏、统计表、五最低名册、"
+    c = command("print", "打印：生成 PDF（明白卡、帮扶计划确认表、退出确认表、贫困村退出核查表、一户一档、明白栏、统计表、五最低名册、"
                          "走访记录、问题台账）", lambda _args: 0)
     sub = c.add_subparsers(dest="what", metavar="文档", title="文档")
     sub.required = True
@@ -145,6 +160,10 @@ def add_commands(command: AddCommand) -> None:
     d.add_argument("--all", action="store_true", help="打印全部农户（含一般农户）")
     d = doc("plan", "一户的帮扶计划（N+2）确认表，供户主和帮扶责任人签字", cmd_card, year="计划年度（默认今年）")
     d.add_argument("--household", required=True, metavar="户编号")
+    d = doc("exit", "一户的脱贫退出确认表：退出标准核对、五个步骤和双认定（政府盖章、农户签字或按手印）", cmd_exit,
+            year="退出年度（默认该户最近的退出程序）")
+    d.add_argument("--household", required=True, metavar="户编号")
+    doc("village-exit", "贫困村退出核查表：贫困发生率和各项核查结果、依据", cmd_exit, year="年度（默认今年）")
     d = doc("dossier", "一户一档（可多户，逗号分隔，合成一个 PDF）", cmd_dossier)
     d.add_argument("--household", required=True, metavar="户编号")
     d.add_argument("--full-ids", action="store_true", help="印出完整身份证号（内部档案；默认隐去中间8位）")

@@ -280,3 +280,51 @@ class ListDocument:
     title: str
     period: str  # "2026-01-01 至 2026-06-30" or ""
     rows: tuple | None = ()  # VisitRow or ProblemRow rows; None when not kept
+
+
+@dataclass(frozen=True)
+class ExitStepLine:
+    step: str  # 统计摸底 …
+    done_on: date | None  # None: not yet
+    participants: str | None
+    minutes: str | None
+
+
+@dataclass(frozen=True)
+class ExitSheet:
+    """贫困户退出确认表: the exit test, the five steps and the 双认定 with room to sign."""
+
+    info: DocInfo
+    number: str
+    head: str
+    group: str | None
+    persons: int
+    year: int
+    proposed_on: date
+    line_fen: int | None
+    per_capita_fen: int | None
+    checks: tuple[tuple[str, str, str], ...]  # item, 达标/未达标/待核实, detail
+    steps: tuple[ExitStepLine, ...]
+    government_on: date | None
+    government_by: str | None
+    household_on: date | None
+    household_signer: str | None
+    sign_method: str | None
+
+
+@dataclass(frozen=True)
+class VillageExitSheet:
+    """贫困村退出核查表: 贫困发生率 and each checklist item with its evidence."""
+
+    info: DocInfo
+    year: int
+    poor_households: int
+    poor_persons: int
+    population: int
+    population_source: str
+    incidence_percent: float | None
+    collective_income_fen: int | None
+    items: tuple[tuple[str, str, str, date | None, str], ...]  # item, state, evidence, checked on, note
+    ready: bool
+    gaps: tuple[str, ...]
+    watch: tuple[str, ...]

@@ -114,3 +114,16 @@ def set_poverty_line(session: Session, year: int, amount_fen: int, jurisdiction:
     elif row.amount_fen != amount_fen:
         row.amount_fen = amount_fen
     return jurisdiction
+
+
+def lines_by_year(session: Session, village_id: uuid.UUID | None = None) -> dict[int, int]:
+    """Every configured year's line for the village (the most specific covering place of each year), fen."""
+    names = covering_places(session, village_id)
+    rank = {n: i for i, n in enumerate(names)}
+    best: dict[int, tuple[int, int]] = {}
+    for year, place, fen in session.execute(select(PovertyLine.year, PovertyLine.jurisdiction, PovertyLine.amount_fen)
+                                            .where(PovertyLine.jurisdiction.in_(names),
+                                                   PovertyLine.deleted_at.is_(None))):
+        if year not in best or rank[place] < best[year][0]:
+            best[year] = (rank[place], fen)
+    return {y: fen for y, (_, fen) in best.items()}

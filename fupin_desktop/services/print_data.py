@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import (
@@ -34,7 +34,6 @@ from fupin_desktop.db.models import (
     HouseholdAttribute,
     HouseholdIncome,
     Member,
-    PovertyLine,
     Township,
     VillagerGroup,
 )
@@ -49,6 +48,8 @@ from fupin_desktop.domain.print_rows import (
     CountRow,
     DocInfo,
     DossierData,
+    ExitSheet,
+    ExitStepLine,
     HouseholdSheet,
     IncomeSummary,
     IncomeYear,
@@ -62,6 +63,7 @@ from fupin_desktop.domain.print_rows import (
     ProblemRow,
     ProjectRow,
     SummaryData,
+    VillageExitSheet,
     VisitRow,
 )
 from fupin_desktop.domain.rows import IncomeRow
@@ -77,6 +79,7 @@ from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services import plans
 from fupin_desktop.services.cadres import cadre_photos
 from fupin_desktop.services.households import full_number
+from fupin_desktop.services.lines import lines_by_year, poverty_line
 from fupin_desktop.services.village import current_village
 
 # Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.
@@ -390,10 +393,8 @@ def dossier_data(session: Session, number: str, *, mask_ids: bool = True, today:
 
 
 def _lines(session: Session) -> dict[int, int]:
-    """The national poverty line by year (fen)."""
-    rows = session.execute(select(PovertyLine.year, PovertyLine.amount_fen).where(
-        PovertyLine.jurisdiction == "全国", _live(PovertyLine)))
-    return dict(rows.all())
+    """The village's poverty line by year (fen): the most specific place covering it, each year."""
+    return lines_by_year(session)
 
 
 def _line_for(lines: dict[int, int], year: int) -> int | None:
@@ -573,3 +574,53 @@ def visit_log(session: Session, start: date, end: date, *, today: date | None = 
 def problem_ledger(session: Session, *, today: date | None = None) -> ListDocument:
     return ListDocument(info=doc_info(session, today=today), title="问题整改台账", period="",
                         rows=_problems(session, None))  # type: ignore[arg-type]
+
+
+# -- exits ------------------------------------------------------------------------------------------
+
+def exit_sheet_data(session: Session, number: str, *, year: int | None = None,
+                    today: date | None = None) -> ExitSheet:
+    """The household's 退出确认表 for its exit procedure of `year` (default: the latest)."""
+    from fupin_desktop.domain.exit_rules import EXIT_STEPS
+    from fupin_desktop.services import exits
+    from fupin_desktop.services.households import household_by_number
+
+    today = today or clock.today()
+    hid = household_by_number(session, number)
+    p = exits.procedure_for(session, hid, year)
+    h = session.get_one(Household, hid)
+    # the procedure was opened only after the team verified 不愁吃穿 in the household (propose_exit)
+    checks = exits.exit_check(session, hid, p.year, food_clothing_ok=True, today=today)
+    done = {s.step: s for s in p.steps}
+    persons = session.scalar(select(func.count()).select_from(Member).where(Member.household_id == hid,
+                                                                            _live(Member))) or 0
+    group = session.get(VillagerGroup, h.group_id) if h.group_id else None
+    c = p.confirmation
+    per_capita = None
+    hi = session.scalar(select(HouseholdIncome).where(HouseholdIncome.household_id == hid,
+                                                      HouseholdIncome.year == p.year, _live(HouseholdIncome)))
+    if hi is not None and hi.persons:
+        per_capita = IncomeRow(hi.year, hi.persons, hi.wage_fen, hi.operating_fen, hi.property_fen, hi.transfer_fen,
+                               hi.expense_fen).per_capita_fen
+    return ExitSheet(
+        info=doc_info(session, today=today), number=h.number, head=p.head_name, group=group.name if group else None,
+        persons=persons, year=p.year, proposed_on=p.proposed_on, line_fen=poverty_line(session, p.year, h.village_id),
+        per_capita_fen=per_capita, checks=tuple((i.name, i.state, i.detail) for i in checks),
+        steps=tuple(ExitStepLine(s, done[s].done_on if s in done else None,
+                                 done[s].participants if s in done else None,
+                                 done[s].minutes if s in done else None) for s in EXIT_STEPS),
+        government_on=c.government_on, government_by=c.government_by, household_on=c.household_on,
+        household_signer=c.household_signer, sign_method=c.sign_method)
+
+
+def village_exit_data(session: Session, *, year: int | None = None, today: date | None = None) -> VillageExitSheet:
+    from fupin_desktop.services import exits
+
+    today = today or clock.today()
+    v = exits.village_exit(session, year or today.year, today=today)
+    return VillageExitSheet(
+        info=doc_info(session, today=today), year=v.year, poor_households=v.poor_households,
+        poor_persons=v.poor_persons, population=v.population, population_source=v.population_source,
+        incidence_percent=v.incidence_percent, collective_income_fen=v.collective_income_fen,
+        items=tuple((i.item, i.state, i.evidence or "", i.checked_on, i.note or "") for i in v.items),
+        ready=v.ready, gaps=v.gaps, watch=v.watch)
