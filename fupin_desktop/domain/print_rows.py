@@ -155,6 +155,19 @@ class IncomeYear:
 
 
 @dataclass(frozen=True)
+class LoanLine:
+    """An outstanding 扶贫小额信贷 loan: money owed, not a benefit received (only the 贴息 is one)."""
+
+    borrower: str
+    bank: str
+    amount_fen: int
+    lent_on: date
+    due_on: date
+    rate_bp: int
+    subsidy_bp: int
+
+
+@dataclass(frozen=True)
 class CardData:
     """明白卡 of one household for one year."""
 
@@ -165,6 +178,7 @@ class CardData:
     policies: tuple[PolicyRow, ...] | None
     team: tuple[ContactRow, ...]
     hotlines: tuple[tuple[str, str], ...]
+    loans: tuple[LoanLine, ...] = ()  # printed apart from the policies
 
 
 @dataclass(frozen=True)

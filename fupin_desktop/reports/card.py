@@ -66,6 +66,8 @@ def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
     story += section("二、家庭成员", [blocks.members_table(h.members, FRAME, st)], st)
     story += section(f"三、{data.year}年度帮扶措施", [blocks.measures_or_note(data.measures, data.year, FRAME, st)], st)
     story += section(f"四、{data.year}年度享受政策", [blocks.policies_or_note(data.policies, data.year, FRAME, st)], st)
+    if data.loans:  # owed, not received: kept out of the policies so the card does not count it as help
+        story += section("　扶贫小额信贷（须按期归还，本金不计入享受政策）", [blocks.loans_table(data.loans, FRAME, st)], st)
     contacts = ([h.helper] if h.helper else []) + list(data.team)
     body: list[Flowable] = [blocks.contacts_table(contacts, FRAME, st)] if contacts else [
         p("帮扶责任人和驻村工作队尚未确定。", st.note)]
@@ -95,7 +97,7 @@ def fitted_card(data: CardData, make: Callable[[CardData, Styles], list[Flowable
     """The card in the largest type that fits one page; a household too big for that flows onto more
     pages in the normal size rather than in unreadable type."""
     make = make or card_story
-    rows = len(data.household.members) + len(data.measures or ()) + len(data.policies or ())
+    rows = len(data.household.members) + len(data.measures or ()) + len(data.policies or ()) + 2 * len(data.loans)
     if rows <= SURE_FIT_ROWS:  # most households: no need to measure (half the work of a batch)
         return make(data, card_styles(sizes[0]))
     room = frame_height(A4_PORTRAIT, CARD_MARGINS)

@@ -54,6 +54,7 @@ from fupin_desktop.domain.print_rows import (
     IncomeSummary,
     IncomeYear,
     ListDocument,
+    LoanLine,
     LowIncomeRow,
     MonitoringData,
     NoticeRow,
@@ -66,6 +67,7 @@ from fupin_desktop.domain.print_rows import (
     VillageExitSheet,
     VisitRow,
 )
+from fupin_desktop.domain.registers import loan_due
 from fupin_desktop.domain.rows import IncomeRow
 from fupin_desktop.domain.vocab import (
     HOUSEHOLD_STATUSES,
@@ -80,6 +82,7 @@ from fupin_desktop.services import plans
 from fupin_desktop.services.cadres import cadre_photos
 from fupin_desktop.services.households import full_number
 from fupin_desktop.services.lines import lines_by_year, poverty_line
+from fupin_desktop.services.loans import outstanding_by_household
 from fupin_desktop.services.village import current_village
 
 # Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.
@@ -374,8 +377,12 @@ def cards_data(session: Session, selection: Selection = Selection(), *, year: in
     info = doc_info(session, today=today)
     reg = _Register(session, today)
     households = _households(session, reg, selection)
+    loans = {hid: tuple(LoanLine(r.form.borrower, r.form.bank, r.form.amount_fen, r.form.lent_on, loan_due(r.form),
+                                 r.form.rate_bp, r.form.subsidy_bp) for r in rows)
+             for hid, rows in outstanding_by_household(session, [h.id for h in households]).items()}
     return [CardData(info=info, household=sheet, year=year, measures=_measures(session, h.id, year),
-                     policies=_policies(session, h.id, year), team=reg.team, hotlines=HOTLINES)
+                     policies=_policies(session, h.id, year), team=reg.team, hotlines=HOTLINES,
+                     loans=loans.get(h.id, ()))
             for h, sheet in zip(households, reg.sheets(households, today), strict=True)]
 
 

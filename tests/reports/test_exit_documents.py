@@ -37,3 +37,20 @@ def test_village_exit_sheet_lists_items_and_gaps(db, tmp_path) -> None:  # type:
     text = flat(pdf_text(exit_reports.write_village_exit(tmp_path / "village.pdf", data)))
     assert "贫困村退出核查表" in text and "县交通局通车验收单" in text and "三组未通光纤" in text
     assert "尚不具备退出条件" in text and "未达标：通宽带网络" in text
+
+
+def test_card_shows_the_loan_apart_from_the_policies(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.domain.registers import LoanForm
+    from fupin_desktop.reports import card
+    from fupin_desktop.services import loans
+
+    with db.transaction() as s:
+        hid = poor_household(s)
+        loans.save_loan(s, hid, LoanForm(borrower="张建国", bank="荥阳农商银行", amount_fen=3_000_000, term_months=36,
+                                         rate_bp=435, subsidy_bp=435, lent_on=date(2024, 4, 1)),
+                        today=date(2025, 12, 1))
+        data = print_data.card_data(s, get_household(s, hid).number, year=YEAR, today=date(2025, 12, 1))
+    assert data.policies == () and len(data.loans) == 1 and data.loans[0].due_on == date(2027, 4, 1)
+    text = flat(pdf_text(card.write_cards(tmp_path / "card.pdf", [data])))
+    assert "暂无享受政策记录" in text and "扶贫小额信贷（须按期归还，本金不计入享受政策）" in text
+    assert "荥阳农商银行" in text and "30,000" in text and "全额贴息" in text
