@@ -200,18 +200,18 @@ def cmd_loans(args: argparse.Namespace) -> int:
                             note=args.note)
             with db.transaction(actor="命令行") as s:
                 loan_id = loans.save_loan(s, household_by_number(s, args.household), form)
-            print(f"已登记贷款 {loan_id.hex[:8]}：{args.borrower} {args.bank} {fen / 100:,.0f}元 {args.months}个月。")
+            print(f"已登记贷款 {loans.short_code(loan_id)}：{args.borrower} {args.bank} {fen / 100:,.0f}元 {args.months}个月。")
             return 0
         if args.action in ("repay", "follow-up"):
             if not (args.loan and args.on):
                 raise FupinError("请给出 --loan 贷款编号 和 --on 日期")
             with db.transaction(actor="命令行") as s:
-                loan_id = loans.loan_by_prefix(s, args.loan)
+                loan_id = loans.loan_by_code(s, args.loan)
                 if args.action == "repay":
                     loans.record_repaid(s, loan_id, args.on)
                 else:
                     loans.record_follow_up(s, loan_id, args.on, args.note)
-            print(f"已登记贷款 {loan_id.hex[:8]} 的{'还款' if args.action == 'repay' else '贷后跟踪'}：{args.on}。")
+            print(f"已登记贷款 {loans.short_code(loan_id)} 的{'还款' if args.action == 'repay' else '贷后跟踪'}：{args.on}。")
             return 0
         with db.reading() as s:
             within = DUE_SOON_DAYS if args.due else None
@@ -219,7 +219,7 @@ def cmd_loans(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        _dump([{"id": r.id.hex, "household": r.household_number, "head": r.head_name, "borrower": r.form.borrower,
+        _dump([{"id": r.id.hex, "code": loans.short_code(r.id), "household": r.household_number, "head": r.head_name, "borrower": r.form.borrower,
                 "bank": r.form.bank, "amount_fen": r.form.amount_fen, "term_months": r.form.term_months,
                 "rate_percent": r.form.rate_bp / 100, "subsidy_percent": r.form.subsidy_bp / 100,
                 "use_kind": r.form.use_kind, "use": r.form.use, "lent_on": _iso(r.form.lent_on),
@@ -231,7 +231,7 @@ def cmd_loans(args: argparse.Namespace) -> int:
         f = r.form
         state = f"已还{f.repaid_on}" if f.repaid_on else (
             f"逾期{-r.days_left(today)}天" if r.days_left(today) < 0 else f"{r.days_left(today)}天后到期")
-        print(f"{r.id.hex[:8]}  {r.household_number} {f.borrower}\t{f.bank}\t{f.amount_fen / 100:,.0f}元\t"
+        print(f"{loans.short_code(r.id)}  {r.household_number} {f.borrower}\t{f.bank}\t{f.amount_fen / 100:,.0f}元\t"
               f"{f.term_months}个月 {f.rate_bp / 100:.2f}%\t{f.lent_on}→{f.due_on}\t{state}\t"
               f"跟踪{f.followed_up_on or '无'}")
     what = f"{DUE_SOON_DAYS}天内到期的" if args.due else ("" if args.all else "未还清的")
@@ -296,7 +296,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--due-on", type=_day, metavar="日期", help="到期日期（默认放贷日期加期限）")
     c.add_argument("--use-kind", default="户贷户用", choices=["户贷户用", "企业带贫"], metavar="户贷户用/企业带贫")
     c.add_argument("--use", metavar="用途", help="如 养牛、香菇")
-    c.add_argument("--loan", metavar="编号", help="贷款编号（列表第一列，前6位以上）")
+    c.add_argument("--loan", metavar="编号", help="贷款编号（列表第一列）")
     c.add_argument("--on", type=_day, metavar="日期", help="还款或跟踪日期")
     c.add_argument("--note", metavar="说明")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -333,3 +333,10 @@ def proposable_households(session: Session) -> list[ProposableRow]:
     rows = session.execute(select(Household.id, Household.number, head, Household.status).where(
         Household.deleted_at.is_(None), Household.status.in_(PROPOSABLE)).order_by(Household.number))
     return [ProposableRow(i, n, h or "", st) for i, n, h, st in rows if i not in open_ids]
+
+
+def member_names(session: Session, household_id: uuid.UUID) -> list[str]:
+    """Who may sign the household's confirmation: its live members, the head first."""
+    rows = session.execute(select(Member.name, Member.relation).where(Member.household_id == household_id,
+                                                                       Member.deleted_at.is_(None)))
+    return [n for n, _r in sorted(rows, key=lambda r: r[1] != "户主")]

@@ -162,13 +162,19 @@ def _loans_due(session: Session, today: date) -> list[DueItem]:
     return items
 
 
-def loan_by_prefix(session: Session, text: str) -> uuid.UUID:
-    """The loan whose id starts with these hex digits (the CLI shows the first 8)."""
-    prefix = text.strip().lower().replace("-", "")
-    if len(prefix) < 6 or any(c not in "0123456789abcdef" for c in prefix):
-        raise NotFoundError("请写出贷款编号的前6位以上（fupin loans 列表第一列）")
+def short_code(loan_id: uuid.UUID) -> str:
+    """The loan's number as people read it: the last 8 hex digits of its id (the random part of a uuid7;
+    the first ones are a timestamp, the same for loans entered together)."""
+    return loan_id.hex[-8:]
+
+
+def loan_by_code(session: Session, text: str) -> uuid.UUID:
+    """The loan whose id ends with these hex digits (`short_code`, or more of the id)."""
+    code = text.strip().lower().replace("-", "")
+    if len(code) < 6 or any(c not in "0123456789abcdef" for c in code):
+        raise NotFoundError("请写出贷款编号（fupin loans 列表第一列，至少6位）")
     found = [i for i in session.scalars(select(MicroLoan.id).where(MicroLoan.deleted_at.is_(None)))
-             if i.hex.startswith(prefix)]
+             if i.hex.endswith(code)]
     if len(found) != 1:
-        raise NotFoundError(f"编号以“{prefix}”开头的贷款{'不止一笔，请多写几位' if found else '不存在'}")
+        raise NotFoundError(f"编号为“{code}”的贷款{'不止一笔，请写完整编号' if found else '不存在'}")
     return found[0]

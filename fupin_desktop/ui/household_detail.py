@@ -30,7 +30,9 @@ from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
 from fupin_desktop.services.benefits import BenefitRow, list_benefits
 from fupin_desktop.services.history import household_history
 from fupin_desktop.services.households import get_household
+from fupin_desktop.services.loans import LoanRow, list_loans
 from fupin_desktop.services.reference import attribute_names, cause_names
+from fupin_desktop.services.relocation import RelocationRow, list_relocations
 from fupin_desktop.services.visits import VisitHistoryRow, household_visits
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
@@ -49,6 +51,8 @@ class HouseholdView:
     history: tuple[HistoryRow, ...] = ()
     benefits: tuple[BenefitRow, ...] = ()  # 享受政策, newest year first
     visits: tuple[VisitHistoryRow, ...] = ()
+    relocation: RelocationRow | None = None  # 易地扶贫搬迁
+    loans: tuple[LoanRow, ...] = ()  # 扶贫小额信贷, repaid ones too
 
     @property
     def head_name(self) -> str:
@@ -60,7 +64,9 @@ def load_household(session: "Session", household_id: uuid.UUID) -> HouseholdView
     return HouseholdView(get_household(session, household_id), attribute_names(session), cause_names(session),
                          tuple(household_history(session, household_id)),
                          tuple(list_benefits(session, household_id=household_id)),
-                         tuple(household_visits(session, household_id)))
+                         tuple(household_visits(session, household_id)),
+                         next(iter(list_relocations(session, household_id=household_id)), None),
+                         tuple(list_loans(session, household_id=household_id)))
 
 
 HISTORY_HEADERS = (QT_TRANSLATE_NOOP("history", "时间"), QT_TRANSLATE_NOOP("history", "操作人"),
@@ -173,6 +179,8 @@ class HouseholdDetailDialog(QDialog):
         self.tabs.addTab(self._history_page(), self.tr("变更记录（{n}）").format(n=len(view.history)))
         self.tabs.addTab(self._benefits_page(), self.tr("享受政策（{n}）").format(n=len(view.benefits)))
         self.tabs.addTab(self._visits_page(), self.tr("走访记录（{n}）").format(n=len(view.visits)))
+        self.tabs.addTab(self._registers_page(), self.tr("搬迁·信贷（{n}）").format(
+            n=len(view.loans) + (view.relocation is not None)))
         self.tabs.setCurrentIndex(max(0, current))
 
     def _household_page(self) -> QWidget:
@@ -236,6 +244,43 @@ class HouseholdDetailDialog(QDialog):
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(note)
         layout.addWidget(self.benefits_table, 1)
+        return page
+
+    def _registers_page(self) -> QWidget:
+        """易地扶贫搬迁 and 扶贫小额信贷 of the household (registered on 帮扶计划 › 搬迁·信贷)."""
+        r = self.view.relocation
+        if r is None:
+            moved = self.tr("未登记易地扶贫搬迁。")
+        else:
+            f = r.form
+            moved = self.tr("{site}{house}，{area:g}平方米，搬迁{n}人；入住 {on}；拆旧复垦期限 {due}，{done}；"
+                            "交回宅基证 {deed}。").format(
+                site=f.site, house=f"（{f.house_number}）" if f.house_number else "", area=f.house_area_m2,
+                n=f.members_moved, on=f.moved_on or "—", due=f.demolish_due or "—",
+                done=self.tr("已于{d}拆除").format(d=f.demolished_on) if f.demolished_on else self.tr("尚未拆除"),
+                deed=f.deed_surrendered_on or self.tr("尚未交回"))
+        relocation = QLabel(moved)
+        relocation.setWordWrap(True)
+        self.loans_table = readonly_table([self.tr(h) for h in (
+            "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "还款", "贷后跟踪", "用途")])
+        fill_table(self.loans_table, [
+            (x.form.borrower, x.form.bank, yuan(x.form.amount_fen), self.tr("{n}个月").format(n=x.form.term_months),
+             f"{x.form.rate_bp / 100:.2f}%", x.form.lent_on, x.form.due_on, x.form.repaid_on, x.form.followed_up_on,
+             "、".join(u for u in (x.form.use_kind, x.form.use) if u)) for x in self.view.loans],
+            numeric=(2,), empty_text=self.tr("暂无扶贫小额信贷"))
+        self.loans_table.resizeColumnsToContents()  # no minimum width: the dialog keeps the width of 户情况
+        self.loans_table.horizontalHeader().setStretchLastSection(True)
+        note = QLabel(self.tr("贷款本金须按期归还，不计入享受政策；在“帮扶计划 › 搬迁·信贷”中登记和修改。"))
+        note.setWordWrap(True)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading(self.tr("易地扶贫搬迁")))
+        layout.addWidget(relocation)
+        layout.addWidget(heading(self.tr("扶贫小额信贷")))
+        layout.addWidget(note)
+        layout.addWidget(self.loans_table, 1)
         return page
 
     def _history_page(self) -> QWidget:

@@ -185,6 +185,54 @@ class MonitoringTab(QWidget):
         self._ops.write(lambda s: monitoring.register_candidates(s, year), success=lambda _r: self._written(),
                         parent=self)
 
+    def selected_procedure(self) -> exits.ProcedureRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.procedures[rows[0].row()] if rows and rows[0].row() < len(self.procedures) else None
+
+    def confirm(self) -> None:
+        p = self.selected_procedure()
+        if p is None:
+            return
+        self._ops.query(lambda s: exits.member_names(s, p.household_id), success=lambda names: self._confirm(p, names),
+                        parent=self)
+
+    def _confirm(self, p: exits.ProcedureRow, names: list[str]) -> None:
+        from fupin_desktop.ui.exit_dialogs import ConfirmationDialog
+
+        dialog = ConfirmationDialog(p, names, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        gov = (dialog.government_on.date().toPython(), dialog.government_by.text()) \
+            if dialog.government.isChecked() else None
+        own = (dialog.household_on.date().toPython(), dialog.signer.currentText(), dialog.method.currentText()) \
+            if dialog.household.isChecked() else None
+
+        def write(s) -> None:  # type: ignore[no-untyped-def]
+            if gov:
+                exits.confirm_by_government(s, p.id, *gov)
+            if own:
+                exits.confirm_by_household(s, p.id, *own)
+
+        self._ops.write(write, success=lambda _r: self._written(), parent=self)
+
+    def edit_checklist(self) -> None:
+        from fupin_desktop.ui.exit_dialogs import VillageChecklistDialog
+
+        v = getattr(self, "village_report", None)
+        if v is None:
+            return
+        dialog = VillageChecklistDialog(v, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        changed, year = dialog.changed_items(), v.year
+
+        def write(s) -> None:  # type: ignore[no-untyped-def]
+            for item, state, evidence, on, note in changed:
+                exits.set_village_item(s, year, item, state, evidence=evidence, checked_on=on, note=note)
+
+        if changed:
+            self._ops.write(write, success=lambda _r: self._written(), parent=self)
+
     def _written(self) -> None:
         self.data_changed.emit(Changes(households=True))
         self.refresh()
@@ -329,38 +377,59 @@ class ExitTab(QWidget):
         bar.addStretch(1)
         self.items = readonly_table([self.tr("退出标准"), self.tr("情况"), self.tr("说明")])
         self.table = readonly_table([self.tr(h) for h in ("户编号", "户主", "年度", "拟退出", *exit_rules.EXIT_STEPS,
-                                                           "下一步")])
+                                                           "双认定", "下一步")])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.step_button = QPushButton(self.tr("记录下一步…"))
+        self.confirm_button = QPushButton(self.tr("登记双认定…"))
+        self.checklist_button = QPushButton(self.tr("核查项目…"))
+        self.village_year = QSpinBox()
+        self.village_year.setRange(2014, clock.today().year + 1)
+        self.village_year.setValue(clock.today().year)
+        self.village_year.setSuffix(self.tr("年"))
         proc_bar = QHBoxLayout()
         proc_bar.addWidget(heading(self.tr("退出程序（统计摸底 → 民主评议 → 核实认可 → 公告公示 → 脱贫销号）")))
         proc_bar.addStretch(1)
+        proc_bar.addWidget(self.confirm_button)
         proc_bar.addWidget(self.step_button)
+        village_bar = QHBoxLayout()
+        village_bar.addWidget(heading(self.tr("贫困村退出")))
+        village_bar.addWidget(self.village_year)
+        village_bar.addStretch(1)
+        village_bar.addWidget(self.checklist_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("贫困村退出")))
+        layout.addLayout(village_bar)
         layout.addWidget(self.village)
         layout.addWidget(heading(self.tr("户退出检查（一超过、两不愁、三保障、饮水安全）")))
         layout.addLayout(bar)
         layout.addWidget(self.items)
         layout.addLayout(proc_bar)
         layout.addWidget(self.table, 1)
-        permissions.write_action(self.propose_button, self.step_button)
+        permissions.write_action(self.propose_button, self.step_button, self.confirm_button, self.checklist_button)
         self.check_button.clicked.connect(self.check)
         self.propose_button.clicked.connect(self.propose)
         self.step_button.clicked.connect(self.record_step)
+        self.confirm_button.clicked.connect(self.confirm)
+        self.checklist_button.clicked.connect(self.edit_checklist)
+        self.village_year.valueChanged.connect(lambda _y: self.refresh())
 
     def refresh(self) -> None:
-        self._ops.query(lambda s: (exits.village_exit(s), exits.proposable_households(s), exits.list_procedures(s)),
-                        success=self._show, parent=self)
+        year = self.village_year.value()
+        self._ops.query(lambda s: (exits.village_exit(s, year), exits.proposable_households(s),
+                                   exits.list_procedures(s)), success=self._show, parent=self)
 
     def _show(self, result) -> None:  # type: ignore[no-untyped-def]
         v, proposable, procedures = result
+        self.village_report = v
         rate = "—" if v.incidence_percent is None else f"{v.incidence_percent:.2f}%"
         verdict = "" if v.meets_incidence is None else ("，低于2%" if v.meets_incidence else "，未降至2%以下")
-        self.village.setText(self.tr(
-            "贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）。另须实地核实：{items}").format(
-            rate=rate, verdict=verdict, h=v.poor_households, p=v.poor_persons, pop=v.population,
-            src=v.population_source, items="、".join(v.items)))
+        met = sum(i.state == "达标" for i in v.items)
+        lines = [self.tr("贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）；核查项目达标 {met}/{n} 项。")
+                 .format(rate=rate, verdict=verdict, h=v.poor_households, p=v.poor_persons, pop=v.population,
+                         src=v.population_source, met=met, n=len(v.items))]
+        lines.append(self.tr("结论：具备退出条件。") if v.ready else self.tr("尚不具备退出条件：") + "；".join(v.gaps))
+        lines += [f"<b>{w}，须列入清单逐一完善。</b>" for w in v.watch]
+        colour = ERROR_COLOUR if v.watch else "palette(text)"
+        self.village.setText(f"<span style='color:{colour}'>" + "<br>".join(lines) + "</span>")
         current = self.household.currentData()
         self.household.clear()
         for r in proposable:
@@ -372,9 +441,13 @@ class ExitTab(QWidget):
         rows = []
         for p in procedures:
             done = {st.step: st.done_on.isoformat() for st in p.steps}
+            c = p.confirmation
+            both = "、".join(x for x, on in ((self.tr("政府"), c.government_on), (self.tr("农户"), c.household_on)) if on)
             rows.append((p.household_number, p.head_name, p.year, p.proposed_on,
-                         *(done.get(s, "") for s in exit_rules.EXIT_STEPS), p.next_step or self.tr("已销号")))
-        fill_table(self.table, rows, centred=tuple(range(2, 10)), empty_text=self.tr("暂无拟退出户"))
+                         *(done.get(s, "") for s in exit_rules.EXIT_STEPS),
+                         self.tr("已完成") if p.confirmed else (self.tr("已有") + both if both else self.tr("未登记")),
+                         p.next_step or self.tr("已销号")))
+        fill_table(self.table, rows, centred=tuple(range(2, 11)), empty_text=self.tr("暂无拟退出户"))
         self.table.resizeColumnsToContents()
         has = self.household.count() > 0
         self.check_button.setEnabled(has)
@@ -404,11 +477,8 @@ class ExitTab(QWidget):
                         success=lambda _r: self._written(), parent=self)
 
     def record_step(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.procedures):
-            return
-        p = self.procedures[rows[0].row()]
-        if p.next_step is None:
+        p = self.selected_procedure()
+        if p is None or p.next_step is None:
             return
         dialog = StepDialog(p.next_step, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -419,6 +489,54 @@ class ExitTab(QWidget):
         self._ops.write(lambda s: exits.record_step(
             s, pid, step, day, participants=dialog.participants.text(), minutes=dialog.minutes.toPlainText(),
             objections=dialog.objections.text(), attachments=files), success=lambda _r: self._written(), parent=self)
+
+    def selected_procedure(self) -> exits.ProcedureRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.procedures[rows[0].row()] if rows and rows[0].row() < len(self.procedures) else None
+
+    def confirm(self) -> None:
+        p = self.selected_procedure()
+        if p is None:
+            return
+        self._ops.query(lambda s: exits.member_names(s, p.household_id), success=lambda names: self._confirm(p, names),
+                        parent=self)
+
+    def _confirm(self, p: exits.ProcedureRow, names: list[str]) -> None:
+        from fupin_desktop.ui.exit_dialogs import ConfirmationDialog
+
+        dialog = ConfirmationDialog(p, names, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        gov = (dialog.government_on.date().toPython(), dialog.government_by.text()) \
+            if dialog.government.isChecked() else None
+        own = (dialog.household_on.date().toPython(), dialog.signer.currentText(), dialog.method.currentText()) \
+            if dialog.household.isChecked() else None
+
+        def write(s) -> None:  # type: ignore[no-untyped-def]
+            if gov:
+                exits.confirm_by_government(s, p.id, *gov)
+            if own:
+                exits.confirm_by_household(s, p.id, *own)
+
+        self._ops.write(write, success=lambda _r: self._written(), parent=self)
+
+    def edit_checklist(self) -> None:
+        from fupin_desktop.ui.exit_dialogs import VillageChecklistDialog
+
+        v = getattr(self, "village_report", None)
+        if v is None:
+            return
+        dialog = VillageChecklistDialog(v, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        changed, year = dialog.changed_items(), v.year
+
+        def write(s) -> None:  # type: ignore[no-untyped-def]
+            for item, state, evidence, on, note in changed:
+                exits.set_village_item(s, year, item, state, evidence=evidence, checked_on=on, note=note)
+
+        if changed:
+            self._ops.write(write, success=lambda _r: self._written(), parent=self)
 
     def _written(self) -> None:
         self.data_changed.emit(Changes(households=True))

@@ -33,6 +33,7 @@ from fupin_desktop.services.village import format_yuan
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
+from fupin_desktop.ui.registers_tab import RegistersTab
 from fupin_desktop.ui.plan_editor import WARNING_COLOUR, PlanEditor
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
 
@@ -134,14 +135,16 @@ class PlansPage(QWidget):
         scroll.setWidget(self.stack)
         self.monitoring_tab = MonitoringTab(ops)
         self.exit_tab = ExitTab(ops)
+        self.registers_tab = RegistersTab(ops)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, self.tr("帮扶计划"))
         self.tabs.addTab(self.monitoring_tab, self.tr("防返贫监测"))
         self.tabs.addTab(self.exit_tab, self.tr("退出程序"))
+        self.tabs.addTab(self.registers_tab, self.tr("搬迁·信贷"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        for tab in (self.monitoring_tab, self.exit_tab):
+        for tab in (self.monitoring_tab, self.exit_tab, self.registers_tab):
             tab.data_changed.connect(self.data_changed)
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.status_filter.currentTextChanged.connect(lambda _t: self._fill())
@@ -168,6 +171,7 @@ class PlansPage(QWidget):
     def refresh(self) -> None:
         self.monitoring_tab.refresh()
         self.exit_tab.refresh()
+        self.registers_tab.refresh()
         if self.stack.currentWidget() is self.editor:
             return  # the editor keeps its own state; the list reloads when the user goes back
         year = self.year.value()

@@ -63,5 +63,5 @@ def test_relocation_and_loans(demo_db) -> None:  # type: ignore[no-untyped-def]
                 "--use", "养牛")
     (row,) = json.loads(fupin("--db", demo_db, "loans", "--due", "--json").stdout)  # long overdue: on the due list
     assert row["amount_fen"] == 5_000_000 and row["due_on"] == "2023-03-01" and row["days_left"] < 0
-    fupin("--db", demo_db, "loans", "repay", "--loan", row["id"][:8], "--on", "2023-02-20")
+    fupin("--db", demo_db, "loans", "repay", "--loan", row["code"], "--on", "2023-02-20")
     assert json.loads(fupin("--db", demo_db, "loans", "--due", "--json").stdout) == []

@@ -182,3 +182,55 @@ def test_new_plan_can_be_a_copy_of_last_year(qtbot, ops, db, households) -> None
     assert page.stack.currentWidget() is editor and editor.detail.year == year
     (m,) = editor.measures
     assert (m.type_code, m.deadline, m.completed_on) == ("Z07", date(year, 10, 31), None)
+
+
+def test_exit_tab_shows_the_dual_confirmation_and_the_village_checklist(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.db.models import ExitProcedure
+    from fupin_desktop.services import exits
+    from fupin_desktop.ui.exit_dialogs import VillageChecklistDialog
+    from fupin_desktop.ui.monitoring_tab import ExitTab
+
+    today = clock.today()
+    with db.transaction() as s:  # a procedure as a migrated database may hold it (the check is the service's)
+        s.add(ExitProcedure(household_id=households.ids["001"], year=today.year - 1, proposed_on=today))
+    tab = ExitTab(ops)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert tab.table.item(0, 9).text() == "未登记" and "核查项目达标 0/11 项" in tab.village.text()
+    with db.transaction() as s:
+        pid = exits.list_procedures(s)[0].id
+        exits.confirm_by_government(s, pid, today, "汜水镇人民政府")
+        exits.confirm_by_household(s, pid, today, "张三明", "按手印")
+    tab.refresh()
+    assert tab.table.item(0, 9).text() == "已完成"
+    dialog = VillageChecklistDialog(tab.village_report)
+    qtbot.addWidget(dialog)
+    dialog.states[0].setCurrentText("未达标")
+    dialog.table.item(0, 4).setText("二组道路损毁")
+    assert dialog.changed_items() == [("通硬化路", "未达标", None, None, "二组道路损毁")]
+
+
+def test_registers_tab_lists_relocations_and_loans(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date, timedelta
+
+    from fupin_desktop.domain.registers import LoanForm, RelocationForm
+    from fupin_desktop.services import loans, relocation
+    from fupin_desktop.ui.registers_tab import RegistersTab
+
+    today = clock.today()
+    with db.transaction() as s:
+        relocation.save_relocation(s, households.ids["001"], RelocationForm(
+            site="雨露社区", house_area_m2=50, members_moved=2, moved_on=today - timedelta(days=30)))
+        loans.save_loan(s, households.ids["001"], LoanForm(
+            borrower="张三明", bank="荥阳农商银行", amount_fen=3_000_000, term_months=36, rate_bp=435,
+            lent_on=date(today.year - 3, today.month, 1)))
+    tab = RegistersTab(ops)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert tab.relocations.item(0, 2).text() == "雨露社区" and tab.relocations.item(0, 9).text() == "拆旧复垦、交回宅基证"
+    assert tab.loan_table.item(0, 1).text() == "张三明" and tab.loan_table.item(0, 3).text() == "30,000"
+    tab.due_only.setChecked(True)
+    assert tab.loan_table.rowCount() == 1  # due this month: within 90 days
+    tab.loan_table.selectRow(0)
+    tab._loan_event(repaid=True)
+    assert tab.loan_table.item(0, 0).text() == "暂无未还清的贷款"

@@ -277,6 +277,7 @@ def _demo_monitoring(session, village, seed: int, *, today: date) -> None:  # ty
     for case in opened[:4]:
         advance_case(session, case.id, m.SCREENING, today=today - timedelta(days=12))
     _demo_exit(session, village, today)
+    _demo_registers(session, village, today)
     for case in opened[4:8]:
         advance_case(session, case.id, m.EXCLUDED, decided_by="村两委会议", today=today - timedelta(days=6),
                      note="已享受残疾人两项补贴，家庭收入稳定，排除")
@@ -300,3 +301,49 @@ def _demo_exit(session, village, today: date) -> None:  # type: ignore[no-untype
         record_step(session, pid, "民主评议", today - timedelta(days=21), participants="村民代表大会（到会41人）",
                     minutes="同意该户风险消除，无异议", attachments=["评议会签到表.jpg", "会议记录.jpg"])
         return
+
+
+# The demo village's checklist for the year: what a village that exited in 2017 typically shows.
+DEMO_CHECKLIST = {
+    "通硬化路": "县交通运输局农村公路验收单（2016年）", "通客车": "城乡公交12路通村，站牌照片",
+    "通安全饮水": "100吨蓄水塔及管网改造项目验收", "通生产生活用电": "县供电公司农网改造验收单",
+    "广播电视户户通": "户户通安装台账", "有综合性文化服务中心": "党群服务中心（200平方米）照片",
+    "有标准化卫生室": "县卫健委标准化村卫生室验收", "有合格乡村医生或执业（助理）医师": "乡村医生执业证书2人",
+    "通宽带网络": "光纤入户台账", "有村集体经济收入": "村集体经济收入台账",
+}
+
+
+def _demo_registers(session, village, today: date) -> None:  # type: ignore[no-untyped-def]
+    """The village checklist (one item still to verify), two relocated households and a few loans."""
+    from fupin_desktop.domain.registers import LoanForm, RelocationForm
+    from fupin_desktop.services.exits import set_village_item
+    from fupin_desktop.services.loans import record_follow_up, record_repaid, save_loan
+    from fupin_desktop.services.relocation import save_relocation
+
+    for item, evidence in DEMO_CHECKLIST.items():
+        set_village_item(session, today.year, item, "达标", evidence=evidence, checked_on=date(today.year, 3, 15),
+                         today=today)
+    set_village_item(session, today.year, "有特色产业", "待核实", note="石榴种植基地扩建中，待乡里验收", today=today)
+    members: dict = {}
+    for m in village.members:
+        members.setdefault(m["household_id"], []).append(m)
+    registered = [h for h in village.households if h["status"].startswith("已脱贫") and members.get(h["id"])]
+    for i, h in enumerate(registered[:2]):
+        n = len(members[h["id"]])
+        moved = date(today.year, 3 + 3 * i, 10)
+        save_relocation(session, h["id"], RelocationForm(
+            site="雨露社区", house_area_m2=float(min(25 * n, 20 * n + 10)), members_moved=n, batch_year=today.year,
+            house_number=f"{3 + i}号楼{101 + i}", moved_on=moved,
+            demolished_on=moved + timedelta(days=80) if i == 0 else None,
+            deed_surrendered_on=moved + timedelta(days=90) if i == 0 else None), today=today)
+    uses = ("养牛", "香菇", "石榴种植", "养羊")
+    lent_on = (date(today.year - 3, 12, 20), date(today.year - 2, 4, 15), date(today.year - 1, 7, 15),
+               date(today.year - 3, 10, 8))  # the first falls due within 90 days, the last is repaid
+    for i, (h, lent) in enumerate(zip(registered[2:6], lent_on, strict=False)):
+        head = next((m for m in members[h["id"]] if m["relation"] == "户主"), members[h["id"]][0])
+        loan = save_loan(session, h["id"], LoanForm(
+            borrower=head["name"], bank="荥阳农商银行", amount_fen=(5 - i) * 1_000_000, term_months=36, rate_bp=435,
+            subsidy_bp=435, lent_on=lent, use=uses[i]), today=today)
+        record_follow_up(session, loan, today - timedelta(days=40 + 50 * i), "按期付息，产业运转正常", today=today)
+        if i == 3:
+            record_repaid(session, loan, today - timedelta(days=10), today=today)

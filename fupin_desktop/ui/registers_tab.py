@@ -1,0 +1,245 @@
+"""The 搬迁·信贷 tab of the 帮扶计划 page: the 易地扶贫搬迁 register and the 扶贫小额信贷 register, each a
+list with a small form. The rules (25 m² per person, 5万 / 3 years …) are the services'; a refusal comes
+back as their Chinese message and nothing is saved."""
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fupin_desktop.domain import clock
+from fupin_desktop.domain.registers import DUE_SOON_DAYS, LOAN_USES, LoanForm, RelocationForm
+from fupin_desktop.domain.rows import Changes
+from fupin_desktop.services import loans, relocation
+from fupin_desktop.services.households import household_by_number
+from fupin_desktop.services.village import parse_yuan
+from fupin_desktop.ui import permissions
+from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+
+
+def _date(optional: bool = False) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    if optional:  # the minimum shows as blank: "not yet"
+        edit.setSpecialValueText(" ")
+        edit.setDate(edit.minimumDate())
+    else:
+        edit.setDate(clock.today())
+    return edit
+
+
+def _value(edit: QDateEdit) -> date | None:
+    if edit.specialValueText() and edit.date() == edit.minimumDate():
+        return None
+    return edit.date().toPython()
+
+
+def _form_buttons(dialog: QDialog, form: QFormLayout) -> None:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("保存"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+
+
+class RelocationDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("登记易地扶贫搬迁"))
+        self.household = QLineEdit()
+        self.household.setPlaceholderText(self.tr("户编号（可只写末几位）"))
+        self.site = QLineEdit()
+        self.site.setPlaceholderText(self.tr("安置点，如 雨露社区"))
+        self.area = QDoubleSpinBox()
+        self.area.setRange(0, 1000)
+        self.area.setSuffix(self.tr(" 平方米"))
+        self.members = QSpinBox()
+        self.members.setRange(1, 30)
+        self.members.setSuffix(self.tr(" 人"))
+        self.batch_year = QSpinBox()
+        self.batch_year.setRange(2000, clock.today().year + 1)
+        self.batch_year.setValue(clock.today().year)
+        self.house_number = QLineEdit()
+        self.moved_on = _date()
+        self.demolished_on = _date(optional=True)
+        self.deed_on = _date(optional=True)
+        self.non_poor = QCheckBox(self.tr("同步搬迁的非建档立卡户"))
+        form = QFormLayout(self)
+        for label, w in ((self.tr("户编号"), self.household), (self.tr("安置点"), self.site),
+                         (self.tr("住房面积"), self.area), (self.tr("搬迁人数"), self.members),
+                         (self.tr("批次年度"), self.batch_year), (self.tr("房号"), self.house_number),
+                         (self.tr("入住日期"), self.moved_on), (self.tr("旧房拆除日期"), self.demolished_on),
+                         (self.tr("交回宅基证日期"), self.deed_on), ("", self.non_poor)):
+            form.addRow(label, w)
+        _form_buttons(self, form)
+
+    def form(self) -> RelocationForm:
+        return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(), members_moved=self.members.value(),
+                              batch_year=self.batch_year.value(), house_number=self.house_number.text().strip() or None,
+                              moved_on=self.moved_on.date().toPython(), demolished_on=_value(self.demolished_on),
+                              deed_surrendered_on=_value(self.deed_on), same_time_non_poor=self.non_poor.isChecked())
+
+
+class LoanDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("登记扶贫小额信贷"))
+        self.household = QLineEdit()
+        self.household.setPlaceholderText(self.tr("户编号（可只写末几位）"))
+        self.borrower = QLineEdit()
+        self.borrower.setPlaceholderText(self.tr("本户成员姓名"))
+        self.bank = QLineEdit()
+        self.bank.setPlaceholderText(self.tr("如 荥阳农商银行"))
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("元，5万元以下，如 50000 或 5万"))
+        self.months = QSpinBox()
+        self.months.setRange(1, 120)
+        self.months.setValue(36)
+        self.months.setSuffix(self.tr(" 个月"))
+        self.rate = QDoubleSpinBox()
+        self.rate.setRange(0, 20)
+        self.rate.setValue(4.35)
+        self.rate.setSuffix(" %")
+        self.subsidy = QDoubleSpinBox()
+        self.subsidy.setRange(0, 20)
+        self.subsidy.setValue(4.35)
+        self.subsidy.setSuffix(" %")
+        self.use_kind = QComboBox()
+        self.use_kind.addItems(LOAN_USES)
+        self.use = QLineEdit()
+        self.use.setPlaceholderText(self.tr("如 养牛、香菇"))
+        self.lent_on = _date()
+        form = QFormLayout(self)
+        for label, w in ((self.tr("户编号"), self.household), (self.tr("借款人"), self.borrower),
+                         (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount), (self.tr("期限"), self.months),
+                         (self.tr("年利率"), self.rate), (self.tr("财政贴息"), self.subsidy),
+                         (self.tr("方式"), self.use_kind), (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)):
+            form.addRow(label, w)
+        _form_buttons(self, form)
+
+    def form(self) -> LoanForm:
+        """Raises ValueError (Chinese) for an amount that is not a number."""
+        return LoanForm(borrower=self.borrower.text(), bank=self.bank.text(), amount_fen=parse_yuan(self.amount.text()),
+                        term_months=self.months.value(), rate_bp=round(self.rate.value() * 100),
+                        subsidy_bp=round(self.subsidy.value() * 100), use_kind=self.use_kind.currentText(),
+                        use=self.use.text(), lent_on=self.lent_on.date().toPython())
+
+
+class RegistersTab(QWidget):
+    data_changed = Signal(object)
+
+    def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self._ops = ops
+        self.loans: list[loans.LoanRow] = []
+        self.relocations = readonly_table([self.tr(h) for h in (
+            "户编号", "户主", "安置点", "面积（㎡）", "人数", "入住", "拆旧期限", "拆旧", "交回宅基证", "待办")])
+        self.loan_table = readonly_table([self.tr(h) for h in (
+            "户编号", "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "状态", "贷后跟踪", "对应措施")])
+        self.loan_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.due_only = QCheckBox(self.tr("只看{n}天内到期").format(n=DUE_SOON_DAYS))
+        self.add_relocation = QPushButton(self.tr("登记搬迁…"))
+        self.add_loan = QPushButton(self.tr("登记贷款…"))
+        self.repaid = QPushButton(self.tr("已还款"))
+        self.followed = QPushButton(self.tr("贷后跟踪"))
+        permissions.write_action(self.add_relocation, self.add_loan, self.repaid, self.followed)
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("易地扶贫搬迁（人均住房不超过25平方米，入住后3—6个月内拆旧复垦、交回宅基证）")))
+        top.addStretch(1)
+        top.addWidget(self.add_relocation)
+        bottom = QHBoxLayout()
+        bottom.addWidget(heading(self.tr("扶贫小额信贷（5万元以下、3年期以内）")))
+        bottom.addWidget(self.due_only)
+        bottom.addStretch(1)
+        for b in (self.add_loan, self.repaid, self.followed):
+            bottom.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.relocations, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.loan_table, 2)
+        self.due_only.toggled.connect(lambda _on: self.refresh())
+        self.add_relocation.clicked.connect(self.new_relocation)
+        self.add_loan.clicked.connect(self.new_loan)
+        self.repaid.clicked.connect(lambda: self._loan_event(repaid=True))
+        self.followed.clicked.connect(lambda: self._loan_event(repaid=False))
+
+    def refresh(self) -> None:
+        within = DUE_SOON_DAYS if self.due_only.isChecked() else None
+        self._ops.query(lambda s: (relocation.list_relocations(s),
+                                   loans.list_loans(s, due_within=within, include_repaid=False)),
+                        success=self._show, parent=self)
+
+    def _show(self, result) -> None:  # type: ignore[no-untyped-def]
+        moved, self.loans = result
+        fill_table(self.relocations, [
+            (r.household_number, r.head_name, r.form.site, f"{r.form.house_area_m2:g}", r.form.members_moved,
+             r.form.moved_on, r.form.demolish_due, r.form.demolished_on, r.form.deed_surrendered_on,
+             "、".join(r.open_tasks) or self.tr("已完成")) for r in moved],
+            numeric=(3, 4), empty_text=self.tr("暂无易地扶贫搬迁户"))
+        today = clock.today()
+        rows = []
+        for r in self.loans:
+            f, left = r.form, r.days_left(today)
+            state = self.tr("逾期{n}天").format(n=-left) if left < 0 else self.tr("{n}天后到期").format(n=left)
+            rows.append((r.household_number, f.borrower, f.bank, f"{f.amount_fen / 100:,.0f}",
+                         self.tr("{n}个月").format(n=f.term_months), f"{f.rate_bp / 100:.2f}%", f.lent_on, f.due_on,
+                         state, f.followed_up_on, r.measure))
+        fill_table(self.loan_table, rows, numeric=(3,), empty_text=self.tr("暂无未还清的贷款"))
+        for table in (self.relocations, self.loan_table):  # columns to their contents, but no minimum width:
+            table.resizeColumnsToContents()  # at 特大 on 1366×768 the table scrolls, not the window
+            table.horizontalHeader().setStretchLastSection(True)
+
+    def new_relocation(self) -> None:
+        dialog = RelocationDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        number, form = dialog.household.text(), dialog.form()
+        self._ops.write(lambda s: relocation.save_relocation(s, household_by_number(s, number), form),
+                        success=lambda _r: self._written(), parent=self)
+
+    def new_loan(self) -> None:
+        from fupin_desktop.errors import FupinError
+        from fupin_desktop.ui.errors import show_error
+
+        dialog = LoanDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            form = dialog.form()
+        except ValueError as e:
+            show_error(self, FupinError(str(e)))
+            return
+        number = dialog.household.text()
+        self._ops.write(lambda s: loans.save_loan(s, household_by_number(s, number), form),
+                        success=lambda _r: self._written(), parent=self)
+
+    def _loan_event(self, *, repaid: bool) -> None:
+        rows = self.loan_table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.loans):
+            return
+        loan_id, today = self.loans[rows[0].row()].id, clock.today()
+        op = (lambda s: loans.record_repaid(s, loan_id, today)) if repaid else \
+            (lambda s: loans.record_follow_up(s, loan_id, today))
+        self._ops.write(op, success=lambda _r: self._written(), parent=self)
+
+    def _written(self) -> None:
+        self.data_changed.emit(Changes(households=True))
+        self.refresh()
