@@ -125,6 +125,9 @@ class PlanFacts:
     household_signer: str | None = None
     poverty_line_fen: int | None = None  # the year's line; None: not configured
     per_capita_income_fen: int | None = None  # latest known 人均纯收入
+    secondary_causes: tuple[str, ...] = ()  # 次要致贫原因 codes
+    has_helper: bool | None = None  # a current 帮扶责任人 (a live cadre, not ended); None: not known
+    cadre_names: frozenset[str] | None = None  # the village's current cadres (rule 13's confirmer); None: not known
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ RULE_TITLES = {
 }
 
 # 致贫原因 code → (what the plan must contain, codes or families that satisfy it)
+CAUSE_LABELS = {"01": "因病", "02": "因残", "03": "因学", "04": "因灾", "07": "缺技术", "08": "缺劳力",
+                "09": "缺资金", "11": "自身发展动力不足"}
 _CAUSE_NEEDS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     "01": ("健康扶贫措施（医保代缴、慢病签约、大病救治、医疗救助等）", HEALTH_CODES, frozenset()),
     "02": ("助残措施（两项补贴、康复救助等）或医疗保障措施", DISABILITY_CODES | HEALTH_CODES, frozenset()),
@@ -250,6 +255,10 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
         state = plan.housing_safety or "未鉴定"
         out.append(Finding(10, ERROR, f"住房安全为“{state}”，计划中须有危房改造或易地搬迁措施"))
 
+    # -- 4 (对责): 「落实单位包村、干部包户」: the household has a current 帮扶责任人 ---------------------
+    if plan.has_helper is False:
+        out.append(Finding(4, ERROR, "本户没有现任帮扶责任人（对责：干部包户），请在农户档案中指定"))
+
     # -- 11: cause addressed ---------------------------------------------------------------------
     if not plan.main_cause:
         out.append(Finding(11, WARNING, "未填写主要致贫原因，无法核对措施是否对症"))
@@ -257,6 +266,11 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
         what, need_codes, need_families = _CAUSE_NEEDS[plan.main_cause]
         if not (codes & need_codes or families & need_families):
             out.append(Finding(11, WARNING, f"主要致贫原因对应的措施缺失：应有{what}"))
+    for cause in plan.secondary_causes:
+        if cause != plan.main_cause and cause in _CAUSE_NEEDS:
+            what, need_codes, need_families = _CAUSE_NEEDS[cause]
+            if not (codes & need_codes or families & need_families):
+                out.append(Finding(11, WARNING, f"次要致贫原因{CAUSE_LABELS.get(cause, cause)}对应的措施缺失：应有{what}"))
 
     # -- 12: relocation follow-up ----------------------------------------------------------------
     relocated = RELOCATION_ATTR in plan.attributes or codes & RELOCATION_CODES
@@ -265,8 +279,12 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
 
     # -- 13: dual confirmation -------------------------------------------------------------------
     if approving or plan.status in APPROVED_STATUSES:
-        if not (plan.team_confirmed_on and (plan.team_confirmed_by or "").strip()):
+        confirmer = (plan.team_confirmed_by or "").strip()
+        if not (plan.team_confirmed_on and confirmer):
             out.append(Finding(13, ERROR, "审核前须由帮扶责任人（工作队）确认并填写确认人和日期（双认定）"))
+        elif plan.cadre_names is not None and confirmer not in plan.cadre_names:
+            out.append(Finding(13, ERROR, f"确认人“{confirmer}”不是本村登记在任的帮扶干部或工作队员；"
+                                          "请填写帮扶责任人的姓名，或先在“设置 › 工作队与帮扶人”中登记"))
         if not (plan.household_confirmed_on and (plan.household_signer or "").strip()):
             out.append(Finding(13, ERROR, "审核前须由农户签字或按手印确认并填写签字人和日期（双认定）"))
 
@@ -304,6 +322,8 @@ def _measure_findings(plan: PlanFacts, i: int, m: PlanMeasure, members: dict[uui
         err(4, "未选择措施类型")
     if not (m.responsible_person or "").strip():
         err(4, "未填写责任人（对责）")
+    if not (m.responsible_unit or "").strip():
+        warn(4, "未填写责任单位（对责：任务分解到行业部门或帮扶单位）")
     if not (m.target or "").strip():
         warn(4, "未填写具体目标（对事），如“1人稳定就业”“年增收2000元”")
     if m.deadline is None:

@@ -240,14 +240,28 @@ def _chunks(ids: list[uuid.UUID], size: int = 900) -> Iterable[list[uuid.UUID]]:
         yield ids[i:i + size]
 
 
+def _hexed(value: uuid.UUID | str) -> str:
+    """A UUID as the 32 hex digits the bulk queries read (they read ids as text)."""
+    return value.hex if isinstance(value, uuid.UUID) else value
+
+
+def _current_cadres(session: Session, today: date) -> dict[str, str]:
+    """hex id → name of the cadres in office (live, not ended): 帮扶责任人 and rule 13's confirmer."""
+    rows = session.execute(select(_hex(Cadre.id), Cadre.name).where(
+        Cadre.deleted_at.is_(None), or_(Cadre.ended_on.is_(None), Cadre.ended_on >= today)))
+    return {i: n for i, n in rows}
+
+
 def _facts(plan: AssistancePlan, h: Household, members: list[PlanMember], measures: list[MeasureForm],
-           line: int | None, income: int | None) -> PlanFacts:
+           line: int | None, income: int | None, cadres: dict[str, str]) -> PlanFacts:
     return PlanFacts(
         year=plan.year, status=plan.status, members=tuple(members), measures=tuple(measures),
         household_status=h.status, attributes=tuple(h.attributes or ()), main_cause=h.main_cause,
         housing_safety=h.housing_safety, team_confirmed_on=plan.team_confirmed_on,
         team_confirmed_by=plan.team_confirmed_by, household_confirmed_on=plan.household_confirmed_on,
-        household_signer=plan.household_signer, poverty_line_fen=line, per_capita_income_fen=income)
+        household_signer=plan.household_signer, poverty_line_fen=line, per_capita_income_fen=income,
+        secondary_causes=tuple(h.secondary_causes or ()), cadre_names=frozenset(cadres.values()),
+        has_helper=_hexed(h.helper_id) in cadres if h.helper_id else False)
 
 
 def _plan(session: Session, plan_id: uuid.UUID) -> AssistancePlan:
@@ -289,7 +303,7 @@ def get_plan(session: Session, plan_id: uuid.UUID, *, today: date | None = None)
                 .order_by(MeasureProgress.noted_on, MeasureProgress.created_at)):
             progress[r.measure_id].append(ProgressRow(r.id, r.measure_id, r.noted_on, r.note, r.author))
     facts = _facts(p, h, [_member(m, on) for m in members], forms, poverty_line(session, p.year, h.village_id),
-                   _per_capita(session, [h.id], p.year).get(h.id))
+                   _per_capita(session, [h.id], p.year).get(h.id), _current_cadres(session, today))
     group = session.get(VillagerGroup, h.group_id) if h.group_id else None
     helper = session.get(Cadre, h.helper_id) if h.helper_id else None
     head = members[0].name if members else "（无成员）"
@@ -581,6 +595,7 @@ def _load_year(session: Session, year: int, today: date) -> _Bulk:
     households = {r.id: r for r in session.execute(select(
         _hex(Household.id).label("id"), Household.number, _hex(Household.group_id).label("group_id"),
         Household.status, Household.attributes, Household.main_cause, Household.housing_safety,
+        Household.secondary_causes, _hex(Household.helper_id).label("helper_id"),
     ).where(Household.deleted_at.is_(None), wanted))}
     plan_rows = {r.household_id: r for r in session.execute(select(
         _hex(AssistancePlan.id).label("id"), _hex(AssistancePlan.household_id).label("household_id"),
@@ -619,7 +634,8 @@ def _load_year(session: Session, year: int, today: date) -> _Bulk:
         by_plan[r[0]].append(MeasureForm(level=levels.get(values["type_code"], rules.LEVEL_EITHER), **values))
     line = poverty_line(session, year)
     incomes = _per_capita_bulk(session, year, planned)
-    facts = {hid: _facts(p, households[hid], members[hid], by_plan[p.id], line, incomes.get(hid))
+    cadres = _current_cadres(session, today)
+    facts = {hid: _facts(p, households[hid], members[hid], by_plan[p.id], line, incomes.get(hid), cadres)
              for hid, p in plan_rows.items() if hid in households}
     return _Bulk(households, heads, groups, plan_rows, facts)
 

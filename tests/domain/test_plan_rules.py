@@ -237,3 +237,31 @@ def test_errors_come_before_warnings() -> None:
     plan = good_plan(main_cause=None, measures=good_plan().measures[1:])
     severities = [f.severity for f in check_plan(plan)]
     assert severities == sorted(severities, key=lambda s: s != ERROR)
+
+
+def test_a_household_without_a_current_helper_is_an_error() -> None:
+    (f,) = check_plan(good_plan(has_helper=False))
+    assert (f.rule, f.severity) == (4, "错误") and "没有现任帮扶责任人" in f.message
+    assert check_plan(good_plan(has_helper=True)) == []
+
+
+def test_the_confirmer_must_be_a_registered_cadre() -> None:
+    plan = good_plan(status="已审核", team_confirmed_on=date(2026, 3, 5), team_confirmed_by="路人甲",
+                     household_confirmed_on=date(2026, 3, 6), household_signer="张建国",
+                     cadre_names=frozenset({"王志强"}))
+    (f,) = check_plan(plan)
+    assert (f.rule, f.severity) == (13, "错误") and "“路人甲”不是本村登记在任的帮扶干部" in f.message
+    assert check_plan(replace(plan, team_confirmed_by="王志强")) == []
+
+
+def test_a_measure_without_a_responsible_unit_is_a_warning() -> None:
+    plan = good_plan()
+    plan = replace(plan, measures=(replace(plan.measures[0], responsible_unit=" "), *plan.measures[1:]))
+    (f,) = check_plan(plan)
+    assert (f.rule, f.severity, f.measure_index) == (4, "警告", 0) and "未填写责任单位" in f.message
+
+
+def test_a_secondary_cause_without_its_measure_is_a_warning() -> None:
+    (f,) = check_plan(good_plan(secondary_causes=("01",)))
+    assert (f.rule, f.severity) == (11, "警告") and f.message.startswith("次要致贫原因因病对应的措施缺失")
+    assert check_plan(good_plan(secondary_causes=("07",))) == []  # 缺技术: the training measure covers it

@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
@@ -28,8 +29,14 @@ def add_household(s, number: str = "0001", *, kid: bool = False, status: str = "
     if kid:
         members.append(MemberForm(name="张小明", id_number=idcard.make("410182", date(2013, 9, 1), seq + 2, "男"),
                                   relation="之子", schooling_stage="初中"))
+    from fupin_desktop.db.models import Cadre
+    from fupin_desktop.services.village import current_village
+
+    if s.scalar(select(Cadre.id).where(Cadre.name == "王志强")) is None:  # the 帮扶责任人 every plan needs
+        s.add(Cadre(village_id=current_village(s).id, name="王志强", role="帮扶责任人", unit="汜水镇人民政府"))
+        s.flush()
     form = HouseholdForm(number=number, status=status, group="一组", main_cause="07", housing_safety="鉴定安全",
-                         exit_year=2017, identified_year=2014)
+                         exit_year=2017, identified_year=2014, helper_name="王志强")
     return save_household(s, None, form, members, today=TODAY)
 
 
@@ -99,7 +106,8 @@ def test_measure_of_a_member_who_left_is_reported(db, plan) -> None:  # type: ig
         head = h.members[0]
         from fupin_desktop.services.households import member_form
         save_household(s, hid, HouseholdForm(number="0001", status=h.status, group="一组", main_cause="07",
-                                             housing_safety="鉴定安全", exit_year=2017, identified_year=2014),
+                                             housing_safety="鉴定安全", exit_year=2017, identified_year=2014,
+                                             helper_name="王志强"),
                        [member_form(head)], today=TODAY)
     with db.reading() as s:
         d = plans.get_plan(s, pid, today=TODAY)
