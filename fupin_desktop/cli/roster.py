@@ -2,8 +2,10 @@
 
 import argparse
 import json
+from collections import Counter
 
 from fupin_desktop.cli.common import AddCommand, open_db, progress
+from fupin_desktop.services.roster.limits import PROBLEM_LINES, capped
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
@@ -36,13 +38,26 @@ def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
         print(f"未识别的列（已忽略）：{c.letter}列“{c.header}”")
     if preview.problems:
         print(f"问题（{len(preview.problems)}条；有问题的户整户不导入）：")
-        for m in preview.problems:
+        shown, more = capped(preview.problems)
+        for m in shown:
             print(f"  {m.where()}{f' [户编号 {m.number}]' if m.number else ''}：{m.message}")
+        _more(more, preview.problems)
     if preview.notes:
         print(f"提示（{len(preview.notes)}条，已自动处理）：")
-        for m in preview.notes:
+        shown, more = capped(preview.notes)
+        for m in shown:
             print(f"  {m}")
+        _more(more, preview.notes)
     print(preview.summary() + "。")
+
+
+def _more(more: int, messages) -> None:  # type: ignore[no-untyped-def]
+    """After the first PROBLEM_LINES lines: how many more, and of which kinds (by column)."""
+    if not more:
+        return
+    kinds = Counter(m.column or "整行" for m in messages)
+    print(f"  ……另有{more}条未列出（{PROBLEM_LINES}条之后）。按列统计：" +
+          "，".join(f"{k} {n}条" for k, n in kinds.most_common(10)) + "。")
 
 
 def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
@@ -55,7 +70,8 @@ def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
         "households_ok": len(preview.ok_households), "members_ok": preview.ok_members,
         "households_with_problems": len(preview.bad_households),
         "unknown_headers": [{"letter": c.letter, "header": c.header} for c in preview.unknown_headers],
-        "problems": rows(preview.problems), "notes": rows(preview.notes),
+        "problems": rows(capped(preview.problems)[0]), "notes": rows(capped(preview.notes)[0]),
+        "problems_total": len(preview.problems), "notes_total": len(preview.notes),
         "imported": None if result is None else {"households": result.households, "members": result.members},
     }
 

@@ -21,7 +21,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from fupin_desktop.services.roster import cells
+from fupin_desktop.services.roster import cells, limits
 from fupin_desktop.services.roster.columns import BY_KEY, IGNORED, REQUIRED, header_key, match_header
 from fupin_desktop.services.roster.results import OperationCancelled, RosterFileError, RowMessage, SheetColumn
 from fupin_desktop.services.roster.xmlrows import sheet_rows
@@ -91,6 +91,7 @@ def read_roster(path: str | Path, *, sheet: str | None = None, mapping: Mapping[
     path = Path(path)
     handle = _open(path)
     try:
+        limits.check_xlsx(path)  # before openpyxl inflates anything
         with warnings.catch_warnings():
             # openpyxl warns about parts it drops (extensions, default styles); values are unaffected
             warnings.simplefilter("ignore", UserWarning)
