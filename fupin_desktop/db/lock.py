@@ -113,7 +113,8 @@ def acquire(db_file: Path, *, wait: float = GATE_WAIT_S, when_alone: Callable[[]
         _lock(fd, wait=0)
         me = {"program": _program["name"], "pid": os.getpid(), "user": _user(), "host": socket.gethostname(),
               "since": datetime.now(UTC).isoformat(), "window": _program["window"]}
-        os.write(fd, json.dumps(me, ensure_ascii=False).encode())
+        with suppress(OSError):  # a full disk: the marker still holds, it only cannot say who
+            os.write(fd, json.dumps(me, ensure_ascii=False).encode())
         return Hold(db_file, path, fd, crashed)
 
 
