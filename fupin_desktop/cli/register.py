@@ -4,7 +4,8 @@ import argparse
 import json
 import sys
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, status_filter
+from fupin_desktop.errors import FupinError
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -59,11 +60,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_households(args: argparse.Namespace) -> int:
     from fupin_desktop.services.search import HouseholdQuery, search_households
 
+    status, attribute = status_filter(args.status)
     db = open_db(args)
     try:
         with db.reading() as s:
-            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=args.status,
-                                                       limit=args.limit))
+            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=status,
+                                                       attribute=attribute, limit=args.limit))
     finally:
         db.close()
     if args.json:
@@ -76,6 +78,32 @@ def cmd_households(args: argparse.Namespace) -> int:
         print(f"{r.number}\t{r.head_name}\t{r.group}\t{r.status}\t{r.members}人\t{r.phone or ''}")
     shown = f"，显示前{len(page.rows)}户" if page.total > len(page.rows) else ""
     print(f"共{page.total}户{shown}。")
+    return 0
+
+
+def cmd_groups(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.village import add_group, list_groups
+
+    db = open_db(args)
+    try:
+        if args.action == "add":
+            if not args.names:
+                raise FupinError("请写出要添加的村民组名称，如 fupin groups add 一组 二组")
+            with db.transaction() as s:
+                for name in args.names:
+                    add_group(s, name)
+            print(f"已添加村民组：{'、'.join(n.strip() for n in args.names)}。")
+            return 0
+        with db.reading() as s:
+            groups = list_groups(s)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([{"name": g.name, "households": g.households} for g in groups], ensure_ascii=False, indent=2))
+    else:
+        for g in groups:
+            print(f"{g.name}\t{g.households}户")
+        print(f"共{len(groups)}个村民组。" if groups else "还没有村民组。用 fupin groups add 一组 二组 添加。")
     return 0
 
 
@@ -106,9 +134,15 @@ def add_commands(command: AddCommand) -> None:
     c = command("households", "查询农户（姓名、拼音首字母、身份证号片段、户编号）", cmd_households)
     c.add_argument("--search", metavar="文本", help="如 张三、zsm、0158、001")
     c.add_argument("--group", metavar="村民组")
-    c.add_argument("--status", metavar="户状态", help="如 未脱贫、已脱贫(享受政策)、监测户")
+    c.add_argument("--status", metavar="户状态", help="如 脱贫户、监测对象、边缘易致贫户、未脱贫、已脱贫(享受政策)、低保户")
     c.add_argument("--limit", type=int, default=100, metavar="条数", help="最多显示条数（默认 %(default)s）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
+
+    c = command("groups", "村民组：列出（含户数），或添加（groups add 一组 二组）", cmd_groups)
+    c.add_argument("action", nargs="?", choices=("list", "add"), default="list", metavar="list|add",
+                   help="list 列出（默认）；add 添加")
+    c.add_argument("names", nargs="*", metavar="名称", help="要添加的村民组名称")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     command("gui", "打开图形界面", cmd_gui)
