@@ -255,6 +255,12 @@ def test_a_full_disk_is_told_as_such_never_as_damage(small_disk, db_path):
     assert check.returncode == 0 and f"{saved}户" in check.stdout
     assert numbers(target) == set(range(1, int(saved) + 1))
     assert not list(lock.folder(target).glob("*.json"))  # closed cleanly despite the full disk
+    # the same stick write-protected: a read-only medium, not damage either
+    assert subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True).returncode == 0
+    write = cli(target, "backup", "--second-folder", small_disk)
+    assert write.returncode == 2 and "只读" in write.stderr and "损坏" not in write.stderr.replace("没有损坏", "")
+    assert "Traceback" not in write.stderr
+    assert cli(target, "households").returncode == 0  # reading still works
 
 
 def test_storage_errors_are_told_apart(tmp_path):
