@@ -137,8 +137,8 @@ class Database:
 
     def creation_done(self) -> None:
         """A new database is complete (init, demo, county): no longer redone by the next init/demo."""
-        if self.file is not None:
-            _unfinished(self.file).unlink(missing_ok=True)
+        if self.file is not None and _unfinished(self.file).exists():
+            _unfinished(self.file).unlink()
 
     def discard(self) -> None:
         """Close and delete a database that was just created but could not be filled."""

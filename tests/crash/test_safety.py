@@ -86,8 +86,11 @@ def kill(proc: subprocess.Popen[str]) -> str:
 
 
 def numbers(db_path: Path) -> set[int]:
-    with sqlite3.connect(db_path) as conn:
+    conn = sqlite3.connect(db_path)
+    try:
         return {int(n) for (n,) in conn.execute("SELECT number FROM household")}
+    finally:
+        conn.close()
 
 
 def make_backup(db_path: Path) -> Path:
