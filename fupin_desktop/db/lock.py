@@ -76,12 +76,16 @@ class Hold:
     def release(self) -> None:
         if self._fd < 0:
             return
-        with suppress(OSError):
-            self.path.unlink()  # before unlocking: nobody mistakes it for a crashed run's
+        if os.name != "nt":
+            with suppress(OSError):
+                self.path.unlink()  # before unlocking: nobody mistakes it for a crashed run's
         with suppress(OSError):
             _unlock(self._fd)
         os.close(self._fd)
         self._fd = -1
+        if os.name == "nt":  # Windows deletes no file that is still open
+            with suppress(OSError):
+                self.path.unlink()
 
     @property
     def held(self) -> bool:
@@ -227,12 +231,15 @@ def _user() -> str:
 if os.name == "nt":  # pragma: no cover - exercised on Windows
     import msvcrt
 
+    _AT = 1 << 20  # a byte past the marker's text: Windows locks are mandatory, the text stays readable
+
     def _lock(fd: int, *, wait: float) -> None:
         deadline = time.monotonic() + wait
         while True:
             try:
-                os.lseek(fd, 0, os.SEEK_SET)
+                os.lseek(fd, _AT, os.SEEK_SET)
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                os.lseek(fd, 0, os.SEEK_SET)
                 return
             except OSError:
                 if time.monotonic() >= deadline:
@@ -240,7 +247,7 @@ if os.name == "nt":  # pragma: no cover - exercised on Windows
                 time.sleep(0.05)
 
     def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, _AT, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 else:
     import fcntl
