@@ -1,7 +1,9 @@
 """Commands on the village register: init, demo, check, households, gui."""
 
 import argparse
+import ctypes
 import json
+import os
 import sys
 
 from fupin_desktop.cli.common import AddCommand, open_db, status_filter
@@ -107,9 +109,50 @@ def cmd_groups(args: argparse.Namespace) -> int:
     return 0
 
 
+# Shared libraries Qt's xcb (X11) platform loads, and the Debian packages holding them. Qt itself
+# blames libxcb-cursor0 whichever one is missing, and aborts the process.
+XCB_LIBRARIES = (
+    ("libxcb-cursor.so.0", "libxcb-cursor0"), ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
+    ("libxcb-icccm.so.4", "libxcb-icccm4"), ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
+    ("libxcb-image.so.0", "libxcb-image0"), ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    ("libxcb-shape.so.0", "libxcb-shape0"), ("libxcb-xkb.so.1", "libxcb-xkb1"),
+    ("libxkbcommon.so.0", "libxkbcommon0"), ("libEGL.so.1", "libegl1"), ("libGL.so.1", "libgl1"),
+    ("libfontconfig.so.1", "libfontconfig1"), ("libdbus-1.so.3", "libdbus-1-3"),
+)
+
+
+def display_problem() -> str | None:
+    """Why a window cannot open here, in Chinese (None: it can, as far as can be told)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb") or not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return None  # offscreen, wayland, …: Qt's own messages are right there
+    if not os.environ.get("DISPLAY"):
+        return ("没有图形显示（没有显示器，或不是在桌面中运行，DISPLAY 未设置），无法打开窗口。"
+                "请在电脑桌面上打开程序；在没有显示器的电脑上可用 xvfb-run -a fupin gui 在虚拟屏幕中打开，"
+                "或直接使用命令行 fupin …（fupin --help 列出全部命令）。")
+    missing = [package for library, package in XCB_LIBRARIES if not _loadable(library)]
+    if missing:
+        return (f"无法打开窗口：缺少 Qt 需要的系统库（{'、'.join(missing)}）。请安装：sudo apt-get install "
+                f"{' '.join(missing)}，或运行 bash scripts/bootstrap.sh run。")
+    return None
+
+
+def _loadable(library: str) -> bool:
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from fupin_desktop.ui.app import main as gui_main
 
+    problem = display_problem()
+    if problem:
+        raise FupinError(problem)
     return gui_main(db=args.db)
 
 

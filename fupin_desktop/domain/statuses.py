@@ -53,7 +53,7 @@ _SUDDEN = StatusTerm(MONITORED, (), "突发严重困难户")
 # The program's own words come first; then the official terms and the variants rosters use.
 TERMS: dict[str, StatusTerm] = {
     **{s: StatusTerm(s) for s in vocab.HOUSEHOLD_STATUSES},
-    **dict.fromkeys(("脱贫户", "已脱贫", "已脱贫户", "脱贫享受政策", "已脱贫享受政策", "脱贫享受政策户",
+    **dict.fromkeys(("脱贫户", "脱贫", "已脱贫", "已脱贫户", "脱贫享受政策", "已脱贫享受政策", "脱贫享受政策户",
                      "稳定脱贫户"), StatusTerm(EXITED)),
     **dict.fromkeys(("脱贫不享受政策", "已脱贫不享受政策", "脱贫不享受政策户"), StatusTerm(EXITED_NO_POLICY)),
     **dict.fromkeys(("脱贫不稳定户", "脱贫不稳定", "脱贫监测户", "返贫风险户"), _UNSTABLE),

@@ -28,10 +28,19 @@ CAUSES = ("因病", "因残", "因学", "缺技术", "缺资金", "缺劳动力"
 BAD_NUMBERS = ("check digit", "scientific", "twice", "no head")
 
 
+_USED: set[str] = set()
+
+
 def _id(birth: date, sequence: int, sex: str) -> str:
+    """A valid ID number no other person of the roster has (same birthday: the next sequence)."""
     from fupin_desktop.domain import idcard
 
-    return idcard.make("410182", birth, sequence % 999 + 1, sex)
+    for step in range(999):
+        number = idcard.make("410182", birth, (sequence + step) % 999 + 1, sex)
+        if number not in _USED:
+            _USED.add(number)
+            return number
+    raise ValueError("too many people born on one day")
 
 
 def _name(rng: random.Random, surname: str | None = None) -> str:
@@ -41,6 +50,7 @@ def _name(rng: random.Random, surname: str | None = None) -> str:
 def rows(households: int = 40, *, seed: int = 16, bad: bool = False) -> list[list[object]]:
     """Data rows (no title, no header), one per member; ID numbers are text except the bad one."""
     rng = random.Random(seed)
+    _USED.clear()
     out: list[list[object]] = []
     sequence = 0
 
