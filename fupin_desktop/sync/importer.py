@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from collections.abc import Callable
 from functools import partial
 
 from sqlalchemy import select, update
@@ -117,8 +118,11 @@ def _read(source: Source) -> tuple[str, bytes]:
         raise BundleError(name, f"无法读取文件（{e.strerror}）", CHECK_STICK) from e
 
 
-def verify_files(db: Database, files: list[Source], *, known_only: bool = False,
-                 keys: KeyPair | None = None) -> tuple[list[_Verified], list[FileReport]]:
+Progress = Callable[[str], None]
+
+
+def verify_files(db: Database, files: list[Source], *, known_only: bool = False, keys: KeyPair | None = None,
+                 progress: Progress | None = None) -> tuple[list[_Verified], list[FileReport]]:
     """Everything that can be checked without writing, in the order of docs/bundle-format.md §6:
     framing and sizes, signature, header schema, the sender (unconfirmed: held unopened), then
     decryption, bounded inflation, every change's shape, clock and declared range, and change ids
@@ -130,8 +134,10 @@ def verify_files(db: Database, files: list[Source], *, known_only: bool = False,
     digests: set[str] = set()
     with db.reading() as s:
         me = local_replica(s)
-        for source in files:
+        for i, source in enumerate(files, 1):
             name = safe_text(source[0] if isinstance(source, tuple) else source.name)
+            if progress:
+                progress(f"正在检查第 {i}/{len(files)} 个数据包：{name}")
             try:
                 name, data = _read(source)
                 opened = bundle.read_header(data, name)
@@ -212,9 +218,11 @@ class _Failed(Exception):
 
 
 def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, known_only: bool = False,
-                   backup: bool = True) -> ImportReport:
+                   backup: bool = True, progress: Progress | None = None) -> ImportReport:
+    """Verify every file, then apply the good ones in one transaction. `progress` hears what is
+    being done, with changes per second and the time left (from the counts the headers declare)."""
     keys = ensure_keys(db)
-    good, reports = verify_files(db, files, known_only=known_only, keys=keys)
+    good, reports = verify_files(db, files, known_only=known_only, keys=keys, progress=progress)
     report = ImportReport(reports, dry_run)
     if not good:
         return report
@@ -225,9 +233,11 @@ def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, 
     skip: set[str] = set()
     while True:  # one transaction for the batch; a file that fails while applying is left out, the rest redone
         total = ApplyStats()
+        pace = _Pace(progress, good)
         try:
             with db.transaction(actor="同步导入") as s:
                 for v in good:
+                    pace.next(v)
                     try:
                         _apply_one(s, v, keys, total, dry_run=dry_run, checked=True)
                     except BundleError as e:
@@ -251,6 +261,31 @@ def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, 
             if f.report not in report.files:
                 report.files.append(f.report)
             f.report.status, f.report.message, f.report.stats = REFUSED, f.message, {}
+
+
+class _Pace:
+    """Tells `progress` which file is being applied, how fast and how long the rest will take."""
+
+    def __init__(self, progress: Progress | None, good: list[_Verified]):
+        self.progress, self.total = progress, len(good)
+        self.left = sum(x["count"] for v in good for x in v.opened.header["streams"])
+        self.done, self.i, self.start = 0, 0, time.monotonic()
+
+    def next(self, v: _Verified) -> None:
+        if self.progress is None:
+            return
+        self.i += 1
+        elapsed = time.monotonic() - self.start
+        rate = self.done / elapsed if elapsed > 0 and self.done else 0
+        eta = f"，每秒约 {rate:,.0f} 条，预计还需 {_duration(self.left / rate)}" if rate else ""
+        self.progress(f"正在导入第 {self.i}/{self.total} 个数据包（{v.report.village_name or v.report.file}）："
+                      f"已合并 {self.done:,} 条变更{eta}")
+        n = sum(x["count"] for x in v.opened.header["streams"])
+        self.done, self.left = self.done + n, self.left - n
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} 秒" if seconds < 90 else f"{seconds / 60:.0f} 分钟"
 
 
 def import_confirmed(db: Database) -> ImportReport | None:
