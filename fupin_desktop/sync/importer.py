@@ -72,12 +72,11 @@ class ImportReport:
 @dataclass
 class _Verified:
     opened: bundle.Opened
-    acks: dict[str, int]
     report: FileReport
     confirmed: bool = True  # False: sender not confirmed, the bundle is held unopened
 
 
-def _decode(opened: bundle.Opened, payload: dict[str, Any], *, check: bool = True) -> tuple[list[Change], dict[str, int]]:
+def _decode(opened: bundle.Opened, payload: dict[str, Any], *, check: bool = True) -> list[Change]:
     """The payload's changes, each checked (wire.check_changes; `check` off for the bytes verified
     moments ago in the same import), and checked against the signed header's streams: a changes
     bundle carries exactly its declared ranges, a return only the county's own changes."""
@@ -100,7 +99,7 @@ def _decode(opened: bundle.Opened, payload: dict[str, Any], *, check: bool = Tru
         raise BundleError(opened.file, "回执中含有不是县里自己的变更", ASK_AGAIN)
     if check:
         attachments.check_section(opened.file, payload.get("attachments", []))
-    return changes, dict(opened.header.get("acks") or {})
+    return changes
 
 
 Source = Path | tuple[str, bytes]  # a file, or (name, bytes) of a bundle kept in the ledger
@@ -162,13 +161,13 @@ def verify_files(db: Database, files: list[Source], *, known_only: bool = False,
                 reports.append(report)
                 if not confirmed:
                     report.first_contact = True
-                    good.append(_Verified(opened, {}, report, confirmed=False))
+                    good.append(_Verified(opened, report, confirmed=False))
                     continue
-                changes, acks = _decode(opened, bundle.open_payload(opened, keys, me.id.hex))
+                changes = _decode(opened, bundle.open_payload(opened, keys, me.id.hex))
                 _check_replays(s, name, changes, seen)
                 # the changes are decrypted again when applied: 300 villages' changes held at once
                 # would take gigabytes
-                good.append(_Verified(opened, acks, report))
+                good.append(_Verified(opened, report))
                 del changes
             except BundleError as e:
                 if reports and reports[-1].file == name and not reports[-1].status:
@@ -348,7 +347,7 @@ def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats, *, dr
             _ledger(s, opened, "held", {}, keep=True)
             return
     payload = bundle.open_payload(opened, keys, local_replica(s).id.hex)
-    changes, acks = _decode(opened, payload, check=not checked)
+    changes = _decode(opened, payload, check=not checked)
     rights = None
     if opened.kind == bundle.CHANGES:
         names = {code: name for code, name in s.execute(select(Village.code, Village.name))}
@@ -359,7 +358,7 @@ def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats, *, dr
             s.execute(update(Replica).where(Replica.id == uuid.UUID(x["replica"]), Replica.last_seq < x["seq_to"])
                       .values(last_seq=x["seq_to"]))
     else:
-        for rid, seq in acks.items():
+        for rid, seq in h["acks"].items():
             s.execute(update(Replica).where(Replica.id == uuid.UUID(rid), Replica.acked_seq < seq)
                       .values(acked_seq=seq))
         notices.store_elsewhere(s, payload.get("notices", []))
@@ -406,7 +405,7 @@ def _release_held(s: Session, keys: KeyPair, total: ApplyStats, skip: set[str], 
                 opened = bundle.read_header(row.data or b"", row.file_name)
                 if _gaps(s, opened):
                     continue
-                _apply_one(s, _Verified(opened, {}, FileReport(row.file_name, "")), keys, total, dry_run=dry_run)
+                _apply_one(s, _Verified(opened, FileReport(row.file_name, "")), keys, total, dry_run=dry_run)
             except BundleError as e:
                 raise _Failed(row.id, FileReport(row.file_name, REFUSED), f"（暂存的数据包）{e}") from e
             released.append(row.file_name)
