@@ -5,12 +5,13 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, cast, func, literal, or_, select
+from sqlalchemy import Select, String, cast, false, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
 from fupin_desktop.domain.rows import HouseholdRow, Page
 from fupin_desktop.domain.vocab import RELATION_HEAD
+from fupin_desktop.services import search_index
 
 _HEAD = aliased(Member, name="head")
 SORT_KEYS = {  # how the list can be sorted; "members" is counted per household
@@ -39,20 +40,43 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_condition(text: str):  # type: ignore[no-untyped-def]
-    """Which households the search box matches; the shape of the text picks the columns.
+def text_condition(session: Session, text: str):  # type: ignore[no-untyped-def]
+    """Which live households the search box matches (None: no text, all of them)."""
+    return _text_match(session, text)[0]
 
-    digits → ID-number fragment or household number; latin letters → pinyin initials (prefix);
-    anything else → part of a member's name.
+
+def _text_match(session: Session, text: str):  # type: ignore[no-untyped-def]
+    """(condition, how many live households it matches if known without asking SQL).
+
+    The shape of the text picks the columns: digits → ID-number fragment or household number;
+    latin letters → pinyin initials (prefix); anything else → part of a member's name. On SQLite
+    the in-memory index answers (services/search_index.py); elsewhere, or for text the index
+    cannot hold, SQL scans the member rows.
     """
     text = text.strip()
     if not text:
-        return None
+        return None, None
+    found = search_index.households_matching(session, text)
+    if found is None:
+        return _scan_condition(text), None
+    if not found:
+        return false(), 0
+    # the household table's rowids (no VACUUM renumbers them while the program runs)
+    rowids = select(literal_column("value")).select_from(func.json_each("[" + ",".join(map(str, found)) + "]"))
+    return literal_column("household.rowid").in_(rowids), len(found)
+
+
+_NUMBER, _INITIALS = search_index.NUMBER, search_index.INITIALS_TEXT
+
+
+def _scan_condition(text: str):  # type: ignore[no-untyped-def]
+    """The same match in SQL, scanning the member rows: PostgreSQL's way, and the index's reference
+    (which also leaves out deleted households, as every caller does)."""
     like = f"%{_escape(text)}%"
-    if re.fullmatch(r"[0-9xX]+", text):
+    if _NUMBER.fullmatch(text):
         by_number = select(Household.id).where(Household.number.like(like, escape="\\"))
         return Household.id.in_(_members_where(Member.id_number.like(like.upper(), escape="\\")).union(by_number))
-    if re.fullmatch(r"[A-Za-z]+", text):
+    if _INITIALS.fullmatch(text):
         start = text.lower()  # a prefix as a range, so the index is searched, not scanned
         return Household.id.in_(_members_where(Member.name_initials >= start,
                                                Member.name_initials < start[:-1] + chr(ord(start[-1]) + 1)))
@@ -70,7 +94,8 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
     count over those lean rows; then the columns shown, for that page only. Joining every column
     for each of 12,000 matches of a common surname before the window count doubled the time.
     """
-    conditions = [text_condition(query.text)]
+    match, matched = _text_match(session, query.text)
+    conditions = [match]
     if query.status:
         conditions.append(Household.status == query.status)
     if query.cause:
@@ -81,7 +106,8 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
     if query.group:
         conditions.append(Household.group_id.in_(select(VillagerGroup.id).where(VillagerGroup.name == query.group)))
     conditions = [c for c in conditions if c is not None]
-    text = bool(query.text.strip())
+    known = matched if len(conditions) == 1 else None  # the index counted the matches: no window
+    text = bool(query.text.strip()) and known is None
     # the whole register or a filter of it: a lean count beats a window over every row
     ids = select(Household.id, func.count().over() if text else literal(None)).where(
         Household.deleted_at.is_(None), *conditions)
@@ -93,7 +119,9 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
     order = _members_count() if sort == "members" else SORT_KEYS[sort]
     ids = ids.order_by(order.desc() if query.descending else order, Household.number)
     found = session.execute(ids.limit(query.limit).offset(query.offset)).all()
-    if not text:
+    if known is not None:
+        total = known
+    elif not text:
         total = session.scalar(select(func.count()).select_from(Household).where(Household.deleted_at.is_(None),
                                                                                  *conditions))
     elif found:
