@@ -24,7 +24,7 @@ import uuid
 import weakref
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -43,15 +43,14 @@ def fold(text: str) -> str:
 
 @dataclass
 class _Column:
-    """Records joined into one string, each starting with RECORD; starts[i] is record i's offset
-    (a list, not an array: bisect reads a list's items without making new int objects).
+    """Records joined into one string, each starting with RECORD; starts[i] is record i's offset.
 
     With `postings` (names), also the records holding each character: a common surname such as 王
     (12,000 households at 50,000) is then one dict look-up instead of 12,000 finds.
     """
 
     text: str = ""
-    starts: list[int] = field(default_factory=list)
+    starts: "array[int]" = field(default_factory=lambda: array("l"))
     postings: dict[str, "array[int]"] | None = None
 
     def extend(self, values: list[str]) -> None:
@@ -146,23 +145,28 @@ _MEMBERS = ("SELECT household_id, group_concat(name, char(31)), "
             "group_concat(id_number, char(31)), max(length(id_number)) FROM member {hint} WHERE deleted_at IS NULL")
 
 
-def _records(session: Session, ids: list[str] | None = None) -> list[tuple[int, str, str, str, str, int]]:
-    """(rowid, number, names, initials, ID numbers, longest ID) of the live households (or of
-    those of these ids, hex), in rowid order."""
+def _records(session: Session, ids: list[str] | None = None) -> Iterator[tuple[int, str, str, str, str, int]]:
+    """(rowid, number, names, initials, ID numbers, longest ID) of the live households (or of those
+    of these ids, hex), streamed: both queries come in household id order and are merged as they go."""
     conn = session.connection()
     if ids is None:
-        households = conn.exec_driver_sql(_HOUSEHOLDS).all()
-        members = conn.exec_driver_sql(_MEMBERS.format(hint="NOT INDEXED") + " GROUP BY household_id")
+        households = conn.exec_driver_sql(_HOUSEHOLDS + " ORDER BY id")
+        members = conn.exec_driver_sql(_MEMBERS.format(hint="NOT INDEXED") + " GROUP BY household_id ORDER BY 1")
     else:
         marks = ", ".join("?" * len(ids))
-        households = conn.exec_driver_sql(_HOUSEHOLDS + f" AND id IN ({marks})", tuple(ids)).all()
+        households = conn.exec_driver_sql(_HOUSEHOLDS + f" AND id IN ({marks}) ORDER BY id", tuple(ids))
         members = conn.exec_driver_sql(_MEMBERS.format(hint="") + f" AND household_id IN ({marks}) "
-                                       "GROUP BY household_id", tuple(ids))
-    by_household = {hid: rest for hid, *rest in members}
-    none = ("", "", "", 0)
-    return sorted((rowid, _folded(number or ""), _folded(names), initials, _folded(id_numbers), longest)
-                  for hid, rowid, number in households
-                  for names, initials, id_numbers, longest in [by_household.get(hid, none)])
+                                       "GROUP BY household_id ORDER BY 1", tuple(ids))
+    member = next(members, None)
+    for hid, rowid, number in households:
+        while member is not None and member[0] < hid:  # members of a deleted household
+            member = next(members, None)
+        if member is not None and member[0] == hid:
+            _, names, initials, id_numbers, longest = member
+            member = next(members, None)
+            yield rowid, _folded(number or ""), _folded(names), initials, _folded(id_numbers), longest
+        else:
+            yield rowid, _folded(number or ""), "", "", "", 0
 
 
 def _folded(text: str, upper: re.Pattern[str] = re.compile("[A-Z]")) -> str:
