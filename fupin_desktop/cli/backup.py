@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.domain import clock
 from fupin_desktop.errors import DatabaseFileError
 
 
@@ -25,7 +26,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
                                   for r in rows], ensure_ascii=False, indent=2))
             else:
                 for r in rows:
-                    print(f"{r.local_time:%Y-%m-%d %H:%M}\t{r.kind}\t{r.size // 1024} KB\t{r.path}")
+                    print(f"{clock.shown(r.time)}\t{r.kind}\t{r.size // 1024} KB\t{r.path}")
                 print(f"共{len(rows)}个备份。")
             return 0
         path = backup.backup_now(db)
@@ -47,7 +48,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         raise DatabaseFileError("当前数据库不是本机文件（如PostgreSQL服务器），请使用数据库服务器自己的备份工具。")
     source = Path(args.file).expanduser().resolve()
     info = inspect_backup(source)
-    when = f"，最后修改于 {info.last_change:%Y-%m-%d %H:%M} UTC" if info.last_change else ""
+    when = f"，最后修改于 {clock.shown(info.last_change)}" if info.last_change else ""
     print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
     if not args.yes:
         answer = input(f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")

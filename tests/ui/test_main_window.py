@@ -132,3 +132,11 @@ def test_plans_and_statistics_pages_load_when_first_shown(qtbot, ops, settings, 
     assert [r.household_number for r in window.plans_page.rows] == ["001", "003"]
     window.show_page("statistics")
     assert window.statistics_page.stats is not None
+
+
+def test_a_database_without_accounts_says_so(qtbot, ops, settings):
+    """A database made by `fupin demo` or `init` asks no sign-in; the status bar says why, plainly."""
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    qtbot.waitUntil(lambda: window.user_label.isVisible(), timeout=10_000)
+    assert window.user_label.text() == "未设账户（不需登录）"
+    assert "fupin users add" in window.user_label.toolTip()
