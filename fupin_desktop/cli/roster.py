@@ -5,13 +5,13 @@ import json
 
 from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
 from fupin_desktop.errors import FupinError
-from fupin_desktop.services.roster.columns import match_header
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """--default-status, --default-exit-year, --map, --create-groups as RosterOptions."""
     from fupin_desktop.domain.statuses import read_status, status_filter
     from fupin_desktop.services.roster import RosterOptions
+    from fupin_desktop.services.roster.columns import match_header  # the services load with the command
 
     defaults: dict[str, object] = {}
     if args.default_status:
