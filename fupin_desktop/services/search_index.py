@@ -100,6 +100,7 @@ class _Index:
     columns: dict[str, _Column] = field(default_factory=lambda: {
         NAMES: _Column(postings={}), INITIALS: _Column(), NUMBERS: _Column(), IDS: _Column()})
     longest_id: int = 0  # an ID query at least this long can only equal an ID: the unique index answers
+    numbers: list[str] = field(default_factory=list)  # record → the household number as stored, for sorting
 
     def add(self, rows: Iterable[tuple[int, str, str, str, str, int]]) -> None:
         """Append a record per household from `_records`."""
@@ -113,10 +114,16 @@ class _Index:
             for column, value in zip((numbers, names, initials, ids), values, strict=True):
                 column.append(value)
             self.longest_id = max(self.longest_id, longest)
+        self.numbers += numbers
         self.columns[NAMES].extend(names)
         self.columns[INITIALS].extend(initials)
-        self.columns[NUMBERS].extend(numbers)
+        self.columns[NUMBERS].extend([_folded(n) for n in numbers])
         self.columns[IDS].extend(ids)
+
+    def by_number(self, rowids: Iterable[int], *, descending: bool = False) -> list[int]:
+        """The households in household-number order (as SQL's BINARY collation orders them: by code point)."""
+        numbers, where = self.numbers, self.where
+        return sorted(rowids, key=lambda rowid: numbers[where[rowid]], reverse=descending)
 
     def drop(self, rowids: Iterable[int]) -> None:
         """Forget deleted households (the index holds live ones only)."""
@@ -164,9 +171,9 @@ def _records(session: Session, ids: list[str] | None = None) -> Iterator[tuple[i
         if member is not None and member[0] == hid:
             _, names, initials, id_numbers, longest = member
             member = next(members, None)
-            yield rowid, _folded(number or ""), _folded(names), initials, _folded(id_numbers), longest
+            yield rowid, number or "", _folded(names), initials, _folded(id_numbers), longest
         else:
-            yield rowid, _folded(number or ""), "", "", "", 0
+            yield rowid, number or "", "", "", "", 0
 
 
 def _folded(text: str, upper: re.Pattern[str] = re.compile("[A-Z]")) -> str:
@@ -199,6 +206,11 @@ def households_matching(session: Session, text: str) -> set[int] | None:
     if INITIALS_TEXT.fullmatch(text):  # a prefix: right after the start of a record or of a value
         return index.find(INITIALS, [separator + text.lower() for separator in SEPARATORS])
     return index.find(NAMES, [fold(text)])
+
+
+def by_number(session: Session, rowids: Iterable[int], *, descending: bool = False) -> list[int]:
+    """These households (rowids from `households_matching`) in household-number order."""
+    return current(session).by_number(rowids, descending=descending)
 
 
 def warm(session: Session) -> None:

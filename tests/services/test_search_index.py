@@ -121,3 +121,25 @@ def test_each_database_has_its_own_index(two_households, tmp_path):
         assert hits(other, "张三明") == {a}
     finally:
         other.close()
+
+
+def test_pages_from_the_index_equal_the_sql_pages(tmp_path):
+    """The whole search (total, order, paging, sorts, filters) with and without the index."""
+    from fupin_desktop.services.search import HouseholdQuery, search_households
+
+    build_demo(tmp_path / "demo.db", households=300, seed=3)
+    queries = [HouseholdQuery(text=t, sort=sort, descending=desc, offset=offset, limit=7, status=status)
+               for t in ("王", "1970", "zh", "秀", "无此人") for sort in ("number", "head", "members")
+               for desc in (False, True) for offset in (0, 7, 10_000) for status in (None, "一般农户")]
+    pages = []
+    for indexed in (False, True):
+        db = open_database(tmp_path / "demo.db")
+        try:
+            with db.reading() as s:
+                if indexed:
+                    search_index.warm(s)
+                pages.append([search_households(s, q) for q in queries])
+        finally:
+            db.close()
+    for q, plain, fast in zip(queries, *pages, strict=True):
+        assert (fast.total, [r.id for r in fast.rows]) == (plain.total, [r.id for r in plain.rows]), q
