@@ -47,6 +47,7 @@ from fupin_desktop.domain.visits import (
 )
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES, RELATION_HEAD
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.services import households
 from fupin_desktop.services.attachments import (
     AttachmentRow,
     PreparedFile,
@@ -54,7 +55,6 @@ from fupin_desktop.services.attachments import (
     attachments_of,
     prepare_file,
 )
-from fupin_desktop.services import households
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.ledger import LedgerForm, save_ledger_item
 from fupin_desktop.services.search import text_condition
