@@ -65,8 +65,8 @@ def raw_cards(path: Path, cards: list) -> None:  # type: ignore[type-arg]
                                "五、帮扶责任人、驻村工作队和监督电话", "六、双认定")):
         c.drawString(left, height - (45 + 40 * i) * mm, title)
     c.setFont(HEI, 9)
-    for x, head in zip((0, 12, 30, 48, 60, 72, 110, 135, 158), ("序号", "姓名", "与户主关系", "性别", "年龄",
-                                                                "身份证号", "劳动能力", "健康状况", "在校/就业")):
+    heads = ("序号", "姓名", "与户主关系", "性别", "年龄", "身份证号", "劳动能力", "健康状况", "在校/就业")
+    for x, head in zip((0, 12, 30, 48, 60, 72, 110, 135, 158), heads, strict=True):
         c.drawString(left + x * mm + 2, height - 92 * mm, head)
     c.setLineWidth(0.5)
     for row in range(12):
@@ -83,7 +83,8 @@ def raw_cards(path: Path, cards: list) -> None:  # type: ignore[type-arg]
         c.drawCentredString(width / 2, height - 36 * mm, f"{data.info.village}　{data.year}年度")
         y = height - 52 * mm
         for label, value in (("户编号", h.number), ("户主", h.head), ("户类型", h.status),
-                             ("家庭人口", f"{len(h.members)}人"), ("联系电话", h.phone or ""), ("村民组", h.group or ""),
+                             ("家庭人口", f"{len(h.members)}人"), ("联系电话", h.phone or ""),
+                             ("村民组", h.group or ""),
                              ("家庭住址", h.address or ""), ("户属性", "、".join(h.attributes)),
                              ("致贫原因", h.main_cause or ""), ("住房安全", h.housing_safety or ""),
                              ("饮水安全", h.water or "")):
@@ -94,7 +95,7 @@ def raw_cards(path: Path, cards: list) -> None:  # type: ignore[type-arg]
             for x, value in zip((0, 12, 30, 48, 60, 72, 110, 135, 158),
                                 (str(i), m.name, m.relation, m.sex, str(m.age),
                                  m.id_number[:6] + "********" + m.id_number[14:], m.labour_ability or "",
-                                 m.health or "", m.employment or m.schooling or "")):
+                                 m.health or "", m.employment or m.schooling or ""), strict=True):
                 c.drawString(left + x * mm + 2, y, str(value))
             y -= 4.6 * mm
         for row in data.measures or ():
@@ -107,7 +108,8 @@ def raw_cards(path: Path, cards: list) -> None:  # type: ignore[type-arg]
             c.drawString(left + 2, y, f"{person.role}　{person.name}　{person.unit or ''}{person.position or ''}　"
                                       f"{person.phone or ''}")
             y -= 4.6 * mm
-        QrFlowable(f"FUPIN:{data.info.village_code}:{h.number}", 22 * mm).drawOn(c, right - 28 * mm, height - 40 * mm)
+        qr = QrFlowable(f"FUPIN:{data.info.village_code}:{h.number}", 22 * mm)
+        qr.drawOn(c, right - 28 * mm, height - 40 * mm)
         c.drawString(left, 7.5 * mm, f"打印日期：{data.info.printed_on}")
         c.drawCentredString(width / 2, 7.5 * mm, "第 1 页 共 1 页")
         c.showPage()

@@ -1,6 +1,7 @@
 """Search box benchmark: each query kind next to a raw baseline of the same lookup, in one run.
 
-    .venv/bin/python bench/bench_search.py --db big.db          # an existing database (5万户: fupin demo --households 50000)
+    .venv/bin/python bench/bench_search.py --db big.db          # an existing database
+                                                                # (fupin --db big.db demo --households 50000)
     .venv/bin/python bench/bench_search.py --households 5000    # builds a demo database first
 
 For each kind: p50/p95 of `search_households` (total + first page of 100 with its columns) with

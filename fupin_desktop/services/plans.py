@@ -702,14 +702,17 @@ def plan_for_card(session: Session, household_id: uuid.UUID, year: int) -> list[
     return plans_for_cards(session, [household_id], year).get(household_id, [])
 
 
-def plans_for_cards(session: Session, household_ids: list[uuid.UUID], year: int) -> dict[uuid.UUID, list[CardMeasureRow]]:
+def plans_for_cards(session: Session, household_ids: list[uuid.UUID],
+                    year: int) -> dict[uuid.UUID, list[CardMeasureRow]]:
     """The year's measures of many households in three queries per 500 (a batch of cards): only
     households with a plan that year are keys."""
     out: dict[uuid.UUID, list[CardMeasureRow]] = {}
     for i in range(0, len(household_ids), 500):
         chunk = household_ids[i:i + 500]
-        plan_of = dict(session.execute(select(AssistancePlan.id, AssistancePlan.household_id).where(  # one live a year
-            AssistancePlan.household_id.in_(chunk), AssistancePlan.year == year, AssistancePlan.deleted_at.is_(None))).all())
+        plan_of = dict(session.execute(  # one live plan a household a year (a unique index)
+            select(AssistancePlan.id, AssistancePlan.household_id).where(
+                AssistancePlan.household_id.in_(chunk), AssistancePlan.year == year,
+                AssistancePlan.deleted_at.is_(None))).all())
         for hid in plan_of.values():
             out[hid] = []
         if not plan_of:

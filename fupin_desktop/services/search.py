@@ -1,7 +1,6 @@
 """Finding households: one search box (name, pinyin initials, ID fragment, household number)
 plus filters, sorted and paged in SQL so lists stay fast at 50,000 households."""
 
-import re
 import uuid
 from dataclasses import dataclass
 
