@@ -177,7 +177,8 @@ def add_commands(command: AddCommand) -> None:
     c = command("households", "查询农户（姓名、拼音首字母、身份证号片段、户编号）", cmd_households)
     c.add_argument("--search", metavar="文本", help="如 张三、zsm、0158、001")
     c.add_argument("--group", metavar="村民组")
-    c.add_argument("--status", metavar="户状态", help="如 脱贫户、监测对象、边缘易致贫户、未脱贫、已脱贫(享受政策)、低保户")
+    c.add_argument("--status", metavar="户状态",
+                   help="如 脱贫户、监测对象、边缘易致贫户、未脱贫、已脱贫(享受政策)、低保户")
     c.add_argument("--limit", type=int, default=100, metavar="条数", help="最多显示条数（默认 %(default)s）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 

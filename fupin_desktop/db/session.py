@@ -236,7 +236,8 @@ def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold |
     if path is not None:
         if not path.exists():
             demo = Path("demo") / "xingou.db"  # what `bootstrap.sh run` made in the checkout
-            hint = f"；本目录有演示村，可加 --db {demo} 打开它" if demo.is_file() and demo.resolve() != path.resolve() else ""
+            other = demo.is_file() and demo.resolve() != path.resolve()
+            hint = f"；本目录有演示村，可加 --db {demo} 打开它" if other else ""
             raise DatabaseFileError(
                 f"数据库 {path} 不存在。请先运行 “fupin init …” 新建，或运行 “fupin demo” 生成演示村{hint}。"
             )

@@ -129,6 +129,7 @@ def main(db: str | None = None) -> int:
             return 1
         if database.file is not None and database.file != file:  # the wizard's folder: the log goes there too
             install_excepthook(setup_logging(log_folder(database.file, paths.data_dir())))
+        _bound_sqlite_memory(database)
         ops = DbOps(database)  # after a restore it holds the reopened database, so close through it
         try:
             if not _sign_in(database, settings):
@@ -151,6 +152,17 @@ def main(db: str | None = None) -> int:
 
 
 CANCELLED: Any = object()
+SQLITE_HEAP_BYTES = 24 * 2**20
+
+
+def _bound_sqlite_memory(database: Database) -> None:
+    """One bound for SQLite's memory in the whole program. Each connection may cache 64 MiB of pages
+    (db/session.py), and the GUI reads on several (its own, the home page's and the search index's
+    worker threads): at 50,000 households that alone came to ~200 MB. Over this soft limit SQLite
+    reuses cached pages instead of allocating more, so one busy connection still gets its cache."""
+    if database.engine.dialect.name == "sqlite":
+        with database.engine.connect() as conn:
+            conn.exec_driver_sql(f"PRAGMA soft_heap_limit={SQLITE_HEAP_BYTES}")
 
 
 def _open(target: str, file: Path | None, *, first_run: bool) -> Database | None:

@@ -137,7 +137,7 @@ def _open(path: Path) -> IO[bytes]:
         raise RosterFileError(f"{path} 是文件夹，不是 Excel 文件。")
     try:
         handle = path.open("rb")
-        head = handle.read(512)
+        handle.read(1)  # a file locked by another program fails here, not later
         handle.seek(0)
     except PermissionError as e:
         raise RosterFileError(f"无法读取文件 {path}：文件正被其他程序（如 Excel、WPS）独占打开，或没有读取权限。"
