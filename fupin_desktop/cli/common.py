@@ -1,11 +1,18 @@
-"""What every command module shares: opening the database and printing progress."""
+"""What every command module shares: opening the database and printing progress.
+
+The database layer (SQLAlchemy and the models: a second of imports) loads only when a command
+opens the database, so `fupin --help` and a mistyped command answer at once.
+"""
+
+from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from fupin_desktop.db.session import Database
+if TYPE_CHECKING:
+    from fupin_desktop.db.session import Database
 
 
 class AddCommand(Protocol):

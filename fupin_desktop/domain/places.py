@@ -9,6 +9,8 @@ PROVINCES = {
     "53": "云南省", "54": "西藏自治区", "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区",
     "65": "新疆维吾尔自治区", "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区",
 }
+# Cities by the first four digits, for a county row without its city (the places of the seeds).
+CITIES = {"4101": "郑州市", "4103": "洛阳市"}
 NATION = "全国"
 # Words a clerk may type for "this village's own …", resolved to the real name (most specific first).
 ALIASES = ("本县", "本市", "本省")

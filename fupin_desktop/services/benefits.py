@@ -30,6 +30,7 @@ from fupin_desktop.db.models import (
 )
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.notices import INCOME_TRANSFER, months_between, suggest_amount
+from fupin_desktop.domain.places import CITIES
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.reference import FILES, read_rows
@@ -38,7 +39,6 @@ from fupin_desktop.services.village import assign, current_village, live
 FIRST_YEAR = 2013
 # Prefectures of the seeds by the first four digits of the division code, for villages whose county
 # row does not name its city.
-CITIES = {"4101": "郑州市", "4103": "洛阳市"}
 AUTO_INCOME_NOTE = "年度收入尚未核算：转移性收入由享受政策登记自动累计"
 
 

@@ -35,8 +35,10 @@ def _own_places(session: Session, village_id: uuid.UUID | None) -> dict[str, str
     county = session.get(County, township.county_id) if township else None
     if village is None:
         return None
-    return {"本县": county.name if county else None, "本市": county.city if county else None,
-            "本省": places.province(county.code if county else village.code)}
+    code = county.code if county else village.code
+    return {"本县": county.name if county else None,
+            "本市": (county.city if county else None) or places.CITIES.get(code[:4]),
+            "本省": places.province(code)}
 
 
 def covering_places(session: Session, village_id: uuid.UUID | None = None) -> tuple[str, ...]:
