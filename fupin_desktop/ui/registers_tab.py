@@ -51,6 +51,7 @@ def _value(edit: QDateEdit) -> date | None:
 
 
 def _form_buttons(dialog: QDialog, form: QFormLayout) -> None:
+    dialog.setMinimumWidth(dialog.fontMetrics().horizontalAdvance("户" * 26))  # the hints in the fields show whole
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("保存"))
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
