@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import AssistancePlan, Household, Member, MicroLoan, PlanMeasure
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.plan_rules import CREDIT_CODES
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, FOLLOW_UP_DAYS, LoanForm, check_loan, loan_due
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.due import DueItem, due_source
@@ -41,9 +42,15 @@ def _borrower(session: Session, household_id: uuid.UUID, name: str) -> uuid.UUID
     return names[name.strip()]
 
 
-def _measure(session: Session, household_id: uuid.UUID, hex_id: str | None) -> uuid.UUID | None:
+def _measure(session: Session, household_id: uuid.UUID, hex_id: str | None, year: int) -> uuid.UUID | None:
+    """The plan measure that funds the loan: the one given, else the household's only 扶贫小额信贷 measure
+    in its plan of the loan's year (none or several: left open)."""
     if not hex_id:
-        return None
+        found = session.scalars(select(PlanMeasure.id).join(AssistancePlan, PlanMeasure.plan_id == AssistancePlan.id)
+                                .where(AssistancePlan.household_id == household_id, AssistancePlan.year == year,
+                                       AssistancePlan.deleted_at.is_(None), PlanMeasure.deleted_at.is_(None),
+                                       PlanMeasure.type_code.in_(CREDIT_CODES))).all()
+        return found[0] if len(found) == 1 else None
     try:
         mid = uuid.UUID(hex_id)
     except ValueError:
@@ -66,7 +73,7 @@ def save_loan(session: Session, household_id: uuid.UUID, form: LoanForm, loan_id
     if errors:
         raise ValidationError(errors)
     borrower = _borrower(session, h.id, form.borrower)
-    measure = _measure(session, h.id, form.measure_id)
+    measure = _measure(session, h.id, form.measure_id, form.lent_on.year)
     form = replace(form, bank=form.bank.strip(), due_on=loan_due(form), use=(form.use or "").strip() or None,
                    note=(form.note or "").strip() or None)
     values = {k: getattr(form, k) for k in _COLUMNS} | {"borrower_id": borrower, "measure_id": measure}

@@ -84,3 +84,18 @@ def test_loans_due_within_90_days_and_follow_up(db) -> None:  # type: ignore[no-
             loans.record_repaid(s, soon, date(2026, 1, 1), today=TODAY)
         (row,) = [r for r in loans.list_loans(s, today=TODAY) if r.id == soon]
     assert row.form.repaid_on == date(2025, 11, 30) and "牛已出栏3头" in row.form.note
+
+
+def test_a_loan_links_to_the_plans_microcredit_measure(db) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.services import plans
+    from tests.services.test_plans import add_household, measures_for
+
+    with db.transaction() as s:
+        hid = add_household(s)
+        pid = plans.create_plan(s, hid, 2025, today=TODAY)
+        plans.save_plan(s, pid, plans.PlanHeader(), [m.__class__(**{**m.__dict__, "deadline": date(2025, 11, 30),
+                                                                     "planned_start": date(2025, 3, 1)})
+                                                     for m in measures_for(s, hid)], today=TODAY)
+        loans.save_loan(s, hid, _loan(lent_on=date(2025, 4, 1)), today=TODAY)
+        (row,) = loans.list_loans(s, today=TODAY)
+    assert row.measure == "2025年 扶贫小额信贷" and row.form.measure_id is not None
