@@ -52,7 +52,8 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, json_serializer=to_json)
+    # hide_parameters: an error's text must never carry the row's values (ID numbers, names) into a log
+    engine = create_engine(url, json_serializer=to_json, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
