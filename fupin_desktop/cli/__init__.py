@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=str(paths.default_database()), metavar="路径或URL",
                    help="SQLite 数据库文件路径，或 SQLAlchemy 连接串（如 postgresql+psycopg://…）；"
                         "默认：%(default)s")
+    p.add_argument("--user", metavar="登录名", help="数据库已设账户时用此账户登录（也可设环境变量 FUPIN_USER）")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="从标准输入的第一行读登录密码（脚本用；密码不要写在命令行上）")
     sub = p.add_subparsers(dest="command", metavar="命令", title="命令")
     sub.required = True
 

@@ -40,32 +40,60 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from fupin_desktop.db.session import database_url, open_database, sqlite_file
+    from fupin_desktop.domain.accounts import may_write
+    from fupin_desktop.errors import PermissionDeniedError
     from fupin_desktop.services.backup import inspect_backup, restore_backup
 
     target = sqlite_file(database_url(args.db))
     if target is None:
         raise DatabaseFileError("当前数据库不是本机文件（如PostgreSQL服务器），请使用数据库服务器自己的备份工具。")
     source = Path(args.file).expanduser().resolve()
-    info = inspect_backup(source)
-    when = f"，最后修改于 {info.last_change:%Y-%m-%d %H:%M} UTC" if info.last_change else ""
-    print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
+    key = None
+    if target.exists():  # whoever replaces the data signs in to it first, with a role that may write
+        current = open_db(args)
+        user, key = current.user, current.key
+        current.close()
+        if not may_write(user):
+            raise PermissionDeniedError(f"{user.label}不能从备份恢复数据。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
+        info = inspect_backup(source, key)
+    else:
+        info = None
+    if info is not None:
+        when = f"，最后修改于 {info.last_change:%Y-%m-%d %H:%M} UTC" if info.last_change else ""
+        print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
     if not args.yes:
         answer = input(f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消，未做任何改动。")
             return 1
-    kept = restore_backup(target, source) if target.exists() else _first_copy(source, target)
-    open_database(target).close()  # upgrades a backup from an older version, after its own backup
+    kept = restore_backup(target, source, key) if target.exists() else _first_copy(source, target)
+    open_database(target, key=key).close()  # upgrades a backup from an older version, after its own backup
     print(f"已恢复。原来的数据另存在 {kept}。" if kept else "已恢复。")
     return 0
 
 
 def _first_copy(source: Path, target: Path) -> None:  # noqa: D401
-    """No database yet (a new laptop): the backup simply becomes the database."""
-    from fupin_desktop.services.backup import _copy
+    """No database yet (a new laptop): the backup simply becomes the database. An encrypted backup
+    needs its key slots file, which backups keep beside them (backups folder, USB stick)."""
+    from fupin_desktop.db import cipher
+    from fupin_desktop.db.keyslots import KeySlots, keys_file
+    from fupin_desktop.services.backup import _check_copy, _copy
 
+    slots = None
+    if cipher.is_encrypted(source):
+        found = sorted(source.parent.glob("*.keys"))
+        if len(found) != 1:
+            raise DatabaseFileError(f"{source.name} 是加密的备份，需要它旁边的密钥文件（.keys）"
+                                    f"{'，但找到了多个' if found else '，但没有找到'}。请把备份和它的 .keys 文件放在同一文件夹。")
+        slots = KeySlots.load(found[0])
+    else:
+        _check_copy(source, shown_as=source)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if slots is not None:
+        slots.copy_to(keys_file(target))
     _copy(source, target)
+    if slots is not None:
+        print("这是加密的备份：打开时请用备份时的账户密码登录（或用恢复码：fupin users recover）。")
 
 
 def add_commands(command: AddCommand) -> None:

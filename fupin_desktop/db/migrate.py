@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
@@ -12,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from fupin_desktop.db import cipher
+from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.errors import DatabaseFileError, SchemaTooNewError
 from fupin_desktop.paths import backups_dir
 
@@ -85,7 +86,7 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = True) -> str:
+def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = True, key: bytes | None = None) -> str:
     """Check the schema revision; back up and upgrade an older database. Returns the revision."""
     with engine.connect() as conn:
         rev = current_revision(conn)
@@ -98,22 +99,25 @@ def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = 
         )
     if rev != head_revision() and upgrade:
         if backup_file is not None:
-            backup_sqlite(backup_file, label=rev)
+            backup_sqlite(backup_file, label=rev, key=key)
         upgrade_to_head(engine)
         return head_revision()
     return rev
 
 
-def backup_sqlite(db_file: Path, *, label: str) -> Path:
-    """Copy a live SQLite database (WAL included) with the online backup API; keep the newest few."""
+def backup_sqlite(db_file: Path, *, label: str, key: bytes | None = None) -> Path:
+    """Copy a live SQLite database (WAL included) with the online backup API; keep the newest few.
+
+    An encrypted database (`key`) gives an encrypted backup with the same key, and its key slots
+    file is copied beside the backups (`fupin.db.keys`), so the folder alone can be restored."""
     folder = backups_dir(db_file)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
     target = folder / f"{db_file.stem}-{label}-{stamp}.db"
     partial = target.with_suffix(".part")
-    src = sqlite3.connect(db_file)
+    src = cipher.connect(db_file, key)
     try:
-        dst = sqlite3.connect(partial)
+        dst = cipher.connect(partial, key)
         try:
             src.backup(dst)
         finally:
@@ -121,6 +125,8 @@ def backup_sqlite(db_file: Path, *, label: str) -> Path:
     finally:
         src.close()
     _fsync(partial)
+    if key is not None:
+        KeySlots.load(keys_file(db_file)).copy_to(folder / keys_file(db_file).name)
     partial.replace(target)
     rotate_backups(db_file)
     return target

@@ -1,6 +1,8 @@
 """Opening a database: SQLite file or SQLAlchemy URL, pragmas, migrations, the local replica.
 
-Nothing is created at import time; tests pass a path under tmp_path, the CLI passes --db.
+An encrypted file (db/cipher.py) opens *locked*: the Database exists, knows its key slots, and
+gets an engine once a password or recovery code has unwrapped the key (services.accounts.sign_in,
+`unlock`). Nothing is created at import time; tests pass a path under tmp_path, the CLI passes --db.
 """
 
 import getpass
@@ -16,8 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from fupin_desktop.db import changelog, migrate
+from fupin_desktop.db import changelog, cipher, migrate
 from fupin_desktop.db.changelog import to_json
+from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.db.models import Replica
 from fupin_desktop.domain.accounts import CurrentUser
 from fupin_desktop.errors import DatabaseFileError, StorageError
@@ -43,6 +46,8 @@ def sqlite_file(url: str) -> Path | None:
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    if not isinstance(dbapi_conn, sqlite3.Connection):  # SQLCipher: its key is set, now keep its log quiet
+        cur.execute(cipher.QUIET)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA journal_mode=WAL")
@@ -51,7 +56,7 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: Any) -> Engine:
     # hide_parameters: an error's text must never carry the row's values (ID numbers, names) into a log
     engine = create_engine(url, json_serializer=to_json, hide_parameters=True)
     if engine.dialect.name == "sqlite":
@@ -75,31 +80,85 @@ def _check_sqlite_file(path: Path) -> None:
 class Database:
     """An open database: engine, session factory (with the change log), local replica."""
 
-    def __init__(self, url: str, engine: Engine):
+    def __init__(self, url: str, engine: Engine | None, *, slots: KeySlots | None = None, key: bytes | None = None):
         self.url = url
-        self.engine = engine
         self.file = sqlite_file(url)
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        changelog.install(self._sessions)
+        self.slots = slots  # the key slots of an encrypted file; None: plain SQLite
+        self.key = key  # the database key once unlocked (kept in memory only)
+        self.engine: Engine = engine  # type: ignore[assignment]  # None while locked
+        if engine is not None:
+            self._attach(engine)
         self.replica_id: uuid.UUID | None = None
         self.actor = getpass.getuser()  # who writes when nobody has signed in (CLI, scripts, tests)
         self.user: CurrentUser | None = None  # the signed-in account (GUI), set by services.accounts
 
+    def _attach(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        changelog.install(self._sessions)
+
+    @property
+    def locked(self) -> bool:
+        """Encrypted and not yet unlocked: nothing can be read until a password unwraps the key."""
+        return self.engine is None
+
+    @property
+    def encrypted(self) -> bool:
+        return self.slots is not None
+
+    def unlock(self, key: bytes) -> None:
+        """Open the encrypted file with its key (upgrading an older schema after a backup, as any open)."""
+        if not self.locked:
+            return
+        assert self.file is not None and self.slots is not None
+        if not self.slots.matches(key):
+            raise DatabaseFileError("密钥与该数据库不符。")
+        engine = make_engine(cipher.engine_url(self.file, key))
+        try:
+            migrate.ensure_current(engine, backup_file=self.file, key=key)
+        except (DatabaseError, OperationalError) as e:
+            engine.dispose()
+            raise _wrap_db_errors(self.file, e) from e
+        except BaseException:
+            engine.dispose()
+            raise
+        self.key = key
+        self._attach(engine)
+        self.local_replica_id()
+
+    def _need_key(self) -> None:
+        if self.locked:
+            raise DatabaseFileError("数据库已加密，请先登录。")
+
     @contextmanager
     def transaction(self, *, actor: str | None = None) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        Work outside the database that must follow the outcome (the key slots file) registers
+        callables in `session.info["on_commit"]` / `["on_rollback"]`."""
+        self._need_key()
+        after: dict[str, list[Any]] = {"on_commit": [], "on_rollback": []}
         try:
             with self._sessions.begin() as session:
                 session.info["replica_id"] = self.local_replica_id()
                 session.info["actor"] = actor or (self.user.username if self.user else self.actor)
                 session.info["user"] = self.user  # services check roles against it (see changelog.record)
+                session.info["database"] = self
+                session.info.update(after)
                 yield session
-        except OperationalError as e:
-            raise storage_error(e) or e from e
+        except BaseException as e:
+            for undo in after["on_rollback"]:
+                undo()
+            if isinstance(e, OperationalError):
+                raise storage_error(e) or e from e
+            raise
+        for done in after["on_commit"]:
+            done()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for queries; closing it discards anything it wrote (objects stay readable)."""
+        self._need_key()
         with self._sessions() as session:
             session.info["user"] = self.user
             yield session
@@ -114,6 +173,8 @@ class Database:
         return self.replica_id
 
     def close(self) -> None:
+        if self.engine is None:
+            return
         if self.engine.dialect.name == "sqlite":
             with self.engine.connect() as conn:  # keeps the query planner's statistics fresh
                 conn.exec_driver_sql("PRAGMA optimize")
@@ -124,6 +185,7 @@ class Database:
         self.close()
         if self.file is not None:
             _remove_sqlite(self.file)
+            keys_file(self.file).unlink(missing_ok=True)
 
 
 _STORAGE_MESSAGES = {
@@ -177,8 +239,10 @@ def create_database(target: str | Path, *, replica_name: str) -> Database:
         raise
 
 
-def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
-    """Open an existing database, refusing newer schemas and upgrading older ones after a backup."""
+def open_database(target: str | Path, *, upgrade: bool = True, key: bytes | None = None) -> Database:
+    """Open an existing database, refusing newer schemas and upgrading older ones after a backup.
+
+    An encrypted file comes back locked unless its `key` is given (see `Database.unlock`)."""
     url = database_url(target)
     path = sqlite_file(url)
     if path is not None:
@@ -186,6 +250,11 @@ def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
             raise DatabaseFileError(
                 f"数据库 {path} 不存在。请先运行 “fupin init …” 新建，或运行 “fupin demo” 生成演示村。"
             )
+        if cipher.is_encrypted(path) and keys_file(path).exists():
+            db = Database(url, None, slots=KeySlots.load(keys_file(path)))
+            if key is not None:
+                db.unlock(key)
+            return db
         _check_sqlite_file(path)
     engine = make_engine(url)
     try:

@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fupin_desktop.db import cipher
+from fupin_desktop.db.keyslots import keys_file
 from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions, rotate_backups
 from fupin_desktop.db.models import LocalSetting
 from fupin_desktop.db.replicas import continue_as_new_replica
 from fupin_desktop.db.session import Database, storage_error
+from fupin_desktop.domain.accounts import may_write
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.errors import DatabaseFileError, FupinError, SchemaTooNewError, StorageError
+from fupin_desktop.errors import DatabaseFileError, FupinError, PermissionDeniedError, SchemaTooNewError, StorageError
 from fupin_desktop.paths import backups_dir
 
 MANUAL, DAILY, BEFORE_RESTORE, BEFORE_IMPORT = "manual", "daily", "before-restore", "before-import"
@@ -75,7 +78,9 @@ def backup_now(db: Database, *, label: str = MANUAL) -> Path:
     """Write a backup of the open database (and a copy to the second folder when one is set and
     present); returns its path. Raises StorageError when the backup itself fails; a missing or
     full second folder is only logged (see `mirror_backup` to report it)."""
-    path = _backup_file(database_file(db), label)
+    if label == MANUAL:  # the program's own backups (daily, before an upgrade) are made for anyone
+        _require_writer(db, "备份数据")
+    path = _backup_file(database_file(db), label, db.key)
     try:
         mirror_backup(db, path)
     except StorageError as e:
@@ -97,6 +102,7 @@ def mirror_folder(db: Database) -> Path | None:
 
 def set_mirror_folder(db: Database, folder: Path | None) -> None:
     """Choose (or, with None, forget) the second backup folder. It must exist and be writable now."""
+    _require_writer(db, "设置第二备份文件夹")
     if folder is not None:
         if not folder.is_dir():
             raise StorageError(f"文件夹 {folder} 不存在（U盘没有插好？）。")
@@ -114,6 +120,12 @@ def set_mirror_folder(db: Database, folder: Path | None) -> None:
             s.merge(LocalSetting(key=MIRROR_KEY, value=str(folder)))
 
 
+def _require_writer(db: Database, what: str) -> None:
+    """A backup is the whole database with every ID number in full: not for a read-only account."""
+    if not may_write(db.user):
+        raise PermissionDeniedError(f"{db.user.label}不能{what}。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
+
+
 def mirror_backup(db: Database, backup: Path) -> Path | None:
     """Copy a finished backup to the second folder and rotate the copies there. Returns the copy,
     None when no second folder is set; raises StorageError when it is set but cannot be written."""
@@ -126,6 +138,8 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
     partial = target.with_suffix(".part")
     try:
         _copy(backup, partial)
+        if db.slots is not None:  # an encrypted copy is of use only with its key slots beside it
+            db.slots.copy_to(folder / keys_file(database_file(db)).name)
         os.replace(partial, target)
         rotate_backups(database_file(db), folder)
     except (OSError, StorageError) as e:
@@ -134,10 +148,10 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
     return target
 
 
-def _backup_file(db_file: Path, label: str) -> Path:
+def _backup_file(db_file: Path, label: str, key: bytes | None = None) -> Path:
     try:
-        return backup_sqlite(db_file, label=label)
-    except (OSError, sqlite3.Error) as e:
+        return backup_sqlite(db_file, label=label, key=key)
+    except (OSError, *cipher.errors()) as e:
         for partial in backups_dir(db_file).glob(f"{db_file.stem}-{label}-*.part"):
             partial.unlink(missing_ok=True)
         raise StorageError(f"备份失败：{_reason(e)}。数据库本身未受影响。") from e
@@ -178,7 +192,7 @@ def daily_backup(db: Database, *, now: datetime | None = None) -> Path | None:
 
 # -- damaged database at start ----------------------------------------------------------------------
 
-def integrity_problems(db_file: Path, *, limit: int = 5, quick: bool = False) -> list[str]:
+def integrity_problems(db_file: Path, *, limit: int = 5, quick: bool = False, key: bytes | None = None) -> list[str]:
     """What `PRAGMA integrity_check` finds wrong with the file ([] when it is sound).
 
     Opens the file read-only (the check itself never writes); a file SQLite cannot even read
@@ -186,13 +200,13 @@ def integrity_problems(db_file: Path, *, limit: int = 5, quick: bool = False) ->
     at start it costs 0.6 s instead of 3 s on a 50,000-household database.
     """
     try:
-        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True)
+        conn = cipher.connect(f"{db_file.resolve().as_uri()}?mode=ro", key, uri=True)
         try:
             pragma = "quick_check" if quick else "integrity_check"
             rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as e:
+    except cipher.database_errors() as e:
         return [str(e)]
     return [] if rows == ["ok"] else rows
 
@@ -218,17 +232,17 @@ def mark_closed(db_file: Path) -> None:
     in_use_marker(db_file).unlink(missing_ok=True)
 
 
-def newest_good_backup(db_file: Path) -> BackupInfo | None:
+def newest_good_backup(db_file: Path, key: bytes | None = None) -> BackupInfo | None:
     """The newest backup of `db_file` that passes every check, or None."""
     for row in _backups_of(db_file):
         try:
-            return inspect_backup(row.path)
+            return inspect_backup(row.path, key)
         except FupinError:
             continue
     return None
 
 
-def replace_damaged(db_file: Path, backup: Path) -> Path:
+def replace_damaged(db_file: Path, backup: Path, key: bytes | None = None) -> Path:
     """Put a checked backup in place of a damaged database. The damaged file is not deleted but
     renamed (returned), for a technician. Nothing is changed when the backup does not pass."""
     incoming = db_file.with_name(f"{db_file.name}.restore-{uuid.uuid4().hex[:8]}")
@@ -236,8 +250,8 @@ def replace_damaged(db_file: Path, backup: Path) -> Path:
     damaged = db_file.with_name(f"{db_file.stem}-damaged-{stamp}{db_file.suffix}")
     try:
         _copy(backup, incoming)
-        _check_copy(incoming, shown_as=backup)
-        continue_as_new_replica(incoming)  # as for any restore: never reissue sequence numbers already sent
+        _check_copy(incoming, shown_as=backup, key=key)
+        continue_as_new_replica(incoming, key=key)  # as for any restore: never reissue sequence numbers already sent
         for extra in (Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
             if extra.exists():
                 os.replace(extra, Path(f"{damaged}{extra.name[len(db_file.name):]}"))
@@ -253,7 +267,7 @@ def replace_damaged(db_file: Path, backup: Path) -> Path:
 
 # -- restore ---------------------------------------------------------------------------------------
 
-def inspect_backup(backup: Path) -> BackupInfo:
+def inspect_backup(backup: Path, key: bytes | None = None) -> BackupInfo:
     """Check a backup file (on a copy, the file itself is never opened for writing) and say what it holds.
 
     Raises DatabaseFileError / SchemaTooNewError with a message for the user.
@@ -264,12 +278,12 @@ def inspect_backup(backup: Path) -> BackupInfo:
         scratch = Path(folder) / "backup.db"
         try:
             _copy(backup, scratch)
-            return _check_copy(scratch, shown_as=backup)
+            return _check_copy(scratch, shown_as=backup, key=key)
         finally:
             _remove_sqlite(scratch)
 
 
-def restore_backup(db_path: Path, backup: Path) -> Path:
+def restore_backup(db_path: Path, backup: Path, key: bytes | None = None) -> Path:
     """Replace the database at `db_path` by `backup`; returns the copy of the data it replaced.
 
     The caller closes every connection to `db_path` first and reopens it afterwards (which also
@@ -285,13 +299,19 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     incoming = db_path.with_name(f"{db_path.name}.restore-{uuid.uuid4().hex[:8]}")
     try:
         _copy(backup, incoming)
-        _check_copy(incoming, shown_as=backup)
-        kept = _backup_file(db_path, BEFORE_RESTORE)
-        _checkpoint(db_path)
+        _check_copy(incoming, shown_as=backup, key=key)
+        if key is not None and not cipher.is_encrypted(incoming):  # a backup from before encryption
+            plain, incoming = incoming, incoming.with_name(f"{incoming.name}.enc")
+            try:
+                cipher.encrypt_copy(plain, incoming, key)
+            finally:
+                _remove_sqlite(plain)
+        kept = _backup_file(db_path, BEFORE_RESTORE, key)
+        _checkpoint(db_path, key)
         for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
             extra.unlink(missing_ok=True)
         # the restored log must not issue sequence numbers already sent to the county again
-        continue_as_new_replica(incoming)
+        continue_as_new_replica(incoming, key=key)
         os.replace(incoming, db_path)
     except OSError as e:
         raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
@@ -330,19 +350,29 @@ def _reason(e: OSError | sqlite3.Error) -> str:
     return str(known).split("，")[0] if known else str(e)
 
 
-def _check_copy(copy: Path, *, shown_as: Path) -> BackupInfo:
+def _check_copy(copy: Path, *, shown_as: Path, key: bytes | None = None) -> BackupInfo:
+    """Check a copy of a backup. With the database's `key`, an encrypted backup is opened with it (a
+    plain one from before encryption is accepted too); without, only a plain one can be checked."""
     name = shown_as.name
     try:
         with copy.open("rb") as f:
-            is_sqlite = f.read(16) == b"SQLite format 3\x00"
+            head = f.read(16)
     except OSError as e:
         raise DatabaseFileError(f"无法读取备份文件 {name}：{e.strerror}") from e
-    if not is_sqlite:
+    encrypted = len(head) == 16 and head != b"SQLite format 3\x00"
+    if encrypted and key is None:
+        raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份，或是加密的备份（须在已登录的加密数据库上恢复）。"
+                                "当前数据库未做任何改动。")
+    if not head:
         raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份。当前数据库未做任何改动。")
-    conn = sqlite3.connect(copy)
+    try:
+        conn = cipher.connect(copy, key if encrypted else None)
+    except cipher.database_errors() as e:
+        raise DatabaseFileError(f"备份文件 {name} 不是用本村的密钥加密的（其他村或其他电脑的备份），或已损坏，"
+                                "无法使用。当前数据库未做任何改动。") from e
     try:
         return _check_connection(conn, shown_as)
-    except sqlite3.DatabaseError as e:
+    except cipher.database_errors() as e:
         raise DatabaseFileError(f"备份文件 {name} 已损坏，无法使用（{e}）。当前数据库未做任何改动。") from e
     finally:
         conn.close()
@@ -389,15 +419,15 @@ def _utc(text: str | None) -> datetime | None:
         return None
 
 
-def _checkpoint(db_file: Path) -> None:
+def _checkpoint(db_file: Path, key: bytes | None = None) -> None:
     """Fold the WAL into the file, so nothing of the current data is only in -wal when we swap."""
     try:
-        conn = sqlite3.connect(db_file)
+        conn = cipher.connect(db_file, key)
         try:
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.Error as e:
+    except cipher.errors() as e:
         raise (storage_error(e) or FupinError(f"无法整理当前数据库（{e}），恢复已取消。{UNCHANGED}")) from e
     if busy:
         raise StorageError(f"数据库正被另一个程序使用，恢复已取消。{UNCHANGED}请关闭其他打开该数据库的程序后重试。")

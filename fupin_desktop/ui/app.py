@@ -19,7 +19,7 @@ from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.logs import log_folder, setup_logging, stop_logging
 from fupin_desktop.resources import font_files
-from fupin_desktop.services import accounts
+from fupin_desktop.services import accounts, security
 from fupin_desktop.services.backup import (
     daily_backup,
     integrity_problems,
@@ -34,7 +34,7 @@ from fupin_desktop.ui.errors import install_excepthook
 from fupin_desktop.ui.first_run import FirstRunWizard
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.sign_in import IdleLock, SignInDialog
+from fupin_desktop.ui.sign_in import IdleLock, SignInDialog, show_recovery_code
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ def _check_in_background(window: MainWindow, ops: DbOps, damage: list[str]) -> N
         QMessageBox.critical(window, tr("app", "数据库已损坏"),
                              tr("app", "检查发现数据库文件已损坏（{problem}）。\n\n请不要再录入，关闭程序后重新打开："
                                        "程序会在启动时提供用最近的完好备份恢复。").format(problem=problems[0]))
-    ops.in_background(lambda _db: integrity_problems(file, quick=True), success=found,
+    ops.in_background(lambda db: integrity_problems(file, quick=True, key=db.key), success=found,
                       failure=lambda e: log.warning("integrity check failed to run: %s", e), writes=False)
 
 
@@ -239,13 +239,35 @@ def _offer_backup(file: Path, problems: list[str]) -> bool:
 
 def _sign_in(database: Database, settings: QSettings) -> bool:
     """When the database has accounts, ask for a password; False when the person gave up."""
-    with database.reading() as s:
-        if not accounts.has_accounts(s):
-            return True
+    if not database.locked:
+        with database.reading() as s:
+            if not accounts.has_accounts(s):
+                return True
     if database.user is not None:  # signed in by the first-run wizard
         return True
     dialog = SignInDialog(database, settings)
-    return bool(dialog.exec()) and dialog.user is not None
+    if not dialog.exec() or dialog.user is None:
+        return False
+    if security.plain_with_accounts(database) and dialog.user.can_manage_users:
+        _offer_encryption(database, dialog.password_used)
+    return True
+
+
+def _offer_encryption(database: Database, password: str) -> None:
+    """A database that got its accounts before encryption existed: the first secretary encrypts it."""
+    tr = QCoreApplication.translate
+    answer = QMessageBox.question(
+        None, tr("app", "加密数据库"),
+        tr("app", "本村数据库还没有加密：笔记本或U盘丢失时，任何人都能读出全村的身份证号。\n\n现在加密吗？"
+                  "（几秒钟；会发给您新的恢复码。其他账户之后需要您在“设置 → 账户”中重设一次密码。）"))
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    try:
+        code = security.encrypt_existing(database, password=password)
+    except FupinError as e:
+        QMessageBox.critical(None, tr("app", "加密失败"), str(e))
+        return
+    show_recovery_code(None, code, again=True)
 
 
 def _keep_daily_backups(window: MainWindow, ops: DbOps) -> QTimer:

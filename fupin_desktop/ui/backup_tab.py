@@ -74,9 +74,9 @@ class BackupTab(QWidget):
         self.backup_button = QPushButton(self.tr("立即备份"), self)
         self.restore_button = QPushButton(self.tr("从所选备份恢复…"), self)
         self.restore_file_button = QPushButton(self.tr("从其他备份文件恢复…"), self)
-        # a reader may back up, not replace the data or choose where backups go
+        # a reader gets neither the data file (unmasked) nor copies of it, nor chooses where they go
         permissions.write_action(self.restore_button, self.restore_file_button, self.mirror_button,
-                                 self.mirror_clear_button)
+                                 self.mirror_clear_button, self.backup_button, self.open_button)
         self.table = readonly_table([self.tr("备份时间（北京时间）"), self.tr("类型"), self.tr("大小"),
                                      self.tr("文件名")], self)
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
@@ -203,7 +203,7 @@ class BackupTab(QWidget):
         behind a modal progress dialog.
         """
         self._progress = self._busy(self.tr("正在检查备份文件…"))
-        self._ops.in_background(lambda _db: inspect_backup(backup), success=lambda info: self._checked(backup, info),
+        self._ops.in_background(lambda db: inspect_backup(backup, db.key), success=lambda info: self._checked(backup, info),
                                 failure=self._restore_failed, done=self._end_busy)
 
     def _checked(self, backup: Path, info: BackupInfo) -> None:

@@ -206,7 +206,8 @@ class DbOps:
             raise FupinError(f"{user.role}账户不能从备份恢复数据。请让第一书记或工作队员操作。")
         self.wait()
         self._db.engine.dispose()  # let go of the file (Windows cannot rename over an open file)
-        self.in_background(lambda _db: restore_backup(file, backup), success=success, failure=failure, done=done)
+        key = self._db.key
+        self.in_background(lambda _db: restore_backup(file, backup, key), success=success, failure=failure, done=done)
 
     def reopen(self) -> None:
         """Open the database file again (after a restore: it also upgrades an older backup)."""
@@ -214,7 +215,7 @@ class DbOps:
         target = old.file if old.file is not None else old.url
         self.wait()
         old.engine.dispose()
-        self._db = open_database(target)
+        self._db = open_database(target, key=old.key)
         self._db.user = old.user  # still signed in (a restored file may not know the account: next sign-in)
 
     def close(self) -> None:

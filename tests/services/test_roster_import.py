@@ -345,7 +345,7 @@ def test_a_read_only_account_exports_masked_id_numbers(db, tmp_path):
         save_household(s, None, HouseholdForm(number="001", status="一般农户", group="一组"),
                        [MemberForm(name="张三明", id_number=number, relation="户主")])
         accounts.create_first_account(s, username="liming", full_name="李明", password="shuji2026")
-        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="guest123")
+        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="xiang2026")
 
     def exported_ids(who: str, password: str) -> list[str]:
         accounts.sign_in(db, who, password)
@@ -356,7 +356,7 @@ def test_a_read_only_account_exports_masked_id_numbers(db, tmp_path):
         book.close()
         return [r[rows[0].index("身份证号")] for r in rows[1:]]
 
-    assert exported_ids("guest", "guest123") == [idcard.mask(number)]
+    assert exported_ids("guest", "xiang2026") == [idcard.mask(number)]
     assert exported_ids("liming", "shuji2026") == [number]
 
 

@@ -112,8 +112,8 @@ def test_sign_in_dialog_counts_wrong_passwords_and_remembers_the_user(qtbot, db,
 
 def test_read_only_user_sees_the_refusal_in_the_gui(qtbot, ops, db, secretary, monkeypatch):
     with db.transaction() as s:
-        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="guest123")
-    accounts.sign_in(db, "guest", "guest123")
+        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="xiang2026")
+    accounts.sign_in(db, "guest", "xiang2026")
     shown: list[str] = []
     monkeypatch.setattr("fupin_desktop.ui.ops.show_error", lambda _p, e: shown.append(str(e)))
     ops.write(lambda s: add_group(s, "三组"), success=lambda _r: shown.append("saved"))

@@ -16,7 +16,7 @@ from tests.services.visit_fixtures import make_village
 
 pytestmark = pytest.mark.gui
 
-PASSWORDS = {"liming": "shuji2026", "guest": "guest123", "wangfang": "first123"}
+PASSWORDS = {"liming": "shuji2026", "guest": "xiang2026", "wangfang": "first123"}
 
 
 @pytest.fixture
