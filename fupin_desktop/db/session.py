@@ -94,6 +94,8 @@ class Database:
 
     def _attach(self, engine: Engine) -> None:
         self.engine = engine
+        if self.key is not None and self.file is not None:
+            cipher.remember_key(self.file, self.key)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         changelog.install(self._sessions)
 
@@ -173,6 +175,8 @@ class Database:
         return self.replica_id
 
     def close(self) -> None:
+        if self.file is not None and self.key is not None:
+            cipher.forget_key(self.file)
         if self.engine is None:
             return
         if self.engine.dialect.name == "sqlite":

@@ -103,6 +103,7 @@ def _encrypt(db: Database, fill) -> None:  # type: ignore[no-untyped-def]
         work.unlink(missing_ok=True)
     db.slots, db.key = slots, key
     db._attach(make_engine(cipher.engine_url(path, key)))
+    cipher.seal_json_files(path.parent / "keys", key)  # the installation's private signing key (sync/keys.py)
     for folder in (backups_dir(path), mirror):
         if folder is not None and folder.is_dir():
             encrypt_backups(path, folder, slots, key)
