@@ -39,7 +39,9 @@ def error_report(exc: BaseException) -> str:
     for e in _chain(exc):
         lines.append("Traceback (most recent call last):\n")
         lines += traceback.format_list(traceback.extract_tb(e.__traceback__))
-        kind = type(e).__qualname__ if type(e).__module__ == "builtins" else f"{type(e).__module__}.{type(e).__qualname__}"
+        kind = type(e).__qualname__
+        if type(e).__module__ != "builtins":
+            kind = f"{type(e).__module__}.{kind}"
         lines.append(f"{kind}: {_safe_message(e)}\n")
     return scrub("".join(lines))
 

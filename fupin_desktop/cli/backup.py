@@ -83,8 +83,9 @@ def _first_copy(source: Path, target: Path) -> None:  # noqa: D401
     if cipher.is_encrypted(source):
         found = sorted(source.parent.glob("*.keys"))
         if len(found) != 1:
-            raise DatabaseFileError(f"{source.name} 是加密的备份，需要它旁边的密钥文件（.keys）"
-                                    f"{'，但找到了多个' if found else '，但没有找到'}。请把备份和它的 .keys 文件放在同一文件夹。")
+            why = "，但找到了多个" if found else "，但没有找到"
+            raise DatabaseFileError(f"{source.name} 是加密的备份，需要它旁边的密钥文件（.keys）{why}。"
+                                    "请把备份和它的 .keys 文件放在同一文件夹。")
         slots = KeySlots.load(found[0])
     else:
         _check_copy(source, shown_as=source)

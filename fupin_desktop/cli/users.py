@@ -223,8 +223,9 @@ def cmd_lock(args: argparse.Namespace) -> int:
 def add_commands(command: AddCommand) -> None:
     from fupin_desktop.domain.accounts import ROLES
 
-    users = command("users", "账户管理：list 列出、add 新建、reset 重设密码、passwd 改自己的密码、recover 用恢复码重设、"
-                             "role 改角色、disable/enable 停用/启用、log 账户变动、encrypt 加密旧数据库", cmd_list)
+    users = command("users", "账户管理：list 列出、add 新建、reset 重设密码、passwd 改自己的密码、"
+                             "recover 用恢复码重设、role 改角色、disable/enable 停用/启用、log 账户变动、"
+                             "encrypt 加密旧数据库", cmd_list)
     sub = users.add_subparsers(dest="action", metavar="操作", title="操作")
 
     def action(name: str, help_: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
@@ -237,7 +238,8 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     users.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = action("add", "新建账户（本机第一个账户是第一书记，给出恢复码并加密数据库）；密码从键盘（或管道的一行）读入", cmd_add)
+    c = action("add", "新建账户（本机第一个账户是第一书记，给出恢复码并加密数据库）；"
+                      "密码从键盘（或管道的一行）读入", cmd_add)
     c.add_argument("username", metavar="登录名")
     c.add_argument("--name", required=True, metavar="姓名")
     c.add_argument("--role", choices=ROLES, metavar="角色",

@@ -97,8 +97,8 @@ class KeySlots:
                 raise damaged
             data = json.loads(path.read_bytes())
         except FileNotFoundError as e:
-            raise DatabaseFileError(f"数据库已加密，但找不到它的密钥文件 {path.name}（应在数据库旁边）。请从备份文件夹或U盘"
-                                    "复制回来后重试。") from e
+            raise DatabaseFileError(f"数据库已加密，但找不到它的密钥文件 {path.name}（应在数据库旁边）。"
+                                    "请从备份文件夹或U盘复制回来后重试。") from e
         except (OSError, ValueError) as e:
             raise damaged from e
         try:
@@ -231,8 +231,8 @@ def _slot_kdf(slot: dict[str, Any]) -> Kdf:
     if slot.get("kdf") != "argon2id" or not all(type(v) is int and v > 0 for v in values):
         raise ValueError("kdf")
     kdf = Kdf(*values)  # type: ignore[arg-type]
-    if kdf.time_cost > _LIMITS.time_cost or kdf.memory_kib > _LIMITS.memory_kib or kdf.parallelism > _LIMITS.parallelism \
-            or kdf.memory_kib < 8 * kdf.parallelism:
+    if (kdf.time_cost > _LIMITS.time_cost or kdf.memory_kib > _LIMITS.memory_kib
+            or kdf.parallelism > _LIMITS.parallelism or kdf.memory_kib < 8 * kdf.parallelism):
         raise ValueError("kdf limits")
     return kdf
 

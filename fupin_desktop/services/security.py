@@ -98,7 +98,8 @@ def _encrypt(db: Database, fill) -> None:  # type: ignore[no-untyped-def]
         for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
             extra.unlink(missing_ok=True)
     except OSError as e:
-        raise StorageError(f"加密数据库失败（{e.strerror or e}），数据库仍是原样，未加密。请检查磁盘空间后重试。") from e
+        raise StorageError(f"加密数据库失败（{e.strerror or e}），数据库仍是原样，未加密。"
+                           "请检查磁盘空间后重试。") from e
     finally:
         work.unlink(missing_ok=True)
     db.slots, db.key = slots, key

@@ -203,7 +203,8 @@ class BackupTab(QWidget):
         behind a modal progress dialog.
         """
         self._progress = self._busy(self.tr("正在检查备份文件…"))
-        self._ops.in_background(lambda db: inspect_backup(backup, db.key), success=lambda info: self._checked(backup, info),
+        self._ops.in_background(lambda db: inspect_backup(backup, db.key),
+                                success=lambda info: self._checked(backup, info),
                                 failure=self._restore_failed, done=self._end_busy)
 
     def _checked(self, backup: Path, info: BackupInfo) -> None:

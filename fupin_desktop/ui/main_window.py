@@ -109,8 +109,15 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel()
         self.backup_label = QLabel()
         self.user_label = QLabel()  # who is signed in, and 只读模式 for a user who may only look
-        for label in (self.database_label, self.backup_label, self.user_label):
+        self.plain_label = QLabel(self.tr("数据库未加密"))  # until the first account exists (services/security.py)
+        self.plain_label.setObjectName("plain_label")
+        self.plain_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.plain_label.setToolTip(self.tr("本村数据库还没有账户，所以没有加密：笔记本或U盘丢失时，任何人都能读出"
+                                            "其中的身份证号。建立第一书记的账户（fupin users add）后，数据库和备份"
+                                            "会自动加密。"))
+        for label in (self.database_label, self.backup_label, self.user_label, self.plain_label):
             label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.plain_label)
         self.statusBar().addPermanentWidget(self.database_label)
         self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.user_label)
@@ -196,6 +203,7 @@ class MainWindow(QMainWindow):
         user = self._ops.database.user
         writable = permissions.can_write(self._ops)
         permissions.apply(self, writable)
+        self.plain_label.setVisible(self._ops.database.file is not None and not self._ops.database.encrypted)
         self.user_label.setVisible(user is not None)
         if user is None:
             return

@@ -162,7 +162,8 @@ def test_an_unknown_name_costs_a_password_check_like_a_known_one(db, team, monke
     """The time of the answer must not tell whether a login name exists: both paths hash once."""
     checked: list[str] = []
     real = accounts._verify
-    monkeypatch.setattr(accounts, "_verify", lambda hashed, password: checked.append(password) or real(hashed, password))
+    monkeypatch.setattr(accounts, "_verify",
+                        lambda hashed, password: checked.append(password) or real(hashed, password))
     for name in ("nobody", "liming"):
         with pytest.raises(SignInError, match="^登录名或密码不正确。$"):
             accounts.sign_in(db, name, "wrong-pass")

@@ -21,7 +21,8 @@ class Formula(str):
 def no_formula(value: object) -> None:
     if isinstance(value, Formula):
         shown = value if len(value) <= 30 else value[:30] + "…"
-        raise CellError(f"单元格是公式（{shown}），不导入公式。请在 Excel/WPS 中把它改成文字或数值（复制后“选择性粘贴→数值”）")
+        raise CellError(f"单元格是公式（{shown}），不导入公式。请在 Excel/WPS 中把它改成文字或数值"
+                        "（复制后“选择性粘贴→数值”）")
 
 
 class CellError(ValueError):
