@@ -143,7 +143,8 @@ class Database:
         try:
             with self._sessions.begin() as session:
                 session.info["replica_id"] = self.local_replica_id()
-                session.info["actor"] = actor or (self.user.username if self.user else self.actor)
+                # whoever signed in is the actor; a label ("命令行", "演示数据") only names unsigned work
+                session.info["actor"] = self.user.username if self.user else (actor or self.actor)
                 session.info["user"] = self.user  # services check roles against it (see changelog.record)
                 session.info["database"] = self
                 session.info.update(after)

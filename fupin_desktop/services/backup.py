@@ -359,11 +359,8 @@ def _check_copy(copy: Path, *, shown_as: Path, key: bytes | None = None) -> Back
             head = f.read(16)
     except OSError as e:
         raise DatabaseFileError(f"无法读取备份文件 {name}：{e.strerror}") from e
-    encrypted = len(head) == 16 and head != b"SQLite format 3\x00"
-    if encrypted and key is None:
-        raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份，或是加密的备份（须在已登录的加密数据库上恢复）。"
-                                "当前数据库未做任何改动。")
-    if not head:
+    encrypted = head != b"SQLite format 3\x00"
+    if encrypted and (key is None or len(head) < 16):  # without the key, an encrypted backup is like any file
         raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份。当前数据库未做任何改动。")
     try:
         conn = cipher.connect(copy, key if encrypted else None)

@@ -78,3 +78,37 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db_path, tmp_path):
     conn.close()
     r = fupin("--db", db_path, "restore", newer, "--yes", check=False)
     assert r.returncode == 2 and "更新版本" in r.stderr and db_path.read_bytes() == before
+
+
+def test_roles_bind_the_command_line(db_path, tmp_path):
+    """A 只读 account on a shared laptop: no account changes, no import, no backup, masked ID numbers."""
+    from datetime import date
+
+    from fupin_desktop.db.session import open_database
+    from fupin_desktop.domain import idcard
+    from fupin_desktop.domain.household import HouseholdForm, MemberForm
+    from fupin_desktop.services.households import save_household
+
+    number = idcard.make("410182", date(1968, 3, 4), 7, "男")
+    db = open_database(db_path)
+    with db.transaction() as s:
+        save_household(s, None, HouseholdForm(number="001", status="未脱贫", group="一组", main_cause="01"),
+                       [MemberForm("张三明", number, "户主")])
+    db.close()
+    fupin("--db", db_path, "users", "add", "liming", "--name", "李明", input_="shuji2026\n")
+    as_liming = ("--db", db_path, "--user", "liming", "--password-stdin")
+    fupin(*as_liming, "users", "add", "ro1", "--name", "赵乡干", "--role", "只读", input_="shuji2026\nxiang2026\n")
+    as_ro1 = ("--db", db_path, "--user", "ro1", "--password-stdin")
+    fupin(*as_ro1, "users", "passwd", input_="xiang2026\nmine2026ro\n")
+    for command, extra in ((("users", "role", "ro1", "第一书记"), ""), (("users", "reset", "liming"), "hacked2026\n"),
+                           (("backup",), "")):
+        r = fupin(*as_ro1, *command, input_="mine2026ro\n" + extra, check=False)
+        assert r.returncode == 2 and ("不能管理账户" in r.stderr or "不能备份数据" in r.stderr), r.stderr
+    r = fupin(*as_liming, "users", "log", input_="shuji2026\n")
+    assert "修改角色" not in r.stdout and "新建账户\tro1" in r.stdout
+    r = fupin(*as_ro1, "users", "log", input_="mine2026ro\n", check=False)
+    assert r.returncode == 2 and "不能管理账户" in r.stderr
+    r = fupin(*as_liming, "households", "--json", input_="shuji2026\n")
+    r2 = fupin(*as_ro1, "households", "--json", input_="mine2026ro\n")
+    [full], [masked] = json.loads(r.stdout)["households"], json.loads(r2.stdout)["households"]
+    assert full["id_number"] == number and masked["id_number"] == idcard.mask(number)

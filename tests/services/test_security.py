@@ -167,7 +167,7 @@ def test_backups_and_the_second_folder_are_encrypted_and_restore(encrypted, tmp_
     _household(db, "002")
     info = backup.inspect_backup(copy, db.key)
     assert info.households == 1
-    with pytest.raises(DatabaseFileError, match="加密的备份"):  # without the key it cannot even be read
+    with pytest.raises(DatabaseFileError, match="不是本程序的数据库备份"):  # without the key it cannot even be read
         backup.inspect_backup(copy)
     key = db.key
     db.close()
@@ -291,3 +291,23 @@ def test_a_plain_file_copied_over_keeps_opening_as_plain(db_path, tmp_path):
     db = open_database(copy)
     assert not db.locked and not db.encrypted
     db.close()
+
+
+def test_a_slot_cannot_be_moved_to_another_name_or_database(encrypted, tmp_path):
+    db_path, _code, _ = encrypted
+    slots = KeySlots.load(keys_file(db_path))
+    [mine] = [s for s in slots.data["slots"] if s["kind"] == "password"]
+    slots.data["slots"].append({**mine, "id": "moved", "name": "intruder"})
+    slots.save()
+    with pytest.raises(SignInError):  # the name is part of what the slot was sealed with
+        accounts.unlock(open_database(db_path), "intruder", "shuji2026")
+    other = KeySlots.create(tmp_path / "other.keys", os.urandom(32))
+    assert not other.matches(accounts_key(db_path))
+
+
+def accounts_key(db_path):
+    db = open_database(db_path)
+    accounts.unlock(db, "liming", "shuji2026")
+    key = db.key
+    db.close()
+    return key

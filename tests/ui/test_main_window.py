@@ -140,6 +140,13 @@ def test_a_database_without_accounts_says_it_is_not_encrypted(qtbot, ops, settin
     assert window.plain_label.isVisible() and window.plain_label.text() == "数据库未加密"
     assert "建立第一书记的账户" in window.plain_label.toolTip()
     window.grab().save(str(tmp_path / "plain.png"))  # looked at: the red notice fits beside the other labels
+    font_size.apply("xlarge")
+    try:
+        assert window.plain_label.isVisible()
+        QApplication.processEvents()
+        window.grab().save(str(tmp_path / "plain-xlarge.png"))  # and at 特大
+    finally:
+        font_size.apply("standard")
 
 
 def test_an_encrypted_database_shows_no_such_notice(qtbot, ops, settings, db):
