@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.domain import clock
 from fupin_desktop.errors import DatabaseFileError
 
 
@@ -25,7 +26,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
                                   for r in rows], ensure_ascii=False, indent=2))
             else:
                 for r in rows:
-                    print(f"{r.local_time:%Y-%m-%d %H:%M}\t{r.kind}\t{r.size // 1024} KB\t{r.path}")
+                    print(f"{clock.shown(r.time)}\t{r.kind}\t{r.size // 1024} KB\t{r.path}")
                 print(f"共{len(rows)}个备份。")
             return 0
         path = backup.backup_now(db)
@@ -39,6 +40,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from fupin_desktop.db import cipher
     from fupin_desktop.db.session import database_url, open_database, sqlite_file
     from fupin_desktop.domain.accounts import may_write
     from fupin_desktop.errors import PermissionDeniedError
@@ -55,11 +57,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         current.close()
         if not may_write(user):
             raise PermissionDeniedError(f"{user.label}不能从备份恢复数据。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
+    if target.exists() or not cipher.is_encrypted(source):  # an encrypted one is checked once it is unlocked
         info = inspect_backup(source, key)
-    else:
-        info = None
-    if info is not None:
-        when = f"，最后修改于 {info.last_change:%Y-%m-%d %H:%M} UTC" if info.last_change else ""
+        when = f"，最后修改于 {clock.shown(info.last_change)}" if info.last_change else ""
         print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
     if not args.yes:
         answer = input(f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")

@@ -18,19 +18,9 @@ def _json(data: Any) -> None:
 
 
 def _household_id(session, number: str):  # type: ignore[no-untyped-def]
-    """The household of a number: exact, or the one household whose number ends with it (0012 → …0012)."""
-    from sqlalchemy import select
+    from fupin_desktop.services.households import household_by_number
 
-    from fupin_desktop.db.models import Household
-    from fupin_desktop.errors import NotFoundError
-
-    rows = session.execute(select(Household.id, Household.number).where(Household.deleted_at.is_(None))).all()
-    exact = [hid for hid, n in rows if n == number]
-    ends = [hid for hid, n in rows if n.endswith(number)]
-    found = exact or ends
-    if len(found) != 1:
-        raise NotFoundError(f"户编号“{number}”{'对应多户，请写完整' if found else '不存在'}")
-    return found[0]
+    return household_by_number(session, number)
 
 
 def cmd_benefits(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from fupin_desktop.cli.common import AddCommand, open_db, progress
+from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
 from fupin_desktop.errors import FupinError
 
 
@@ -44,7 +44,8 @@ def _selection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fupin_desktop.services.print_data import Selection
 
     numbers = tuple(n.strip() for n in (args.households or "").replace("，", ",").split(",") if n.strip())
-    return Selection(numbers=numbers, group=args.group, status=args.status, everyone=args.all)
+    status, attribute = status_filter(args.status)
+    return Selection(numbers=numbers, group=args.group, status=status, attribute=attribute, everyone=args.all)
 
 
 def cmd_cards(args: argparse.Namespace) -> int:

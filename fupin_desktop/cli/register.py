@@ -1,10 +1,13 @@
 """Commands on the village register: init, demo, check, households, gui."""
 
 import argparse
+import ctypes
 import json
+import os
 import sys
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, status_filter
+from fupin_desktop.errors import FupinError
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -52,11 +55,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_households(args: argparse.Namespace) -> int:
     from fupin_desktop.services.search import HouseholdQuery, search_households
 
+    status, attribute = status_filter(args.status)
     db = open_db(args)
     try:
         with db.reading() as s:
-            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=args.status,
-                                                       limit=args.limit))
+            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=status,
+                                                       attribute=attribute, limit=args.limit))
     finally:
         db.close()
     if args.json:
@@ -72,9 +76,76 @@ def cmd_households(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_groups(args: argparse.Namespace) -> int:
+    from fupin_desktop.services.village import add_group, list_groups
+
+    db = open_db(args)
+    try:
+        if args.action == "add":
+            if not args.names:
+                raise FupinError("请写出要添加的村民组名称，如 fupin groups add 一组 二组")
+            with db.transaction() as s:
+                for name in args.names:
+                    add_group(s, name)
+            print(f"已添加村民组：{'、'.join(n.strip() for n in args.names)}。")
+            return 0
+        with db.reading() as s:
+            groups = list_groups(s)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([{"name": g.name, "households": g.households} for g in groups], ensure_ascii=False, indent=2))
+    else:
+        for g in groups:
+            print(f"{g.name}\t{g.households}户")
+        print(f"共{len(groups)}个村民组。" if groups else "还没有村民组。用 fupin groups add 一组 二组 添加。")
+    return 0
+
+
+# Shared libraries Qt's xcb (X11) platform loads, and the Debian packages holding them. Qt itself
+# blames libxcb-cursor0 whichever one is missing, and aborts the process.
+XCB_LIBRARIES = (
+    ("libxcb-cursor.so.0", "libxcb-cursor0"), ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
+    ("libxcb-icccm.so.4", "libxcb-icccm4"), ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
+    ("libxcb-image.so.0", "libxcb-image0"), ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    ("libxcb-shape.so.0", "libxcb-shape0"), ("libxcb-xkb.so.1", "libxcb-xkb1"),
+    ("libxkbcommon.so.0", "libxkbcommon0"), ("libEGL.so.1", "libegl1"), ("libGL.so.1", "libgl1"),
+    ("libfontconfig.so.1", "libfontconfig1"), ("libdbus-1.so.3", "libdbus-1-3"),
+)
+
+
+def display_problem() -> str | None:
+    """Why a window cannot open here, in Chinese (None: it can, as far as can be told)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb") or not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return None  # offscreen, wayland, …: Qt's own messages are right there
+    if not os.environ.get("DISPLAY"):
+        return ("没有图形显示（没有显示器，或不是在桌面中运行，DISPLAY 未设置），无法打开窗口。"
+                "请在电脑桌面上打开程序；在没有显示器的电脑上可用 xvfb-run -a fupin gui 在虚拟屏幕中打开，"
+                "或直接使用命令行 fupin …（fupin --help 列出全部命令）。")
+    missing = [package for library, package in XCB_LIBRARIES if not _loadable(library)]
+    if missing:
+        return (f"无法打开窗口：缺少 Qt 需要的系统库（{'、'.join(missing)}）。请安装：sudo apt-get install "
+                f"{' '.join(missing)}，或运行 bash scripts/bootstrap.sh run。")
+    return None
+
+
+def _loadable(library: str) -> bool:
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from fupin_desktop.ui.app import main as gui_main
 
+    problem = display_problem()
+    if problem:
+        raise FupinError(problem)
     return gui_main(db=args.db)
 
 
@@ -99,9 +170,15 @@ def add_commands(command: AddCommand) -> None:
     c = command("households", "查询农户（姓名、拼音首字母、身份证号片段、户编号）", cmd_households)
     c.add_argument("--search", metavar="文本", help="如 张三、zsm、0158、001")
     c.add_argument("--group", metavar="村民组")
-    c.add_argument("--status", metavar="户状态", help="如 未脱贫、已脱贫(享受政策)、监测户")
+    c.add_argument("--status", metavar="户状态", help="如 脱贫户、监测对象、边缘易致贫户、未脱贫、已脱贫(享受政策)、低保户")
     c.add_argument("--limit", type=int, default=100, metavar="条数", help="最多显示条数（默认 %(default)s）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
+
+    c = command("groups", "村民组：列出（含户数），或添加（groups add 一组 二组）", cmd_groups)
+    c.add_argument("action", nargs="?", choices=("list", "add"), default="list", metavar="list|add",
+                   help="list 列出（默认）；add 添加")
+    c.add_argument("names", nargs="*", metavar="名称", help="要添加的村民组名称")
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     command("gui", "打开图形界面", cmd_gui)

@@ -3,16 +3,50 @@
 import argparse
 import json
 
-from fupin_desktop.cli.common import AddCommand, open_db, progress
+from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
+from fupin_desktop.errors import FupinError
+from fupin_desktop.services.roster.columns import match_header
+
+
+def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """--default-status, --default-exit-year, --map, --create-groups as RosterOptions."""
+    from fupin_desktop.domain.statuses import read_status, status_filter
+    from fupin_desktop.services.roster import RosterOptions
+
+    defaults: dict[str, object] = {}
+    if args.default_status:
+        term = read_status(args.default_status)
+        if term is None or term.status is None:
+            try:
+                status_filter(args.default_status)  # its message lists the words
+            except ValueError as e:
+                raise FupinError(f"--default-status：{e}") from None
+            raise FupinError(f"--default-status：“{args.default_status}”只说明户属性，没有说明是否脱贫，"
+                             "请写如 脱贫户、监测对象、一般户、贫困户")
+        defaults["status"] = args.default_status
+    if args.default_exit_year is not None:
+        if not 1980 <= args.default_exit_year <= 2100:
+            raise FupinError(f"--default-exit-year：“{args.default_exit_year}”不是年份，请写如 2019")
+        defaults["exit_year"] = args.default_exit_year
+    values: dict[str, dict[str, str]] = {}
+    for text in args.map or []:
+        column, _, pair = text.rpartition(":") if ":" in text.split("=")[0] else ("", "", text)
+        old, sep, new = pair.partition("=")
+        key = match_header(column) if column else "status"
+        if not sep or not old.strip() or not new.strip() or key is None:
+            raise FupinError(f"--map “{text}” 的格式应为 原值=新值（户状态列），或 列名:原值=新值，如 健康状况:残疾=健康")
+        values.setdefault(key, {})[old.strip()] = new.strip()
+    return RosterOptions(defaults=defaults, values=values, create_groups=args.create_groups)
 
 
 def cmd_import_xlsx(args: argparse.Namespace) -> int:
     from fupin_desktop.services.roster import import_roster, preview_roster
 
+    options = _options(args)
     db = open_db(args)
     try:
         with db.reading() as s:
-            preview = preview_roster(s, args.file, sheet=args.sheet,
+            preview = preview_roster(s, args.file, sheet=args.sheet, options=options,
                                      progress=None if args.json else progress("已读取{done}行"))
         result = None
         if not args.dry_run and preview.importable:
@@ -34,15 +68,45 @@ def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
     print(f"文件：{preview.file}　工作表：{preview.sheet}　表头在第{preview.header_row}行")
     for c in preview.unknown_headers:
         print(f"未识别的列（已忽略）：{c.letter}列“{c.header}”")
+    for key in preview.missing:
+        if key in preview.options.defaults:
+            print(f"缺少的列：{_HEADERS[key]}，全部按“{preview.options.defaults[key]}”")
+    for v in preview.values:
+        print(f"值对应：{v.header}“{v.value}” → {v.meaning}（{len(v.rows)}户）")
+    for v in preview.unknown_values:
+        print(f"不认识的值：{v.header}“{v.value}”（{v.where()}）；可用 --map {v.header}:{v.value}=新值 指定")
+    if preview.new_groups:
+        names = "、".join(preview.new_groups)
+        print(f"本村还没有的村民组：{names}（" + ("导入时新建）" if preview.options.create_groups
+                                                  else "加 --create-groups 在导入时新建）"))
     if preview.problems:
         print(f"问题（{len(preview.problems)}条；有问题的户整户不导入）：")
-        for m in preview.problems:
-            print(f"  {m.where()}{f' [户编号 {m.number}]' if m.number else ''}：{m.message}")
+        for m, rows in _grouped(preview.problems):
+            if len(rows) > 1:  # the same message for many households (a missing column): said once
+                shown = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
+                print(f"  第{shown}行（共{len(rows)}处）{f' {m.letter}列' if m.letter else ''}（{m.column}）：{m.message}")
+            else:
+                print(f"  {m.where()}{f' [户编号 {m.number}]' if m.number else ''}：{m.message}")
     if preview.notes:
         print(f"提示（{len(preview.notes)}条，已自动处理）：")
         for m in preview.notes:
             print(f"  {m}")
     print(preview.summary() + "。")
+
+
+def _grouped(messages):  # type: ignore[no-untyped-def]
+    """Messages in order, those repeated word for word more than 3 times gathered into one with their rows."""
+    rows: dict[tuple[str, str, str], list[int]] = {}
+    for m in messages:
+        rows.setdefault((m.letter, m.column, m.message), []).append(m.row)
+    seen = set()
+    for m in messages:
+        key = (m.letter, m.column, m.message)
+        if len(rows[key]) <= 3:
+            yield m, [m.row]
+        elif key not in seen:
+            seen.add(key)
+            yield m, rows[key]
 
 
 def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
@@ -55,9 +119,18 @@ def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
         "households_ok": len(preview.ok_households), "members_ok": preview.ok_members,
         "households_with_problems": len(preview.bad_households),
         "unknown_headers": [{"letter": c.letter, "header": c.header} for c in preview.unknown_headers],
+        "values": [{"column": v.header, "value": v.value, "status": v.program, "meaning": v.meaning,
+                    "rows": list(v.rows)} for v in preview.values],
+        "unknown_values": [{"column": v.header, "value": v.value, "rows": list(v.rows)}
+                           for v in preview.unknown_values],
+        "new_groups": {name: rows for name, rows in preview.new_groups.items()},
+        "missing_columns": [_HEADERS[k] for k in preview.missing],
         "problems": rows(preview.problems), "notes": rows(preview.notes),
         "imported": None if result is None else {"households": result.households, "members": result.members},
     }
+
+
+_HEADERS = {"status": "户状态", "exit_year": "脱贫年度"}
 
 
 def cmd_export_xlsx(args: argparse.Namespace) -> int:
@@ -70,7 +143,8 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
         return 0
     query = None
     if args.search or args.group or args.status:
-        query = HouseholdQuery(text=args.search or "", group=args.group, status=args.status)
+        status, attribute = status_filter(args.status)
+        query = HouseholdQuery(text=args.search or "", group=args.group, status=status, attribute=attribute)
     db = open_db(args)
     try:
         with db.reading() as s:
@@ -82,11 +156,18 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("import-xlsx", "从 Excel 花名册（.xlsx，一人一行）导入农户：先检查并列出每一行的问题，"
+    c = command("import-xlsx", "从花名册（.xlsx、.xls 或 .csv，一人一行）导入农户：先检查并列出每一行的问题，"
                                "再导入没有问题的户（全部成功或全部不导入；已有户编号的户不导入）；"
                                "没有可导入的户时返回非零", cmd_import_xlsx)
-    c.add_argument("file", metavar="文件", help="花名册 .xlsx 文件")
+    c.add_argument("file", metavar="文件", help="花名册文件：.xlsx、.xls（WPS/Excel 97-2003）或 .csv（UTF-8 或 GBK），"
+                                              "按内容判断，与扩展名无关")
     c.add_argument("--sheet", metavar="工作表", help="工作表名称（默认：第一个有花名册表头的工作表）")
+    c.add_argument("--default-status", metavar="状态",
+                   help="表中没有户状态列（或户状态为空、只写了低保户/五保户）时，全部按此状态，如 脱贫户、监测对象、一般户")
+    c.add_argument("--default-exit-year", type=int, metavar="年份", help="表中没有脱贫年度时，已脱贫户的脱贫年度，如 2019")
+    c.add_argument("--map", action="append", metavar="[列名:]原值=新值",
+                   help="把表中不认识的值读作程序的值（可多次），如 --map 脱贫=脱贫户、--map 健康状况:残疾=健康")
+    c.add_argument("--create-groups", action="store_true", help="本村还没有的村民组在导入时新建")
     c.add_argument("--dry-run", action="store_true", help="只检查并列出问题，不写入数据库")
     c.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.domain import clock
 
 
 def _print_json(obj: Any) -> None:
@@ -184,7 +185,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
               f"记录 {r.row_id}  当前值：{r.current}")
         for i, v in enumerate(r.values, 1):
             mark = "（暂定）" if v.winner else ""
-            print(f"    {i}. {v.value!r}{mark}  —— {v.who} {v.actor} {v.at:%Y-%m-%d %H:%M}")
+            print(f"    {i}. {v.value!r}{mark}  —— {v.who} {v.actor} {clock.shown(v.at)}")
     print(f"共{len(rows)}个冲突。")
     return 0
 
@@ -221,7 +222,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
     if county:
         for v in data:
             print(f"{v['village_code']} {v['name']}：已收到至第{v['applied_through']}号变更，最近导入 "
-                  f"{v['last_bundle_at'] or '—'}，暂存{v['held']}个，待处理冲突{v['open_conflicts']}个")
+                  f"{clock.shown(v['last_bundle_at'])}，暂存{v['held']}个，待处理冲突{v['open_conflicts']}个")
         for h in held:
             print(f"  暂存 {h['file']}：缺少 {'、'.join(h['missing'])}")
     else:
@@ -243,7 +244,7 @@ def cmd_three_way(args: argparse.Namespace) -> int:
         _print_json([asdict(r) for r in rows])
         return 0
     for r in rows:
-        when = f"（{r.changed_by} {r.changed_at:%Y-%m-%d %H:%M}）" if r.changed_at else ""
+        when = f"（{r.changed_by} {clock.shown(r.changed_at)}）" if r.changed_at else ""
         print(f"{r.table} {r.row_id} {r.field}：村里填报 {r.village_value!r}，县里 {r.county_value!r}{when}")
     print(f"共{len(rows)}处县里数据与村里最后填报不一致，请打印后入户核实。")
     return 0

@@ -252,8 +252,10 @@ def open_database(target: str | Path, *, upgrade: bool = True, key: bytes | None
     path = sqlite_file(url)
     if path is not None:
         if not path.exists():
+            demo = Path("demo") / "xingou.db"  # what `bootstrap.sh run` made in the checkout
+            hint = f"；本目录有演示村，可加 --db {demo} 打开它" if demo.is_file() and demo.resolve() != path.resolve() else ""
             raise DatabaseFileError(
-                f"数据库 {path} 不存在。请先运行 “fupin init …” 新建，或运行 “fupin demo” 生成演示村。"
+                f"数据库 {path} 不存在。请先运行 “fupin init …” 新建，或运行 “fupin demo” 生成演示村{hint}。"
             )
         if cipher.is_encrypted(path) and keys_file(path).exists():
             db = Database(url, None, slots=KeySlots.load(keys_file(path)))

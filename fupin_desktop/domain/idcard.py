@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from fupin_desktop.domain import clock
@@ -36,10 +37,12 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
+
+
 def normalize(text: str) -> str:
     """Strip spaces and full-width characters people type or paste from Excel."""
-    table = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789XX")
-    return text.strip().replace(" ", "").translate(table).upper()
+    return text.strip().replace(" ", "").translate(_HALF_WIDTH).upper()
 
 
 def check_digit(first17: str) -> str:
@@ -52,7 +55,11 @@ def parse(text: str, *, today: date | None = None) -> IdNumber:
 
     Raises IdNumberError with a Chinese message naming the problem.
     """
-    number = normalize(text)
+    return _parse(normalize(text), today or clock.today())
+
+
+@lru_cache(maxsize=65536)  # a roster import reads each number three times (cell, rules, row)
+def _parse(number: str, today: date) -> IdNumber:
     if not number:
         raise IdNumberError("身份证号不能为空")
     if len(number) != 18:
@@ -65,7 +72,6 @@ def parse(text: str, *, today: date | None = None) -> IdNumber:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise IdNumberError(f"身份证号中的出生日期“{number[6:14]}”不存在") from None
-    today = today or clock.today()
     if not EARLIEST_BIRTH <= birth <= today:
         raise IdNumberError(f"身份证号中的出生日期{birth.isoformat()}不合理")
     expected = check_digit(number[:17])

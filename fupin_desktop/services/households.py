@@ -220,3 +220,28 @@ def member_row(m: Member, today: date) -> MemberRow:
 def member_form(m: MemberRow) -> MemberForm:
     """The editable form of an existing member (for the GUI editor and the CLI)."""
     return MemberForm(**{k: getattr(m, k) for k in MemberForm.__dataclass_fields__})
+
+
+def household_by_number(session: Session, number: str) -> uuid.UUID:
+    """The live household with this 户编号, or the one whose number ends with these digits
+    (`--household 44` for 410182104201000044, as people read the last digits off a card)."""
+    number = number.strip()
+    if not number:
+        raise NotFoundError("请写出户编号（可只写末几位）")
+    exact = session.scalar(select(Household.id).where(Household.number == number, _live(Household)))
+    if exact is not None:
+        return exact
+    found = session.execute(select(Household.id, Household.number).where(
+        Household.number.like(f"%{number}"), _live(Household)).order_by(Household.number).limit(6)).all() \
+        if number.isdigit() else []
+    if len(found) == 1:
+        return found[0][0]
+    if found:
+        shown = "、".join(n for _, n in found[:5]) + ("……" if len(found) > 5 else "")
+        raise NotFoundError(f"户编号以“{number}”结尾的农户不止一户（{shown}），请多写几位或写完整户编号")
+    raise NotFoundError(f"找不到户编号为“{number}”{'（或以它结尾）' if number.isdigit() else ''}的农户")
+
+
+def full_number(session: Session, number: str) -> str:
+    """The whole 户编号 of `household_by_number`."""
+    return session.get_one(Household, household_by_number(session, number)).number

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import (
@@ -77,6 +77,7 @@ from fupin_desktop.domain.vocab import (
 from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services import plans
 from fupin_desktop.services.cadres import cadre_photos
+from fupin_desktop.services.households import full_number
 from fupin_desktop.services.village import current_village
 
 # Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.
@@ -93,6 +94,7 @@ class Selection:
     numbers: tuple[str, ...] = ()
     group: str | None = None
     status: str | None = None
+    attribute: str | None = None  # a household attribute code (低保户 households)
     everyone: bool = False  # all live households, 一般农户 included
 
 
@@ -196,12 +198,15 @@ def _person(m: Member, today: date) -> PersonRow:
 
 def _households(session: Session, reg: _Register, selection: Selection) -> list[Household]:
     stmt = select(Household).where(Household.village_id == reg.village.id, _live(Household))
-    if selection.numbers:
+    if selection.numbers:  # whole numbers or their last digits, as on the card
+        selection = replace(selection, numbers=tuple(full_number(session, n) for n in selection.numbers))
         stmt = stmt.where(Household.number.in_(selection.numbers))
     elif not selection.everyone and not selection.status:
         stmt = stmt.where(Household.status.in_(CARD_STATUSES))
     if selection.status:
         stmt = stmt.where(Household.status == selection.status)
+    if selection.attribute:
+        stmt = stmt.where(cast(Household.attributes, String).like(f'%"{selection.attribute}"%'))
     if selection.group:
         group_id = next((gid for gid, name in reg.groups.items() if name == selection.group), None)
         if group_id is None:

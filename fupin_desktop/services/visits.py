@@ -54,6 +54,7 @@ from fupin_desktop.services.attachments import (
     attachments_of,
     prepare_file,
 )
+from fupin_desktop.services import households
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.ledger import LedgerForm, save_ledger_item
 from fupin_desktop.services.search import text_condition
@@ -715,17 +716,7 @@ def _visits_due(session: Session, today: date) -> list[DueItem]:
 
 def household_by_number(session: Session, number: str) -> uuid.UUID:
     """The live household with this 户编号; a unique ending (e.g. 0012) is enough."""
-    number = number.strip()
-    exact = session.scalar(select(Household.id).where(Household.number == number, _live(Household)))
-    if exact is not None:
-        return exact
-    ids = session.scalars(select(Household.id).where(Household.number.like(f"%{number}"), _live(Household))
-                          .limit(2)).all() if number.isdigit() else []
-    if len(ids) == 1:
-        return ids[0]
-    if ids:
-        raise NotFoundError(f"户编号以“{number}”结尾的农户不止一户，请输入完整户编号")
-    raise NotFoundError(f"找不到户编号为“{number}”的农户")
+    return households.household_by_number(session, number)
 
 
 @dataclass(frozen=True)

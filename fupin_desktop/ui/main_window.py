@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import FupinError
+from fupin_desktop.services.accounts import has_accounts
 from fupin_desktop.services.backup import daily_backup, last_backup_time
 from fupin_desktop.services.village import village_full_name
 from fupin_desktop.ui import font_size, permissions
@@ -205,7 +206,8 @@ class MainWindow(QMainWindow):
         permissions.apply(self, writable)
         self.plain_label.setVisible(self._ops.database.file is not None and not self._ops.database.encrypted)
         self.user_label.setVisible(user is not None)
-        if user is None:
+        if user is None:  # a database made by `fupin demo` or `fupin init`: say so, plainly
+            self._ops.query(has_accounts, success=self._show_no_accounts, parent=self)
             return
         if writable:
             self.user_label.setText(user.label)
@@ -216,6 +218,18 @@ class MainWindow(QMainWindow):
             self.user_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
             self.user_label.setToolTip(self.tr("可以查看、搜索、打印和导出，不能修改数据。"
                                                "如需修改，请让第一书记在“设置 → 账户”中调整您的角色。"))
+
+    def _show_no_accounts(self, any_account: bool) -> None:
+        if any_account or self._ops.database.user is not None:
+            return
+        self.user_label.setText(self.tr("未设账户（不需登录）"))
+        self.user_label.setStyleSheet("color: #8a5a00;")
+        self.user_label.setToolTip(self.tr(
+            "这个数据库还没有账户（由 fupin demo 或 fupin init 建立的都是这样），所以打开时不要求登录，"
+            "用这台电脑的人都能查看和修改。\n"
+            "建立第一书记的账户：在本机运行 fupin users add 登录名 --name 姓名（会显示恢复码，并把数据库加密），\n"
+            "之后每次打开都要登录，也可在“设置 → 账户”中为队员建立账户。"))
+        self.user_label.setVisible(True)
 
     def refresh(self) -> None:
         """Reload the page on show now and every other page when it is next shown (a quick start)."""

@@ -30,6 +30,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -43,6 +45,8 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -54,14 +58,17 @@ from fupin_desktop.services.roster import (
     ExportResult,
     ImportResult,
     OperationCancelled,
+    RosterOptions,
     RosterPreview,
     RowMessage,
+    ValueUse,
     assignable,
     export_roster,
     import_roster,
     preview_roster,
     write_template,
 )
+from fupin_desktop.services.roster.columns import BY_KEY
 from fupin_desktop.services.search import HouseholdQuery
 from fupin_desktop.ui.tables import compact_rows
 
@@ -69,6 +76,9 @@ Index = QModelIndex | QPersistentModelIndex
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]  # (progress, cancelled) → result
 
 XLSX_FILTER = QT_TRANSLATE_NOOP("roster", "Excel 工作簿 (*.xlsx)")
+# The status words offered for a whole file or a value: the official terms first, as rosters use them.
+STATUS_WORDS = ("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "一般户", "未脱贫", "已脱贫(不享受政策)")
+EXIT_YEARS = range(2014, 2021)  # the years households exited poverty (2020: the last)
 PROBLEM_COLOR = QColor(176, 0, 32)
 
 
@@ -276,6 +286,7 @@ class RosterImportDialog(QDialog):
 
     imported = Signal(object)
     MAPPING_PER_ROW = 3
+    VALUE_ROWS = 5
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -283,19 +294,21 @@ class RosterImportDialog(QDialog):
         self._path: str | None = None
         self._sheet: str | None = None
         self._mapping: dict[str, str | None] = {}
+        self._options = RosterOptions()
+        self._value_boxes: list[tuple[ValueUse, QComboBox]] = []
         self.preview: RosterPreview | None = None
         self.result: ImportResult | None = None
         self.task: BackgroundTask | None = None
         self._combos: dict[str, QComboBox] = {}
         self.setWindowTitle(self.tr("从 Excel 花名册导入农户"))
-        self.resize(960, 620)
+        self._fit_to_screen()
         self.model = RosterMessageModel(self)
         self._build()
 
     def _build(self) -> None:
         self.file_edit = QLineEdit(self)
         self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText(self.tr("请选择 .xlsx 花名册文件（一人一行）"))
+        self.file_edit.setPlaceholderText(self.tr("请选择花名册文件：.xlsx、.xls 或 .csv（一人一行）"))
         self.choose_button = QPushButton(self.tr("选择文件…"), self)
         self.template_button = QPushButton(self.tr("下载空白模板…"), self)
         self.sheet_box = QComboBox(self)
@@ -307,6 +320,7 @@ class RosterImportDialog(QDialog):
         mapping_layout.addLayout(self.mapping_grid, 1)
         mapping_layout.addWidget(self.recheck_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.mapping_group.hide()
+        self._build_choices()
         self.summary_label = QLabel(self.tr("选择文件后，程序会先检查每一行，列出问题，不会立即导入。"), self)
         self.summary_label.setWordWrap(True)
         # room for three lines: a word-wrapped label in a box layout is otherwise given one
@@ -342,6 +356,7 @@ class RosterImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.mapping_group)
+        layout.addWidget(self.choices_group)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -350,14 +365,118 @@ class RosterImportDialog(QDialog):
         self.template_button.clicked.connect(self.save_template)
         self.sheet_box.activated.connect(self._sheet_chosen)
         self.recheck_button.clicked.connect(self.recheck)
+        self.apply_button.clicked.connect(self.apply_choices)
         self.import_button.clicked.connect(self.start_import)
         self.close_button.clicked.connect(self._close)
+
+    def _fit_to_screen(self) -> None:
+        """About 34 lines of text high (room for the problems under the choices at every font
+        size), never more than the screen: a 1366×768 laptop at 特大 gets the whole height."""
+        spacing = self.fontMetrics().lineSpacing()
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        self.resize(min(screen.width() - 20, max(960, spacing * 53)), min(screen.height() - 40, max(620, spacing * 34)))
+
+    def _build_choices(self) -> None:
+        """What the file leaves open, asked for once: 户状态 and 脱贫年度 for the whole file when the
+        columns are missing, how to read each status word and unknown value, new 村民组."""
+        self.choices_group = QGroupBox(self.tr("缺少的列、值对应和村民组（确认后点“按以上选择重新检查”）"), self)
+        self.status_label = QLabel(self.tr("缺少的列：户状态，全部农户按"), self.choices_group)
+        self.status_box = QComboBox(self.choices_group)
+        self.status_box.addItem(self.tr("（请选择）"), None)
+        for word in STATUS_WORDS:
+            self.status_box.addItem(word, word)
+        self.exit_label = QLabel(self.tr("已脱贫户的脱贫年度"), self.choices_group)
+        self.exit_box = QComboBox(self.choices_group)
+        for box in (self.status_box, self.exit_box):  # full-width brackets: Qt's own guess cuts "（请选择）"
+            box.setMinimumContentsLength(7)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.exit_box.addItem(self.tr("（请选择）"), None)
+        for year in EXIT_YEARS:
+            self.exit_box.addItem(str(year), year)
+        self.values_table = QTableWidget(0, 5, self.choices_group)
+        self.values_table.setHorizontalHeaderLabels(
+            [self.tr("列"), self.tr("表中的值"), self.tr("行数"), self.tr("读作"), self.tr("含义")])
+        self.values_table.verticalHeader().hide()
+        self.values_table.horizontalHeader().setStretchLastSection(True)
+        self.values_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        compact_rows(self.values_table)
+        self.groups_check = QCheckBox(self.choices_group)
+        self.apply_button = QPushButton(self.tr("按以上选择重新检查"), self.choices_group)
+        missing = QHBoxLayout()
+        for widget in (self.status_label, self.status_box, self.exit_label, self.exit_box):
+            missing.addWidget(widget)
+        missing.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.groups_check, 1)
+        bottom.addWidget(self.apply_button)
+        layout = QVBoxLayout(self.choices_group)
+        layout.addLayout(missing)
+        layout.addWidget(self.values_table)
+        layout.addLayout(bottom)
+        self.choices_group.hide()
+
+    def _show_choices(self, preview: RosterPreview) -> None:
+        options = preview.options
+        show_status = "status" in preview.missing
+        show_exit = "exit_year" in preview.missing
+        for widget, shown in ((self.status_label, show_status), (self.status_box, show_status),
+                              (self.exit_label, show_exit), (self.exit_box, show_exit)):
+            widget.setVisible(shown)
+        self.status_box.setCurrentIndex(max(0, self.status_box.findData(options.defaults.get("status"))))
+        self.exit_box.setCurrentIndex(max(0, self.exit_box.findData(options.defaults.get("exit_year"))))
+        uses = [*preview.values, *preview.unknown_values]
+        self.values_table.setRowCount(len(uses))
+        self._value_boxes = []
+        for row, use in enumerate(uses):
+            texts = (use.header, use.value, str(len(use.rows)), None,
+                     use.meaning if use.program is not None or use.meaning else self.tr("不认识，请选择"))
+            for column, text in enumerate(texts):
+                if text is not None:
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(use.where() if column == 2 else text)
+                    if use.program is None and column == 4:
+                        item.setForeground(QBrush(PROBLEM_COLOR))
+                    self.values_table.setItem(row, column, item)
+            box = QComboBox(self.values_table)
+            box.addItem(self.tr("（请选择）") if use.program is None else self.tr("（按含义）"), None)
+            for word in STATUS_WORDS if use.key == "status" else BY_KEY[use.key].choices:
+                box.addItem(word, word)
+            box.setCurrentIndex(max(0, box.findData(options.values.get(use.key, {}).get(use.value))))
+            self.values_table.setCellWidget(row, 3, box)
+            self._value_boxes.append((use, box))
+        self.values_table.setVisible(bool(uses))
+        self.values_table.resizeColumnsToContents()
+        self.values_table.resizeRowsToContents()
+        shown = min(len(uses), self.VALUE_ROWS)  # as tall as its rows, up to VALUE_ROWS; it scrolls beyond
+        height = self.values_table.horizontalHeader().height() + 2 * self.values_table.frameWidth() + sum(
+            self.values_table.rowHeight(r) for r in range(shown))
+        self.values_table.setFixedHeight(height)
+        groups = preview.new_groups
+        self.groups_check.setVisible(bool(groups))
+        self.groups_check.setText(self.tr("新建这些村民组（本村还没有）：{names}").format(names="、".join(groups)))
+        self.groups_check.setChecked(options.create_groups)
+        self.choices_group.setVisible(bool(show_status or show_exit or uses or groups))
+
+    def apply_choices(self) -> None:
+        """Check again with the choices made in the 缺少的列/值对应/村民组 box."""
+        defaults: dict[str, Any] = {}
+        if not self.status_box.isHidden() and self.status_box.currentData():
+            defaults["status"] = self.status_box.currentData()
+        if not self.exit_box.isHidden() and self.exit_box.currentData():
+            defaults["exit_year"] = self.exit_box.currentData()
+        values: dict[str, dict[str, str]] = {}
+        for use, box in self._value_boxes:
+            if box.currentData():
+                values.setdefault(use.key, {})[use.value] = box.currentData()
+        self._options = RosterOptions(defaults=defaults, values=values,
+                                      create_groups=not self.groups_check.isHidden() and self.groups_check.isChecked())
+        self._check()
 
     # -- choosing and checking -------------------------------------------------------------------
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册"), QDir.homePath(),
-                                              self.tr("Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)"))
+                                              self.tr("花名册 (*.xlsx *.xlsm *.xls *.et *.csv *.txt);;所有文件 (*)"))
         if path:
             self.load(path)
 
@@ -365,6 +484,7 @@ class RosterImportDialog(QDialog):
         """Read and check `path` in the background (a new file forgets the column mapping)."""
         if path != self._path:
             self._mapping = {}
+            self._options = RosterOptions()
         self._path, self._sheet = path, sheet
         self.file_edit.setText(path)
         self._check()
@@ -382,13 +502,13 @@ class RosterImportDialog(QDialog):
             self._check()
 
     def _check(self) -> None:
-        path, sheet, mapping, db = self._path, self._sheet, dict(self._mapping), self._db
+        path, sheet, mapping, db, options = self._path, self._sheet, dict(self._mapping), self._db, self._options
         assert path is not None
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> RosterPreview:
             with db.reading() as session:
-                return preview_roster(session, path, sheet=sheet, mapping=mapping, progress=progress,
-                                      cancelled=cancelled)
+                return preview_roster(session, path, sheet=sheet, mapping=mapping, options=options,
+                                      progress=progress, cancelled=cancelled)
 
         self._set_busy(True)
         self.summary_label.setText(self.tr("正在读取并检查花名册…"))
@@ -404,6 +524,7 @@ class RosterImportDialog(QDialog):
         self.sheet_box.blockSignals(False)
         self.sheet_box.setEnabled(len(preview.sheets) > 1)
         self._show_mapping(preview)
+        self._show_choices(preview)
         self.model.set_messages(preview.problems, preview.notes)
         self.table.resizeColumnsToContents()
         ok, bad = len(preview.ok_households), len(preview.bad_households)
@@ -508,7 +629,7 @@ class RosterImportDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.choose_button, self.template_button, self.sheet_box, self.recheck_button,
-                       self.import_button):
+                       self.apply_button, self.import_button):
             widget.setEnabled(not busy)
         if not busy:
             self.sheet_box.setEnabled(bool(self.preview and len(self.preview.sheets) > 1))

@@ -56,7 +56,7 @@ def test_village_documents(demo, tmp_path):
 
 def test_bad_input_is_a_chinese_message_and_no_file(demo, tmp_path):
     r = fupin("--db", demo, "print", "card", "--household", "nope", "--out", tmp_path / "x.pdf", check=False)
-    assert r.returncode == 2 and "找不到户编号为 nope 的农户" in r.stderr
+    assert r.returncode == 2 and "找不到户编号为“nope”的农户" in r.stderr
     r = fupin("--db", demo, "print", "summary", "--out", tmp_path / "gone" / "x.pdf", check=False)
     assert r.returncode == 2 and "U盘被拔出了吗" in r.stderr
     r = fupin("--db", demo, "print", "visits", "--from", "2026-13-01", "--to", "2026-06-30", "--out",

@@ -63,7 +63,7 @@ def test_export_and_template(db_path, tmp_path):
 
 def test_bad_files_give_a_message_and_exit_code(db_path, tmp_path):
     fake = tmp_path / "花名册.xlsx"
-    fake.write_text("户编号,姓名\n", encoding="utf-8")
+    fake.write_bytes(b"\x00\x01 not a spreadsheet")
     r = fupin("--db", db_path, "import-xlsx", fake, check=False)
     assert r.returncode == 2 and "不是 Excel 工作簿" in r.stderr and "Traceback" not in r.stderr
     r = fupin("--db", db_path, "import-xlsx", tmp_path / "没有.xlsx", check=False)
@@ -73,3 +73,35 @@ def test_bad_files_give_a_message_and_exit_code(db_path, tmp_path):
     r = fupin("--db", db_path, "export-xlsx", tmp_path / "x.xls", check=False)
     assert r.returncode == 2 and "应以 .xlsx 结尾" in r.stderr
     assert total(db_path) == 0
+
+
+def test_a_real_roster_on_a_fresh_database_from_the_command_line(tmp_path):
+    """The first day: `fupin init`, then the team's own 建档立卡户花名册 (.xls, no 户状态, new 村民组)."""
+    sys.path.insert(0, str(Path(__file__).parents[2]))
+    from tests.data import real_roster
+
+    db = tmp_path / "new.db"
+    fupin("--db", db, "init", "--village-code", "410182104201", "--village-name", "新沟村", "--township", "汜水镇",
+          "--county", "荥阳市")
+    roster = real_roster.write(tmp_path / "建档立卡户花名册.xls", real_roster.rows(20, bad=True))
+    r = fupin("--db", db, "import-xlsx", roster, check=False)
+    assert r.returncode == 1 and "--default-status" in r.stdout and total(db) == 0
+    r = fupin("--db", db, "import-xlsx", roster, "--default-status", "脱贫户", "--dry-run", check=False)
+    assert "--default-exit-year" in r.stdout and "--create-groups" in r.stdout and "一组、二组" in r.stdout
+    r = fupin("--db", db, "import-xlsx", roster, "--default-status", "脱贫户", "--default-exit-year", "2019",
+              "--create-groups")
+    assert "已导入20户" in r.stdout and "新建村民组6个" in r.stdout and "有问题未导入5户" in r.stdout
+    for text in ("校验码错误", "4.10182E+17", "同一人不能登记两次", "没有户主"):
+        assert text in r.stdout
+    assert "共20户" in fupin("--db", db, "households", "--status", "脱贫户").stdout
+    assert "共0户" in fupin("--db", db, "households", "--status", "监测对象").stdout
+    r = fupin("--db", db, "households", "--status", "胡说", check=False)
+    assert r.returncode == 2 and "脱贫户" in r.stderr and "Traceback" not in r.stderr
+    assert "一组\t" in fupin("--db", db, "groups").stdout
+    fupin("--db", db, "groups", "add", "七组")
+    assert "共7个村民组" in fupin("--db", db, "groups").stdout
+    out = tmp_path / "card.pdf"
+    fupin("--db", db, "print", "card", "--household", "000007", "--out", out)
+    assert out.exists()
+    r = fupin("--db", db, "print", "card", "--household", "1", "--out", tmp_path / "x.pdf", check=False)
+    assert r.returncode == 2 and "不止一户" in r.stderr and "410182104201000001" in r.stderr

@@ -224,7 +224,9 @@ def test_missing_file_and_folder(tmp_path):
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "是空文件"),
-    ("户编号,姓名\n1,张三\n".encode(), "不是 Excel 工作簿"),
+    ("户编号,姓名\n1,张三\n".encode(), "没有找到花名册表头"),  # a CSV, but not a roster
+    (b"\x00\x01\x02binary" * 40, "不是 Excel 工作簿，也不是 CSV"),
+    (b"%PDF-1.4\n" + bytes(100), "PDF"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "旧版 Excel（.xls）"),
     ("<html><body><table><tr><td>户编号</td></tr></table></body></html>".encode(), "网页"),
 ])

@@ -111,7 +111,7 @@ def test_cancel_during_import_imports_nothing(qtbot, dialog, db, monkeypatch):
 
 def test_a_file_that_is_not_a_roster(qtbot, dialog, monkeypatch, tmp_path):
     path = tmp_path / "花名册.xlsx"
-    path.write_text("户编号,姓名", encoding="utf-8")
+    path.write_bytes(b"\x00\x01 not a spreadsheet")
     open_file(qtbot, dialog, monkeypatch, path)
     assert dialog.summary_label.text().startswith("无法读取：文件 花名册.xlsx 不是 Excel 工作簿")
     assert dialog.model.rowCount() == 0 and not dialog.import_button.isEnabled()
@@ -147,3 +147,35 @@ def test_export_cancelled_in_the_file_dialog(qtbot, db, monkeypatch):
     qtbot.addWidget(parent)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: ("", "")))
     assert export_xlsx(db, None, parent) is None
+
+
+def test_a_real_roster_the_mapping_step_asks_what_the_file_leaves_open(qtbot, dialog, db, monkeypatch, tmp_path):
+    """建档立卡户花名册 as .xls: no 户状态, no 脱贫年度, 村民组 the village lacks, a value it does not know."""
+    from sqlalchemy import select as sql_select
+
+    from fupin_desktop.db.models import VillagerGroup
+    from tests.data import real_roster
+
+    data = [[*r[:9], "残疾" if i == 1 else r[9], *r[10:]] for i, r in enumerate(real_roster.rows(8))]
+    open_file(qtbot, dialog, monkeypatch, real_roster.write(tmp_path / "花名册.xls", data))
+    assert dialog.choices_group.isVisible() and dialog.status_box.isVisible()
+    assert not dialog.import_button.isEnabled() and "--default-status" in dialog.preview.problems[0].message
+    dialog.status_box.setCurrentIndex(dialog.status_box.findData("脱贫户"))
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=WAIT_MS)
+    assert dialog.exit_box.isVisible() and dialog.groups_check.isVisible()
+    assert "三组" in dialog.groups_check.text()
+    (use, box), = dialog._value_boxes  # the one unknown value, listed once with its rows
+    assert (use.header, use.value, dialog.values_table.item(0, 4).text()) == ("健康状况", "残疾", "不认识，请选择")
+    box.setCurrentIndex(box.findData("健康"))
+    dialog.exit_box.setCurrentIndex(dialog.exit_box.findData(2019))
+    dialog.groups_check.setChecked(True)
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=WAIT_MS)
+    assert not dialog.preview.problems and dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: not dialog.task.running, timeout=WAIT_MS)
+    assert dialog.result is not None and dialog.result.households == 8
+    with db.reading() as s:
+        assert {"三组", "六组"} <= set(s.scalars(sql_select(VillagerGroup.name)))
+        assert set(s.scalars(sql_select(Household.status))) == {"已脱贫(享受政策)"}

@@ -24,9 +24,11 @@ from fupin_desktop.services.roster.results import (
     RosterChangedError,
     RosterFileError,
     RosterHousehold,
+    RosterOptions,
     RosterPreview,
     RowMessage,
     SheetColumn,
+    ValueUse,
 )
 from fupin_desktop.services.roster.writer import export_roster, write_template
 
@@ -38,10 +40,12 @@ __all__ = [
     "RosterChangedError",
     "RosterFileError",
     "RosterHousehold",
+    "RosterOptions",
     "RosterPreview",
     "RosterSheet",
     "RowMessage",
     "SheetColumn",
+    "ValueUse",
     "assignable",
     "export_roster",
     "import_roster",

@@ -13,59 +13,87 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from fupin_desktop.domain import idcard
+from fupin_desktop.domain import idcard, statuses
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members, member_label
 from fupin_desktop.errors import FieldError
 from fupin_desktop.services.roster import cells
 from fupin_desktop.services.roster.cells import CellError
 from fupin_desktop.services.roster.columns import (
+    ATTRIBUTE_ALIASES,
     BY_KEY,
     FORM_FIELD,
     HOUSEHOLD,
     MEMBER,
+    REQUIRED,
     VALUE_ALIASES,
 )
 from fupin_desktop.services.roster.places import Places
 from fupin_desktop.services.roster.reader import Cancelled, Progress, RosterSheet, read_roster
 from fupin_desktop.services.roster.register import Register, register_problems
-from fupin_desktop.services.roster.results import RosterHousehold, RosterPreview, RowMessage
+from fupin_desktop.services.roster.results import RosterHousehold, RosterOptions, RosterPreview, RowMessage, ValueUse
 
 _NAMES = ("name", "head_name", "helper_name")
 _SEXES = {"男": "男", "女": "女", "男性": "男", "女性": "女"}
 _FORM_KEY = {v: k for k, v in FORM_FIELD.items()}  # HouseholdForm field → column key
+# Missing columns with a sensible answer for the whole file: asked for once (--default-status).
+DEFAULTABLE = ("status", "exit_year")
+FLAGS = {"status": "--default-status 状态（如 --default-status 脱贫户）",
+         "exit_year": "--default-exit-year 年份（如 --default-exit-year 2019）"}
 
 
 def preview_roster(session: Session, source: str | Path | RosterSheet, *, sheet: str | None = None,
-                   mapping: Mapping[str, str | None] | None = None, today: date | None = None,
-                   progress: Progress | None = None, cancelled: Cancelled | None = None) -> RosterPreview:
+                   mapping: Mapping[str, str | None] | None = None, options: RosterOptions | None = None,
+                   today: date | None = None, progress: Progress | None = None,
+                   cancelled: Cancelled | None = None) -> RosterPreview:
     """Read a roster and check every household, writing nothing.
 
     Args:
         session: a session on the register the roster is meant for.
-        source: the .xlsx file, or a sheet already read with `read_roster`.
+        source: the .xlsx/.xls/.csv file, or a sheet already read with `read_roster`.
         sheet, mapping, progress, cancelled: as for `read_roster` (ignored when `source` is a sheet).
+        options: defaults for missing columns, value choices, whether to create 村民组.
         today: the day ages and dates of birth are judged on (default: today in China).
     """
+    options = options or RosterOptions()
     roster = source if isinstance(source, RosterSheet) else read_roster(
         source, sheet=sheet, mapping=mapping, progress=progress, cancelled=cancelled)
     places = Places(roster.columns)
-    missing = roster.missing()
-    if missing:
-        problems = [RowMessage(roster.header_row, m, f"找不到“{m}”列。请检查表头，或在“列对应”中指定哪一列是{m}")
-                    for m in missing]
-        return _preview(roster, [], problems, [])
+    absent = [k for k in REQUIRED if roster.column(k) is None]
+    missing = [k for k in absent if k in DEFAULTABLE]
+    unanswered = [k for k in absent if k not in DEFAULTABLE or not options.defaults.get(k)]
+    if unanswered:
+        problems = [RowMessage(roster.header_row, BY_KEY[k].header, _missing_column(k)) for k in unanswered]
+        return _preview(roster, [], problems, [], options, missing=missing)
     register = Register.load(session)
-    builder = _Builder(roster, places, register, today)
+    builder = _Builder(roster, places, register, today, options)
     households, loose = builder.households()
-    for household, problem in register_problems(session, register, households, places):
+    for household, problem in register_problems(session, register, households, places,
+                                                create_groups=options.create_groups):
         household.problems.append(problem)
     for household, problem in _duplicates(households, places):
         household.problems.append(problem)
-    return _preview(roster, households, loose, builder.notes)
+    if roster.column("exit_year") is None and any(h.form.status.startswith("已脱贫") for h in households):
+        missing.append("exit_year")
+    new_groups: dict[str, list[int]] = {}
+    for h in households:
+        if h.form.group and h.form.group not in register.groups:
+            new_groups.setdefault(h.form.group, []).append(h.field_rows.get("group", h.rows[0]))
+    return _preview(roster, households, loose, builder.notes, options, missing=missing,
+                    values=builder.value_uses(), new_groups=new_groups)
+
+
+def _missing_column(key: str) -> str:
+    header = BY_KEY[key].header
+    if key in FLAGS:
+        return (f"找不到“{header}”列。如果全部农户的{header}相同，命令行请加 {FLAGS[key]}，"
+                f"导入窗口请在“缺少的列”中选择；否则请在表中加一列{header}，或在“列对应”中指定哪一列是{header}")
+    return f"找不到“{header}”列。请检查表头，或在“列对应”中指定哪一列是{header}"
 
 
 def _preview(roster: RosterSheet, households: list[RosterHousehold], loose: list[RowMessage],
-             notes: list[RowMessage]) -> RosterPreview:
+             notes: list[RowMessage], options: RosterOptions, *, missing: list[str],
+             values: tuple[list[ValueUse], list[ValueUse]] = ([], []),
+             new_groups: dict[str, list[int]] | None = None) -> RosterPreview:
     order = {c.letter: c.index for c in roster.columns}
 
     def position(m: RowMessage) -> tuple[int, int]:
@@ -77,7 +105,9 @@ def _preview(roster: RosterSheet, households: list[RosterHousehold], loose: list
     blank = [RowMessage(r, "", "空行，已跳过") for r in roster.blank_rows]
     return RosterPreview(file=roster.file, sheet=roster.sheet, sheets=roster.sheets, header_row=roster.header_row,
                          columns=roster.columns, households=households, problems=problems,
-                         notes=sorted([*roster.notes, *notes, *blank], key=position), blank_rows=roster.blank_rows)
+                         notes=sorted([*roster.notes, *notes, *blank], key=position), blank_rows=roster.blank_rows,
+                         options=options, values=values[0], unknown_values=values[1], new_groups=new_groups or {},
+                         missing=missing)
 
 
 @dataclass
@@ -92,15 +122,19 @@ class _Rows:
 class _Builder:
     """Reads the households of one sheet: cell conversion, the core's rules, cross-checks."""
 
-    def __init__(self, roster: RosterSheet, places: Places, register: Register, today: date | None) -> None:
+    def __init__(self, roster: RosterSheet, places: Places, register: Register, today: date | None,
+                 options: RosterOptions) -> None:
         self.roster = roster
         self.places = places
         self.today = today
+        self.options = options
         self.notes: list[RowMessage] = []
+        self._attribute_names = dict(register.attributes)
+        self._uses: dict[tuple[str, str], list[int]] = {}  # (column key, value in the file) → rows
         self._causes = _lookup(register.causes, suffix="致贫")
-        self._attributes = _lookup(register.attributes)
+        self._attributes = _lookup(register.attributes, aliases=ATTRIBUTE_ALIASES)
         self._cause_names = "、".join(register.causes.values())
-        self._attribute_names = "、".join(register.attributes.values())
+        self._attribute_list = "、".join(register.attributes.values())
         self._choices = {key: _choices(key) for key, spec in BY_KEY.items() if spec.kind == "choice"}
         present = [c.key for c in roster.columns if c.key is not None]
         self._index = {key: column.index for key in present if (column := places.column(key)) is not None}
@@ -155,6 +189,7 @@ class _Builder:
         problems = list(group.problems)
         failed: set[tuple[int | None, str]] = set()  # (member index or None, key) of unreadable cells
         values, sources = self._household_values(group, problems, failed)
+        self._status(group, values, sources, problems, failed)
         members = [self._member(group.number, row, cells_, problems, failed, i)
                    for i, (row, cells_) in enumerate(group.rows)]
         member_rows = [row for row, _ in group.rows]
@@ -189,6 +224,7 @@ class _Builder:
             if first is None:
                 continue
             sources[key] = first[0]
+            self._use(key, first[2], first[0])
             try:
                 values[key] = self.convert(key, first[1])
             except CellError as e:
@@ -201,6 +237,8 @@ class _Builder:
         fields: dict[str, Any] = {}
         for key in self._member_keys:
             raw = self.cell(values, key)
+            if raw is not None:
+                self._use(key, cells.half_width(cells.text(raw)), row)
             try:
                 if key == "id_number":
                     read = cells.id_number(raw)
@@ -219,6 +257,69 @@ class _Builder:
         if (index, "id_number") not in failed:
             problems += self._against_id(number, row, values, form)
         return form
+
+    def _status(self, group: _Rows, values: dict[str, Any], sources: dict[str, int], problems: list[RowMessage],
+                failed: set[tuple[int | None, str]]) -> None:
+        """户状态 as the program spells it, from the file's word (脱贫户), the person's choice for that
+        word, or the default for the file; the attributes and monitoring type the word implies."""
+        raw = values.pop("status", None) or ""
+        chosen = self.options.values.get("status", {}).get(raw) if raw else None
+        term = statuses.read_status(raw)  # what the file's word implies stays (低保户 chosen as 脱贫户)
+        picked = statuses.read_status(chosen) if chosen else None
+        if chosen:
+            status = picked.status if picked else chosen
+        else:
+            status = term.status if term else raw  # an unknown word is kept: the core names it
+        implied = [*(term.attributes if term else ()), *(picked.attributes if picked else ())]
+        term = term or picked
+        if not status:
+            default = statuses.read_status(str(self.options.defaults.get("status") or ""))
+            if default is not None and default.status:
+                status = default.status
+                implied += default.attributes
+            elif raw:
+                problems.append(self.places.message(
+                    sources.get("status", group.rows[0]), "status",
+                    f"户状态“{raw}”只说明了户属性（{self._names(term.attributes if term else ())}），"
+                    f"没有说明是否脱贫：请用 {FLAGS['status']} 指定这些户的户状态，或在导入窗口的“值对应”中选择",
+                    group.number))
+                failed.add((None, "status"))  # said here; not again as 户状态不能为空
+        status = values["status"] = status or ""
+        if implied:
+            values["attributes"] = list(dict.fromkeys([*values.get("attributes", []), *implied]))
+        if term is not None and term.kind and not term.attributes:  # 突发严重困难户: no attribute for it
+            note = f"监测类型：{term.kind}"
+            values["household_note"] = f"{values['household_note']}；{note}" if values.get("household_note") else note
+        if status.startswith("已脱贫") and not values.get("exit_year") and self.options.defaults.get("exit_year"):
+            values["exit_year"] = int(self.options.defaults["exit_year"])
+
+    def _names(self, codes: Sequence[str]) -> str:
+        return "、".join(self._attribute_names.get(c, c) for c in codes)
+
+    def _use(self, key: str, value: str, row: int) -> None:
+        if value and (key == "status" or BY_KEY[key].kind == "choice"):
+            self._uses.setdefault((key, value), []).append(row)
+
+    def value_uses(self) -> tuple[list[ValueUse], list[ValueUse]]:
+        """(the file's status words and what each was read as, every value the program does not know)."""
+        known: list[ValueUse] = []
+        unknown: list[ValueUse] = []
+        for (key, value), rows in self._uses.items():
+            column = self.places.column(key)
+            header = column.header if column else BY_KEY[key].header
+            chosen = self.options.values.get(key, {}).get(value)
+            if key == "status":
+                term = statuses.read_status(chosen or value)
+                if term is None:
+                    unknown.append(ValueUse(key, header, value, None, "", tuple(rows)))
+                else:
+                    known.append(ValueUse(key, header, value, term.status, term.describe(self._attribute_names),
+                                          tuple(rows)))
+                continue
+            program = self._choices[key](chosen or value)
+            if program not in BY_KEY[key].choices:
+                unknown.append(ValueUse(key, header, value, None, "", tuple(rows)))
+        return known, unknown
 
     def _against_id(self, number: str, row: int, values: tuple[Any, ...], form: MemberForm) -> list[RowMessage]:
         """性别 and 出生日期 columns, when present, must say what the ID number says."""
@@ -266,7 +367,10 @@ class _Builder:
                 if (None, key) in failed:
                     continue
                 row = household.field_rows.get(key, household.rows[0])
-            yield self.places.message(row, key, error.message, household.number)
+            message = error.message
+            if key == "exit_year" and self.roster.column("exit_year") is None:
+                message += f"：花名册没有“脱贫年度”列，命令行请加 {FLAGS['exit_year']}，导入窗口请在“缺少的列”中填写"
+            yield self.places.message(row, key, message, household.number)
 
     @staticmethod
     def _repeated_row(household: RosterHousehold) -> int:
@@ -317,6 +421,9 @@ class _Builder:
                 return cells.flag(raw, label)
             case "choice":
                 text = cells.text(raw)
+                if key == "status":  # read by _status, which knows the official terms
+                    return cells.half_width(text) or None
+                text = self.options.values.get(key, {}).get(cells.half_width(text), text)
                 return self._choices[key](text) if text else None
             case "cause":
                 text = cells.text(raw)
@@ -337,7 +444,7 @@ class _Builder:
     def _attribute(self, word: str) -> str:
         code = self._attributes(word)
         if code is None:
-            raise CellError(f"户属性“{word}”不在户属性目录中（可填：{self._attribute_names}）")
+            raise CellError(f"户属性“{word}”不在户属性目录中（可填：{self._attribute_list}）")
         return code
 
 
@@ -348,10 +455,13 @@ def _choices(key: str) -> Callable[[str], str]:
     return lambda text: known.get(cells.choice_key(text), text)
 
 
-def _lookup(names: Mapping[str, str], *, suffix: str = "") -> Callable[[str], str | None]:
-    """Reference code by code, by name, or by a name's unique beginning (低保 → 低保户)."""
+def _lookup(names: Mapping[str, str], *, suffix: str = "",
+            aliases: Mapping[str, str] | None = None) -> Callable[[str], str | None]:
+    """Reference code by code, by name, by another name rosters use, or by a name's unique beginning
+    (低保 → 低保户)."""
     exact = {cells.choice_key(code): code for code in names}
     exact.update({cells.choice_key(name): code for code, name in names.items()})
+    exact.update({cells.choice_key(alias): code for alias, code in (aliases or {}).items() if code in names})
 
     def find(word: str) -> str | None:
         key = cells.choice_key(word)

@@ -185,3 +185,15 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
                           "县内务工": "就近就业", "就近务工": "就近就业", "公益岗": "公益性岗位",
                           "在家务农": "务农", "无": "未就业"},
 }
+
+# Other names of the household attributes (resources/reference/household_attributes.csv codes).
+ATTRIBUTE_ALIASES: dict[str, str] = {
+    **dict.fromkeys(("五保户", "五保", "特困户", "特困", "特困供养", "特困供养贫困户", "特困人员", "分散供养特困人员"),
+                    "tekun"),
+    **dict.fromkeys(("低保贫困户", "低保对象", "农村低保户"), "dibao"),
+    **dict.fromkeys(("脱贫监测户", "脱贫不稳定"), "buwending"),
+    **dict.fromkeys(("边缘户", "边缘易致贫", "易致贫户"), "bianyuan"),
+    **dict.fromkeys(("残疾户", "贫困残疾人家庭"), "canji"),
+    **dict.fromkeys(("搬迁户", "易地搬迁户"), "banqian"),
+    "兜底户": "doudi",
+}

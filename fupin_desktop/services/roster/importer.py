@@ -35,9 +35,11 @@ from fupin_desktop.services.roster.results import (
     OperationCancelled,
     RosterChangedError,
     RosterHousehold,
+    RosterOptions,
     RosterPreview,
 )
 from fupin_desktop.services.text import name_initials
+from fupin_desktop.services.village import add_group
 
 CHUNK = 250  # households per insert: progress and cancel in between, still few statements
 
@@ -48,15 +50,16 @@ _MEMBER_COPIED = [f.name for f in dataclasses.fields(MemberForm) if f.name not i
 
 
 def import_roster(db: Database, source: RosterPreview | str | Path, *, sheet: str | None = None,
-                  mapping: Mapping[str, str | None] | None = None, today: date | None = None,
-                  progress: Progress | None = None, cancelled: Cancelled | None = None,
+                  mapping: Mapping[str, str | None] | None = None, options: RosterOptions | None = None,
+                  today: date | None = None, progress: Progress | None = None, cancelled: Cancelled | None = None,
                   actor: str | None = None) -> ImportResult:
     """Import every household of the roster that has no problem, in one transaction.
 
     Args:
         db: the register to import into.
         source: a preview (imports what it showed) or an .xlsx file (previewed first).
-        sheet, mapping, today: as for `preview_roster`, when `source` is a file.
+        sheet, mapping, options, today: as for `preview_roster`, when `source` is a file (a preview
+            carries its options: 村民组 it lists are created when they say so).
         progress: called with (households written, households to write).
         cancelled: polled between batches; True rolls everything back and raises OperationCancelled.
         actor: who the change log names (default: the operating-system user).
@@ -70,14 +73,21 @@ def import_roster(db: Database, source: RosterPreview | str | Path, *, sheet: st
         preview = source
     else:
         with db.reading() as session:
-            preview = preview_roster(session, source, sheet=sheet, mapping=mapping, today=today)
+            preview = preview_roster(session, source, sheet=sheet, mapping=mapping, options=options, today=today)
     households = preview.ok_households
     skipped = len(preview.bad_households)
     if not households:
         return ImportResult(households=0, members=0, skipped=skipped)
+    groups = len({h.form.group for h in households if h.form.group in preview.new_groups})
     try:
         with db.transaction(actor=actor) as session:
             register = Register.load(session)
+            if preview.options.create_groups:  # in the same transaction: no group without its households
+                wanted = dict.fromkeys(h.form.group for h in households if h.form.group)
+                for name in wanted:
+                    if name not in register.groups:
+                        add_group(session, name)
+                register = Register.load(session)
             stale = register_problems(session, register, households, Places(preview.columns))
             if stale:
                 shown = "；".join(str(p) for _, p in stale[:5]) + ("……" if len(stale) > 5 else "")
@@ -86,7 +96,7 @@ def import_roster(db: Database, source: RosterPreview | str | Path, *, sheet: st
     except IntegrityError as e:  # another program wrote the same number at the same moment
         raise RosterChangedError("导入时登记簿已有变化（户编号或身份证号刚被占用），未导入任何农户。"
                                  "请重新预览后再导入。") from e
-    return ImportResult(households=len(households), members=members, skipped=skipped)
+    return ImportResult(households=len(households), members=members, skipped=skipped, new_groups=groups)
 
 
 def _write(session: Session, register: Register, households: list[RosterHousehold], today: date | None,

@@ -1,9 +1,10 @@
 """Opening a roster workbook, choosing the sheet, finding the header row, reading the data rows.
 
 Rosters come with titles above the header, two-row headers under merged cells, blank rows,
-total and signature lines at the bottom, and sometimes as a .xls or a web page renamed to
-.xlsx. Everything that cannot be read becomes a RosterFileError with a Chinese message; nothing
-here touches the database.
+total and signature lines at the bottom, as .xlsx, .xls (WPS) or .csv under any name, and sometimes
+as a web page renamed to .xlsx. The kind is judged by the file's first bytes (`kind`); .xls and
+.csv are opened by sources.py. Everything that cannot be read becomes a RosterFileError with a
+Chinese message; nothing here touches the database.
 """
 
 import re
@@ -24,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from fupin_desktop.services.roster import cells
 from fupin_desktop.services.roster.columns import BY_KEY, IGNORED, REQUIRED, header_key, match_header
 from fupin_desktop.services.roster.results import OperationCancelled, RosterFileError, RowMessage, SheetColumn
+from fupin_desktop.services.roster.sources import SheetSource, csv_sheet, xls_sheets
 from fupin_desktop.services.roster.xmlrows import sheet_rows
 
 Progress = Callable[[int, int], None]
@@ -75,10 +77,10 @@ class RosterSheet:
 
 def read_roster(path: str | Path, *, sheet: str | None = None, mapping: Mapping[str, str | None] | None = None,
                 progress: Progress | None = None, cancelled: Cancelled | None = None) -> RosterSheet:
-    """Read the roster sheet of an xlsx file.
+    """Read the roster sheet of a spreadsheet file.
 
     Args:
-        path: the .xlsx file.
+        path: the .xlsx, .xls or .csv file (judged by its content, not its name).
         sheet: the sheet's name; by default the first visible sheet with a recognisable header.
         mapping: header text or column letter → column key (None or "" to ignore the column);
             it overrides the synonym table.
@@ -86,21 +88,44 @@ def read_roster(path: str | Path, *, sheet: str | None = None, mapping: Mapping[
         cancelled: polled while reading; when it returns True, OperationCancelled is raised.
 
     Raises:
-        RosterFileError: the file is missing, locked, not an xlsx, damaged or has no header.
+        RosterFileError: the file is missing, locked, not a spreadsheet, damaged or has no header.
     """
     path = Path(path)
+    checked = _check_mapping(mapping or {})
     handle = _open(path)
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about parts it drops (extensions, default styles); values are unaffected
-            warnings.simplefilter("ignore", UserWarning)
-            book = _load(path, handle)
-            try:
-                return _read_book(path, book, sheet, _check_mapping(mapping or {}), progress, cancelled)
-            finally:
-                book.close()
+        head = handle.read(512)
+        handle.seek(0)
+        match kind(head):
+            case "xlsx":
+                with warnings.catch_warnings():
+                    # openpyxl warns about parts it drops (extensions, default styles); values are unaffected
+                    warnings.simplefilter("ignore", UserWarning)
+                    book = _load(path, handle)
+                    try:
+                        return _read_book(path, _xlsx_sheets(path, book), sheet, checked, progress, cancelled)
+                    finally:
+                        book.close()
+            case "xls":
+                return _read_book(path, xls_sheets(path, handle), sheet, checked, progress, cancelled)
+            case "csv":
+                return _read_book(path, [csv_sheet(path, handle)], sheet, checked, progress, cancelled)
+            case _:
+                raise RosterFileError(_not_a_roster(path, head))
     finally:
         handle.close()
+
+
+def kind(head: bytes) -> str | None:
+    """"xlsx", "xls", "csv" by the file's first bytes; None for what is none of them (empty, a web page)."""
+    if head.startswith(_ZIP):
+        return "xlsx"
+    if head.startswith(_OLE):
+        return "xls"
+    start = head.lstrip().lower()
+    if not head or start.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"%pdf")):
+        return None
+    return "csv"
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -117,27 +142,20 @@ def _open(path: Path) -> IO[bytes]:
                               "请关闭该文件后重试。") from e
     except OSError as e:
         raise RosterFileError(f"无法读取文件 {path}：{e.strerror or e}。") from e
-    if not head.startswith(_ZIP):
-        handle.close()
-        raise RosterFileError(_not_xlsx(path, head))
     return handle
 
 
-def _not_xlsx(path: Path, head: bytes) -> str:
+def _not_a_roster(path: Path, head: bytes) -> str:
     if not head:
         return f"文件 {path.name} 是空文件（0字节），不是 Excel 花名册。"
-    if head.startswith(_OLE):
-        return (f"文件 {path.name} 是旧版 Excel（.xls）或 WPS 表格文件，或设有打开密码。请在 Excel 或 WPS 中打开，"
-                "取消密码后“另存为” Excel 工作簿（.xlsx），再导入新文件。")
-    start = head.lstrip().lower()
-    if start.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
-        return (f"文件 {path.name} 实际上是网页（HTML/XML）格式，只是扩展名像 Excel。请在 Excel 或 WPS 中打开，"
-                "“另存为” Excel 工作簿（.xlsx）后再导入。")
-    return f"文件 {path.name} 不是 Excel 工作簿（.xlsx），无法导入。请选择 .xlsx 格式的花名册。"
+    if head.lstrip().lower().startswith(b"%pdf"):
+        return f"文件 {path.name} 是 PDF 文件，不是 Excel 工作簿，无法导入。请选择花名册的 .xlsx、.xls 或 .csv 文件。"
+    return (f"文件 {path.name} 实际上是网页（HTML/XML）格式，只是扩展名像 Excel。请在 Excel 或 WPS 中打开，"
+            "“另存为” Excel 工作簿（.xlsx）后再导入。")
 
 
 def _damaged(path: Path, e: BaseException) -> RosterFileError:
-    error = RosterFileError(f"文件 {path.name} 已损坏，无法读取（{type(e).__name__}）。"
+    error = RosterFileError(f"文件 {path.name} 是 Excel 工作簿（.xlsx），但已损坏，无法读取（{type(e).__name__}）。"
                             "请在 Excel 或 WPS 中打开并“另存为” .xlsx 后重试，或使用原始文件。")
     error.__cause__ = e
     return error
@@ -170,31 +188,42 @@ class _Header:
     score: int
 
 
-def _read_book(path: Path, book: Any, sheet: str | None, mapping: dict[str, str | None],
+def _xlsx_sheets(path: Path, book: Any) -> list[SheetSource]:
+    def rows(ws: Any) -> Callable[[], Iterator[tuple[Any, ...]]]:
+        if not hasattr(ws, "iter_rows"):
+            def chart() -> Iterator[tuple[Any, ...]]:
+                raise RosterFileError(f"“{ws.title}”是图表，不是工作表。")
+            return chart
+        return lambda: _rows(path, book, ws)
+
+    return [SheetSource(ws.title, getattr(ws, "sheet_state", "visible") == "visible",
+                        getattr(ws, "max_row", 0) or 0, rows(ws)) for ws in book.worksheets]
+
+
+def _read_book(path: Path, sources: list[SheetSource], sheet: str | None, mapping: dict[str, str | None],
                progress: Progress | None, cancelled: Cancelled | None) -> RosterSheet:
-    names = tuple(book.sheetnames)
+    names = tuple(s.title for s in sources)
     if sheet is not None:
         if sheet not in names:
             raise RosterFileError(f"工作簿中没有名为“{sheet}”的工作表。现有工作表：{'、'.join(names)}。")
-        candidates = [book[sheet]]
+        candidates = [s for s in sources if s.title == sheet]
     else:
-        candidates = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
-    for ws in candidates:
-        if not hasattr(ws, "iter_rows"):
-            raise RosterFileError(f"“{ws.title}”是图表，不是工作表。")
-        total = ws.max_row or 0  # as the file says: for progress only
-        rows = _rows(path, book, ws)
+        candidates = [s for s in sources if s.visible]
+    for source in candidates:
+        rows = source.rows()
         top = list(islice(rows, HEADER_SCAN_ROWS))
         header = _find_header(top, mapping)
         if header is None:
             continue
-        result = RosterSheet(file=path, sheet=ws.title, sheets=names, header_row=header.row,
+        result = RosterSheet(file=path, sheet=source.title, sheets=names, header_row=header.row,
                              columns=_columns(header.texts, mapping))
-        _read_rows(result, chain(top[header.row:], rows), total, progress, cancelled)
+        _read_rows(result, chain(top[header.row:], rows), source.total, progress, cancelled)
         return result
-    wanted = "、".join(BY_KEY[k].header for k in REQUIRED)
+    wanted = "、".join(BY_KEY[k].header for k in REQUIRED if k != "status")  # 户状态 can be given for the file
     if sheet is not None:
         raise RosterFileError(f"工作表“{sheet}”的前{HEADER_SCAN_ROWS}行中没有找到花名册表头（应包含{wanted}等列）。")
+    if [s.title for s in sources] == [path.stem]:  # a text file: no sheets to speak of
+        raise RosterFileError(f"文件 {path.name} 中没有找到花名册表头（应包含{wanted}等列）。")
     raise RosterFileError(f"文件 {path.name} 中没有找到花名册表头（应包含{wanted}等列）。"
                           f"工作簿中的工作表：{'、'.join(names) or '无'}。如表头在其他工作表，请指定工作表。")
 

@@ -66,9 +66,9 @@ def taken_ids(session: Session, numbers: Iterable[str]) -> dict[str, tuple[str, 
 
 
 def register_problems(session: Session, register: Register, households: Sequence[RosterHousehold],
-                      places: Places) -> list[tuple[RosterHousehold, RowMessage]]:
+                      places: Places, *, create_groups: bool = False) -> list[tuple[RosterHousehold, RowMessage]]:
     """What the register says against these households: numbers and ID numbers already taken,
-    村民组 and 帮扶责任人 it does not have.
+    村民组 (unless the import is to create them) and 帮扶责任人 it does not have.
 
     Existing household numbers are not updated: an import only adds households.
     """
@@ -80,9 +80,11 @@ def register_problems(session: Session, register: Register, households: Sequence
             found.append((h, places.message(
                 h.rows[0], "number", f"户编号 {h.number} 已在本村登记簿中。导入只新增农户，不修改已有农户："
                                      "如需修改请在农户档案中编辑，或给本户换一个新户编号", h.number)))
-        if h.form.group and h.form.group not in register.groups:
-            found.append((h, places.message(h.field_rows.get("group", h.rows[0]), "group",
-                                            f"村民组“{h.form.group}”不存在，请先在设置中添加", h.number)))
+        if h.form.group and h.form.group not in register.groups and not create_groups:
+            found.append((h, places.message(
+                h.field_rows.get("group", h.rows[0]), "group",
+                f"村民组“{h.form.group}”本村还没有：导入时新建（命令行加 --create-groups，导入窗口勾选“新建这些村民组”），"
+                f"或先添加（fupin groups add {h.form.group}，或 设置 → 村民组）", h.number)))
         if h.form.helper_name and h.form.helper_name not in register.helpers:
             found.append((h, places.message(h.field_rows.get("helper_name", h.rows[0]), "helper_name",
                                             f"帮扶责任人“{h.form.helper_name}”不在工作队/帮扶人名单中", h.number)))

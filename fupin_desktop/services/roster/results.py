@@ -1,7 +1,9 @@
 """What the roster services hand back (plain dataclasses) and the errors they raise."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.domain.rows import Changes
@@ -62,6 +64,47 @@ class SheetColumn:
     assigned: bool = False  # the mapping decided (not the synonym table)
 
 
+@dataclass(frozen=True)
+class RosterOptions:
+    """What a person decided about a roster, beyond its columns.
+
+    Attributes:
+        defaults: column key → the value for every household whose file lacks it: "status"
+            (a status word such as 脱贫户) and "exit_year" (an int), used where the column is
+            missing or the cell empty.
+        values: column key → value in the file → the word to read instead (户状态 “脱贫” → 脱贫户).
+        create_groups: 村民组 the village does not have yet are created by the import.
+    """
+
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    create_groups: bool = False
+
+
+@dataclass(frozen=True)
+class ValueUse:
+    """One distinct value of a vocabulary column in the file, and what it was read as.
+
+    Attributes:
+        key, header: the column (its key and its header in the file).
+        value: the value as written in the file.
+        program: the program's word it was read as (None: unknown).
+        meaning: what else it implies ("已脱贫(享受政策)" or "监测户，户属性 脱贫不稳定户").
+        rows: the sheet rows holding it.
+    """
+
+    key: str
+    header: str
+    value: str
+    program: str | None
+    meaning: str
+    rows: tuple[int, ...]
+
+    def where(self) -> str:
+        shown = "、".join(f"第{r}行" for r in self.rows[:5])
+        return shown + (f"等{len(self.rows)}行" if len(self.rows) > 5 else "")
+
+
 @dataclass
 class RosterHousehold:
     """One household of the file: its rows, the forms built from them, and its problems."""
@@ -91,6 +134,11 @@ class RosterPreview:
         problems: every problem, sorted by row; a household with any problem is not imported.
         notes: fixes made automatically (full-width digits, lowercase x …) and skipped rows.
         blank_rows: blank rows between data rows (skipped).
+        options: the person's decisions the preview was made with.
+        values: the status words of the file and what each was read as (脱贫户 → 已脱贫(享受政策)).
+        unknown_values: values of vocabulary columns the program does not know, each once.
+        new_groups: 村民组 of the file the village does not have yet → the rows naming them.
+        missing: keys of missing columns a default can stand in for ("status", "exit_year").
     """
 
     file: Path
@@ -102,6 +150,11 @@ class RosterPreview:
     problems: list[RowMessage]
     notes: list[RowMessage]
     blank_rows: list[int]
+    options: RosterOptions = field(default_factory=RosterOptions)
+    values: list[ValueUse] = field(default_factory=list)
+    unknown_values: list[ValueUse] = field(default_factory=list)
+    new_groups: dict[str, list[int]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
 
     @property
     def unknown_headers(self) -> list[SheetColumn]:
@@ -144,13 +197,16 @@ class ImportResult:
     households: int
     members: int
     skipped: int  # households with problems, not imported
+    new_groups: int = 0  # 村民组 created for them
 
     @property
     def changes(self) -> Changes:
-        return Changes(households=bool(self.households), members=bool(self.members))
+        return Changes(households=bool(self.households), members=bool(self.members), village=bool(self.new_groups))
 
     def summary(self) -> str:
         text = f"已导入{self.households}户{self.members}人"
+        if self.new_groups:
+            text += f"，新建村民组{self.new_groups}个"
         return text + (f"，有问题未导入{self.skipped}户" if self.skipped else "")
 
 

@@ -1,0 +1,41 @@
+"""The README's command-line examples work as written on the demo that `bootstrap.sh run` makes, and
+each finds something there (not 共0户)."""
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def examples() -> list[str]:
+    block = re.search(r"<!-- readme-examples -->\s*```bash\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert block, "README lost its examples block"
+    return [line.split("  #")[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "fupin_desktop.cli", *args], capture_output=True, text=True,
+                          timeout=180, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder laid out like the checkout after `bootstrap.sh run`: demo/xingou.db."""
+    folder = tmp_path_factory.mktemp("checkout")
+    (folder / "demo").mkdir()
+    assert run(["--db", "demo/xingou.db", "demo"], folder).returncode == 0
+    return folder
+
+
+@pytest.mark.parametrize("example", examples())
+def test_readme_example_finds_something_in_the_demo(checkout, example):
+    words = shlex.split(example)
+    assert words[0] == ".venv/bin/fupin" and words[1:3] == ["--db", "demo/xingou.db"]
+    r = run(words[1:], checkout)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() and not re.search(r"共0(户|次|条|个)", r.stdout), r.stdout
