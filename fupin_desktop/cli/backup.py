@@ -42,21 +42,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from fupin_desktop.db import cipher
     from fupin_desktop.db.session import database_url, open_database, sqlite_file
-    from fupin_desktop.domain.accounts import may_write
-    from fupin_desktop.errors import PermissionDeniedError
-    from fupin_desktop.services.backup import inspect_backup, restore_backup
+    from fupin_desktop.services.backup import inspect_backup, replace_damaged, restore_backup
 
     target = sqlite_file(database_url(args.db))
     if target is None:
         raise DatabaseFileError("当前数据库不是本机文件（如PostgreSQL服务器），请使用数据库服务器自己的备份工具。")
     source = Path(args.file).expanduser().resolve()
-    key = None
-    if target.exists():  # whoever replaces the data signs in to it first, with a role that may write
-        current = open_db(args)
-        user, key = current.user, current.key
-        current.close()
-        if not may_write(user):
-            raise PermissionDeniedError(f"{user.label}不能从备份恢复数据。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
+    key, damaged = _signed_in_for_restore(args, target) if target.exists() else (None, False)
     if target.exists() or not cipher.is_encrypted(source):  # an encrypted one is checked once it is unlocked
         info = inspect_backup(source, key)
         when = f"，最后修改于 {clock.shown(info.last_change)}" if info.last_change else ""
@@ -66,10 +58,53 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消，未做任何改动。")
             return 1
-    kept = restore_backup(target, source, key) if target.exists() else _first_copy(source, target)
+    if not target.exists():
+        kept = _first_copy(source, target)
+    elif damaged:  # no backup can be made of it: the damaged file is renamed and kept instead
+        kept = replace_damaged(target, source, key)
+    else:
+        kept = restore_backup(target, source, key)
     open_database(target, key=key).close()  # upgrades a backup from an older version, after its own backup
     print(f"已恢复。原来的数据另存在 {kept}。" if kept else "已恢复。")
     return 0
+
+
+def _signed_in_for_restore(args: argparse.Namespace, target: Path) -> tuple[bytes | None, bool]:
+    """Whoever replaces the data signs in to it first, with a role that may write; returns the key
+    and whether the current file is too damaged to open. Then a plain file needs nothing (anyone
+    can read it anyway); an encrypted one needs a password whose key slot opens it."""
+    from fupin_desktop.cli.common import read_secret, username_for
+    from fupin_desktop.db import cipher
+    from fupin_desktop.db.keyslots import PASSWORD, KeySlots, keys_file
+    from fupin_desktop.db.session import open_database
+    from fupin_desktop.domain.accounts import may_write
+    from fupin_desktop.errors import PermissionDeniedError
+    from fupin_desktop.services import accounts
+
+    key = None
+    if cipher.is_encrypted(target) and keys_file(target).exists():
+        username, password = username_for(args), read_secret(args, "密码：")
+        key = KeySlots.load(keys_file(target)).unlock(PASSWORD, username, password)
+        try:
+            db = open_database(target, key=key)
+        except DatabaseFileError:
+            return key, True
+        try:
+            with db.reading() as s:
+                any_account = accounts.has_accounts(s)
+            user = accounts.sign_in(db, username, password) if any_account else None
+        finally:
+            db.close()
+    else:
+        try:
+            db = open_db(args)
+        except DatabaseFileError:
+            return None, True
+        user = db.user
+        db.close()
+    if not may_write(user):
+        raise PermissionDeniedError(f"{user.label}不能从备份恢复数据。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
+    return key, False
 
 
 def _first_copy(source: Path, target: Path) -> None:  # noqa: D401

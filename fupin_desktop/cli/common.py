@@ -50,7 +50,7 @@ def _sign_in(db: Database, args: argparse.Namespace, *, temporary_password_ok: b
         except SignInError:
             if not sys.stdin.isatty():
                 raise
-    username = args.user or os.environ.get("FUPIN_USER") or _ask("登录名：")
+    username = username_for(args)
     password = read_secret(args, "密码：")
     if db.locked:
         accounts.unlock(db, username, password)
@@ -63,6 +63,10 @@ def _sign_in(db: Database, args: argparse.Namespace, *, temporary_password_ok: b
         if accounts.must_change_password(s, user.username) and not temporary_password_ok:
             accounts.sign_out(db)
             raise SignInError("您的密码是临时密码（新账户或被重设），请先运行 “fupin users passwd” 设新密码。")
+
+
+def username_for(args: argparse.Namespace) -> str:
+    return args.user or os.environ.get("FUPIN_USER") or _ask("登录名：")
 
 
 def _ask(prompt: str) -> str:

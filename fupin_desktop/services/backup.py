@@ -251,6 +251,7 @@ def replace_damaged(db_file: Path, backup: Path, key: bytes | None = None) -> Pa
     try:
         _copy(backup, incoming)
         _check_copy(incoming, shown_as=backup, key=key)
+        incoming = _encrypted(incoming, key)
         continue_as_new_replica(incoming, key=key)  # as for any restore: never reissue sequence numbers already sent
         for extra in (Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
             if extra.exists():
@@ -300,12 +301,7 @@ def restore_backup(db_path: Path, backup: Path, key: bytes | None = None) -> Pat
     try:
         _copy(backup, incoming)
         _check_copy(incoming, shown_as=backup, key=key)
-        if key is not None and not cipher.is_encrypted(incoming):  # a backup from before encryption
-            plain, incoming = incoming, incoming.with_name(f"{incoming.name}.enc")
-            try:
-                cipher.encrypt_copy(plain, incoming, key)
-            finally:
-                _remove_sqlite(plain)
+        incoming = _encrypted(incoming, key)
         kept = _backup_file(db_path, BEFORE_RESTORE, key)
         _checkpoint(db_path, key)
         for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
@@ -319,6 +315,22 @@ def restore_backup(db_path: Path, backup: Path, key: bytes | None = None) -> Pat
         _remove_sqlite(incoming)
     _fsync_dir(db_path.parent)
     return kept
+
+
+def _encrypted(incoming: Path, key: bytes | None) -> Path:
+    """A checked backup from before encryption, restored into an encrypted installation, is
+    encrypted on the way in (the copy beside the database is replaced by its encrypted copy)."""
+    if key is None or cipher.is_encrypted(incoming):
+        return incoming
+    encrypted = incoming.with_name(f"{incoming.name}.enc")
+    try:
+        cipher.encrypt_copy(incoming, encrypted, key)
+    except BaseException:
+        _remove_sqlite(encrypted)
+        raise
+    finally:
+        _remove_sqlite(incoming)
+    return encrypted
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -41,10 +41,15 @@ def plain_with_accounts(db: Database) -> bool:
 
 
 def encrypt_for_first_account(db: Database, *, username: str, password: str, recovery_code: str) -> None:
-    """Encrypt the database of a new installation, just after its first account was committed."""
+    """Encrypt the database of a new installation, just after its first account was committed.
+    (Already encrypted — a backup from before the first account, restored — the account gets its slots.)"""
     def fill(slots: KeySlots, key: bytes) -> None:
         slots.add(PASSWORD, username, password, key)
         slots.add(RECOVERY, username, accounts.normal_code(recovery_code), key)
+    if db.encrypted and db.slots is not None and db.key is not None:
+        fill(db.slots, db.key)
+        db.slots.save()
+        return
     _encrypt(db, fill)
 
 

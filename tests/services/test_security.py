@@ -311,3 +311,23 @@ def accounts_key(db_path):
     key = db.key
     db.close()
     return key
+
+
+def test_a_damaged_encrypted_database_is_replaced_by_a_good_backup(encrypted):
+    db_path, _code, plain_backup = encrypted  # the backup from before encryption is encrypted now
+    db = open_database(db_path)
+    accounts.sign_in(db, "liming", "shuji2026")
+    good = backup.backup_now(db)
+    key = db.key
+    db.close()
+    data = bytearray(db_path.read_bytes())
+    data[4096:4096 * 3] = os.urandom(4096 * 2)
+    db_path.write_bytes(bytes(data))
+    assert backup.integrity_problems(db_path, key=key)
+    with pytest.raises(DatabaseFileError, match="已损坏"):
+        accounts.sign_in(open_database(db_path), "liming", "shuji2026")
+    damaged = backup.replace_damaged(db_path, good, key)
+    assert damaged.exists() and backup.integrity_problems(db_path, key=key) == []
+    db = open_database(db_path)
+    assert accounts.sign_in(db, "liming", "shuji2026") and cipher.is_encrypted(db_path)
+    db.close()
