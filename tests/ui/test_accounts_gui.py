@@ -288,7 +288,8 @@ def test_an_encrypted_database_opens_after_the_sign_in_dialog(qapp, db_path, mon
     assert app_module.main(str(db_path)) == 0
     assert tried == ["登录名或密码不正确。"]
     windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-    assert windows and windows[-1].plain_label.isHidden()
+    [window] = [w for w in windows if w._ops.database.file == db_path]
+    assert window._ops.database.encrypted and window.plain_label.isHidden()
     for w in windows:
         w.close()
 
