@@ -25,6 +25,7 @@ from fupin_desktop.sync.county import init_county
 from fupin_desktop.sync.exporter import export_bundle
 from fupin_desktop.sync.importer import import_bundles
 from fupin_desktop.sync.keys import ensure_keys, import_county_file
+from fupin_desktop.sync.trust import trust_key
 
 
 def village_code(i: int) -> str:
@@ -67,12 +68,14 @@ def main() -> None:
         print(f"{args.villages} villages × {args.households or 437} households")
         build = export_t = 0.0
         bundles = []
+        confirmed: list[tuple[str, str]] = []
         for i in range(args.villages):
             t0 = time.perf_counter()
             path = root / f"v{i}.db"
             build_demo(path, village_code=village_code(i), households=args.households, seed=i)
             db = open_database(path)
-            ensure_keys(db)
+            confirmed.append((ensure_keys(db).fingerprint, village_code(i)))
+            trust_key(county, confirmed[-1][0], village_code=confirmed[-1][1])  # read over the phone
             import_county_file(db, created.setup_file)
             t1 = time.perf_counter()
             r = export_bundle(db, usb, full=True)
@@ -106,6 +109,8 @@ def main() -> None:
                 me = s.scalars(select(Replica).where(Replica.is_local)).one()
             with pg.transaction() as s:  # the bundles are encrypted to the SQLite county's key
                 s.execute(update(Replica).where(Replica.is_local).values(sign_key=me.sign_key, box_key=me.box_key))
+            for fp, code in confirmed:
+                trust_key(pg, fp, village_code=code)
             t0 = time.perf_counter()
             import_bundles(pg, bundles, backup=False)
             pg_t = time.perf_counter() - t0

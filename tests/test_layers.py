@@ -49,3 +49,19 @@ def test_imports_go_downward(layer):
             if name.startswith("fupin_desktop."):
                 target = name.split(".")[1]
                 assert target in BELOW[layer], f"{path.relative_to(PACKAGE)} imports {name}"
+
+
+def test_cli_help_needs_no_database_layer():
+    """`fupin --help` (and a mistyped command) answers without loading SQLAlchemy or the models:
+    the database layer loads when a command opens the database (issue 20: start-up)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, contextlib, io\n"
+            "from fupin_desktop.cli import main\n"
+            "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(['--help'])\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'reportlab', 'PySide6')"
+            " or m.startswith('fupin_desktop.db')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -42,28 +42,43 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from fupin_desktop.db import cipher
     from fupin_desktop.db.session import database_url, open_database, sqlite_file
-    from fupin_desktop.services.backup import inspect_backup, replace_damaged, restore_backup
+    from fupin_desktop.services.backup import inspect_backup, other_village_warning, replace_damaged, restore_backup
 
     target = sqlite_file(database_url(args.db))
     if target is None:
         raise DatabaseFileError("当前数据库不是本机文件（如PostgreSQL服务器），请使用数据库服务器自己的备份工具。")
     source = Path(args.file).expanduser().resolve()
     key, damaged = _signed_in_for_restore(args, target) if target.exists() else (None, False)
+    info, warning = None, None
     if target.exists() or not cipher.is_encrypted(source):  # an encrypted one is checked once it is unlocked
         info = inspect_backup(source, key)
         when = f"，最后修改于 {clock.shown(info.last_change)}" if info.last_change else ""
         print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
+        warning = other_village_warning(target, info) if target.exists() and not damaged else None
+    if warning:
+        print(warning)
+        if args.yes and not args.other_village:
+            print("错误：备份是另一个村（或县级）的数据，已拒绝，未做任何改动。确要恢复，请加 --other-village 再运行。")
+            return 2
     if not args.yes:
-        answer = input(f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")
-        if answer.strip().lower() not in ("y", "yes", "是"):
+        name = info.village.split("（")[0] if info is not None else ""
+        question = (f"确要用{name}的数据替换当前数据库吗？请输入“{name}”确认：" if warning else
+                    f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")
+        answer = input(question).strip()
+        if (answer != name) if warning else (answer.lower() not in ("y", "yes", "是")):
             print("已取消，未做任何改动。")
             return 1
-    if not target.exists():
-        kept = _first_copy(source, target)
-    elif damaged:  # no backup can be made of it: the damaged file is renamed and kept instead
-        kept = replace_damaged(target, source, key)
+    if target.exists():
+        if key is not None:  # the copies made beside it are opened with it (db/raw.py)
+            cipher.remember_key(target, key)
+        try:
+            kept = (replace_damaged(target, source, key=key) if damaged else  # renamed and kept, as at start
+                    restore_backup(target, source, key=key, other_village=bool(warning), wait=args.wait))
+        finally:
+            if key is not None:
+                cipher.forget_key(target)
     else:
-        kept = restore_backup(target, source, key)
+        kept = _first_copy(source, target)
     open_database(target, key=key).close()  # upgrades a backup from an older version, after its own backup
     print(f"已恢复。原来的数据另存在 {kept}。" if kept else "已恢复。")
     return 0
@@ -142,3 +157,7 @@ def add_commands(command: AddCommand) -> None:
     c = command("restore", "从备份文件恢复数据库（先检查备份，当前数据另存一份）", cmd_restore)
     c.add_argument("file", metavar="备份文件")
     c.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    c.add_argument("--other-village", action="store_true",
+                   help="与 --yes 一起：确认备份是另一个村（或县级汇总）的数据，仍要恢复")
+    c.add_argument("--wait", type=float, default=3.0, metavar="秒",
+                   help="有其他程序正打开数据库时，最多等它关闭这么多秒（默认 %(default)s），否则拒绝")

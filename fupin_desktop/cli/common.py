@@ -1,15 +1,23 @@
 """What every command module shares: opening the database (and signing in), reading secrets,
-printing progress."""
+printing progress.
+
+The database layer (SQLAlchemy and the models: a second of imports) loads only when a command
+opens the database, so `fupin --help` and a mistyped command answer at once.
+"""
+
+from __future__ import annotations
 
 import argparse
 import getpass
 import os
 import sys
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.errors import SignInError
+
+if TYPE_CHECKING:
+    from fupin_desktop.db.session import Database
 
 NEED_SIGN_IN = ("本数据库已设账户，须先登录。请在终端中运行本命令（会询问登录名和密码），或在脚本中用 "
                 "“fupin --user 登录名 --password-stdin …” 从标准输入读密码，或先运行 “fupin unlock” 解锁一段时间。")

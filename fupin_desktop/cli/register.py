@@ -36,13 +36,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from fupin_desktop.services.check import check_database
+    from fupin_desktop.errors import DatabaseDamagedError
+    from fupin_desktop.services.check import check_database, damaged_report
 
-    db = open_db(args)
     try:
-        report = check_database(db)
-    finally:
-        db.close()
+        db = open_db(args)
+    except DatabaseDamagedError as e:  # too damaged to open: still a report, not an error
+        report = damaged_report(args.db, str(e))
+    else:
+        try:
+            report = check_database(db)
+        except DatabaseDamagedError as e:  # damage the integrity check missed, met while reading
+            report = damaged_report(args.db, str(e))
+        finally:
+            db.close()
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -170,7 +177,8 @@ def add_commands(command: AddCommand) -> None:
     c = command("households", "查询农户（姓名、拼音首字母、身份证号片段、户编号）", cmd_households)
     c.add_argument("--search", metavar="文本", help="如 张三、zsm、0158、001")
     c.add_argument("--group", metavar="村民组")
-    c.add_argument("--status", metavar="户状态", help="如 脱贫户、监测对象、边缘易致贫户、未脱贫、已脱贫(享受政策)、低保户")
+    c.add_argument("--status", metavar="户状态",
+                   help="如 脱贫户、监测对象、边缘易致贫户、未脱贫、已脱贫(享受政策)、低保户")
     c.add_argument("--limit", type=int, default=100, metavar="条数", help="最多显示条数（默认 %(default)s）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 

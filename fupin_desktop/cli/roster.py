@@ -2,16 +2,17 @@
 
 import argparse
 import json
+from collections import Counter
 
 from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
 from fupin_desktop.errors import FupinError
-from fupin_desktop.services.roster.columns import match_header
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """--default-status, --default-exit-year, --map, --create-groups as RosterOptions."""
     from fupin_desktop.domain.statuses import read_status, status_filter
     from fupin_desktop.services.roster import RosterOptions
+    from fupin_desktop.services.roster.columns import match_header  # the services load with the command
 
     defaults: dict[str, object] = {}
     if args.default_status:
@@ -34,7 +35,8 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         old, sep, new = pair.partition("=")
         key = match_header(column) if column else "status"
         if not sep or not old.strip() or not new.strip() or key is None:
-            raise FupinError(f"--map “{text}” 的格式应为 原值=新值（户状态列），或 列名:原值=新值，如 健康状况:残疾=健康")
+            raise FupinError(f"--map “{text}” 的格式应为 原值=新值（户状态列），"
+                             "或 列名:原值=新值，如 健康状况:残疾=健康")
         values.setdefault(key, {})[old.strip()] = new.strip()
     return RosterOptions(defaults=defaults, values=values, create_groups=args.create_groups)
 
@@ -65,6 +67,8 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.services.roster.limits import capped
+
     print(f"文件：{preview.file}　工作表：{preview.sheet}　表头在第{preview.header_row}行")
     for c in preview.unknown_headers:
         print(f"未识别的列（已忽略）：{c.letter}列“{c.header}”")
@@ -81,17 +85,32 @@ def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
                                                   else "加 --create-groups 在导入时新建）"))
     if preview.problems:
         print(f"问题（{len(preview.problems)}条；有问题的户整户不导入）：")
-        for m, rows in _grouped(preview.problems):
+        lines, more = capped(list(_grouped(preview.problems)))
+        for m, rows in lines:
             if len(rows) > 1:  # the same message for many households (a missing column): said once
                 shown = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
-                print(f"  第{shown}行（共{len(rows)}处）{f' {m.letter}列' if m.letter else ''}（{m.column}）：{m.message}")
+                letter = f" {m.letter}列" if m.letter else ""
+                print(f"  第{shown}行（共{len(rows)}处）{letter}（{m.column}）：{m.message}")
             else:
                 print(f"  {m.where()}{f' [户编号 {m.number}]' if m.number else ''}：{m.message}")
+        _more(more, preview.problems)
     if preview.notes:
         print(f"提示（{len(preview.notes)}条，已自动处理）：")
-        for m in preview.notes:
+        shown, more = capped(preview.notes)
+        for m in shown:
             print(f"  {m}")
+        _more(more, preview.notes)
     print(preview.summary() + "。")
+
+
+def _more(more: int, messages) -> None:  # type: ignore[no-untyped-def]
+    """After the first PROBLEM_LINES lines: how many more, and of which kinds (by column)."""
+    from fupin_desktop.services.roster.limits import PROBLEM_LINES
+    if not more:
+        return
+    kinds = Counter(m.column or "整行" for m in messages)
+    print(f"  ……另有{more}行未列出（只列前{PROBLEM_LINES}行）。全部{len(messages)}条按列统计：" +
+          "，".join(f"{k} {n}条" for k, n in kinds.most_common(10)) + "。")
 
 
 def _grouped(messages):  # type: ignore[no-untyped-def]
@@ -110,6 +129,8 @@ def _grouped(messages):  # type: ignore[no-untyped-def]
 
 
 def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
+    from fupin_desktop.services.roster.limits import capped
+
     def rows(messages):  # type: ignore[no-untyped-def]
         return [{"row": m.row, "column": m.column, "letter": m.letter, "number": m.number, "message": m.message}
                 for m in messages]
@@ -125,7 +146,8 @@ def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
                            for v in preview.unknown_values],
         "new_groups": {name: rows for name, rows in preview.new_groups.items()},
         "missing_columns": [_HEADERS[k] for k in preview.missing],
-        "problems": rows(preview.problems), "notes": rows(preview.notes),
+        "problems": rows(capped(preview.problems)[0]), "notes": rows(capped(preview.notes)[0]),
+        "problems_total": len(preview.problems), "notes_total": len(preview.notes),
         "imported": None if result is None else {"households": result.households, "members": result.members},
     }
 
@@ -163,8 +185,10 @@ def add_commands(command: AddCommand) -> None:
                                               "按内容判断，与扩展名无关")
     c.add_argument("--sheet", metavar="工作表", help="工作表名称（默认：第一个有花名册表头的工作表）")
     c.add_argument("--default-status", metavar="状态",
-                   help="表中没有户状态列（或户状态为空、只写了低保户/五保户）时，全部按此状态，如 脱贫户、监测对象、一般户")
-    c.add_argument("--default-exit-year", type=int, metavar="年份", help="表中没有脱贫年度时，已脱贫户的脱贫年度，如 2019")
+                   help="表中没有户状态列（或户状态为空、只写了低保户/五保户）时，全部按此状态，"
+                        "如 脱贫户、监测对象、一般户")
+    c.add_argument("--default-exit-year", type=int, metavar="年份",
+                   help="表中没有脱贫年度时，已脱贫户的脱贫年度，如 2019")
     c.add_argument("--map", action="append", metavar="[列名:]原值=新值",
                    help="把表中不认识的值读作程序的值（可多次），如 --map 脱贫=脱贫户、--map 健康状况:残疾=健康")
     c.add_argument("--create-groups", action="store_true", help="本村还没有的村民组在导入时新建")

@@ -60,6 +60,7 @@ def cmd_keys_new(args: argparse.Namespace) -> int:
     from fupin_desktop.db.replicas import continue_as_new_replica
     from fupin_desktop.db.session import open_database
     from fupin_desktop.errors import FupinError
+    from fupin_desktop.sync.exporter import unsent_of_predecessors
     from fupin_desktop.sync.keys import ensure_keys
 
     db = open_db(args)
@@ -73,9 +74,67 @@ def cmd_keys_new(args: argparse.Namespace) -> int:
     db = open_database(file)
     try:
         keys = ensure_keys(db)
+        with db.reading() as s:
+            unsent = unsent_of_predecessors(s)
     finally:
         db.close()
-    print(f"已生成新密钥，本机作为新的副本继续。新指纹：{keys.fingerprint}（请告知县里核对）")
+    print(f"已生成新密钥，本机作为新的副本继续。新指纹：{keys.fingerprint}")
+    print("请把新指纹电话告知县里；县里核对后运行 “fupin keys trust 新指纹 --replace”（旧电脑丢失时会同时停用旧密钥）。")
+    if unsent:
+        print(f"换密钥前尚有 {unsent} 条变更县里未确认收到，会随下一个数据包一并导出，不会丢失。")
+    return 0
+
+
+def cmd_keys_pending(args: argparse.Namespace) -> int:
+    from fupin_desktop.sync.report import safe_text
+    from fupin_desktop.sync.trust import pending_senders
+
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            rows = pending_senders(s)
+    finally:
+        db.close()
+    if args.json:
+        _print_json([asdict(p) for p in rows])
+        return 0
+    for p in rows:
+        print(f"{p.fingerprint}  {safe_text(p.village_name)}（{p.village_code}） 电脑“{safe_text(p.sender_name)}”  "
+              f"暂存{p.bundles}个数据包，首次收到 {clock.shown(p.first_seen)}")
+        if p.confirmed_for_village:
+            print(f"    注意：该村已有确认过的电脑（指纹 {'、'.join(p.confirmed_for_village)}）。"
+                  "如是换了电脑，确认时加 --replace 停用旧密钥。")
+    print(f"共{len(rows)}台电脑等待确认指纹。请与各村电话核对指纹后运行 “fupin keys trust 指纹”。")
+    return 0
+
+
+def cmd_keys_trust(args: argparse.Namespace) -> int:
+    from fupin_desktop.sync.importer import import_confirmed
+    from fupin_desktop.sync.trust import trust_key
+
+    db = open_db(args)
+    try:
+        done = trust_key(db, args.fingerprint, village_code=args.village, replace=args.replace)
+        report = import_confirmed(db)
+    finally:
+        db.close()
+    print(f"已确认指纹 {done.fingerprint} 为村代码 {done.village_code} 的电脑。")
+    if done.revoked:
+        print(f"已停用该村的旧密钥：{'、'.join(done.revoked)}（之后用旧密钥签名的数据包将被拒绝）。")
+    if report is not None:
+        _print_import(report)
+    return 0
+
+
+def cmd_keys_revoke(args: argparse.Namespace) -> int:
+    from fupin_desktop.sync.trust import revoke_key
+
+    db = open_db(args)
+    try:
+        code = revoke_key(db, args.fingerprint)
+    finally:
+        db.close()
+    print(f"已停用村代码 {code} 的密钥 {args.fingerprint}：之后用它签名的数据包将被拒绝，回执也不再发给它。")
     return 0
 
 
@@ -113,42 +172,83 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
         db.close()
     if args.json:
         _print_json({"file": str(r.file) if r.file else None, "changes": r.changes, "size": r.size,
-                     "streams": [s.as_dict() for s in r.streams], "fingerprint": r.fingerprint})
+                     "streams": [s.as_dict() for s in r.streams], "fingerprint": r.fingerprint, "files": r.files,
+                     "missing_files": list(r.missing_files)})
         return 0
     if r.file is None:
         print("没有新的变更需要导出（县里已确认收到全部变更）。如需全部重发，请加 --full。")
         return 0
     ranges = "、".join(f"{s.seq_from}–{s.seq_to}" for s in r.streams)
-    print(f"已导出 {r.changes} 条变更（序号 {ranges}）到 {r.file}（{r.size / 1024:.0f} KB）。本机指纹 {r.fingerprint}")
+    print(f"已导出 {r.changes} 条变更（序号 {ranges}）、{r.files} 个照片/文件到 {r.file}（{r.size / 1024:.0f} KB）。"
+          f"本机指纹 {r.fingerprint}")
+    if r.missing_files:
+        print(f"注意：{len(r.missing_files)} 个照片/文件在本机已找不到，未能随数据包发出：{'、'.join(r.missing_files[:10])}"
+              f"{'…' if len(r.missing_files) > 10 else ''}")
     return 0
 
 
 def cmd_import_bundle(args: argparse.Namespace) -> int:
+    import sys
+
     from fupin_desktop.sync.importer import REFUSED, import_bundles
 
+    files = _bundle_files(args.files)
     db = open_db(args)
     try:
-        report = import_bundles(db, [Path(f) for f in args.files], dry_run=args.dry_run, known_only=args.known_only)
+        report = import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only,
+                                progress=None if args.json else _progress_line)
     finally:
         db.close()
     if args.json:
         _print_json(report.as_dict())
     else:
-        head = "预览（未写入任何数据）" if report.dry_run else "导入结果"
-        print(f"{head}：")
-        for f in report.files:
-            who = f"{f.village_name or ''}{'（' + f.village_code + '）' if f.village_code else ''}"
-            trust = f" 首次见到该发送方，已记录指纹 {f.fingerprint}" if f.first_contact else ""
-            print(f"  [{f.status}] {f.file} {who}：{f.message}{trust}")
-        for name in report.released:
-            print(f"  [补上] {name}：前序数据包已到，已一并导入")
-        if report.total:
-            t = report.total
-            print(f"合计：新增{t['new_rows']}条，更新{t['changed_rows']}条，新冲突{t['conflicts_new']}个，"
-                  f"待处理冲突{t['conflicts_open']}个。")
-        if report.backup:
-            print(f"导入前已备份：{report.backup}")
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        _print_import(report)
     return 2 if any(f.status == REFUSED for f in report.files) else 0
+
+
+def _progress_line(text: str) -> None:
+    """Progress on stderr, one line rewritten in place on a terminal (a log gets each line)."""
+    import sys
+
+    if sys.stderr.isatty():
+        print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+    else:
+        print(text, file=sys.stderr, flush=True)
+
+
+def _bundle_files(names: list[str]) -> list[Path]:
+    """Files as given; a folder stands for the .fupin files in it."""
+    out: list[Path] = []
+    for name in names:
+        p = Path(name)
+        out += sorted(p.glob("*.fupin")) if p.is_dir() else [p]
+    return out
+
+
+def _print_import(report: Any) -> None:
+    from fupin_desktop.sync.importer import APPLIED, WOULD_APPLY
+    from fupin_desktop.sync.report import safe_text
+
+    print("预览（未写入任何数据）：" if report.dry_run else "导入结果：")
+    for f in report.files:
+        who = f"{f.village_name or ''}{'（' + f.village_code + '）' if f.village_code else ''}"
+        print(f"  [{f.status}] {safe_text(f.file)} {safe_text(who)}：{safe_text(f.message, 2000)}")
+        for line in f.rejected[:20]:
+            print(f"      未采用：{safe_text(line, 300)}")
+        if f.missing_files:
+            print(f"      缺少照片/文件：{safe_text('、'.join(f.missing_files[:20]), 1000)}")
+    for name in report.released:
+        print(f"  [补上] {safe_text(name)}：前序数据包已到，{'将' if report.dry_run else '已'}一并导入")
+    if report.total and any(f.status in (APPLIED, WOULD_APPLY) for f in report.files) or report.released:
+        t = report.total
+        verb = "将" if report.dry_run else ""
+        print(f"合计：{verb}新增{t['new_rows']}条，{verb}更新{t['changed_rows']}条，新冲突{t['conflicts_new']}个，"
+              f"待处理冲突{t['conflicts_open']}个" + (f"，未采用的无权变更{t['rejected']}条" if t["rejected"] else "")
+              + "。")
+    if report.backup:
+        print(f"导入前已备份：{report.backup}")
 
 
 def cmd_export_return(args: argparse.Namespace) -> int:
@@ -160,10 +260,12 @@ def cmd_export_return(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        _print_json({"file": str(r.file), "changes": r.changes, "acks": r.acks, "size": r.size})
+        _print_json(asdict(r) | {"file": str(r.file)})
         return 0
     acks = "、".join(f"{k[:8]}…至{v}" for k, v in r.acks.items())
-    print(f"已导出给 {r.village_code} 的回执 {r.file}：确认收到 {acks}；县里的更正与决定 {r.changes} 条。")
+    print(f"已导出给 {r.village_code} 的回执 {r.file}：确认收到 {acks}；县里的更正与决定 {r.corrections} 条，"
+          f"随附参考数据 {r.reference} 条" + (f"，另有 {r.notices} 处与他村重复登记的提示" if r.notices else "") + "。")
+    print(f"回执只加密给县里确认过的电脑：{'、'.join(r.recipients)}")
     return 0
 
 
@@ -179,13 +281,19 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([asdict(r) for r in rows])
         return 0
-    kinds = {"field": "同一字段两处修改", "delete": "一处删除、一处修改", "duplicate": "重复登记"}
+    from fupin_desktop.sync.report import safe_text
+
+    kinds = {"field": "同一字段两处修改", "delete": "一处删除、一处修改", "duplicate": "重复登记",
+             "elsewhere": "与他村重复登记"}
     for r in rows:
-        print(f"{r.id}  [{r.status}] {kinds.get(r.kind, r.kind)}  {r.village_code or ''} {r.table}.{r.field} "
-              f"记录 {r.row_id}  当前值：{r.current}")
+        print(f"{r.id}  [{r.status}] {kinds.get(r.kind, r.kind)}  {r.village_code or ''} {safe_text(r.label)} "
+              f"{r.table}.{r.field}  当前值：{safe_text(r.current)}")
+        if r.detail:
+            print(f"    {safe_text(r.detail, 2000)}")
         for i, v in enumerate(r.values, 1):
             mark = "（暂定）" if v.winner else ""
-            print(f"    {i}. {v.value!r}{mark}  —— {v.who} {v.actor} {clock.shown(v.at)}")
+            print(f"    {i}. {safe_text(repr(v.value))}{mark}  —— {safe_text(v.who)} {safe_text(v.actor)} "
+                  f"{clock.shown(v.at)}")
     print(f"共{len(rows)}个冲突。")
     return 0
 
@@ -207,18 +315,22 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_sync_status(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.county import is_county, local_status, village_status
     from fupin_desktop.sync.importer import held_bundles
+    from fupin_desktop.sync.trust import pending_senders
 
     db = open_db(args)
     try:
         county = is_county(db)
         with db.reading() as s:
             data: Any = [asdict(v) for v in village_status(s)] if county else local_status(s)
+            pending = [asdict(p) for p in pending_senders(s)] if county else []
         held = held_bundles(db) if county else []
     finally:
         db.close()
     if args.json:
-        _print_json({"villages": data, "held": held} if county else data)
+        _print_json({"villages": data, "held": held, "pending": pending} if county else data)
         return 0
+    if pending:
+        print(f"{len(pending)}台电脑等待确认指纹（其数据包暂存、未打开）：见 “fupin keys pending”。")
     if county:
         for v in data:
             print(f"{v['village_code']} {v['name']}：已收到至第{v['applied_through']}号变更，最近导入 "
@@ -280,6 +392,24 @@ def add_commands(command: AddCommand) -> None:
     k.add_argument("file", metavar="文件", help="县里发来的 .fupin-county 文件")
     k.add_argument("--replace", action="store_true", help="县里确实更换了密钥时，替换已安装的县级密钥")
     k._optionals.title = "选项"
+    k = sub.add_parser("pending", help="县里：列出等待确认指纹的电脑（其数据包暂存、未打开）",
+                       description="县里：列出等待确认指纹的电脑（其数据包暂存、未打开）")
+    k.set_defaults(keys_func=cmd_keys_pending)
+    k.add_argument("--json", action="store_true", help="以 JSON 输出")
+    k._optionals.title = "选项"
+    k = sub.add_parser("trust", help="县里：电话核对指纹后确认一台村里的电脑（暂存的数据包随即导入）",
+                       description="县里：电话核对指纹后确认一台村里的电脑（暂存的数据包随即导入）；"
+                                   "也可在收到数据包之前用 --village 预先登记")
+    k.set_defaults(keys_func=cmd_keys_trust)
+    k.add_argument("fingerprint", metavar="指纹", help="如 86C6-E1A7-A85F-C1F4-506A-622E-2EFC-2582")
+    k.add_argument("--village", metavar="村代码", help="预先登记（尚未收到该电脑的数据包）时必填")
+    k.add_argument("--replace", action="store_true", help="该村换了电脑（旧电脑丢失或损坏）：同时停用该村其他已确认的密钥")
+    k._optionals.title = "选项"
+    k = sub.add_parser("revoke", help="县里：停用一台电脑的密钥（电脑丢失、被盗或报废）",
+                       description="县里：停用一台电脑的密钥（电脑丢失、被盗或报废）")
+    k.set_defaults(keys_func=cmd_keys_revoke)
+    k.add_argument("fingerprint", metavar="指纹")
+    k._optionals.title = "选项"
     k = sub.add_parser("export-county", help="县级汇总库重新导出县级设置文件",
                        description="县级汇总库重新导出县级设置文件")
     k.set_defaults(keys_func=cmd_keys_export_county)
@@ -292,9 +422,9 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = command("import-bundle", "导入同步数据包（县里导入村的数据包；村里导入县的回执）", cmd_import_bundle)
-    c.add_argument("files", nargs="+", metavar="文件", help="一个或多个 .fupin 数据包")
+    c.add_argument("files", nargs="+", metavar="文件", help="一个或多个 .fupin 数据包，或放数据包的文件夹")
     c.add_argument("--dry-run", action="store_true", help="只预览：新增/更新/冲突/拒绝，不写入")
-    c.add_argument("--known-only", action="store_true", help="拒绝尚未登记的发送方（不做首次信任）")
+    c.add_argument("--known-only", action="store_true", help="拒绝（而不是暂存）尚未确认指纹的发送方")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = command("export-return", "县里给某村导出回执数据包（确认收到的范围、冲突处理结果、县级更正）",

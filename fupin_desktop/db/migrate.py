@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from fupin_desktop.db import cipher
+from fupin_desktop.db import contents, health, raw
 from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.errors import DatabaseFileError, SchemaTooNewError
 from fupin_desktop.paths import backups_dir
@@ -86,7 +87,8 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = True, key: bytes | None = None) -> str:
+def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = True,
+                   key: bytes | None = None) -> str:
     """Check the schema revision; back up and upgrade an older database. Returns the revision."""
     with engine.connect() as conn:
         rev = current_revision(conn)
@@ -107,17 +109,23 @@ def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = 
 
 def backup_sqlite(db_file: Path, *, label: str, key: bytes | None = None) -> Path:
     """Copy a live SQLite database (WAL included) with the online backup API; keep the newest few.
-
     An encrypted database (`key`) gives an encrypted backup with the same key, and its key slots
-    file is copied beside the backups (`fupin.db.keys`), so the folder alone can be restored."""
+    file is copied beside the backups (`fupin.db.keys`), so the folder alone can be restored.
+
+    Only a file that passes `quick_check` is copied (a damaged copy would rotate the good backups
+    away: DatabaseDamagedError instead); what it holds is written beside the copy (db/contents.py).
+    """
+    if damage := health.recorded_damage(db_file):
+        raise health.damaged(db_file, damage[0], record=False)
     folder = backups_dir(db_file)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
     target = folder / f"{db_file.stem}-{label}-{stamp}.db"
     partial = target.with_suffix(".part")
-    src = cipher.connect(db_file, key)
+    src = raw.connect(db_file, key=key)
     try:
-        dst = cipher.connect(partial, key)
+        held = _check_source(src, db_file)
+        dst = raw.connect(partial, key=key)
         try:
             src.backup(dst)
         finally:
@@ -128,8 +136,26 @@ def backup_sqlite(db_file: Path, *, label: str, key: bytes | None = None) -> Pat
     if key is not None:
         KeySlots.load(keys_file(db_file)).copy_to(folder / keys_file(db_file).name)
     partial.replace(target)
+    if held is not None:
+        contents.write_note(target, held)
     rotate_backups(db_file)
     return target
+
+
+def _check_source(src: sqlite3.Connection, db_file: Path) -> contents.Contents | None:
+    """quick_check the database about to be copied and say what it holds (None: not readable as
+    ours, e.g. a schema without those tables)."""
+    try:
+        problems = [r[0] for r in src.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as e:
+        known = health.diagnose(e, db_file)
+        raise (known or e) from e
+    if problems != ["ok"]:
+        raise health.damaged(db_file, problems[0])
+    try:
+        return contents.read(src)
+    except sqlite3.DatabaseError:
+        return None
 
 
 def _fsync(path: Path) -> None:
@@ -152,12 +178,15 @@ def backups_to_keep(times: list[datetime]) -> set[int]:
 
 
 def rotate_backups(db_file: Path, folder: Path | None = None) -> list[Path]:
-    """Delete the backups of `db_file` (in `folder`, default its backups folder) the rotation drops."""
+    """Delete the backups of `db_file` (in `folder`, default its backups folder) the rotation drops.
+    The newest checked backup of each village is never dropped, however old: after a restore of
+    the wrong village, the copy of the right one stays until a newer one of it exists."""
     found = backup_files(db_file, folder)
-    keep = backups_to_keep([t for _p, _l, t in found])
+    keep = backups_to_keep([t for _p, _l, t in found]) | contents.last_good([p for p, _l, _t in found])
     dropped = [p for i, (p, _l, _t) in enumerate(found) if i not in keep]
     for path in dropped:
         path.unlink(missing_ok=True)
+        contents.note_of(path).unlink(missing_ok=True)
     return dropped
 
 

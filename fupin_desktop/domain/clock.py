@@ -1,6 +1,6 @@
 """Local time for people: China Standard Time (UTC+8, no daylight saving), so no tz database is needed."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -19,5 +19,5 @@ def shown(moment: datetime | None, empty: str = "—") -> str:
     if moment is None:
         return empty
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(CHINA).strftime(TIME_FORMAT)

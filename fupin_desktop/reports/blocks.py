@@ -6,12 +6,12 @@ import itertools
 from collections.abc import Sequence
 
 from reportlab.graphics.barcode import qrencoder
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, HouseholdSheet, PersonRow, PolicyRow
 from fupin_desktop.reports.fonts import SONG
-from fupin_desktop.reports.layout import Styles, grid, label_grid, not_kept, p, short_day, widths, yuan
+from fupin_desktop.reports.layout import Styles, Table, grid, label_grid, not_kept, p, short_day, widths, yuan
 
 FAMILY_NAMES = {"转": "转移就业", "扶": "产业扶持", "搬": "易地搬迁", "保": "社会保障", "救": "临时救助"}
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, TableStyle
 
 from fupin_desktop.domain.print_rows import CardData
 from fupin_desktop.reports import blocks, output
@@ -19,7 +19,9 @@ from fupin_desktop.reports.layout import (
     MARGINS,
     Furniture,
     Mark,
+    Paragraph,
     Styles,
+    Table,
     frame_height,
     gap,
     heading,

@@ -32,7 +32,7 @@ def register() -> None:
         path = font_path(font)
         if not path.is_file():
             raise FupinError(f"缺少打印用的中文字体文件 {path}，请重新安装本程序。")
-        pdfmetrics.registerFont(TTFont(font.name, str(path), subfontIndex=font.subfont))
+        pdfmetrics.registerFont(_with_width_cache(TTFont(font.name, str(path), subfontIndex=font.subfont)))
     # drawings (QR code, charts) start from this state; keep them off the unembedded Helvetica
     from reportlab.graphics import shapes
 
@@ -43,6 +43,24 @@ def register() -> None:
         addMapping(name, 1, 0, HEI)
         addMapping(name, 0, 1, name)
         addMapping(name, 1, 1, HEI)
+
+
+def _with_width_cache(font: TTFont) -> TTFont:
+    """The font with its string widths remembered: a batch of cards asks for the same few thousand
+    (a character, a name, a column head at one size) hundreds of thousands of times."""
+    measure, widths = font.stringWidth, {}
+
+    def string_width(text: str, size: float, encoding: str = "utf8") -> float:
+        key = (text, size)
+        width = widths.get(key)
+        if width is None:
+            if len(widths) > 200_000:  # bounded: a long-running program prints many documents
+                widths.clear()
+            width = widths[key] = measure(text, size, encoding)
+        return width
+
+    font.stringWidth = string_width  # type: ignore[method-assign]
+    return font
 
 
 @functools.cache

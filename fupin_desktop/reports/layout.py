@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from reportlab import platypus
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A3, A4, landscape
@@ -17,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
 from fupin_desktop.reports import fonts
 from fupin_desktop.reports.fonts import HEI, SONG, markup
@@ -30,6 +31,29 @@ RULE = colors.HexColor("#555555")
 HEAD_BG = colors.HexColor("#e8e8e8")
 NOTE_INK = colors.HexColor("#444444")
 RED = colors.HexColor("#b01c1c")
+
+
+class Paragraph(platypus.Paragraph):
+    """A paragraph laid out once per width. A card is measured to choose its type size, then laid out
+    by the page frame, and a KeepTogether measures its contents again: the same lines each time,
+    since breaking them depends on the width alone."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.__dict__.get("_wrapped_for") != availWidth:
+            self._wrapped = super().wrap(availWidth, availHeight)
+            self._wrapped_for = availWidth
+        return self._wrapped
+
+
+class Table(platypus.Table):
+    """A table laid out once per width (see Paragraph): its row heights come from its cells, which
+    depend on the width alone."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.__dict__.get("_wrapped_for") != availWidth:
+            self._wrapped = super().wrap(availWidth, availHeight)
+            self._wrapped_for = availWidth
+        return self._wrapped
 
 
 class Cancelled(Exception):  # noqa: N818 - a signal, not an error

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fupin_desktop.db import cipher
+from fupin_desktop.db import cipher, contents, health, lock, raw
+from fupin_desktop.db.health import integrity_problems  # noqa: F401  (the GUI's start-up check)
 from fupin_desktop.db.keyslots import keys_file
 from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions, rotate_backups
 from fupin_desktop.db.models import LocalSetting
@@ -25,7 +26,14 @@ from fupin_desktop.db.replicas import continue_as_new_replica
 from fupin_desktop.db.session import Database, storage_error
 from fupin_desktop.domain.accounts import may_write
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.errors import DatabaseFileError, FupinError, PermissionDeniedError, SchemaTooNewError, StorageError
+from fupin_desktop.errors import (
+    DatabaseDamagedError,
+    DatabaseFileError,
+    FupinError,
+    PermissionDeniedError,
+    SchemaTooNewError,
+    StorageError,
+)
 from fupin_desktop.paths import backups_dir
 
 MANUAL, DAILY, BEFORE_RESTORE, BEFORE_IMPORT = "manual", "daily", "before-restore", "before-import"
@@ -34,6 +42,7 @@ LABEL_NAMES = {MANUAL: "手动备份", DAILY: "每日自动备份", BEFORE_RESTO
                BEFORE_IMPORT: "导入同步包前自动备份"}
 MIRROR_KEY = "backup_mirror_folder"  # local_setting: a second folder (USB stick) that gets a copy
 UNCHANGED = "当前数据库未做任何改动。"
+RESTORE_WAIT_S = 3.0  # a restore waits this long for another program (a CLI command) to close the file
 log = logging.getLogger(__name__)
 
 
@@ -65,6 +74,12 @@ class BackupInfo:
     households: int
     persons: int
     last_change: datetime | None  # UTC, the newest entry of its change log
+    key: str = ""  # which village (db/contents.py): a restore of another one needs a confirmation
+
+
+class OtherVillageError(FupinError):
+    """The backup holds another village (or a county database) than the current database: a
+    restore needs an explicit confirmation that names both."""
 
 
 def database_file(db: Database) -> Path:
@@ -141,6 +156,8 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
         if db.slots is not None:  # an encrypted copy is of use only with its key slots beside it
             db.slots.copy_to(folder / keys_file(database_file(db)).name)
         os.replace(partial, target)
+        if (note := contents.note_of(backup)).exists():  # the rotation there keeps the last good copy too
+            shutil.copyfile(note, contents.note_of(target))
         rotate_backups(database_file(db), folder)
     except (OSError, StorageError) as e:
         partial.unlink(missing_ok=True)
@@ -151,9 +168,13 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
 def _backup_file(db_file: Path, label: str, key: bytes | None = None) -> Path:
     try:
         return backup_sqlite(db_file, label=label, key=key)
-    except (OSError, *cipher.errors()) as e:
-        for partial in backups_dir(db_file).glob(f"{db_file.stem}-{label}-*.part"):
+    except (OSError, sqlite3.Error, FupinError) as e:
+        for partial in backups_dir(db_file).glob(f"{db_file.stem}-{label}-*.part*"):
             partial.unlink(missing_ok=True)
+        if isinstance(e, DatabaseDamagedError):
+            raise DatabaseDamagedError(f"没有备份：{e}") from e
+        if isinstance(e, FupinError):
+            raise
         raise StorageError(f"备份失败：{_reason(e)}。数据库本身未受影响。") from e
 
 
@@ -192,44 +213,10 @@ def daily_backup(db: Database, *, now: datetime | None = None) -> Path | None:
 
 # -- damaged database at start ----------------------------------------------------------------------
 
-def integrity_problems(db_file: Path, *, limit: int = 5, quick: bool = False, key: bytes | None = None) -> list[str]:
-    """What `PRAGMA integrity_check` finds wrong with the file ([] when it is sound).
-
-    Opens the file read-only (the check itself never writes); a file SQLite cannot even read
-    counts as damaged. `quick` runs `quick_check` (every page and b-tree, not index contents):
-    at start it costs 0.6 s instead of 3 s on a 50,000-household database.
-    """
-    try:
-        conn = cipher.connect(f"{db_file.resolve().as_uri()}?mode=ro", key, uri=True)
-        try:
-            pragma = "quick_check" if quick else "integrity_check"
-            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
-        finally:
-            conn.close()
-    except cipher.database_errors() as e:
-        return [str(e)]
-    return [] if rows == ["ok"] else rows
-
-
 def in_use_marker(db_file: Path) -> Path:
-    """A file that exists while the program has `db_file` open. Found at start, it means the last
-    run ended without closing (power cut, crash): that start checks the file before opening it."""
+    """The single marker older versions kept beside the file; found at start, it still means that
+    their last run did not close the file. Now every process has its own (db/lock.py)."""
     return db_file.with_name(f"{db_file.name}.in-use")
-
-
-def mark_in_use(db_file: Path) -> bool:
-    """Create the marker; False when it was already there (the last run did not close the file)."""
-    marker = in_use_marker(db_file)
-    existed = marker.exists()
-    try:
-        marker.touch()
-    except OSError:  # a read-only folder: no marker, so every start checks first (the safe side)
-        return False
-    return not existed
-
-
-def mark_closed(db_file: Path) -> None:
-    in_use_marker(db_file).unlink(missing_ok=True)
 
 
 def newest_good_backup(db_file: Path, key: bytes | None = None) -> BackupInfo | None:
@@ -242,9 +229,16 @@ def newest_good_backup(db_file: Path, key: bytes | None = None) -> BackupInfo | 
     return None
 
 
-def replace_damaged(db_file: Path, backup: Path, key: bytes | None = None) -> Path:
+def replace_damaged(db_file: Path, backup: Path, *, mine: lock.Hold | None = None,
+                    wait: float = RESTORE_WAIT_S, key: bytes | None = None) -> Path:
     """Put a checked backup in place of a damaged database. The damaged file is not deleted but
-    renamed (returned), for a technician. Nothing is changed when the backup does not pass."""
+    renamed (returned), for a technician. Nothing is changed when the backup does not pass, or
+    while a program other than the caller (holding `mine`) has the file open."""
+    with lock.exclusive(db_file, mine=mine, wait=wait, doing="替换损坏的数据库"):
+        return _replace_damaged(db_file, backup, key)
+
+
+def _replace_damaged(db_file: Path, backup: Path, key: bytes | None = None) -> Path:
     incoming = db_file.with_name(f"{db_file.name}.restore-{uuid.uuid4().hex[:8]}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     damaged = db_file.with_name(f"{db_file.stem}-damaged-{stamp}{db_file.suffix}")
@@ -262,6 +256,7 @@ def replace_damaged(db_file: Path, backup: Path, key: bytes | None = None) -> Pa
         raise StorageError(f"恢复失败：{_reason(e)}。") from e
     finally:
         _remove_sqlite(incoming)
+    health.clear_damage(db_file)
     _fsync_dir(db_file.parent)
     return damaged
 
@@ -284,37 +279,95 @@ def inspect_backup(backup: Path, key: bytes | None = None) -> BackupInfo:
             _remove_sqlite(scratch)
 
 
-def restore_backup(db_path: Path, backup: Path, key: bytes | None = None) -> Path:
+def restore_backup(db_path: Path, backup: Path, *, mine: lock.Hold | None = None, other_village: bool = False,
+                   wait: float = RESTORE_WAIT_S, key: bytes | None = None) -> Path:
     """Replace the database at `db_path` by `backup`; returns the copy of the data it replaced.
 
-    The caller closes every connection to `db_path` first and reopens it afterwards (which also
-    upgrades a backup from an older version of the program). Steps: copy the backup beside the
-    database, check the copy, back up the current database ("before-restore"), fold its WAL in,
-    then rename the copy over it. Until the rename nothing is changed; any failure before it
-    leaves the database as it was and raises a FupinError that says so.
+    The caller closes its connections to `db_path` first (passing its own open marker as `mine`)
+    and reopens it afterwards (which also upgrades a backup from an older version of the
+    program). Refused (DatabaseBusyError, naming who) while any other program has the file open,
+    after waiting `wait` seconds for it to close; refused (OtherVillageError) when the backup
+    holds another village or a county database, unless `other_village` confirms it. Steps: copy
+    the backup beside the database, check the copy, back up the current database
+    ("before-restore"), fold its WAL in, then rename the copy over it. Until the rename nothing is
+    changed; any failure before it leaves the database as it was and raises a FupinError that
+    says so. A damaged database cannot be backed up: it is renamed aside instead (and returned).
     """
     if not backup.is_file():
         raise DatabaseFileError(f"找不到备份文件 {backup}。")
     if backup.resolve() == db_path.resolve():
         raise DatabaseFileError("所选文件就是当前数据库本身，无需恢复。")
-    incoming = db_path.with_name(f"{db_path.name}.restore-{uuid.uuid4().hex[:8]}")
+    with lock.exclusive(db_path, mine=mine, wait=wait):
+        if health.recorded_damage(db_path):
+            return _replace_damaged(db_path, backup, key)
+        incoming = db_path.with_name(f"{db_path.name}.restore-{uuid.uuid4().hex[:8]}")
+        try:
+            _copy(backup, incoming)
+            info = _check_copy(incoming, shown_as=backup, key=key)
+            incoming = _encrypted(incoming, key)
+            if not other_village and (warning := other_village_warning(db_path, info)):
+                raise OtherVillageError(f"{warning}如确要恢复，请确认后再试。{UNCHANGED}")
+            try:
+                kept = _backup_file(db_path, BEFORE_RESTORE, key)
+            except DatabaseDamagedError:  # found damaged just now: keep it aside, as at start
+                _remove_sqlite(incoming)
+                return _replace_damaged(db_path, backup, key)
+            _checkpoint(db_path, key)
+            _carry_settings(db_path, incoming)
+            for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+                extra.unlink(missing_ok=True)
+            # the restored log must not issue sequence numbers already sent to the county again
+            continue_as_new_replica(incoming, key=key)
+            os.replace(incoming, db_path)
+        except OSError as e:
+            raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
+        finally:
+            _remove_sqlite(incoming)
+        _fsync_dir(db_path.parent)
+        return kept
+
+
+def current_contents(db_file: Path) -> contents.Contents | None:
+    """What the database at `db_file` holds now (None when it cannot be read)."""
     try:
-        _copy(backup, incoming)
-        _check_copy(incoming, shown_as=backup, key=key)
-        incoming = _encrypted(incoming, key)
-        kept = _backup_file(db_path, BEFORE_RESTORE, key)
-        _checkpoint(db_path, key)
-        for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
-            extra.unlink(missing_ok=True)
-        # the restored log must not issue sequence numbers already sent to the county again
-        continue_as_new_replica(incoming, key=key)
-        os.replace(incoming, db_path)
-    except OSError as e:
-        raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
-    finally:
-        _remove_sqlite(incoming)
-    _fsync_dir(db_path.parent)
-    return kept
+        conn = raw.connect(db_file, read_only=True)
+        try:
+            return contents.read(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def other_village_warning(db_file: Path, info: BackupInfo) -> str | None:
+    """What a person must confirm before `info` replaces the database at `db_file`: the backup
+    holds another village, or a county database (None: the same village, or nothing to lose)."""
+    current = current_contents(db_file)
+    if current is None or not info.key or current.key == info.key or current.key == "village:":
+        return None
+    kind = "县级汇总数据库" if info.key.startswith("county:") else "另一个村的数据"
+    return (f"注意：备份中是{kind}：{info.village}，{info.households}户{info.persons}人；"
+            f"当前数据库是 {current}。恢复后当前村的数据会被替换（恢复前会另存一份）。")
+
+
+def _carry_settings(db_file: Path, incoming: Path) -> None:
+    """Settings of this computer that must survive a restore: the second backup folder."""
+    try:
+        conn = raw.connect(db_file, read_only=True)
+        try:
+            row = conn.execute("SELECT value FROM local_setting WHERE key = ?", (MIRROR_KEY,)).fetchone()
+        finally:
+            conn.close()
+        if row is None:
+            return
+        conn = raw.connect(incoming)
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO local_setting (key, value) VALUES (?, ?)", (MIRROR_KEY, row[0]))
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        log.warning("second backup folder not carried over: %s", e)
 
 
 def _encrypted(incoming: Path, key: bytes | None) -> Path:
@@ -375,13 +428,13 @@ def _check_copy(copy: Path, *, shown_as: Path, key: bytes | None = None) -> Back
     if encrypted and (key is None or len(head) < 16):  # without the key, an encrypted backup is like any file
         raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份。当前数据库未做任何改动。")
     try:
-        conn = cipher.connect(copy, key if encrypted else None)
-    except cipher.database_errors() as e:
+        conn = raw.connect(copy, key=key if encrypted else None)
+    except sqlite3.DatabaseError as e:
         raise DatabaseFileError(f"备份文件 {name} 不是用本村的密钥加密的（其他村或其他电脑的备份），或已损坏，"
                                 "无法使用。当前数据库未做任何改动。") from e
     try:
         return _check_connection(conn, shown_as)
-    except cipher.database_errors() as e:
+    except sqlite3.DatabaseError as e:
         raise DatabaseFileError(f"备份文件 {name} 已损坏，无法使用（{e}）。当前数据库未做任何改动。") from e
     finally:
         conn.close()
@@ -407,16 +460,12 @@ def _check_connection(conn: sqlite3.Connection, shown_as: Path) -> BackupInfo:
 
 
 def _describe(conn: sqlite3.Connection, path: Path, revision: str) -> BackupInfo:
-    villages = conn.execute("SELECT name, code FROM village WHERE deleted_at IS NULL").fetchall()
-    village = "、".join(f"{n}（{c}）" for n, c in villages) or "（无）"
-    households = conn.execute("SELECT count(*) FROM household WHERE deleted_at IS NULL").fetchone()[0]
-    persons = conn.execute("SELECT count(*) FROM member m JOIN household h ON h.id = m.household_id "
-                           "WHERE m.deleted_at IS NULL AND h.deleted_at IS NULL").fetchone()[0]
+    held = contents.read(conn)
     # the local replica's newest change, found through the key instead of a scan of the whole log
     last = conn.execute("SELECT at FROM change_log WHERE replica_id = (SELECT id FROM replica WHERE is_local) "
                         "ORDER BY seq DESC LIMIT 1").fetchone()
-    return BackupInfo(path=path, revision=revision, village=village, households=households, persons=persons,
-                      last_change=_utc(last[0] if last else None))
+    return BackupInfo(path=path, revision=revision, village=held.village, households=held.households,
+                      persons=held.persons, last_change=_utc(last[0] if last else None), key=held.key)
 
 
 def _utc(text: str | None) -> datetime | None:
@@ -431,12 +480,12 @@ def _utc(text: str | None) -> datetime | None:
 def _checkpoint(db_file: Path, key: bytes | None = None) -> None:
     """Fold the WAL into the file, so nothing of the current data is only in -wal when we swap."""
     try:
-        conn = cipher.connect(db_file, key)
+        conn = raw.connect(db_file, key=key)
         try:
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:
             conn.close()
-    except cipher.errors() as e:
+    except sqlite3.Error as e:
         raise (storage_error(e) or FupinError(f"无法整理当前数据库（{e}），恢复已取消。{UNCHANGED}")) from e
     if busy:
         raise StorageError(f"数据库正被另一个程序使用，恢复已取消。{UNCHANGED}请关闭其他打开该数据库的程序后重试。")

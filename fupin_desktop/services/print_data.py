@@ -265,9 +265,23 @@ def _policies(session: Session, household_id: uuid.UUID, year: int) -> tuple[Pol
     """Policies the household received in `year` with amounts (issue 9: services/benefits.py)."""
     from fupin_desktop.services.benefits import household_policies
 
-    return tuple(PolicyRow(b.policy_name, b.member_name or "全户", b.amount_fen, b.paid_on,
-                           "；".join(filter(None, (b.period_text, b.payer))))
-                 for b in household_policies(session, household_id, year))
+    return tuple(map(_policy_row, household_policies(session, household_id, year)))
+
+
+def _policies_of(session: Session, household_ids: list[uuid.UUID], year: int) -> dict[uuid.UUID, tuple[PolicyRow, ...]]:
+    """`_policies` of many households, 500 to a query."""
+    from fupin_desktop.services.benefits import list_benefits
+
+    out: dict[uuid.UUID, list[PolicyRow]] = {}
+    for chunk in _chunks(household_ids):
+        for b in list_benefits(session, year=year, household_ids=chunk):
+            out.setdefault(b.household_id, []).append(_policy_row(b))
+    return {hid: tuple(rows) for hid, rows in out.items()}
+
+
+def _policy_row(b) -> PolicyRow:  # type: ignore[no-untyped-def]
+    return PolicyRow(b.policy_name, b.member_name or "全户", b.amount_fen, b.paid_on,
+                     "；".join(filter(None, (b.period_text, b.payer))))
 
 
 def _village_policies(session: Session, year: int) -> tuple[PolicyRow, ...] | None:
@@ -372,8 +386,12 @@ def cards_data(session: Session, selection: Selection = Selection(), *, year: in
     info = doc_info(session, today=today)
     reg = _Register(session, today)
     households = _households(session, reg, selection)
-    return [CardData(info=info, household=sheet, year=year, measures=_measures(session, h.id, year),
-                     policies=_policies(session, h.id, year), team=reg.team, hotlines=HOTLINES)
+    ids = [h.id for h in households]
+    measures = plans.plans_for_cards(session, ids, year)  # a batch in a few queries, not several per card
+    policies = _policies_of(session, ids, year)
+    return [CardData(info=info, household=sheet, year=year,
+                     measures=tuple(map(_card_measure, measures[h.id])) if h.id in measures else None,
+                     policies=policies.get(h.id, ()), team=reg.team, hotlines=HOTLINES)
             for h, sheet in zip(households, reg.sheets(households, today), strict=True)]
 
 

@@ -1,11 +1,10 @@
 """Finding households: one search box (name, pinyin initials, ID fragment, household number)
 plus filters, sorted and paged in SQL so lists stay fast at 50,000 households."""
 
-import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, cast, func, literal, or_, select
+from sqlalchemy import Select, String, cast, false, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
@@ -13,6 +12,7 @@ from fupin_desktop.domain import idcard
 from fupin_desktop.domain.accounts import sees_full_id_numbers
 from fupin_desktop.domain.rows import HouseholdRow, Page
 from fupin_desktop.domain.vocab import RELATION_HEAD
+from fupin_desktop.services import search_index
 
 _HEAD = aliased(Member, name="head")
 SORT_KEYS = {  # how the list can be sorted; "members" is counted per household
@@ -41,20 +41,43 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_condition(text: str):  # type: ignore[no-untyped-def]
-    """Which households the search box matches; the shape of the text picks the columns.
+def text_condition(session: Session, text: str):  # type: ignore[no-untyped-def]
+    """Which live households the search box matches (None: no text, all of them)."""
+    return _text_match(session, text)[0]
 
-    digits → ID-number fragment or household number; latin letters → pinyin initials (prefix);
-    anything else → part of a member's name.
+
+def _text_match(session: Session, text: str):  # type: ignore[no-untyped-def]
+    """(condition, the rowids of the live households it matches when the index knows them).
+
+    The shape of the text picks the columns: digits → ID-number fragment or household number;
+    latin letters → pinyin initials (prefix); anything else → part of a member's name. On SQLite
+    the in-memory index answers (services/search_index.py); elsewhere, or for text the index
+    cannot hold, SQL scans the member rows.
     """
     text = text.strip()
     if not text:
-        return None
+        return None, None
+    found = search_index.households_matching(session, text)
+    if found is None:
+        return _scan_condition(text), None
+    if not found:
+        return false(), found
+    # the household table's rowids (no VACUUM renumbers them while the program runs)
+    rowids = select(literal_column("value")).select_from(func.json_each("[" + ",".join(map(str, found)) + "]"))
+    return literal_column("household.rowid").in_(rowids), found
+
+
+_NUMBER, _INITIALS = search_index.NUMBER, search_index.INITIALS_TEXT
+
+
+def _scan_condition(text: str):  # type: ignore[no-untyped-def]
+    """The same match in SQL, scanning the member rows: PostgreSQL's way, and the index's reference
+    (which also leaves out deleted households, as every caller does)."""
     like = f"%{_escape(text)}%"
-    if re.fullmatch(r"[0-9xX]+", text):
+    if _NUMBER.fullmatch(text):
         by_number = select(Household.id).where(Household.number.like(like, escape="\\"))
         return Household.id.in_(_members_where(Member.id_number.like(like.upper(), escape="\\")).union(by_number))
-    if re.fullmatch(r"[A-Za-z]+", text):
+    if _INITIALS.fullmatch(text):
         start = text.lower()  # a prefix as a range, so the index is searched, not scanned
         return Household.id.in_(_members_where(Member.name_initials >= start,
                                                Member.name_initials < start[:-1] + chr(ord(start[-1]) + 1)))
@@ -72,7 +95,11 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
     count over those lean rows; then the columns shown, for that page only. Joining every column
     for each of 12,000 matches of a common surname before the window count doubled the time.
     """
-    conditions = [text_condition(query.text)]
+    match, matched = _text_match(session, query.text)
+    if matched is not None and not (query.status or query.cause or query.attribute or query.group) \
+            and query.sort not in SORT_KEYS.keys() - {"number"}:
+        return _index_page(session, matched, query)
+    conditions = [match]
     if query.status:
         conditions.append(Household.status == query.status)
     if query.cause:
@@ -103,6 +130,15 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
     else:  # past the last page, or nothing matches
         total = session.scalar(select(func.count()).select_from(ids.subquery())) if query.offset else 0
     return Page(rows=_rows(session, [hid for hid, _ in found]), total=total or 0)
+
+
+def _index_page(session: Session, found: set[int], query: HouseholdQuery) -> Page:
+    """The index's matches in number order, paged in Python: sorting 12,000 matches of 王 in SQL
+    cost more than finding them. Only the page's households are read."""
+    page = search_index.by_number(session, found, descending=query.descending)[query.offset:query.offset + query.limit]
+    ids = dict(session.execute(select(literal_column("rowid"), Household.id).where(
+        literal_column("rowid").in_(page))).all()) if page else {}
+    return Page(rows=_rows(session, [ids[r] for r in page if r in ids]), total=len(found))
 
 
 def _head_of_household():  # type: ignore[no-untyped-def]

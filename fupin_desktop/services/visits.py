@@ -47,6 +47,7 @@ from fupin_desktop.domain.visits import (
 )
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES, RELATION_HEAD
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.services import households
 from fupin_desktop.services.attachments import (
     AttachmentRow,
     PreparedFile,
@@ -54,7 +55,6 @@ from fupin_desktop.services.attachments import (
     attachments_of,
     prepare_file,
 )
-from fupin_desktop.services import households
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.ledger import LedgerForm, save_ledger_item
 from fupin_desktop.services.search import text_condition
@@ -361,7 +361,7 @@ def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage
     if query.visitor_id:
         filters.append(Visit.id.in_(select(VisitVisitor.visit_id).where(
             VisitVisitor.cadre_id == query.visitor_id, _live(VisitVisitor))))
-    match = text_condition(query.text)
+    match = text_condition(session, query.text)
     if match is not None:
         filters.append(Visit.household_id.in_(select(Household.id).where(match)))
     # counted as all minus those of deleted households: NOT IN per row would cost ~0.2 s at 500,000 visits
@@ -483,7 +483,7 @@ def household_choice(session: Session, household_id: uuid.UUID) -> HouseholdChoi
 
 def find_households(session: Session, text: str, limit: int = 20) -> list[tuple[uuid.UUID, str]]:
     """(id, "number 户主 (户状态)") for the household picker of the visit form."""
-    match = text_condition(text)
+    match = text_condition(session, text)
     if match is None:
         return []
     rows = session.execute(select(Household.id, Household.number, Household.status).where(

@@ -11,17 +11,19 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db import changelog, migrate
 from fupin_desktop.db.base import Base
-from fupin_desktop.db.models import ChangeLog, County, Replica, SyncBundle, SyncConflict
+from fupin_desktop.db.models import ChangeLog, County, Replica, SyncBundle, SyncConflict, Village
 from fupin_desktop.db.models.sync_log import COUNTY, VILLAGE
 from fupin_desktop.db.session import Database, create_database
 from fupin_desktop.domain.ids import reference_id
 from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
 from fupin_desktop.services.reference import load_reference
-from fupin_desktop.sync import bundle
-from fupin_desktop.sync.exporter import sender_info
+from fupin_desktop.sync import bundle, trust
+from fupin_desktop.sync.exporter import created_at, sender_info
 from fupin_desktop.sync.files import write_verified
-from fupin_desktop.sync.keys import ensure_keys, local_replica, write_county_file
-from fupin_desktop.sync.merge import DELETE_KIND, FIELD, OPEN, change_from_row, refresh_rows
+from fupin_desktop.sync.keys import ensure_keys, fingerprint, local_replica, write_county_file
+from fupin_desktop.sync.merge import DELETE_KIND, DUPLICATE, FIELD, OPEN, change_from_row, refresh_rows
+from fupin_desktop.sync.notices import describe, duplicate_notices
+from fupin_desktop.sync.rights import county_only
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class ReturnResult:
     acks: dict[str, int]
     changes: int
     size: int
+    corrections: int = 0  # the county's corrections and decisions for this village
+    reference: int = 0  # reference data (poverty lines, catalogues) sent again to keep the village current
+    notices: int = 0  # people found registered in another village too
+    recipients: tuple[str, ...] = ()  # fingerprints of the confirmed installations it is encrypted to
 
 
 def _village_replicas(s: Session, code: str) -> list[Replica]:
@@ -98,27 +104,37 @@ def export_return(db: Database, village_code: str, out_dir: Path) -> ReturnResul
         if me.role != COUNTY:
             raise FupinError("只有县级汇总库才能导出回执数据包。")
         replicas = _village_replicas(s, village_code)
-        keyed = {r.box_key: r for r in replicas if r.box_key}
-        if not keyed:
+        if not replicas:
             raise NotFoundError(f"县里还没有收到过村代码 {village_code} 的数据包，无法给该村导出回执。")
+        confirmed = trust.confirmed_fingerprints(s)
+        keyed = {r.box_key: r for r in replicas
+                 if r.box_key and r.sign_key and fingerprint(r.sign_key, r.box_key) in confirmed}
+        if not keyed:
+            raise FupinError(f"村代码 {village_code} 还没有经县里确认（或已全部停用）的电脑，回执不能加密发出。"
+                             "请先与该村电话核对指纹，用 “fupin keys trust 指纹” 确认。")
         acks = {r.id.hex: r.last_seq for r in replicas}
         wire = return_changes(s, me, [r.id for r in replicas])
-        name_of = replicas[0].name
-        header = {"kind": bundle.RETURN, "schema": migrate.head_revision(), "created_at": datetime.now(UTC).isoformat(),
-                  "county_code": me.village_code, "village_code": village_code, "village_name": name_of,
+        notices = duplicate_notices(s, village_code)
+        village = s.scalars(select(Village).where(Village.code == village_code)).first()
+        header = {"kind": bundle.RETURN, "schema": migrate.head_revision(), "created_at": created_at(me.last_hlc),
+                  "county_code": me.village_code, "village_code": village_code,
+                  "village_name": village.name if village else replicas[0].name,
                   "sender": sender_info(me, keys, me.village_code),
                   "streams": [{"replica": me.id.hex, "count": len(wire)}], "acks": acks}
-    data = bundle.seal(header, {"changes": wire, "acks": acks, "attachments": []}, keys,
+    data = bundle.seal(header, {"changes": wire, "acks": acks, "attachments": [], "notices": notices}, keys,
                        [(r.id.hex, box) for box, r in sorted(keyed.items())])
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = out_dir / f"return-{village_code}-{stamp}{bundle.SUFFIX}"
     write_verified(target, data, lambda back: bundle.read_header(back, target.name) and None)
     opened = bundle.read_header(data, target.name)
+    reference = sum(county_only(w[3]) for w in wire)
     with db.transaction() as s:
         s.add(SyncBundle(id=opened.digest, direction="out", kind=bundle.RETURN, sender_id=me.id,
                          village_code=village_code, streams=header["streams"], status="written",
-                         file_name=target.name, header=opened.header, summary={"changes": len(wire), "acks": acks}))
-    return ReturnResult(target, village_code, acks, len(wire), len(data))
+                         file_name=target.name, header=opened.header,
+                         summary={"changes": len(wire), "acks": acks, "reference": reference}))
+    return ReturnResult(target, village_code, acks, len(wire), len(data), len(wire) - reference, reference,
+                        len(notices), tuple(sorted(fingerprint(r.sign_key or "", box) for box, r in keyed.items())))
 
 
 # -- conflicts ----------------------------------------------------------------------------------
@@ -146,6 +162,8 @@ class ConflictRow:
     status: str
     values: tuple[ConflictValue, ...]
     current: Any
+    label: str = ""  # the record in people's words: name, household number, village
+    detail: str = ""  # for a duplicate: every place the person is registered
 
 
 def list_conflicts(s: Session, *, village_code: str | None = None, include_resolved: bool = False) -> list[ConflictRow]:
@@ -169,8 +187,12 @@ def list_conflicts(s: Session, *, village_code: str | None = None, include_resol
         current = None
         if table is not None and c.field in table.c:
             current = s.execute(select(table.c[c.field]).where(table.c.id == c.row_id)).scalar()
+        detail = c.detail or ""
+        if c.kind == DUPLICATE:
+            detail = "同一人（同一身份证号）登记在多处：" + "；".join(
+                describe(s, c.table_name, uuid.UUID(m[0])) for m in c.members)
         out.append(ConflictRow(c.id, c.kind, c.table_name, c.row_id, c.field, c.village_code, c.status,
-                               tuple(values), current))
+                               tuple(values), current, describe(s, c.table_name, c.row_id), detail))
     return out
 
 
@@ -200,6 +222,9 @@ def resolve_conflict(db: Database, conflict_id: uuid.UUID, *, pick: int | None =
         op = changelog.UPDATE if c.kind == FIELD else (changelog.RESTORE if keep else changelog.DELETE)
         changelog.record(s, [changelog.Entry(c.table_name, c.row_id, op, fields, {k: top for k in fields})])
         refresh_rows(s.connection(), {c.table_name: {c.row_id}})
+        s.expire(c)
+        if c.status == OPEN:  # never say it worked when it did not (a clock that cannot pass the others)
+            raise FupinError("处理结果未能生效：冲突仍然存在，本次未做任何改动。请检查本机日期时间后重试。")
 
 
 # -- status ---------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from fupin_desktop.db.models.sync_log import COUNTY
 from fupin_desktop.db.session import Database
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.village import current_village
-from fupin_desktop.sync import bundle
+from fupin_desktop.sync import attachments, bundle
 from fupin_desktop.sync.files import write_verified
 from fupin_desktop.sync.keys import KeyPair, ensure_keys, local_replica
 from fupin_desktop.sync.merge import change_from_row
@@ -42,19 +42,29 @@ class ExportResult:
     size: int
     village_code: str
     fingerprint: str
+    files: int = 0  # photos and evidence files carried
+    missing_files: tuple[str, ...] = ()  # attachment rows whose stored file is gone from this computer
 
 
 def own_streams(session: Session) -> list[Replica]:
-    """The local replica and the incarnations it continues with the same keys (after restores),
-    oldest first. A copy made for another laptop has keys of its own and sends only its own stream."""
+    """The local replica and the incarnations it continues (after a restore, or new keys after a
+    lost key or on a replaced laptop), oldest first: their changes the county has not acknowledged
+    travel with ours, so nothing made before the switch is lost. (Sent twice by a copy that goes on
+    beside its original, they are the same changes; the county takes them once.)"""
     me = local_replica(session)
     chain = [me]
     while chain[-1].successor_of is not None:
         prev = session.get(Replica, chain[-1].successor_of)
-        if prev is None or prev in chain or prev.sign_key != me.sign_key:
+        if prev is None or prev in chain or prev.role != me.role:
             break
         chain.append(prev)
     return chain[::-1]
+
+
+def unsent_of_predecessors(session: Session) -> int:
+    """Changes of earlier incarnations the county has not acknowledged yet (they go with the next bundle)."""
+    chain = own_streams(session)[:-1]
+    return sum(max(0, r.last_seq - r.acked_seq) for r in chain)
 
 
 def county_peer(session: Session) -> Replica:
@@ -90,7 +100,7 @@ def export_bundle(db: Database, out_dir: Path, *, full: bool = False) -> ExportR
             raise FupinError("县级汇总库不导出村级数据包；给村里的回执请用 “fupin export-return --village 村代码”。")
         county = county_peer(s)
         village = current_village(s)
-        streams, wire = [], []
+        streams, wire, changes = [], [], []
         for r in own_streams(s):
             start = 1 if full else r.acked_seq + 1
             rows = s.execute(select(ChangeLog.__table__).where(ChangeLog.replica_id == r.id, ChangeLog.seq >= start)
@@ -98,15 +108,18 @@ def export_bundle(db: Database, out_dir: Path, *, full: bool = False) -> ExportR
             if not rows:
                 continue
             streams.append(Stream(r.id, rows[0].seq, rows[-1].seq, len(rows), _prev_hash(s, r.id, rows[0].seq)))
-            wire += [change_from_row(x).wire() for x in rows]
-        if not wire:
+            changes += [change_from_row(x) for x in rows]
+        if not changes:
             return ExportResult(None, (), 0, 0, village.code, keys.fingerprint)
+        wire = [c.wire() for c in changes]
+        files = attachments.outgoing(s, changes)
         header = {"kind": bundle.CHANGES, "schema": migrate.head_revision(),
-                  "created_at": datetime.now(UTC).isoformat(),
+                  "created_at": created_at(max(c.hlc for c in changes)),
                   "county_code": county.village_code, "village_code": village.code, "village_name": village.name,
                   "sender": sender_info(me, keys, village.code), "streams": [x.as_dict() for x in streams]}
         me_id = me.id
-    data = bundle.seal(header, {"changes": wire, "attachments": []}, keys, [(county.id.hex, county.box_key or "")])
+    data = bundle.seal(header, {"changes": wire, "attachments": files.section}, keys,
+                       [(county.id.hex, county.box_key or "")])
     main = streams[-1]
     name = f"{village.code}-{me_id.hex[:8]}-{main.seq_from:07d}-{main.seq_to:07d}{bundle.SUFFIX}"
     target = out_dir / name
@@ -121,4 +134,14 @@ def export_bundle(db: Database, out_dir: Path, *, full: bool = False) -> ExportR
             s.add(SyncBundle(id=opened.digest, direction="out", kind=bundle.CHANGES, sender_id=me_id,
                              village_code=village.code, streams=header["streams"], status="written", file_name=name,
                              header=opened.header, summary={"changes": len(wire)}))
-    return ExportResult(target, tuple(streams), len(wire), len(data), village.code, keys.fingerprint)
+    return ExportResult(target, tuple(streams), len(wire), len(data), village.code, keys.fingerprint,
+                        len(files.section), tuple(files.missing))
+
+
+def created_at(last_hlc: str | None) -> str:
+    """The bundle's creation time: now, or the clock of its last change if that runs ahead (a clock
+    pushed forward by a faster county clock), so that no change is later than its bundle."""
+    now = datetime.now(UTC)
+    if last_hlc:
+        now = max(now, datetime.fromtimestamp(int(last_hlc[:13]) / 1000, UTC))
+    return now.isoformat()

@@ -14,20 +14,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from collections.abc import Callable
+from functools import partial
+
 from sqlalchemy import select, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from fupin_desktop.db.models import ChangeLog, Replica, SyncBundle
-from fupin_desktop.db.models.sync_log import COUNTY, VILLAGE
+from fupin_desktop.db.models import Replica, SyncBundle, Village
 from fupin_desktop.db.session import Database
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import backup_before_import
-from fupin_desktop.sync import bundle
+from fupin_desktop.sync import attachments, bundle, notices, trust, wire
 from fupin_desktop.sync.errors import ASK_AGAIN, CHECK_STICK, BundleError
 from fupin_desktop.sync.keys import KeyPair, ensure_keys, fingerprint, local_replica
-from fupin_desktop.sync.merge import ApplyStats, Change, apply_changes, change_from_row
+from fupin_desktop.sync.merge import ApplyStats, Change, apply_changes, stored_changes
+from fupin_desktop.sync.report import safe_text
+from fupin_desktop.sync.rights import split_by_rights
 
 APPLIED, HELD, DUPLICATE, REFUSED = "已导入", "暂存（缺前序数据包）", "重复（已导入过）", "拒绝"
+WOULD_APPLY = "将导入"  # --dry-run: what an import would do
+UNCONFIRMED = "待确认指纹（未打开）"
 # Test hook: seconds to wait inside the import transaction (to kill the process there).
 _PAUSE = "FUPIN_TEST_PAUSE_IN_IMPORT"
 
@@ -46,6 +53,8 @@ class FileReport:
     streams: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # held: which ranges are missing
     stats: dict[str, Any] = field(default_factory=dict)
+    rejected: list[str] = field(default_factory=list)  # changes the sender had no right to make (first 20)
+    missing_files: list[str] = field(default_factory=list)  # attachments whose file did not come
 
 
 @dataclass
@@ -63,74 +72,60 @@ class ImportReport:
 @dataclass
 class _Verified:
     opened: bundle.Opened
-    changes: list[Change]
-    acks: dict[str, int]
     report: FileReport
+    confirmed: bool = True  # False: sender not confirmed, the bundle is held unopened
 
 
-def _decode(opened: bundle.Opened, payload: dict[str, Any]) -> tuple[list[Change], dict[str, int]]:
-    """The payload's changes, checked against the signed header's streams."""
-    try:
-        changes = [Change.from_wire(w) for w in payload.get("changes", [])]
-        acks = {str(k): int(v) for k, v in payload.get("acks", {}).items()}
-    except (ValueError, TypeError, IndexError, KeyError) as e:
-        raise BundleError(opened.file, "数据内容格式错误", ASK_AGAIN) from e
+def _decode(opened: bundle.Opened, payload: dict[str, Any], *, check: bool = True) -> list[Change]:
+    """The payload's changes, each checked (wire.check_changes; `check` off for the bytes verified
+    moments ago in the same import), and checked against the signed header's streams: a changes
+    bundle carries exactly its declared ranges, a return only the county's own changes."""
+    if check:
+        wire.check_changes(payload.get("changes", []), opened.file,
+                           created_ms=wire.iso_ms(opened.header["created_at"]))
+    changes = [Change.from_wire(w) for w in payload.get("changes", [])]
+    declared = {s["replica"]: s for s in opened.header["streams"]}
+    per: dict[str, list[int]] = defaultdict(list)
+    for c in changes:
+        per[c.replica.hex].append(c.seq)
     if opened.kind == bundle.CHANGES:
-        declared = {s["replica"]: s for s in opened.header.get("streams", [])}
-        per: dict[str, list[int]] = defaultdict(list)
-        for c in changes:
-            per[c.replica.hex].append(c.seq)
         for rep, seqs in per.items():
             s = declared.get(rep)
-            if s is None or seqs != list(range(s["seq_from"], s["seq_to"] + 1)) or len(seqs) != s["count"]:
+            if s is None or seqs != list(range(s["seq_from"], s["seq_to"] + 1)):
                 raise BundleError(opened.file, "数据内容与文件头记录的变更范围不符", ASK_AGAIN)
         if set(declared) != set(per):
             raise BundleError(opened.file, "数据内容与文件头记录的变更范围不符", ASK_AGAIN)
-    return changes, acks
+    elif set(per) - {opened.sender["replica"]} or len(changes) != opened.header["streams"][0]["count"]:
+        raise BundleError(opened.file, "回执中含有不是县里自己的变更", ASK_AGAIN)
+    if check:
+        attachments.check_section(opened.file, payload.get("attachments", []))
+    return changes
 
 
-def _check_sender(s: Session, opened: bundle.Opened, me: Replica, *, known_only: bool) -> tuple[bool, str]:
-    """TOFU: a replica's first bundle pins its keys; a different key later is refused."""
-    sender = opened.sender
-    sid = uuid.UUID(sender["replica"])
-    fp = fingerprint(sender["sign_key"], sender["box_key"])
-    if sid == me.id:
-        raise BundleError(opened.file, "这是本机自己导出的数据包", "请在县里（或另一台电脑）导入。")
-    known = s.get(Replica, sid)
-    if opened.kind == bundle.RETURN:
-        if me.role == COUNTY:
-            raise BundleError(opened.file, "这是县里发给村里的回执数据包", "请在村里的电脑上导入。")
-        if known is None or known.role != COUNTY or known.sign_key != sender["sign_key"]:
-            raise BundleError(opened.file, f"发送方（指纹 {fp}）不是本村已安装的县级密钥",
-                              "请确认数据包来自本县；如县里更换了密钥，请先导入新的县级设置文件。")
-        return False, fp
-    if me.role != COUNTY:
-        raise BundleError(opened.file, "这是村里导出的数据包，只能在县级汇总库中导入", "请在县里的电脑上导入。")
-    for x in opened.header.get("streams", []):  # earlier incarnations must be signed with their own key
-        other = s.get(Replica, uuid.UUID(x["replica"]))
-        if x["replica"] != sender["replica"] and other is not None and other.sign_key \
-                and other.sign_key != sender["sign_key"]:
-            raise BundleError(opened.file, f"数据包中含有另一台电脑（{other.name}）的变更，但签名密钥不同",
-                              ASK_AGAIN)
-    if known is not None and known.sign_key:
-        if known.sign_key != sender["sign_key"] or known.box_key != sender["box_key"]:
-            raise BundleError(opened.file, f"发送方 {known.name} 的密钥与之前登记的不同（新指纹 {fp}，原指纹 "
-                              f"{fingerprint(known.sign_key, known.box_key or '')}），可能是冒充",
-                              "请与该村电话核对指纹；确属更换电脑或重装，请在县里为该村重新登记后再导入。")
-        return False, fp
-    same_key = s.scalars(select(Replica).where(Replica.sign_key == sender["sign_key"])).first()
-    if same_key is not None:
-        return False, fp  # a restored or re-incarnated installation with the keys we know
-    if known_only:
-        raise BundleError(opened.file, f"发送方（{opened.header.get('village_name')}，指纹 {fp}）尚未登记",
-                          "请与该村电话核对指纹后，不加 --known-only 再导入（首次信任）。")
-    return True, fp
+Source = Path | tuple[str, bytes]  # a file, or (name, bytes) of a bundle kept in the ledger
 
 
-def verify_files(db: Database, files: list[Path], *, known_only: bool = False,
-                 keys: KeyPair | None = None) -> tuple[list[_Verified], list[FileReport]]:
-    """Everything that can be checked without writing: framing, signature, hashes, schema,
-    recipient, sender keys, decryption, declared ranges, and change ids seen before."""
+def _read(source: Source) -> tuple[str, bytes]:
+    if isinstance(source, tuple):
+        return source
+    name = safe_text(source.name)
+    try:
+        if source.stat().st_size > wire.MAX_FILE:
+            raise BundleError(name, f"文件超过 {wire.MAX_FILE >> 20} MB 的上限，不是正常的数据包", ASK_AGAIN)
+        return name, source.read_bytes()
+    except OSError as e:
+        raise BundleError(name, f"无法读取文件（{e.strerror}）", CHECK_STICK) from e
+
+
+Progress = Callable[[str], None]
+
+
+def verify_files(db: Database, files: list[Source], *, known_only: bool = False, keys: KeyPair | None = None,
+                 progress: Progress | None = None) -> tuple[list[_Verified], list[FileReport]]:
+    """Everything that can be checked without writing, in the order of docs/bundle-format.md §6:
+    framing and sizes, signature, header schema, the sender (unconfirmed: held unopened), then
+    decryption, bounded inflation, every change's shape, clock and declared range, and change ids
+    seen before. Each file is judged on its own: one bad file never stops the others."""
     keys = keys or ensure_keys(db)
     good: list[_Verified] = []
     reports: list[FileReport] = []
@@ -138,45 +133,53 @@ def verify_files(db: Database, files: list[Path], *, known_only: bool = False,
     digests: set[str] = set()
     with db.reading() as s:
         me = local_replica(s)
-        for path in files:
-            name = path.name
+        for i, source in enumerate(files, 1):
+            name = safe_text(source[0] if isinstance(source, tuple) else source.name)
+            if progress:
+                progress(f"正在检查第 {i}/{len(files)} 个数据包：{name}")
             try:
-                try:
-                    data = path.read_bytes()
-                except OSError as e:
-                    raise BundleError(name, f"无法读取文件（{e.strerror}）", CHECK_STICK) from e
+                name, data = _read(source)
                 opened = bundle.read_header(data, name)
-                report = FileReport(name, "", kind=opened.kind, village_code=opened.header.get("village_code"),
-                                    village_name=opened.header.get("village_name"), sender=opened.sender.get("name"),
-                                    streams=opened.header.get("streams", []))
+                h = opened.header
+                report = FileReport(name, "", kind=opened.kind, village_code=h["village_code"],
+                                    village_name=safe_text(h["village_name"]), sender=safe_text(opened.sender["name"]),
+                                    streams=h["streams"])
                 if opened.digest in digests:
                     report.status, report.message = DUPLICATE, "与本次另一个文件内容相同，不再重复处理。"
                     reports.append(report)
                     continue
                 digests.add(opened.digest)
                 ledger = s.get(SyncBundle, opened.digest)
-                if ledger is not None and ledger.direction == "in":
+                if ledger is not None and ledger.direction == "in" and ledger.status != trust.UNCONFIRMED:
                     report.status = DUPLICATE if ledger.status == "applied" else HELD
                     report.message = "此数据包已导入过，本次不再处理。" if ledger.status == "applied" \
                         else "此数据包已在暂存中，等待缺少的前序数据包。"
                     reports.append(report)
                     continue
-                report.first_contact, report.fingerprint = _check_sender(s, opened, me, known_only=known_only)
-                changes, acks = _decode(opened, bundle.open_payload(opened, keys, me.id.hex))
-                _check_replays(s, name, changes, seen)
+                bundle.recipient_entry(opened, keys)
+                confirmed, report.fingerprint = trust.check_sender(s, opened, known_only=known_only)
                 reports.append(report)
+                if not confirmed:
+                    report.first_contact = True
+                    good.append(_Verified(opened, report, confirmed=False))
+                    continue
+                changes = _decode(opened, bundle.open_payload(opened, keys, me.id.hex))
+                _check_replays(s, name, changes, seen)
                 # the changes are decrypted again when applied: 300 villages' changes held at once
                 # would take gigabytes
-                good.append(_Verified(opened, [], acks, report))
+                good.append(_Verified(opened, report))
                 del changes
             except BundleError as e:
+                if reports and reports[-1].file == name and not reports[-1].status:
+                    reports.pop()
                 reports.append(FileReport(name, REFUSED, str(e)))
     return good, reports
 
 
 def _check_replays(s: Session, file: str, changes: list[Change],
                    seen: dict[tuple[str, int], tuple[str, bytes]]) -> None:
-    """A change id already stored (or in another file of this import) must carry the same content."""
+    """A change id already stored (applied or rejected), or in another file of this import, must
+    carry the same content."""
     by_replica: dict[uuid.UUID, list[Change]] = defaultdict(list)
     for c in changes:
         by_replica[c.replica].append(c)
@@ -185,11 +188,8 @@ def _check_replays(s: Session, file: str, changes: list[Change],
             raise BundleError(file, f"变更 {c.replica.hex[:8]}…#{c.seq} 与数据包 {seen[key][0]} "
                               "中同一编号的变更内容不同"
                               "（数据包被改动、伪造或重放）", ASK_AGAIN + "如再次出现，请与发送方核实。")
-    log = ChangeLog.__table__
     for rep, group in by_replica.items():
-        lo, hi = group[0].seq, group[-1].seq
-        stored = {r.seq: change_from_row(r) for r in s.execute(
-            select(log).where(log.c.replica_id == rep, log.c.seq.between(min(lo, hi), max(lo, hi))))}
+        stored = stored_changes(s.connection(), rep, group[0].seq, group[-1].seq)
         for c in group:
             old = stored.get(c.seq)
             if old is not None and not old.same_as(c):
@@ -209,55 +209,116 @@ class _DryRun(Exception):
     pass
 
 
-def import_bundles(db: Database, files: list[Path], *, dry_run: bool = False, known_only: bool = False,
-                   backup: bool = True) -> ImportReport:
+class _Failed(Exception):
+    """A file (or a held bundle) that turned out bad while applying: the batch is redone without it."""
+
+    def __init__(self, key: str, report: FileReport, message: str):
+        self.key, self.report, self.message = key, report, message
+
+
+def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, known_only: bool = False,
+                   backup: bool = True, progress: Progress | None = None) -> ImportReport:
+    """Verify every file, then apply the good ones in one transaction. `progress` hears what is
+    being done, with changes per second and the time left (from the counts the headers declare)."""
     keys = ensure_keys(db)
-    good, reports = verify_files(db, files, known_only=known_only, keys=keys)
+    good, reports = verify_files(db, files, known_only=known_only, keys=keys, progress=progress)
     report = ImportReport(reports, dry_run)
     if not good:
         return report
-    if backup and not dry_run and db.file is not None:
+    if backup and not dry_run and db.file is not None and any(v.confirmed for v in good):
         report.backup = str(backup_before_import(db))  # rotated, and copied to the second folder when set
-    total = ApplyStats()
-    try:
-        with db.transaction(actor="同步导入") as s:
-            # streams in order, so a batch needs no holding when it is complete
-            good.sort(key=lambda v: min(((x["replica"], x.get("seq_from", 0))
-                                         for x in v.opened.header.get("streams", [])), default=("", 0)))
-            for v in good:
-                _apply_one(s, v, keys, total)
-            report.released = _release_held(s, keys, total)
-            if pause := os.environ.get(_PAUSE):
-                time.sleep(float(pause))
-            report.total = {k: v for k, v in asdict(total).items()}
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    return report
+    # streams in order, so a batch needs no holding when it is complete
+    good.sort(key=lambda v: min((x["replica"], x.get("seq_from", 0)) for x in v.opened.header["streams"]))
+    skip: set[str] = set()
+    while True:  # one transaction for the batch; a file that fails while applying is left out, the rest redone
+        total = ApplyStats()
+        pace = _Pace(progress, good)
+        try:
+            with db.transaction(actor="同步导入") as s:
+                for v in good:
+                    pace.next(v)
+                    try:
+                        _apply_one(s, v, keys, total, dry_run=dry_run, checked=True)
+                    except BundleError as e:
+                        raise _Failed(v.opened.digest, v.report, str(e)) from e
+                    except (IntegrityError, DataError) as e:  # the batch is redone without this file
+                        raise _Failed(v.opened.digest, v.report, str(BundleError(
+                            v.report.file, "数据内容与本库的数据规则不符（缺少必填项或引用不存在的记录）",
+                            ASK_AGAIN + "如再次出现，请与发送方核实。"))) from e
+                report.released = _release_held(s, keys, total, skip, dry_run=dry_run)
+                if pause := os.environ.get(_PAUSE):
+                    time.sleep(float(pause))
+                report.total = asdict(total)
+                if dry_run:
+                    raise _DryRun
+            return report
+        except _DryRun:
+            return report
+        except _Failed as f:
+            skip.add(f.key)
+            good = [v for v in good if v.opened.digest != f.key]
+            if f.report not in report.files:
+                report.files.append(f.report)
+            f.report.status, f.report.message, f.report.stats = REFUSED, f.message, {}
+
+
+class _Pace:
+    """Tells `progress` which file is being applied, how fast and how long the rest will take."""
+
+    def __init__(self, progress: Progress | None, good: list[_Verified]):
+        self.progress, self.total = progress, len(good)
+        self.left = sum(x["count"] for v in good for x in v.opened.header["streams"])
+        self.done, self.i, self.start = 0, 0, time.monotonic()
+
+    def next(self, v: _Verified) -> None:
+        if self.progress is None:
+            return
+        self.i += 1
+        elapsed = time.monotonic() - self.start
+        rate = self.done / elapsed if elapsed > 0 and self.done else 0
+        eta = f"，每秒约 {rate:,.0f} 条，预计还需 {_duration(self.left / rate)}" if rate else ""
+        self.progress(f"正在导入第 {self.i}/{self.total} 个数据包（{v.report.village_name or v.report.file}）："
+                      f"已合并 {self.done:,} 条变更{eta}")
+        n = sum(x["count"] for x in v.opened.header["streams"])
+        self.done, self.left = self.done + n, self.left - n
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} 秒" if seconds < 90 else f"{seconds / 60:.0f} 分钟"
+
+
+def import_confirmed(db: Database) -> ImportReport | None:
+    """Import the bundles that waited for their sender's fingerprint, now that it is confirmed."""
+    with db.reading() as s:
+        ok = trust.confirmed_fingerprints(s)
+        waiting = [(b.file_name, b.data) for b in s.scalars(select(SyncBundle).where(
+            SyncBundle.status == trust.UNCONFIRMED).order_by(SyncBundle.at))
+            if b.data and fingerprint(b.header["sender"]["sign_key"], b.header["sender"]["box_key"]) in ok]
+    return import_bundles(db, list(waiting)) if waiting else None  # type: ignore[arg-type]
 
 
 def _ensure_peer(s: Session, opened: bundle.Opened) -> None:
     sender = opened.sender
     now = datetime.now(UTC)
-    ids = {uuid.UUID(x["replica"]) for x in opened.header.get("streams", [])} | {uuid.UUID(sender["replica"])}
+    ids = {uuid.UUID(x["replica"]) for x in opened.header["streams"]} | {uuid.UUID(sender["replica"])}
     for rid in ids:
         r = s.get(Replica, rid)
         is_sender = rid.hex == sender["replica"]
         if r is None:
-            s.add(Replica(id=rid, name=sender.get("name") or "?", is_local=False,
-                          role=sender.get("role") or VILLAGE, village_code=sender.get("village_code"),
-                          sign_key=sender["sign_key"], box_key=sender["box_key"], trusted_at=now,
-                          successor_of=uuid.UUID(sender["successor_of"]) if is_sender and sender.get("successor_of")
+            # an earlier incarnation named only in a stream gets its keys when it sends itself, if ever
+            s.add(Replica(id=rid, name=sender["name"] or "?", is_local=False, role=sender["role"],
+                          village_code=sender["village_code"], sign_key=sender["sign_key"] if is_sender else None,
+                          box_key=sender["box_key"] if is_sender else None, trusted_at=now if is_sender else None,
+                          successor_of=uuid.UUID(sender["successor_of"]) if is_sender and sender["successor_of"]
                           else None))
-        elif r.sign_key is None:
+        elif r.sign_key is None and is_sender:
             r.sign_key, r.box_key, r.trusted_at = sender["sign_key"], sender["box_key"], now
     s.flush()
 
 
 def _gaps(s: Session, opened: bundle.Opened) -> list[str]:
     missing = []
-    for x in opened.header.get("streams", []):
+    for x in opened.header["streams"]:
         r = s.get(Replica, uuid.UUID(x["replica"]))
         have = r.last_seq if r is not None else 0
         if x["seq_from"] > have + 1:
@@ -265,32 +326,55 @@ def _gaps(s: Session, opened: bundle.Opened) -> list[str]:
     return missing
 
 
-def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats) -> None:
+def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats, *, dry_run: bool,
+               checked: bool = False) -> None:
     opened, rep = v.opened, v.report
+    h = opened.header
+    if not v.confirmed:
+        rep.status = UNCONFIRMED
+        rep.message = (f"首次收到这台电脑（{rep.sender}）的数据包。请与{rep.village_name}电话核对指纹 {rep.fingerprint}，"
+                       f"无误后运行 “fupin keys trust {rep.fingerprint}”（或在同步页点“确认指纹”），数据包会自动导入。"
+                       "数据包未解密，未写入任何数据。")
+        _ledger(s, opened, trust.UNCONFIRMED, {}, keep=True)
+        return
     _ensure_peer(s, opened)
     if opened.kind == bundle.CHANGES:
         missing = _gaps(s, opened)
         if missing:
             rep.status, rep.missing = HELD, missing
-            rep.message = (f"{opened.header.get('village_name') or ''}（{opened.header.get('village_code')}）"
+            rep.message = (f"{rep.village_name}（{h['village_code']}）"
                            f"缺少变更 {'、'.join(missing)}：请让该村导出（或找到）之前的数据包；收到后将自动补上。")
             _ledger(s, opened, "held", {}, keep=True)
             return
-    changes = v.changes or _decode(opened, bundle.open_payload(opened, keys, local_replica(s).id.hex))[0]
-    stats = apply_changes(s, changes, file=opened.file)
+    payload = bundle.open_payload(opened, keys, local_replica(s).id.hex)
+    changes = _decode(opened, payload, check=not checked)
+    rights = None
     if opened.kind == bundle.CHANGES:
-        for x in opened.header["streams"]:
+        names = {code: name for code, name in s.execute(select(Village.code, Village.name))}
+        rights = partial(split_by_rights, village_code=h["village_code"], names=names)
+    stats = apply_changes(s, changes, file=opened.file, rights=rights)
+    if opened.kind == bundle.CHANGES:
+        for x in h["streams"]:
             s.execute(update(Replica).where(Replica.id == uuid.UUID(x["replica"]), Replica.last_seq < x["seq_to"])
                       .values(last_seq=x["seq_to"]))
     else:
-        for rid, seq in v.acks.items():
+        for rid, seq in h["acks"].items():
             s.execute(update(Replica).where(Replica.id == uuid.UUID(rid), Replica.acked_seq < seq)
                       .values(acked_seq=seq))
+        notices.store_elsewhere(s, payload.get("notices", []))
+    files = attachments.receive(s, payload.get("attachments", []), changes, write=not dry_run)
     total.add(stats)
-    rep.status = APPLIED
+    rep.status = WOULD_APPLY if dry_run else APPLIED
     rep.stats = asdict(stats)
+    rep.missing_files = files.missing
+    rep.rejected = stats.rejected_examples
     rep.message = (f"新增{stats.new_rows}条、更新{stats.changed_rows}条记录；新冲突{stats.conflicts_new}个"
-                   + (f"；{stats.duplicates}条变更已存在" if stats.duplicates else ""))
+                   + (f"；{stats.duplicates}条变更已存在" if stats.duplicates else "")
+                   + (f"；收到照片/文件{files.stored}个" if files.stored else "")
+                   + (f"；{len(files.missing)}个照片/文件未随数据包送达" if files.missing else ""))
+    if stats.rejected:
+        rep.message += (f"。警告：{stats.rejected}条变更无权写入（不属于本村的记录），未采用："
+                        + "；".join(rep.rejected[:3]) + ("…" if stats.rejected > 3 else ""))
     _ledger(s, opened, "applied", asdict(stats), keep=False)
 
 
@@ -300,7 +384,7 @@ def _ledger(s: Session, opened: bundle.Opened, status: str, summary: dict[str, A
     if row is None:
         row = SyncBundle(id=opened.digest, direction="in", kind=opened.kind,
                          sender_id=uuid.UUID(opened.sender["replica"]),
-                         village_code=opened.header.get("village_code"), streams=opened.header.get("streams", []),
+                         village_code=opened.header["village_code"], streams=opened.header["streams"],
                          status=status, file_name=opened.file, header=opened.header, summary=summary)
         s.add(row)
     row.status, row.summary = status, summary
@@ -309,19 +393,21 @@ def _ledger(s: Session, opened: bundle.Opened, status: str, summary: dict[str, A
     s.flush()
 
 
-def _release_held(s: Session, keys: KeyPair, total: ApplyStats) -> list[str]:
+def _release_held(s: Session, keys: KeyPair, total: ApplyStats, skip: set[str], *, dry_run: bool) -> list[str]:
     """Apply held bundles whose predecessors have arrived, until nothing more can be applied."""
     released = []
-    me = local_replica(s)
     while True:
         progress = False
         for row in s.scalars(select(SyncBundle).where(SyncBundle.status == "held", SyncBundle.direction == "in")).all():
-            opened = bundle.read_header(row.data or b"", row.file_name)
-            if _gaps(s, opened):
+            if row.id in skip:
                 continue
-            changes, acks = _decode(opened, bundle.open_payload(opened, keys, me.id.hex))
-            v = _Verified(opened, changes, acks, FileReport(row.file_name, ""))
-            _apply_one(s, v, keys, total)
+            try:
+                opened = bundle.read_header(row.data or b"", row.file_name)
+                if _gaps(s, opened):
+                    continue
+                _apply_one(s, _Verified(opened, FileReport(row.file_name, "")), keys, total, dry_run=dry_run)
+            except BundleError as e:
+                raise _Failed(row.id, FileReport(row.file_name, REFUSED), f"（暂存的数据包）{e}") from e
             released.append(row.file_name)
             progress = True
         if not progress:

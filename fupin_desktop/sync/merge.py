@@ -19,7 +19,7 @@ Rows are written with Core statements, not the ORM, so applying does not log new
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -45,8 +45,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.base import UNLOGGED_COLUMNS, Base, synced_tables
-from fupin_desktop.db.changelog import DELETE, INSERT, RESTORE
-from fupin_desktop.db.models import ChangeLog, Replica, SyncConflict, SyncPending
+from fupin_desktop.db.changelog import DELETE, INSERT, RESTORE, executemany
+from fupin_desktop.db.models import ChangeLog, RejectedChange, Replica, SyncConflict, SyncPending
 from fupin_desktop.sync.errors import ASK_AGAIN, BundleError
 
 HELD = datetime(1970, 1, 1, tzinfo=UTC)
@@ -99,6 +99,9 @@ class ApplyStats:
     tables: dict[str, int] = field(default_factory=dict)  # table → rows written
     conflicts_new: int = 0
     conflicts_open: int = 0
+    rejected: int = 0  # changes the sender had no right to make (kept in sync_rejected, not applied)
+    reference: int = 0  # reference data re-sent by a village (the county's own copy stands)
+    rejected_examples: list[str] = field(default_factory=list)  # the first 20, for the report
 
     def add(self, other: "ApplyStats") -> None:
         for k, v in vars(other).items():
@@ -106,11 +109,29 @@ class ApplyStats:
                 setattr(self, k, getattr(self, k) + v)
         for t, n in other.tables.items():
             self.tables[t] = self.tables.get(t, 0) + n
+        self.rejected_examples = (self.rejected_examples + other.rejected_examples)[:20]
 
 
-def apply_changes(session: Session, changes: list[Change], *, file: str) -> ApplyStats:
+def stored_changes(conn: Connection, replica: uuid.UUID, lo: int, hi: int) -> dict[int, Change]:
+    """Changes of one replica with seq in lo..hi already here, applied or rejected."""
+    log, rej = ChangeLog.__table__, RejectedChange.__table__
+    lo, hi = min(lo, hi), max(lo, hi)
+    out = {r.seq: change_from_row(r) for r in conn.execute(
+        select(log).where(log.c.replica_id == replica, log.c.seq.between(lo, hi)))}
+    for r in conn.execute(select(rej.c.seq, rej.c.change).where(rej.c.replica_id == replica,
+                                                                 rej.c.seq.between(lo, hi))):
+        out[r.seq] = Change.from_wire(r.change)
+    return out
+
+
+Rights = Callable[[Connection, list[Change]], tuple[list[Change], list[Any]]]
+
+
+def apply_changes(session: Session, changes: list[Change], *, file: str, rights: Rights | None = None) -> ApplyStats:
     """Store the changes that are new, refuse any whose id is known with other content, and bring
-    every row they touch (and its conflicts) up to date. Runs in the caller's transaction."""
+    every row they touch (and its conflicts) up to date. Runs in the caller's transaction.
+    `rights` splits new changes into those the sender may make and the rest (sync.rights), which
+    are kept in sync_rejected and never applied."""
     conn = session.connection()
     stats = ApplyStats(received=len(changes))
     fresh: list[Change] = []
@@ -119,9 +140,7 @@ def apply_changes(session: Session, changes: list[Change], *, file: str) -> Appl
         by_replica[c.replica].append(c)
     log = ChangeLog.__table__
     for replica, group in by_replica.items():
-        lo, hi = min(c.seq for c in group), max(c.seq for c in group)
-        known = {r.seq: change_from_row(r) for r in conn.execute(
-            select(log).where(log.c.replica_id == replica, log.c.seq.between(lo, hi)))}
+        known = stored_changes(conn, replica, min(c.seq for c in group), max(c.seq for c in group))
         for c in group:
             old = known.get(c.seq)
             if old is None:
@@ -131,11 +150,22 @@ def apply_changes(session: Session, changes: list[Change], *, file: str) -> Appl
             else:
                 raise BundleError(file, f"变更 {replica.hex[:8]}…#{c.seq} 已导入过，但本次内容不同"
                                   "（数据包被改动、伪造或重放）", ASK_AGAIN + "如再次出现，请与发送方核实。")
+    if rights is not None and fresh:
+        fresh, rejected = rights(conn, fresh)
+        if rejected:
+            conn.execute(insert(RejectedChange.__table__), [
+                {"replica_id": r.change.replica, "seq": r.change.seq, "table_name": r.change.table,
+                 "row_id": r.change.row_id, "reason": r.reason, "detail": r.detail, "change": r.change.wire(),
+                 "file_name": file, "at": datetime.now(UTC)} for r in rejected])
+            stats.reference = sum(r.reason == "reference" for r in rejected)
+            stats.rejected = len(rejected) - stats.reference
+            stats.rejected_examples = [f"{r.change.table} {r.change.row_id.hex[:8]}…：{r.detail}"
+                                       for r in rejected if r.reason != "reference"][:20]
     if not fresh:
         return stats
-    conn.execute(insert(log), [{"replica_id": c.replica, "seq": c.seq, "hlc": c.hlc, "table_name": c.table,
-                                "row_id": c.row_id, "op": c.op, "fields": c.fields, "base": c.base,
-                                "actor": c.actor, "at": c.at} for c in fresh])
+    columns = ("replica_id", "seq", "hlc", "table_name", "row_id", "op", "fields", "base", "actor", "at")
+    rows = [(c.replica, c.seq, c.hlc, c.table, c.row_id, c.op, c.fields, c.base, c.actor, c.at) for c in fresh]
+    executemany(conn, log, len(fresh), dict(zip(columns, map(list, zip(*rows)), strict=True)))
     stats.applied = len(fresh)
     _advance_clock(conn, max(c.hlc for c in fresh))
     touched: dict[str, set[uuid.UUID]] = defaultdict(set)
@@ -345,8 +375,8 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
         for s in vacate:
             conn.execute(update(table).where(table.c.id == s["id"])
                          .values(deleted_at=HELD, updated_at=existing[s["id"]]["updated_at"]))
-        if inserts:
-            conn.execute(insert(table), inserts)
+        if inserts:  # column-wise through the bind processors: a dict per row costs more than sqlite
+            executemany(conn, table, len(inserts), {c: [s[c] for s in inserts] for c in inserts[0]})
         for s in updates:
             conn.execute(update(table).where(table.c.id == s["id"]).values(**s))
         stats.new_rows += len(inserts)

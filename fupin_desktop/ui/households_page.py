@@ -2,6 +2,8 @@
 choose columns, open a household; add, edit and delete households (with an undo right after a
 delete); import an Excel roster and export the list."""
 
+from __future__ import annotations
+
 import math
 import uuid
 from typing import TYPE_CHECKING
@@ -31,20 +33,14 @@ from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.search import HouseholdQuery, search_households
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView, load_household
-from fupin_desktop.ui.household_editor import (
-    EditorData,
-    HouseholdEditor,
-    confirm_delete,
-    describe,
-    load_editor,
-)
 from fupin_desktop.ui.household_model import HouseholdTableModel
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.printing import household_print_menu
 from fupin_desktop.ui.tables import compact_rows
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the detail and the editor load when first opened, not at start
+    from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView
+    from fupin_desktop.ui.household_editor import EditorData, HouseholdEditor
     from fupin_desktop.ui.roster_dialog import BackgroundTask
 
 
@@ -414,9 +410,13 @@ class HouseholdsPage(QWidget):
 
     def open_household(self, household_id: uuid.UUID) -> None:
         """Show the household's details in a dialog (not modal, so the list stays usable)."""
+        from fupin_desktop.ui.household_detail import load_household
+
         self._ops.query(lambda s: load_household(s, household_id), success=self._show_detail, parent=self)
 
     def _show_detail(self, view: HouseholdView) -> None:
+        from fupin_desktop.ui.household_detail import HouseholdDetailDialog
+
         dialog = HouseholdDetailDialog(view, self, mask_ids=not permissions.sees_full_id_numbers(self._ops))
         permissions.apply(dialog, permissions.can_write(self._ops))  # 编辑… is not offered to a reader
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -448,6 +448,8 @@ class HouseholdsPage(QWidget):
 
     def new_household(self) -> None:
         """Open the editor for a new household."""
+        from fupin_desktop.ui.household_editor import load_editor
+
         self._ops.query(lambda s: load_editor(s, None), success=self._show_editor, parent=self)
 
     def edit_current(self) -> None:
@@ -457,10 +459,14 @@ class HouseholdsPage(QWidget):
 
     def edit_household(self, household_id: uuid.UUID, *, detail: HouseholdDetailDialog | None = None) -> None:
         """Open the editor for a household; a detail dialog it was opened from is updated afterwards."""
+        from fupin_desktop.ui.household_editor import load_editor
+
         self._ops.query(lambda s: load_editor(s, household_id),
                         success=lambda data: self._show_editor(data, detail), parent=detail or self)
 
     def _show_editor(self, data: EditorData, detail: HouseholdDetailDialog | None = None) -> None:
+        from fupin_desktop.ui.household_editor import HouseholdEditor
+
         editor = HouseholdEditor(self._ops, data, detail or self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.household_saved.connect(lambda household_id: self._saved(household_id, detail))
@@ -471,6 +477,8 @@ class HouseholdsPage(QWidget):
         editor.open()  # window-modal, and the call returns at once
 
     def _saved(self, household_id: uuid.UUID, detail: HouseholdDetailDialog | None) -> None:
+        from fupin_desktop.ui.household_detail import load_household
+
         self.refresh()
         self.data_changed.emit(Changes(households=True, members=True))
         if detail is not None:
@@ -478,6 +486,8 @@ class HouseholdsPage(QWidget):
 
     def delete_current(self) -> None:
         """Delete the selected household after asking; the undo bar can bring it back."""
+        from fupin_desktop.ui.household_editor import confirm_delete, describe
+
         index = self.table.currentIndex()
         household_id = self._selected_id()
         if household_id is None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import FupinError
+from fupin_desktop.services import search_index
 from fupin_desktop.services.accounts import has_accounts
 from fupin_desktop.services.backup import daily_backup, last_backup_time
 from fupin_desktop.services.village import village_full_name
@@ -130,9 +131,15 @@ class MainWindow(QMainWindow):
         self._stale.update(self._titles)  # the page on show loads as soon as the window is up:
         QTimer.singleShot(0, lambda: self._refresh_if_stale(self.current_page()))  # window first, figures next
         self._show_database()
+        # the search index (services/search_index.py) is built off the GUI thread once the window is
+        # up; until then the search box scans, as a one-off command does
+        QTimer.singleShot(1000, self._warm_search)
         if backup_at_start and self._ops.file is not None:
             self.backup_label.setText(self.tr("最近备份：正在自动备份…"))
             self._ops.in_background(daily_backup, success=self._daily_backup_done, failure=self._daily_backup_failed)
+
+    def _warm_search(self) -> None:
+        self._ops.query_in_background(search_index.warm, success=lambda _: None, parent=self)
 
     def page(self, key: str) -> QWidget:
         """The page (built now if it has not been shown yet)."""
@@ -295,6 +302,7 @@ class MainWindow(QMainWindow):
             return
         self.refresh()
         self._show_database()
+        self._warm_search()
 
     def _font_size_changed(self, _key: str) -> None:
         self._style_nav()

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
@@ -38,17 +39,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.domain import clock
 from fupin_desktop.errors import FupinError
-from fupin_desktop.services import print_data
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.pdf_preview import PdfPreview
+
+if TYPE_CHECKING:  # the print data, ReportLab and QtPdf load when something is printed, not at start
+    from fupin_desktop.db.session import Database
+    from fupin_desktop.services import print_data
 
 Progress = Callable[[int, int], None]
-Job = Callable[[Database, Progress], list[Path]]
+Job = Callable[["Database", Progress], list[Path]]
 
 
 class _ProgressRelay(QObject):
@@ -135,6 +137,8 @@ class PrintRunner(QObject):
 def preview(path: Path, parent: QWidget) -> None:
     """Show the print preview (QtPdf) of a finished PDF; it prints through the system dialog."""
     try:
+        from fupin_desktop.ui.pdf_preview import PdfPreview
+
         dialog = PdfPreview(path, parent)
     except FupinError as e:
         show_error(parent, e)
@@ -167,6 +171,7 @@ def cards_job(target: Path, selection: print_data.Selection, *, kind: str, year:
     """明白卡 / 确认表 / 一户一档 of the selected households into `target` (a file, or a folder)."""
     def job(db: Database, progress: Progress) -> list[Path]:
         from fupin_desktop.reports import card, dossier
+        from fupin_desktop.services import print_data
 
         with db.reading() as s:
             if kind == "dossier":
@@ -199,6 +204,7 @@ def village_job(target: Path, kind: str, *, year: int | None = None, start: date
                 end: date | None = None) -> Job:
     def job(db: Database, progress: Progress) -> list[Path]:
         from fupin_desktop.reports import board, summary
+        from fupin_desktop.services import print_data
 
         with db.reading() as s:
             if kind == "board":
@@ -334,6 +340,8 @@ class PrintPage(QWidget):
         self.scope_box.setCurrentIndex(max(0, index))
 
     def selection(self) -> print_data.Selection:
+        from fupin_desktop.services import print_data
+
         scope = self.scope_box.currentData() or "registered"
         group = scope.removeprefix("group:") if scope.startswith("group:") else None
         text = self.numbers_edit.text().replace("，", ",")
@@ -386,6 +394,8 @@ def household_print_menu(ops: DbOps, parent: QWidget, number_of: Callable[[], tu
         target = ask_pdf(parent, parent.tr("保存{title}").format(title=title), _safe(f"{title}_{number}_{head}.pdf"))
         if target is None:
             return
+        from fupin_desktop.services import print_data
+
         selection = print_data.Selection(numbers=(number,))
         runner.run(title, cards_job(target, selection, kind=kind, year=clock.today().year, folder=False))
 

@@ -7,10 +7,11 @@ All work is done by fupin_desktop.sync; this page only asks and shows.
 
 import os
 import string
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,14 +39,16 @@ from fupin_desktop.sync.county import (
     village_status,
 )
 from fupin_desktop.sync.exporter import export_bundle
-from fupin_desktop.sync.importer import ImportReport, import_bundles
+from fupin_desktop.sync.importer import ImportReport, import_bundles, import_confirmed
 from fupin_desktop.sync.keys import ensure_keys
+from fupin_desktop.sync.trust import PendingSender, pending_senders, trust_key
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fill_table, fit_columns, heading, readonly_table
 
-KINDS = {"field": "两处改了同一项", "delete": "一处删除、一处修改", "duplicate": "重复登记"}
+KINDS = {"field": "两处改了同一项", "delete": "一处删除、一处修改", "duplicate": "重复登记",
+         "elsewhere": "与他村重复登记"}
 TABLES = {"household": "农户", "member": "家庭成员", "household_income": "家庭收入", "village": "村情",
           "villager_group": "村民组", "cadre": "干部", "village_income": "村集体收入", "county": "县",
           "township": "乡镇"}
@@ -97,9 +100,19 @@ class SyncPage(QWidget):
                                                                    "暂定")], self)
         self.pick_button = QPushButton(self.tr("采用所选值"), self)
         self.keep_button = QPushButton(self.tr("全部采用暂定值"), self)
+        # county: computers whose bundles wait, unopened, until their fingerprint is confirmed
+        self.pending: list[PendingSender] = []
+        self.pending_heading = heading(self.tr("等待确认指纹的电脑（数据包已暂存，未打开）"), self)
+        self.pending_table = readonly_table([self.tr(h) for h in ("指纹", "村", "电脑", "数据包", "首次收到", "说明")],
+                                            self)
+        self.trust_button = QPushButton(self.tr("确认指纹"), self)
+        self.replace_button = QPushButton(self.tr("换了电脑：确认并停用旧密钥"), self)
+        self.trust_button.clicked.connect(lambda: self.trust_selected(replace=False))
+        self.replace_button.clicked.connect(lambda: self.trust_selected(replace=True))
         # sending, receiving and settling data is the team's: a reader sees the state only
         permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.import_button,
-                                 self.return_button, self.pick_button, self.keep_button)
+                                 self.return_button, self.pick_button, self.keep_button, self.trust_button,
+                                 self.replace_button)
         self.export_button.clicked.connect(self.export_to_drive)
         self.import_button.clicked.connect(self.choose_and_import)
         self.return_button.clicked.connect(self.export_return_for_selected)
@@ -121,6 +134,17 @@ class SyncPage(QWidget):
         layout.addWidget(self.mode_label)
         layout.addWidget(self.status_label)
         layout.addLayout(top)
+        pending_buttons = QHBoxLayout()
+        pending_buttons.addStretch(1)
+        pending_buttons.addWidget(self.trust_button)
+        pending_buttons.addWidget(self.replace_button)
+        self.pending_box = QWidget(self)
+        box = QVBoxLayout(self.pending_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.pending_heading)
+        box.addWidget(self.pending_table)
+        box.addLayout(pending_buttons)
+        layout.addWidget(self.pending_box, 1)
         self.villages_heading = heading(self.tr("各村数据包"), self)
         layout.addWidget(self.villages_heading)
         layout.addWidget(self.villages, 1)
@@ -144,7 +168,7 @@ class SyncPage(QWidget):
         with db.reading() as s:
             return {"county": county, "fingerprint": keys.fingerprint,
                     "villages": village_status(s) if county else [], "local": None if county else local_status(s),
-                    "conflicts": list_conflicts(s)}
+                    "conflicts": list_conflicts(s), "pending": pending_senders(s) if county else []}
 
     def _show(self, data: dict[str, Any]) -> None:
         self._county = data["county"]
@@ -154,6 +178,14 @@ class SyncPage(QWidget):
         permissions.set_visible(self.return_button, self._county)
         self.villages.setVisible(self._county)
         self.villages_heading.setVisible(self._county)
+        self.pending = data["pending"]
+        self.pending_box.setVisible(bool(self.pending))
+        fill_table(self.pending_table, [
+            (p.fingerprint, f"{p.village_name}（{p.village_code}）", p.sender_name, p.bundles,
+             p.first_seen.astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
+             self.tr("该村已有确认过的电脑") if p.confirmed_for_village else self.tr("首次登记"))
+            for p in self.pending], numeric=(3,))
+        fit_columns(self.pending_table, stretch=1)
         if self._county:
             rows = data["villages"]
             self.status_label.setText(self.tr("已登记{0}个村；暂存{1}个数据包；待处理冲突{2}个。").format(
@@ -171,10 +203,12 @@ class SyncPage(QWidget):
         rows = []
         for c in self.conflicts:
             for v in c.values:
-                rows.append((c.village_code or "", KINDS.get(c.kind, c.kind), TABLES.get(c.table, c.table),
+                rows.append((c.village_code or "", KINDS.get(c.kind, c.kind), c.label or TABLES.get(c.table, c.table),
                              field_name(c.table, c.field), _text(v.value),
                              f"{v.who} {v.actor}".strip(), v.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
                              if v.at.year > 1 else "", "✓" if v.winner else ""))
+        rows += [("", KINDS.get(c.kind, c.kind), c.label, field_name(c.table, c.field), c.detail, "", "", "")
+                 for c in self.conflicts if not c.values and c.detail]
         fill_table(self.conflict_table, rows, centred=(7,))
         fit_columns(self.conflict_table, stretch=4)
 
@@ -217,7 +251,8 @@ class SyncPage(QWidget):
                     != QMessageBox.StandardButton.Yes:
                 return
             self._busy(self.tr("正在导入…"))
-            self._ops.in_background(lambda db: import_bundles(db, files), success=self._imported,
+            tell = self._relay()
+            self._ops.in_background(lambda db: import_bundles(db, files, progress=tell), success=self._imported,
                                     failure=lambda e: show_error(self, e), done=self._idle)
         self._busy(self.tr("正在检查数据包…"))
         self._ops.in_background(lambda db: import_bundles(db, files, dry_run=True), success=previewed,
@@ -241,6 +276,28 @@ class SyncPage(QWidget):
         self._ops.with_database(lambda db: export_return(db, code, folder), parent=self,
                                 success=lambda r: QMessageBox.information(
                                     self, self.tr("回执"), self.tr("已导出给{0}的回执：\n{1}").format(code, r.file)))
+
+    def trust_selected(self, *, replace: bool) -> None:
+        """Confirm the selected computer after reading its fingerprint over the phone; its waiting
+        bundles are imported right away."""
+        row = self.pending_table.currentRow()
+        if not 0 <= row < len(self.pending):
+            QMessageBox.information(self, self.tr("确认指纹"), self.tr("请先在上表中选一台电脑。"))
+            return
+        p = self.pending[row]
+        extra = self.tr("\n\n同时停用该村其他已确认的密钥（旧电脑丢失或不再使用）。") if replace else ""
+        if QMessageBox.question(self, self.tr("确认指纹"), self.tr(
+                "请打电话给{0}，请对方在“同步”页读出本机密钥指纹，逐组核对：\n\n{1}\n\n"
+                "完全一致才能确认。确认后该电脑暂存的{2}个数据包将导入。{3}").format(
+                p.village_name, p.fingerprint, p.bundles, extra)) != QMessageBox.StandardButton.Yes:
+            return
+
+        def run(db: Database) -> ImportReport | None:
+            trust_key(db, p.fingerprint, replace=replace)
+            return import_confirmed(db)
+        self._busy(self.tr("正在导入…"))
+        self._ops.in_background(run, success=lambda r: self._imported(r) if r else self.refresh(),
+                                failure=lambda e: show_error(self, e), done=self._idle)
 
     def _selected_value(self) -> tuple[ConflictRow, int] | None:
         row = self.conflict_table.currentRow()
@@ -286,10 +343,21 @@ class SyncPage(QWidget):
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.show()
 
+    def _relay(self) -> Callable[[str], None]:
+        """A progress callback for a worker thread: its texts reach the progress dialog through a
+        queued signal (a widget may only be touched on the GUI thread)."""
+        relay = _Relay(self)
+        relay.text.connect(lambda text: self._progress.setLabelText(text) if self._progress else None)
+        return relay.text.emit
+
     def _idle(self) -> None:
         if self._progress is not None:
             self._progress.close()
             self._progress = None
+
+
+class _Relay(QObject):
+    text = Signal(str)
 
 
 def _text(value: Any) -> str:
@@ -300,8 +368,10 @@ def describe(report: ImportReport) -> str:
     lines = []
     for f in report.files:
         who = f"{f.village_name or ''}{f.village_code or ''}"
-        first = f"\n    首次见到该发送方，指纹 {f.fingerprint}，请与该村核对" if f.first_contact else ""
-        lines.append(f"[{f.status}] {f.file} {who}\n    {f.message}{first}")
+        lines.append(f"[{f.status}] {f.file} {who}\n    {f.message}")
+        lines += [f"    未采用：{r}" for r in f.rejected[:5]]
+        if f.missing_files:
+            lines.append(f"    缺少照片/文件：{'、'.join(f.missing_files[:5])}")
     for name in report.released:
         lines.append(f"[补上] {name}")
     if report.total:

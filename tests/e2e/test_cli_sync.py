@@ -21,9 +21,13 @@ def test_village_to_county_and_back(tmp_path):
     exported = json.loads(fupin("--db", village, "export-bundle", "--out", usb, "--json").stdout)
     bundle = exported["file"]
     preview = fupin("--db", county, "import-bundle", bundle, "--dry-run").stdout
-    assert "预览（未写入任何数据）" in preview and "首次见到该发送方" in preview
-    assert keys["fingerprint"] in preview
-    assert "[已导入]" in fupin("--db", county, "import-bundle", bundle).stdout
+    assert "预览（未写入任何数据）" in preview and "[待确认指纹（未打开）]" in preview
+    assert keys["fingerprint"] in preview and "合计" not in preview
+    # first contact: held unopened until the clerk has read the fingerprint over the phone
+    assert "[待确认指纹（未打开）]" in fupin("--db", county, "import-bundle", bundle).stdout
+    assert keys["fingerprint"] in fupin("--db", county, "keys", "pending").stdout
+    trusted = fupin("--db", county, "keys", "trust", keys["fingerprint"].lower().replace("-", " ")).stdout
+    assert "已确认指纹" in trusted and "[已导入]" in trusted
     assert "[重复（已导入过）]" in fupin("--db", county, "import-bundle", bundle).stdout
     status = json.loads(fupin("--db", county, "sync-status", "--json").stdout)
     assert status["villages"][0]["village_code"] == "410182104201"

@@ -92,8 +92,8 @@ def _with_status(data: list[list[object]], words: list[str]) -> list[list[object
 
 def test_official_status_words_map_to_the_program_with_what_they_imply(db, tmp_path, data, monkeypatch):
     monkeypatch.setattr(real_roster, "HEADER", [*real_roster.HEADER, "户状态"])
-    words = ["脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "监测对象", "一般户", "贫困户", "低保户", "五保户",
-             "稀奇古怪"]
+    words = ["脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "监测对象", "一般户", "贫困户", "低保户",
+             "五保户", "稀奇古怪"]
     path = real_roster.write(tmp_path / "r.xlsx", _with_status(data[:-5], words))
     p = preview(db, path, RosterOptions(defaults={"exit_year": 2019}, create_groups=True))
     shown = {v.value: (v.program, v.meaning) for v in p.values}

@@ -4,7 +4,7 @@ import pytest
 
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
-from fupin_desktop.services import households
+from fupin_desktop.services import households, search_index
 from fupin_desktop.services.search import HouseholdQuery, search_households
 
 PEOPLE = [("001", "张三明", date(1968, 3, 4), "一组"), ("002", "李秀英", date(1971, 5, 6), "一组"),
@@ -22,8 +22,10 @@ def register(db):
     return db
 
 
-def names(db, **kw):
+def names(db, *, indexed=False, **kw):
     with db.reading() as s:
+        if indexed:
+            search_index.warm(s)
         return [r.head_name for r in search_households(s, HouseholdQuery(**kw)).rows]
 
 
@@ -31,8 +33,9 @@ def names(db, **kw):
     ("张", ["张三明", "张淼"]), ("zsm", ["张三明"]), ("ZM", ["张淼"]), ("wz", ["王喆"]),
     ("19900708", ["王喆"]), ("010", ["张淼"]), ("秀", ["李秀英"]), ("无此人", []), ("%", []),
 ])
-def test_one_search_box(register, text, expected):
-    assert names(register, text=text) == expected
+@pytest.mark.parametrize("indexed", [False, True], ids=["sql", "index"])
+def test_one_search_box(register, text, expected, indexed):
+    assert names(register, text=text, indexed=indexed) == expected
 
 
 def test_filters_sort_and_pages(register):
@@ -40,6 +43,12 @@ def test_filters_sort_and_pages(register):
     assert names(register, status="未脱贫") == ["李秀英", "张淼"]
     assert names(register, attribute="dibao") == ["王喆"]
     assert names(register, cause="07") == ["李秀英", "张淼"]
+    for indexed in (False, True):  # a text with a filter: the index's matches, counted by SQL
+        with register.reading() as s:
+            if indexed:
+                search_index.warm(s)
+            page = search_households(s, HouseholdQuery(text="张", status="未脱贫"))
+        assert [r.head_name for r in page.rows] == ["张淼"] and page.total == 1
     assert names(register, sort="number", descending=True) == ["张淼", "王喆", "李秀英", "张三明"]
     with register.reading() as s:
         page = search_households(s, HouseholdQuery(limit=2, offset=2))

@@ -17,6 +17,7 @@ from fupin_desktop.services.setup import init_village
 from fupin_desktop.services.village import current_village
 from fupin_desktop.sync.county import init_county
 from fupin_desktop.sync.keys import ensure_keys, import_county_file
+from fupin_desktop.sync.trust import trust_key
 
 
 class World:
@@ -46,10 +47,16 @@ class World:
     def village(self, code: str = "410182104201", name: str = "新沟村") -> Database:
         db = init_village(self.root / f"{code}.db", village_code=code, village_name=name, township="汜水镇",
                           county="荥阳市")
-        ensure_keys(db)
+        self.confirm(db, code)
         import_county_file(db, self.setup)
         self.dbs.append(db)
         return db
+
+    def confirm(self, db: Database, code: str) -> str:
+        """The county clerk confirms the installation's fingerprint, read over the phone."""
+        fp = ensure_keys(db).fingerprint
+        trust_key(self.county, fp, village_code=code)
+        return fp
 
     def second_laptop(self, db: Database, name: str) -> Database:
         """A copy of a village database edited on another laptop (its own replica and keys)."""
@@ -60,7 +67,9 @@ class World:
         shutil.copy(db.file, path)
         continue_as_new_replica(path, keep_keys=False)
         copy = open_database(path)
-        ensure_keys(copy)
+        with copy.reading() as s:
+            code = current_village(s).code
+        self.confirm(copy, code)
         self.dbs.append(copy)
         return copy
 

@@ -79,11 +79,13 @@ def test_a_bundle_for_another_county_is_refused(world, sent, tmp_path):
         other.close()
 
 
-def _reseal(world, b: Path, header_change=None, payload_change=None, keys: KeyPair | None = None) -> Path:
-    """Re-sign a bundle with changes, as a forger holding some key would."""
+def _reseal(world, b: Path, header_change=None, payload_change=None, keys: KeyPair | None = None,
+            county=None) -> Path:
+    """Re-sign a bundle with changes, as a forger holding some key would (addressed to world's county;
+    `county`: the county that can read the original)."""
     county_keys = ensure_keys(world.county)
     opened = bundle.read_header(b.read_bytes(), b.name)
-    payload = bundle.open_payload(opened, county_keys, "")
+    payload = bundle.open_payload(opened, ensure_keys(county or world.county), "")
     header = {k: v for k, v in opened.header.items() if k not in ("recipients", "payload", "format")}
     if header_change:
         header_change(header)
@@ -124,10 +126,27 @@ def test_a_re_keyed_sender_is_refused(world, sent):
     refused(world, _reseal(world, b2, keys=impostor), "密钥与之前登记的不同")
 
 
-def test_an_unknown_sender_is_refused_when_only_known_senders_are_accepted(world, sent):
-    _, b = sent
-    r = import_bundles(world.county, [b], known_only=True)
-    assert r.files[0].status == REFUSED and "尚未登记" in r.files[0].message
+def test_an_unconfirmed_sender_is_held_unopened_or_refused_with_known_only(world, tmp_path):
+    from fupin_desktop.sync.importer import UNCONFIRMED
+    from fupin_desktop.sync.trust import pending_senders
+
+    v = world.village()
+    add_household(v, "001", "张三")
+    b = export(v, world.usb)
+    other = World(tmp_path / "o") if (tmp_path / "o").mkdir() is None else None
+    try:  # a county that has not confirmed this village's computer
+        before = snapshot(other.county)
+        keys = ensure_keys(v)  # addressed to the other county's key, so that only the trust decision differs
+        b2 = _reseal(other, b, keys=keys, county=world.county)
+        r = import_bundles(other.county, [b2], known_only=True)
+        assert r.files[0].status == REFUSED and "尚未确认" in r.files[0].message
+        r = import_bundles(other.county, [b2])
+        assert r.files[0].status == UNCONFIRMED and keys.fingerprint in r.files[0].message
+        assert snapshot(other.county) == before  # nothing applied, nothing decrypted
+        with other.county.reading() as s:
+            assert [p.fingerprint for p in pending_senders(s)] == [keys.fingerprint]
+    finally:
+        other.close()
 
 
 def test_a_bundle_from_a_newer_schema_or_format_is_refused(world, sent):
@@ -136,14 +155,23 @@ def test_a_bundle_from_a_newer_schema_or_format_is_refused(world, sent):
     newer = _reseal(world, b, header_change=lambda h: h.update(schema="9999"), keys=keys)
     msg = refused(world, newer, "更新版本")
     assert "升级" in msg
-    data = bytearray(b.read_bytes())
+    # format 99 signed by the sender: a newer program; the same byte changed on the stick: damage
+    signed = _reseal(world, b, keys=keys)
+    data = bytearray(signed.read_bytes())
     hlen = int.from_bytes(data[8:12], "big")
     head = orjson.loads(bytes(data[12:12 + hlen]))
     head["format"] = 99
     raw = orjson.dumps(head, option=orjson.OPT_SORT_KEYS)
+    resigned = bytes(data[:8]) + len(raw).to_bytes(4, "big") + raw
     newfmt = world.root / "newfmt.fupin"
-    newfmt.write_bytes(bytes(data[:8]) + len(raw).to_bytes(4, "big") + raw + bytes(data[12 + hlen:]))
-    refused(world, newfmt, "格式版本")
+    newfmt.write_bytes(resigned + keys.sign.sign(resigned) + bytes(data[12 + hlen + 64:]))
+    assert "升级" in refused(world, newfmt, "格式版本 99")
+    flipped = world.root / "flipped.fupin"
+    original = b.read_bytes()
+    at = original.index(b'"format":1') + len(b'"format":')
+    flipped.write_bytes(original[:at] + b"9" + original[at + 1:])
+    msg = refused(world, flipped, "签名验证失败")
+    assert "升级" not in msg
 
 
 def test_a_full_stick_leaves_no_file(world, monkeypatch):
@@ -188,5 +216,5 @@ def test_cli_json_report(world, sent):
                           str(b), "--dry-run", "--json"], env={**os.environ, "PYTHONPATH": str(ROOT)},
                          capture_output=True, text=True, check=True)
     report = json.loads(out.stdout)
-    assert report["dry_run"] is True and report["files"][0]["status"] == "已导入"
+    assert report["dry_run"] is True and report["files"][0]["status"] == "将导入"
     assert report["total"]["new_rows"] >= 2

@@ -47,6 +47,8 @@ def test_county_on_postgresql_imports_merges_and_answers(pg_world):
 
 def test_sqlite_and_postgresql_counties_end_in_the_same_state(pg_world, tmp_path):
     from fupin_desktop.sync.county import init_county
+    from fupin_desktop.sync.keys import ensure_keys
+    from fupin_desktop.sync.trust import trust_key
 
     w = pg_world
     a = w.village()
@@ -64,6 +66,7 @@ def test_sqlite_and_postgresql_counties_end_in_the_same_state(pg_world, tmp_path
             sign, box = me.sign_key, me.box_key
         with created.db.transaction() as s:
             s.execute(update(Replica).where(Replica.is_local).values(sign_key=sign, box_key=box))
+        trust_key(created.db, ensure_keys(a).fingerprint, village_code="410182104201")
         import_bundles(w.county, [b])
         import_bundles(created.db, [b])
         tables = ("household", "member", "village")

@@ -11,7 +11,15 @@ from fupin_desktop.db.models import ChangeLog, Household, Member, Replica, SyncB
 from fupin_desktop.sync.county import export_return
 from fupin_desktop.sync.errors import KeyFileError
 from fupin_desktop.sync.exporter import export_bundle
-from fupin_desktop.sync.importer import APPLIED, DUPLICATE, HELD, import_bundles
+from fupin_desktop.sync.importer import (
+    APPLIED,
+    DUPLICATE,
+    HELD,
+    UNCONFIRMED,
+    WOULD_APPLY,
+    import_bundles,
+    import_confirmed,
+)
 from fupin_desktop.sync.keys import ensure_keys, import_county_file, key_file
 from tests.sync.conftest import add_household, edit, export, snapshot
 
@@ -57,7 +65,7 @@ def test_export_import_is_idempotent_and_the_return_bundle_moves_the_cursor(worl
     first = export(v, world.usb)
     report = import_bundles(world.county, [first])
     assert [f.status for f in report.files] == [APPLIED]
-    assert report.files[0].first_contact
+    assert not report.files[0].first_contact  # the clerk confirmed its fingerprint (World.village)
     assert report.backup and os.path.exists(report.backup)
     with world.county.reading() as s:
         assert s.get(Household, h).number == "001"
@@ -107,7 +115,7 @@ def test_dry_run_previews_and_writes_nothing(world):
     b = export(v, world.usb)
     before = snapshot(world.county)
     r = import_bundles(world.county, [b], dry_run=True)
-    assert r.total["new_rows"] >= 2 and r.files[0].status == APPLIED
+    assert r.total["new_rows"] >= 2 and r.files[0].status == WOULD_APPLY
     assert snapshot(world.county) == before
     assert count(world.county, SyncBundle) == 0
 
@@ -135,12 +143,15 @@ def test_a_restored_village_continues_under_a_new_replica_and_reuses_no_sequence
         assert s.scalar(select(func.count()).select_from(Household)) == 3
 
 
-def test_keys_new_makes_a_new_installation_the_county_accepts(world):
+def test_keys_new_makes_a_new_installation_the_county_confirms_and_loses_nothing(world):
     from fupin_desktop.cli import main
+    from fupin_desktop.sync.trust import trust_key
 
     v = world.village()
+    old_fp = ensure_keys(v).fingerprint
     add_household(v, "001", "张三")
     import_bundles(world.county, [export(v, world.usb)])
+    h1b = add_household(v, "009", "赵六")  # made before the key was lost, never sent
     path = v.file
     lost = key_file(v, ensure_keys(v).sign_public)
     v.close()
@@ -151,7 +162,29 @@ def test_keys_new_makes_a_new_installation_the_county_accepts(world):
     v = open_database(path)
     world.dbs.append(v)
     h2 = add_household(v, "002", "李四")
-    r = import_bundles(world.county, [export(v, world.usb)])
-    assert r.files[0].status == APPLIED and r.files[0].first_contact
+    b = export(v, world.usb)
+    r = import_bundles(world.county, [b])  # new keys: held unopened until the clerk confirms them
+    assert r.files[0].status == UNCONFIRMED and r.files[0].first_contact
+    with world.county.reading() as s:
+        assert s.get(Household, h2) is None
+    done = trust_key(world.county, ensure_keys(v).fingerprint, replace=True)
+    assert done.revoked == (old_fp,)
+    r = import_confirmed(world.county)
+    assert r is not None and r.files[0].status == APPLIED, r.files[0].message
     with world.county.reading() as s:
         assert s.get(Household, h2).number == "002"
+        assert s.get(Household, h1b).number == "009"  # the predecessor's unsent change came along
+
+
+def test_import_tells_its_progress_with_pace_and_time_left(world):
+    a = world.village()
+    b = world.village("410182104202", "河西村")
+    add_household(a, "001", "张三")
+    add_household(b, "001", "李四")
+    heard: list[str] = []
+    r = import_bundles(world.county, [export(a, world.usb), export(b, world.usb)], progress=heard.append)
+    assert [f.status for f in r.files] == [APPLIED, APPLIED]
+    assert heard[0].startswith("正在检查第 1/2 个数据包")
+    applying = [h for h in heard if h.startswith("正在导入")]
+    assert applying[0].startswith("正在导入第 1/2 个数据包") and applying[1].startswith("正在导入第 2/2 个数据包")
+    assert "每秒约" in applying[1] and "预计还需" in applying[1]

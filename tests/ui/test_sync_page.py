@@ -54,3 +54,54 @@ def test_county_imports_with_preview_and_resolves_a_conflict(qtbot, tmp_path, mo
             assert s.get(Household, h).phone == chosen
     finally:
         world.close()
+
+
+def test_county_confirms_a_waiting_computer_and_its_bundle_is_imported(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from fupin_desktop.sync.keys import ensure_keys
+    from fupin_desktop.sync.trust import revoke_key
+    from fupin_desktop.ui import font_size
+
+    asked = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.question",
+                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
+    world = World(tmp_path)
+    try:
+        a = world.village()
+        fp = ensure_keys(a).fingerprint
+        revoke_key(world.county, fp)  # start from a computer the county has not confirmed
+        b = world.second_laptop(a, "new-laptop")
+        new_fp = ensure_keys(b).fingerprint
+        with world.county.transaction() as s:  # second_laptop confirmed it; undo that: it is new to the county
+            from fupin_desktop.db.models import TrustedKey
+            s.delete(s.get(TrustedKey, new_fp))
+        h = add_household(b, "007", "王五")
+        from fupin_desktop.sync.importer import UNCONFIRMED, import_bundles
+        assert import_bundles(world.county, [export(b, world.usb)]).files[0].status == UNCONFIRMED
+        page = SyncPage(DbOps(world.county))
+        qtbot.addWidget(page)
+        page.resize(1366 - 180, 768 - 60)  # the page area of the main window on a 1366×768 laptop
+        page.show()
+        page.refresh()
+        qtbot.waitUntil(lambda: page.pending_table.rowCount() == 1, timeout=10000)
+        assert page.pending_box.isVisible() and page.pending_table.item(0, 0).text() == new_fp
+        for key in (font_size.STANDARD, "xlarge"):
+            font_size.apply(key)
+            qtbot.wait(300)  # let the layout take the new font
+            page.grab().save(str(tmp_path / f"sync_pending_{key}.png"))
+            for button in (page.trust_button, page.replace_button):  # the labels fit their buttons
+                assert button.sizeHint().width() <= button.width() + 1, key
+        font_size.apply(font_size.STANDARD)
+        assert page.trust_button.isVisible() and page.replace_button.isVisible()
+        page.pending_table.selectRow(0)
+        page.trust_selected(replace=True)
+        assert new_fp in asked[0] and "停用" in asked[0]
+        qtbot.waitUntil(lambda: hasattr(page, "last_report"), timeout=20000)
+        assert [f.status for f in page.last_report.files] == [APPLIED]
+        with world.county.reading() as s:
+            assert s.get(Household, h).number == "007"
+        qtbot.waitUntil(lambda: not page.pending_box.isVisible(), timeout=10000)
+    finally:
+        world.close()

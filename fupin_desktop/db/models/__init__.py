@@ -32,7 +32,15 @@ from fupin_desktop.db.models.reference import (
     Policy,
     PovertyLine,
 )
-from fupin_desktop.db.models.sync_log import ChangeLog, Replica, SyncBundle, SyncConflict, SyncPending
+from fupin_desktop.db.models.sync_log import (
+    ChangeLog,
+    RejectedChange,
+    Replica,
+    SyncBundle,
+    SyncConflict,
+    SyncPending,
+    TrustedKey,
+)
 from fupin_desktop.db.models.visits import (
     Attachment,
     AttachmentLink,
@@ -52,7 +60,7 @@ __all__ = [
     "NoticeVersion", "Policy", "Project", "ProjectBeneficiary", "ProjectFund", "ProjectSpending", "ProjectStep",
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
     "HouseholdIncome", "LocalSetting", "MeasureType", "Member", "PovertyLine", "Replica", "Township", "Village",
-    "AccountEvent", "UserAccount", "VillageIncome", "VillagerGroup",
+    "AccountEvent", "RejectedChange", "TrustedKey", "UserAccount", "VillageIncome", "VillagerGroup",
     "Attachment", "AttachmentLink", "LeaveRecord", "LedgerItem", "PresenceDay", "Visit", "VisitMeasure",
     "VisitRuleRow", "VisitVisitor",
     "SyncBundle", "SyncConflict", "SyncPending",

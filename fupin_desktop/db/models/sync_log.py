@@ -96,6 +96,7 @@ class SyncConflict(Base):
     status: Mapped[str] = mapped_column(index=True)  # open / resolved
     detected_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
+    detail: Mapped[str | None]  # people-readable: names, household numbers, villages (set at the county)
 
 
 class SyncPending(Base):
@@ -107,3 +108,34 @@ class SyncPending(Base):
     table_name: Mapped[str] = mapped_column(primary_key=True)
     row_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     missing: Mapped[str]  # e.g. "household.village_id → village 0190…"
+
+
+class TrustedKey(Base):
+    """A sender's keys confirmed at the county: the clerk read the fingerprint over the phone with the
+    village (`fupin keys trust`). Only confirmed, unrevoked keys may write, and only their village."""
+
+    __tablename__ = "sync_trusted_key"
+
+    fingerprint: Mapped[str] = mapped_column(primary_key=True)  # keys.fingerprint(sign, box)
+    village_code: Mapped[str] = mapped_column(index=True)
+    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_by: Mapped[str]
+    revoked_at: Mapped[datetime | None]  # a lost or replaced laptop: its bundles are refused from then on
+    note: Mapped[str | None]
+
+
+class RejectedChange(Base):
+    """A received change its sender had no right to make (another village's row, reference data):
+    kept for the record and for replay checks, never applied."""
+
+    __tablename__ = "sync_rejected"
+
+    replica_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str]
+    row_id: Mapped[uuid.UUID]
+    reason: Mapped[str]  # reference / forbidden
+    detail: Mapped[str]
+    change: Mapped[list[Any]] = mapped_column(JSON)  # the change as it came (wire form)
+    file_name: Mapped[str]
+    at: Mapped[datetime] = mapped_column(default=utcnow)

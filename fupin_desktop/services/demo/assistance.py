@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from fupin_desktop.domain import idcard
-from fupin_desktop.services.demo.constants import BANQIAN, DIBAO, TEKUN, Row
+from fupin_desktop.services.demo.constants import BANQIAN, DIBAO, TEKUN, Row, id_salt
 
 EDU_UNIT, HEALTH_UNIT, HR_UNIT = "荥阳市教育局", "荥阳市医疗保障局", "荥阳市人力资源和社会保障局"
 CIVIL_UNIT, AGRI_UNIT, DISABLED_UNIT = "荥阳市民政局", "荥阳市农业农村局", "荥阳市残疾人联合会"
@@ -50,7 +50,7 @@ _NOTES = ("入户核实，措施已落实", "已签字确认，资料归档", "�
 
 
 def demo_plans(households: list[Row], members: list[Row], cadres: list[Row], *, seed: int = 2020,
-               today: date = date(2026, 11, 22)) -> dict[str, list[Row]]:
+               today: date = date(2026, 11, 22), salt: int = 0) -> dict[str, list[Row]]:
     """Rows for assistance_plan, plan_measure and plan_measure_progress (in that order)."""
     rng = random.Random(f"demo-plans:{seed}")
     rr = rng.random
@@ -60,7 +60,7 @@ def demo_plans(households: list[Row], members: list[Row], cadres: list[Row], *, 
     version = (0x7 << 76) | (0b10 << 62)
 
     def new_id() -> uuid.UUID:
-        r = bits(74)
+        r = bits(74) ^ salt
         return uuid.UUID(int=(next(counter) << 80) | version | ((r >> 62) << 64) | (r & ((1 << 62) - 1)))
 
     def meta() -> Row:
@@ -238,7 +238,8 @@ def write_demo_plans(session, village, seed: int, progress: Callable[[str], None
     from fupin_desktop.services.plans import set_poverty_line
 
     rows = 0
-    tables = demo_plans(village.households, village.members, village.cadres, seed=seed)
+    tables = demo_plans(village.households, village.members, village.cadres, seed=seed,
+                        salt=id_salt(village.village["code"]))
     for table, table_rows in tables.items():
         progress(f"写入 {table}：{len(table_rows)} 行")
         rows += bulk_insert(session, Base.metadata.tables[table], table_rows)

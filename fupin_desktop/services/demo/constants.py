@@ -6,6 +6,16 @@ from typing import Any
 Row = dict[str, Any]
 
 DEFAULT_VILLAGE_CODE = "410182104201"
+
+
+def id_salt(village_code: str) -> int:
+    """74 bits mixed into every demo row id, so that demo villages of different codes never share
+    ids at the county (0 for the default village: its ids stay as they always were)."""
+    if village_code == DEFAULT_VILLAGE_CODE:
+        return 0
+    import hashlib
+
+    return int.from_bytes(hashlib.sha256(f"demo-ids:{village_code}".encode()).digest()[:10], "big") & ((1 << 74) - 1)
 DEMO_TODAY = date(2026, 11, 22)  # the day the demo village's data was "last worked on"
 COUNTY_NAME, CITY_NAME, TOWNSHIP_NAME, VILLAGE_NAME = "荥阳市", "郑州市", "汜水镇", "新沟村"
 

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from fupin_desktop.services.demo.constants import Row
+from fupin_desktop.services.demo.constants import Row, id_salt
 from fupin_desktop.services.demo.names import GIVEN_NAMES, SURNAME_CUM, SURNAMES, era, initials
 
 WeightedTable = tuple[tuple[str, ...], list[int]]
@@ -53,12 +53,13 @@ class Draws:
         # (and land at the end of the B-tree), built inline: ~500,000 calls at 50k households
         version = (0x7 << 76) | (0b10 << 62)
         bits = random.Random(f"demo-village-ids:{seed}").getrandbits
+        salt = id_salt(village_code)
         mask62 = (1 << 62) - 1
         make_uuid = uuid.UUID
         counter = itertools.count(int(self.stamp.timestamp() * 1000))
 
         def new_id() -> uuid.UUID:
-            r = bits(74)
+            r = bits(74) ^ salt
             return make_uuid(int=(next(counter) << 80) | version | ((r >> 62) << 64) | (r & mask62))
 
         self.new_id: Callable[[], uuid.UUID] = new_id

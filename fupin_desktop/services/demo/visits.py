@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from fupin_desktop.domain.visits import CHECKLIST, CHECKLIST_CATEGORY, POLICIES
-from fupin_desktop.services.demo.constants import Row
+from fupin_desktop.services.demo.constants import Row, id_salt
 from fupin_desktop.services.demo.village import DemoVillage
 
 REGISTERED = ("未脱贫", "已脱贫(享受政策)", "已脱贫(不享受政策)")
@@ -56,6 +56,7 @@ _NOTES = ("户主在家，了解近期生产生活情况", "查看住房和饮�
 
 @dataclass
 class DemoSeason:
+    salt: int = 0  # constants.id_salt of the village
     visits: list[Row] = field(default_factory=list)
     visitors: list[Row] = field(default_factory=list)
     ledger: list[Row] = field(default_factory=list)
@@ -74,13 +75,14 @@ class DemoSeason:
 class _Ids:
     """Time-ordered uuid7-shaped ids from the season's own stream."""
 
-    def __init__(self, rng: random.Random, start: datetime) -> None:
+    def __init__(self, rng: random.Random, start: datetime, salt: int) -> None:
         self._bits = rng.getrandbits
         self._ms = int(start.timestamp() * 1000)
+        self._salt = salt
 
     def __call__(self) -> uuid.UUID:
         self._ms += 1
-        r = self._bits(74)
+        r = self._bits(74) ^ self._salt
         return uuid.UUID(int=(self._ms << 80) | (0x7 << 76) | ((r >> 62) << 64) | (0b10 << 62) | (r & ((1 << 62) - 1)))
 
 
@@ -88,8 +90,8 @@ def generate_season(village: DemoVillage, *, seed: int = 2020, today: date = dat
                     photos: int = 24) -> DemoSeason:
     rng = random.Random(f"demo-season:{seed}")
     stamp = datetime(today.year, today.month, today.day, tzinfo=UTC) - timedelta(hours=20)
-    new_id = _Ids(rng, stamp)
-    season = DemoSeason()
+    season = DemoSeason(salt=id_salt(village.village["code"]))
+    new_id = _Ids(rng, stamp, season.salt)
 
     def meta() -> Row:
         return {"id": new_id(), "created_at": stamp, "updated_at": stamp, "deleted_at": None}
@@ -294,7 +296,7 @@ def link_plan_measures(session, season: DemoSeason, *, seed: int = 2020) -> int:
             measures.setdefault(household, []).append(measure)
     rng = random.Random(f"demo-season-measures:{seed}")
     stamp = season.visits[0]["created_at"] if season.visits else datetime.now(UTC)
-    new_id = _Ids(rng, stamp + timedelta(minutes=30))
+    new_id = _Ids(rng, stamp + timedelta(minutes=30), season.salt)
     links = []
     for v in season.visits:
         options = measures.get(v["household_id"])

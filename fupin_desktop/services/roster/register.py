@@ -83,7 +83,8 @@ def register_problems(session: Session, register: Register, households: Sequence
         if h.form.group and h.form.group not in register.groups and not create_groups:
             found.append((h, places.message(
                 h.field_rows.get("group", h.rows[0]), "group",
-                f"村民组“{h.form.group}”本村还没有：导入时新建（命令行加 --create-groups，导入窗口勾选“新建这些村民组”），"
+                f"村民组“{h.form.group}”本村还没有：导入时新建（命令行加 --create-groups，"
+                f"导入窗口勾选“新建这些村民组”），"
                 f"或先添加（fupin groups add {h.form.group}，或 设置 → 村民组）", h.number)))
         if h.form.helper_name and h.form.helper_name not in register.helpers:
             found.append((h, places.message(h.field_rows.get("helper_name", h.rows[0]), "helper_name",

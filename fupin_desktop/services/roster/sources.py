@@ -77,7 +77,8 @@ def _locked(path: Path) -> str:
 
 
 def _damaged_xls(path: Path, e: BaseException) -> RosterFileError:
-    return RosterFileError(f"文件 {path.name} 看起来是旧版 Excel（.xls）或 WPS 表格，但无法读取（已损坏、不完整或设有密码：{e}）。"
+    return RosterFileError(f"文件 {path.name} 看起来是旧版 Excel（.xls）或 WPS 表格，"
+                           f"但无法读取（已损坏、不完整或设有密码：{e}）。"
                            "请在 Excel 或 WPS 中打开并“另存为” .xlsx 后重试。")
 
 
@@ -101,7 +102,8 @@ def csv_sheet(path: Path, handle: IO[bytes]) -> SheetSource:
             for row in reader:
                 yield tuple(v if v.strip() else None for v in row)
         except UnicodeDecodeError as e:
-            raise RosterFileError(f"文件 {path.name} 第{reader.line_num + 1}行附近有无法识别的字符（按{_shown(encoding)}读取）。"
+            raise RosterFileError(f"文件 {path.name} 第{reader.line_num + 1}行附近有无法识别的字符"
+                                  f"（按{_shown(encoding)}读取）。"
                                   "请在 Excel 或 WPS 中打开，“另存为” .xlsx 后再导入。") from e
         except csv.Error as e:
             raise RosterFileError(f"文件 {path.name} 第{reader.line_num}行的格式有误（{e}），例如引号没有成对。"

@@ -1,0 +1,110 @@
+"""Start-up and memory next to raw baselines, measured in one run (new processes, interleaved).
+
+    .venv/bin/python bench/bench_startup.py --db big.db [--runs 5]
+
+  `fupin --help`                  vs a bare `python -c pass`
+  process start → main window shown (offscreen) vs a bare PySide6 window with a table
+  peak memory of the GUI once the home page is filled, the search index built and 王 searched,
+                                  vs the bare window
+Prints medians; asserts nothing. Targets (issue 20): --help ≤ 3× bare Python; main window ≤ 3× the
+bare window; the GUI at 50,000 households under 200 MB.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BARE_WINDOW = r"""
+import sys, time, resource
+t0 = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+table = QTableWidget(100, 6)
+for r in range(100):
+    for c in range(6):
+        table.setItem(r, c, QTableWidgetItem(f"{r}-{c}"))
+window.setCentralWidget(table)
+window.resize(1366, 768)
+window.show()
+app.processEvents()
+print(f"SHOWN {time.time() - t0:.3f}")
+print(f"RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+"""
+
+FUPIN_WINDOW = r"""
+import sys, time, resource
+t0 = float(sys.argv[2])
+from PySide6.QtWidgets import QApplication
+
+def shown(app):
+    app.processEvents()  # the first paint
+    print(f"SHOWN {time.time() - t0:.3f}", flush=True)
+    from fupin_desktop.ui.main_window import MainWindow
+    from fupin_desktop.services import search_index
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    loaded = []
+    window.home_page.profile_loaded.connect(loaded.append)
+    while not loaded:
+        app.processEvents()
+        time.sleep(0.001)
+    with window._ops.database.reading() as s:
+        search_index.warm(s)
+    window.show_page("households")
+    window.households_page.search_box.setText("王")
+    for _ in range(50):
+        app.processEvents()
+        time.sleep(0.01)
+    print(f"RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}", flush=True)
+    return 0
+
+QApplication.exec = shown
+from fupin_desktop.ui.app import main
+sys.exit(main(sys.argv[1]))
+"""
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    t0 = time.time()
+    out = subprocess.run([*cmd, str(t0)], capture_output=True, text=True, env=env, check=True).stdout
+    wall = time.time() - t0
+    marks = {k: float(v) for k, v in (line.split() for line in out.splitlines() if line.startswith(("SHOWN", "RSS")))}
+    return wall, marks
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", type=Path, required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    py = sys.executable
+    bare, helps, raw_shown, raw_rss, shown, rss = [], [], [], [], [], []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        subprocess.run([py, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        subprocess.run([py, "-m", "fupin_desktop.cli", "--help"], check=True, capture_output=True)
+        helps.append(time.perf_counter() - t0)
+        _, marks = run([py, "-c", BARE_WINDOW], env)
+        raw_shown.append(marks["SHOWN"])
+        raw_rss.append(marks["RSS"])
+        _, marks = run([py, "-c", FUPIN_WINDOW, str(args.db)], env)
+        shown.append(marks["SHOWN"])
+        rss.append(marks["RSS"])
+    m = statistics.median
+    print(f"`fupin --help`: {m(helps) * 1000:.0f} ms; bare `python -c pass`: {m(bare) * 1000:.0f} ms; "
+          f"ratio {m(helps) / m(bare):.1f}×")
+    print(f"start → main window shown: {m(shown) * 1000:.0f} ms; bare PySide6 window with a table: "
+          f"{m(raw_shown) * 1000:.0f} ms; ratio {m(shown) / m(raw_shown):.1f}×  ({args.db})")
+    print(f"peak memory, GUI after home page, search index and a search: {m(rss):.0f} MB; bare window: "
+          f"{m(raw_rss):.0f} MB; ratio {m(rss) / m(raw_rss):.1f}×")
+
+
+if __name__ == "__main__":
+    main()
