@@ -317,6 +317,10 @@ def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold |
         if interrupted_creation(path):
             raise DatabaseFileError(f"数据库 {path} 的新建（fupin init 或 fupin demo）被中断，内容不完整。"
                                     "请重新运行 fupin init 或 fupin demo：会先清除这个不完整的文件。")
+        spare = path.parent / "backups" / keys_file(path).name
+        if cipher.is_encrypted(path) and not keys_file(path).exists() and spare.exists():
+            raise DatabaseFileError(f"数据库已加密，但它旁边的密钥文件 {keys_file(path).name} 不见了。"
+                                    f"备份文件夹里有一份：请把 {spare} 复制到数据库旁边后重试。数据库未做任何改动。")
         if cipher.is_encrypted(path) and keys_file(path).exists():
             db = Database(url, None, slots=KeySlots.load(keys_file(path)))
             db.hold = hold or mark_open(path)

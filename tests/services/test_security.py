@@ -16,7 +16,7 @@ from fupin_desktop.db.models import Household
 from fupin_desktop.db.session import open_database
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
-from fupin_desktop.errors import DatabaseFileError, PermissionDeniedError, SignInError
+from fupin_desktop.errors import DatabaseFileError, FupinError, PermissionDeniedError, SignInError
 from fupin_desktop.services import accounts, backup, security
 from fupin_desktop.services.households import save_household
 from fupin_desktop.services.setup import init_village
@@ -171,7 +171,7 @@ def test_backups_and_the_second_folder_are_encrypted_and_restore(encrypted, tmp_
         backup.inspect_backup(copy)
     key = db.key
     db.close()
-    backup.restore_backup(db_path, copy, key)
+    backup.restore_backup(db_path, copy, key=key)
     db = open_database(db_path, key=key)
     with db.reading() as s:
         assert s.scalars(select(Household.number)).all() == ["001"]
@@ -201,7 +201,7 @@ def test_a_backup_of_another_village_or_a_damaged_one_is_refused(encrypted, tmp_
     before = db_path.read_bytes()
     for bad in (foreign, damaged):
         with pytest.raises(DatabaseFileError, match="当前数据库未做任何改动"):
-            backup.restore_backup(db_path, bad, key)
+            backup.restore_backup(db_path, bad, key=key)
     assert db_path.read_bytes() == before
 
 
@@ -216,7 +216,7 @@ def test_a_damaged_or_missing_key_file_is_a_clear_message(encrypted, tmp_path):
     with pytest.raises(DatabaseFileError, match="已损坏"):
         open_database(db_path)
     keys_file(db_path).unlink()
-    with pytest.raises(DatabaseFileError, match="不是本程序的数据库"):
+    with pytest.raises(DatabaseFileError, match="密钥文件 fupin.db.keys 不见了。备份文件夹里有一份"):
         open_database(db_path)
     keys_file(db_path).write_bytes(saved)
     assert accounts.sign_in(open_database(db_path), "liming", "shuji2026")
@@ -324,9 +324,11 @@ def test_a_damaged_encrypted_database_is_replaced_by_a_good_backup(encrypted):
     data[4096:4096 * 3] = os.urandom(4096 * 2)
     db_path.write_bytes(bytes(data))
     assert backup.integrity_problems(db_path, key=key)
-    with pytest.raises(DatabaseFileError, match="已损坏"):
-        accounts.sign_in(open_database(db_path), "liming", "shuji2026")
-    damaged = backup.replace_damaged(db_path, good, key)
+    locked = open_database(db_path)
+    with pytest.raises(FupinError, match="已损坏"):
+        accounts.sign_in(locked, "liming", "shuji2026")
+    locked.close()
+    damaged = backup.replace_damaged(db_path, good, key=key)
     assert damaged.exists() and backup.integrity_problems(db_path, key=key) == []
     db = open_database(db_path)
     assert accounts.sign_in(db, "liming", "shuji2026") and cipher.is_encrypted(db_path)
