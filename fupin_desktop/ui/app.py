@@ -130,11 +130,11 @@ def main(db: str | None = None) -> int:
             return 1
         if database.file is not None and database.file != file:  # the wizard's folder: the log goes there too
             install_excepthook(setup_logging(log_folder(database.file, paths.data_dir())))
-        _bound_sqlite_memory(database)
         ops = DbOps(database)  # after a restore it holds the reopened database, so close through it
         try:
             if not _sign_in(database, settings):
                 return 1
+            _bound_sqlite_memory(database)  # (an encrypted database has an engine only once signed in)
             window = MainWindow(ops, settings=settings)
             _add_accounts(window, ops, settings)
             _keep_daily_backups(window, ops)
