@@ -17,9 +17,9 @@ from fupin_desktop.services.demo.village import generate_village
 from fupin_desktop.services.demo.visits import generate_season, link_plan_measures
 from fupin_desktop.services.reference import load_reference
 
+_BATCH = 20_000  # rows to an insert (with its change-log rows)
 # Generated rows the steps after the inserts read again (plans, visit links, the summary); the rest,
 # such as 224,000 income rows at 50,000 households, are dropped once written.
-_BATCH = 20_000
 _READ_AGAIN = frozenset({"county", "township", "village", "villager_group", "cadre", "household", "member", "visit"})
 
 
@@ -57,7 +57,7 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
         with db.transaction(actor="演示数据") as s:
             for table, table_rows in [*village.tables(), *season.tables()]:
                 progress(f"写入 {table}：{len(table_rows)} 行")
-                for i in range(0, len(table_rows), _BATCH):  # the insert's own peak stays small
+                for i in range(0, len(table_rows), _BATCH):  # the insert's own memory stays small
                     rows += bulk_insert(s, Base.metadata.tables[table], table_rows[i:i + _BATCH])
                 if table not in _READ_AGAIN:  # the plans and ledgers written next reuse its memory
                     table_rows.clear()
