@@ -75,7 +75,7 @@ def main() -> None:
             build_demo(path, village_code=village_code(i), households=args.households, seed=i)
             db = open_database(path)
             confirmed.append((ensure_keys(db).fingerprint, village_code(i)))
-            trust_key(county, *confirmed[-1])  # the fingerprint read over the phone
+            trust_key(county, confirmed[-1][0], village_code=confirmed[-1][1])  # read over the phone
             import_county_file(db, created.setup_file)
             t1 = time.perf_counter()
             r = export_bundle(db, usb, full=True)

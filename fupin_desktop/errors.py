@@ -41,7 +41,15 @@ class SchemaTooNewError(FupinError):
 
 
 class StorageError(FupinError):
-    """Disk full, read-only medium, stick removed."""
+    """Disk full, read-only medium, permission denied, stick removed."""
+
+
+class DatabaseBusyError(StorageError):
+    """Another window or program has the database open, or is restoring it."""
+
+
+class DatabaseDamagedError(DatabaseFileError):
+    """The database file itself is damaged: the one problem a backup put in its place can cure."""
 
 
 class PermissionDeniedError(FupinError):

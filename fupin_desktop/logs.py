@@ -50,5 +50,8 @@ def stop_logging() -> None:
     global _handler
     if _handler is not None:
         logging.getLogger().removeHandler(_handler)
-        _handler.close()
+        try:
+            _handler.close()  # flushes: fails on a full disk, which must not turn an exit into a crash
+        except OSError:
+            pass
         _handler = None

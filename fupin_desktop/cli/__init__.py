@@ -64,6 +64,10 @@ def gui() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command != "gui":  # the open marker says who has the file open (db/lock.py)
+        from fupin_desktop.db import lock
+
+        lock.this_process(f"命令 fupin {args.command}")
     try:
         return args.func(args)
     except ValidationError as e:

@@ -41,7 +41,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from fupin_desktop.db.session import database_url, open_database, sqlite_file
-    from fupin_desktop.services.backup import inspect_backup, restore_backup
+    from fupin_desktop.services.backup import inspect_backup, other_village_warning, restore_backup
 
     target = sqlite_file(database_url(args.db))
     if target is None:
@@ -50,12 +50,24 @@ def cmd_restore(args: argparse.Namespace) -> int:
     info = inspect_backup(source)
     when = f"，最后修改于 {clock.shown(info.last_change)}" if info.last_change else ""
     print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
+    warning = other_village_warning(target, info) if target.exists() else None
+    if warning:
+        print(warning)
+        if args.yes and not args.other_village:
+            print("错误：备份是另一个村（或县级）的数据，已拒绝，未做任何改动。确要恢复，请加 --other-village 再运行。")
+            return 2
     if not args.yes:
-        answer = input(f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")
-        if answer.strip().lower() not in ("y", "yes", "是"):
+        name = info.village.split("（")[0]
+        question = (f"确要用{name}的数据替换当前数据库吗？请输入“{name}”确认：" if warning else
+                    f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")
+        answer = input(question).strip()
+        if (answer != name) if warning else (answer.lower() not in ("y", "yes", "是")):
             print("已取消，未做任何改动。")
             return 1
-    kept = restore_backup(target, source) if target.exists() else _first_copy(source, target)
+    if target.exists():
+        kept = restore_backup(target, source, other_village=bool(warning), wait=args.wait)
+    else:
+        kept = _first_copy(source, target)
     open_database(target).close()  # upgrades a backup from an older version, after its own backup
     print(f"已恢复。原来的数据另存在 {kept}。" if kept else "已恢复。")
     return 0
@@ -79,3 +91,7 @@ def add_commands(command: AddCommand) -> None:
     c = command("restore", "从备份文件恢复数据库（先检查备份，当前数据另存一份）", cmd_restore)
     c.add_argument("file", metavar="备份文件")
     c.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    c.add_argument("--other-village", action="store_true",
+                   help="与 --yes 一起：确认备份是另一个村（或县级汇总）的数据，仍要恢复")
+    c.add_argument("--wait", type=float, default=3.0, metavar="秒",
+                   help="有其他程序正打开数据库时，最多等它关闭这么多秒（默认 %(default)s），否则拒绝")

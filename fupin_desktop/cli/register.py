@@ -36,13 +36,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from fupin_desktop.services.check import check_database
+    from fupin_desktop.errors import DatabaseDamagedError
+    from fupin_desktop.services.check import check_database, damaged_report
 
-    db = open_db(args)
     try:
-        report = check_database(db)
-    finally:
-        db.close()
+        db = open_db(args)
+    except DatabaseDamagedError as e:  # too damaged to open: still a report, not an error
+        report = damaged_report(args.db, str(e))
+    else:
+        try:
+            report = check_database(db)
+        except DatabaseDamagedError as e:  # damage the integrity check missed, met while reading
+            report = damaged_report(args.db, str(e))
+        finally:
+            db.close()
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+from collections import Counter
 
 from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
 from fupin_desktop.errors import FupinError
@@ -66,6 +67,8 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.services.roster.limits import capped
+
     print(f"文件：{preview.file}　工作表：{preview.sheet}　表头在第{preview.header_row}行")
     for c in preview.unknown_headers:
         print(f"未识别的列（已忽略）：{c.letter}列“{c.header}”")
@@ -82,18 +85,32 @@ def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
                                                   else "加 --create-groups 在导入时新建）"))
     if preview.problems:
         print(f"问题（{len(preview.problems)}条；有问题的户整户不导入）：")
-        for m, rows in _grouped(preview.problems):
+        lines, more = capped(list(_grouped(preview.problems)))
+        for m, rows in lines:
             if len(rows) > 1:  # the same message for many households (a missing column): said once
                 shown = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
                 letter = f" {m.letter}列" if m.letter else ""
                 print(f"  第{shown}行（共{len(rows)}处）{letter}（{m.column}）：{m.message}")
             else:
                 print(f"  {m.where()}{f' [户编号 {m.number}]' if m.number else ''}：{m.message}")
+        _more(more, preview.problems)
     if preview.notes:
         print(f"提示（{len(preview.notes)}条，已自动处理）：")
-        for m in preview.notes:
+        shown, more = capped(preview.notes)
+        for m in shown:
             print(f"  {m}")
+        _more(more, preview.notes)
     print(preview.summary() + "。")
+
+
+def _more(more: int, messages) -> None:  # type: ignore[no-untyped-def]
+    """After the first PROBLEM_LINES lines: how many more, and of which kinds (by column)."""
+    from fupin_desktop.services.roster.limits import PROBLEM_LINES
+    if not more:
+        return
+    kinds = Counter(m.column or "整行" for m in messages)
+    print(f"  ……另有{more}行未列出（只列前{PROBLEM_LINES}行）。全部{len(messages)}条按列统计：" +
+          "，".join(f"{k} {n}条" for k, n in kinds.most_common(10)) + "。")
 
 
 def _grouped(messages):  # type: ignore[no-untyped-def]
@@ -112,6 +129,8 @@ def _grouped(messages):  # type: ignore[no-untyped-def]
 
 
 def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
+    from fupin_desktop.services.roster.limits import capped
+
     def rows(messages):  # type: ignore[no-untyped-def]
         return [{"row": m.row, "column": m.column, "letter": m.letter, "number": m.number, "message": m.message}
                 for m in messages]
@@ -127,7 +146,8 @@ def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
                            for v in preview.unknown_values],
         "new_groups": {name: rows for name, rows in preview.new_groups.items()},
         "missing_columns": [_HEADERS[k] for k in preview.missing],
-        "problems": rows(preview.problems), "notes": rows(preview.notes),
+        "problems": rows(capped(preview.problems)[0]), "notes": rows(capped(preview.notes)[0]),
+        "problems_total": len(preview.problems), "notes_total": len(preview.notes),
         "imported": None if result is None else {"households": result.households, "members": result.members},
     }
 

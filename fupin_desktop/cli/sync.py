@@ -188,19 +188,34 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
 
 
 def cmd_import_bundle(args: argparse.Namespace) -> int:
+    import sys
+
     from fupin_desktop.sync.importer import REFUSED, import_bundles
 
     files = _bundle_files(args.files)
     db = open_db(args)
     try:
-        report = import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only)
+        report = import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only,
+                                progress=None if args.json else _progress_line)
     finally:
         db.close()
     if args.json:
         _print_json(report.as_dict())
     else:
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
         _print_import(report)
     return 2 if any(f.status == REFUSED for f in report.files) else 0
+
+
+def _progress_line(text: str) -> None:
+    """Progress on stderr, one line rewritten in place on a terminal (a log gets each line)."""
+    import sys
+
+    if sys.stderr.isatty():
+        print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+    else:
+        print(text, file=sys.stderr, flush=True)
 
 
 def _bundle_files(names: list[str]) -> list[Path]:

@@ -75,7 +75,7 @@ def record(session: Session, entries: Sequence[Entry]) -> None:
     ).one()
     clocks = hlc.ticks(hlc.Hlc.decode(last_hlc) if last_hlc else None, int(time.time() * 1000), replica_id.hex, n)
     conn.execute(update(Replica).where(Replica.id == replica_id).values(last_hlc=clocks[-1]))
-    _executemany(conn, ChangeLog.__table__, n, {
+    executemany(conn, ChangeLog.__table__, n, {
         "replica_id": replica_id,
         "seq": range(last_seq - n + 1, last_seq + 1),
         "hlc": clocks,
@@ -100,7 +100,7 @@ def _remember_last(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return remembered
 
 
-def _executemany(conn: Connection, table: Table, n: int, columns: dict[str, Any], *,
+def executemany(conn: Connection, table: Table, n: int, columns: dict[str, Any], *,
                  encoded: set[str] | frozenset[str] = frozenset()) -> None:
     """INSERT n rows given column by column (a sequence of n values, or one value for all rows).
 
@@ -185,7 +185,7 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> i
     names = list(rows[0])
     logged = [c for c in names if c not in UNLOGGED_COLUMNS]
     with _no_cycle_collection():
-        _executemany(session.connection(), table, len(rows), {c: [r[c] for r in rows] for c in names})
+        executemany(session.connection(), table, len(rows), {c: [r[c] for r in rows] for c in names})
         record(session, [Entry(table.name, r["id"], INSERT, {c: v for c in logged if (v := r[c]) is not None})
                          for r in rows])
     return len(rows)

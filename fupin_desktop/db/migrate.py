@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from fupin_desktop.db import contents, health, raw
 from fupin_desktop.errors import DatabaseFileError, SchemaTooNewError
 from fupin_desktop.paths import backups_dir
 
@@ -105,14 +106,21 @@ def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = 
 
 
 def backup_sqlite(db_file: Path, *, label: str) -> Path:
-    """Copy a live SQLite database (WAL included) with the online backup API; keep the newest few."""
+    """Copy a live SQLite database (WAL included) with the online backup API; keep the newest few.
+
+    Only a file that passes `quick_check` is copied (a damaged copy would rotate the good backups
+    away: DatabaseDamagedError instead); what it holds is written beside the copy (db/contents.py).
+    """
+    if damage := health.recorded_damage(db_file):
+        raise health.damaged(db_file, damage[0], record=False)
     folder = backups_dir(db_file)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
     target = folder / f"{db_file.stem}-{label}-{stamp}.db"
     partial = target.with_suffix(".part")
-    src = sqlite3.connect(db_file)
+    src = raw.connect(db_file)
     try:
+        held = _check_source(src, db_file)
         dst = sqlite3.connect(partial)
         try:
             src.backup(dst)
@@ -122,8 +130,26 @@ def backup_sqlite(db_file: Path, *, label: str) -> Path:
         src.close()
     _fsync(partial)
     partial.replace(target)
+    if held is not None:
+        contents.write_note(target, held)
     rotate_backups(db_file)
     return target
+
+
+def _check_source(src: sqlite3.Connection, db_file: Path) -> contents.Contents | None:
+    """quick_check the database about to be copied and say what it holds (None: not readable as
+    ours, e.g. a schema without those tables)."""
+    try:
+        problems = [r[0] for r in src.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as e:
+        known = health.diagnose(e, db_file)
+        raise (known or e) from e
+    if problems != ["ok"]:
+        raise health.damaged(db_file, problems[0])
+    try:
+        return contents.read(src)
+    except sqlite3.DatabaseError:
+        return None
 
 
 def _fsync(path: Path) -> None:
@@ -146,12 +172,15 @@ def backups_to_keep(times: list[datetime]) -> set[int]:
 
 
 def rotate_backups(db_file: Path, folder: Path | None = None) -> list[Path]:
-    """Delete the backups of `db_file` (in `folder`, default its backups folder) the rotation drops."""
+    """Delete the backups of `db_file` (in `folder`, default its backups folder) the rotation drops.
+    The newest checked backup of each village is never dropped, however old: after a restore of
+    the wrong village, the copy of the right one stays until a newer one of it exists."""
     found = backup_files(db_file, folder)
-    keep = backups_to_keep([t for _p, _l, t in found])
+    keep = backups_to_keep([t for _p, _l, t in found]) | contents.last_good([p for p, _l, _t in found])
     dropped = [p for i, (p, _l, _t) in enumerate(found) if i not in keep]
     for path in dropped:
         path.unlink(missing_ok=True)
+        contents.note_of(path).unlink(missing_ok=True)
     return dropped
 
 

@@ -16,13 +16,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from fupin_desktop.db import changelog, migrate
+from fupin_desktop.db import changelog, health, leftovers, lock, migrate
 from fupin_desktop.db.changelog import to_json
 from fupin_desktop.db.models import Replica
 from fupin_desktop.domain.accounts import CurrentUser
 from fupin_desktop.errors import DatabaseFileError, StorageError
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAGIC = health.SQLITE_MAGIC
 SQLITE_CACHE_KIB = 64 * 1024  # the default 2 MiB thrashes on a 50,000-household register
 
 
@@ -59,12 +59,10 @@ def make_engine(url: str) -> Engine:
 
 
 def _check_sqlite_file(path: Path) -> None:
-    try:
-        with path.open("rb") as f:
-            head = f.read(16)
-    except OSError as e:
-        raise DatabaseFileError(f"无法读取数据库文件 {path}：{e.strerror}") from e
-    if head != SQLITE_MAGIC and path.stat().st_size > 0:
+    problem = health.header_problem(path)
+    if problem:  # a wiped header: damage, for which a backup is offered
+        raise health.damaged(path, problem)
+    if problem == "":
         raise DatabaseFileError(
             f"文件 {path} 不是本程序的数据库（也不是SQLite数据库）。请检查 --db 指定的路径，"
             "或从备份恢复。文件未做任何改动。"
@@ -83,25 +81,36 @@ class Database:
         self.replica_id: uuid.UUID | None = None
         self.actor = getpass.getuser()  # who writes when nobody has signed in (CLI, scripts, tests)
         self.user: CurrentUser | None = None  # the signed-in account (GUI), set by services.accounts
+        self.hold: lock.Hold | None = None  # this process's "open" marker (db/lock.py)
 
     @contextmanager
     def transaction(self, *, actor: str | None = None) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
+        """A session in one transaction: committed on success, rolled back on any error. A file
+        that failed its integrity check is not written to (db/health.py)."""
+        if damage := health.recorded_damage(self.file):
+            raise health.damaged(self.file, damage[0], record=False)
         try:
             with self._sessions.begin() as session:
                 session.info["replica_id"] = self.local_replica_id()
                 session.info["actor"] = actor or (self.user.username if self.user else self.actor)
                 session.info["user"] = self.user  # services check roles against it (see changelog.record)
                 yield session
-        except OperationalError as e:
-            raise storage_error(e) or e from e
+        except (DatabaseError, sqlite3.DatabaseError) as e:
+            if known := health.diagnose(e, self.file):
+                raise known from e
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for queries; closing it discards anything it wrote (objects stay readable)."""
-        with self._sessions() as session:
-            session.info["user"] = self.user
-            yield session
+        try:
+            with self._sessions() as session:
+                session.info["user"] = self.user
+                yield session
+        except (DatabaseError, sqlite3.DatabaseError) as e:
+            if known := health.diagnose(e, self.file):
+                raise known from e
+            raise
 
     def local_replica_id(self) -> uuid.UUID:
         if self.replica_id is None:
@@ -113,10 +122,23 @@ class Database:
         return self.replica_id
 
     def close(self) -> None:
-        if self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as conn:  # keeps the query planner's statistics fresh
-                conn.exec_driver_sql("PRAGMA optimize")
-        self.engine.dispose()
+        try:
+            if self.engine.dialect.name == "sqlite" and not health.recorded_damage(self.file):
+                with self.engine.connect() as conn:  # keeps the query planner's statistics fresh
+                    conn.exec_driver_sql("PRAGMA optimize")
+        except (DatabaseError, sqlite3.DatabaseError):
+            pass  # a full disk or a damaged file: closing must still let go of the file
+        finally:
+            self.engine.dispose()
+            self.creation_done()  # closed normally: whoever created it is done with it
+            if self.hold is not None:
+                self.hold.release()
+                self.hold = None
+
+    def creation_done(self) -> None:
+        """A new database is complete (init, demo, county): no longer redone by the next init/demo."""
+        if self.file is not None and _unfinished(self.file).exists():
+            _unfinished(self.file).unlink()
 
     def discard(self) -> None:
         """Close and delete a database that was just created but could not be filled."""
@@ -125,40 +147,55 @@ class Database:
             _remove_sqlite(self.file)
 
 
-_STORAGE_MESSAGES = {
-    "database or disk is full": "磁盘空间已满，本次操作没有保存。请清理磁盘空间后重试。",
-    "readonly database": "数据库文件是只读的（可能在只读U盘或光盘上），本次操作没有保存。请把数据库复制到本机硬盘。",
-    "database is locked": "数据库正被另一个程序占用，本次操作没有保存。请关闭其他打开该数据库的程序后重试。",
-    "disk i/o error": "读写磁盘出错（U盘被拔出或磁盘故障？），本次操作没有保存。请检查存储设备后重试。",
-    "unable to open database file": "无法打开数据库文件（文件夹不存在或没有权限）。请检查数据库所在位置。",
-}
-
-
-def storage_error(e: Exception) -> StorageError | None:
-    """The user's version of a storage failure SQLite reports, or None if it is not one."""
-    text = str(e).lower()
-    return next((StorageError(msg) for key, msg in _STORAGE_MESSAGES.items() if key in text), None)
+def storage_error(e: Exception, file: Path | None = None) -> StorageError | None:
+    """The user's version of a storage failure SQLite reports (disk full, read-only, locked …),
+    or None if it is not one (damage included: see health.diagnose)."""
+    known = health.diagnose(e, file)
+    return known if isinstance(known, StorageError) else None
 
 
 def _remove_sqlite(path: Path) -> None:
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         p.unlink(missing_ok=True)
 
 
-def _wrap_db_errors(target: str | Path, e: Exception) -> DatabaseFileError:
-    return DatabaseFileError(
-        f"数据库 {target} 已损坏或无法读取（{e.__class__.__name__}）。请从“备份”文件夹恢复最近的备份。"
-    )
+def _wrap_db_errors(target: str | Path, path: Path | None, e: Exception) -> Exception:
+    known = health.diagnose(e, path)
+    if known is not None:
+        return known
+    return DatabaseFileError(f"数据库 {target} 无法读取（{e.__class__.__name__}）。请检查 --db 指定的路径。")
+
+
+def _unfinished(path: Path) -> Path:
+    """Present while init/demo fills a new database; left behind, the creation was interrupted."""
+    return path.with_name(f"{path.name}.unfinished")
+
+
+def interrupted_creation(path: Path) -> bool:
+    """The file is what an init/demo that was killed left behind (and nobody is filling it now)."""
+    return _unfinished(path).exists() and not lock.others(path)
+
+
+def remove_interrupted(path: Path) -> None:
+    """Delete what an interrupted init/demo left, so it can be redone."""
+    with lock.exclusive(path, doing="重新新建"):
+        _remove_sqlite(path)
+        _unfinished(path).unlink(missing_ok=True)
 
 
 def create_database(target: str | Path, *, replica_name: str) -> Database:
     """Create a new database at head with its local replica. Refuses to touch existing data."""
     url = database_url(target)
     path = sqlite_file(url)
+    hold = None
     if path is not None:
+        if path.exists() and interrupted_creation(path):
+            remove_interrupted(path)  # a killed init/demo: start again
         if path.exists() and path.stat().st_size > 0:
             raise DatabaseFileError(f"数据库 {path} 已存在，不会覆盖。如需重建，请先移走或改名该文件。")
         path.parent.mkdir(parents=True, exist_ok=True)
+        _unfinished(path).touch()
+        hold = lock.acquire(path)
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -166,18 +203,34 @@ def create_database(target: str | Path, *, replica_name: str) -> Database:
                 raise DatabaseFileError(f"数据库 {target} 中已有数据，不会覆盖。")
         migrate.upgrade_to_head(engine)
         db = Database(url, engine)
+        db.hold = hold
         with db._sessions.begin() as s:
             s.add(Replica(id=uuid.uuid4(), name=replica_name, is_local=True))
         return db
-    except BaseException:
+    except BaseException as e:
         engine.dispose()
+        if hold is not None:
+            hold.release()
         if path is not None:  # leave nothing half-made behind
             _remove_sqlite(path)
+            _unfinished(path).unlink(missing_ok=True)
+        if isinstance(e, (DatabaseError, OperationalError)) and (known := health.diagnose(e, path)):
+            raise known from e
         raise
 
 
-def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
-    """Open an existing database, refusing newer schemas and upgrading older ones after a backup."""
+def mark_open(path: Path) -> lock.Hold | None:
+    """Mark the file open by this process (db/lock.py); the first to open it after a kill cleans up."""
+    return lock.acquire(path, when_alone=lambda: leftovers.clean(path))
+
+
+def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold | None = None) -> Database:
+    """Open an existing database, refusing newer schemas and upgrading older ones after a backup.
+
+    The file is marked open by this process (`hold`, taken here unless the caller already has
+    it); after a run that ended without closing it, the file is checked first, and damage
+    found is recorded so that nothing writes to it (db/health.py).
+    """
     url = database_url(target)
     path = sqlite_file(url)
     if path is not None:
@@ -188,16 +241,33 @@ def open_database(target: str | Path, *, upgrade: bool = True) -> Database:
             raise DatabaseFileError(
                 f"数据库 {path} 不存在。请先运行 “fupin init …” 新建，或运行 “fupin demo” 生成演示村{hint}。"
             )
+        if interrupted_creation(path):
+            raise DatabaseFileError(f"数据库 {path} 的新建（fupin init 或 fupin demo）被中断，内容不完整。"
+                                    "请重新运行 fupin init 或 fupin demo：会先清除这个不完整的文件。")
         _check_sqlite_file(path)
-    engine = make_engine(url)
+        hold = hold or mark_open(path)
     try:
-        migrate.ensure_current(engine, backup_file=path, upgrade=upgrade)
+        if hold is not None and hold.crashed and not health.recorded_damage(path):
+            health.integrity_problems(path, quick=True)  # recorded when damaged
+        engine = make_engine(url)
+    except BaseException:
+        if hold is not None:
+            hold.release()
+        raise
+    try:
+        # a damaged file is not upgraded: the upgrade would write to it
+        migrate.ensure_current(engine, backup_file=path, upgrade=upgrade and not health.recorded_damage(path))
         db = Database(url, engine)
+        db.hold = hold
         db.local_replica_id()
         return db
-    except (DatabaseError, OperationalError) as e:
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as e:
         engine.dispose()
-        raise _wrap_db_errors(target, e) from e
+        if hold is not None:
+            hold.release()
+        raise _wrap_db_errors(target, path, e) from e
     except BaseException:
         engine.dispose()
+        if hold is not None:
+            hold.release()
         raise

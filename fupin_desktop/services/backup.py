@@ -17,12 +17,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fupin_desktop.db import contents, health, lock, raw
+from fupin_desktop.db.health import integrity_problems  # noqa: F401  (the GUI's start-up check)
 from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions, rotate_backups
 from fupin_desktop.db.models import LocalSetting
 from fupin_desktop.db.replicas import continue_as_new_replica
 from fupin_desktop.db.session import Database, storage_error
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.errors import DatabaseFileError, FupinError, SchemaTooNewError, StorageError
+from fupin_desktop.errors import (
+    DatabaseDamagedError,
+    DatabaseFileError,
+    FupinError,
+    SchemaTooNewError,
+    StorageError,
+)
 from fupin_desktop.paths import backups_dir
 
 MANUAL, DAILY, BEFORE_RESTORE, BEFORE_IMPORT = "manual", "daily", "before-restore", "before-import"
@@ -31,6 +39,7 @@ LABEL_NAMES = {MANUAL: "手动备份", DAILY: "每日自动备份", BEFORE_RESTO
                BEFORE_IMPORT: "导入同步包前自动备份"}
 MIRROR_KEY = "backup_mirror_folder"  # local_setting: a second folder (USB stick) that gets a copy
 UNCHANGED = "当前数据库未做任何改动。"
+RESTORE_WAIT_S = 3.0  # a restore waits this long for another program (a CLI command) to close the file
 log = logging.getLogger(__name__)
 
 
@@ -62,6 +71,12 @@ class BackupInfo:
     households: int
     persons: int
     last_change: datetime | None  # UTC, the newest entry of its change log
+    key: str = ""  # which village (db/contents.py): a restore of another one needs a confirmation
+
+
+class OtherVillageError(FupinError):
+    """The backup holds another village (or a county database) than the current database: a
+    restore needs an explicit confirmation that names both."""
 
 
 def database_file(db: Database) -> Path:
@@ -127,6 +142,8 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
     try:
         _copy(backup, partial)
         os.replace(partial, target)
+        if (note := contents.note_of(backup)).exists():  # the rotation there keeps the last good copy too
+            shutil.copyfile(note, contents.note_of(target))
         rotate_backups(database_file(db), folder)
     except (OSError, StorageError) as e:
         partial.unlink(missing_ok=True)
@@ -137,9 +154,13 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
 def _backup_file(db_file: Path, label: str) -> Path:
     try:
         return backup_sqlite(db_file, label=label)
-    except (OSError, sqlite3.Error) as e:
-        for partial in backups_dir(db_file).glob(f"{db_file.stem}-{label}-*.part"):
+    except (OSError, sqlite3.Error, FupinError) as e:
+        for partial in backups_dir(db_file).glob(f"{db_file.stem}-{label}-*.part*"):
             partial.unlink(missing_ok=True)
+        if isinstance(e, DatabaseDamagedError):
+            raise DatabaseDamagedError(f"没有备份：{e}") from e
+        if isinstance(e, FupinError):
+            raise
         raise StorageError(f"备份失败：{_reason(e)}。数据库本身未受影响。") from e
 
 
@@ -178,44 +199,10 @@ def daily_backup(db: Database, *, now: datetime | None = None) -> Path | None:
 
 # -- damaged database at start ----------------------------------------------------------------------
 
-def integrity_problems(db_file: Path, *, limit: int = 5, quick: bool = False) -> list[str]:
-    """What `PRAGMA integrity_check` finds wrong with the file ([] when it is sound).
-
-    Opens the file read-only (the check itself never writes); a file SQLite cannot even read
-    counts as damaged. `quick` runs `quick_check` (every page and b-tree, not index contents):
-    at start it costs 0.6 s instead of 3 s on a 50,000-household database.
-    """
-    try:
-        conn = sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            pragma = "quick_check" if quick else "integrity_check"
-            rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}({int(limit)})")]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as e:
-        return [str(e)]
-    return [] if rows == ["ok"] else rows
-
-
 def in_use_marker(db_file: Path) -> Path:
-    """A file that exists while the program has `db_file` open. Found at start, it means the last
-    run ended without closing (power cut, crash): that start checks the file before opening it."""
+    """The single marker older versions kept beside the file; found at start, it still means that
+    their last run did not close the file. Now every process has its own (db/lock.py)."""
     return db_file.with_name(f"{db_file.name}.in-use")
-
-
-def mark_in_use(db_file: Path) -> bool:
-    """Create the marker; False when it was already there (the last run did not close the file)."""
-    marker = in_use_marker(db_file)
-    existed = marker.exists()
-    try:
-        marker.touch()
-    except OSError:  # a read-only folder: no marker, so every start checks first (the safe side)
-        return False
-    return not existed
-
-
-def mark_closed(db_file: Path) -> None:
-    in_use_marker(db_file).unlink(missing_ok=True)
 
 
 def newest_good_backup(db_file: Path) -> BackupInfo | None:
@@ -228,9 +215,16 @@ def newest_good_backup(db_file: Path) -> BackupInfo | None:
     return None
 
 
-def replace_damaged(db_file: Path, backup: Path) -> Path:
+def replace_damaged(db_file: Path, backup: Path, *, mine: lock.Hold | None = None,
+                    wait: float = RESTORE_WAIT_S) -> Path:
     """Put a checked backup in place of a damaged database. The damaged file is not deleted but
-    renamed (returned), for a technician. Nothing is changed when the backup does not pass."""
+    renamed (returned), for a technician. Nothing is changed when the backup does not pass, or
+    while a program other than the caller (holding `mine`) has the file open."""
+    with lock.exclusive(db_file, mine=mine, wait=wait, doing="替换损坏的数据库"):
+        return _replace_damaged(db_file, backup)
+
+
+def _replace_damaged(db_file: Path, backup: Path) -> Path:
     incoming = db_file.with_name(f"{db_file.name}.restore-{uuid.uuid4().hex[:8]}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     damaged = db_file.with_name(f"{db_file.stem}-damaged-{stamp}{db_file.suffix}")
@@ -247,6 +241,7 @@ def replace_damaged(db_file: Path, backup: Path) -> Path:
         raise StorageError(f"恢复失败：{_reason(e)}。") from e
     finally:
         _remove_sqlite(incoming)
+    health.clear_damage(db_file)
     _fsync_dir(db_file.parent)
     return damaged
 
@@ -269,36 +264,94 @@ def inspect_backup(backup: Path) -> BackupInfo:
             _remove_sqlite(scratch)
 
 
-def restore_backup(db_path: Path, backup: Path) -> Path:
+def restore_backup(db_path: Path, backup: Path, *, mine: lock.Hold | None = None, other_village: bool = False,
+                   wait: float = RESTORE_WAIT_S) -> Path:
     """Replace the database at `db_path` by `backup`; returns the copy of the data it replaced.
 
-    The caller closes every connection to `db_path` first and reopens it afterwards (which also
-    upgrades a backup from an older version of the program). Steps: copy the backup beside the
-    database, check the copy, back up the current database ("before-restore"), fold its WAL in,
-    then rename the copy over it. Until the rename nothing is changed; any failure before it
-    leaves the database as it was and raises a FupinError that says so.
+    The caller closes its connections to `db_path` first (passing its own open marker as `mine`)
+    and reopens it afterwards (which also upgrades a backup from an older version of the
+    program). Refused (DatabaseBusyError, naming who) while any other program has the file open,
+    after waiting `wait` seconds for it to close; refused (OtherVillageError) when the backup
+    holds another village or a county database, unless `other_village` confirms it. Steps: copy
+    the backup beside the database, check the copy, back up the current database
+    ("before-restore"), fold its WAL in, then rename the copy over it. Until the rename nothing is
+    changed; any failure before it leaves the database as it was and raises a FupinError that
+    says so. A damaged database cannot be backed up: it is renamed aside instead (and returned).
     """
     if not backup.is_file():
         raise DatabaseFileError(f"找不到备份文件 {backup}。")
     if backup.resolve() == db_path.resolve():
         raise DatabaseFileError("所选文件就是当前数据库本身，无需恢复。")
-    incoming = db_path.with_name(f"{db_path.name}.restore-{uuid.uuid4().hex[:8]}")
+    with lock.exclusive(db_path, mine=mine, wait=wait):
+        if health.recorded_damage(db_path):
+            return _replace_damaged(db_path, backup)
+        incoming = db_path.with_name(f"{db_path.name}.restore-{uuid.uuid4().hex[:8]}")
+        try:
+            _copy(backup, incoming)
+            info = _check_copy(incoming, shown_as=backup)
+            if not other_village and (warning := other_village_warning(db_path, info)):
+                raise OtherVillageError(f"{warning}如确要恢复，请确认后再试。{UNCHANGED}")
+            try:
+                kept = _backup_file(db_path, BEFORE_RESTORE)
+            except DatabaseDamagedError:  # found damaged just now: keep it aside, as at start
+                _remove_sqlite(incoming)
+                return _replace_damaged(db_path, backup)
+            _checkpoint(db_path)
+            _carry_settings(db_path, incoming)
+            for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+                extra.unlink(missing_ok=True)
+            # the restored log must not issue sequence numbers already sent to the county again
+            continue_as_new_replica(incoming)
+            os.replace(incoming, db_path)
+        except OSError as e:
+            raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
+        finally:
+            _remove_sqlite(incoming)
+        _fsync_dir(db_path.parent)
+        return kept
+
+
+def current_contents(db_file: Path) -> contents.Contents | None:
+    """What the database at `db_file` holds now (None when it cannot be read)."""
     try:
-        _copy(backup, incoming)
-        _check_copy(incoming, shown_as=backup)
-        kept = _backup_file(db_path, BEFORE_RESTORE)
-        _checkpoint(db_path)
-        for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
-            extra.unlink(missing_ok=True)
-        # the restored log must not issue sequence numbers already sent to the county again
-        continue_as_new_replica(incoming)
-        os.replace(incoming, db_path)
-    except OSError as e:
-        raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
-    finally:
-        _remove_sqlite(incoming)
-    _fsync_dir(db_path.parent)
-    return kept
+        conn = raw.connect(db_file, read_only=True)
+        try:
+            return contents.read(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def other_village_warning(db_file: Path, info: BackupInfo) -> str | None:
+    """What a person must confirm before `info` replaces the database at `db_file`: the backup
+    holds another village, or a county database (None: the same village, or nothing to lose)."""
+    current = current_contents(db_file)
+    if current is None or not info.key or current.key == info.key or current.key == "village:":
+        return None
+    kind = "县级汇总数据库" if info.key.startswith("county:") else "另一个村的数据"
+    return (f"注意：备份中是{kind}：{info.village}，{info.households}户{info.persons}人；"
+            f"当前数据库是 {current}。恢复后当前村的数据会被替换（恢复前会另存一份）。")
+
+
+def _carry_settings(db_file: Path, incoming: Path) -> None:
+    """Settings of this computer that must survive a restore: the second backup folder."""
+    try:
+        conn = raw.connect(db_file, read_only=True)
+        try:
+            row = conn.execute("SELECT value FROM local_setting WHERE key = ?", (MIRROR_KEY,)).fetchone()
+        finally:
+            conn.close()
+        if row is None:
+            return
+        conn = raw.connect(incoming)
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO local_setting (key, value) VALUES (?, ?)", (MIRROR_KEY, row[0]))
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        log.warning("second backup folder not carried over: %s", e)
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -339,7 +392,7 @@ def _check_copy(copy: Path, *, shown_as: Path) -> BackupInfo:
         raise DatabaseFileError(f"无法读取备份文件 {name}：{e.strerror}") from e
     if not is_sqlite:
         raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份。当前数据库未做任何改动。")
-    conn = sqlite3.connect(copy)
+    conn = raw.connect(copy)
     try:
         return _check_connection(conn, shown_as)
     except sqlite3.DatabaseError as e:
@@ -368,16 +421,12 @@ def _check_connection(conn: sqlite3.Connection, shown_as: Path) -> BackupInfo:
 
 
 def _describe(conn: sqlite3.Connection, path: Path, revision: str) -> BackupInfo:
-    villages = conn.execute("SELECT name, code FROM village WHERE deleted_at IS NULL").fetchall()
-    village = "、".join(f"{n}（{c}）" for n, c in villages) or "（无）"
-    households = conn.execute("SELECT count(*) FROM household WHERE deleted_at IS NULL").fetchone()[0]
-    persons = conn.execute("SELECT count(*) FROM member m JOIN household h ON h.id = m.household_id "
-                           "WHERE m.deleted_at IS NULL AND h.deleted_at IS NULL").fetchone()[0]
+    held = contents.read(conn)
     # the local replica's newest change, found through the key instead of a scan of the whole log
     last = conn.execute("SELECT at FROM change_log WHERE replica_id = (SELECT id FROM replica WHERE is_local) "
                         "ORDER BY seq DESC LIMIT 1").fetchone()
-    return BackupInfo(path=path, revision=revision, village=village, households=households, persons=persons,
-                      last_change=_utc(last[0] if last else None))
+    return BackupInfo(path=path, revision=revision, village=held.village, households=held.households,
+                      persons=held.persons, last_change=_utc(last[0] if last else None), key=held.key)
 
 
 def _utc(text: str | None) -> datetime | None:
@@ -392,7 +441,7 @@ def _utc(text: str | None) -> datetime | None:
 def _checkpoint(db_file: Path) -> None:
     """Fold the WAL into the file, so nothing of the current data is only in -wal when we swap."""
     try:
-        conn = sqlite3.connect(db_file)
+        conn = raw.connect(db_file)
         try:
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import exists, func, select, text
 from sqlalchemy.orm import Session
 
+from fupin_desktop.db import health
 from fupin_desktop.db.base import Base, synced_tables
 from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome, Member, VillagerGroup
 from fupin_desktop.db.session import Database
@@ -44,26 +45,39 @@ class CheckReport:
                 "errors": self.errors, "warnings": self.warnings, "findings": [asdict(f) for f in self.findings]}
 
 
+DAMAGED = "数据库文件已损坏：其余检查未做。请从备份恢复（fupin restore 备份文件，或在“设置 → 备份”中恢复）。"
+
+
 def check_database(db: Database, *, today: date | None = None) -> CheckReport:
+    """Storage first: a damaged file is recorded as such (nothing writes to it or backs it up any
+    more) and its content is not checked further; a sound one clears an earlier record."""
     report = CheckReport(database=str(db.file or db.url))
+    if db.file is not None:
+        problems = health.integrity_problems(db.file, limit=20)  # records damage; storage trouble raises
+        if problems:
+            report.findings += [Finding(ERROR, "数据库文件", f"完整性检查发现问题：{p}") for p in problems]
+            report.findings.append(Finding(ERROR, "数据库文件", DAMAGED))
+            return report
+        health.clear_damage(db.file)
     with db.reading() as s:
-        report.findings += _storage(s)
+        report.findings += _foreign_keys(s)
         report.findings += _change_log_coverage(s)
         report.findings += _register(s, report, today=today)
         report.findings += _incomes(s)
     return report
 
 
-def _storage(s: Session) -> list[Finding]:
+def damaged_report(database: str, problem: str) -> CheckReport:
+    """The report on a file too damaged to open at all (a wiped header)."""
+    return CheckReport(database=database, findings=[Finding(ERROR, "数据库文件", f"完整性检查发现问题：{problem}"),
+                                                    Finding(ERROR, "数据库文件", DAMAGED)])
+
+
+def _foreign_keys(s: Session) -> list[Finding]:
     if s.get_bind().dialect.name != "sqlite":
         return []
-    found = []
-    problems = [r[0] for r in s.execute(text("PRAGMA integrity_check"))]
-    if problems != ["ok"]:
-        found += [Finding(ERROR, "数据库文件", f"完整性检查发现问题：{p}") for p in problems[:20]]
-    for table, rowid, parent, _ in s.execute(text("PRAGMA foreign_key_check")):
-        found.append(Finding(ERROR, f"表 {table}", f"第{rowid}行引用的 {parent} 记录不存在"))
-    return found
+    return [Finding(ERROR, f"表 {table}", f"第{rowid}行引用的 {parent} 记录不存在")
+            for table, rowid, parent, _ in s.execute(text("PRAGMA foreign_key_check"))]
 
 
 def _change_log_coverage(s: Session) -> list[Finding]:

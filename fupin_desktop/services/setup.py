@@ -28,6 +28,7 @@ def init_village(target: str | Path, *, village_code: str, village_name: str, to
     except BaseException:
         db.discard()
         raise
+    db.creation_done()
     return db
 
 

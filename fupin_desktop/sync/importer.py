@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from collections.abc import Callable
 from functools import partial
 
 from sqlalchemy import select, update
@@ -71,16 +72,17 @@ class ImportReport:
 @dataclass
 class _Verified:
     opened: bundle.Opened
-    acks: dict[str, int]
     report: FileReport
     confirmed: bool = True  # False: sender not confirmed, the bundle is held unopened
 
 
-def _decode(opened: bundle.Opened, payload: dict[str, Any]) -> tuple[list[Change], dict[str, int]]:
-    """The payload's changes, each checked (wire.check_changes), and checked against the signed
-    header's streams: a changes bundle carries exactly its declared ranges, a return only the
-    county's own changes."""
-    wire.check_changes(payload.get("changes", []), opened.file, created_ms=wire.iso_ms(opened.header["created_at"]))
+def _decode(opened: bundle.Opened, payload: dict[str, Any], *, check: bool = True) -> list[Change]:
+    """The payload's changes, each checked (wire.check_changes; `check` off for the bytes verified
+    moments ago in the same import), and checked against the signed header's streams: a changes
+    bundle carries exactly its declared ranges, a return only the county's own changes."""
+    if check:
+        wire.check_changes(payload.get("changes", []), opened.file,
+                           created_ms=wire.iso_ms(opened.header["created_at"]))
     changes = [Change.from_wire(w) for w in payload.get("changes", [])]
     declared = {s["replica"]: s for s in opened.header["streams"]}
     per: dict[str, list[int]] = defaultdict(list)
@@ -95,8 +97,9 @@ def _decode(opened: bundle.Opened, payload: dict[str, Any]) -> tuple[list[Change
             raise BundleError(opened.file, "数据内容与文件头记录的变更范围不符", ASK_AGAIN)
     elif set(per) - {opened.sender["replica"]} or len(changes) != opened.header["streams"][0]["count"]:
         raise BundleError(opened.file, "回执中含有不是县里自己的变更", ASK_AGAIN)
-    attachments.check_section(opened.file, payload.get("attachments", []))
-    return changes, dict(opened.header.get("acks") or {})
+    if check:
+        attachments.check_section(opened.file, payload.get("attachments", []))
+    return changes
 
 
 Source = Path | tuple[str, bytes]  # a file, or (name, bytes) of a bundle kept in the ledger
@@ -114,8 +117,11 @@ def _read(source: Source) -> tuple[str, bytes]:
         raise BundleError(name, f"无法读取文件（{e.strerror}）", CHECK_STICK) from e
 
 
-def verify_files(db: Database, files: list[Source], *, known_only: bool = False,
-                 keys: KeyPair | None = None) -> tuple[list[_Verified], list[FileReport]]:
+Progress = Callable[[str], None]
+
+
+def verify_files(db: Database, files: list[Source], *, known_only: bool = False, keys: KeyPair | None = None,
+                 progress: Progress | None = None) -> tuple[list[_Verified], list[FileReport]]:
     """Everything that can be checked without writing, in the order of docs/bundle-format.md §6:
     framing and sizes, signature, header schema, the sender (unconfirmed: held unopened), then
     decryption, bounded inflation, every change's shape, clock and declared range, and change ids
@@ -127,8 +133,10 @@ def verify_files(db: Database, files: list[Source], *, known_only: bool = False,
     digests: set[str] = set()
     with db.reading() as s:
         me = local_replica(s)
-        for source in files:
+        for i, source in enumerate(files, 1):
             name = safe_text(source[0] if isinstance(source, tuple) else source.name)
+            if progress:
+                progress(f"正在检查第 {i}/{len(files)} 个数据包：{name}")
             try:
                 name, data = _read(source)
                 opened = bundle.read_header(data, name)
@@ -153,13 +161,13 @@ def verify_files(db: Database, files: list[Source], *, known_only: bool = False,
                 reports.append(report)
                 if not confirmed:
                     report.first_contact = True
-                    good.append(_Verified(opened, {}, report, confirmed=False))
+                    good.append(_Verified(opened, report, confirmed=False))
                     continue
-                changes, acks = _decode(opened, bundle.open_payload(opened, keys, me.id.hex))
+                changes = _decode(opened, bundle.open_payload(opened, keys, me.id.hex))
                 _check_replays(s, name, changes, seen)
                 # the changes are decrypted again when applied: 300 villages' changes held at once
                 # would take gigabytes
-                good.append(_Verified(opened, acks, report))
+                good.append(_Verified(opened, report))
                 del changes
             except BundleError as e:
                 if reports and reports[-1].file == name and not reports[-1].status:
@@ -209,9 +217,11 @@ class _Failed(Exception):
 
 
 def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, known_only: bool = False,
-                   backup: bool = True) -> ImportReport:
+                   backup: bool = True, progress: Progress | None = None) -> ImportReport:
+    """Verify every file, then apply the good ones in one transaction. `progress` hears what is
+    being done, with changes per second and the time left (from the counts the headers declare)."""
     keys = ensure_keys(db)
-    good, reports = verify_files(db, files, known_only=known_only, keys=keys)
+    good, reports = verify_files(db, files, known_only=known_only, keys=keys, progress=progress)
     report = ImportReport(reports, dry_run)
     if not good:
         return report
@@ -222,11 +232,13 @@ def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, 
     skip: set[str] = set()
     while True:  # one transaction for the batch; a file that fails while applying is left out, the rest redone
         total = ApplyStats()
+        pace = _Pace(progress, good)
         try:
             with db.transaction(actor="同步导入") as s:
                 for v in good:
+                    pace.next(v)
                     try:
-                        _apply_one(s, v, keys, total, dry_run=dry_run)
+                        _apply_one(s, v, keys, total, dry_run=dry_run, checked=True)
                     except BundleError as e:
                         raise _Failed(v.opened.digest, v.report, str(e)) from e
                     except (IntegrityError, DataError) as e:  # the batch is redone without this file
@@ -248,6 +260,31 @@ def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, 
             if f.report not in report.files:
                 report.files.append(f.report)
             f.report.status, f.report.message, f.report.stats = REFUSED, f.message, {}
+
+
+class _Pace:
+    """Tells `progress` which file is being applied, how fast and how long the rest will take."""
+
+    def __init__(self, progress: Progress | None, good: list[_Verified]):
+        self.progress, self.total = progress, len(good)
+        self.left = sum(x["count"] for v in good for x in v.opened.header["streams"])
+        self.done, self.i, self.start = 0, 0, time.monotonic()
+
+    def next(self, v: _Verified) -> None:
+        if self.progress is None:
+            return
+        self.i += 1
+        elapsed = time.monotonic() - self.start
+        rate = self.done / elapsed if elapsed > 0 and self.done else 0
+        eta = f"，每秒约 {rate:,.0f} 条，预计还需 {_duration(self.left / rate)}" if rate else ""
+        self.progress(f"正在导入第 {self.i}/{self.total} 个数据包（{v.report.village_name or v.report.file}）："
+                      f"已合并 {self.done:,} 条变更{eta}")
+        n = sum(x["count"] for x in v.opened.header["streams"])
+        self.done, self.left = self.done + n, self.left - n
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} 秒" if seconds < 90 else f"{seconds / 60:.0f} 分钟"
 
 
 def import_confirmed(db: Database) -> ImportReport | None:
@@ -289,7 +326,8 @@ def _gaps(s: Session, opened: bundle.Opened) -> list[str]:
     return missing
 
 
-def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats, *, dry_run: bool) -> None:
+def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats, *, dry_run: bool,
+               checked: bool = False) -> None:
     opened, rep = v.opened, v.report
     h = opened.header
     if not v.confirmed:
@@ -309,7 +347,7 @@ def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats, *, dr
             _ledger(s, opened, "held", {}, keep=True)
             return
     payload = bundle.open_payload(opened, keys, local_replica(s).id.hex)
-    changes, acks = _decode(opened, payload)
+    changes = _decode(opened, payload, check=not checked)
     rights = None
     if opened.kind == bundle.CHANGES:
         names = {code: name for code, name in s.execute(select(Village.code, Village.name))}
@@ -320,7 +358,7 @@ def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats, *, dr
             s.execute(update(Replica).where(Replica.id == uuid.UUID(x["replica"]), Replica.last_seq < x["seq_to"])
                       .values(last_seq=x["seq_to"]))
     else:
-        for rid, seq in acks.items():
+        for rid, seq in h["acks"].items():
             s.execute(update(Replica).where(Replica.id == uuid.UUID(rid), Replica.acked_seq < seq)
                       .values(acked_seq=seq))
         notices.store_elsewhere(s, payload.get("notices", []))
@@ -367,7 +405,7 @@ def _release_held(s: Session, keys: KeyPair, total: ApplyStats, skip: set[str], 
                 opened = bundle.read_header(row.data or b"", row.file_name)
                 if _gaps(s, opened):
                     continue
-                _apply_one(s, _Verified(opened, {}, FileReport(row.file_name, "")), keys, total, dry_run=dry_run)
+                _apply_one(s, _Verified(opened, FileReport(row.file_name, "")), keys, total, dry_run=dry_run)
             except BundleError as e:
                 raise _Failed(row.id, FileReport(row.file_name, REFUSED), f"（暂存的数据包）{e}") from e
             released.append(row.file_name)

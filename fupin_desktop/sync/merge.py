@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.base import UNLOGGED_COLUMNS, Base, synced_tables
-from fupin_desktop.db.changelog import DELETE, INSERT, RESTORE
+from fupin_desktop.db.changelog import DELETE, INSERT, RESTORE, executemany
 from fupin_desktop.db.models import ChangeLog, RejectedChange, Replica, SyncConflict, SyncPending
 from fupin_desktop.sync.errors import ASK_AGAIN, BundleError
 
@@ -163,9 +163,9 @@ def apply_changes(session: Session, changes: list[Change], *, file: str, rights:
                                        for r in rejected if r.reason != "reference"][:20]
     if not fresh:
         return stats
-    conn.execute(insert(log), [{"replica_id": c.replica, "seq": c.seq, "hlc": c.hlc, "table_name": c.table,
-                                "row_id": c.row_id, "op": c.op, "fields": c.fields, "base": c.base,
-                                "actor": c.actor, "at": c.at} for c in fresh])
+    columns = ("replica_id", "seq", "hlc", "table_name", "row_id", "op", "fields", "base", "actor", "at")
+    rows = [(c.replica, c.seq, c.hlc, c.table, c.row_id, c.op, c.fields, c.base, c.actor, c.at) for c in fresh]
+    executemany(conn, log, len(fresh), dict(zip(columns, map(list, zip(*rows)), strict=True)))
     stats.applied = len(fresh)
     _advance_clock(conn, max(c.hlc for c in fresh))
     touched: dict[str, set[uuid.UUID]] = defaultdict(set)
@@ -375,8 +375,8 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
         for s in vacate:
             conn.execute(update(table).where(table.c.id == s["id"])
                          .values(deleted_at=HELD, updated_at=existing[s["id"]]["updated_at"]))
-        if inserts:
-            conn.execute(insert(table), inserts)
+        if inserts:  # column-wise through the bind processors: a dict per row costs more than sqlite
+            executemany(conn, table, len(inserts), {c: [s[c] for s in inserts] for c in inserts[0]})
         for s in updates:
             conn.execute(update(table).where(table.c.id == s["id"]).values(**s))
         stats.new_rows += len(inserts)

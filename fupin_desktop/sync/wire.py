@@ -37,6 +37,7 @@ KINDS = ("changes", "return")
 OPS = (INSERT, UPDATE, DELETE, RESTORE)
 
 HEX32 = re.compile(r"[0-9a-f]{32}\Z")
+UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 HLC = re.compile(r"(\d{13})-(\d{5})-([0-9a-f]{32})\Z")
 COUNTY_CODE = re.compile(r"\d{6}\Z")
@@ -184,7 +185,8 @@ def _field_checker(col: Any) -> Callable[[Any], None]:
         return check
 
     if isinstance(impl, Uuid):
-        base = parse(uuid.UUID, 36, "应为 UUID")
+        def base(v: Any) -> None:
+            need(isinstance(v, str) and UUID_TEXT.match(v) is not None, "应为 UUID")
     elif isinstance(impl, DateTime):
         base = parse(datetime.fromisoformat, 40, "应为时间")
     elif isinstance(impl, Date):

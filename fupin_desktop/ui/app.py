@@ -14,20 +14,22 @@ from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fupin_desktop import paths
-from fupin_desktop.db.session import Database, database_url, open_database, sqlite_file
+from fupin_desktop.db import health, lock
+from fupin_desktop.db.session import (
+    Database,
+    database_url,
+    interrupted_creation,
+    mark_open,
+    open_database,
+    remove_interrupted,
+    sqlite_file,
+)
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.errors import FupinError
+from fupin_desktop.errors import DatabaseDamagedError, FupinError
 from fupin_desktop.logs import log_folder, setup_logging, stop_logging
 from fupin_desktop.resources import font_files
 from fupin_desktop.services import accounts
-from fupin_desktop.services.backup import (
-    daily_backup,
-    integrity_problems,
-    mark_closed,
-    mark_in_use,
-    newest_good_backup,
-    replace_damaged,
-)
+from fupin_desktop.services.backup import daily_backup, integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui import main_window as main_window_module
 from fupin_desktop.ui.errors import install_excepthook
@@ -106,9 +108,10 @@ def main(db: str | None = None) -> int:
 
     Without `db` and with no database yet, the first-run wizard creates one. A damaged database
     is offered its newest good backup. When the database has accounts, someone signs in first.
-    Returns 2 when the database cannot be opened (the reason has been shown), 1 when set-up or
-    sign-in was cancelled.
+    Returns 2 when the database cannot be opened (the reason has been shown: damaged, another
+    window has it open, a full or read-only disk …), 1 when set-up or sign-in was cancelled.
     """
+    lock.this_process(lock.WINDOW, window=True)  # one window per database (db/lock.py)
     app = application()
     install_translations(app)
     choose_font(app)
@@ -128,7 +131,6 @@ def main(db: str | None = None) -> int:
             install_excepthook(setup_logging(log_folder(database.file, paths.data_dir())))
         _bound_sqlite_memory(database)
         ops = DbOps(database)  # after a restore it holds the reopened database, so close through it
-        damage: list[str] = []  # what the check after start-up found
         try:
             if not _sign_in(database, settings):
                 return 1
@@ -137,17 +139,16 @@ def main(db: str | None = None) -> int:
             _keep_daily_backups(window, ops)
             window.show()
             if database.file is not None:
-                _check_in_background(window, ops, damage)
+                _check_in_background(window, ops)
             if os.environ.get("FUPIN_QUIT_WHEN_SHOWN"):  # start-up benchmarks and the frozen-build test
                 QTimer.singleShot(0, lambda: (print("window shown", flush=True), app.quit()))
             return app.exec()
         finally:
             ops.close()
-            if ops.file is not None and not damage:  # damage keeps the marker: the next start checks first
-                mark_closed(ops.file)
     finally:
         sys.excepthook = previous_hook
         stop_logging()
+        lock.this_process("程序")
 
 
 CANCELLED: Any = object()
@@ -167,43 +168,59 @@ def _bound_sqlite_memory(database: Database) -> None:
 def _open(target: str, file: Path | None, *, first_run: bool) -> Database | None:
     """The open database; None after showing why it cannot be opened; CANCELLED if set-up was."""
     title = QCoreApplication.translate("app", "无法打开数据库")
-    if file is not None and not file.exists() and first_run:
-        wizard = FirstRunWizard(file.parent)
-        if not wizard.exec() or wizard.database is None:
-            if wizard.database is not None:
-                wizard.database.close()
-            return CANCELLED
-        paths.remember_data_folder(wizard.database.file.parent if wizard.database.file else file.parent)
-        if wizard.database.file is not None:
-            mark_in_use(wizard.database.file)  # a crash before the first clean exit is checked for too
-        return wizard.database
-    # After a clean exit the file is checked on a worker thread once the window is up (quick_check
-    # reads the whole file: seconds for a large register); after a crash or power cut, first.
-    checked = False
-    if file is not None and _looks_like_sqlite(file) and not mark_in_use(file):
-        problems = integrity_problems(file, quick=True)  # `fupin check` runs the full check
-        if problems and not _offer_backup(file, problems):
-            return None
-        checked = True
     try:
-        return open_database(target)
-    except FupinError as e:
-        if not checked and file is not None and _looks_like_sqlite(file):
-            return _open(target, file, first_run=False)  # marked in use now: this time it is checked first
+        if file is not None and file.exists() and first_run and interrupted_creation(file):
+            remove_interrupted(file)  # a set-up killed half-way: the wizard runs again
+        if file is not None and not file.exists() and first_run:
+            wizard = FirstRunWizard(file.parent)
+            if not wizard.exec() or wizard.database is None:
+                if wizard.database is not None:
+                    wizard.database.close()
+                return CANCELLED
+            paths.remember_data_folder(wizard.database.file.parent if wizard.database.file else file.parent)
+            return wizard.database
+        return _open_existing(target, file)
+    except FupinError as e:  # another window has it open, a full or read-only disk …: nothing to restore
         QMessageBox.critical(None, title, str(e))
         return None
 
 
-def _check_in_background(window: MainWindow, ops: DbOps, damage: list[str]) -> None:
-    """quick_check while the user works; what it finds goes into `damage` and is reported. The next
-    start then checks first, as after a crash, and offers the newest good backup."""
+def _open_existing(target: str, file: Path | None) -> Database | None:
+    """Open the file, after a crash or power cut checking it first (after a clean exit it is checked
+    on a worker thread once the window is up: quick_check reads the whole file, seconds for a large
+    register). Damage, found now or recorded before, is offered the newest good backup."""
+    hold = mark_open(file) if file is not None and file.exists() else None
+    try:
+        if file is not None and file.exists():
+            problems = health.recorded_damage(file)
+            if not problems and (header := health.header_problem(file)):
+                problems = [header]
+            if not problems and hold is not None and hold.crashed:
+                problems = integrity_problems(file, quick=True)  # `fupin check` runs the full check
+            if problems and not _offer_backup(file, problems, hold):
+                return None
+        try:
+            return open_database(target, hold=hold)
+        except DatabaseDamagedError as e:  # found while opening
+            if file is None or not _offer_backup(file, [str(e)], hold):
+                return None
+            return open_database(target, hold=hold)
+    except BaseException:
+        if hold is not None:
+            hold.release()
+        raise
+
+
+def _check_in_background(window: MainWindow, ops: DbOps) -> None:
+    """quick_check while the user works; damage it finds is recorded (nothing writes to the file
+    any more) and reported; the next start offers the newest good backup."""
     file = ops.file
 
     def found(problems: list[str]) -> None:
         if not problems:
             return
         log.error("integrity check failed for %s: %s", file, problems)
-        damage.extend(problems)
+        health.record_damage(file, problems)
         tr = QCoreApplication.translate
         QMessageBox.critical(window, tr("app", "数据库已损坏"),
                              tr("app", "检查发现数据库文件已损坏（{problem}）。\n\n请不要再录入，关闭程序后重新打开："
@@ -212,15 +229,7 @@ def _check_in_background(window: MainWindow, ops: DbOps, damage: list[str]) -> N
                       failure=lambda e: log.warning("integrity check failed to run: %s", e), writes=False)
 
 
-def _looks_like_sqlite(file: Path) -> bool:
-    try:
-        with file.open("rb") as f:
-            return f.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
-
-
-def _offer_backup(file: Path, problems: list[str]) -> bool:
+def _offer_backup(file: Path, problems: list[str], hold: lock.Hold | None) -> bool:
     """The database is damaged: offer the newest good backup. True when it was put in place."""
     log.error("integrity check failed for %s: %s", file, problems)
     tr = QCoreApplication.translate
@@ -241,7 +250,7 @@ def _offer_backup(file: Path, problems: list[str]) -> bool:
     if answer != QMessageBox.StandardButton.Yes:
         return False
     try:
-        damaged = replace_damaged(file, good.path)
+        damaged = replace_damaged(file, good.path, mine=hold)
     except FupinError as e:
         QMessageBox.critical(None, tr("app", "恢复失败"), str(e))
         return False

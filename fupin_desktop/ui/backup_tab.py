@@ -29,6 +29,7 @@ from fupin_desktop.services.backup import (
     inspect_backup,
     list_backups,
     mirror_folder,
+    other_village_warning,
     set_mirror_folder,
 )
 from fupin_desktop.ui import permissions
@@ -203,15 +204,21 @@ class BackupTab(QWidget):
         behind a modal progress dialog.
         """
         self._progress = self._busy(self.tr("正在检查备份文件…"))
-        self._ops.in_background(lambda _db: inspect_backup(backup), success=lambda info: self._checked(backup, info),
+        file = self._ops.file
+
+        def check(_db: object) -> tuple[BackupInfo, str | None]:
+            info = inspect_backup(backup)
+            return info, other_village_warning(file, info) if file is not None else None
+        self._ops.in_background(check, success=lambda found: self._checked(backup, *found),
                                 failure=self._restore_failed, done=self._end_busy)
 
-    def _checked(self, backup: Path, info: BackupInfo) -> None:
-        if not self._confirm(info):
+    def _checked(self, backup: Path, info: BackupInfo, warning: str | None = None) -> None:
+        if not self._confirm(info, warning):
             return
         self._progress = self._busy(self.tr("正在从备份恢复…"))
         try:
-            self._ops.restore(backup, success=self._restored, failure=self._restore_failed, done=self._end_busy)
+            self._ops.restore(backup, success=self._restored, failure=self._restore_failed, done=self._end_busy,
+                              other_village=warning is not None)
         except FupinError as e:
             self._end_busy()
             self._restore_failed(e)
@@ -239,14 +246,18 @@ class BackupTab(QWidget):
             self._progress.deleteLater()
             self._progress = None
 
-    def _confirm(self, info: BackupInfo) -> bool:
+    def _confirm(self, info: BackupInfo, warning: str | None = None) -> bool:
+        """Ask before replacing the data; a backup of another village (or a county database) is
+        asked about with both villages named, and No as the default."""
         changed = info.last_change.astimezone(CHINA).strftime(TIME_FORMAT) if info.last_change else "—"
         text = self.tr(
             "将用下面的备份替换当前全部数据：\n\n文件：{file}\n村：{village}\n农户：{households}户，{persons}人\n"
             "最后修改：{changed}\n\n当前数据会先自动备份，恢复后程序会重新打开数据库。确定恢复吗？").format(
             file=info.path.name, village=info.village, households=info.households, persons=info.persons,
             changed=changed)
-        answer = QMessageBox.warning(self, self.tr("从备份恢复"), text,
-                                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        if warning:
+            text = f"{warning}\n\n{text}"
+        title = self.tr("从备份恢复另一个村的数据") if warning else self.tr("从备份恢复")
+        answer = QMessageBox.warning(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                      QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes

@@ -191,12 +191,14 @@ class DbOps:
                 job.thread.join(timeout)
 
     def restore(self, backup: Path, *, success: Callable[[Path], None],
-                failure: Callable[[FupinError], None] | None = None, done: Callable[[], None] | None = None) -> None:
+                failure: Callable[[FupinError], None] | None = None, done: Callable[[], None] | None = None,
+                other_village: bool = False) -> None:
         """Replace the database file by `backup` (checked first) on a worker thread.
 
         `success` gets the copy of the replaced data; the caller must then `reopen()`. On failure
         the database is unchanged and keeps working. Keep the GUI from querying meanwhile (a modal
-        progress dialog): the file must have no open connection while it is swapped.
+        progress dialog): the file must have no open connection while it is swapped. Refused while
+        another program has the file open; `other_village` confirms a backup of another village.
         """
         file = self._db.file
         if file is None:
@@ -206,7 +208,9 @@ class DbOps:
             raise FupinError(f"{user.role}账户不能从备份恢复数据。请让第一书记或工作队员操作。")
         self.wait()
         self._db.engine.dispose()  # let go of the file (Windows cannot rename over an open file)
-        self.in_background(lambda _db: restore_backup(file, backup), success=success, failure=failure, done=done)
+        mine = self._db.hold
+        self.in_background(lambda _db: restore_backup(file, backup, mine=mine, other_village=other_village),
+                           success=success, failure=failure, done=done)
 
     def reopen(self) -> None:
         """Open the database file again (after a restore: it also upgrades an older backup)."""
@@ -214,7 +218,8 @@ class DbOps:
         target = old.file if old.file is not None else old.url
         self.wait()
         old.engine.dispose()
-        self._db = open_database(target)
+        hold, old.hold = old.hold, None  # still ours: no other window can slip in meanwhile
+        self._db = open_database(target, hold=hold)
         self._db.user = old.user  # still signed in (a restored file may not know the account: next sign-in)
 
     def close(self) -> None:

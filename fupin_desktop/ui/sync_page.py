@@ -7,10 +7,11 @@ All work is done by fupin_desktop.sync; this page only asks and shows.
 
 import os
 import string
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -250,7 +251,8 @@ class SyncPage(QWidget):
                     != QMessageBox.StandardButton.Yes:
                 return
             self._busy(self.tr("正在导入…"))
-            self._ops.in_background(lambda db: import_bundles(db, files), success=self._imported,
+            tell = self._relay()
+            self._ops.in_background(lambda db: import_bundles(db, files, progress=tell), success=self._imported,
                                     failure=lambda e: show_error(self, e), done=self._idle)
         self._busy(self.tr("正在检查数据包…"))
         self._ops.in_background(lambda db: import_bundles(db, files, dry_run=True), success=previewed,
@@ -341,10 +343,21 @@ class SyncPage(QWidget):
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.show()
 
+    def _relay(self) -> Callable[[str], None]:
+        """A progress callback for a worker thread: its texts reach the progress dialog through a
+        queued signal (a widget may only be touched on the GUI thread)."""
+        relay = _Relay(self)
+        relay.text.connect(lambda text: self._progress.setLabelText(text) if self._progress else None)
+        return relay.text.emit
+
     def _idle(self) -> None:
         if self._progress is not None:
             self._progress.close()
             self._progress = None
+
+
+class _Relay(QObject):
+    text = Signal(str)
 
 
 def _text(value: Any) -> str:

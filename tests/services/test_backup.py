@@ -84,7 +84,7 @@ def test_good_restore_brings_back_old_data_and_keeps_the_current_data(db, db_pat
     info = backup.inspect_backup(old)
     assert info.village == "新沟村（410182104201）" and info.households == 0 and info.path == old
     db.engine.dispose()  # the caller lets go of the file
-    kept = backup.restore_backup(db_path, old)
+    kept = backup.restore_backup(db_path, old, mine=db.hold)
     assert groups(db_path) == ["一组", "二组"]
     assert kept.name.startswith("fupin-before-restore-") and "三组" in groups(kept)
     assert not list(db_path.parent.glob("*.restore-*"))  # no temporary files left
@@ -97,7 +97,7 @@ def refused(db, db_path: Path, bad: Path, error: type[FupinError], message: str)
     db.engine.dispose()  # closing the last connection folds the WAL in
     before = snapshot(db_path)
     with pytest.raises(error, match=message) as e:
-        backup.restore_backup(db_path, bad)
+        backup.restore_backup(db_path, bad, mine=db.hold)
     assert "当前数据库未做任何改动" in str(e.value)
     assert snapshot(db_path) == before
     assert groups(db_path) == ["一组", "二组", "三组"]
@@ -179,7 +179,7 @@ def test_a_full_disk_during_restore_changes_nothing(db, db_path, monkeypatch):
 
     monkeypatch.setattr(backup.shutil, "copyfile", full)
     with pytest.raises(StorageError, match="无法复制备份文件：磁盘空间已满。当前数据库未做任何改动。"):
-        backup.restore_backup(db_path, old)
+        backup.restore_backup(db_path, old, mine=db.hold)
     assert snapshot(db_path) == before
     assert not list(db_path.parent.glob("*.restore-*"))
     assert [r.label for r in backup.list_backups(db)] == ["manual"]

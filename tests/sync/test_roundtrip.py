@@ -174,3 +174,17 @@ def test_keys_new_makes_a_new_installation_the_county_confirms_and_loses_nothing
     with world.county.reading() as s:
         assert s.get(Household, h2).number == "002"
         assert s.get(Household, h1b).number == "009"  # the predecessor's unsent change came along
+
+
+def test_import_tells_its_progress_with_pace_and_time_left(world):
+    a = world.village()
+    b = world.village("410182104202", "河西村")
+    add_household(a, "001", "张三")
+    add_household(b, "001", "李四")
+    heard: list[str] = []
+    r = import_bundles(world.county, [export(a, world.usb), export(b, world.usb)], progress=heard.append)
+    assert [f.status for f in r.files] == [APPLIED, APPLIED]
+    assert heard[0].startswith("正在检查第 1/2 个数据包")
+    applying = [h for h in heard if h.startswith("正在导入")]
+    assert applying[0].startswith("正在导入第 1/2 个数据包") and applying[1].startswith("正在导入第 2/2 个数据包")
+    assert "每秒约" in applying[1] and "预计还需" in applying[1]

@@ -197,16 +197,15 @@ def test_start_offers_the_newest_good_backup_for_a_damaged_database(qapp, db_pat
 def test_after_a_clean_exit_the_file_is_checked_once_the_window_is_up(qtbot, db_path, monkeypatch, settings):
     """The check reads the whole file (seconds for a large register), so after a clean exit it runs
     on a worker thread; damage it finds is reported, and the next start checks first."""
-    from fupin_desktop.services import backup
+    from fupin_desktop.db import health, lock
 
-    marker = backup.in_use_marker(db_path)
     reported: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: reported.append(text))
     monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
     seen_in_use: list[bool] = []
 
     def event_loop(app) -> int:
-        seen_in_use.append(marker.exists())
+        seen_in_use.append([h.window for h in lock.others(db_path)] == [True])
         qtbot.waitUntil(lambda: not any(j.thread.is_alive() for j in list(ops_module._RUNNING)))
         app.processEvents()
         for w in QApplication.topLevelWidgets():
@@ -215,12 +214,13 @@ def test_after_a_clean_exit_the_file_is_checked_once_the_window_is_up(qtbot, db_
         return 0
     monkeypatch.setattr(QApplication, "exec", event_loop)
     assert app_module.main(str(db_path)) == 0
-    assert seen_in_use == [True] and not marker.exists() and reported == []  # sound: closed cleanly
+    assert seen_in_use == [True] and not lock.others(db_path) and reported == []  # sound: closed cleanly
+    assert not list(lock.folder(db_path).glob("*.json"))  # its marker is gone: a clean exit
 
     monkeypatch.setattr(app_module, "integrity_problems", lambda _f, **_k: ["*** in database main *** Page 7"])
     assert app_module.main(str(db_path)) == 0
     assert reported and "Page 7" in reported[0] and "关闭程序后重新打开" in reported[0]
-    assert marker.exists()  # so the next start checks before opening and offers a backup
+    assert health.recorded_damage(db_path)  # so nothing writes to it, and the next start offers a backup
 
 
 def test_start_with_accounts_asks_for_a_password_and_quits_on_cancel(qapp, db_path, monkeypatch, settings):

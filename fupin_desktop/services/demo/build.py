@@ -73,6 +73,7 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
     except BaseException:
         db.discard()
         raise
+    db.creation_done()
     db.close()
     registered = {h["id"] for h in village.households if h["status"] in REGISTERED_STATUSES}
     return DemoSummary(

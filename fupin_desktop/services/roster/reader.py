@@ -22,7 +22,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from fupin_desktop.services.roster import cells
+from fupin_desktop.services.roster import cells, limits
 from fupin_desktop.services.roster.columns import BY_KEY, IGNORED, REQUIRED, header_key, match_header
 from fupin_desktop.services.roster.results import OperationCancelled, RosterFileError, RowMessage, SheetColumn
 from fupin_desktop.services.roster.sources import SheetSource, csv_sheet, xls_sheets
@@ -96,8 +96,10 @@ def read_roster(path: str | Path, *, sheet: str | None = None, mapping: Mapping[
     try:
         head = handle.read(512)
         handle.seek(0)
+        limits.check_file_size(path)  # before anything is read: no roster is this large
         match kind(head):
             case "xlsx":
+                limits.check_xlsx(path)  # before openpyxl inflates anything
                 with warnings.catch_warnings():
                     # openpyxl warns about parts it drops (extensions, default styles); values are unaffected
                     warnings.simplefilter("ignore", UserWarning)
@@ -314,7 +316,9 @@ def _read_rows(sheet: RosterSheet, rows: Iterator[tuple[Any, ...]], total: int, 
     id_column = sheet.column("id_number")
     blank_run: list[int] = []
     number = sheet.header_row
+    bounded = limits.RowLimits(sheet.file)  # .xls and .csv: an xlsx was already checked before reading
     for number, row in enumerate(rows, sheet.header_row + 1):
+        bounded.check(number, row)
         if number % PROGRESS_EVERY == 0:
             if cancelled is not None and cancelled():
                 raise OperationCancelled("已取消，未导入任何数据。")
