@@ -1,7 +1,7 @@
 """exit 双认定 (government and household confirmation), village exit checklist, relocation and microcredit registers
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-07 20:42:11.321811
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | None = '0008'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
