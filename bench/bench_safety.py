@@ -153,7 +153,8 @@ def bench_restores(folder: Path, trials: int) -> None:
     db_path = folder / "village" / "fupin.db"
     build_demo(db_path)
     db = __import__("fupin_desktop.db.session", fromlist=["open_database"]).open_database(db_path)
-    old = backup.backup_now(db)
+    old = folder / "demo-backup.db"  # outside backups/: the rotation there keeps only the newest few
+    shutil.copyfile(backup.backup_now(db), old)
     db.close()
     committed: list[int] = []
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), "1", "100000000"], stdout=subprocess.PIPE,
