@@ -56,7 +56,8 @@ def main() -> None:
         world.close()
         (root / "raw.z").write_bytes(raw)
         print(f"bomb: {bomb.stat().st_size / 1e6:.1f} MB file, {inflated / 1e9:.2f} GB inflated")
-        t_raw, m_raw, _ = peak([sys.executable, "-c", f"import zlib; zlib.decompress(open('{root / 'raw.z'}','rb').read())"])
+        inflate = f"import zlib; zlib.decompress(open('{root / 'raw.z'}', 'rb').read())"
+        t_raw, m_raw, _ = peak([sys.executable, "-c", inflate])
         print(f"  raw zlib.decompress of the payload : {t_raw:6.2f} s  peak {m_raw:7.0f} MB")
         t, m, out = peak([sys.executable, "-m", "fupin_desktop.cli", "--db", str(county), "import-bundle", str(bomb)])
         refused = "[拒绝]" in out and "解压后超过" in out

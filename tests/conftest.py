@@ -53,3 +53,11 @@ def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     from fupin_desktop.services import accounts
 
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def _quick_key_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same for the key slots' argon2id (bench/bench_security.py measures the real cost)."""
+    from fupin_desktop.db import keyslots
+
+    monkeypatch.setattr(keyslots, "KDF", keyslots.Kdf(time_cost=1, memory_kib=8, parallelism=1))

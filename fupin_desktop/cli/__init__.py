@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=str(paths.default_database()), metavar="路径或URL",
                    help="SQLite 数据库文件路径，或 SQLAlchemy 连接串（如 postgresql+psycopg://…）；"
                         "默认：%(default)s")
+    p.add_argument("--user", metavar="登录名", help="数据库已设账户时用此账户登录（也可设环境变量 FUPIN_USER）")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="从标准输入的第一行读登录密码（脚本用；密码不要写在命令行上）")
     sub = p.add_subparsers(dest="command", metavar="命令", title="命令")
     sub.required = True
 
@@ -84,3 +87,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `fupin households | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 0
+    except Exception as e:  # a bug (or a database refusing a write): a report without personal data
+        return _bug(e, args)
+
+
+def _bug(e: Exception, args: argparse.Namespace) -> int:
+    """Tell the user what to do, and write the report (code locations, error types, no values) to
+    the log beside the database; never print a raw traceback, which would quote SQL parameters."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from fupin_desktop.db.session import database_url, sqlite_file
+    from fupin_desktop.logs import error_report, log_folder
+
+    report = error_report(e)
+    where = None
+    try:
+        folder = log_folder(sqlite_file(database_url(args.db)), paths.data_dir())
+        folder.mkdir(parents=True, exist_ok=True)
+        where = folder / "fupin.log"
+        with where.open("a", encoding="utf-8") as f:
+            f.write(f"--- fupin {getattr(args, 'command', '')}\n{report}\n")
+    except OSError:
+        where = None
+    what = "数据库拒绝了这次写入" if isinstance(e, SQLAlchemyError) else "程序遇到了意外错误"
+    print(f"错误：{what}（{type(e).__name__}），本次操作没有保存。", file=sys.stderr)
+    if where is not None:
+        print(f"详细情况（不含个人信息）已写入日志 {where}，请发给县里的技术支持人员。", file=sys.stderr)
+    else:
+        print(report, file=sys.stderr)
+    return 70

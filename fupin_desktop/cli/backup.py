@@ -43,24 +43,28 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from fupin_desktop.db import cipher
     from fupin_desktop.db.session import database_url, open_database, sqlite_file
-    from fupin_desktop.services.backup import inspect_backup, other_village_warning, restore_backup
+    from fupin_desktop.services.backup import inspect_backup, other_village_warning, replace_damaged, restore_backup
 
     target = sqlite_file(database_url(args.db))
     if target is None:
         raise DatabaseFileError("当前数据库不是本机文件（如PostgreSQL服务器），请使用数据库服务器自己的备份工具。")
     source = Path(args.file).expanduser().resolve()
-    info = inspect_backup(source)
-    when = f"，最后修改于 {clock.shown(info.last_change)}" if info.last_change else ""
-    print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
-    warning = other_village_warning(target, info) if target.exists() else None
+    key, damaged = _signed_in_for_restore(args, target) if target.exists() else (None, False)
+    info, warning = None, None
+    if target.exists() or not cipher.is_encrypted(source):  # an encrypted one is checked once it is unlocked
+        info = inspect_backup(source, key)
+        when = f"，最后修改于 {clock.shown(info.last_change)}" if info.last_change else ""
+        print(f"备份内容：{info.village}，{info.households}户 {info.persons}人{when}。")
+        warning = other_village_warning(target, info) if target.exists() and not damaged else None
     if warning:
         print(warning)
         if args.yes and not args.other_village:
             print("错误：备份是另一个村（或县级）的数据，已拒绝，未做任何改动。确要恢复，请加 --other-village 再运行。")
             return 2
     if not args.yes:
-        name = info.village.split("（")[0]
+        name = info.village.split("（")[0] if info is not None else ""
         question = (f"确要用{name}的数据替换当前数据库吗？请输入“{name}”确认：" if warning else
                     f"用它替换当前数据库 {target}？当前数据会先另存一份备份。输入 y 确认：")
         answer = input(question).strip()
@@ -68,20 +72,82 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print("已取消，未做任何改动。")
             return 1
     if target.exists():
-        kept = restore_backup(target, source, other_village=bool(warning), wait=args.wait)
+        if key is not None:  # the copies made beside it are opened with it (db/raw.py)
+            cipher.remember_key(target, key)
+        try:
+            kept = (replace_damaged(target, source, key=key) if damaged else  # renamed and kept, as at start
+                    restore_backup(target, source, key=key, other_village=bool(warning), wait=args.wait))
+        finally:
+            if key is not None:
+                cipher.forget_key(target)
     else:
         kept = _first_copy(source, target)
-    open_database(target).close()  # upgrades a backup from an older version, after its own backup
+    open_database(target, key=key).close()  # upgrades a backup from an older version, after its own backup
     print(f"已恢复。原来的数据另存在 {kept}。" if kept else "已恢复。")
     return 0
 
 
-def _first_copy(source: Path, target: Path) -> None:  # noqa: D401
-    """No database yet (a new laptop): the backup simply becomes the database."""
-    from fupin_desktop.services.backup import _copy
+def _signed_in_for_restore(args: argparse.Namespace, target: Path) -> tuple[bytes | None, bool]:
+    """Whoever replaces the data signs in to it first, with a role that may write; returns the key
+    and whether the current file is too damaged to open. Then a plain file needs nothing (anyone
+    can read it anyway); an encrypted one needs a password whose key slot opens it."""
+    from fupin_desktop.cli.common import read_secret, username_for
+    from fupin_desktop.db import cipher
+    from fupin_desktop.db.keyslots import PASSWORD, KeySlots, keys_file
+    from fupin_desktop.db.session import open_database
+    from fupin_desktop.domain.accounts import may_write
+    from fupin_desktop.errors import PermissionDeniedError
+    from fupin_desktop.services import accounts
 
+    key = None
+    if cipher.is_encrypted(target) and keys_file(target).exists():
+        username, password = username_for(args), read_secret(args, "密码：")
+        key = KeySlots.load(keys_file(target)).unlock(PASSWORD, username, password)
+        try:
+            db = open_database(target, key=key)
+        except DatabaseFileError:
+            return key, True
+        try:
+            with db.reading() as s:
+                any_account = accounts.has_accounts(s)
+            user = accounts.sign_in(db, username, password) if any_account else None
+        finally:
+            db.close()
+    else:
+        try:
+            db = open_db(args)
+        except DatabaseFileError:
+            return None, True
+        user = db.user
+        db.close()
+    if not may_write(user):
+        raise PermissionDeniedError(f"{user.label}不能从备份恢复数据。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
+    return key, False
+
+
+def _first_copy(source: Path, target: Path) -> None:  # noqa: D401
+    """No database yet (a new laptop): the backup simply becomes the database. An encrypted backup
+    needs its key slots file, which backups keep beside them (backups folder, USB stick)."""
+    from fupin_desktop.db import cipher
+    from fupin_desktop.db.keyslots import KeySlots, keys_file
+    from fupin_desktop.services.backup import _check_copy, _copy
+
+    slots = None
+    if cipher.is_encrypted(source):
+        found = sorted(source.parent.glob("*.keys"))
+        if len(found) != 1:
+            why = "，但找到了多个" if found else "，但没有找到"
+            raise DatabaseFileError(f"{source.name} 是加密的备份，需要它旁边的密钥文件（.keys）{why}。"
+                                    "请把备份和它的 .keys 文件放在同一文件夹。")
+        slots = KeySlots.load(found[0])
+    else:
+        _check_copy(source, shown_as=source)
     target.parent.mkdir(parents=True, exist_ok=True)
+    if slots is not None:
+        slots.copy_to(keys_file(target))
     _copy(source, target)
+    if slots is not None:
+        print("这是加密的备份：打开时请用备份时的账户密码登录（或用恢复码：fupin users recover）。")
 
 
 def add_commands(command: AddCommand) -> None:

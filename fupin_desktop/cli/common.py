@@ -1,4 +1,5 @@
-"""What every command module shares: opening the database and printing progress.
+"""What every command module shares: opening the database (and signing in), reading secrets,
+printing progress.
 
 The database layer (SQLAlchemy and the models: a second of imports) loads only when a command
 opens the database, so `fupin --help` and a mistyped command answer at once.
@@ -7,12 +8,19 @@ opens the database, so `fupin --help` and a mistyped command answer at once.
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from fupin_desktop.errors import SignInError
+
 if TYPE_CHECKING:
     from fupin_desktop.db.session import Database
+
+NEED_SIGN_IN = ("本数据库已设账户，须先登录。请在终端中运行本命令（会询问登录名和密码），或在脚本中用 "
+                "“fupin --user 登录名 --password-stdin …” 从标准输入读密码，或先运行 “fupin unlock” 解锁一段时间。")
 
 
 class AddCommand(Protocol):
@@ -20,10 +28,83 @@ class AddCommand(Protocol):
         ...
 
 
-def open_db(args: argparse.Namespace) -> Database:
+def open_db(args: argparse.Namespace, *, sign_in: bool = True, temporary_password_ok: bool = False) -> Database:
+    """Open --db; once it has an account (always, when it is encrypted) someone signs in first, so
+    the services apply that account's role to the command line as to the window."""
     from fupin_desktop.db.session import open_database
 
-    return open_database(args.db)
+    db = open_database(args.db)
+    try:
+        if sign_in:
+            _sign_in(db, args, temporary_password_ok=temporary_password_ok)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _sign_in(db: Database, args: argparse.Namespace, *, temporary_password_ok: bool) -> None:
+    from fupin_desktop.services import accounts, unlock
+
+    if not db.locked:
+        with db.reading() as s:
+            if not accounts.has_accounts(s):
+                return
+    token = os.environ.get(unlock.ENV)
+    if token and not args.password_stdin and not getattr(args, "fresh_sign_in", False):
+        try:
+            unlock.resume(db, token)
+            return
+        except SignInError:
+            if not sys.stdin.isatty():
+                raise
+    username = username_for(args)
+    password = read_secret(args, "密码：")
+    if db.locked:
+        accounts.unlock(db, username, password)
+        with db.reading() as s:
+            if not accounts.has_accounts(s):  # a restored backup from before the first account
+                return
+    user = accounts.sign_in(db, username, password)
+    args.signed_in_password = password  # `users passwd` and `users encrypt` need it once more
+    with db.reading() as s:
+        if accounts.must_change_password(s, user.username) and not temporary_password_ok:
+            accounts.sign_out(db)
+            raise SignInError("您的密码是临时密码（新账户或被重设），请先运行 “fupin users passwd” 设新密码。")
+
+
+def username_for(args: argparse.Namespace) -> str:
+    return args.user or os.environ.get("FUPIN_USER") or _ask("登录名：")
+
+
+def _ask(prompt: str) -> str:
+    if not sys.stdin.isatty():
+        raise SignInError(NEED_SIGN_IN)
+    return input(prompt).strip()
+
+
+def read_secret(args: argparse.Namespace, prompt: str) -> str:
+    """A password: one line of standard input with --password-stdin, else asked without echo.
+    Never from the command line itself (shell history and the process list would keep it)."""
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise SignInError("--password-stdin：标准输入中没有密码了。")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise SignInError(NEED_SIGN_IN)
+    return getpass.getpass(prompt)
+
+
+def read_new_secret(args: argparse.Namespace, prompt: str = "新密码：") -> str:
+    """A new password (or recovery code): typed twice at a terminal, one line with --password-stdin."""
+    if getattr(args, "password_stdin", False) or not sys.stdin.isatty():
+        args.password_stdin = True
+        return read_secret(args, prompt)
+    first = getpass.getpass(prompt)
+    if getpass.getpass("再输入一次：") != first:
+        raise SignInError("两次输入的不一致，未做任何修改。")
+    return first
 
 
 def status_filter(text: str | None) -> tuple[str | None, str | None]:

@@ -79,7 +79,8 @@ def cmd_keys_new(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"已生成新密钥，本机作为新的副本继续。新指纹：{keys.fingerprint}")
-    print("请把新指纹电话告知县里；县里核对后运行 “fupin keys trust 新指纹 --replace”（旧电脑丢失时会同时停用旧密钥）。")
+    print("请把新指纹电话告知县里；县里核对后运行 “fupin keys trust 新指纹 --replace”"
+          "（旧电脑丢失时会同时停用旧密钥）。")
     if unsent:
         print(f"换密钥前尚有 {unsent} 条变更县里未确认收到，会随下一个数据包一并导出，不会丢失。")
     return 0
@@ -182,7 +183,8 @@ def cmd_export_bundle(args: argparse.Namespace) -> int:
     print(f"已导出 {r.changes} 条变更（序号 {ranges}）、{r.files} 个照片/文件到 {r.file}（{r.size / 1024:.0f} KB）。"
           f"本机指纹 {r.fingerprint}")
     if r.missing_files:
-        print(f"注意：{len(r.missing_files)} 个照片/文件在本机已找不到，未能随数据包发出：{'、'.join(r.missing_files[:10])}"
+        print(f"注意：{len(r.missing_files)} 个照片/文件在本机已找不到，未能随数据包发出："
+              f"{'、'.join(r.missing_files[:10])}"
               f"{'…' if len(r.missing_files) > 10 else ''}")
     return 0
 
@@ -403,7 +405,8 @@ def add_commands(command: AddCommand) -> None:
     k.set_defaults(keys_func=cmd_keys_trust)
     k.add_argument("fingerprint", metavar="指纹", help="如 86C6-E1A7-A85F-C1F4-506A-622E-2EFC-2582")
     k.add_argument("--village", metavar="村代码", help="预先登记（尚未收到该电脑的数据包）时必填")
-    k.add_argument("--replace", action="store_true", help="该村换了电脑（旧电脑丢失或损坏）：同时停用该村其他已确认的密钥")
+    k.add_argument("--replace", action="store_true",
+                   help="该村换了电脑（旧电脑丢失或损坏）：同时停用该村其他已确认的密钥")
     k._optionals.title = "选项"
     k = sub.add_parser("revoke", help="县里：停用一台电脑的密钥（电脑丢失、被盗或报废）",
                        description="县里：停用一台电脑的密钥（电脑丢失、被盗或报废）")

@@ -1,27 +1,18 @@
-"""`fupin users …`: accounts on this machine.
+"""`fupin users …`, `fupin unlock` and `fupin lock`: accounts on this machine.
 
-Run on the laptop itself, these commands need no sign-in: whoever can run commands here can read
-the database file anyway. That makes `fupin users reset` the last-resort recovery path when the
-first secretary has lost both the password and the recovery code.
+Once the database has an account, these commands sign in like any other (see cli/common.py) and
+the services apply that account's role: only the first secretary (or county administrator)
+manages accounts. A lost password is reset by the first secretary, or with the recovery code
+(`fupin users recover`); there is no back door — the database is encrypted with the accounts'
+passwords and recovery codes.
 """
 
 import argparse
-import getpass
 import json
-import sys
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, read_new_secret, read_secret
 
-
-def _password(args: argparse.Namespace, prompt: str = "新密码：") -> str:
-    if args.password is not None:
-        return str(args.password)
-    if not sys.stdin.isatty():  # piped: one line
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass(prompt)
-    if getpass.getpass("再输入一次：") != first:
-        raise SystemExit("两次输入的密码不一致，未做任何修改。")
-    return first
+ENCRYPTED_NOTICE = "数据库已加密：以后打开需要账户密码；数据库文件旁的 .keys 文件是它的密钥槽，请与数据库一起备份。"
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -31,6 +22,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         with db.reading() as s:
             users = list_users(s)
+        encrypted = db.encrypted
     finally:
         db.close()
     if args.json:
@@ -42,29 +34,37 @@ def cmd_list(args: argparse.Namespace) -> int:
     for u in users:
         state = "" if u.active else "（已停用）"
         print(f"{u.username}\t{u.full_name}\t{u.role}{state}")
-    print(f"共{len(users)}个账户。" if users else "本机还没有账户（打开图形界面时会引导建立第一书记的账户）。")
+    if not users:
+        print("本机还没有账户，数据库未加密（建立第一书记的账户后自动加密）。")
+    else:
+        print(f"共{len(users)}个账户。" + ("数据库已加密。" if encrypted else
+                                     "注意：数据库尚未加密，请第一书记运行 “fupin users encrypt”。"))
     return 0
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from fupin_desktop.services import accounts
+    from fupin_desktop.services import accounts, security
 
-    password = _password(args)
     db = open_db(args)
     try:
-        with db.transaction(actor="命令行") as s:
-            if not accounts.has_accounts(s):
+        password = read_new_secret(args, "新账户的密码：")
+        with db.transaction() as s:
+            first = not accounts.has_accounts(s)
+            if first:
                 code = accounts.create_first_account(s, username=args.username, full_name=args.name,
                                                      password=password, role=args.role or "第一书记")
             else:
-                code = None
                 accounts.create_user(s, username=args.username, full_name=args.name, role=args.role or "工作队员",
                                      password=password)
+        if first:
+            security.encrypt_for_first_account(db, username=args.username, password=password, recovery_code=code)
     finally:
         db.close()
     print(f"已建立账户 {args.username}（{args.name}）。")
-    if code:
+    if first:
         print(f"恢复码（忘记密码时用它重设，请抄写或打印后妥善保管，只显示这一次）：{code}")
+        if db.encrypted:
+            print(ENCRYPTED_NOTICE)
     else:
         print("首次登录时须修改密码。")
     return 0
@@ -73,17 +73,51 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_reset(args: argparse.Namespace) -> int:
     from fupin_desktop.services import accounts
 
-    password = _password(args)
     db = open_db(args)
     try:
-        with db.transaction(actor="命令行") as s:
+        password = read_new_secret(args, f"{args.username} 的临时密码：")
+        with db.transaction() as s:
             accounts.reset_password(s, username=args.username, new_password=password)
             code = accounts.new_recovery_code_for(s, args.username) if args.new_recovery_code else None
     finally:
         db.close()
-    print(f"已重设 {args.username} 的密码，错误次数已清零。")
+    print(f"已重设 {args.username} 的密码，错误次数已清零；首次登录时须修改密码。")
     if code:
         print(f"新的恢复码（旧恢复码作废）：{code}")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    from fupin_desktop.services import accounts
+
+    args.fresh_sign_in = True  # the old password is asked even within `fupin unlock`
+    db = open_db(args, temporary_password_ok=True)
+    try:
+        if db.user is None:
+            print("本机还没有账户，无需修改密码。")
+            return 1
+        password = read_new_secret(args)
+        with db.transaction() as s:
+            accounts.change_password(s, username=db.user.username, old_password=args.signed_in_password,
+                                     new_password=password)
+    finally:
+        db.close()
+    print("密码已修改。")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from fupin_desktop.services import accounts
+
+    db = open_db(args, sign_in=False)
+    try:
+        code = read_secret(args, "恢复码：")
+        password = read_new_secret(args)
+        fresh = accounts.recover_with_code(db, username=args.username, code=code, new_password=password)
+    finally:
+        db.close()
+    print(f"已用恢复码重设 {args.username} 的密码。")
+    print(f"新的恢复码（旧恢复码已作废，请抄写或打印后妥善保管，只显示这一次）：{fresh}")
     return 0
 
 
@@ -92,7 +126,7 @@ def cmd_role(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        with db.transaction(actor="命令行") as s:
+        with db.transaction() as s:
             accounts.set_role(s, username=args.username, role=args.role)
     finally:
         db.close()
@@ -106,19 +140,92 @@ def cmd_active(args: argparse.Namespace) -> int:
     active = args.action == "enable"
     db = open_db(args)
     try:
-        with db.transaction(actor="命令行") as s:
+        with db.transaction() as s:
             accounts.set_active(s, username=args.username, active=active)
+        encrypted = db.encrypted
     finally:
         db.close()
     print(f"已{'启用' if active else '停用'}账户 {args.username}。")
+    if active and encrypted:
+        print("数据库已加密：停用时该账户的密码已失效，请用 “fupin users reset” 给它一个临时密码。")
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from fupin_desktop.services import accounts
+
+    db = open_db(args)
+    try:
+        with db.reading() as s:
+            events = accounts.account_events(s, limit=args.limit)
+    finally:
+        db.close()
+    for e in events:
+        print(f"{_local(e.at)}\t{e.actor}\t{e.action}\t{e.username}\t{e.detail}")
+    print(f"共{len(events)}条账户变动。")
+    return 0
+
+
+def _local(at) -> str:  # type: ignore[no-untyped-def]
+    from datetime import UTC
+
+    from fupin_desktop.domain.clock import CHINA
+
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    from fupin_desktop.services import security
+
+    args.fresh_sign_in = True
+    db = open_db(args)
+    try:
+        if db.user is None:
+            print("本机还没有账户：建立第一书记的账户（fupin users add）时数据库会自动加密。")
+            return 1
+        code = security.encrypt_existing(db, password=args.signed_in_password)
+    finally:
+        db.close()
+    print(ENCRYPTED_NOTICE)
+    print(f"新的恢复码（旧恢复码已作废，请抄写或打印后妥善保管，只显示这一次）：{code}")
+    print("其他账户的密码在加密前设置，无法用来解锁：请用 “fupin users reset 登录名” 给他们临时密码。")
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from fupin_desktop.errors import SignInError
+    from fupin_desktop.services import unlock
+
+    args.fresh_sign_in = True
+    db = open_db(args)
+    try:
+        if db.user is None:
+            raise SignInError("本机还没有账户，无需解锁。")
+        session = unlock.start(db, minutes=args.minutes)
+    finally:
+        db.close()
+    print(f"export {unlock.ENV}={session.token}")
+    print(f"# 已解锁到 {_local(session.expires)}（北京时间）。在本终端执行上一行（Windows：set {unlock.ENV}=…），"
+          f"之后的 fupin 命令不再询问密码；用完运行 “fupin lock”。")
+    return 0
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from fupin_desktop.db.session import database_url, sqlite_file
+    from fupin_desktop.services import unlock
+
+    file = sqlite_file(database_url(args.db))
+    stopped = file is not None and unlock.stop(file)
+    print("已锁定：解锁口令已作废。" if stopped else "当前没有解锁。")
     return 0
 
 
 def add_commands(command: AddCommand) -> None:
     from fupin_desktop.domain.accounts import ROLES
 
-    users = command("users", "账户管理：list 列出、add 新建、reset 重设密码、role 改角色、disable/enable 停用/启用",
-                    cmd_list)
+    users = command("users", "账户管理：list 列出、add 新建、reset 重设密码、passwd 改自己的密码、"
+                             "recover 用恢复码重设、role 改角色、disable/enable 停用/启用、log 账户变动、"
+                             "encrypt 加密旧数据库", cmd_list)
     sub = users.add_subparsers(dest="action", metavar="操作", title="操作")
 
     def action(name: str, help_: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
@@ -131,17 +238,21 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     users.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = action("add", "新建账户（本机第一个账户是第一书记，并给出恢复码）", cmd_add)
+    c = action("add", "新建账户（本机第一个账户是第一书记，给出恢复码并加密数据库）；"
+                      "密码从键盘（或管道的一行）读入", cmd_add)
     c.add_argument("username", metavar="登录名")
     c.add_argument("--name", required=True, metavar="姓名")
     c.add_argument("--role", choices=ROLES, metavar="角色",
                    help=f"{'/'.join(ROLES)}（默认：第一个账户第一书记，其余工作队员）")
-    c.add_argument("--password", metavar="密码", help="不给时从键盘（或管道的一行）读入")
 
-    c = action("reset", "重设密码（第一书记丢失密码和恢复码时，在本机运行此命令）", cmd_reset)
+    c = action("reset", "第一书记给账户设临时密码（对方首次登录须修改）", cmd_reset)
     c.add_argument("username", metavar="登录名")
-    c.add_argument("--password", metavar="密码", help="不给时从键盘（或管道的一行）读入")
     c.add_argument("--new-recovery-code", action="store_true", help="同时发新的恢复码（第一书记/县级管理员）")
+
+    action("passwd", "修改自己的密码（临时密码须先改）", cmd_passwd)
+
+    c = action("recover", "第一书记忘记密码：用恢复码重设（不需登录）", cmd_recover)
+    c.add_argument("username", metavar="登录名")
 
     c = action("role", "修改账户角色", cmd_role)
     c.add_argument("username", metavar="登录名")
@@ -150,3 +261,12 @@ def add_commands(command: AddCommand) -> None:
     for name, text in (("disable", "停用账户（账户不删除，历史记录仍显示其姓名）"), ("enable", "重新启用账户")):
         c = action(name, text, cmd_active)
         c.add_argument("username", metavar="登录名")
+
+    c = action("log", "账户变动记录（谁新建、改角色、重设、停用了哪个账户）", cmd_log)
+    c.add_argument("--limit", type=int, default=200, metavar="条数")
+
+    action("encrypt", "加密本版本之前建立账户的数据库（第一书记登录后运行，给出新恢复码）", cmd_encrypt)
+
+    c = command("unlock", "登录一次，在一段时间内（默认15分钟）运行 fupin 命令不再询问密码", cmd_unlock)
+    c.add_argument("--minutes", type=int, default=15, metavar="分钟", help="解锁时长（默认 %(default)s，最长480）")
+    command("lock", "立即结束 fupin unlock 的解锁", cmd_lock)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from fupin_desktop.db import contents, health, raw
+from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.errors import DatabaseFileError, SchemaTooNewError
 from fupin_desktop.paths import backups_dir
 
@@ -86,7 +87,8 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = True) -> str:
+def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = True,
+                   key: bytes | None = None) -> str:
     """Check the schema revision; back up and upgrade an older database. Returns the revision."""
     with engine.connect() as conn:
         rev = current_revision(conn)
@@ -99,14 +101,16 @@ def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = 
         )
     if rev != head_revision() and upgrade:
         if backup_file is not None:
-            backup_sqlite(backup_file, label=rev)
+            backup_sqlite(backup_file, label=rev, key=key)
         upgrade_to_head(engine)
         return head_revision()
     return rev
 
 
-def backup_sqlite(db_file: Path, *, label: str) -> Path:
+def backup_sqlite(db_file: Path, *, label: str, key: bytes | None = None) -> Path:
     """Copy a live SQLite database (WAL included) with the online backup API; keep the newest few.
+    An encrypted database (`key`) gives an encrypted backup with the same key, and its key slots
+    file is copied beside the backups (`fupin.db.keys`), so the folder alone can be restored.
 
     Only a file that passes `quick_check` is copied (a damaged copy would rotate the good backups
     away: DatabaseDamagedError instead); what it holds is written beside the copy (db/contents.py).
@@ -118,10 +122,10 @@ def backup_sqlite(db_file: Path, *, label: str) -> Path:
     stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
     target = folder / f"{db_file.stem}-{label}-{stamp}.db"
     partial = target.with_suffix(".part")
-    src = raw.connect(db_file)
+    src = raw.connect(db_file, key=key)
     try:
         held = _check_source(src, db_file)
-        dst = sqlite3.connect(partial)
+        dst = raw.connect(partial, key=key)
         try:
             src.backup(dst)
         finally:
@@ -129,6 +133,8 @@ def backup_sqlite(db_file: Path, *, label: str) -> Path:
     finally:
         src.close()
     _fsync(partial)
+    if key is not None:
+        KeySlots.load(keys_file(db_file)).copy_to(folder / keys_file(db_file).name)
     partial.replace(target)
     if held is not None:
         contents.write_note(target, held)

@@ -9,16 +9,17 @@ the same installation. A copy of a database that is going to be edited on a seco
 the same step (with new keys made on first use).
 """
 
-import sqlite3
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fupin_desktop.db import raw
 
-def continue_as_new_replica(db_file: Path, *, keep_keys: bool = True) -> uuid.UUID | None:
+
+def continue_as_new_replica(db_file: Path, *, keep_keys: bool = True, key: bytes | None = None) -> uuid.UUID | None:
     """Make the local replica of a SQLite database a new incarnation. Returns the new id, or None
     for a database that has no local replica. Works on any schema revision since the first."""
-    conn = sqlite3.connect(db_file)
+    conn = raw.connect(db_file, key=key)  # `key`: an encrypted file (db/cipher.py)
     try:
         columns = {r[1] for r in conn.execute("PRAGMA table_info(replica)")}
         if not columns:

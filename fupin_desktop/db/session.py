@@ -1,6 +1,8 @@
 """Opening a database: SQLite file or SQLAlchemy URL, pragmas, migrations, the local replica.
 
-Nothing is created at import time; tests pass a path under tmp_path, the CLI passes --db.
+An encrypted file (db/cipher.py) opens *locked*: the Database exists, knows its key slots, and
+gets an engine once a password or recovery code has unwrapped the key (services.accounts.sign_in,
+`unlock`). Nothing is created at import time; tests pass a path under tmp_path, the CLI passes --db.
 """
 
 import getpass
@@ -16,8 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from fupin_desktop.db import changelog, health, leftovers, lock, migrate
+from fupin_desktop.db import changelog, cipher, health, leftovers, lock, migrate
 from fupin_desktop.db.changelog import to_json
+from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.db.models import Replica
 from fupin_desktop.domain.accounts import CurrentUser
 from fupin_desktop.errors import DatabaseFileError, StorageError
@@ -43,6 +46,8 @@ def sqlite_file(url: str) -> Path | None:
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    if not isinstance(dbapi_conn, sqlite3.Connection):  # SQLCipher: its key is set, now keep its log quiet
+        cur.execute(cipher.QUIET)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
     cur.execute("PRAGMA journal_mode=WAL")
@@ -51,8 +56,9 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url, json_serializer=to_json)
+def make_engine(url: Any) -> Engine:
+    # hide_parameters: an error's text must never carry the row's values (ID numbers, names) into a log
+    engine = create_engine(url, json_serializer=to_json, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -72,37 +78,94 @@ def _check_sqlite_file(path: Path) -> None:
 class Database:
     """An open database: engine, session factory (with the change log), local replica."""
 
-    def __init__(self, url: str, engine: Engine):
+    def __init__(self, url: str, engine: Engine | None, *, slots: KeySlots | None = None, key: bytes | None = None):
         self.url = url
-        self.engine = engine
         self.file = sqlite_file(url)
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        changelog.install(self._sessions)
+        self.slots = slots  # the key slots of an encrypted file; None: plain SQLite
+        self.key = key  # the database key once unlocked (kept in memory only)
+        self.engine: Engine = engine  # type: ignore[assignment]  # None while locked
+        if engine is not None:
+            self._attach(engine)
         self.replica_id: uuid.UUID | None = None
         self.actor = getpass.getuser()  # who writes when nobody has signed in (CLI, scripts, tests)
         self.user: CurrentUser | None = None  # the signed-in account (GUI), set by services.accounts
         self.hold: lock.Hold | None = None  # this process's "open" marker (db/lock.py)
 
+    def _attach(self, engine: Engine) -> None:
+        self.engine = engine
+        if self.key is not None and self.file is not None:
+            cipher.remember_key(self.file, self.key)
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        changelog.install(self._sessions)
+
+    @property
+    def locked(self) -> bool:
+        """Encrypted and not yet unlocked: nothing can be read until a password unwraps the key."""
+        return self.engine is None
+
+    @property
+    def encrypted(self) -> bool:
+        return self.slots is not None
+
+    def unlock(self, key: bytes) -> None:
+        """Open the encrypted file with its key (upgrading an older schema after a backup, as any open)."""
+        if not self.locked:
+            return
+        assert self.file is not None and self.slots is not None
+        if not self.slots.matches(key):
+            raise DatabaseFileError("密钥与该数据库不符。")
+        engine = make_engine(cipher.engine_url(self.file, key))
+        try:
+            # a damaged file is not upgraded: the upgrade would write to it
+            migrate.ensure_current(engine, backup_file=self.file, key=key,
+                                   upgrade=not health.recorded_damage(self.file))
+        except (DatabaseError, OperationalError) as e:
+            engine.dispose()
+            raise _wrap_db_errors(self.file, self.file, e) from e
+        except BaseException:
+            engine.dispose()
+            raise
+        self.key = key
+        self._attach(engine)
+        self.local_replica_id()
+
+    def _need_key(self) -> None:
+        if self.locked:
+            raise DatabaseFileError("数据库已加密，请先登录。")
+
     @contextmanager
     def transaction(self, *, actor: str | None = None) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error. A file
-        that failed its integrity check is not written to (db/health.py)."""
+        that failed its integrity check is not written to (db/health.py).
+
+        Work outside the database that must follow the outcome (the key slots file) registers
+        callables in `session.info["on_commit"]` / `["on_rollback"]`."""
+        self._need_key()
         if damage := health.recorded_damage(self.file):
             raise health.damaged(self.file, damage[0], record=False)
+        after: dict[str, list[Any]] = {"on_commit": [], "on_rollback": []}
         try:
             with self._sessions.begin() as session:
                 session.info["replica_id"] = self.local_replica_id()
-                session.info["actor"] = actor or (self.user.username if self.user else self.actor)
+                # whoever signed in is the actor; a label ("命令行", "演示数据") only names unsigned work
+                session.info["actor"] = self.user.username if self.user else (actor or self.actor)
                 session.info["user"] = self.user  # services check roles against it (see changelog.record)
+                session.info["database"] = self
+                session.info.update(after)
                 yield session
-        except (DatabaseError, sqlite3.DatabaseError) as e:
-            if known := health.diagnose(e, self.file):
+        except BaseException as e:
+            for undo in after["on_rollback"]:
+                undo()
+            if isinstance(e, DatabaseError | sqlite3.DatabaseError) and (known := health.diagnose(e, self.file)):
                 raise known from e
             raise
+        for done in after["on_commit"]:
+            done()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for queries; closing it discards anything it wrote (objects stay readable)."""
+        self._need_key()
         try:
             with self._sessions() as session:
                 session.info["user"] = self.user
@@ -122,6 +185,13 @@ class Database:
         return self.replica_id
 
     def close(self) -> None:
+        if self.file is not None and self.key is not None:
+            cipher.forget_key(self.file)
+        if self.engine is None:  # locked: never opened
+            if self.hold is not None:
+                self.hold.release()
+                self.hold = None
+            return
         try:
             if self.engine.dialect.name == "sqlite" and not health.recorded_damage(self.file):
                 with self.engine.connect() as conn:  # keeps the query planner's statistics fresh
@@ -145,6 +215,7 @@ class Database:
         self.close()
         if self.file is not None:
             _remove_sqlite(self.file)
+            keys_file(self.file).unlink(missing_ok=True)
 
 
 def storage_error(e: Exception, file: Path | None = None) -> StorageError | None:
@@ -224,12 +295,14 @@ def mark_open(path: Path) -> lock.Hold | None:
     return lock.acquire(path, when_alone=lambda: leftovers.clean(path))
 
 
-def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold | None = None) -> Database:
+def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold | None = None,
+                  key: bytes | None = None) -> Database:
     """Open an existing database, refusing newer schemas and upgrading older ones after a backup.
 
     The file is marked open by this process (`hold`, taken here unless the caller already has
     it); after a run that ended without closing it, the file is checked first, and damage
-    found is recorded so that nothing writes to it (db/health.py).
+    found is recorded so that nothing writes to it (db/health.py). An encrypted file comes back
+    locked unless its `key` is given (see `Database.unlock`).
     """
     url = database_url(target)
     path = sqlite_file(url)
@@ -244,6 +317,20 @@ def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold |
         if interrupted_creation(path):
             raise DatabaseFileError(f"数据库 {path} 的新建（fupin init 或 fupin demo）被中断，内容不完整。"
                                     "请重新运行 fupin init 或 fupin demo：会先清除这个不完整的文件。")
+        spare = path.parent / "backups" / keys_file(path).name
+        if cipher.is_encrypted(path) and not keys_file(path).exists() and spare.exists():
+            raise DatabaseFileError(f"数据库已加密，但它旁边的密钥文件 {keys_file(path).name} 不见了。"
+                                    f"备份文件夹里有一份：请把 {spare} 复制到数据库旁边后重试。数据库未做任何改动。")
+        if cipher.is_encrypted(path) and keys_file(path).exists():
+            db = Database(url, None, slots=KeySlots.load(keys_file(path)))
+            db.hold = hold or mark_open(path)
+            if key is not None:
+                try:
+                    db.unlock(key)
+                except BaseException:
+                    db.close()
+                    raise
+            return db
         _check_sqlite_file(path)
         hold = hold or mark_open(path)
     try:

@@ -75,6 +75,8 @@ def check_member(form: MemberForm, *, record: str = "", today: date | None = Non
         errors.append(FieldError("name", "姓名不能为空", record))
     elif len(form.name.strip()) > 20:
         errors.append(FieldError("name", "姓名过长（最多20个字）", record))
+    elif form.name.strip()[0] in "=+-@":  # a formula pasted into the name column, not a name
+        errors.append(FieldError("name", f"姓名“{form.name.strip()}”像是公式，不是姓名", record))
     try:
         info = idcard.parse(form.id_number, today=today)
     except idcard.IdNumberError as e:

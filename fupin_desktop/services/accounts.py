@@ -3,10 +3,10 @@
 Passwords are hashed with argon2id (argon2-cffi). The signed-in account is `db.user`; every
 transaction carries it in `session.info["user"]`, the change log records its login name as the
 actor and refuses writes of a read-only account (db/changelog.record), and the functions here
-that manage accounts check it too. With no account signed in (the `fupin` command on the
-machine itself, scripts, tests) nothing is restricted: whoever can run commands on the laptop
-can read the database file anyway — that is also the recovery path of last resort
-(`fupin users reset`).
+that manage accounts check it too. The GUI and the `fupin` command both sign in once the
+database has an account, so the same rules bind both; with no account yet (a fresh
+installation, scripts, tests) nothing is restricted. Every account change is written to
+`account_event` with who made it.
 """
 
 import secrets
@@ -18,7 +18,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fupin_desktop.db.models import LocalSetting, UserAccount
+from fupin_desktop.db.keyslots import PASSWORD, RECOVERY
+from fupin_desktop.db.models import AccountEvent, LocalSetting, UserAccount
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain import accounts as rules
 from fupin_desktop.domain.accounts import FIRST_SECRETARY, MANAGERS, ROLES, CurrentUser
@@ -27,6 +28,7 @@ from fupin_desktop.errors import FieldError, NotFoundError, PermissionDeniedErro
 _hasher = PasswordHasher()  # argon2id, 64 MiB, 3 passes: ≈ 50 ms on an old laptop, per attempt
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
 IDLE_MINUTES_KEY = "idle_lock_minutes"
+_NOBODY = "本机"  # the actor of account changes made before any account existed
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,11 @@ def new_recovery_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 
-def _normal_code(code: str) -> str:
+def normal_code(code: str) -> str:
     return "".join(c for c in code.upper() if c.isalnum())
+
+
+_normal_code = normal_code
 
 
 def check_new_account(username: str, full_name: str, role: str, password: str) -> None:
@@ -79,7 +84,7 @@ def check_new_account(username: str, full_name: str, role: str, password: str) -
         errors.append(FieldError("full_name", "请填写姓名"))
     if role not in ROLES:
         errors.append(FieldError("role", f"角色只能是：{'、'.join(ROLES)}"))
-    if (p := rules.password_problem(password)) is not None:
+    if (p := rules.password_problem(password, username)) is not None:
         errors.append(FieldError("password", p))
     if errors:
         raise ValidationError(errors)
@@ -111,6 +116,7 @@ def create_first_account(session: Session, *, username: str, full_name: str, pas
     code = new_recovery_code()
     session.add(UserAccount(username=username, full_name=full_name.strip(), role=role,
                             password_hash=_hasher.hash(password), recovery_hash=_hasher.hash(_normal_code(code))))
+    _event(session, "add", username, role, actor=username)
     session.flush()
     return code
 
@@ -126,6 +132,8 @@ def create_user(session: Session, *, username: str, full_name: str, role: str, p
     account = UserAccount(username=username, full_name=full_name.strip(), role=role,
                           password_hash=_hasher.hash(password), must_change_password=True)
     session.add(account)
+    _slot(session, PASSWORD, username, password)
+    _event(session, "add", username, role)
     session.flush()
     return _row(account)
 
@@ -137,13 +145,15 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
     does not reset it); after a few in a row sign-in waits 30 s, then 1, 2, 4 … up to 15 minutes.
     """
     at = _now(now)
+    unlock(db, username, password, now=now)
     with db.transaction(actor=username) as s:
         account = s.scalar(select(UserAccount).where(UserAccount.username == username.strip()))
         if account is None or not account.active:
+            _verify(_dummy_hash(), password)  # as long as for a real name: the time tells nothing
             raise SignInError("登录名或密码不正确。")
         if account.locked_until is not None and account.locked_until > at:
             seconds = int((account.locked_until - at).total_seconds()) + 1
-            raise SignInError(f"密码错误次数过多，请{_duration(seconds)}后再试。忘记密码请找第一书记重设。")
+            raise SignInError(f"密码错误次数过多，请{_duration(seconds)}后再试。")
         if not _verify(account.password_hash, password):
             account.failed_attempts += 1
             wait = rules.wait_after(account.failed_attempts)
@@ -159,11 +169,19 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
             account.last_sign_in = at
             if _hasher.check_needs_rehash(account.password_hash):
                 account.password_hash = _hasher.hash(password)
+            if db.slots is not None and account.username not in db.slots.names(PASSWORD):
+                _slot(s, PASSWORD, account.username, password)  # an account from before encryption
             user = CurrentUser(account.username, account.full_name, account.role)
     if failed is not None:
         raise failed
     db.user = user
     return user
+
+
+def unlock(db: Database, username: str, password: str, *, now: datetime | None = None) -> None:
+    """Encrypted and locked: the password's key slot opens the file (and counts wrong passwords)."""
+    if db.locked:
+        db.unlock(db.slots.unlock(PASSWORD, username.strip(), password, now=now))  # type: ignore[union-attr]
 
 
 def sign_out(db: Database) -> None:
@@ -179,17 +197,21 @@ def change_password(session: Session, *, username: str, old_password: str, new_p
     account = _get(session, username)
     if not _verify(account.password_hash, old_password):
         raise ValidationError([FieldError("old_password", "原密码不正确")])
-    _set_password(account, new_password, must_change=False)
+    if new_password == old_password:
+        raise ValidationError([FieldError("password", "新密码不能与原密码相同")])
+    _set_password(account, new_password, must_change=False, session=session)
+    _event(session, "password", username, actor=username)
 
 
 def reset_password(session: Session, *, username: str, new_password: str) -> None:
-    """The first secretary (or the machine's owner through `fupin users reset`) sets a new password;
-    the person must change it at the next sign-in. Also lifts a wrong-password wait."""
+    """The first secretary sets a temporary password; the person must change it at the next
+    sign-in. Also lifts a wrong-password wait."""
     by = _require_manager(session)
     account = _get(session, username)
     if by is not None and by.username == username:
         raise PermissionDeniedError("不能用重设功能修改自己的密码；请用“修改密码”（需要原密码），或用恢复码。")
-    _set_password(account, new_password, must_change=by is not None)
+    _set_password(account, new_password, must_change=True, session=session)
+    _event(session, "reset", username)
 
 
 def recover_with_code(db: Database, *, username: str, code: str, new_password: str) -> str:
@@ -197,24 +219,30 @@ def recover_with_code(db: Database, *, username: str, code: str, new_password: s
 
     Returns a NEW recovery code (the old one is used up), to be written down again.
     """
+    if db.locked:  # encrypted: the recovery code's key slot opens the file
+        db.unlock(db.slots.unlock(RECOVERY, username.strip(), normal_code(code)))  # type: ignore[union-attr]
     with db.transaction(actor=username) as s:
         account = _get(s, username)
         if account.recovery_hash is None or not _verify(account.recovery_hash, _normal_code(code)):
-            raise SignInError("恢复码不正确。恢复码在建立账户时打印或抄写在纸上；遗失时请在本机运行 "
-                              "“fupin users reset 登录名”。")
-        _set_password(account, new_password, must_change=False)
+            raise SignInError("恢复码不正确。恢复码在建立账户时打印或抄写在纸上，请核对后重试。")
+        _set_password(account, new_password, must_change=False, session=s)
         fresh = new_recovery_code()
         account.recovery_hash = _hasher.hash(_normal_code(fresh))
+        _slot(s, RECOVERY, username, normal_code(fresh))
+        _event(s, "recover", username, actor=username)
     return fresh
 
 
 def new_recovery_code_for(session: Session, username: str) -> str:
     """Issue a fresh recovery code for a managing account (the old one stops working)."""
+    _require_manager(session)
     account = _get(session, username)
     if account.role not in MANAGERS:
         raise ValidationError([FieldError("role", "只有第一书记和县级管理员有恢复码")])
     code = new_recovery_code()
     account.recovery_hash = _hasher.hash(_normal_code(code))
+    _slot(session, RECOVERY, username, normal_code(code))
+    _event(session, "recovery_code", username)
     return code
 
 
@@ -225,6 +253,8 @@ def set_role(session: Session, *, username: str, role: str) -> None:
     account = _get(session, username)
     if account.role in MANAGERS and role not in MANAGERS:
         _keep_a_manager(session, account)
+    if account.role != role:
+        _event(session, "role", username, f"{account.role} → {role}")
     account.role = role
 
 
@@ -237,6 +267,10 @@ def set_active(session: Session, *, username: str, active: bool) -> None:
             raise PermissionDeniedError("不能停用自己正在使用的账户。")
         if account.role in MANAGERS:
             _keep_a_manager(session, account)
+    if account.active != active:
+        _event(session, "enable" if active else "disable", username)
+    if not active:  # a disabled person's password must not open the file either
+        _drop_slots(session, username)
     account.active = active
 
 
@@ -258,13 +292,76 @@ def set_idle_lock_minutes(session: Session, minutes: int) -> None:
     session.merge(LocalSetting(key=IDLE_MINUTES_KEY, value=str(minutes)))
 
 
-def _set_password(account: UserAccount, password: str, *, must_change: bool) -> None:
-    if (p := rules.password_problem(password)) is not None:
+def _set_password(account: UserAccount, password: str, *, must_change: bool, session: Session | None = None) -> None:
+    if (p := rules.password_problem(password, account.username)) is not None:
         raise ValidationError([FieldError("password", p)])
+    if session is not None:
+        _slot(session, PASSWORD, account.username, password)
     account.password_hash = _hasher.hash(password)
     account.must_change_password = must_change
     account.failed_attempts = 0
     account.locked_until = None
+
+
+EVENT_NAMES = {"add": "新建账户", "role": "修改角色", "reset": "重设密码", "recover": "用恢复码重设密码",
+               "password": "修改密码", "disable": "停用账户", "enable": "启用账户", "recovery_code": "发新恢复码"}
+
+
+@dataclass(frozen=True)
+class EventRow:
+    at: datetime  # UTC
+    actor: str
+    action: str  # EVENT_NAMES' words
+    username: str
+    detail: str
+
+
+def _event(session: Session, action: str, username: str, detail: str = "", *, actor: str | None = None) -> None:
+    user: CurrentUser | None = session.info.get("user")
+    who = actor or (user.username if user is not None else _NOBODY)
+    session.add(AccountEvent(actor=who, action=action, username=username, detail=detail))
+
+
+def account_events(session: Session, *, limit: int = 200) -> list[EventRow]:
+    """The newest account changes first (for the first secretary or county administrator)."""
+    _require_manager(session)
+    rows = session.scalars(select(AccountEvent).order_by(AccountEvent.at.desc()).limit(limit))
+    return [EventRow(e.at, e.actor, EVENT_NAMES.get(e.action, e.action), e.username, e.detail) for e in rows]
+
+
+def _slot(session: Session, kind: str, username: str, secret: str) -> None:
+    """Keep the key slots of an encrypted database with the accounts: a new slot for the new secret
+    now; the old ones go when the transaction commits (the new one, if it rolls back). A crash in
+    between leaves both, so whichever the database holds still opens the file."""
+    db = session.info.get("database")
+    if db is None or db.slots is None or db.key is None:
+        return
+    slots = db.slots
+    new = slots.add(kind, username, secret, db.key)
+    slots.save()
+    session.info["on_commit"].append(lambda: (slots.drop(username, kind, keep=new), slots.save()))
+    session.info["on_rollback"].append(lambda: (slots.drop(username, kind, only=new), slots.save()))
+
+
+def _drop_slots(session: Session, username: str) -> None:
+    db = session.info.get("database")
+    if db is not None and db.slots is not None:
+        slots = db.slots
+        session.info["on_commit"].append(lambda: (slots.drop(username), slots.save()))
+
+
+_dummy: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash made with the current parameters, checked for unknown names."""
+    if not _dummy or _hasher.check_needs_rehash(_dummy[0]):
+        _dummy[:] = [_hasher.hash(secrets.token_hex(8))]
+    return _dummy[0]
+
+
+def verify(hashed: str, password: str) -> bool:
+    return _verify(hashed, password)
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -17,17 +17,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fupin_desktop.db import contents, health, lock, raw
+from fupin_desktop.db import cipher, contents, health, lock, raw
 from fupin_desktop.db.health import integrity_problems  # noqa: F401  (the GUI's start-up check)
+from fupin_desktop.db.keyslots import keys_file
 from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions, rotate_backups
 from fupin_desktop.db.models import LocalSetting
 from fupin_desktop.db.replicas import continue_as_new_replica
 from fupin_desktop.db.session import Database, storage_error
+from fupin_desktop.domain.accounts import may_write
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import (
     DatabaseDamagedError,
     DatabaseFileError,
     FupinError,
+    PermissionDeniedError,
     SchemaTooNewError,
     StorageError,
 )
@@ -90,7 +93,9 @@ def backup_now(db: Database, *, label: str = MANUAL) -> Path:
     """Write a backup of the open database (and a copy to the second folder when one is set and
     present); returns its path. Raises StorageError when the backup itself fails; a missing or
     full second folder is only logged (see `mirror_backup` to report it)."""
-    path = _backup_file(database_file(db), label)
+    if label == MANUAL:  # the program's own backups (daily, before an upgrade) are made for anyone
+        _require_writer(db, "备份数据")
+    path = _backup_file(database_file(db), label, db.key)
     try:
         mirror_backup(db, path)
     except StorageError as e:
@@ -112,6 +117,7 @@ def mirror_folder(db: Database) -> Path | None:
 
 def set_mirror_folder(db: Database, folder: Path | None) -> None:
     """Choose (or, with None, forget) the second backup folder. It must exist and be writable now."""
+    _require_writer(db, "设置第二备份文件夹")
     if folder is not None:
         if not folder.is_dir():
             raise StorageError(f"文件夹 {folder} 不存在（U盘没有插好？）。")
@@ -129,6 +135,12 @@ def set_mirror_folder(db: Database, folder: Path | None) -> None:
             s.merge(LocalSetting(key=MIRROR_KEY, value=str(folder)))
 
 
+def _require_writer(db: Database, what: str) -> None:
+    """A backup is the whole database with every ID number in full: not for a read-only account."""
+    if not may_write(db.user):
+        raise PermissionDeniedError(f"{db.user.label}不能{what}。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
+
+
 def mirror_backup(db: Database, backup: Path) -> Path | None:
     """Copy a finished backup to the second folder and rotate the copies there. Returns the copy,
     None when no second folder is set; raises StorageError when it is set but cannot be written."""
@@ -142,6 +154,8 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
     _remove_stale_parts(folder, database_file(db))
     try:
         _copy(backup, partial)
+        if db.slots is not None:  # an encrypted copy is of use only with its key slots beside it
+            db.slots.copy_to(folder / keys_file(database_file(db)).name)
         os.replace(partial, target)
         if (note := contents.note_of(backup)).exists():  # the rotation there keeps the last good copy too
             shutil.copyfile(note, contents.note_of(target))
@@ -163,9 +177,9 @@ def _remove_stale_parts(folder: Path, db_file: Path) -> None:
             continue
 
 
-def _backup_file(db_file: Path, label: str) -> Path:
+def _backup_file(db_file: Path, label: str, key: bytes | None = None) -> Path:
     try:
-        return backup_sqlite(db_file, label=label)
+        return backup_sqlite(db_file, label=label, key=key)
     except (OSError, sqlite3.Error, FupinError) as e:
         for partial in backups_dir(db_file).glob(f"{db_file.stem}-{label}-*.part*"):
             partial.unlink(missing_ok=True)
@@ -217,33 +231,34 @@ def in_use_marker(db_file: Path) -> Path:
     return db_file.with_name(f"{db_file.name}.in-use")
 
 
-def newest_good_backup(db_file: Path) -> BackupInfo | None:
+def newest_good_backup(db_file: Path, key: bytes | None = None) -> BackupInfo | None:
     """The newest backup of `db_file` that passes every check, or None."""
     for row in _backups_of(db_file):
         try:
-            return inspect_backup(row.path)
+            return inspect_backup(row.path, key)
         except FupinError:
             continue
     return None
 
 
 def replace_damaged(db_file: Path, backup: Path, *, mine: lock.Hold | None = None,
-                    wait: float = RESTORE_WAIT_S) -> Path:
+                    wait: float = RESTORE_WAIT_S, key: bytes | None = None) -> Path:
     """Put a checked backup in place of a damaged database. The damaged file is not deleted but
     renamed (returned), for a technician. Nothing is changed when the backup does not pass, or
     while a program other than the caller (holding `mine`) has the file open."""
     with lock.exclusive(db_file, mine=mine, wait=wait, doing="替换损坏的数据库"):
-        return _replace_damaged(db_file, backup)
+        return _replace_damaged(db_file, backup, key)
 
 
-def _replace_damaged(db_file: Path, backup: Path) -> Path:
+def _replace_damaged(db_file: Path, backup: Path, key: bytes | None = None) -> Path:
     incoming = db_file.with_name(f"{db_file.name}.restore-{uuid.uuid4().hex[:8]}")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     damaged = db_file.with_name(f"{db_file.stem}-damaged-{stamp}{db_file.suffix}")
     try:
         _copy(backup, incoming)
-        _check_copy(incoming, shown_as=backup)
-        continue_as_new_replica(incoming)  # as for any restore: never reissue sequence numbers already sent
+        _check_copy(incoming, shown_as=backup, key=key)
+        incoming = _encrypted(incoming, key)
+        continue_as_new_replica(incoming, key=key)  # as for any restore: never reissue sequence numbers already sent
         for extra in (Path(f"{db_file}-wal"), Path(f"{db_file}-shm")):
             if extra.exists():
                 os.replace(extra, Path(f"{damaged}{extra.name[len(db_file.name):]}"))
@@ -260,7 +275,7 @@ def _replace_damaged(db_file: Path, backup: Path) -> Path:
 
 # -- restore ---------------------------------------------------------------------------------------
 
-def inspect_backup(backup: Path) -> BackupInfo:
+def inspect_backup(backup: Path, key: bytes | None = None) -> BackupInfo:
     """Check a backup file (on a copy, the file itself is never opened for writing) and say what it holds.
 
     Raises DatabaseFileError / SchemaTooNewError with a message for the user.
@@ -271,13 +286,13 @@ def inspect_backup(backup: Path) -> BackupInfo:
         scratch = Path(folder) / "backup.db"
         try:
             _copy(backup, scratch)
-            return _check_copy(scratch, shown_as=backup)
+            return _check_copy(scratch, shown_as=backup, key=key)
         finally:
             _remove_sqlite(scratch)
 
 
 def restore_backup(db_path: Path, backup: Path, *, mine: lock.Hold | None = None, other_village: bool = False,
-                   wait: float = RESTORE_WAIT_S) -> Path:
+                   wait: float = RESTORE_WAIT_S, key: bytes | None = None) -> Path:
     """Replace the database at `db_path` by `backup`; returns the copy of the data it replaced.
 
     The caller closes its connections to `db_path` first (passing its own open marker as `mine`)
@@ -296,24 +311,25 @@ def restore_backup(db_path: Path, backup: Path, *, mine: lock.Hold | None = None
         raise DatabaseFileError("所选文件就是当前数据库本身，无需恢复。")
     with lock.exclusive(db_path, mine=mine, wait=wait):
         if health.recorded_damage(db_path):
-            return _replace_damaged(db_path, backup)
+            return _replace_damaged(db_path, backup, key)
         incoming = db_path.with_name(f"{db_path.name}.restore-{uuid.uuid4().hex[:8]}")
         try:
             _copy(backup, incoming)
-            info = _check_copy(incoming, shown_as=backup)
+            info = _check_copy(incoming, shown_as=backup, key=key)
+            incoming = _encrypted(incoming, key)
             if not other_village and (warning := other_village_warning(db_path, info)):
                 raise OtherVillageError(f"{warning}如确要恢复，请确认后再试。{UNCHANGED}")
             try:
-                kept = _backup_file(db_path, BEFORE_RESTORE)
+                kept = _backup_file(db_path, BEFORE_RESTORE, key)
             except DatabaseDamagedError:  # found damaged just now: keep it aside, as at start
                 _remove_sqlite(incoming)
-                return _replace_damaged(db_path, backup)
-            _checkpoint(db_path)
+                return _replace_damaged(db_path, backup, key)
+            _checkpoint(db_path, key)
             _carry_settings(db_path, incoming)
             for extra in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
                 extra.unlink(missing_ok=True)
             # the restored log must not issue sequence numbers already sent to the county again
-            continue_as_new_replica(incoming)
+            continue_as_new_replica(incoming, key=key)
             os.replace(incoming, db_path)
         except OSError as e:
             raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
@@ -366,6 +382,22 @@ def _carry_settings(db_file: Path, incoming: Path) -> None:
         log.warning("second backup folder not carried over: %s", e)
 
 
+def _encrypted(incoming: Path, key: bytes | None) -> Path:
+    """A checked backup from before encryption, restored into an encrypted installation, is
+    encrypted on the way in (the copy beside the database is replaced by its encrypted copy)."""
+    if key is None or cipher.is_encrypted(incoming):
+        return incoming
+    encrypted = incoming.with_name(f"{incoming.name}.enc")
+    try:
+        cipher.encrypt_copy(incoming, encrypted, key)
+    except BaseException:
+        _remove_sqlite(encrypted)
+        raise
+    finally:
+        _remove_sqlite(incoming)
+    return encrypted
+
+
 def _copy(source: Path, target: Path) -> None:
     """Copy and flush to disk, so a power cut cannot leave a half-written file under the real name."""
     try:
@@ -395,16 +427,23 @@ def _reason(e: OSError | sqlite3.Error) -> str:
     return str(known).split("，")[0] if known else str(e)
 
 
-def _check_copy(copy: Path, *, shown_as: Path) -> BackupInfo:
+def _check_copy(copy: Path, *, shown_as: Path, key: bytes | None = None) -> BackupInfo:
+    """Check a copy of a backup. With the database's `key`, an encrypted backup is opened with it (a
+    plain one from before encryption is accepted too); without, only a plain one can be checked."""
     name = shown_as.name
     try:
         with copy.open("rb") as f:
-            is_sqlite = f.read(16) == b"SQLite format 3\x00"
+            head = f.read(16)
     except OSError as e:
         raise DatabaseFileError(f"无法读取备份文件 {name}：{e.strerror}") from e
-    if not is_sqlite:
+    encrypted = head != b"SQLite format 3\x00"
+    if encrypted and (key is None or len(head) < 16):  # without the key, an encrypted backup is like any file
         raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份。当前数据库未做任何改动。")
-    conn = raw.connect(copy)
+    try:
+        conn = raw.connect(copy, key=key if encrypted else None)
+    except sqlite3.DatabaseError as e:
+        raise DatabaseFileError(f"备份文件 {name} 不是用本村的密钥加密的（其他村或其他电脑的备份），或已损坏，"
+                                "无法使用。当前数据库未做任何改动。") from e
     try:
         return _check_connection(conn, shown_as)
     except sqlite3.DatabaseError as e:
@@ -450,10 +489,10 @@ def _utc(text: str | None) -> datetime | None:
         return None
 
 
-def _checkpoint(db_file: Path) -> None:
+def _checkpoint(db_file: Path, key: bytes | None = None) -> None:
     """Fold the WAL into the file, so nothing of the current data is only in -wal when we swap."""
     try:
-        conn = raw.connect(db_file)
+        conn = raw.connect(db_file, key=key)
         try:
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         finally:

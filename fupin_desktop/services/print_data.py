@@ -39,6 +39,7 @@ from fupin_desktop.db.models import (
     VillagerGroup,
 )
 from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.accounts import sees_full_id_numbers
 from fupin_desktop.domain.print_rows import (
     BoardData,
     BoardHousehold,
@@ -396,6 +397,7 @@ def cards_data(session: Session, selection: Selection = Selection(), *, year: in
 
 def dossier_data(session: Session, number: str, *, mask_ids: bool = True, today: date | None = None) -> DossierData:
     today = today or clock.today()
+    mask_ids = mask_ids or not sees_full_id_numbers(session.info.get("user"))  # a 只读 account never gets them
     reg = _Register(session, today)
     h = _one(session, reg, number)
     sheet = reg.sheets([h], today)[0]

@@ -8,6 +8,8 @@ from sqlalchemy import Select, String, cast, false, func, literal, literal_colum
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
+from fupin_desktop.domain import idcard
+from fupin_desktop.domain.accounts import sees_full_id_numbers
 from fupin_desktop.domain.rows import HouseholdRow, Page
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.services import search_index
@@ -159,8 +161,9 @@ def _rows(session: Session, ids: list[uuid.UUID]) -> list[HouseholdRow]:
         .outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id)
         .outerjoin(Cadre, Cadre.id == Household.helper_id)
         .where(Household.id.in_(ids))).all()
-    rows = {hid: HouseholdRow(id=hid, number=number, head_name=head or "（无户主）", head_id_number=head_id or "",
-                              group=group or "", status=status, members=n, attributes=tuple(attributes),
-                              main_cause=cause, phone=phone, helper=helper)
+    shown = (lambda n: n) if sees_full_id_numbers(session.info.get("user")) else idcard.mask  # as on screen
+    rows = {hid: HouseholdRow(id=hid, number=number, head_name=head or "（无户主）",
+                              head_id_number=shown(head_id or ""), group=group or "", status=status, members=n,
+                              attributes=tuple(attributes), main_cause=cause, phone=phone, helper=helper)
             for hid, number, head, head_id, group, status, n, attributes, cause, phone, helper in found}
     return [rows[hid] for hid in ids if hid in rows]

@@ -26,6 +26,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -239,7 +240,9 @@ def current(session: Session) -> _Index:
 
 def _build(session: Session, replica: str, mark: int) -> _Index:
     index = _Index(replica, mark)
-    index.add(_records(session))
+    records = _records(session)
+    while batch := list(islice(records, 5000)):  # a few thousand households at a time: a small peak
+        index.add(batch)
     return index
 
 

@@ -8,7 +8,7 @@ from fupin_desktop.db.session import Database, create_database
 from fupin_desktop.domain.accounts import FIRST_SECRETARY, TEAM_MEMBER
 from fupin_desktop.errors import StorageError
 from fupin_desktop.paths import DATABASE_NAME
-from fupin_desktop.services import accounts, village
+from fupin_desktop.services import accounts, security, village
 from fupin_desktop.services.backup import _reason as reason
 from fupin_desktop.services.cadres import CadreForm, save_cadre
 from fupin_desktop.services.reference import load_reference
@@ -68,6 +68,8 @@ def first_run(setup: FirstRun) -> tuple[Database, str]:
                                           unit=setup.secretary_unit or None))
             for name in dict.fromkeys(n.strip() for n in setup.team if n.strip()):
                 save_cadre(s, None, CadreForm(name=name, role=TEAM_MEMBER, unit=setup.secretary_unit or None))
+        security.encrypt_for_first_account(db, username=setup.secretary_login, password=setup.secretary_password,
+                                           recovery_code=code)
     except BaseException:
         db.discard()
         raise

@@ -9,13 +9,12 @@ import os
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
-
-from collections.abc import Callable
-from functools import partial
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DataError, IntegrityError
@@ -332,7 +331,8 @@ def _apply_one(s: Session, v: _Verified, keys: KeyPair, total: ApplyStats, *, dr
     h = opened.header
     if not v.confirmed:
         rep.status = UNCONFIRMED
-        rep.message = (f"首次收到这台电脑（{rep.sender}）的数据包。请与{rep.village_name}电话核对指纹 {rep.fingerprint}，"
+        rep.message = (f"首次收到这台电脑（{rep.sender}）的数据包。"
+                       f"请与{rep.village_name}电话核对指纹 {rep.fingerprint}，"
                        f"无误后运行 “fupin keys trust {rep.fingerprint}”（或在同步页点“确认指纹”），数据包会自动导入。"
                        "数据包未解密，未写入任何数据。")
         _ledger(s, opened, trust.UNCONFIRMED, {}, keep=True)

@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fupin_desktop import paths
+from fupin_desktop.db import cipher
 from fupin_desktop.db.models import Replica
 from fupin_desktop.db.models.sync_log import COUNTY
 from fupin_desktop.db.session import Database
@@ -79,6 +80,8 @@ def _write_private(path: Path, keys: KeyPair) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     body = json.dumps({"format": KEY_FORMAT, "sign": _raw_private(keys.sign).hex(),
                        "box": _raw_private(keys.box).hex(), "created": datetime.now(UTC).isoformat()})
+    if (db_key := cipher.key_near(path)) is not None:  # beside an encrypted database: sealed with its key
+        body = json.dumps({"format": KEY_FORMAT, "sealed": cipher.seal(body.encode(), db_key)})
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -90,12 +93,21 @@ def _write_private(path: Path, keys: KeyPair) -> None:
 
 
 def _read_private(path: Path) -> KeyPair:
+    db_key = cipher.key_near(path)
     try:
         data = json.loads(path.read_text("utf-8"))
         if data.get("format") != KEY_FORMAT:
             raise ValueError(data.get("format"))
-        return KeyPair(Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["sign"])),
+        sealed = "sealed" in data
+        if sealed and db_key is None:
+            raise KeyFileError(f"本机密钥文件 {path} 已用数据库密钥加密，请先登录（打开加密的数据库）后再操作。")
+        if sealed:
+            data = json.loads(cipher.unseal(data["sealed"], db_key))  # type: ignore[arg-type]
+        pair = KeyPair(Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["sign"])),
                        X25519PrivateKey.from_private_bytes(bytes.fromhex(data["box"])))
+        if not sealed and db_key is not None:  # written before the database was encrypted
+            _write_private(path, pair)
+        return pair
     except FileNotFoundError as e:
         raise KeyFileError(f"找不到本机密钥文件 {path}。密钥文件与数据库应放在一起；"
                            "如已丢失，请用 “fupin keys new” 生成新密钥，并把新指纹告知县里。") from e

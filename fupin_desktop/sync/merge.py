@@ -165,7 +165,7 @@ def apply_changes(session: Session, changes: list[Change], *, file: str, rights:
         return stats
     columns = ("replica_id", "seq", "hlc", "table_name", "row_id", "op", "fields", "base", "actor", "at")
     rows = [(c.replica, c.seq, c.hlc, c.table, c.row_id, c.op, c.fields, c.base, c.actor, c.at) for c in fresh]
-    executemany(conn, log, len(fresh), dict(zip(columns, map(list, zip(*rows)), strict=True)))
+    executemany(conn, log, len(fresh), dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
     stats.applied = len(fresh)
     _advance_clock(conn, max(c.hlc for c in fresh))
     touched: dict[str, set[uuid.UUID]] = defaultdict(set)

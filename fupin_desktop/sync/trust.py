@@ -72,7 +72,8 @@ def check_sender(s: Session, opened: bundle.Opened, *, known_only: bool = False)
                           f"{fingerprint(known.sign_key, known.box_key or '')}），可能是冒充", REREGISTER)
     key = s.get(TrustedKey, fp)
     if key is not None and key.revoked_at is not None:
-        raise BundleError(opened.file, f"发送方密钥（指纹 {fp}）已于 {key.revoked_at:%Y-%m-%d} 停用（丢失或更换的电脑）",
+        raise BundleError(opened.file,
+                          f"发送方密钥（指纹 {fp}）已于 {key.revoked_at:%Y-%m-%d} 停用（丢失或更换的电脑）",
                           REREGISTER)
     if key is not None and key.village_code != h["village_code"]:
         raise BundleError(opened.file, f"该密钥（指纹 {fp}）登记的是村代码 {key.village_code}，数据包却写的是 "
@@ -141,12 +142,14 @@ def trust_key(db: Database, fp_text: str, *, village_code: str | None = None, re
         if code is None:
             raise NotFoundError(f"没有等待确认的数据包来自指纹 {fp}。如要预先登记，请加 --village 村代码。")
         if village_code and village_code != code:
-            raise ValidationError([FieldError("village", f"指纹 {fp} 的数据包来自村代码 {code}，与所填 {village_code} 不符")])
+            raise ValidationError([FieldError("village",
+                                              f"指纹 {fp} 的数据包来自村代码 {code}，与所填 {village_code} 不符")])
         if not (len(code) == 12 and code.isdigit() and code.startswith(county_code)):
             raise ValidationError([FieldError("village", f"村代码 {code} 不是本县（{county_code}）的12位村代码")])
         key = s.get(TrustedKey, fp)
         if key is not None and key.revoked_at is not None:
-            raise FupinError(f"指纹 {fp} 已于 {key.revoked_at:%Y-%m-%d} 停用，不能再次确认。请让该村运行 “fupin keys new” 生成新密钥。")
+            raise FupinError(f"指纹 {fp} 已于 {key.revoked_at:%Y-%m-%d} 停用，不能再次确认。"
+                             "请让该村运行 “fupin keys new” 生成新密钥。")
         if key is not None and key.village_code != code:
             raise FupinError(f"指纹 {fp} 已确认为村代码 {key.village_code}，不能再确认为 {code}。")
         if key is None:

@@ -7,7 +7,6 @@ place; nothing downstream sees an unchecked value, so no bad value ends in a tra
 
 import math
 import re
-import uuid
 import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time

@@ -155,7 +155,7 @@ class AccountsTab(QWidget):
         if row is None:
             return
         password, ok = QInputDialog.getText(self, self.tr("重设密码"),
-                                            self.tr("给 {name} 的临时密码（至少6位，首次登录须修改）：")
+                                            self.tr("给 {name} 的临时密码（至少8位，首次登录须修改）：")
                                             .format(name=row.full_name))
         if ok:
             self._write(lambda s: accounts.reset_password(s, username=row.username, new_password=password),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from fupin_desktop import paths
 from fupin_desktop.db import health, lock
+from fupin_desktop.db.cipher import is_encrypted
 from fupin_desktop.db.session import (
     Database,
     database_url,
@@ -28,7 +29,7 @@ from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import DatabaseDamagedError, FupinError
 from fupin_desktop.logs import log_folder, setup_logging, stop_logging
 from fupin_desktop.resources import font_files
-from fupin_desktop.services import accounts
+from fupin_desktop.services import accounts, security
 from fupin_desktop.services.backup import daily_backup, integrity_problems, newest_good_backup, replace_damaged
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui import main_window as main_window_module
@@ -36,7 +37,7 @@ from fupin_desktop.ui.errors import install_excepthook
 from fupin_desktop.ui.first_run import FirstRunWizard
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.sign_in import IdleLock, SignInDialog
+from fupin_desktop.ui.sign_in import IdleLock, SignInDialog, show_recovery_code
 
 log = logging.getLogger(__name__)
 
@@ -129,11 +130,11 @@ def main(db: str | None = None) -> int:
             return 1
         if database.file is not None and database.file != file:  # the wizard's folder: the log goes there too
             install_excepthook(setup_logging(log_folder(database.file, paths.data_dir())))
-        _bound_sqlite_memory(database)
         ops = DbOps(database)  # after a restore it holds the reopened database, so close through it
         try:
             if not _sign_in(database, settings):
                 return 1
+            _bound_sqlite_memory(database)  # (an encrypted database has an engine only once signed in)
             window = MainWindow(ops, settings=settings)
             _add_accounts(window, ops, settings)
             _keep_daily_backups(window, ops)
@@ -195,7 +196,8 @@ def _open_existing(target: str, file: Path | None) -> Database | None:
             problems = health.recorded_damage(file)
             if not problems and (header := health.header_problem(file)):
                 problems = [header]
-            if not problems and hold is not None and hold.crashed:
+            if not problems and hold is not None and hold.crashed and not is_encrypted(file):
+                # (an encrypted file can be checked only once signed in: then on a worker thread)
                 problems = integrity_problems(file, quick=True)  # `fupin check` runs the full check
             if problems and not _offer_backup(file, problems, hold):
                 return None
@@ -260,13 +262,35 @@ def _offer_backup(file: Path, problems: list[str], hold: lock.Hold | None) -> bo
 
 def _sign_in(database: Database, settings: QSettings) -> bool:
     """When the database has accounts, ask for a password; False when the person gave up."""
-    with database.reading() as s:
-        if not accounts.has_accounts(s):
-            return True
+    if not database.locked:
+        with database.reading() as s:
+            if not accounts.has_accounts(s):
+                return True
     if database.user is not None:  # signed in by the first-run wizard
         return True
     dialog = SignInDialog(database, settings)
-    return bool(dialog.exec()) and dialog.user is not None
+    if not dialog.exec() or dialog.user is None:
+        return False
+    if security.plain_with_accounts(database) and dialog.user.can_manage_users:
+        _offer_encryption(database, dialog.password_used)
+    return True
+
+
+def _offer_encryption(database: Database, password: str) -> None:
+    """A database that got its accounts before encryption existed: the first secretary encrypts it."""
+    tr = QCoreApplication.translate
+    answer = QMessageBox.question(
+        None, tr("app", "加密数据库"),
+        tr("app", "本村数据库还没有加密：笔记本或U盘丢失时，任何人都能读出全村的身份证号。\n\n现在加密吗？"
+                  "（几秒钟；会发给您新的恢复码。其他账户之后需要您在“设置 → 账户”中重设一次密码。）"))
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    try:
+        code = security.encrypt_existing(database, password=password)
+    except FupinError as e:
+        QMessageBox.critical(None, tr("app", "加密失败"), str(e))
+        return
+    show_recovery_code(None, code, again=True)
 
 
 def _keep_daily_backups(window: MainWindow, ops: DbOps) -> QTimer:

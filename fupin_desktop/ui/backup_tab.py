@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fupin_desktop.db.session import Database
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import (
@@ -75,9 +76,9 @@ class BackupTab(QWidget):
         self.backup_button = QPushButton(self.tr("立即备份"), self)
         self.restore_button = QPushButton(self.tr("从所选备份恢复…"), self)
         self.restore_file_button = QPushButton(self.tr("从其他备份文件恢复…"), self)
-        # a reader may back up, not replace the data or choose where backups go
+        # a reader gets neither the data file (unmasked) nor copies of it, nor chooses where they go
         permissions.write_action(self.restore_button, self.restore_file_button, self.mirror_button,
-                                 self.mirror_clear_button)
+                                 self.mirror_clear_button, self.backup_button, self.open_button)
         self.table = readonly_table([self.tr("备份时间（北京时间）"), self.tr("类型"), self.tr("大小"),
                                      self.tr("文件名")], self)
         self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
@@ -206,8 +207,8 @@ class BackupTab(QWidget):
         self._progress = self._busy(self.tr("正在检查备份文件…"))
         file = self._ops.file
 
-        def check(_db: object) -> tuple[BackupInfo, str | None]:
-            info = inspect_backup(backup)
+        def check(db: Database) -> tuple[BackupInfo, str | None]:
+            info = inspect_backup(backup, db.key)
             return info, other_village_warning(file, info) if file is not None else None
         self._ops.in_background(check, success=lambda found: self._checked(backup, *found),
                                 failure=self._restore_failed, done=self._end_busy)

@@ -7,7 +7,6 @@ file and the user gets a dialog that says where that file is.
 
 import logging
 import sys
-import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from fupin_desktop.errors import FupinError
-from fupin_desktop.logs import current_log_file
+from fupin_desktop.logs import current_log_file, error_report
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
@@ -80,7 +79,7 @@ def install_excepthook(log_file: Path | None) -> ExceptHook:
         if isinstance(exc, FupinError):  # known problem that escaped a slot: no crash report needed
             show_error(QApplication.activeWindow(), exc)
             return
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        details = error_report(exc)  # no SQL parameters, no values: the log is sent to the county
         where = log_file
         written = append_log(where, details)
         sys.stderr.write(details)

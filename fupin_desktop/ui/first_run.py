@@ -105,7 +105,7 @@ class TeamPage(QWizardPage):
         form.addRow(self.tr("第一书记姓名"), self.name)
         form.addRow(self.tr("派驻单位"), self.unit)
         form.addRow(self.tr("登录名"), self.login)
-        form.addRow(self.tr("密码（至少6位）"), self.password)
+        form.addRow(self.tr("密码（至少8位）"), self.password)
         form.addRow(self.tr("再输入一次"), self.repeat)
         form.addRow(self.tr("工作队员"), self.team)
         form.addRow("", self.error)

@@ -111,8 +111,15 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel()
         self.backup_label = QLabel()
         self.user_label = QLabel()  # who is signed in, and 只读模式 for a user who may only look
-        for label in (self.database_label, self.backup_label, self.user_label):
+        self.plain_label = QLabel(self.tr("数据库未加密"))  # until the first account exists (services/security.py)
+        self.plain_label.setObjectName("plain_label")
+        self.plain_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.plain_label.setToolTip(self.tr("本村数据库还没有账户，所以没有加密：笔记本或U盘丢失时，任何人都能读出"
+                                            "其中的身份证号。建立第一书记的账户（fupin users add）后，数据库和备份"
+                                            "会自动加密。"))
+        for label in (self.database_label, self.backup_label, self.user_label, self.plain_label):
             label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.plain_label)
         self.statusBar().addPermanentWidget(self.database_label)
         self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.user_label)
@@ -204,6 +211,7 @@ class MainWindow(QMainWindow):
         user = self._ops.database.user
         writable = permissions.can_write(self._ops)
         permissions.apply(self, writable)
+        self.plain_label.setVisible(self._ops.database.file is not None and not self._ops.database.encrypted)
         self.user_label.setVisible(user is not None)
         if user is None:  # a database made by `fupin demo` or `fupin init`: say so, plainly
             self._ops.query(has_accounts, success=self._show_no_accounts, parent=self)
@@ -226,7 +234,7 @@ class MainWindow(QMainWindow):
         self.user_label.setToolTip(self.tr(
             "这个数据库还没有账户（由 fupin demo 或 fupin init 建立的都是这样），所以打开时不要求登录，"
             "用这台电脑的人都能查看和修改。\n"
-            "建立第一书记的账户：在本机运行 fupin users add 登录名 --name 姓名（会显示恢复码），\n"
+            "建立第一书记的账户：在本机运行 fupin users add 登录名 --name 姓名（会显示恢复码，并把数据库加密），\n"
             "之后每次打开都要登录，也可在“设置 → 账户”中为队员建立账户。"))
         self.user_label.setVisible(True)
 

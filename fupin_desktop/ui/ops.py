@@ -208,8 +208,8 @@ class DbOps:
             raise FupinError(f"{user.role}账户不能从备份恢复数据。请让第一书记或工作队员操作。")
         self.wait()
         self._db.engine.dispose()  # let go of the file (Windows cannot rename over an open file)
-        mine = self._db.hold
-        self.in_background(lambda _db: restore_backup(file, backup, mine=mine, other_village=other_village),
+        mine, key = self._db.hold, self._db.key
+        self.in_background(lambda _db: restore_backup(file, backup, key=key, mine=mine, other_village=other_village),
                            success=success, failure=failure, done=done)
 
     def reopen(self) -> None:
@@ -219,7 +219,7 @@ class DbOps:
         self.wait()
         old.engine.dispose()
         hold, old.hold = old.hold, None  # still ours: no other window can slip in meanwhile
-        self._db = open_database(target, hold=hold)
+        self._db = open_database(target, hold=hold, key=old.key)
         self._db.user = old.user  # still signed in (a restored file may not know the account: next sign-in)
 
     def close(self) -> None:

@@ -44,6 +44,7 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self._db, self._settings = db, settings
         self.user: CurrentUser | None = None
+        self.password_used = ""  # kept for encrypting a database from before encryption (app._offer_encryption)
         self.setWindowTitle(self.tr("已锁定 — 扶贫工作队桌面助手") if locked_user
                             else self.tr("登录 — 扶贫工作队桌面助手"))
         self.setModal(True)
@@ -89,6 +90,7 @@ class SignInDialog(QDialog):
             self.password.setFocus()
             return False
         self.user = user
+        self.password_used = self.password.text()
         if self._settings is not None:
             self._settings.setValue(LAST_USER_KEY, user.username)
         with self._db.reading() as s:
@@ -106,8 +108,8 @@ class SignInDialog(QDialog):
         QMessageBox.information(
             self, self.tr("忘记密码"),
             self.tr("工作队员、只读账户：请第一书记在“设置 → 账户”中为您重设密码。\n\n"
-                    "第一书记：用建立账户时打印或抄下的恢复码重设（下一步）。恢复码也丢失时，请在本机"
-                    "运行命令 “fupin users reset 登录名”（能操作本机文件的人才能运行）。"))
+                    "第一书记：用建立账户时打印或抄下的恢复码重设（下一步）。恢复码也丢失时，只能由"
+                    "另一个第一书记或县级管理员账户重设；数据是加密的，没有人能绕过密码和恢复码。"))
         RecoveryDialog(self._db, username=self.username.text().strip(), parent=self).exec()
 
 
@@ -130,8 +132,8 @@ class ChangePasswordDialog(QDialog):
             form.addRow(self.tr("原密码"), self.old_password)
         form.addRow(self.tr("新密码"), self.new_password)
         form.addRow(self.tr("再输入一次"), self.repeat)
-        intro = QLabel(self.tr("您的密码是临时密码，请设一个只有自己知道的新密码（至少6位）。") if forced
-                       else self.tr("新密码至少6位。"), self)
+        intro = QLabel(self.tr("您的密码是临时密码，请设一个只有自己知道的新密码（至少8位，不能是常见密码）。")
+                       if forced else self.tr("新密码至少8位，不能是常见密码（如 12345678）。"), self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

@@ -39,8 +39,10 @@ def frozen_env(home: Path) -> dict[str, str]:
             "XDG_DATA_HOME": str(home / ".local" / "share"), "QT_QPA_PLATFORM": "offscreen"}
 
 
-def run(program: Path, *args: object, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(program), *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
+def run(program: Path, *args: object, env: dict[str, str],
+        input_: str | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([str(program), *map(str, args)], capture_output=True, text=True, env=env, timeout=300,
+                            input=input_)
     assert result.returncode == 0, f"{program.name} {args}: {result.returncode}\n{result.stdout}\n{result.stderr}"
     return result
 
@@ -57,8 +59,10 @@ def test_frozen_program_makes_a_demo_prints_a_card_and_opens_the_window(bundle, 
     run(fupin, "--db", db, "print", "card", "--household", number, "--out", card, env=env)
     pdf = card.read_bytes()
     assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf  # a TrueType font embedded, from the bundle
-    run(fupin, "--db", db, "users", "add", "liming", "--name", "李明", "--password", "shuji2026", env=env)
-    assert "已备份到" in run(fupin, "--db", db, "backup", env=env).stdout
+    r = run(fupin, "--db", db, "users", "add", "liming", "--name", "李明", env=env, input_="shuji2026\n")
+    assert "数据库已加密" in r.stdout  # SQLCipher is in the bundle
+    assert "已备份到" in run(fupin, "--db", db, "--user", "liming", "--password-stdin", "backup", env=env,
+                          input_="shuji2026\n").stdout
     # with an account the window waits for a sign-in: offscreen it shows the dialog, so only start the GUI
     # on a database without accounts (next test); here check that the GUI program exists and is executable
     assert os.access(gui, os.X_OK)

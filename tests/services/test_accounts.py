@@ -26,7 +26,7 @@ def team(db):
     accounts.sign_in(db, "liming", "shuji2026")
     with db.transaction() as s:
         accounts.create_user(s, username="wangfang", full_name="王芳", role="工作队员", password="first123")
-        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="guest123")
+        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="xiang2026")
     accounts.sign_out(db)
     return code
 
@@ -58,7 +58,7 @@ def test_changes_carry_the_signed_in_user_and_history_shows_the_name(db, team):
 
 
 def test_read_only_account_cannot_write_through_any_service(db, team):
-    accounts.sign_in(db, "guest", "guest123")
+    accounts.sign_in(db, "guest", "xiang2026")
     with pytest.raises(PermissionDeniedError, match="只能查看"):
         save_household(db)
     with pytest.raises(PermissionDeniedError), db.transaction() as s:
@@ -154,3 +154,55 @@ def test_without_accounts_the_machine_user_writes_as_before(db):
     with db.reading() as s:
         assert not accounts.has_accounts(s)
         assert s.scalar(select(ChangeLog.actor).where(ChangeLog.row_id == hid)) == db.actor
+
+
+# -- hardening (issue 19) -------------------------------------------------------------------------------
+
+def test_an_unknown_name_costs_a_password_check_like_a_known_one(db, team, monkeypatch):
+    """The time of the answer must not tell whether a login name exists: both paths hash once."""
+    checked: list[str] = []
+    real = accounts._verify
+    monkeypatch.setattr(accounts, "_verify",
+                        lambda hashed, password: checked.append(password) or real(hashed, password))
+    for name in ("nobody", "liming"):
+        with pytest.raises(SignInError, match="^登录名或密码不正确。$"):
+            accounts.sign_in(db, name, "wrong-pass")
+    assert checked == ["wrong-pass", "wrong-pass"]
+
+
+@pytest.mark.parametrize("weak", ["123456", "12345678", "password", "Password1", "woaini1314", "19800101",
+                                  "qwertyui", "abcdefgh", "liming2026", "aaaaaaaa"])
+def test_common_and_weak_passwords_are_refused(db, team, weak):
+    accounts.sign_in(db, "liming", "shuji2026")
+    with db.transaction() as s, pytest.raises(ValidationError) as e:
+        accounts.reset_password(s, username="wangfang", new_password=weak) if weak != "liming2026" else \
+            accounts.create_user(s, username="liming2", full_name="某", role="只读", password="liming2026x")
+    assert {f.field for f in e.value.errors} == {"password"}
+
+
+def test_account_changes_are_logged_with_who_made_them(db, team):
+    accounts.sign_in(db, "liming", "shuji2026")
+    with db.transaction() as s:
+        accounts.set_role(s, username="guest", role="工作队员")
+        accounts.reset_password(s, username="wangfang", new_password="reset2026x")
+        accounts.set_active(s, username="guest", active=False)
+    with db.reading() as s:
+        events = [(e.actor, e.action, e.username, e.detail) for e in accounts.account_events(s)]
+    assert events[:3] == [("liming", "停用账户", "guest", ""), ("liming", "重设密码", "wangfang", ""),
+                          ("liming", "修改角色", "guest", "只读 → 工作队员")]
+    assert ("liming", "新建账户", "liming", "第一书记") in events and ("liming", "新建账户", "guest", "只读") in events
+    with db.reading() as s:
+        assert accounts.must_change_password(s, "wangfang")  # a reset is always a temporary password
+
+
+def test_a_read_only_account_neither_backs_up_nor_chooses_the_second_folder(db, team, tmp_path):
+    from fupin_desktop.services import backup
+
+    accounts.sign_in(db, "guest", "xiang2026")
+    with pytest.raises(PermissionDeniedError, match="不能备份数据"):
+        backup.backup_now(db)
+    with pytest.raises(PermissionDeniedError, match="不能设置第二备份文件夹"):
+        backup.set_mirror_folder(db, tmp_path)
+    assert backup.daily_backup(db) is not None  # the program's own backup still happens
+    accounts.sign_in(db, "wangfang", "first123")
+    assert backup.backup_now(db).exists()

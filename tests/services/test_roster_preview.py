@@ -13,6 +13,7 @@ from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.services.households import save_household
 from fupin_desktop.services.roster import RosterFileError, preview_roster, read_roster
 from fupin_desktop.services.roster import reader as roster_reader
+from fupin_desktop.services.roster.cells import Formula
 from fupin_desktop.services.roster.xmlrows import sheet_rows
 
 DATA = Path(__file__).parents[1] / "data"
@@ -322,6 +323,9 @@ def test_fast_rows_equal_openpyxl(tmp_path):
             ws.reset_dimensions()
             slow = [tuple(_trim(r)) for r in ws.iter_rows(values_only=True)]
             book.close()
+        if path == made:  # except that a formula comes as such, where openpyxl gives its stored result (none here)
+            assert isinstance(fast[0][6], Formula) and fast[0][6] == "=1+1" and slow[0][6] is None
+            fast[0] = (*fast[0][:6], None, *fast[0][7:])
         assert fast == slow
 
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import uuid
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -304,7 +304,7 @@ def test_files_travel_and_a_missing_file_is_listed(world, tmp_path):
 def test_a_person_in_two_villages_is_told_to_both_with_names(world):
     from fupin_desktop.domain import idcard
 
-    same = idcard.make("410182", datetime(1970, 1, 1).date(), 5, "男")
+    same = idcard.make("410182", date(1970, 1, 1), 5, "男")
     a, b = world.village(A, "新沟村"), world.village(B, "河西村")
     add_household(a, "0012", "张三", same)
     add_household(b, "0044", "张三", same)

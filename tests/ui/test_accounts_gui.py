@@ -112,8 +112,8 @@ def test_sign_in_dialog_counts_wrong_passwords_and_remembers_the_user(qtbot, db,
 
 def test_read_only_user_sees_the_refusal_in_the_gui(qtbot, ops, db, secretary, monkeypatch):
     with db.transaction() as s:
-        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="guest123")
-    accounts.sign_in(db, "guest", "guest123")
+        accounts.create_user(s, username="guest", full_name="赵乡干", role="只读", password="xiang2026")
+    accounts.sign_in(db, "guest", "xiang2026")
     shown: list[str] = []
     monkeypatch.setattr("fupin_desktop.ui.ops.show_error", lambda _p, e: shown.append(str(e)))
     ops.write(lambda s: add_group(s, "三组"), success=lambda _r: shown.append("saved"))
@@ -261,3 +261,59 @@ def test_first_start_runs_the_wizard_and_remembers_the_folder(qapp, tmp_path, mo
     assert app_module.main() == 0
     assert shown and (chosen / "fupin.db").exists() and paths.default_database() == chosen / "fupin.db"
     assert (chosen / "logs" / "fupin.log").exists()
+
+
+def test_an_encrypted_database_opens_after_the_sign_in_dialog(qapp, db_path, monkeypatch, settings):
+    """At start the file cannot even be read: the sign-in dialog's password unlocks it (key slot)."""
+    from fupin_desktop.services import security
+
+    db = open_database(db_path)
+    with db.transaction() as s:
+        code = accounts.create_first_account(s, username="liming", full_name="李明", password="shuji2026")
+    security.encrypt_for_first_account(db, username="liming", password="shuji2026", recovery_code=code)
+    db.close()
+    tried: list[str] = []
+
+    def sign_in_dialog(dialog) -> int:  # type: ignore[no-untyped-def]
+        dialog.username.setText("liming")
+        for password in ("wrong-one", "shuji2026"):
+            dialog.password.setText(password)
+            if dialog.try_sign_in():
+                return 1
+            tried.append(dialog.message.text())
+        return 0
+    monkeypatch.setattr(sign_in.SignInDialog, "exec", sign_in_dialog)
+    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
+    monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
+    assert app_module.main(str(db_path)) == 0
+    assert tried == ["登录名或密码不正确。"]
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    [window] = [w for w in windows if w._ops.database.file == db_path]
+    assert window._ops.database.encrypted and window.plain_label.isHidden()
+    for w in windows:
+        w.close()
+
+
+def test_a_database_from_before_encryption_is_encrypted_when_the_first_secretary_signs_in(
+        qapp, db_path, monkeypatch, settings):
+    db = open_database(db_path)
+    with db.transaction() as s:
+        accounts.create_first_account(s, username="liming", full_name="李明", password="shuji2026")
+    db.close()
+    shown: list[str] = []
+
+    def sign_in_dialog(dialog) -> int:  # type: ignore[no-untyped-def]
+        dialog.username.setText("liming")
+        dialog.password.setText("shuji2026")
+        return int(dialog.try_sign_in())
+    monkeypatch.setattr(sign_in.SignInDialog, "exec", sign_in_dialog)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(app_module, "show_recovery_code", lambda _p, code, **_k: shown.append(code))
+    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
+    monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
+    assert app_module.main(str(db_path)) == 0
+    assert len(shown) == 1 and len(shown[0]) == 19
+    assert not db_path.read_bytes().startswith(b"SQLite format 3")
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, MainWindow):
+            w.close()

@@ -134,6 +134,32 @@ def test_plans_and_statistics_pages_load_when_first_shown(qtbot, ops, settings, 
     assert window.statistics_page.stats is not None
 
 
+def test_a_database_without_accounts_says_it_is_not_encrypted(qtbot, ops, settings, tmp_path):
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    window.resize(1366, 768)
+    assert window.plain_label.isVisible() and window.plain_label.text() == "数据库未加密"
+    assert "建立第一书记的账户" in window.plain_label.toolTip()
+    window.grab().save(str(tmp_path / "plain.png"))  # looked at: the red notice fits beside the other labels
+    font_size.apply("xlarge")
+    try:
+        assert window.plain_label.isVisible()
+        QApplication.processEvents()
+        window.grab().save(str(tmp_path / "plain-xlarge.png"))  # and at 特大
+    finally:
+        font_size.apply("standard")
+
+
+def test_an_encrypted_database_shows_no_such_notice(qtbot, ops, settings, db):
+    from fupin_desktop.services import accounts, security
+
+    with db.transaction() as s:
+        code = accounts.create_first_account(s, username="liming", full_name="李明", password="shuji2026")
+    security.encrypt_for_first_account(db, username="liming", password="shuji2026", recovery_code=code)
+    accounts.sign_in(db, "liming", "shuji2026")
+    window = open_window(qtbot, ops, settings, backup_at_start=False)
+    assert db.encrypted and window.plain_label.isHidden()
+
+
 def test_a_database_without_accounts_says_so(qtbot, ops, settings):
     """A database made by `fupin demo` or `init` asks no sign-in; the status bar says why, plainly."""
     window = open_window(qtbot, ops, settings, backup_at_start=False)

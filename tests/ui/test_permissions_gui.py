@@ -16,7 +16,7 @@ from tests.services.visit_fixtures import make_village
 
 pytestmark = pytest.mark.gui
 
-PASSWORDS = {"liming": "shuji2026", "guest": "guest123", "wangfang": "first123"}
+PASSWORDS = {"liming": "shuji2026", "guest": "xiang2026", "wangfang": "first123"}
 
 
 @pytest.fixture
@@ -82,10 +82,12 @@ def test_write_actions_are_offered_to_writers_only(qtbot, ops, db, team, setting
     households = window.households_page
     assert shortcut(households, QKeySequence.StandardKey.New).isEnabled() is offered  # Ctrl+N too
     assert shortcut(window.visits_page, QKeySequence.StandardKey.New).isEnabled() is offered
-    # looking, searching, exporting and printing stay
+    # looking, searching, exporting and printing stay; a copy of the whole (unmasked) database does not
     for widget in (households.search_box, households.export_button, households.detail_button,
-                   households.print_button, window.settings_page.backup_tab.backup_button):
+                   households.print_button):
         assert not widget.isHidden()
+    backup_tab = window.settings_page.backup_tab
+    assert backup_tab.backup_button.isHidden() is not offered and backup_tab.open_button.isHidden() is not offered
     assert window.settings_page.village_tab.name_edit.isReadOnly() is not offered
     user = db.user
     assert window.user_label.text() == (user.label if offered else "赵乡干（只读）　·　只读模式")

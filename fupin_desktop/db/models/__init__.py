@@ -1,6 +1,6 @@
 """All ORM models; importing this package registers every table on Base.metadata."""
 
-from fupin_desktop.db.models.accounts import LocalSetting, UserAccount
+from fupin_desktop.db.models.accounts import AccountEvent, LocalSetting, UserAccount
 from fupin_desktop.db.models.benefits import Benefit, BoardPosting
 from fupin_desktop.db.models.geography import County, Township, Village, VillageIncome, VillagerGroup
 from fupin_desktop.db.models.household import Household, HouseholdIncome, Member
@@ -60,7 +60,7 @@ __all__ = [
     "NoticeVersion", "Policy", "Project", "ProjectBeneficiary", "ProjectFund", "ProjectSpending", "ProjectStep",
     "AssistanceStandard", "Cadre", "Cause", "ChangeLog", "County", "Household", "HouseholdAttribute",
     "HouseholdIncome", "LocalSetting", "MeasureType", "Member", "PovertyLine", "Replica", "Township", "Village",
-    "RejectedChange", "TrustedKey", "UserAccount", "VillageIncome", "VillagerGroup",
+    "AccountEvent", "RejectedChange", "TrustedKey", "UserAccount", "VillageIncome", "VillagerGroup",
     "Attachment", "AttachmentLink", "LeaveRecord", "LedgerItem", "PresenceDay", "Visit", "VisitMeasure",
     "VisitRuleRow", "VisitVisitor",
     "SyncBundle", "SyncConflict", "SyncPending",

@@ -36,3 +36,17 @@ class LocalSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str]
+
+
+class AccountEvent(Base):
+    """Who added, changed the role of, reset, disabled or enabled an account, and when. Kept
+    apart from the change log, whose numbered stream travels to the county; accounts do not."""
+
+    __tablename__ = "account_event"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str]  # login name of whoever did it ("本机" before any account existed)
+    action: Mapped[str]  # add / role / reset / recover / password / disable / enable / encrypt
+    username: Mapped[str]  # the account concerned
+    detail: Mapped[str] = mapped_column(default="")  # the new role …; never a password

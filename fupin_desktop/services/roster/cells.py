@@ -13,6 +13,18 @@ from datetime import date, datetime
 from fupin_desktop.domain import idcard
 
 
+class Formula(str):
+    """A cell that holds a formula (its text, "=A1+1"), as the sheet reader gives it: the importer
+    refuses it rather than silently take the value some program last computed (or none)."""
+
+
+def no_formula(value: object) -> None:
+    if isinstance(value, Formula):
+        shown = value if len(value) <= 30 else value[:30] + "…"
+        raise CellError(f"单元格是公式（{shown}），不导入公式。请在 Excel/WPS 中把它改成文字或数值"
+                        "（复制后“选择性粘贴→数值”）")
+
+
 class CellError(ValueError):
     """The cell cannot be read; the message says why, in Chinese."""
 
@@ -65,6 +77,7 @@ def half_width(value: str) -> str:
 
 def number(value: object) -> str:
     """户编号: text, full-width digits made half-width, spaces removed."""
+    no_formula(value)
     return half_width(text(value)).replace(" ", "")
 
 
@@ -83,6 +96,7 @@ def id_number(value: object) -> IdCell:
     that is not formatted as text loses its last digits for good (shown as 4.10182E+17). An
     integer in the file is exact (some programs write all the digits), so it is accepted.
     """
+    no_formula(value)
     if value is None:
         return IdCell("")
     if isinstance(value, bool):

@@ -160,7 +160,12 @@ class _Builder:
         current: _Rows | None = None
         last = 0
         for row, values in self.roster.rows:
-            number = cells.number(self.cell(values, "number"))
+            try:
+                number = cells.number(self.cell(values, "number"))
+            except CellError as e:  # a formula
+                loose.append(self.places.message(row, "number", str(e)))
+                current, last = None, row
+                continue
             if not number:
                 if current is None or last != row - 1:
                     loose.append(self.places.message(row, "number", "户编号为空，无法判断本行属于哪一户"))
@@ -398,6 +403,7 @@ class _Builder:
 
     def convert(self, key: str, raw: Any) -> Any:
         """A cell's value as the form wants it; CellError when it cannot be read."""
+        cells.no_formula(raw)
         spec = BY_KEY[key]
         label = spec.header
         if key in _NAMES:

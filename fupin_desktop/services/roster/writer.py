@@ -84,7 +84,7 @@ def export_roster(session: Session, path: str | Path, query: HouseholdQuery | No
                 values = _values(h, m, head, names)
                 if masked and values.get("id_number"):
                     values["id_number"] = idcard.mask(values["id_number"])
-                ws.append(_cells(values))
+                ws.append(_cells(values, ws))
             written += len(people)
             if i % PROGRESS_EVERY == 0:
                 _poll(progress, cancelled, i, len(households))
@@ -214,8 +214,21 @@ def _header_cells(ws: Any) -> list[WriteOnlyCell]:
     return header
 
 
-def _cells(values: dict[str, Any]) -> list[Any]:
-    return [None if values.get(c.key) == "" else values.get(c.key) for c in EXPORTED]
+def _cells(values: dict[str, Any], ws: Any) -> list[Any]:
+    return [_literal(ws, v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else None if v == "" else v
+            for v in (values.get(c.key) for c in EXPORTED)]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")  # what Excel and WPS take for the start of a formula
+
+
+def _literal(ws: Any, text: str) -> WriteOnlyCell:
+    """Text that looks like a formula, written as text: openpyxl would store "=…" as a live formula
+    (HYPERLINK, DDE "cmd|…"), and the quote prefix keeps Excel from evaluating it once edited."""
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def _layout(ws: Any) -> None:

@@ -18,8 +18,10 @@ from xml.etree.ElementTree import Element, iterparse
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+from fupin_desktop.services.roster.cells import Formula
+
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_ROW, _CELL, _VALUE, _INLINE, _TEXT, _RUN = (_NS + t for t in ("row", "c", "v", "is", "t", "r"))
+_ROW, _CELL, _VALUE, _INLINE, _TEXT, _RUN, _FORMULA = (_NS + t for t in ("row", "c", "v", "is", "t", "r", "f"))
 
 
 def sheet_rows(book: Any, ws: Any) -> Iterator[tuple[Any, ...]] | None:
@@ -65,6 +67,9 @@ class _Cells:
         return tuple(values)
 
     def value(self, cell: Element) -> Any:
+        formula = cell.find(_FORMULA)
+        if formula is not None:
+            return Formula(f"={formula.text or ''}")
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             inline = cell.find(_INLINE)
