@@ -1,13 +1,14 @@
 """Issue 18 benchmark: an oversized roster refused, and restores with another instance open.
 
-    .venv/bin/python bench/bench_safety.py [--cell-mb 409] [--sheet-mb 741] [--trials 100]
+    .venv/bin/python bench/bench_safety.py [--cell-mb 409] [--sheet-mb 741] [--stream-mb 60] [--trials 100]
 
 Prints figures; asserts nothing. Targets: an oversized roster is refused in under 5 s with peak
 memory under 300 MB; a restore of the demo village with another instance open loses 0 writes in
 100 trials.
 
 1. Rosters: a 409 MB cell and a 741 MB sheet (the two files of the issue, rebuilt: whitespace
-   and text that compress ~1000:1). Each is given to `read_roster` in a fresh process (peak
+   and text that compress ~1000:1), and the same two kinds under the inflate limit (--stream-mb),
+   which only the streaming scan can refuse. Each is given to `read_roster` in a fresh process (peak
    memory is that process's ru_maxrss, minus an idle interpreter with the same imports), next to
    the raw baseline of the same bytes: inflating the part with zipfile, nothing parsed.
 2. Restores: a writer process opens the demo village and commits a household every few
@@ -106,10 +107,13 @@ def refuse(path: Path, mode: str) -> tuple[float, float, float, str]:
     return float(seconds), float(extra), float(peak), outcome
 
 
-def bench_rosters(folder: Path, cell_mb: int, sheet_mb: int) -> None:
+def bench_rosters(folder: Path, cell_mb: int, sheet_mb: int, stream_mb: int) -> None:
     print("1. Oversized rosters (fresh process each; memory = peak RSS, and its growth over the idle process)")
-    for name, make, size in (("409 MB cell", roster_with_cell, cell_mb), ("741 MB sheet", roster_with_sheet, sheet_mb)):
-        path = make(folder / f"{name.replace(' ', '_')}.xlsx", size)
+    cases = (("409 MB cell", roster_with_cell, cell_mb), ("741 MB sheet", roster_with_sheet, sheet_mb),
+             (f"{stream_mb} MB cell (under the inflate limit)", roster_with_cell, stream_mb),
+             (f"{stream_mb} MB sheet of short rows (under the inflate limit)", roster_with_sheet, stream_mb))
+    for name, make, size in cases:
+        path = make(folder / f"{name.split(' (')[0].replace(' ', '_')}.xlsx", size)
         with zipfile.ZipFile(path) as z:
             inflated = z.getinfo("xl/worksheets/sheet1.xml").file_size
         print(f"  {name}: file {path.stat().st_size / 2**20:.1f} MB, sheet inflates to {inflated / 2**20:.0f} MB")
@@ -153,7 +157,8 @@ def bench_restores(folder: Path, trials: int) -> None:
     db_path = folder / "village" / "fupin.db"
     build_demo(db_path)
     db = __import__("fupin_desktop.db.session", fromlist=["open_database"]).open_database(db_path)
-    old = backup.backup_now(db)
+    old = folder / "demo-backup.db"  # outside backups/: the rotation there keeps only the newest few
+    shutil.copyfile(backup.backup_now(db), old)
     db.close()
     committed: list[int] = []
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), "1", "100000000"], stdout=subprocess.PIPE,
@@ -213,11 +218,12 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--cell-mb", type=int, default=409)
     p.add_argument("--sheet-mb", type=int, default=741)
+    p.add_argument("--stream-mb", type=int, default=60, help="a part under the inflate limit: refused while streaming")
     p.add_argument("--trials", type=int, default=100)
     args = p.parse_args()
     print(f"idle interpreter peak RSS here: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     with tempfile.TemporaryDirectory(prefix="fupin-bench-safety-") as tmp:
-        bench_rosters(Path(tmp), args.cell_mb, args.sheet_mb)
+        bench_rosters(Path(tmp), args.cell_mb, args.sheet_mb, args.stream_mb)
         bench_restores(Path(tmp), args.trials)
 
 

@@ -10,6 +10,7 @@ from fupin_desktop.errors import DatabaseFileError
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from fupin_desktop.db import contents
     from fupin_desktop.services import backup
 
     db = open_db(args)
@@ -22,11 +23,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if args.list:
             rows = backup.list_backups(db)
             if args.json:
-                print(json.dumps([{"file": str(r.path), "time": r.time.isoformat(), "size": r.size, "kind": r.kind}
+                print(json.dumps([{"file": str(r.path), "time": r.time.isoformat(), "size": r.size, "kind": r.kind,
+                                   "holds": str(held) if (held := contents.read_note(r.path)) else None}
                                   for r in rows], ensure_ascii=False, indent=2))
             else:
                 for r in rows:
-                    print(f"{clock.shown(r.time)}\t{r.kind}\t{r.size // 1024} KB\t{r.path}")
+                    held = contents.read_note(r.path)  # which village, written when the backup was made
+                    print(f"{clock.shown(r.time)}\t{r.kind}\t{r.size // 1024} KB\t{held or '（未记录内容）'}\t{r.path}")
                 print(f"共{len(rows)}个备份。")
             return 0
         path = backup.backup_now(db)

@@ -59,19 +59,23 @@ def cmd_keys_show(args: argparse.Namespace) -> int:
 def cmd_keys_new(args: argparse.Namespace) -> int:
     from fupin_desktop.db.replicas import continue_as_new_replica
     from fupin_desktop.db.session import open_database
-    from fupin_desktop.errors import FupinError
+    from fupin_desktop.domain.accounts import may_write
+    from fupin_desktop.errors import FupinError, PermissionDeniedError
     from fupin_desktop.sync.exporter import unsent_of_predecessors
     from fupin_desktop.sync.keys import ensure_keys
 
     db = open_db(args)
-    file = db.file
+    file, key, user = db.file, db.key, db.user
     db.close()
     if file is None:
         raise FupinError("只有本机数据库文件可以换用新密钥；县级 PostgreSQL 汇总库请重新运行 county init。")
+    if not may_write(user):
+        raise PermissionDeniedError(f"{user.label}不能更换本机密钥。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
     # new keys mean a new installation to the county: continue under a new replica id, so the
     # county neither refuses the new key for the old id nor sees sequence numbers issued twice
-    continue_as_new_replica(file, keep_keys=False)
-    db = open_database(file)
+    continue_as_new_replica(file, keep_keys=False, key=key)
+    db = open_database(file, key=key)
+    db.user = user
     try:
         keys = ensure_keys(db)
         with db.reading() as s:

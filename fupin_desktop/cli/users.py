@@ -35,7 +35,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         state = "" if u.active else "（已停用）"
         print(f"{u.username}\t{u.full_name}\t{u.role}{state}")
     if not users:
-        print("本机还没有账户，数据库未加密（建立第一书记的账户后自动加密）。")
+        print("这个数据库还没有账户（fupin demo、fupin init 建立的库都是这样）：打开时不要求登录，"
+              "用这台电脑的人都能查看和修改，数据库未加密。")
+        print("建立第一书记的账户：fupin users add 登录名 --name 姓名"
+              "（显示恢复码；之后打开都要登录，数据库自动加密）。")
     else:
         print(f"共{len(users)}个账户。" + ("数据库已加密。" if encrypted else
                                      "注意：数据库尚未加密，请第一书记运行 “fupin users encrypt”。"))

@@ -174,10 +174,11 @@ def _derived(key: bytes) -> bytes:
     return hashlib.sha256(b"fupin-sealed-files|" + key).digest()
 
 
-def seal_json_files(folder: Path, key: bytes) -> int:
-    """Seal the plain JSON files `*.key` in `folder` (each replaced atomically); how many were sealed."""
+def seal_json_files(folder: Path, key: bytes, pattern: str = "*.key") -> int:
+    """Seal the plain JSON files matching `pattern` in `folder` (each replaced atomically); how many
+    were sealed."""
     done = 0
-    for path in folder.glob("*.key") if folder.is_dir() else []:
+    for path in folder.glob(pattern) if folder.is_dir() else []:
         try:
             data = json.loads(path.read_text("utf-8"))
             if not isinstance(data, dict) or "sealed" in data:

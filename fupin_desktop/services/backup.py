@@ -151,6 +151,7 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
         raise StorageError(f"第二备份文件夹 {folder} 不在（U盘没有插？），这次只备份到了数据文件夹。")
     target = folder / backup.name
     partial = target.with_suffix(".part")
+    _remove_stale_parts(folder, database_file(db))
     try:
         _copy(backup, partial)
         if db.slots is not None:  # an encrypted copy is of use only with its key slots beside it
@@ -163,6 +164,17 @@ def mirror_backup(db: Database, backup: Path) -> Path | None:
         partial.unlink(missing_ok=True)
         raise StorageError(f"复制到第二备份文件夹 {folder} 失败，这次只备份到了数据文件夹。") from e
     return target
+
+
+def _remove_stale_parts(folder: Path, db_file: Path) -> None:
+    """Half copies a killed run left on the stick (an hour old: no copy takes that long)."""
+    now = datetime.now(UTC).timestamp()
+    for partial in folder.glob(f"{db_file.stem}-*.part"):
+        try:
+            if now - partial.stat().st_mtime > 3600:
+                partial.unlink()
+        except OSError:
+            continue
 
 
 def _backup_file(db_file: Path, label: str, key: bytes | None = None) -> Path:

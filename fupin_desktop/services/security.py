@@ -22,7 +22,7 @@ from sqlalchemy import select
 from fupin_desktop.db import cipher
 from fupin_desktop.db.keyslots import PASSWORD, RECOVERY, KeySlots, keys_file
 from fupin_desktop.db.migrate import backup_files
-from fupin_desktop.db.models import LocalSetting, UserAccount
+from fupin_desktop.db.models import LocalSetting, Replica, UserAccount
 from fupin_desktop.db.session import Database, make_engine
 from fupin_desktop.domain.accounts import MANAGERS
 from fupin_desktop.errors import DatabaseFileError, PermissionDeniedError, StorageError
@@ -109,7 +109,10 @@ def _encrypt(db: Database, fill) -> None:  # type: ignore[no-untyped-def]
         work.unlink(missing_ok=True)
     db.slots, db.key = slots, key
     db._attach(make_engine(cipher.engine_url(path, key)))
-    cipher.seal_json_files(path.parent / "keys", key)  # the installation's private signing key (sync/keys.py)
+    with db.reading() as session:  # this installation's private signing key (sync/keys.py names its file)
+        sign_key = session.scalar(select(Replica.sign_key).where(Replica.is_local))
+    if sign_key:  # only ours: another database's key file may share the folder
+        cipher.seal_json_files(path.parent / "keys", key, f"{sign_key[:16]}.key")
     for folder in (backups_dir(path), mirror):
         if folder is not None and folder.is_dir():
             encrypt_backups(path, folder, slots, key)

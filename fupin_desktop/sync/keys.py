@@ -76,11 +76,13 @@ def key_file(db: Database, sign_key: str) -> Path:
     return key_dir(db) / f"{sign_key[:16]}.key"
 
 
-def _write_private(path: Path, keys: KeyPair) -> None:
+def _write_private(path: Path, keys: KeyPair, db_key: bytes | None) -> None:
+    """The key file, sealed with the database key when the database is encrypted (`db_key`; the
+    database's own key, not a neighbour's: a county and a test village may share a folder)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     body = json.dumps({"format": KEY_FORMAT, "sign": _raw_private(keys.sign).hex(),
                        "box": _raw_private(keys.box).hex(), "created": datetime.now(UTC).isoformat()})
-    if (db_key := cipher.key_near(path)) is not None:  # beside an encrypted database: sealed with its key
+    if db_key is not None:
         body = json.dumps({"format": KEY_FORMAT, "sealed": cipher.seal(body.encode(), db_key)})
     tmp = path.with_name(path.name + ".part")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -92,8 +94,7 @@ def _write_private(path: Path, keys: KeyPair) -> None:
     os.replace(tmp, path)
 
 
-def _read_private(path: Path) -> KeyPair:
-    db_key = cipher.key_near(path)
+def _read_private(path: Path, db_key: bytes | None) -> KeyPair:
     try:
         data = json.loads(path.read_text("utf-8"))
         if data.get("format") != KEY_FORMAT:
@@ -106,7 +107,7 @@ def _read_private(path: Path) -> KeyPair:
         pair = KeyPair(Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["sign"])),
                        X25519PrivateKey.from_private_bytes(bytes.fromhex(data["box"])))
         if not sealed and db_key is not None:  # written before the database was encrypted
-            _write_private(path, pair)
+            _write_private(path, pair, db_key)
         return pair
     except FileNotFoundError as e:
         raise KeyFileError(f"找不到本机密钥文件 {path}。密钥文件与数据库应放在一起；"
@@ -127,11 +128,11 @@ def ensure_keys(db: Database, *, replace: bool = False) -> KeyPair:
         if me.sign_key and me.box_key and not replace:
             path = key_file(db, me.sign_key)
             if path.exists():
-                return _read_private(path)
+                return _read_private(path, db.key)
             raise KeyFileError(f"找不到本机密钥文件 {path}。如已丢失，请用 “fupin keys new” 生成新密钥，"
                                "并把新指纹告知县里。")
         keys = KeyPair(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
-        _write_private(key_file(db, keys.sign_public), keys)
+        _write_private(key_file(db, keys.sign_public), keys, db.key)
         s.execute(update(Replica).where(Replica.id == me.id).values(sign_key=keys.sign_public,
                                                                    box_key=keys.box_public))
         return keys

@@ -39,3 +39,9 @@ def test_readme_example_finds_something_in_the_demo(checkout, example):
     r = run(words[1:], checkout)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() and not re.search(r"共0(户|次|条|个)", r.stdout), r.stdout
+
+
+def test_users_on_the_demo_says_there_is_no_account_and_what_that_means(checkout):
+    r = run(["--db", "demo/xingou.db", "users"], checkout)
+    assert r.returncode == 0 and "还没有账户" in r.stdout and "不要求登录" in r.stdout
+    assert "fupin users add" in r.stdout and "向导" not in r.stdout

@@ -79,8 +79,23 @@ def test_a_huge_cell_is_refused_without_reading_it(tmp_path):
 
 def test_a_huge_shared_string_is_refused(tmp_path):
     strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
-               + b"a" * (limits.MAX_CELL_CHARS + 1) + b"</t></si></sst>")
-    refused(workbook(tmp_path / "sst.xlsx", strings_xml=strings), "超过")
+               + b"a" * (2 * limits.MAX_CELL_CHARS) + b"</t></si></sst>")
+    refused(workbook(tmp_path / "sst.xlsx", strings_xml=strings), "共享字符串中有一格超过")
+
+
+def test_a_cell_just_past_the_limit_is_refused_as_the_rows_are_read(tmp_path):
+    """The scan before reading looks at windows of MAX_CELL_CHARS bytes (fast, sure past twice
+    that); the exact limit is checked on every cell as it is read."""
+    cell = "张" * (limits.MAX_CELL_CHARS // 3 + 10)  # under the limit in characters, over it in bytes
+    over = "a" * (limits.MAX_CELL_CHARS + 1)
+    for text, ok in ((cell, True), (over, False)):
+        sheet = [NS + header_row() + b'<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>'
+                 + text.encode() + b"</t></is></c></row>" + END]
+        path = workbook(tmp_path / f"{ok}.xlsx", iter(sheet))
+        if ok:
+            assert read_roster(path).rows
+        else:
+            refused(path, "第2行有一格超过")
 
 
 def test_too_many_rows_and_columns_are_refused(tmp_path):

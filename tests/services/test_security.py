@@ -278,10 +278,26 @@ def test_the_private_signing_key_is_sealed_with_the_database_key(db, db_path):
     from fupin_desktop.sync.keys import _read_private
 
     with pytest.raises(Exception, match="请先登录"):
-        _read_private(file)
+        _read_private(file, locked.key)
     accounts.sign_in(locked, "liming", "shuji2026")
-    assert _read_private(file).sign_public == keys.sign_public
+    assert _read_private(file, locked.key).sign_public == keys.sign_public
     locked.close()
+
+
+def test_only_this_databases_key_file_is_sealed(db, db_path):
+    """A county and a village (or a test village) may keep their databases in one folder: each
+    key file is sealed with its own database's key, or stays plain with a plain database."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from fupin_desktop.sync.keys import KeyPair, _write_private, ensure_keys, key_dir
+
+    ensure_keys(db)
+    neighbour = key_dir(db) / "0000000000000000.key"
+    other = KeyPair(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+    _write_private(neighbour, other, None)
+    _first_account(db)
+    assert "sign" in json.loads(neighbour.read_text())  # the neighbour's key is still readable by it
 
 
 def test_a_plain_file_copied_over_keeps_opening_as_plain(db_path, tmp_path):

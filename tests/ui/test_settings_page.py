@@ -259,6 +259,33 @@ def test_restore_asks_then_reopens_the_database_with_the_old_data(monkeypatch, q
     ops.close()  # the reopened database; the fixture's own was released for the swap
 
 
+def test_a_backup_of_another_village_is_confirmed_naming_both(monkeypatch, qtbot, ops, settings, db, tmp_path):
+    from fupin_desktop.services.setup import init_village
+
+    other = init_village(tmp_path / "other" / "fupin.db", village_code="410182104299", village_name="石桥村",
+                         township="汜水镇", county="荥阳市")
+    theirs = backup.backup_now(other)
+    other.close()
+    window = open_window(qtbot, ops, settings)
+    tab = window.settings_page.backup_tab
+    asked: list[tuple[str, str]] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: asked.append((title, text)) or answer[0])
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: QMessageBox.StandardButton.Ok)
+    tab.restore(theirs)
+    qtbot.waitUntil(lambda: bool(asked) and tab._progress is None)
+    title, text = asked[0]
+    assert title == "从备份恢复另一个村的数据"
+    assert "另一个村的数据：石桥村（410182104299），0户0人" in text and "当前数据库是 新沟村（410182104201）" in text
+    assert read(ops.database, group_names) == ["一组", "二组"]  # said no: nothing changed
+    answer[0] = QMessageBox.StandardButton.Yes
+    tab.restore(theirs)
+    qtbot.waitUntil(lambda: len(asked) == 2 and tab._progress is None, timeout=30_000)
+    qtbot.waitUntil(lambda: any(r.kind == "恢复前自动备份" for r in tab.rows), timeout=30_000)
+    assert read(ops.database, lambda s: village_settings(s).name) == "石桥村"  # after a confirmation
+    ops.close()
+
+
 def test_refused_restore_changes_nothing(monkeypatch, qtbot, page, ops, db, tmp_path, warnings):
     bogus = tmp_path / "not-a-backup.db"
     bogus.write_bytes(b"hello" * 1000)

@@ -4,9 +4,9 @@ A 400 KB xlsx can hold a 409 MB cell, a 3 MB one a 741 MB sheet (XML compresses 
 openpyxl builds every cell, every shared string, in memory. So before the reader opens a workbook
 `check_xlsx` reads the zip directory (the sizes it declares are upper bounds: Python's zipfile
 stops at the declared size and then checks the CRC) and streams each sheet and the shared strings
-through regular expressions over bytes, counting rows, far columns and long texts without keeping
-any text: a file past a limit is refused in about a second with a few MB of memory. Readers of other formats (.xls,
-.csv) call `check_file_size` and `RowLimits.check` row by row while they stream.
+with bytes methods that run in C, counting rows, looking for far columns and long texts without
+keeping any text: a file past a limit is refused in about a second with a few MB of memory. The
+reader then checks every row it reads, of any format, with `RowLimits` (the exact cell length).
 
 The limits are generous for a village (437 households ≈ 1,700 rows ≈ 100 KB) and stated in the
 README; the problem list a preview prints is capped at PROBLEM_LINES lines plus counts.
@@ -97,36 +97,64 @@ def _refused(path: Path, what: str) -> RosterFileError:
 
 
 def _scan(path: Path, book: zipfile.ZipFile, part: zipfile.ZipInfo, sheet: bool) -> None:
-    """Count rows, find far columns and long texts in the raw XML, chunk by chunk, in C (regular
-    expressions over bytes): a 60 MB sheet is scanned in well under a second. A chunk is scanned
-    up to its last "<", the rest is carried over: a tag is never split, and a text longer than
-    the limit is found before the carry could grow."""
+    """Count rows, look for far columns and long texts in the raw XML, chunk by chunk, with bytes
+    methods that run in C: a 60 MB sheet takes about a second. A chunk is scanned up to its last
+    "<", the rest is carried over, so a tag is never split; a text run is checked in windows of
+    MAX_CELL_CHARS bytes, so one too long is found before the carry could grow. (The exact
+    length of every cell is checked again as the rows are read: RowLimits.)"""
     rows = 0
     carry = b""
     with book.open(part) as stream:
         while True:
             chunk = stream.read(_CHUNK)
             buf = carry + chunk
-            for run in _LONG_TEXT.finditer(buf):
-                if len(run.group().decode("utf-8", "replace")) > MAX_CELL_CHARS:
-                    where = f"一张工作表第{rows + _ROW.subn(b'', buf[:run.start()])[1]}行" if sheet else "共享字符串中"
-                    raise _refused(path, f"{where}有一格超过 {MAX_CELL_CHARS} 个字")
+            if (run := _long_text(buf)) is not None:
+                where = f"一张工作表第{rows + _rows_in(buf[:run])}行" if sheet else "共享字符串中"
+                raise _refused(path, f"{where}有一格超过 {MAX_CELL_CHARS} 个字")
             if not chunk:
                 return
             cut = buf.rfind(b"<")
             scanned, carry = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
             if sheet:
-                rows += len(_ROW.findall(scanned))
+                rows += _rows_in(scanned)
                 if rows > MAX_ROWS:
                     raise _refused(path, f"一张工作表超过 {MAX_ROWS} 行")
-                for ref in _FAR_COLUMN.findall(scanned):
-                    if _column(ref.decode()) > MAX_COLUMNS:
-                        raise _refused(path, f"单元格 {ref.decode()} 超过 {MAX_COLUMNS} 列")
+                if far := _FAR_COLUMN.search(scanned):
+                    raise _refused(path, f"单元格 {far.group(1).decode()} 超过 {MAX_COLUMNS} 列")
 
 
-_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_FAR_COLUMN = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{2,3}\d+)\"")
-_LONG_TEXT = re.compile(rb"(?<![^<])[^<]{%d,}" % (MAX_CELL_CHARS + 1))  # tried only where a run starts
+def _rows_in(data: bytes) -> int:
+    return sum(data.count(b"%srow%s" % (start, end)) for start in (b"<", b":") for end in (b" ", b">"))
+
+
+def _long_text(buf: bytes) -> int | None:
+    """Where a text (between two tags) longer than MAX_CELL_CHARS characters starts, or None."""
+    step = MAX_CELL_CHARS
+    for i in range(0, len(buf), step):
+        if b"<" in buf[i:i + step] or len(buf) - i < step:
+            continue
+        start = buf.rfind(b"<", 0, i) + 1
+        end = buf.find(b"<", i)
+        text = buf[start:end if end >= 0 else len(buf)]
+        if len(text.decode("utf-8", "replace")) > MAX_CELL_CHARS:
+            return start
+    return None
+
+
+def _beyond(limit: int) -> bytes:
+    """A pattern for column letters past column `limit` (26 < limit < 702): any three letters, or
+    two letters after the limit's (200 → GR: GS…GZ, HA…ZZ)."""
+    first, second = divmod(limit - 1, 26)  # GR: G = 7th, R = 18th
+    a, b = chr(64 + first), chr(65 + second)
+    parts = [b"[A-Z]{3}"]
+    if a < "Z":
+        parts.append(b"[%s-Z][A-Z]" % chr(ord(a) + 1).encode())
+    if b < "Z":
+        parts.append(b"%s[%s-Z]" % (a.encode(), chr(ord(b) + 1).encode()))
+    return b"|".join(parts)
+
+
+_FAR_COLUMN = re.compile(rb'\sr="((?:%s)\d+)"' % _beyond(MAX_COLUMNS))
 
 
 def _column(ref: str) -> int:

@@ -316,7 +316,7 @@ def _read_rows(sheet: RosterSheet, rows: Iterator[tuple[Any, ...]], total: int, 
     id_column = sheet.column("id_number")
     blank_run: list[int] = []
     number = sheet.header_row
-    bounded = limits.RowLimits(sheet.file)  # .xls and .csv: an xlsx was already checked before reading
+    bounded = limits.RowLimits(sheet.file)  # every format; an xlsx was scanned before reading too
     for number, row in enumerate(rows, sheet.header_row + 1):
         bounded.check(number, row)
         if number % PROGRESS_EVERY == 0:
