@@ -215,6 +215,20 @@ class MonitoringTab(QWidget):
 
         self._ops.write(write, success=lambda _r: self._written(), parent=self)
 
+    def print_sheet(self) -> None:
+        """The selected exit's 退出确认表: printed for the household to sign, or as it was confirmed."""
+        from fupin_desktop.ui.printing import PrintRunner, ask_pdf, exit_sheet_job
+
+        p = self.selected_procedure()
+        if p is None:
+            return
+        title = self.tr("脱贫退出确认表")
+        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{p.household_number}_{p.head_name}.pdf")
+        if target is None:
+            return
+        self._runner = PrintRunner(self._ops, self)  # kept until the next print
+        self._runner.run(title, exit_sheet_job(target, p.household_number, p.year))
+
     def edit_checklist(self) -> None:
         from fupin_desktop.ui.exit_dialogs import VillageChecklistDialog
 
@@ -387,8 +401,10 @@ class ExitTab(QWidget):
         self.village_year.setValue(clock.today().year)
         self.village_year.setSuffix(self.tr("年"))
         proc_bar = QHBoxLayout()
-        proc_bar.addWidget(heading(self.tr("退出程序（统计摸底 → 民主评议 → 核实认可 → 公告公示 → 脱贫销号）")))
+        proc_bar.addWidget(heading(self.tr("退出程序（五个步骤和双认定）")))  # the table header names the steps
         proc_bar.addStretch(1)
+        self.print_button = QPushButton(self.tr("打印退出确认表…"))
+        proc_bar.addWidget(self.print_button)
         proc_bar.addWidget(self.confirm_button)
         proc_bar.addWidget(self.step_button)
         village_bar = QHBoxLayout()
@@ -409,6 +425,7 @@ class ExitTab(QWidget):
         self.propose_button.clicked.connect(self.propose)
         self.step_button.clicked.connect(self.record_step)
         self.confirm_button.clicked.connect(self.confirm)
+        self.print_button.clicked.connect(self.print_sheet)
         self.checklist_button.clicked.connect(self.edit_checklist)
         self.village_year.valueChanged.connect(lambda _y: self.refresh())
 
@@ -519,6 +536,20 @@ class ExitTab(QWidget):
                 exits.confirm_by_household(s, p.id, *own)
 
         self._ops.write(write, success=lambda _r: self._written(), parent=self)
+
+    def print_sheet(self) -> None:
+        """The selected exit's 退出确认表: printed for the household to sign, or as it was confirmed."""
+        from fupin_desktop.ui.printing import PrintRunner, ask_pdf, exit_sheet_job
+
+        p = self.selected_procedure()
+        if p is None:
+            return
+        title = self.tr("脱贫退出确认表")
+        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{p.household_number}_{p.head_name}.pdf")
+        if target is None:
+            return
+        self._runner = PrintRunner(self._ops, self)  # kept until the next print
+        self._runner.run(title, exit_sheet_job(target, p.household_number, p.year))
 
     def edit_checklist(self) -> None:
         from fupin_desktop.ui.exit_dialogs import VillageChecklistDialog

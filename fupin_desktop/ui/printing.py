@@ -200,13 +200,26 @@ def _safe(name: str) -> str:
     return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in name)
 
 
-def village_job(target: Path, kind: str, *, year: int | None = None, start: date | None = None,
-                end: date | None = None) -> Job:
+def exit_sheet_job(target: Path, number: str, year: int) -> Job:
+    """One household's 脱贫退出确认表 (with the 双认定 as recorded, and room to sign)."""
     def job(db: Database, progress: Progress) -> list[Path]:
-        from fupin_desktop.reports import board, summary
+        from fupin_desktop.reports import exits
         from fupin_desktop.services import print_data
 
         with db.reading() as s:
+            return [exits.write_exit_sheet(target, print_data.exit_sheet_data(s, number, year=year))]
+    return job
+
+
+def village_job(target: Path, kind: str, *, year: int | None = None, start: date | None = None,
+                end: date | None = None) -> Job:
+    def job(db: Database, progress: Progress) -> list[Path]:
+        from fupin_desktop.reports import board, exits, summary
+        from fupin_desktop.services import print_data
+
+        with db.reading() as s:
+            if kind == "village-exit":
+                return [exits.write_village_exit(target, print_data.village_exit_data(s, year=year))]
             if kind == "board":
                 return [board.write_board(target, print_data.board_data(s, year=year))]
             if kind == "summary":
@@ -282,6 +295,7 @@ class PrintPage(QWidget):
             ("board", "明白栏（A3 横向）", "工作队、建档立卡户和监测对象帮扶情况、政策、公示、项目"),
             ("summary", "全村统计表", "户数人数、致贫原因、劳动能力、收入、退出标准核对"),
             ("monitoring", "“五最低”监测名册", "各村民组上年人均纯收入最低的5户"),
+            ("village-exit", "贫困村退出核查表", "贫困发生率和各核查项目的结果、依据"),
             ("visits", "走访记录", "下面日期范围内的走访"),
             ("ledger", "问题整改台账", "全部问题及整改情况"),
         ):

@@ -234,3 +234,14 @@ def test_registers_tab_lists_relocations_and_loans(qtbot, ops, db, households) -
     tab.loan_table.selectRow(0)
     tab._loan_event(repaid=True)
     assert tab.loan_table.item(0, 0).text() == "暂无未还清的贷款"
+
+
+def test_exit_sheet_job_writes_the_selected_exit(db, households, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.db.models import ExitProcedure
+    from fupin_desktop.ui.printing import exit_sheet_job
+
+    year = clock.today().year - 1
+    with db.transaction() as s:
+        s.add(ExitProcedure(household_id=households.ids["001"], year=year, proposed_on=clock.today()))
+    (path,) = exit_sheet_job(tmp_path / "exit.pdf", "001", year)(db, lambda _d, _t: None)
+    assert path.read_bytes().startswith(b"%PDF")
