@@ -19,7 +19,8 @@ from fupin_desktop.sync.merge import CONFLICT_NS, DUPLICATE, OPEN
 
 ELSEWHERE = "elsewhere"
 TABLE_NAMES = {"household": "户", "member": "家庭成员", "village": "村", "cadre": "帮扶干部", "visit": "走访",
-               "assistance_plan": "帮扶计划", "attachment": "照片/文件"}
+               "assistance_plan": "帮扶计划", "attachment": "照片/文件", "village_exit_item": "贫困村退出核查项",
+               "relocation": "易地搬迁登记", "micro_loan": "扶贫小额信贷"}
 
 
 def row_village(s: Session, table: str, row_id: uuid.UUID) -> str | None:
