@@ -58,7 +58,8 @@ class Holder:
 
     def __str__(self) -> str:
         since = self.since.astimezone(_CHINA).strftime("%m-%d %H:%M")
-        who = "另一个窗口" if self.window else f"另一个程序（{self.program}）" if self.program != "程序" else "另一个程序"
+        program = f"另一个程序（{self.program}）" if self.program != "程序" else "另一个程序"
+        who = "另一个窗口" if self.window else program
         return f"{who}（进程{self.pid}，用户{self.user}，{since}起）"
 
 

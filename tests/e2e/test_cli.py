@@ -118,7 +118,8 @@ def test_fupin_gui_opens_the_database_it_is_given(monkeypatch, db_path):
 
 def test_output_cut_short_by_a_pipe_is_no_error(demo_db):
     """`fupin households | head -1`: the reader stops early; no traceback, exit code 0."""
-    command = [sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo_db), "households", "--limit", "1000", "--json"]
+    command = [sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo_db), "households", "--limit", "1000",
+               "--json"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         proc.stdout.readline()
