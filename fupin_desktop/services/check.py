@@ -11,8 +11,8 @@ from fupin_desktop.db import health
 from fupin_desktop.db.base import Base, synced_tables
 from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome, Member, VillagerGroup
 from fupin_desktop.db.session import Database
-from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
 from fupin_desktop.domain.rows import IncomeRow
 from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services import exits

@@ -33,8 +33,8 @@ from fupin_desktop.services.village import format_yuan
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
-from fupin_desktop.ui.registers_tab import RegistersTab
 from fupin_desktop.ui.plan_editor import WARNING_COLOUR, PlanEditor
+from fupin_desktop.ui.registers_tab import RegistersTab
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
 
 NO_PLAN = "无计划"

@@ -24,7 +24,6 @@ from fupin_desktop.db.models.projects import (
     ProjectSpending,
     ProjectStep,
 )
-from fupin_desktop.db.models.registers import MicroLoan, Relocation, VillageExitItem
 from fupin_desktop.db.models.reference import (
     AssistanceStandard,
     Cause,
@@ -33,6 +32,7 @@ from fupin_desktop.db.models.reference import (
     Policy,
     PovertyLine,
 )
+from fupin_desktop.db.models.registers import MicroLoan, Relocation, VillageExitItem
 from fupin_desktop.db.models.sync_log import (
     ChangeLog,
     RejectedChange,
