@@ -174,6 +174,18 @@ def _derived(key: bytes) -> bytes:
     return hashlib.sha256(b"fupin-sealed-files|" + key).digest()
 
 
+def write_private(path: Path, text: str) -> None:
+    """A file only its owner may read (0600), written under a temporary name, synced and renamed."""
+    temp = path.with_name(path.name + ".part")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, text.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temp, path)
+
+
 def seal_json_files(folder: Path, key: bytes, pattern: str = "*.key") -> int:
     """Seal the plain JSON files matching `pattern` in `folder` (each replaced atomically); how many
     were sealed."""
@@ -183,15 +195,7 @@ def seal_json_files(folder: Path, key: bytes, pattern: str = "*.key") -> int:
             data = json.loads(path.read_text("utf-8"))
             if not isinstance(data, dict) or "sealed" in data:
                 continue
-            sealed = json.dumps({"format": data.get("format"), "sealed": seal(path.read_bytes(), key)})
-            temp = path.with_name(path.name + ".part")
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                os.write(fd, sealed.encode())
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temp, path)
+            write_private(path, json.dumps({"format": data.get("format"), "sealed": seal(path.read_bytes(), key)}))
             done += 1
         except (OSError, ValueError):
             continue

@@ -84,14 +84,7 @@ def _write_private(path: Path, keys: KeyPair, db_key: bytes | None) -> None:
                        "box": _raw_private(keys.box).hex(), "created": datetime.now(UTC).isoformat()})
     if db_key is not None:
         body = json.dumps({"format": KEY_FORMAT, "sealed": cipher.seal(body.encode(), db_key)})
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, body.encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    cipher.write_private(path, body)
 
 
 def _read_private(path: Path, db_key: bytes | None) -> KeyPair:
