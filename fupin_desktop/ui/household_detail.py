@@ -34,7 +34,7 @@ from fupin_desktop.services.loans import LoanRow, list_loans
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.relocation import RelocationRow, list_relocations
 from fupin_desktop.services.visits import VisitHistoryRow, household_visits
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
 
 if TYPE_CHECKING:
@@ -323,10 +323,7 @@ class HouseholdDetailDialog(QDialog):
         scroll = self.tabs.widget(0)
         content_height = scroll.widget().sizeHint().height() if isinstance(scroll, QScrollArea) else 480
         wanted = QSize(1040, content_height + self.tabs.tabBar().sizeHint().height() + buttons_height + 32)
-        screen = self.screen()
-        if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.9)
-        self.resize(wanted)
+        fit.fit_to_screen(self, wanted)
 
     @staticmethod
     def _emphasise_column(table: QTableWidget, column: int) -> None:

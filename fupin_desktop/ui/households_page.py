@@ -95,7 +95,7 @@ class HouseholdsPage(QWidget):
         self._fill_box(self.cause_box, self.tr("全部致贫原因"), {})
         for box in self._filter_boxes():  # narrow enough for a 1024-pixel screen; the popup shows the full text
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(6)
+            box.setMinimumContentsLength(10)  # counted in Latin letters: about 全部致贫原因, not cut to 全部村民纟
         self.columns_button = QToolButton(self)
         self.columns_button.setText(self.tr("显示列"))
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

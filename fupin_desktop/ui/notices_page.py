@@ -176,6 +176,7 @@ class BoardTab(QWidget):
         self.village_button = QPushButton("村级明白栏", self)
         permissions.write_action(self.post_button)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)  # a long line would widen the window beyond a 1366-pixel screen
         self.table = readonly_table(["户编号", "户主", "村民组", "帮扶责任人", "张贴日期", "状态"], self)
         self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.preview = QTextBrowser(self)

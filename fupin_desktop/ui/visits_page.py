@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -56,7 +57,7 @@ from fupin_desktop.services.visits import (
     serving_cadres,
     visit_rules,
 )
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.cells_model import CellsModel
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
@@ -479,7 +480,7 @@ class VisitRulesDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(3, 360)
-        self.resize(1000, 360)
+        fit.fit_to_screen(self, QSize(1000, 360))
 
     def add_rule(self, rule: VisitRule) -> None:
         row = self.table.rowCount()
