@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import notices as notice_service
 from fupin_desktop.services.benefits import BenefitRow, delete_benefit, list_benefits
@@ -47,10 +48,6 @@ from fupin_desktop.ui.tabbed_page import TabbedPage
 from fupin_desktop.ui.tables import fill_table, readonly_table
 
 RED = QColor("#b4232c")
-
-
-def yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{fen / 100:,.2f}"
 
 
 def _selected_rows(table: QTableWidget) -> list[int]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.projects import (
     AssetRow,
@@ -34,7 +35,7 @@ from fupin_desktop.ui.ledger_dialogs import (
     ProjectDialog,
     SpendingDialog,
 )
-from fupin_desktop.ui.notices_page import RED, _buttons, _colour_rows, _selected_rows, open_dialog, yuan
+from fupin_desktop.ui.notices_page import RED, _buttons, _colour_rows, _selected_rows, open_dialog
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tabbed_page import TabbedPage
 from fupin_desktop.ui.tables import fill_table, readonly_table
