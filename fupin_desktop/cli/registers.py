@@ -200,7 +200,8 @@ def cmd_loans(args: argparse.Namespace) -> int:
                             note=args.note)
             with db.transaction(actor="命令行") as s:
                 loan_id = loans.save_loan(s, household_by_number(s, args.household), form)
-            print(f"已登记贷款 {loans.short_code(loan_id)}：{args.borrower} {args.bank} {fen / 100:,.0f}元 {args.months}个月。")
+            print(f"已登记贷款 {loans.short_code(loan_id)}：{args.borrower} {args.bank} {fen / 100:,.0f}元 "
+                  f"{args.months}个月。")
             return 0
         if args.action in ("repay", "follow-up"):
             if not (args.loan and args.on):
@@ -211,7 +212,8 @@ def cmd_loans(args: argparse.Namespace) -> int:
                     loans.record_repaid(s, loan_id, args.on)
                 else:
                     loans.record_follow_up(s, loan_id, args.on, args.note)
-            print(f"已登记贷款 {loans.short_code(loan_id)} 的{'还款' if args.action == 'repay' else '贷后跟踪'}：{args.on}。")
+            what = "还款" if args.action == "repay" else "贷后跟踪"
+            print(f"已登记贷款 {loans.short_code(loan_id)} 的{what}：{args.on}。")
             return 0
         with db.reading() as s:
             within = DUE_SOON_DAYS if args.due else None
@@ -219,8 +221,9 @@ def cmd_loans(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        _dump([{"id": r.id.hex, "code": loans.short_code(r.id), "household": r.household_number, "head": r.head_name, "borrower": r.form.borrower,
-                "bank": r.form.bank, "amount_fen": r.form.amount_fen, "term_months": r.form.term_months,
+        _dump([{"id": r.id.hex, "code": loans.short_code(r.id), "household": r.household_number, "head": r.head_name,
+                "borrower": r.form.borrower, "bank": r.form.bank, "amount_fen": r.form.amount_fen,
+                "term_months": r.form.term_months,
                 "rate_percent": r.form.rate_bp / 100, "subsidy_percent": r.form.subsidy_bp / 100,
                 "use_kind": r.form.use_kind, "use": r.form.use, "lent_on": _iso(r.form.lent_on),
                 "due_on": _iso(r.form.due_on), "repaid_on": _iso(r.form.repaid_on),
