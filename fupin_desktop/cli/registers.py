@@ -210,7 +210,8 @@ def cmd_loans(args: argparse.Namespace) -> int:
                     loans.record_repaid(s, loan_id, args.on)
                 else:
                     loans.record_follow_up(s, loan_id, args.on, args.note)
-            print(f"已登记贷款 {loans.short_code(loan_id)} 的{'还款' if args.action == 'repay' else '贷后跟踪'}：{args.on}。")
+            what = "还款" if args.action == "repay" else "贷后跟踪"
+            print(f"已登记贷款 {loans.short_code(loan_id)} 的{what}：{args.on}。")
             return 0
         with db.reading() as s:
             within = DUE_SOON_DAYS if args.due else None
@@ -218,8 +219,9 @@ def cmd_loans(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        _dump([{"id": r.id.hex, "code": loans.short_code(r.id), "household": r.household_number, "head": r.head_name, "borrower": r.form.borrower,
-                "bank": r.form.bank, "amount_fen": r.form.amount_fen, "term_months": r.form.term_months,
+        _dump([{"id": r.id.hex, "code": loans.short_code(r.id), "household": r.household_number, "head": r.head_name,
+                "borrower": r.form.borrower, "bank": r.form.bank, "amount_fen": r.form.amount_fen,
+                "term_months": r.form.term_months,
                 "rate_percent": r.form.rate_bp / 100, "subsidy_percent": r.form.subsidy_bp / 100,
                 "use_kind": r.form.use_kind, "use": r.form.use, "lent_on": _iso(r.form.lent_on),
                 "due_on": _iso(r.form.due_on), "repaid_on": _iso(r.form.repaid_on),

@@ -266,7 +266,8 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
         if cause != plan.main_cause and cause in _CAUSE_NEEDS:
             what, need_codes, need_families = _CAUSE_NEEDS[cause]
             if not (codes & need_codes or families & need_families):
-                out.append(Finding(11, WARNING, f"次要致贫原因{CAUSE_LABELS.get(cause, cause)}对应的措施缺失：应有{what}"))
+                label = CAUSE_LABELS.get(cause, cause)
+                out.append(Finding(11, WARNING, f"次要致贫原因{label}对应的措施缺失：应有{what}"))
 
     # -- 12: relocation follow-up ----------------------------------------------------------------
     relocated = RELOCATION_ATTR in plan.attributes or codes & RELOCATION_CODES

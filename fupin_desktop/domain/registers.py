@@ -85,7 +85,8 @@ def check_relocation(f: RelocationForm, household_members: int, today: date) -> 
     if not f.site.strip():
         errors.append(FieldError("site", "请填写安置点（如 雨露社区）"))
     if not 1 <= f.members_moved <= max(household_members, 1):
-        errors.append(FieldError("members_moved", f"搬迁人数应在1到{max(household_members, 1)}人（本户登记的人数）之间"))
+        most = max(household_members, 1)
+        errors.append(FieldError("members_moved", f"搬迁人数应在1到{most}人（本户登记的人数）之间"))
     if not 0 < f.house_area_m2 <= 10_000:
         errors.append(FieldError("house_area_m2", "住房面积应为正数（平方米）"))
     elif f.members_moved >= 1 and f.house_area_m2 > AREA_PER_PERSON_M2 * f.members_moved + 1e-6:
@@ -95,7 +96,8 @@ def check_relocation(f: RelocationForm, household_members: int, today: date) -> 
                                                   f"{f.members_moved}人）：请核对面积或搬迁人数"))
     if f.batch_year is not None and not 2000 <= f.batch_year <= today.year + 1:
         errors.append(FieldError("batch_year", f"搬迁批次年度{f.batch_year}不合理"))
-    for name, label in (("moved_on", "入住日期"), ("demolished_on", "拆旧日期"), ("deed_surrendered_on", "交回宅基证日期")):
+    for name, label in (("moved_on", "入住日期"), ("demolished_on", "拆旧日期"),
+                        ("deed_surrendered_on", "交回宅基证日期")):
         value = getattr(f, name)
         if value is not None and value > today:
             errors.append(FieldError(name, f"{label}不能晚于今天"))

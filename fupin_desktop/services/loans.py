@@ -56,7 +56,8 @@ def _measure(session: Session, household_id: uuid.UUID, hex_id: str | None, year
         mid = uuid.UUID(hex_id)
     except ValueError:
         raise ValidationError([FieldError("measure", "帮扶措施的编号不对")]) from None
-    owner = session.scalar(select(AssistancePlan.household_id).join(PlanMeasure, PlanMeasure.plan_id == AssistancePlan.id)
+    owner = session.scalar(select(AssistancePlan.household_id)
+                           .join(PlanMeasure, PlanMeasure.plan_id == AssistancePlan.id)
                            .where(PlanMeasure.id == mid, PlanMeasure.deleted_at.is_(None)))
     if owner != household_id:
         raise ValidationError([FieldError("measure", "所选帮扶措施不属于本户的帮扶计划")])

@@ -220,7 +220,8 @@ class MonitoringTab(QWidget):
         if p is None:
             return
         title = self.tr("脱贫退出确认表")
-        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{p.household_number}_{p.head_name}.pdf")
+        target = ask_pdf(self, self.tr("保存{title}").format(title=title),
+                         f"{title}_{p.household_number}_{p.head_name}.pdf")
         if target is None:
             return
         self._runner = PrintRunner(self._ops, self)  # kept until the next print
@@ -437,7 +438,8 @@ class ExitTab(QWidget):
         rate = "—" if v.incidence_percent is None else f"{v.incidence_percent:.2f}%"
         verdict = "" if v.meets_incidence is None else ("，低于2%" if v.meets_incidence else "，未降至2%以下")
         met = sum(i.state == "达标" for i in v.items)
-        lines = [self.tr("贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）；核查项目达标 {met}/{n} 项。")
+        lines = [self.tr("贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）；"
+                         "核查项目达标 {met}/{n} 项。")
                  .format(rate=rate, verdict=verdict, h=v.poor_households, p=v.poor_persons, pop=v.population,
                          src=v.population_source, met=met, n=len(v.items))]
         lines.append(self.tr("结论：具备退出条件。") if v.ready else self.tr("尚不具备退出条件：") + "；".join(v.gaps))
@@ -456,7 +458,8 @@ class ExitTab(QWidget):
         for p in procedures:
             done = {st.step: st.done_on.isoformat() for st in p.steps}
             c = p.confirmation
-            both = "、".join(x for x, on in ((self.tr("政府"), c.government_on), (self.tr("农户"), c.household_on)) if on)
+            sides = ((self.tr("政府"), c.government_on), (self.tr("农户"), c.household_on))
+            both = "、".join(x for x, on in sides if on)
             rows.append((p.household_number, p.head_name, p.year, p.proposed_on,
                          *(done.get(s, "") for s in exit_rules.EXIT_STEPS),
                          self.tr("已完成") if p.confirmed else (self.tr("已有") + both if both else self.tr("未登记")),
@@ -542,7 +545,8 @@ class ExitTab(QWidget):
         if p is None:
             return
         title = self.tr("脱贫退出确认表")
-        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{p.household_number}_{p.head_name}.pdf")
+        target = ask_pdf(self, self.tr("保存{title}").format(title=title),
+                         f"{title}_{p.household_number}_{p.head_name}.pdf")
         if target is None:
             return
         self._runner = PrintRunner(self._ops, self)  # kept until the next print

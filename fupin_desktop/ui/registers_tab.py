@@ -94,8 +94,9 @@ class RelocationDialog(QDialog):
         _form_buttons(self, form)
 
     def form(self) -> RelocationForm:
-        return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(), members_moved=self.members.value(),
-                              batch_year=self.batch_year.value(), house_number=self.house_number.text().strip() or None,
+        return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(),
+                              members_moved=self.members.value(), batch_year=self.batch_year.value(),
+                              house_number=self.house_number.text().strip() or None,
                               moved_on=self.moved_on.date().toPython(), demolished_on=_value(self.demolished_on),
                               deed_surrendered_on=_value(self.deed_on), same_time_non_poor=self.non_poor.isChecked())
 
@@ -131,9 +132,10 @@ class LoanDialog(QDialog):
         self.lent_on = _date()
         form = QFormLayout(self)
         for label, w in ((self.tr("户编号"), self.household), (self.tr("借款人"), self.borrower),
-                         (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount), (self.tr("期限"), self.months),
-                         (self.tr("年利率"), self.rate), (self.tr("财政贴息"), self.subsidy),
-                         (self.tr("方式"), self.use_kind), (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)):
+                         (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount),
+                         (self.tr("期限"), self.months), (self.tr("年利率"), self.rate),
+                         (self.tr("财政贴息"), self.subsidy), (self.tr("方式"), self.use_kind),
+                         (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)):
             form.addRow(label, w)
         _form_buttons(self, form)
 
@@ -155,7 +157,8 @@ class RegistersTab(QWidget):
         self.relocations = readonly_table([self.tr(h) for h in (
             "户编号", "户主", "安置点", "面积（㎡）", "人数", "入住", "拆旧期限", "拆旧", "交回宅基证", "待办")])
         self.loan_table = readonly_table([self.tr(h) for h in (
-            "户编号", "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "状态", "贷后跟踪", "对应措施")])
+            "户编号", "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "状态", "贷后跟踪",
+            "对应措施")])
         self.loan_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.due_only = QCheckBox(self.tr("只看{n}天内到期").format(n=DUE_SOON_DAYS))
         self.add_relocation = QPushButton(self.tr("登记搬迁…"))
