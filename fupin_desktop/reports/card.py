@@ -69,7 +69,8 @@ def card_story(data: CardData, st: Styles | None = None) -> list[Flowable]:
     story += section(f"三、{data.year}年度帮扶措施", [blocks.measures_or_note(data.measures, data.year, FRAME, st)], st)
     story += section(f"四、{data.year}年度享受政策", [blocks.policies_or_note(data.policies, data.year, FRAME, st)], st)
     if data.loans:  # owed, not received: kept out of the policies so the card does not count it as help
-        story += section("　扶贫小额信贷（须按期归还，本金不计入享受政策）", [blocks.loans_table(data.loans, FRAME, st)], st)
+        story += section("　扶贫小额信贷（须按期归还，本金不计入享受政策）",
+                         [blocks.loans_table(data.loans, FRAME, st)], st)
     contacts = ([h.helper] if h.helper else []) + list(data.team)
     body: list[Flowable] = [blocks.contacts_table(contacts, FRAME, st)] if contacts else [
         p("帮扶责任人和驻村工作队尚未确定。", st.note)]
