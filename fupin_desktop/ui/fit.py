@@ -7,7 +7,7 @@ hide below the screen's edge. Dialogs size themselves with `fit_to_screen`: the 
 would like, bounded by `room()`.
 """
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
 
@@ -43,12 +43,28 @@ def _in_scrolled_content(widget: QWidget, window: QWidget) -> bool:
     return False
 
 
+def _widest(window: QWidget) -> str:
+    """The chain of widest visible children, down to the one that asks for the width."""
+    chain, widget = [], window
+    while True:
+        children = [c for c in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                    if c.isVisibleTo(window)]
+        if not children:
+            break
+        widget = max(children, key=lambda c: c.minimumSizeHint().width())
+        text = getattr(widget, "text", None)
+        chain.append(f"{type(widget).__name__}{'“' + text() + '”' if callable(text) else ''}"
+                     f" {widget.minimumSizeHint().width()}")
+    return " › ".join(chain[-3:])
+
+
 def problems(window: QWidget, limit: QSize) -> list[str]:
     """What keeps `window` (shown, at its current size) from fitting a client area of `limit`."""
     found = []
     need = window.minimumSizeHint().expandedTo(window.minimumSize())
     if need.width() > limit.width() or need.height() > limit.height():
-        found.append(f"至少需要 {need.width()}×{need.height()}，屏幕只有 {limit.width()}×{limit.height()}")
+        found.append(f"至少需要 {need.width()}×{need.height()}，屏幕只有 {limit.width()}×{limit.height()}"
+                     f"（最宽的部件：{_widest(window)}）")
     if window.width() > limit.width() or window.height() > limit.height():
         found.append(f"窗口 {window.width()}×{window.height()} 大于屏幕 {limit.width()}×{limit.height()}")
     frame = window.rect()
