@@ -19,6 +19,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from fupin_desktop.domain.money import rate
+from fupin_desktop.domain.money import yuan_brief as yuan
 from fupin_desktop.domain.print_rows import (
     MEASURE_OVERDUE,
     UNAPPROVED_PLAN,
@@ -30,7 +32,7 @@ from fupin_desktop.domain.print_rows import (
 from fupin_desktop.errors import FupinError
 from fupin_desktop.reports import blocks, fonts, sheet
 from fupin_desktop.reports.fonts import HEI, SONG
-from fupin_desktop.reports.layout import A4_PORTRAIT, HEAD_BG, MARGINS, NOTE_INK, RED, RULE, day, short_day, yuan
+from fupin_desktop.reports.layout import A4_PORTRAIT, HEAD_BG, MARGINS, NOTE_INK, RED, RULE, day, short_day
 from fupin_desktop.reports.sheet import Column, Item, Style
 from fupin_desktop.safe_files import write_atomically
 
@@ -263,8 +265,8 @@ def _policies(data: CardData, k: _Kit) -> list[Item]:
         caption = sheet.text("扶贫小额信贷（须按期归还，本金不计入享受政策）", k.bold, FRAME)
         items.append(Item(caption.height + 2, caption.paint, keep=True))
         rows = [(x.borrower, x.bank, yuan(x.amount_fen), short_day(x.lent_on), short_day(x.due_on),
-                 f"{x.rate_bp / 100:.2f}%",
-                 "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{x.subsidy_bp / 100:.2f}%") for x in data.loans]
+                 rate(x.rate_bp), "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{rate(x.subsidy_bp)}")
+                for x in data.loans]
         items += sheet.table_items(k.tables["loans"], rows)
     return items
 

@@ -37,6 +37,7 @@ from fupin_desktop.db.models import (
     Township,
     VillagerGroup,
 )
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain.accounts import sees_full_id_numbers
 from fupin_desktop.domain.plan_rules import CREDIT_CODES
@@ -107,10 +108,6 @@ class Selection:
     everyone: bool = False  # all live households, 一般农户 included
 
 
-def _live(model):  # type: ignore[no-untyped-def]
-    return model.deleted_at.is_(None)
-
-
 def doc_info(session: Session, *, today: date | None = None) -> DocInfo:
     v = current_village(session)
     township = session.get(Township, v.township_id)
@@ -127,19 +124,19 @@ class _Register:
     def __init__(self, session: Session, today: date) -> None:
         self.session = session
         self.village = current_village(session)
-        self.causes = dict(session.execute(select(Cause.code, Cause.name).where(_live(Cause))).all())
+        self.causes = dict(session.execute(select(Cause.code, Cause.name).where(live(Cause))).all())
         self.attributes = dict(session.execute(
-            select(HouseholdAttribute.code, HouseholdAttribute.name).where(_live(HouseholdAttribute))).all())
+            select(HouseholdAttribute.code, HouseholdAttribute.name).where(live(HouseholdAttribute))).all())
         self.groups = dict(session.execute(select(VillagerGroup.id, VillagerGroup.name).where(
-            VillagerGroup.village_id == self.village.id, _live(VillagerGroup))).all())
+            VillagerGroup.village_id == self.village.id, live(VillagerGroup))).all())
         cadres = session.scalars(select(Cadre).where(Cadre.village_id == self.village.id)).all()
         self.cadres = {c.id: _contact(c) for c in cadres}
         order = {role: i for i, role in enumerate(TEAM_ROLES)}
-        live = sorted((c for c in cadres if c.deleted_at is None and c.role in order
+        serving = sorted((c for c in cadres if c.deleted_at is None and c.role in order
                        and (c.ended_on is None or c.ended_on >= today)),  # not those who have left
                       key=lambda c: (order[c.role], c.started_on or date.min))
-        self.team_ids = tuple(c.id for c in live)
-        self.team = tuple(_contact(c) for c in live)
+        self.team_ids = tuple(c.id for c in serving)
+        self.team = tuple(_contact(c) for c in serving)
 
     def team_with_photos(self) -> tuple[ContactRow, ...]:
         """The team with each one's photo (the 明白栏 prints them; read only for it)."""
@@ -151,7 +148,7 @@ class _Register:
         ids = [h.id for h in households]
         members: dict[uuid.UUID, list[Member]] = defaultdict(list)
         for chunk in _chunks(ids):
-            for m in self.session.scalars(select(Member).where(Member.household_id.in_(chunk), _live(Member))):
+            for m in self.session.scalars(select(Member).where(Member.household_id.in_(chunk), live(Member))):
                 members[m.household_id].append(m)
         return [self.sheet(h, members[h.id], today) for h in households]
 
@@ -206,7 +203,7 @@ def _person(m: Member, today: date) -> PersonRow:
 
 
 def _households(session: Session, reg: _Register, selection: Selection) -> list[Household]:
-    stmt = select(Household).where(Household.village_id == reg.village.id, _live(Household))
+    stmt = select(Household).where(Household.village_id == reg.village.id, live(Household))
     if selection.numbers:  # whole numbers or their last digits, as on the card
         selection = replace(selection, numbers=tuple(full_number(session, n) for n in selection.numbers))
         stmt = stmt.where(Household.number.in_(selection.numbers))
@@ -256,7 +253,7 @@ def _plan_statuses(session: Session, household_ids: list[uuid.UUID], year: int) 
     for chunk in _chunks(household_ids):
         out.update(session.execute(select(AssistancePlan.household_id, AssistancePlan.status).where(
             AssistancePlan.household_id.in_(chunk), AssistancePlan.year == year,
-            AssistancePlan.deleted_at.is_(None))).all())
+            live(AssistancePlan))).all())
     return out
 
 
@@ -273,7 +270,7 @@ def _plan_errors(session: Session, household_ids: list[uuid.UUID], year: int) ->
 def _plan_history(session: Session, household_id: uuid.UUID, today: date) -> tuple[PlanYear, ...] | None:
     """Every year's plan of the household, oldest first (issue 4). None: the household never had one."""
     years = session.execute(select(AssistancePlan.year, AssistancePlan.status).where(
-        AssistancePlan.household_id == household_id, AssistancePlan.deleted_at.is_(None))
+        AssistancePlan.household_id == household_id, live(AssistancePlan))
         .order_by(AssistancePlan.year)).all()
     if not years:
         return None
@@ -448,7 +445,7 @@ def _card_incomes(session: Session, ids: list[uuid.UUID], year: int) -> dict[uui
     found: dict[uuid.UUID, dict[int, IncomeRow]] = defaultdict(dict)
     for chunk in _chunks(ids):
         for i in session.scalars(select(HouseholdIncome).where(
-                HouseholdIncome.household_id.in_(chunk), HouseholdIncome.year.in_(years), _live(HouseholdIncome),
+                HouseholdIncome.household_id.in_(chunk), HouseholdIncome.year.in_(years), live(HouseholdIncome),
                 HouseholdIncome.note.is_distinct_from(AUTO_INCOME_NOTE))):
             found[i.household_id][i.year] = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen,
                                                       i.property_fen, i.transfer_fen, i.expense_fen)
@@ -492,7 +489,7 @@ def _line_for(lines: dict[int, int], year: int) -> int | None:
 def _incomes(session: Session, household_id: uuid.UUID) -> tuple[IncomeYear, ...]:
     lines = _lines(session)
     rows = session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == household_id,
-                                                         _live(HouseholdIncome)).order_by(HouseholdIncome.year))
+                                                         live(HouseholdIncome)).order_by(HouseholdIncome.year))
     out = []
     for i in rows:
         r = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen)
@@ -563,7 +560,7 @@ def _income_summary(session: Session, ids: list[uuid.UUID]) -> tuple[IncomeSumma
     per_year: dict[int, list[int]] = defaultdict(list)
     for chunk in _chunks(ids):
         for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id.in_(chunk),
-                                                               _live(HouseholdIncome))):
+                                                               live(HouseholdIncome))):
             r = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
                           i.expense_fen)
             per_year[i.year].append(r.per_capita_fen)
@@ -609,7 +606,7 @@ def _checklist(session: Session, registered: list[tuple[Household, HouseholdShee
     for chunk in _chunks(ids):
         for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id.in_(chunk),
                                                                HouseholdIncome.year == last_year,
-                                                               _live(HouseholdIncome))):
+                                                               live(HouseholdIncome))):
             incomes[i.household_id] = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen,
                                                 i.transfer_fen, i.expense_fen).per_capita_fen
     line = _line_for(lines, last_year)
@@ -636,7 +633,7 @@ def monitoring_data(session: Session, *, year: int | None = None, limit: int = 5
     reg = _Register(session, today)
     households = _households(session, reg, Selection(everyone=True))
     incomes = {i.household_id: i for i in session.scalars(select(HouseholdIncome).where(
-        HouseholdIncome.year == year, _live(HouseholdIncome)))}
+        HouseholdIncome.year == year, live(HouseholdIncome)))}
     sheets = reg.sheets([h for h in households if h.id in incomes], today)
     per_group: dict[str, list[LowIncomeRow]] = defaultdict(list)
     for h, s in zip([h for h in households if h.id in incomes], sheets, strict=True):
@@ -679,12 +676,12 @@ def exit_sheet_data(session: Session, number: str, *, year: int | None = None,
     checks = exits.exit_check(session, hid, p.year, food_clothing_ok=True, today=today)
     done = {s.step: s for s in p.steps}
     persons = session.scalar(select(func.count()).select_from(Member).where(Member.household_id == hid,
-                                                                            _live(Member))) or 0
+                                                                            live(Member))) or 0
     group = session.get(VillagerGroup, h.group_id) if h.group_id else None
     c = p.confirmation
     per_capita = None
     hi = session.scalar(select(HouseholdIncome).where(HouseholdIncome.household_id == hid,
-                                                      HouseholdIncome.year == p.year, _live(HouseholdIncome)))
+                                                      HouseholdIncome.year == p.year, live(HouseholdIncome)))
     if hi is not None and hi.persons:
         per_capita = IncomeRow(hi.year, hi.persons, hi.wage_fen, hi.operating_fen, hi.property_fen, hi.transfer_fen,
                                hi.expense_fen).per_capita_fen
