@@ -170,6 +170,7 @@ class CardMeasureRow:
     deadline: date | None
     amount_fen: int | None
     completed_on: date | None
+    type_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -723,7 +724,7 @@ def plans_for_cards(session: Session, household_ids: list[uuid.UUID],
                                  .order_by(PlanMeasure.plan_id, PlanMeasure.sort_order)):
             out[plan_of[m.plan_id]].append(CardMeasureRow(
                 m.family, m.type_name, m.target, names.get(m.member_id) if m.member_id else None,
-                m.responsible_person, m.responsible_unit, m.deadline, m.amount_fen, m.completed_on))
+                m.responsible_person, m.responsible_unit, m.deadline, m.amount_fen, m.completed_on, m.type_code))
     return out
 
 
