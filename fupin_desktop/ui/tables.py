@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSizePolicy,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -79,7 +80,7 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[Cell]], *, numeric: 
         table.setSpan(0, 0, 1, table.columnCount())
 
 
-def fit_columns(table: QTableWidget, *, stretch: int | Collection[int] = 0, padding: int = 16) -> None:
+def fit_columns(table: QTableView, *, stretch: int | Collection[int] = 0, padding: int = 16) -> None:
     """Size columns to their contents plus some air; the `stretch` column(s) share the spare width.
 
     The table will not get narrower than its columns, so nothing is cut off: a page or dialog
@@ -87,7 +88,7 @@ def fit_columns(table: QTableWidget, *, stretch: int | Collection[int] = 0, padd
     """
     header = table.horizontalHeader()
     table.resizeColumnsToContents()
-    for column in range(table.columnCount()):
+    for column in range(table.model().columnCount()):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         table.setColumnWidth(column, table.columnWidth(column) + padding)
     table.setMinimumWidth(header.length() + 2 * table.frameWidth())
@@ -96,11 +97,13 @@ def fit_columns(table: QTableWidget, *, stretch: int | Collection[int] = 0, padd
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
-def fit_height(table: QTableWidget) -> None:
-    """Make the table exactly as tall as its rows, so a page scrolls instead of the table."""
+def fit_height(table: QTableView) -> None:
+    """Make the table exactly as tall as its rows, so a page scrolls instead of the table (one row
+    for the text of an empty list)."""
     header = table.horizontalHeader()
     header_height = max(header.height(), header.sizeHint().height())  # height() is 0 before first show
-    height = header_height + table.verticalHeader().length() + 2 * table.frameWidth()
+    rows = table.verticalHeader().length() or table.verticalHeader().defaultSectionSize()
+    height = header_height + rows + 2 * table.frameWidth()
     table.setFixedHeight(height)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
