@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QTableView, QWidget
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ class Column(Generic[T]):
     row's; `sort` the key when the list sorts in memory (default: the value, None as ""); `sql` the
     name the service sorts by, for lists sorted in the database; `tooltip` True shows the text itself
     (for long texts the column cuts off) or a function of the row; `bold` for the figure everyone
-    looks for; `min_chars`/`max_chars` bound the fitted width in CJK characters.
+    looks for; `icon` a small picture before the text (a chart's colour); `min_chars`/`max_chars`
+    bound the fitted width in CJK characters.
     """
 
     header: str
@@ -61,6 +62,7 @@ class Column(Generic[T]):
     sql: str | None = None
     tooltip: bool | Callable[[T], str | None] = False
     bold: bool = False
+    icon: Callable[[T], QIcon | None] | None = None
     min_chars: int | None = None
     max_chars: int | None = None
 
@@ -131,6 +133,9 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return self._brush(colour) if colour else None
         if role == self.RowRole:
             return row
+        if role == Qt.ItemDataRole.DecorationRole:
+            icon = self.columns[c].icon
+            return icon(row) if icon else None
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if self.columns[c].bold else None
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -87,6 +87,7 @@ def fit_columns(table: QTableView, *, stretch: int | Collection[int] = 0, paddin
     that is too narrow scrolls as a whole instead.
     """
     header = table.horizontalHeader()
+    header.setStretchLastSection(False)  # the `stretch` columns take the spare width instead
     table.resizeColumnsToContents()
     for column in range(table.model().columnCount()):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
