@@ -29,6 +29,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QTableView, QWidget
 
+from fupin_desktop.ui.tables import compact_rows
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -219,7 +221,7 @@ class RowsView(QTableView):
         if not browse:
             self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # rows can still be selected with the mouse
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)  # CJK rows are tall
+        compact_rows(self)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)

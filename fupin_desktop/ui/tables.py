@@ -1,10 +1,7 @@
-"""Small read-only tables for figures and details (home page, household detail).
+"""Sizes for tables and their headings: compact rows, columns fitted to their contents, a table as
+tall as its rows (lists themselves are ui/lists.py)."""
 
-The register itself uses a real model (household_model.py); these are for a handful of rows that
-are shown, not browsed.
-"""
-
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -14,12 +11,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
-
-Cell = str | int | None
 
 
 def compact_rows(table: QAbstractItemView) -> None:
@@ -37,47 +30,6 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-def readonly_table(headers: Sequence[str], parent: QWidget | None = None) -> QTableWidget:
-    """A table for showing, not editing: no row numbers, no keyboard focus, compact rows."""
-    table = QTableWidget(0, len(headers), parent)
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)  # one line per row: rows keep the compact height
-    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # rows can still be selected with the mouse
-    table.verticalHeader().hide()
-    compact_rows(table)
-    table.horizontalHeader().setHighlightSections(False)
-    table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
-    return table
-
-
-def fill_table(table: QTableWidget, rows: Sequence[Sequence[Cell]], *, numeric: Collection[int] = (),
-               centred: Collection[int] = (), empty_text: str = "") -> None:
-    """Replace the contents; `numeric` columns are right-aligned, `centred` ones centred,
-    None shows as an empty cell.
-
-    With no rows and an `empty_text`, one row spanning all columns says so.
-    """
-    table.clearSpans()
-    table.setRowCount(max(len(rows), 1 if empty_text else 0))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem("" if value is None else str(value))
-            if c in numeric:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            elif c in centred:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            table.setItem(r, c, item)
-    if not rows and empty_text:
-        item = QTableWidgetItem(empty_text)
-        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        item.setForeground(table.palette().placeholderText())
-        table.setItem(0, 0, item)
-        table.setSpan(0, 0, 1, table.columnCount())
 
 
 def fit_columns(table: QTableView, *, stretch: int | Collection[int] = 0, padding: int = 16) -> None:
