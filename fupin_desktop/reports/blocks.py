@@ -9,6 +9,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.platypus import Flowable, TableStyle
 
 from fupin_desktop.domain import idcard
+from fupin_desktop.domain.money import rate
 from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, HouseholdSheet, LoanLine, PersonRow, PolicyRow
 from fupin_desktop.reports.fonts import SONG
 from fupin_desktop.reports.layout import Styles, Table, grid, label_grid, not_kept, p, short_day, widths, yuan
@@ -135,7 +136,7 @@ def policies_or_note(policies: Sequence[PolicyRow] | None, year: int, width: flo
 
 def loans_table(loans: Sequence[LoanLine], width: float, st: Styles) -> Table:
     rows = [(x.borrower, x.bank, yuan(x.amount_fen), short_day(x.lent_on), short_day(x.due_on),
-             f"{x.rate_bp / 100:.2f}%", "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{x.subsidy_bp / 100:.2f}%")
+             rate(x.rate_bp), "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{rate(x.subsidy_bp)}")
             for x in loans]
     return grid(("借款人", "银行", "本金（元）", "放贷日期", "到期日期", "年利率", "财政贴息"), rows,
                 widths(width, 5, 9, 6, 6, 6, 4, 6), st, align=("c", "l", "r", "c", "c", "c", "c"))

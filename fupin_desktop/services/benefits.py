@@ -29,6 +29,7 @@ from fupin_desktop.db.models import (
     Township,
 )
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import INCOME_TRANSFER, months_between, suggest_amount
 from fupin_desktop.domain.places import CITIES
 from fupin_desktop.domain.vocab import RELATION_HEAD
@@ -114,7 +115,7 @@ def policy_default(session: Session, code: str, year: int, *, months: int | None
     amount = suggest_amount(standard, policy.period, months=months, persons=persons)
     if standard is None:
         return DefaultAmount(None, policy.period, None, "无统一标准，请按实际发放金额填写")
-    basis = f"{where}{standard / 100:.2f}元/{policy.unit}/{policy.period}"
+    basis = f"{where}{yuan(standard, grouping=False)}元/{policy.unit}/{policy.period}"
     if policy.period == "月":
         basis += f" × {months if months is not None else 12}个月"
     if persons > 1:

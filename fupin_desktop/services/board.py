@@ -35,6 +35,7 @@ from fupin_desktop.db.models import (
     VillagerGroup,
 )
 from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import HOTLINES
 from fupin_desktop.domain.rows import IncomeRow
 from fupin_desktop.domain.vocab import HOUSING_SAFE, RELATION_HEAD, WATER_INDICATORS
@@ -216,7 +217,7 @@ def _guarantees(h: Household, members: list[Any], income: Any, line: int | None,
         row = IncomeRow(income.year, income.persons, income.wage_fen, income.operating_fen, income.property_fen,
                         income.transfer_fen, income.expense_fen)
         ok = None if line is None else row.per_capita_fen >= line
-        food = Guarantee("不愁吃穿", ok, f"{income.year}年人均纯收入{row.per_capita_fen / 100:,.2f}元")
+        food = Guarantee("不愁吃穿", ok, f"{income.year}年人均纯收入{yuan(row.per_capita_fen)}元")
     dropouts = [m.name for m in members if m.schooling_stage == "辍学" and idcard.age_on(m.birth_date, today) <= 16]
     school = Guarantee("义务教育", not dropouts, f"有辍学：{'、'.join(dropouts)}" if dropouts else "无因贫辍学")
     uninsured = [m.name for m in members if not m.medical_insurance]

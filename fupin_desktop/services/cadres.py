@@ -20,7 +20,7 @@ from fupin_desktop.db.models import Cadre, Household
 from fupin_desktop.domain import clock, phone
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import CADRE_ROLES
-from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, FupinError, InputError, NotFoundError, ValidationError
 from fupin_desktop.services.attachments import (
     PHOTO,
     AttachmentRow,
@@ -92,7 +92,7 @@ def check_cadre(form: CadreForm) -> list[FieldError]:
     if form.phone and form.phone.strip():
         try:
             phone.validate(form.phone)
-        except ValueError as e:
+        except InputError as e:
             errors.append(FieldError("phone", str(e)))
     if form.started_on and form.ended_on and form.ended_on < form.started_on:
         errors.append(FieldError("ended_on", "离任日期不能早于到任日期"))

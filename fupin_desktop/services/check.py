@@ -13,6 +13,7 @@ from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import IncomeRow
 from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services import exits
@@ -140,7 +141,7 @@ def _incomes(s: Session) -> list[Finding]:
         if i.persons <= 0:
             found.append(Finding(ERROR, where, "家庭人口数应大于0"))
         elif income.per_capita_fen > IMPLAUSIBLE_PER_CAPITA_FEN:
-            found.append(Finding(WARNING, where, f"人均纯收入{income.per_capita_fen / 100:.2f}元明显偏高，"
+            found.append(Finding(WARNING, where, f"人均纯收入{yuan(income.per_capita_fen, grouping=False)}元明显偏高，"
                                                  "请核实是否多输了位数或误填了全家收入"))
         if min(i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen) < 0:
             found.append(Finding(ERROR, where, "收入和支出金额不能为负数"))

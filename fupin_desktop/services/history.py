@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome, Member, VillagerGroup
 from fupin_desktop.domain import labels
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import FieldChange, HistoryRow
 from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services.accounts import actor_names
@@ -109,7 +110,7 @@ def _formatter(session: Session) -> Show:
         if isinstance(value, bool):
             return ("达标" if value else "不达标") if name in _WATER else ("是" if value else "否")
         if name.endswith("_fen") and isinstance(value, int):
-            return f"{_yuan(value)}元"
+            return f"{yuan(value)}元"
         if isinstance(value, list):
             return _join(str(v) for v in value)
         return str(value)
@@ -118,9 +119,3 @@ def _formatter(session: Session) -> Show:
 
 def _join(values: Iterable[str]) -> str:
     return "、".join(values)
-
-
-def _yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d}"

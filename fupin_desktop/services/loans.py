@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import AssistancePlan, Household, Member, MicroLoan, PlanMeasure
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.domain.plan_rules import CREDIT_CODES
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, FOLLOW_UP_DAYS, LoanForm, check_loan, loan_due
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
@@ -158,7 +159,7 @@ def outstanding_by_household(session: Session, household_ids: list[uuid.UUID]) -
 def _loans_due(session: Session, today: date) -> list[DueItem]:
     """Loans due within 90 days, each one; loans whose quarterly follow-up is late, as one item."""
     items = [DueItem("小额信贷", f"{r.household_number} {r.form.borrower}：{r.form.bank}贷款"
-                                 f"{r.form.amount_fen / 100:,.0f}元到期", r.form.due_on, r.household_id)
+                                 f"{yuan_whole(r.form.amount_fen)}元到期", r.form.due_on, r.household_id)
              for r in list_loans(session, due_within=DUE_SOON_DAYS, today=today)]
     late = today - timedelta(days=FOLLOW_UP_DAYS)
     n = session.scalar(select(func.count()).select_from(MicroLoan).join(Household).where(

@@ -25,6 +25,7 @@ from fupin_desktop.db.models import (
     ProjectStep,
 )
 from fupin_desktop.domain import clock, phone
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import (
     APPROVAL_MODES,
     APPROVAL_STEPS,
@@ -38,7 +39,7 @@ from fupin_desktop.domain.notices import (
     missing_steps,
 )
 from fupin_desktop.domain.vocab import RELATION_HEAD
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, InputError, NotFoundError, ValidationError
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.village import assign, current_village, live
 
@@ -156,7 +157,7 @@ def save_project(session: Session, project_id: uuid.UUID | None, form: ProjectFo
                 ProjectSpending.project_id == p.id, ProjectSpending.source == source,
                 ProjectSpending.over_budget_reason.is_not(None), live(ProjectSpending)))
             if amount > budget.get(source, 0) and not over_reason:
-                errors.append(FieldError("funds", f"{source}已支出{amount / 100:,.2f}元，预算不能少于已支出金额"))
+                errors.append(FieldError("funds", f"{source}已支出{yuan(amount)}元，预算不能少于已支出金额"))
     if errors:
         raise ValidationError(errors)
     if project_id is None:
@@ -247,7 +248,7 @@ def add_spending(session: Session, project_id: uuid.UUID, form: SpendingForm, *,
     spent = _spent_by_source(session, p.id).get(form.source, 0)
     over = spent + max(form.amount_fen, 0) - budget.get(form.source, 0)
     if over > 0 and not _text(form.over_budget_reason) and form.source in FUND_SOURCES:
-        where = f"超出{form.source}预算{over / 100:,.2f}元" if form.source in budget else f"{form.source}没有预算"
+        where = f"超出{form.source}预算{yuan(over)}元" if form.source in budget else f"{form.source}没有预算"
         errors.append(FieldError("over_budget_reason", f"{where}，须填写超预算原因（如追加预算文号）"))
     if errors:
         raise ValidationError(errors)
@@ -339,7 +340,7 @@ def save_asset(session: Session, asset_id: uuid.UUID | None, form: AssetForm) ->
     if form.custodian_phone and form.custodian_phone.strip():
         try:
             number = phone.validate(form.custodian_phone)
-        except ValueError as e:
+        except InputError as e:
             errors.append(FieldError("custodian_phone", str(e)))
     if form.project_id is not None:
         try:

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,9 +17,10 @@ from sqlalchemy.orm import Session
 from fupin_desktop.db.models import Cadre, County, Household, Township, Village, VillageIncome, VillagerGroup
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.ids import reference_id
+from fupin_desktop.domain.money import parse_yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, InputError, NotFoundError, ValidationError
 
 
 def current_village(session: Session) -> Village:
@@ -149,39 +149,6 @@ class VillageForm:
 
 _VILLAGE_FIELDS = ("designation", "designated_year", "exit_year", "households_total", "population_total",
                    "area_km2", "natural_villages")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-
-
-def parse_yuan(text: str) -> int:
-    """Yuan as people type them → fen. '52000' / '52,000.5' / '5.2万' / '５２０００元'.
-
-    Raises ValueError with a Chinese message.
-    """
-    s = text.strip().translate(_FULL_WIDTH).replace(",", "").replace(" ", "").removesuffix("元")
-    factor = Decimal(1)
-    if s.endswith("万"):
-        s, factor = s[:-1], Decimal(10000)
-    try:
-        value = Decimal(s) * factor
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise ValueError(f"金额“{text.strip()}”不是数字，请填写元数，如 52000 或 5.2万")
-    if value < 0:
-        raise ValueError("金额不能为负数")
-    fen = value * 100
-    if fen != fen.to_integral_value():
-        raise ValueError("金额最多精确到分（两位小数）")
-    if fen >= 10**14:
-        raise ValueError("金额过大，请检查单位（元）")
-    return int(fen)
-
-
-def format_yuan(fen: int) -> str:
-    """Fen → '52,000.00' (what parse_yuan reads back)."""
-    return f"{Decimal(fen) / 100:,.2f}"
-
-
 def village_settings(session: Session) -> VillageSettings:
     v = current_village(session)
     township = session.get(Township, v.township_id)
@@ -247,7 +214,7 @@ def _income_errors(entries: list[IncomeEntry], last: int) -> list[FieldError]:
             seen.add(entry.year)
         try:
             parse_yuan(entry.amount)
-        except ValueError as e:
+        except InputError as e:
             errors.append(FieldError("incomes", str(e), record))
     return errors
 

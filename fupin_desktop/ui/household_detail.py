@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import idcard, labels
+from fupin_desktop.domain.money import rate, yuan
 from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, MemberRow
 from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
 from fupin_desktop.services.benefits import BenefitRow, list_benefits
@@ -121,13 +122,6 @@ def history_table(history: Sequence[HistoryRow], parent: QWidget | None = None, 
     for column in (5, 6):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return table
-
-
-def yuan(fen: int) -> str:
-    """12345678 fen → '123,456.78' (exact: integer arithmetic, no float rounding)."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
 
 
 class HouseholdDetailDialog(QDialog):
@@ -279,7 +273,7 @@ class HouseholdDetailDialog(QDialog):
             Column(self.tr("借款人"), lambda x: x.form.borrower), Column(self.tr("银行"), lambda x: x.form.bank),
             Column(self.tr("金额（元）"), lambda x: yuan(x.form.amount_fen), "right"),
             Column(self.tr("期限"), lambda x: self.tr("{n}个月").format(n=x.form.term_months)),
-            Column(self.tr("年利率"), lambda x: f"{x.form.rate_bp / 100:.2f}%"),
+            Column(self.tr("年利率"), lambda x: rate(x.form.rate_bp)),
             Column(self.tr("放贷"), lambda x: x.form.lent_on), Column(self.tr("到期"), lambda x: x.form.due_on),
             Column(self.tr("还款"), lambda x: x.form.repaid_on),
             Column(self.tr("贷后跟踪"), lambda x: x.form.followed_up_on),

@@ -27,18 +27,15 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock, exit_rules
 from fupin_desktop.domain import monitoring as mon
+from fupin_desktop.domain.money import parse_yuan, yuan_brief, yuan_whole
 from fupin_desktop.domain.monitoring import Thresholds
 from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import exits, monitoring
-from fupin_desktop.services.village import format_yuan, parse_yuan
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
-
-
-def _yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{fen / 100:,.0f}"
 
 
 class MonitoringTab(QWidget):
@@ -78,7 +75,7 @@ class MonitoringTab(QWidget):
             Column(self.tr("户编号"), lambda c: c.household_number), Column(self.tr("户主"), lambda c: c.head_name),
             Column(self.tr("村民组"), lambda c: c.group, "centre"),
             Column(self.tr("户状态"), lambda c: c.status, "centre"),
-            Column(self.tr("人均纯收入(元)"), lambda c: _yuan(c.per_capita_income_fen), "right"),
+            Column(self.tr("人均纯收入(元)"), lambda c: yuan_whole(c.per_capita_income_fen), "right"),
             Column(self.tr("风险原因"), lambda c: "、".join(c.reasons)),
             Column(self.tr("建议类别"), lambda c: c.suggested_category),
         ], key=lambda c: c.household_id, browse=False, stretch_last=False,
@@ -108,7 +105,7 @@ class MonitoringTab(QWidget):
             Column(self.tr("户主"), lambda x: x[1].head_name),
             Column(self.tr("户状态"), lambda x: x[1].status, "centre"),
             Column(self.tr("人口"), lambda x: x[1].persons, "right"),
-            Column(self.tr("人均纯收入(元)"), lambda x: _yuan(x[1].per_capita_income_fen), "right"),
+            Column(self.tr("人均纯收入(元)"), lambda x: yuan_whole(x[1].per_capita_income_fen), "right"),
         ], key=lambda _x: None, browse=False, stretch_last=False, empty_text=self.tr("该年度没有收入记录"))
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -159,7 +156,7 @@ class MonitoringTab(QWidget):
         self.report = report
         t = report.thresholds
         self.ratio.setValue(t.income_ratio_percent / 100)
-        self.medical.setText(format_yuan(t.medical_spending_fen).removesuffix(".00"))
+        self.medical.setText(yuan_brief(t.medical_spending_fen))
         self.flag_disability.setChecked(t.flag_disability)
         self.flag_disaster.setChecked(t.flag_disaster)
         self.flag_job_loss.setChecked(t.flag_job_loss)
@@ -169,7 +166,7 @@ class MonitoringTab(QWidget):
         else:
             self.summary.setText(self.tr(
                 "{y}年扶贫标准 {line} 元，监测线 {m} 元；新筛查 {n} 户，监测记录 {c} 条").format(
-                y=report.year, line=_yuan(report.line_fen), m=_yuan(report.monitoring_line_fen),
+                y=report.year, line=yuan_whole(report.line_fen), m=yuan_whole(report.monitoring_line_fen),
                 n=len(report.candidates), c=len(report.cases)))
         self.candidates.set_rows(report.candidates)
         self.cases.set_rows(report.cases)
@@ -185,7 +182,7 @@ class MonitoringTab(QWidget):
     def save_thresholds(self) -> None:
         try:
             t = self.thresholds()
-        except ValueError as e:
+        except InputError as e:
             self.error.set_error(str(e))
             return
         self.error.set_error(None)
@@ -274,7 +271,7 @@ class ReportDialog(QDialog):
     def _accept(self) -> None:
         try:
             self.medical_fen = parse_yuan(self.medical.text()) if self.medical.text().strip() else None
-        except ValueError as e:
+        except InputError as e:
             self.error.set_error(str(e))
             return
         if not self.selected_reasons():

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import notices as notice_service
 from fupin_desktop.services.benefits import BenefitRow, delete_benefit, list_benefits
@@ -43,10 +44,6 @@ from fupin_desktop.ui.ledger_dialogs import BenefitDialog, DateDialog, NoticeDia
 from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tabbed_page import TabbedPage
-
-
-def yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{fen / 100:,.2f}"
 
 
 def _day(d: date | None) -> str | None:

@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.money import parse_yuan, yuan
 from fupin_desktop.domain.plan_rules import Finding, PlanMeasure
 from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
-from fupin_desktop.services.village import format_yuan, parse_yuan
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
 from fupin_desktop.ui.lists import Column, RowsView
@@ -211,7 +212,7 @@ class MeasureForm(QGroupBox):
             self.multi_year.setChecked(m.multi_year)
             self.completed.set_value(m.completed_on)
             self.funded.setChecked(m.funded)
-            self.amount.setText(format_yuan(m.amount_fen) if m.amount_fen is not None else "")
+            self.amount.setText(yuan(m.amount_fen))
             self.amount_error.set_error(None)
             self.fund_source.setCurrentText(m.fund_source or "")
             self.disbursed.set_value(m.disbursed_on)
@@ -226,7 +227,7 @@ class MeasureForm(QGroupBox):
         try:
             amount = parse_yuan(text) if text else None
             self.amount_error.set_error(None)
-        except ValueError as e:
+        except InputError as e:
             self.amount_error.set_error(str(e))
         self._measure = replace(
             self._measure, member_id=self.target_member.currentData(), target=self.target.text(),
@@ -326,7 +327,7 @@ class PlanEditor(QWidget):
             Column(self.tr("完成时限"), lambda m: m.deadline and m.deadline.isoformat(), "centre",
                    tooltip=lambda m: self.tr("已逾期") if self._overdue(m) else None),
             Column(self.tr("完成"), lambda m: m.completed_on and m.completed_on.isoformat(), "centre"),
-            Column(self.tr("金额(元)"), lambda m: None if m.amount_fen is None else format_yuan(m.amount_fen), "right"),
+            Column(self.tr("金额(元)"), lambda m: yuan(m.amount_fen), "right"),
         ], colour=lambda m: ERROR_COLOUR if self._overdue(m) else None, key=lambda _m: None, browse=False,
             empty_text=self.tr("还没有措施：点“从目录添加措施…”"))  # rows by position: new measures have no id
         self.measure_form = MeasureForm()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.projects import (
     AssetRow,
@@ -38,7 +39,6 @@ from fupin_desktop.ui.ledger_dialogs import (
     SpendingDialog,
 )
 from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
-from fupin_desktop.ui.notices_page import yuan
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tabbed_page import TabbedPage
 

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import parse_yuan, rate, yuan_whole
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, LOAN_USES, LoanForm, RelocationForm
 from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
-from fupin_desktop.services.village import parse_yuan
 from fupin_desktop.ui import permissions
+from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
 
@@ -138,7 +140,7 @@ class LoanDialog(QDialog):
         _form_buttons(self, form)
 
     def form(self) -> LoanForm:
-        """Raises ValueError (Chinese) for an amount that is not a number."""
+        """Raises InputError for an amount that is not a number."""
         return LoanForm(borrower=self.borrower.text(), bank=self.bank.text(), amount_fen=parse_yuan(self.amount.text()),
                         term_months=self.months.value(), rate_bp=round(self.rate.value() * 100),
                         subsidy_bp=round(self.subsidy.value() * 100), use_kind=self.use_kind.currentText(),
@@ -168,9 +170,9 @@ class RegistersTab(QWidget):
             Column(self.tr("户编号"), lambda r: r.household_number),
             Column(self.tr("借款人"), lambda r: r.form.borrower),
             Column(self.tr("银行"), lambda r: r.form.bank),
-            Column(self.tr("金额（元）"), lambda r: f"{r.form.amount_fen / 100:,.0f}", "right"),
+            Column(self.tr("金额（元）"), lambda r: yuan_whole(r.form.amount_fen), "right"),
             Column(self.tr("期限"), lambda r: self.tr("{n}个月").format(n=r.form.term_months)),
-            Column(self.tr("年利率"), lambda r: f"{r.form.rate_bp / 100:.2f}%"),
+            Column(self.tr("年利率"), lambda r: rate(r.form.rate_bp)),
             Column(self.tr("放贷"), lambda r: r.form.lent_on), Column(self.tr("到期"), lambda r: r.form.due_on),
             Column(self.tr("状态"), self._loan_state), Column(self.tr("贷后跟踪"), lambda r: r.form.followed_up_on),
             Column(self.tr("对应措施"), lambda r: r.measure),
@@ -227,16 +229,14 @@ class RegistersTab(QWidget):
                         success=lambda _r: self._written(), parent=self)
 
     def new_loan(self) -> None:
-        from fupin_desktop.errors import FupinError
-        from fupin_desktop.ui.errors import show_error
 
         dialog = LoanDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             form = dialog.form()
-        except ValueError as e:
-            show_error(self, FupinError(str(e)))
+        except InputError as e:
+            show_error(self, e)
             return
         number = dialog.household.text()
         self._ops.write(lambda s: loans.save_loan(s, household_by_number(s, number), form),

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from fupin_desktop.services.households import delete_household
 from fupin_desktop.ui import errors, households_page
-from fupin_desktop.ui.household_detail import HouseholdDetailDialog, yuan
+from fupin_desktop.ui.household_detail import HouseholdDetailDialog
 from fupin_desktop.ui.households_page import HouseholdsPage
 
 
@@ -159,12 +159,6 @@ def test_a_deleted_household_shows_a_message_not_a_crash(monkeypatch, page, db, 
     dialog.close()
     page.open_household(uuid.uuid4())
     assert shown == ["找不到该户，可能已被删除"]
-
-
-def test_yuan_formats_fen_exactly():
-    assert yuan(0) == "0.00"
-    assert yuan(1234567) == "12,345.67"
-    assert yuan(-5) == "-0.05"
 
 
 def test_cause_filter_and_the_cause_column(qtbot, page):
