@@ -34,6 +34,7 @@ from fupin_desktop.db.models import (
     Member,
     VillagerGroup,
 )
+from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import HOTLINES
@@ -46,7 +47,7 @@ from fupin_desktop.services.lines import applied_line
 from fupin_desktop.services.notices import NoticeRow, list_notices
 from fupin_desktop.services.projects import ProjectRow, collective_income_by_source, list_projects
 from fupin_desktop.services.reference import attribute_names, cause_names
-from fupin_desktop.services.village import current_village, live
+from fupin_desktop.services.village import current_village
 
 TEAM_ROLES = ("第一书记", "工作队员")
 VILLAGE_ROLES = ("村党支部书记", "村委会主任")
@@ -336,9 +337,7 @@ def household_board(session: Session, household_id: uuid.UUID, year: int, *,
                     today: date | None = None) -> HouseholdBoard:
     boards = board_content(session, year, household_ids=[household_id], today=today)
     if not boards:
-        h = session.get(Household, household_id)
-        if h is None or h.deleted_at is not None:
-            raise NotFoundError("找不到该户，可能已被删除")
+        h = get_live(session, Household, household_id)
         raise NotFoundError(f"第{h.number}户是一般农户，{year}年没有享受政策，不需要明白栏")
     return boards[0]
 

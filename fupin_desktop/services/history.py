@@ -15,10 +15,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome, Member, VillagerGroup
+from fupin_desktop.db.query import get_any
 from fupin_desktop.domain import labels
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import FieldChange, HistoryRow
-from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services.accounts import actor_names
 from fupin_desktop.services.reference import attribute_names, cause_names
 
@@ -32,8 +32,7 @@ Show = Callable[[str, Any], str | None]
 
 def household_history(session: Session, household_id: uuid.UUID) -> list[HistoryRow]:
     """Every logged change of the household row, its members and its incomes, oldest first."""
-    if session.get(Household, household_id) is None:
-        raise NotFoundError("找不到该户，可能已被删除")
+    get_any(session, Household, household_id)  # a deleted household keeps its history
     members = dict(session.execute(select(Member.id, Member.name).where(Member.household_id == household_id)).all())
     incomes = dict(session.execute(select(HouseholdIncome.id, HouseholdIncome.year)
                                    .where(HouseholdIncome.household_id == household_id)).all())

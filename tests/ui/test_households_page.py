@@ -158,7 +158,7 @@ def test_a_deleted_household_shows_a_message_not_a_crash(monkeypatch, page, db, 
     assert dialog is not None and dialog.view.detail.deleted
     dialog.close()
     page.open_household(uuid.uuid4())
-    assert shown == ["找不到该户，可能已被删除"]
+    assert shown == ["找不到该户，可能已被删除，请刷新"]
 
 
 def test_cause_filter_and_the_cause_column(qtbot, page):
