@@ -191,7 +191,7 @@ def test_full_disk_is_a_clear_message_and_leaves_nothing(village, tmp_path, monk
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(StorageError, match="磁盘空间不足.*没有留下不完整的文件"):
+    with pytest.raises(StorageError, match="磁盘空间已满.*没有留下不完整的文件"):
         card.write_cards(out / "card.pdf", [data])
     assert list(out.iterdir()) == []
 
