@@ -34,7 +34,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         with db.reading() as s:
-            data = print_data.card_data(s, args.household, year=args.year)
+            data = print_data.card_data(s, args.household, year=args.year, checks=args.what == "plan")
     finally:
         db.close()
     return _done(args, [card.write_cards(args.out, [data], plan=args.what == "plan")], 1)

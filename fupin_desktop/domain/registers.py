@@ -5,6 +5,7 @@ and what to change; stdlib only."""
 from dataclasses import dataclass
 from datetime import date
 
+from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.errors import FieldError
 
 # -- village exit (§4.3, [004] 目标任务) ------------------------------------------------------------
@@ -156,7 +157,7 @@ def check_loan(f: LoanForm, today: date) -> list[FieldError]:
     if f.amount_fen <= 0:
         errors.append(FieldError("amount", "贷款金额应大于0"))
     elif f.amount_fen > MAX_LOAN_FEN:
-        errors.append(FieldError("amount", f"贷款金额{f.amount_fen / 100:,.0f}元超过扶贫小额信贷上限5万元"
+        errors.append(FieldError("amount", f"贷款金额{yuan_whole(f.amount_fen)}元超过扶贫小额信贷上限5万元"
                                            "（5万元以下、3年期）：请改为5万元以内，超出部分不属于扶贫小额信贷"))
     if not 1 <= f.term_months <= MAX_TERM_MONTHS:
         errors.append(FieldError("term", f"贷款期限{f.term_months}个月不符合扶贫小额信贷规定（3年期以内，1—36个月）"))

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import parse_yuan, rate, yuan_whole
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, LOAN_USES, LoanForm, RelocationForm
 from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
-from fupin_desktop.services.village import parse_yuan
 from fupin_desktop.ui import permissions
+from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
 
 
@@ -138,7 +140,7 @@ class LoanDialog(QDialog):
         _form_buttons(self, form)
 
     def form(self) -> LoanForm:
-        """Raises ValueError (Chinese) for an amount that is not a number."""
+        """Raises InputError for an amount that is not a number."""
         return LoanForm(borrower=self.borrower.text(), bank=self.bank.text(), amount_fen=parse_yuan(self.amount.text()),
                         term_months=self.months.value(), rate_bp=round(self.rate.value() * 100),
                         subsidy_bp=round(self.subsidy.value() * 100), use_kind=self.use_kind.currentText(),
@@ -203,8 +205,8 @@ class RegistersTab(QWidget):
         for r in self.loans:
             f, left = r.form, r.days_left(today)
             state = self.tr("逾期{n}天").format(n=-left) if left < 0 else self.tr("{n}天后到期").format(n=left)
-            rows.append((r.household_number, f.borrower, f.bank, f"{f.amount_fen / 100:,.0f}",
-                         self.tr("{n}个月").format(n=f.term_months), f"{f.rate_bp / 100:.2f}%", f.lent_on, f.due_on,
+            rows.append((r.household_number, f.borrower, f.bank, yuan_whole(f.amount_fen),
+                         self.tr("{n}个月").format(n=f.term_months), rate(f.rate_bp), f.lent_on, f.due_on,
                          state, f.followed_up_on, r.measure))
         fill_table(self.loan_table, rows, numeric=(3,), empty_text=self.tr("暂无未还清的贷款"))
         for table in (self.relocations, self.loan_table):  # columns to their contents, but no minimum width:
@@ -220,16 +222,14 @@ class RegistersTab(QWidget):
                         success=lambda _r: self._written(), parent=self)
 
     def new_loan(self) -> None:
-        from fupin_desktop.errors import FupinError
-        from fupin_desktop.ui.errors import show_error
 
         dialog = LoanDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             form = dialog.form()
-        except ValueError as e:
-            show_error(self, FupinError(str(e)))
+        except InputError as e:
+            show_error(self, e)
             return
         number = dialog.household.text()
         self._ops.write(lambda s: loans.save_loan(s, household_by_number(s, number), form),
