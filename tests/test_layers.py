@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).parents[1] / "fupin_desktop"
 # A layer may import itself and what is below it.
 BELOW = {
     "domain": {"domain", "errors"},
-    "db": {"db", "domain", "errors", "paths"},
+    "db": {"db", "domain", "errors", "paths", "safe_files"},
     "services": {"services", "db", "domain", "errors", "paths", "safe_files"},
     "sync": {"sync", "services", "db", "domain", "errors", "paths", "safe_files"},
     "reports": {"reports", "domain", "errors", "paths", "resources", "safe_files"},

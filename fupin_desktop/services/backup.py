@@ -6,7 +6,6 @@ checks the backup before anything is touched, keeps a copy of the current data, 
 file in with a rename; on any failure the current database is left exactly as it was.
 """
 
-import errno
 import logging
 import os
 import shutil
@@ -35,6 +34,7 @@ from fupin_desktop.errors import (
     StorageError,
 )
 from fupin_desktop.paths import backups_dir
+from fupin_desktop.safe_files import fsync_folder, reason, write_atomically
 
 MANUAL, DAILY, BEFORE_RESTORE, BEFORE_IMPORT = "manual", "daily", "before-restore", "before-import"
 # How the list names the labels; any other label is the schema revision saved before an upgrade.
@@ -269,7 +269,7 @@ def _replace_damaged(db_file: Path, backup: Path, key: bytes | None = None) -> P
     finally:
         _remove_sqlite(incoming)
     health.clear_damage(db_file)
-    _fsync_dir(db_file.parent)
+    fsync_folder(db_file.parent)
     return damaged
 
 
@@ -335,7 +335,7 @@ def restore_backup(db_path: Path, backup: Path, *, mine: lock.Hold | None = None
             raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
         finally:
             _remove_sqlite(incoming)
-        _fsync_dir(db_path.parent)
+        fsync_folder(db_path.parent)
         return kept
 
 
@@ -399,30 +399,17 @@ def _encrypted(incoming: Path, key: bytes | None) -> Path:
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Copy and flush to disk, so a power cut cannot leave a half-written file under the real name."""
-    try:
-        shutil.copyfile(source, target)
-        with target.open("rb+") as f:
-            os.fsync(f.fileno())
-    except OSError as e:
-        _remove_sqlite(target)
-        raise StorageError(f"无法复制备份文件：{_reason(e)}。{UNCHANGED}") from e
+    """Copy through the one safe writer: a power cut cannot leave a half-written file under the real name."""
+    def copy(temp: Path) -> None:
+        shutil.copyfile(source, temp)
 
-
-_OS_REASONS = {
-    errno.ENOSPC: "磁盘空间已满",
-    errno.EROFS: "磁盘是只读的",
-    errno.EACCES: "没有权限（文件可能正被其他程序占用）",
-    errno.EPERM: "没有权限（文件可能正被其他程序占用）",
-    errno.ENOENT: "文件或文件夹不存在（U盘被拔出？）",
-    errno.EIO: "读写磁盘出错（U盘被拔出或磁盘故障？）",
-}
+    write_atomically(target, copy, failed=lambda e: StorageError(f"无法复制备份文件：{reason(e)}。{UNCHANGED}"))
 
 
 def _reason(e: OSError | sqlite3.Error) -> str:
     """Why a file operation failed, in words a clerk understands."""
     if isinstance(e, OSError):
-        return _OS_REASONS.get(e.errno or 0, e.strerror or str(e))
+        return reason(e)
     known = storage_error(e)
     return str(known).split("，")[0] if known else str(e)
 
@@ -509,14 +496,3 @@ def _remove_sqlite(path: Path) -> None:
             p.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles to flush)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

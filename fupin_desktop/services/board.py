@@ -440,3 +440,24 @@ def _boards_due(session: Session, today: date) -> list[DueItem]:
 
 def benefit_count(session: Session, year: int) -> int:
     return session.scalar(select(func.count()).select_from(Benefit).where(Benefit.year == year, live(Benefit))) or 0
+
+
+# -- what the printed village board may show ---------------------------------------------------------
+
+SHOW_ATTRIBUTES_KEY = "board_shows_attributes"  # local_setting: "1" prints 户属性 on the public 明白栏
+SENSITIVE_NOTE = "户属性（残疾人家庭、低保户、特困供养户等）不在公开的明白栏上打印"
+
+
+def board_shows_attributes(session: Session) -> bool:
+    """Whether the printed 明白栏 lists each household's 户属性. Off unless set: the board is public, and
+    残疾人家庭, 低保户, 特困 are sensitive (domain.md: minimise what public boards print)."""
+    from fupin_desktop.db.models import LocalSetting
+
+    row = session.get(LocalSetting, SHOW_ATTRIBUTES_KEY)
+    return row is not None and row.value == "1"
+
+
+def set_board_shows_attributes(session: Session, show: bool) -> None:
+    from fupin_desktop.db.models import LocalSetting
+
+    session.merge(LocalSetting(key=SHOW_ATTRIBUTES_KEY, value="1" if show else "0"))

@@ -26,6 +26,7 @@ from fupin_desktop.db import cipher
 from fupin_desktop.db.models import Replica
 from fupin_desktop.db.models.sync_log import COUNTY
 from fupin_desktop.db.session import Database
+from fupin_desktop.safe_files import write_bytes
 from fupin_desktop.sync.errors import KeyFileError
 
 KEY_FORMAT = "fupin-key-1"
@@ -161,9 +162,7 @@ def write_county_file(db: Database, out: Path) -> Path:
                 "fingerprint": keys.fingerprint}
     body["signature"] = keys.sign.sign(_canonical(body)).hex()
     target = out / f"county-{body['county_code']}.fupin-county" if out.is_dir() else out
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=2), "utf-8")
-    os.replace(tmp, target)
+    write_bytes(target, json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8"))
     return target
 
 

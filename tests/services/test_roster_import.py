@@ -305,7 +305,7 @@ def test_unwritable_folder_full_disk_and_missing_folder(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", refuse)
-    with pytest.raises(StorageError, match="没有在文件夹.*写文件的权限"):
+    with pytest.raises(StorageError, match="无法写入 t.xlsx：没有权限.*请换一个位置保存"):
         write_template(tmp_path / "t.xlsx")
     assert list(tmp_path.iterdir()) == []
 
@@ -313,7 +313,7 @@ def test_unwritable_folder_full_disk_and_missing_folder(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", full)
-    with pytest.raises(StorageError, match="磁盘空间不足"):
+    with pytest.raises(StorageError, match="磁盘空间已满"):
         write_template(tmp_path / "t.xlsx")
     monkeypatch.undo()
     with pytest.raises(StorageError, match="不存在"):

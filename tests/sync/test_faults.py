@@ -12,9 +12,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from fupin_desktop import safe_files
 from fupin_desktop.db.models import Household
 from fupin_desktop.errors import StorageError
-from fupin_desktop.sync import bundle, files
+from fupin_desktop.sync import bundle
 from fupin_desktop.sync.exporter import export_bundle
 from fupin_desktop.sync.importer import REFUSED, import_bundles
 from fupin_desktop.sync.keys import KeyPair, ensure_keys
@@ -180,7 +181,7 @@ def test_a_full_stick_leaves_no_file(world, monkeypatch):
 
     def full(_fd):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr(safe_files.os, "fsync", full)
     with pytest.raises(StorageError, match="空间已满"):
         export_bundle(v, world.usb)
     assert list(world.usb.iterdir()) == []
