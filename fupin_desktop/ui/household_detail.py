@@ -335,10 +335,7 @@ class HouseholdDetailDialog(QDialog):
         scroll = self.tabs.widget(0)
         content_height = scroll.widget().sizeHint().height() if isinstance(scroll, QScrollArea) else 480
         wanted = QSize(1040, content_height + self.tabs.tabBar().sizeHint().height() + buttons_height + 32)
-        screen = self.screen()
-        if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.9)
-        self.resize(wanted)
+        fit.fit_to_screen(self, wanted)
 
     def _facts(self) -> QHBoxLayout:
         """Three columns of label: value pairs about the household itself."""

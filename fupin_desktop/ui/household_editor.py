@@ -42,6 +42,7 @@ from fupin_desktop.errors import FieldError, FupinError, ValidationError
 from fupin_desktop.services.households import delete_household, get_household, member_form, save_household
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.village import cadre_ids, current_village, group_names
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import (
     ErrorLabel,
@@ -217,10 +218,7 @@ class HouseholdEditor(QDialog):
         layout.addLayout(buttons)
         size = content.sizeHint()
         wanted = QSize(size.width() + 24, size.height() + self.save_button.sizeHint().height() + 24)
-        screen = self.screen()
-        if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.95)
-        self.resize(wanted)
+        fit.fit_to_screen(self, wanted)
 
     def _connect(self) -> None:
         for name, widget in self.fields.items():

@@ -145,6 +145,7 @@ class BoardTab(ListPage):
         self.village_button = QPushButton("村级明白栏", self)
         permissions.write_action(self.post_button)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)  # a long line would widen the window beyond a 1366-pixel screen
         self.preview = QTextBrowser(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))

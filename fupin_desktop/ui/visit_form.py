@@ -67,6 +67,7 @@ from fupin_desktop.services.visits import (
     record_visit,
     serving_cadres,
 )
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, MultiChoiceBox, OptionalDateEdit, choice, choice_box, set_choice
 from fupin_desktop.ui.ops import DbOps
@@ -270,10 +271,7 @@ class VisitFormDialog(QDialog):
 
     def _size(self) -> None:
         wanted = self._content.sizeHint() + QSize(40, 90)
-        screen = self.screen()
-        if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.95)
-        self.resize(wanted)
+        fit.fit_to_screen(self, wanted)
 
     # -- household -----------------------------------------------------------------------------------
 

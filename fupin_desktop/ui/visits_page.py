@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -48,7 +48,7 @@ from fupin_desktop.services.visits import (
     serving_cadres,
     visit_rules,
 )
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, ListPage, RowsView
@@ -403,7 +403,7 @@ class VisitRulesDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(3, 360)
-        self.resize(1000, 360)
+        fit.fit_to_screen(self, QSize(1000, 360))
 
     def add_rule(self, rule: VisitRule) -> None:
         row = self.table.rowCount()
