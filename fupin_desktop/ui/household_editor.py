@@ -35,6 +35,7 @@ from fupin_desktop.domain.household import (
     MemberForm,
     check_household,
     check_members,
+    household_name,
 )
 from fupin_desktop.domain.rows import HouseholdDetail
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
@@ -75,8 +76,8 @@ def confirm_delete(parent: QWidget | None, description: str, persons: int) -> bo
 
 
 def describe(number: str, head: str) -> str:
-    """第001户（张三明）: how messages name a household."""
-    return f"第{number}户（{head}）" if head else f"第{number}户"
+    """第001户（张三明）: how messages name a household (domain.household.household_name)."""
+    return household_name(number, head)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.plan_rules import RULE_TITLES
 from fupin_desktop.domain.rows import Changes
@@ -220,8 +221,8 @@ class PlansPage(QWidget):
         year, hid = self.year.value(), r.household_id
         if not permissions.can_write(self._ops):  # a reader opens plans but does not create them
             QMessageBox.information(self, self.tr("帮扶计划"), self.tr(
-                "第{number}户（{head}）还没有{year}年的帮扶计划。").format(
-                number=r.household_number, head=r.head_name, year=year))
+                "{household}还没有{year}年的帮扶计划。").format(
+                household=household_name(r.household_number, r.head_name), year=year))
             return
         self._ops.query(lambda s: plan_service.find_plan(s, hid, year - 1),
                         success=lambda last: self._ask_how(hid, year, last is not None), parent=self)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.visits import PERIODS, VISIT_TYPES, VisitRule
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
@@ -348,8 +349,8 @@ class VisitsPage(ListPage):
             return
         visit_id = row.id
         answer = QMessageBox.question(self, self.tr("删除走访记录"), self.tr(
-            "删除{day}对第{number}户（{head}）的走访记录？\n由此列入台账的问题不会删除。").format(
-                day=row.visited_on, number=row.household_number, head=row.head_name))
+            "删除{day}对{household}的走访记录？\n由此列入台账的问题不会删除。").format(
+                day=row.visited_on, household=household_name(row.household_number, row.head_name)))
         if answer == QMessageBox.StandardButton.Yes:
             self._ops.write(lambda s: delete_visit(s, visit_id), success=self._saved, parent=self)
 
