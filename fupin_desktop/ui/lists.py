@@ -255,8 +255,10 @@ class RowsView(QTableView):
         if any(k is not None for k in kept):
             self._select_keys(kept, current_key)
         self.selectionModel().blockSignals(False)
-        if self._fit == "always" or (self._fit == "once" and not self._fitted and self.rows_model.rows):
-            self.fit_columns()
+        if self._fit == "always":
+            self.fit_columns(padding=0)  # as tight as the contents: short lists shown whole
+        elif self._fit == "once" and not self._fitted and self.rows_model.rows:
+            self.fit_columns()  # with air for longer texts on later pages
         self.viewport().update()
         self._selection_changed()
 
