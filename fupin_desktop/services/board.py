@@ -36,6 +36,7 @@ from fupin_desktop.db.models import (
 )
 from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import HOTLINES
 from fupin_desktop.domain.rows import IncomeRow
@@ -338,7 +339,7 @@ def household_board(session: Session, household_id: uuid.UUID, year: int, *,
     boards = board_content(session, year, household_ids=[household_id], today=today)
     if not boards:
         h = get_live(session, Household, household_id)
-        raise NotFoundError(f"第{h.number}户是一般农户，{year}年没有享受政策，不需要明白栏")
+        raise NotFoundError(f"{household_name(h.number)}是一般农户，{year}年没有享受政策，不需要明白栏")
     return boards[0]
 
 

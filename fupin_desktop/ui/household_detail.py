@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import idcard, labels
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import rate, yuan
 from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, MemberRow
 from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
@@ -161,8 +162,8 @@ class HouseholdDetailDialog(QDialog):
         """Show (again) a household, e.g. after it was edited."""
         self.view = view
         d = view.detail
-        title = self.tr("农户详情 — 第{number}户 {head}")
-        self.setWindowTitle(title.format(number=d.number, head=view.head_name))
+        title = self.tr("农户详情 — {household}")
+        self.setWindowTitle(title.format(household=household_name(d.number, view.head_name, brackets=False)))
         permissions.set_visible(self.edit_button, not d.deleted)
         current = self.tabs.currentIndex()
         while self.tabs.count():
@@ -334,10 +335,7 @@ class HouseholdDetailDialog(QDialog):
         scroll = self.tabs.widget(0)
         content_height = scroll.widget().sizeHint().height() if isinstance(scroll, QScrollArea) else 480
         wanted = QSize(1040, content_height + self.tabs.tabBar().sizeHint().height() + buttons_height + 32)
-        screen = self.screen()
-        if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.9)
-        self.resize(wanted)
+        fit.fit_to_screen(self, wanted)
 
     def _facts(self) -> QHBoxLayout:
         """Three columns of label: value pairs about the household itself."""

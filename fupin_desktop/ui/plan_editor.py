@@ -9,7 +9,7 @@ transaction. Workflow buttons move the plan 草稿 → 已提交 → 已审核 �
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,8 +28,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -44,7 +48,7 @@ from fupin_desktop.errors import InputError
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
@@ -59,7 +63,7 @@ class CataloguePicker(QDialog):
     def __init__(self, entries: list[CatalogueEntry], *, person: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("从措施目录选择"))
-        self.resize(560, 560)
+        fit.fit_to_screen(self, QSize(560, 560))
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("输入名称筛选，如 培训、低保、信贷"))
         self.tree = QTreeWidget()
@@ -302,21 +306,31 @@ class PlanEditor(QWidget):
         form.addRow("", self.team_on)
         form.addRow(self.tr("农户"), self.household_by)
         form.addRow("", self.household_on)
+        # On a 1366×768 laptop the measures need the height: the household's side shows members or
+        # the plan's signatures (tabs), and the findings, whole, under them.
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
+        self.findings_label = heading(self.tr("检查结果"))
+        self.household_tabs = QTabWidget()
+        self.household_tabs.addTab(self.members_table, self.tr("家庭成员（N）"))
+        self.household_tabs.addTab(confirm, self.tr("计划信息与双认定"))
+        confirm.setTitle("")
+        confirm.setFlat(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(heading(self.tr("家庭成员（N）")))
-        left_layout.addWidget(self.members_table, 1)
-        left_layout.addWidget(confirm)
+        left_layout.addWidget(self.household_tabs, 1)
+        left_layout.addWidget(self.findings_label)
+        left_layout.addWidget(self.findings_list, 1)
 
         # measures
         self.add_button = QPushButton(self.tr("从目录添加措施…"))
         self.remove_button = QPushButton(self.tr("删除措施"))
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)  # at 特大 on one line it would widen the window beyond the screen
         bar = QHBoxLayout()
         bar.addWidget(heading(self.tr("帮扶措施（N+2）")))
-        bar.addWidget(self.count_label)
-        bar.addStretch(1)
+        bar.addWidget(self.count_label, 1)
         bar.addWidget(self.add_button)
         bar.addWidget(self.remove_button)
         self.measures_table = RowsView([
@@ -331,39 +345,45 @@ class PlanEditor(QWidget):
         ], colour=lambda m: ERROR_COLOUR if self._overdue(m) else None, key=lambda _m: None, browse=False,
             empty_text=self.tr("还没有措施：点“从目录添加措施…”"))  # rows by position: new measures have no id
         self.measure_form = MeasureForm()
+        self.measure_form.setTitle("")
+        self.measure_form.setFlat(True)
         self.progress_list = QListWidget()
-        self.progress_list.setMaximumHeight(self.fontMetrics().height() * 4 + 12)
         self.progress_button = QPushButton(self.tr("添加进展…"))
-        progress_bar = QHBoxLayout()
-        progress_bar.addWidget(QLabel(self.tr("进展记录")))
-        progress_bar.addStretch(1)
-        progress_bar.addWidget(self.progress_button)
+        progress = QWidget()
+        progress_layout = QVBoxLayout(progress)
+        progress_layout.addWidget(self.progress_list, 1)
+        progress_layout.addWidget(self.progress_button, 0, Qt.AlignmentFlag.AlignRight)
         permissions.write_action(self.add_button, self.remove_button, self.progress_button)
+        self.measure_tabs = QTabWidget()
+        details = QScrollArea()  # scrolls only at 特大, where the measures keep their six rows
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        details.setWidget(self.measure_form)
+        self.measure_tabs.addTab(details, self.tr("措施详情（五对）"))
+        self.measure_tabs.addTab(progress, self.tr("进展记录"))
+        self.measure_tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(bar)
+        rows = self.measures_table.verticalHeader()
+        self.measures_table.setMinimumHeight(self.measures_table.horizontalHeader().sizeHint().height()
+                                             + 6 * rows.defaultSectionSize() + 2 * self.measures_table.frameWidth()
+                                             + self.measures_table.horizontalScrollBar().sizeHint().height())
         right_layout.addWidget(self.measures_table, 1)
-        right_layout.addWidget(self.measure_form)
-        right_layout.addLayout(progress_bar)
-        right_layout.addWidget(self.progress_list)
+        right_layout.addWidget(self.measure_tabs)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
-        split.setSizes([380, 900])
+        split.setSizes([400, 900])
 
-        self.findings_list = QListWidget()
-        self.findings_list.setMaximumHeight(self.fontMetrics().height() * 6 + 12)
-        self.findings_label = heading(self.tr("检查结果"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status_label)
         layout.addWidget(split, 1)
-        layout.addWidget(self.findings_label)
-        layout.addWidget(self.findings_list)
 
         self.back_button.clicked.connect(self.go_back)
         self.save_button.clicked.connect(self.save)

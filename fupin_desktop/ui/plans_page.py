@@ -9,12 +9,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QTabWidget,
@@ -24,12 +22,13 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.plan_rules import RULE_TITLES
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
@@ -47,7 +46,7 @@ class ComplianceDialog(QDialog):
     def __init__(self, report: ComplianceReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("{year}年帮扶计划合规检查").format(year=report.year))
-        self.resize(980, 640)
+        fit.fit_to_screen(self, QSize(980, 640))
         line = (self.tr("扶贫标准 {amount}元").format(amount=yuan(report.poverty_line_fen))
                 if report.poverty_line_fen is not None else self.tr("本年度未配置扶贫标准"))
         summary = QLabel(self.tr(
@@ -136,16 +135,11 @@ class PlansPage(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(overview)
         self.stack.addWidget(self.editor)
-        # the editor needs room; on a small screen the page scrolls instead of forcing the window wider
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.stack)
         self.monitoring_tab = MonitoringTab(ops)
         self.exit_tab = ExitTab(ops)
         self.registers_tab = RegistersTab(ops)
         self.tabs = QTabWidget()
-        self.tabs.addTab(scroll, self.tr("帮扶计划"))
+        self.tabs.addTab(self.stack, self.tr("帮扶计划"))  # fits 1366×768 without scrolling (tests/ui/test_fit.py)
         self.tabs.addTab(self.monitoring_tab, self.tr("防返贫监测"))
         self.tabs.addTab(self.exit_tab, self.tr("退出程序"))
         self.tabs.addTab(self.registers_tab, self.tr("搬迁·信贷"))
@@ -227,8 +221,8 @@ class PlansPage(QWidget):
         year, hid = self.year.value(), r.household_id
         if not permissions.can_write(self._ops):  # a reader opens plans but does not create them
             QMessageBox.information(self, self.tr("帮扶计划"), self.tr(
-                "第{number}户（{head}）还没有{year}年的帮扶计划。").format(
-                number=r.household_number, head=r.head_name, year=year))
+                "{household}还没有{year}年的帮扶计划。").format(
+                household=household_name(r.household_number, r.head_name), year=year))
             return
         self._ops.query(lambda s: plan_service.find_plan(s, hid, year - 1),
                         success=lambda last: self._ask_how(hid, year, last is not None), parent=self)

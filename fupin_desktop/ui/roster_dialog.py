@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QThread,
     QTimer,
@@ -30,7 +31,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -68,6 +68,7 @@ from fupin_desktop.services.roster import (
 )
 from fupin_desktop.services.roster.columns import BY_KEY
 from fupin_desktop.services.search import HouseholdQuery
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import compact_rows
 
@@ -333,8 +334,7 @@ class RosterImportDialog(QDialog):
         """About 34 lines of text high (room for the problems under the choices at every font
         size), never more than the screen: a 1366×768 laptop at 特大 gets the whole height."""
         spacing = self.fontMetrics().lineSpacing()
-        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
-        self.resize(min(screen.width() - 20, max(960, spacing * 53)), min(screen.height() - 40, max(620, spacing * 34)))
+        fit.fit_to_screen(self, QSize(max(960, spacing * 53), max(620, spacing * 34)))
 
     def _build_choices(self) -> None:
         """What the file leaves open, asked for once: 户状态 and 脱贫年度 for the whole file when the
