@@ -35,7 +35,7 @@ from fupin_desktop.services.loans import LoanRow, list_loans
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.relocation import RelocationRow, list_relocations
 from fupin_desktop.services.visits import VisitHistoryRow, household_visits
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import fit_columns, fit_height, heading
 

@@ -3,7 +3,7 @@ household to open its plan in the editor (or create it); clone last year's plans
 report of the N+2 rules.
 """
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,

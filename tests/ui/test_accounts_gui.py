@@ -18,8 +18,6 @@ from fupin_desktop.ui.first_run import FirstRunWizard
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.settings_page import SettingsPage
 
-pytestmark = pytest.mark.gui
-
 
 @pytest.fixture
 def secretary(db):

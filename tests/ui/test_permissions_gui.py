@@ -15,8 +15,6 @@ from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.visits_page import VisitsPage
 from tests.services.visit_fixtures import make_village
 
-pytestmark = pytest.mark.gui
-
 PASSWORDS = {"liming": "shuji2026", "guest": "xiang2026", "wangfang": "first123"}
 
 

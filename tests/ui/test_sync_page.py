@@ -1,14 +1,11 @@
 """The 同步 page: village status, county import with preview, conflicts side by side, resolving."""
 
-import pytest
 
 from fupin_desktop.db.models import Household
 from fupin_desktop.sync.importer import APPLIED
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.sync_page import SyncPage, describe
 from tests.sync.conftest import World, add_household, edit, export
-
-pytestmark = pytest.mark.gui
 
 
 def test_village_side_shows_fingerprint_and_missing_county_key(qtbot, ops):
