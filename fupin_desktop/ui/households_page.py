@@ -179,6 +179,7 @@ class HouseholdsPage(ListPage):
         self.table.needs_row(self.detail_button, self.edit_button, self.delete_button, self.print_button,
                              self.visit_button, self.plan_button, self.card_button)
         self.page_label = QLabel(self)
+        self.page_label.setWordWrap(True)  # may break on a narrow window: the buttons beside it may not
         self.undo_bar = QFrame(self)
         self.undo_bar.setObjectName("undo_bar")
         self.undo_bar.setStyleSheet("QFrame#undo_bar { background: #fff4d6; border: 1px solid #e0c36c;"
