@@ -267,7 +267,7 @@ def test_the_plan_editor_shows_six_measures_and_every_finding(qtbot, demo, lapto
     planned = max((r for r in page.rows if r.plan_id and r.measures >= 6), key=lambda r: r.errors + r.warnings)
     page.open_plan(planned.plan_id)
     editor = page.editor
-    qtbot.waitUntil(lambda: editor.measures_table.rowCount() == planned.measures)
+    qtbot.waitUntil(lambda: editor.measures_table.model().rowCount() == planned.measures)
     _settle()
     table = editor.measures_table
     last = 5  # the sixth
