@@ -54,7 +54,7 @@ def cmd_photo(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("cadres", "工作队与帮扶人：列出在任人员；photo 设置或移除某人的照片（打印在明白栏上）", cmd_cadres)
+    c = command("cadres", cmd_cadres)
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     sub = c.add_subparsers(dest="action", metavar="操作", title="操作")
     p = sub.add_parser("photo", help="设置或移除照片", description="设置某人的照片（JPG或PNG，打印在明白栏上），"

@@ -24,7 +24,9 @@ NEED_SIGN_IN = ("本数据库已设账户，须先登录。请在终端中运行
 
 
 class AddCommand(Protocol):
-    def __call__(self, name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """`command(name, func)`: the parser of command `name` (named and described in cli/commands.py)."""
+
+    def __call__(self, name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         ...
 
 

@@ -226,9 +226,7 @@ def cmd_lock(args: argparse.Namespace) -> int:
 def add_commands(command: AddCommand) -> None:
     from fupin_desktop.domain.accounts import ROLES
 
-    users = command("users", "账户管理：list 列出、add 新建、reset 重设密码、passwd 改自己的密码、"
-                             "recover 用恢复码重设、role 改角色、disable/enable 停用/启用、log 账户变动、"
-                             "encrypt 加密旧数据库", cmd_list)
+    users = command("users", cmd_list)
     sub = users.add_subparsers(dest="action", metavar="操作", title="操作")
 
     def action(name: str, help_: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
@@ -270,6 +268,6 @@ def add_commands(command: AddCommand) -> None:
 
     action("encrypt", "加密本版本之前建立账户的数据库（第一书记登录后运行，给出新恢复码）", cmd_encrypt)
 
-    c = command("unlock", "登录一次，在一段时间内（默认15分钟）运行 fupin 命令不再询问密码", cmd_unlock)
+    c = command("unlock", cmd_unlock)
     c.add_argument("--minutes", type=int, default=15, metavar="分钟", help="解锁时长（默认 %(default)s，最长480）")
-    command("lock", "立即结束 fupin unlock 的解锁", cmd_lock)
+    command("lock", cmd_lock)
