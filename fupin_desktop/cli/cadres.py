@@ -3,18 +3,13 @@
 import argparse
 import json
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, reading
 
 
 def cmd_cadres(args: argparse.Namespace) -> int:
     from fupin_desktop.services.cadres import list_cadres
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = list_cadres(s)
-    finally:
-        db.close()
+    rows = reading(args, list_cadres)
     if args.json:
         print(json.dumps([{"id": str(c.id), "name": c.name, "role": c.role, "unit": c.unit, "position": c.position,
                            "phone": c.phone, "started_on": c.started_on.isoformat() if c.started_on else None,

@@ -5,7 +5,7 @@ import json
 from datetime import date
 from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, reading
 from fupin_desktop.domain.money import yuan
 
 
@@ -122,12 +122,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     from fupin_desktop.services.board import board_status
 
     year = args.year or clock.today().year
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = board_status(s, year, stale_only=not args.all)
-    finally:
-        db.close()
+    rows = reading(args, lambda s: board_status(s, year, stale_only=not args.all))
     if args.json:
         _json({"year": year, "count": len(rows), "households": [
             {"id": str(r.household_id), "number": r.number, "head": r.head_name, "group": r.group,

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from fupin_desktop.cli.common import AddCommand, open_db, status_filter
+from fupin_desktop.cli.common import AddCommand, open_db, reading, status_filter
 from fupin_desktop.errors import FupinError
 
 
@@ -63,13 +63,9 @@ def cmd_households(args: argparse.Namespace) -> int:
     from fupin_desktop.services.search import HouseholdQuery, search_households
 
     status, attribute = status_filter(args.status)
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=status,
-                                                       attribute=attribute, limit=args.limit))
-    finally:
-        db.close()
+    query = HouseholdQuery(text=args.search or "", group=args.group, status=status, attribute=attribute,
+                           limit=args.limit)
+    page = reading(args, lambda s: search_households(s, query))
     if args.json:
         rows = [{"id": str(r.id), "number": r.number, "head": r.head_name, "id_number": r.head_id_number,
                  "group": r.group, "status": r.status, "members": r.members, "attributes": list(r.attributes),

@@ -4,7 +4,7 @@ import argparse
 import json
 from collections import Counter
 
-from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
+from fupin_desktop.cli.common import AddCommand, open_db, progress, reading, status_filter
 from fupin_desktop.errors import FupinError
 
 
@@ -168,12 +168,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     if args.search or args.group or args.status:
         status, attribute = status_filter(args.status)
         query = HouseholdQuery(text=args.search or "", group=args.group, status=status, attribute=attribute)
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            result = export_roster(s, args.file, query)
-    finally:
-        db.close()
+    result = reading(args, lambda s: export_roster(s, args.file, query))
     print(result.summary() + "。")
     return 0
 

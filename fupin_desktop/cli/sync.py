@@ -7,7 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, reading, with_db
 from fupin_desktop.domain import clock
 
 
@@ -30,11 +30,7 @@ def cmd_county_init(args: argparse.Namespace) -> int:
 def cmd_keys_show(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.keys import key_info
 
-    db = open_db(args)
-    try:
-        info = key_info(db)
-    finally:
-        db.close()
+    info = with_db(args, key_info)
     if args.json:
         _print_json(info)
         return 0
@@ -62,12 +58,7 @@ def cmd_keys_pending(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.report import safe_text
     from fupin_desktop.sync.trust import pending_senders
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = pending_senders(s)
-    finally:
-        db.close()
+    rows = reading(args, pending_senders)
     if args.json:
         _print_json([asdict(p) for p in rows])
         return 0
@@ -102,11 +93,7 @@ def cmd_keys_trust(args: argparse.Namespace) -> int:
 def cmd_keys_revoke(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.trust import revoke_key
 
-    db = open_db(args)
-    try:
-        code = revoke_key(db, args.fingerprint)
-    finally:
-        db.close()
+    code = with_db(args, lambda db: revoke_key(db, args.fingerprint))
     print(f"已停用村代码 {code} 的密钥 {args.fingerprint}：之后用它签名的数据包将被拒绝，回执也不再发给它。")
     return 0
 
@@ -114,11 +101,7 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
 def cmd_keys_import_county(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.keys import import_county_file
 
-    db = open_db(args)
-    try:
-        info = import_county_file(db, Path(args.file), replace=args.replace)
-    finally:
-        db.close()
+    info = with_db(args, lambda db: import_county_file(db, Path(args.file), replace=args.replace))
     print(f"已安装县级密钥：{info.name}（{info.code}），指纹 {info.fingerprint}。请与县里电话核对指纹。")
     return 0
 
@@ -126,11 +109,7 @@ def cmd_keys_import_county(args: argparse.Namespace) -> int:
 def cmd_keys_export_county(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.keys import write_county_file
 
-    db = open_db(args)
-    try:
-        path = write_county_file(db, Path(args.out))
-    finally:
-        db.close()
+    path = with_db(args, lambda db: write_county_file(db, Path(args.out)))
     print(f"已导出县级设置文件：{path}")
     return 0
 
@@ -138,11 +117,7 @@ def cmd_keys_export_county(args: argparse.Namespace) -> int:
 def cmd_export_bundle(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.exporter import export_bundle
 
-    db = open_db(args)
-    try:
-        r = export_bundle(db, Path(args.out), full=args.full)
-    finally:
-        db.close()
+    r = with_db(args, lambda db: export_bundle(db, Path(args.out), full=args.full))
     if args.json:
         _print_json({"file": str(r.file) if r.file else None, "changes": r.changes, "size": r.size,
                      "streams": [s.as_dict() for s in r.streams], "fingerprint": r.fingerprint, "files": r.files,
@@ -167,12 +142,8 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.importer import REFUSED, import_bundles
 
     files = _bundle_files(args.files)
-    db = open_db(args)
-    try:
-        report = import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only,
-                                progress=None if args.json else _progress_line)
-    finally:
-        db.close()
+    report = with_db(args, lambda db: import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only,
+                                                     progress=None if args.json else _progress_line))
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -228,11 +199,7 @@ def _print_import(report: Any) -> None:
 def cmd_export_return(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.county import export_return
 
-    db = open_db(args)
-    try:
-        r = export_return(db, args.village, Path(args.out))
-    finally:
-        db.close()
+    r = with_db(args, lambda db: export_return(db, args.village, Path(args.out)))
     if args.json:
         _print_json(asdict(r) | {"file": str(r.file)})
         return 0
@@ -246,12 +213,7 @@ def cmd_export_return(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.county import list_conflicts
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = list_conflicts(s, village_code=args.village, include_resolved=args.all)
-    finally:
-        db.close()
+    rows = reading(args, lambda s: list_conflicts(s, village_code=args.village, include_resolved=args.all))
     if args.json:
         _print_json([asdict(r) for r in rows])
         return 0
@@ -320,12 +282,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
 def cmd_three_way(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.check import village_differences
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = village_differences(s, args.village)
-    finally:
-        db.close()
+    rows = reading(args, lambda s: village_differences(s, args.village))
     if args.json:
         _print_json([asdict(r) for r in rows])
         return 0

@@ -10,7 +10,7 @@ passwords and recovery codes.
 import argparse
 import json
 
-from fupin_desktop.cli.common import AddCommand, open_db, read_new_secret, read_secret
+from fupin_desktop.cli.common import AddCommand, open_db, read_new_secret, read_secret, reading
 
 ENCRYPTED_NOTICE = "数据库已加密：以后打开需要账户密码；数据库文件旁的 .keys 文件是它的密钥槽，请与数据库一起备份。"
 
@@ -157,12 +157,7 @@ def cmd_active(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     from fupin_desktop.services import accounts
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            events = accounts.account_events(s, limit=args.limit)
-    finally:
-        db.close()
+    events = reading(args, lambda s: accounts.account_events(s, limit=args.limit))
     for e in events:
         print(f"{_local(e.at)}\t{e.actor}\t{e.action}\t{e.username}\t{e.detail}")
     print(f"共{len(events)}条账户变动。")
