@@ -36,7 +36,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("benefits", "notices", "享受政策：各户、各成员享受的政策和金额"),
     ("notices", "notices", "公示：类别、标题、张贴期、版本和异议"),
     ("projects", "notices", "项目资金台账：资金来源、预算与支出、审批、验收、受益户、资产和村集体收入"),
-    ("board", "notices", "明白栏：status 列出内容已变或尚未张贴、需要重新打印张贴的户"),
+    ("board", "notices", "明白栏：status 列出内容已变或尚未张贴、需要重新打印张贴的户；"
+                         "attributes 设置打印时是否印出户属性"),
     ("print", "printing", "打印：生成 PDF（明白卡、帮扶计划确认表、退出确认表、贫困村退出核查表、一户一档、明白栏、"
                           "统计表、五最低名册、走访记录、问题台账）"),
     ("county", "sync", "县级汇总库：新建（county init）"),

@@ -119,7 +119,24 @@ def cmd_projects(args: argparse.Namespace) -> int:
 
 def cmd_board(args: argparse.Namespace) -> int:
     from fupin_desktop.domain import clock
-    from fupin_desktop.services.board import board_status
+    from fupin_desktop.services.board import board_shows_attributes, board_status, set_board_shows_attributes
+
+    if args.action == "attributes":
+        db = open_db(args)
+        try:
+            if args.value is not None:
+                with db.transaction() as s:
+                    set_board_shows_attributes(s, args.value == "on")
+            with db.reading() as s:
+                shown = board_shows_attributes(s)
+        finally:
+            db.close()
+        if args.json:
+            _json({"attributes_printed": shown})
+        else:
+            print("打印的明白栏" + ("印出户属性（残疾人家庭、低保户、特困等）。" if shown else
+                                  "不印户属性（残疾人家庭、低保户、特困等属个人敏感信息，默认不公开）。"))
+        return 0
 
     year = args.year or clock.today().year
     rows = reading(args, lambda s: board_status(s, year, stale_only=not args.all))
@@ -151,7 +168,9 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     c = command("board", cmd_board)
-    c.add_argument("action", choices=["status"], metavar="status", help="status：明白栏张贴状态")
+    c.add_argument("action", choices=["status", "attributes"], metavar="status|attributes",
+                   help="status：明白栏张贴状态；attributes [on|off]：打印的明白栏是否印出户属性（默认 off）")
+    c.add_argument("value", nargs="?", choices=["on", "off"], metavar="on|off", help="attributes 的新设置")
     c.add_argument("--year", type=int, metavar="年度", help="年度（默认今年）")
     c.add_argument("--all", action="store_true", help="列出所有户，包括已是最新的")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

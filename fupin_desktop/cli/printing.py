@@ -87,7 +87,8 @@ def cmd_village(args: argparse.Namespace) -> int:
     try:
         with db.reading() as s:
             if args.what == "board":
-                return _done(args, [board.write_board(args.out, print_data.board_data(s, year=args.year))])
+                data = print_data.board_data(s, year=args.year, show_attributes=args.attributes)
+                return _done(args, [board.write_board(args.out, data)])
             if args.what == "summary":
                 return _done(args, [summary.write_summary(args.out, print_data.summary_data(s, year=args.year))])
             if args.what == "monitoring":
@@ -152,8 +153,11 @@ def add_commands(command: AddCommand) -> None:
     d = doc("dossier", "一户一档（可多户，逗号分隔，合成一个 PDF）", cmd_dossier)
     d.add_argument("--household", required=True, metavar="户编号")
     d.add_argument("--full-ids", action="store_true", help="印出完整身份证号（内部档案；默认隐去中间8位）")
-    doc("board", "明白栏（A3 横向）：工作队、建档立卡户和监测对象的帮扶情况、政策、公示、项目", cmd_village,
-        year="年度（默认今年）")
+    d = doc("board", "明白栏（A3 横向，大字，一户一行）：工作队、建档立卡户和监测对象的帮扶情况、政策、公示、项目",
+            cmd_village, year="年度（默认今年）")
+    d.add_argument("--attributes", action=argparse.BooleanOptionalAction, default=None,
+                   help="是否印出户属性（残疾人家庭、低保户、特困等，属个人敏感信息）；不写时按本村设置"
+                        "（fupin board attributes，默认不印）")
     doc("summary", "全村统计表：户数人数、致贫原因、劳动能力、收入、退出标准核对", cmd_village, year="年度（默认今年）")
     doc("monitoring", "防返贫监测“五最低”名册：各村民组人均纯收入最低的5户", cmd_village,
         year="收入年度（默认去年）")

@@ -23,6 +23,7 @@ from fupin_desktop.db.models import (
 )
 from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.notices import (
     DEFAULT_NOTICE_DAYS,
     NOTICE_KINDS,
@@ -363,7 +364,7 @@ def _items(session: Session, version_ids: list[uuid.UUID]) -> dict[uuid.UUID, li
     out: dict[uuid.UUID, list[NoticeItemRow]] = {}
     for i in items:
         if i.household_id:
-            label = f"第{numbers.get(i.household_id, '?')}户 {heads.get(i.household_id, '')}".strip()
+            label = household_name(numbers.get(i.household_id, "?"), heads.get(i.household_id), brackets=False)
         else:
             label = projects.get(i.project_id, "（已删除的项目）")
         out.setdefault(i.version_id, []).append(NoticeItemRow(i.household_id, i.project_id, label, i.amount_fen,

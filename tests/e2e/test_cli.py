@@ -58,10 +58,16 @@ def test_commands_on_a_file_that_is_not_a_database(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "xingou.db"
-    fupin("--db", db, "demo")
-    return db
+def demo_db(demo_copy, tmp_path_factory):
+    return demo_copy(tmp_path_factory.mktemp("demo") / "xingou.db")
+
+
+def test_demo_command_writes_a_village(tmp_path):
+    db = tmp_path / "small.db"
+    r = fupin("--db", db, "demo", "--households", "30")
+    assert "已生成演示村 荥阳市汜水镇新沟村：30户" in r.stdout and str(db) in r.stdout
+    assert "写入 household" in r.stderr  # progress goes to stderr
+    assert json.loads(fupin("--db", db, "check", "--json").stdout)["households"] == 30
 
 
 def test_demo_village_numbers(demo_db):

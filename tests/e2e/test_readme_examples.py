@@ -24,11 +24,11 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder laid out like the checkout after `bootstrap.sh run`: demo/xingou.db."""
+def checkout(demo_copy, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
+    """A folder laid out like the checkout after `bootstrap.sh run`: demo/xingou.db (which
+    `fupin demo` makes: tests/e2e/test_cli.py runs that command)."""
     folder = tmp_path_factory.mktemp("checkout")
-    (folder / "demo").mkdir()
-    assert run(["--db", "demo/xingou.db", "demo"], folder).returncode == 0
+    demo_copy(folder / "demo" / "xingou.db")
     return folder
 
 

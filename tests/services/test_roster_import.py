@@ -15,7 +15,6 @@ from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.errors import StorageError
-from fupin_desktop.services.demo import build_demo
 from fupin_desktop.services.households import get_household, save_household
 from fupin_desktop.services.roster import (
     OperationCancelled,
@@ -163,10 +162,8 @@ def _logged_fields(db: Database) -> list[tuple[str, str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
+def demo(demo_copy, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
+    return demo_copy(tmp_path_factory.mktemp("demo") / "demo.db")
 
 
 def _fresh_village_like(source: Database, path: Path) -> Database:
