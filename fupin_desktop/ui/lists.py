@@ -90,6 +90,13 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self._rows: list[T] = []
         self._brushes: dict[str, QBrush] = {}
         self._aligns = [_ALIGN[c.align] for c in self.columns]
+        role = Qt.ItemDataRole
+        self._roles = {int(r) for r, used in (
+            (role.DisplayRole, True), (self.RowRole, True), (self.SortRole, True),
+            (role.TextAlignmentRole, any(self._aligns)),
+            (role.ForegroundRole, colour or any(c.colour for c in columns)),
+            (role.DecorationRole, any(c.icon for c in columns)), (role.FontRole, any(c.bold for c in columns)),
+            (role.BackgroundRole, shaded is not None), (role.ToolTipRole, any(c.tooltip for c in columns))) if used}
 
     def set_rows(self, rows: Iterable[T]) -> None:
         self.beginResetModel()
@@ -120,6 +127,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in self._roles:  # most of the eight roles a view asks each cell for: one cheap test
+            return None
         r, c = index.row(), index.column()
         if not index.isValid() or not 0 <= r < len(self._rows):
             return None
@@ -246,8 +255,10 @@ class RowsView(QTableView):
         if any(k is not None for k in kept):
             self._select_keys(kept, current_key)
         self.selectionModel().blockSignals(False)
-        if self._fit == "always" or (self._fit == "once" and not self._fitted and self.rows_model.rows):
-            self.fit_columns()
+        if self._fit == "always":
+            self.fit_columns(padding=0)  # as tight as the contents: short lists shown whole
+        elif self._fit == "once" and not self._fitted and self.rows_model.rows:
+            self.fit_columns()  # with air for longer texts on later pages
         self.viewport().update()
         self._selection_changed()
 

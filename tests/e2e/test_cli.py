@@ -1,4 +1,5 @@
-"""The `fupin` command as a user runs it: a real process, a real database file."""
+"""The `fupin` command as a user runs it, on a real database file: in this process (tests/cli.py),
+and as a real process where only a process shows it (start-up, argparse's exit, a closed pipe)."""
 
 import json
 import subprocess
@@ -6,27 +7,22 @@ import sys
 
 import pytest
 
-
-def fupin(*args, check=True):
-    result = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", *map(str, args)],
-                            capture_output=True, text=True, timeout=120)
-    if check and result.returncode != 0:
-        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
-    return result
-
+from tests.cli import fupin, fupin_process, process
 
 INIT = ("init", "--village-code", "410182104201", "--village-name", "新沟村", "--township", "汜水镇",
         "--county", "荥阳市")
 
 
+@process
 def test_help_is_chinese():
-    out = fupin("--help").stdout
+    out = fupin_process("--help", env={"LC_ALL": "C", "LANG": "C"}).stdout  # a console without a UTF-8 locale
     assert "用法" in out and "显示本帮助并退出" in out and "生成演示村数据库" in out
     assert "usage" not in out and "show this help" not in out
 
 
+@process
 def test_missing_argument_is_reported_in_chinese(tmp_path):
-    r = fupin("--db", tmp_path / "x.db", "init", "--village-code", "410182104201", check=False)
+    r = fupin_process("--db", tmp_path / "x.db", "init", "--village-code", "410182104201", check=False)
     assert r.returncode == 2 and "缺少必需的参数" in r.stderr
     assert not (tmp_path / "x.db").exists()
 
@@ -122,6 +118,7 @@ def test_fupin_gui_opens_the_database_it_is_given(monkeypatch, db_path):
     assert opened == [str(db_path)]
 
 
+@process
 def test_output_cut_short_by_a_pipe_is_no_error(demo_db):
     """`fupin households | head -1`: the reader stops early; no traceback, exit code 0."""
     command = [sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo_db), "households", "--limit", "1000",

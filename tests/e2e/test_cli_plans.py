@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.e2e.test_cli import fupin
+from tests.cli import fupin
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.e2e.test_cli import fupin
+from tests.cli import fupin
 from tests.reports.pdf import flat, pages, pdf_fonts, pdf_images, pdf_info, pdf_text
 
 

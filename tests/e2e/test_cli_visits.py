@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import fupin
+from tests.cli import fupin
 
 
 @pytest.fixture(scope="module")
