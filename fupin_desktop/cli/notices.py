@@ -14,7 +14,7 @@ def _json(data: Any) -> None:
                      else str(v)))
 
 
-def _household_id(session, number: str):  # type: ignore[no-untyped-def]
+def _household_id(session, number: str):
     from fupin_desktop.services.households import household_by_number
 
     return household_by_number(session, number)

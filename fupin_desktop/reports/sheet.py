@@ -176,7 +176,7 @@ def place_form(c: Canvas, key: str, draw: Callable[[Canvas], None], dx: float = 
     """Draw the form XObject `key` moved by (dx, dy): made by `draw` the first time in this document."""
     forms: dict[str, str] | None = getattr(c, "_fupin_forms", None)
     if forms is None:
-        forms = c._fupin_forms = {}  # type: ignore[attr-defined]
+        forms = c._fupin_forms = {}
     name = forms.get(key)
     if name is None:
         name = forms[key] = f"F{len(forms)}"  # PDF names are ASCII
