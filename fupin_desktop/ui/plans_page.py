@@ -109,13 +109,14 @@ class PlansPage(QWidget):
             Column(self.tr("户状态"), lambda r: r.household_status, "centre"),
             Column(self.tr("人口"), lambda r: r.members, "right"),
             Column(self.tr("计划状态"), lambda r: r.status, "centre", colour=red_without_plan),
-            Column(self.tr("措施"), lambda r: r.measures or "", "right"),
-            Column(self.tr("错误"), lambda r: r.errors or "", "right", colour=red_without_plan),
-            Column(self.tr("提醒"), lambda r: r.warnings or "", "right"),
-            Column(self.tr("逾期"), lambda r: r.overdue or "", "right"),
+            Column(self.tr("措施"), lambda r: r.measures or "", "right", sort=lambda r: r.measures),
+            Column(self.tr("错误"), lambda r: r.errors or "", "right", sort=lambda r: r.errors,
+                   colour=red_without_plan),
+            Column(self.tr("提醒"), lambda r: r.warnings or "", "right", sort=lambda r: r.warnings),
+            Column(self.tr("逾期"), lambda r: r.overdue or "", "right", sort=lambda r: r.overdue),
             Column(self.tr("最近到期"), lambda r: r.next_deadline and r.next_deadline.isoformat(), "centre"),
         ], colour=lambda r: ERROR_COLOUR if r.overdue else None, key=lambda r: r.household_id,
-            empty_text=self.tr("没有符合条件的农户"))
+            sortable=True, empty_text=self.tr("没有符合条件的农户"))  # a header click sorts, e.g. by 逾期
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("年度")))
         bar.addWidget(self.year)
