@@ -8,6 +8,7 @@ a cancelled or failed run leaves no half-written PDF. The finished PDF opens in 
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -40,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
-from fupin_desktop.errors import FupinError
+from fupin_desktop.errors import FupinError, StorageError
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
@@ -391,6 +392,28 @@ class PrintPage(QWidget):
 
     def _finished(self, files: list[Path]) -> None:
         self.last_files = files
+
+
+def printouts_folder(ops: DbOps) -> Path:
+    """Where a card printed straight from a household goes: 打印 beside the database (the last
+    cards can be found again there), or the temporary folder for a database that is not a file."""
+    return (ops.file.parent if ops.file is not None else Path(tempfile.gettempdir())) / "打印"
+
+
+def print_card(runner: PrintRunner, ops: DbOps, number: str, head: str) -> None:
+    """One household's 明白卡 straight to the print preview: no file dialog (另存为… is there)."""
+    from fupin_desktop.services import print_data
+
+    folder = printouts_folder(ops)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        show_error(runner.parent(), StorageError(f"无法在 {folder} 建立打印文件夹：{e.strerror or e}。"))  # type: ignore[arg-type]
+        return
+    title = DOCUMENTS["card"]
+    target = folder / _safe(f"{title}_{number}_{head}.pdf")
+    runner.run(title, cards_job(target, print_data.Selection(numbers=(number,)), kind="card",
+                                year=clock.today().year, folder=False))
 
 
 def household_print_menu(ops: DbOps, parent: QWidget, number_of: Callable[[], tuple[str, str] | None]) -> QMenu:
