@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, Household
 from fupin_desktop.domain import clock, phone
-from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import CADRE_ROLES
 from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
 from fupin_desktop.services.attachments import (
@@ -136,7 +135,7 @@ def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm) ->
 
 
 def retire_cadre(session: Session, cadre_id: uuid.UUID, *, reassign_to: uuid.UUID | None = None,
-                 today: date | None = None) -> Changes:
+                 today: date | None = None) -> None:
     """Take a cadre off the list (a tombstone; 离任日期 today unless set).
 
     Someone who is still 帮扶责任人 of households is refused, unless `reassign_to` names the
@@ -156,7 +155,6 @@ def retire_cadre(session: Session, cadre_id: uuid.UUID, *, reassign_to: uuid.UUI
     if c.ended_on is None:
         c.ended_on = today or clock.today()
     c.deleted_at = datetime.now(UTC)
-    return Changes(cadres=True, households=bool(paired))
 
 
 # -- the portrait ---------------------------------------------------------------------------------------

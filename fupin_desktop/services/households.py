@@ -17,7 +17,7 @@ from fupin_desktop.db.models import (
 )
 from fupin_desktop.domain import clock, idcard, phone
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
-from fupin_desktop.domain.rows import Changes, HouseholdDetail, IncomeRow, MemberRow
+from fupin_desktop.domain.rows import HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.text import name_initials
 from fupin_desktop.services.village import cadre_ids, current_village, group_ids
@@ -144,21 +144,20 @@ def _household(session: Session, household_id: uuid.UUID, *, include_deleted: bo
     return h
 
 
-def delete_household(session: Session, household_id: uuid.UUID) -> Changes:
+def delete_household(session: Session, household_id: uuid.UUID) -> None:
     """Tombstone the household and its members (undo with restore_household)."""
     h = _household(session, household_id)
     now = datetime.now(UTC)
     h.deleted_at = now
     for m in session.scalars(select(Member).where(Member.household_id == household_id, _live(Member))):
         m.deleted_at = now
-    return Changes(households=True, members=True)
 
 
-def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
+def restore_household(session: Session, household_id: uuid.UUID) -> None:
     """Undo a delete: bring back the household and the members deleted with it."""
     h = _household(session, household_id, include_deleted=True)
     if h.deleted_at is None:
-        return Changes()
+        return
     clash = session.scalar(select(func.count()).select_from(Household).where(
         Household.village_id == h.village_id, Household.number == h.number, _live(Household)))
     if clash:
@@ -172,7 +171,6 @@ def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
     h.deleted_at = None
     for m in members:
         m.deleted_at = None
-    return Changes(households=True, members=True)
 
 
 def get_household(session: Session, household_id: uuid.UUID, *, today: date | None = None) -> HouseholdDetail:

@@ -8,7 +8,7 @@ import math
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.domain.rows import Changes, Page
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, REFERENCE, VILLAGE, Page
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.households import delete_household, restore_household
 from fupin_desktop.services.reference import attribute_names, cause_names
@@ -50,13 +50,9 @@ class HouseholdsPage(QWidget):
 
     Sorting and paging happen in SQL (HouseholdQuery.sort/descending/limit/offset), so the page
     stays fast however large the register is.
-
-    Signals:
-        data_changed(Changes): a household was added, edited, deleted or restored here (other
-            views may want to refresh; this page already has).
     """
 
-    data_changed = Signal(object)
+    shows = HOUSEHOLDS | VILLAGE | CADRES | REFERENCE  # groups, helpers, attribute and cause names
 
     PAGE_SIZE = 100
     SEARCH_DELAY_MS = 80  # the pause that ends a burst of fast typing
@@ -366,8 +362,7 @@ class HouseholdsPage(QWidget):
 
         dialog = RosterImportDialog(self._ops.database, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(lambda _result: (self.refresh(),
-                                                 self.data_changed.emit(Changes(households=True, members=True))))
+        dialog.imported.connect(lambda _result: self.refresh())
         dialog.open()
 
     def export_list(self) -> None:
@@ -480,7 +475,6 @@ class HouseholdsPage(QWidget):
         from fupin_desktop.ui.household_detail import load_household
 
         self.refresh()
-        self.data_changed.emit(Changes(households=True, members=True))
         if detail is not None:
             self._ops.query(lambda s: load_household(s, household_id), success=detail.set_view, parent=detail)
 
@@ -496,7 +490,7 @@ class HouseholdsPage(QWidget):
         description = describe(row.number, row.head_name)
         if confirm_delete(self, description, row.members):
             self._ops.write(lambda s: delete_household(s, household_id),
-                  success=lambda _changes: self._deleted_household(household_id, description), parent=self)
+                  success=lambda _none: self._deleted_household(household_id, description), parent=self)
 
     def _deleted_household(self, household_id: uuid.UUID, description: str,
                            detail: HouseholdDetailDialog | None = None) -> None:
@@ -508,7 +502,6 @@ class HouseholdsPage(QWidget):
         self.undo_bar.show()
         self.undo_button.setFocus()
         self.refresh()
-        self.data_changed.emit(Changes(households=True, members=True))
 
     def undo_delete(self) -> None:
         """Bring back the household deleted last (restore_household)."""
@@ -516,10 +509,9 @@ class HouseholdsPage(QWidget):
             return
         household_id, description = self._deleted
 
-        def restored(_changes: Changes) -> None:
+        def restored(_none: None) -> None:
             self._deleted = None
             self.undo_label.setText(self.tr("已恢复{household}。").format(household=description))
             permissions.set_visible(self.undo_button, False)
             self.refresh()
-            self.data_changed.emit(Changes(households=True, members=True))
         self._ops.write(lambda s: restore_household(s, household_id), success=restored, parent=self)

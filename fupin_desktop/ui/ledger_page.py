@@ -4,7 +4,7 @@ and the team's presence log (驻村考勤: a month grid, days in the village, fi
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, LEDGER, VISITS
 from fupin_desktop.domain.visits import (
     CLOSED,
     IN_PROGRESS,
@@ -56,13 +56,9 @@ _STATE_COLOURS = {IN_VILLAGE: "#d8f0d8", ON_BUSINESS: "#d6e6fa", "请假(备案)
 
 
 class LedgerPage(QWidget):
-    """The 台账 page.
+    """The 台账 page."""
 
-    Signals:
-        data_changed(Changes): a problem or a presence day changed (the home page's due list may too).
-    """
-
-    data_changed = Signal(object)
+    shows = LEDGER | CADRES | HOUSEHOLDS | VISITS
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,7 +200,6 @@ class LedgerPage(QWidget):
 
     def _changed(self, *_args: object) -> None:
         self.load_ledger()
-        self.data_changed.emit(Changes())
 
     def _open(self, dialog) -> None:  # type: ignore[no-untyped-def]
         permissions.restrict(dialog, self._ops)  # a reader sees the form, cannot save it
@@ -363,7 +358,7 @@ class LedgerPage(QWidget):
 
         def write(s):  # type: ignore[no-untyped-def]
             return sum(set_presence(s, cadre, days, state, today=today) for cadre, days in chosen.items())
-        self._ops.write(write, success=lambda _n: (self.load_month(), self.data_changed.emit(Changes())), parent=self)
+        self._ops.write(write, success=lambda _n: self.load_month(), parent=self)
 
     def add_leave(self) -> None:
         if self._month is None or not self._month.cadres:

@@ -2,7 +2,8 @@
 last backup below.
 
 At start it applies the remembered font size and makes the day's backup on a worker thread. It is
-also where changes are broadcast: a page reports what it changed and the window tells the others.
+also where changes are broadcast: DbOps reports what each write changed (the tables its transaction
+touched) and the window refreshes the pages that show them.
 """
 
 import importlib
@@ -33,7 +34,7 @@ from fupin_desktop.services.village import village_full_name
 from fupin_desktop.ui import font_size, permissions
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
-from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.ops import DbOps, within
 from fupin_desktop.ui.settings_page import SettingsPage
 
 _NAV_STYLE = """
@@ -153,7 +154,6 @@ class MainWindow(QMainWindow):
             self._stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self._built[key] = built
-            self._connect_page(built)
             permissions.apply(built, permissions.can_write(self._ops))
         return built
 
@@ -166,14 +166,8 @@ class MainWindow(QMainWindow):
     print_page = property(lambda self: self.page("print"))
     sync_page = property(lambda self: self.page("sync"))
 
-    def _connect_page(self, page: QWidget) -> None:
-        changed = getattr(page, "data_changed", None)  # pages that write say what they changed
-        if changed is not None:
-            changed.connect(self.broadcast)
-
     def _connect_pages(self) -> None:
-        for page in self._built.values():
-            self._connect_page(page)
+        self._ops.changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
@@ -243,14 +237,20 @@ class MainWindow(QMainWindow):
         self._ops.query(village_full_name, success=self._show_village_name, parent=self)
         self._mark_stale(*self._titles)
 
-    def broadcast(self, changes: Changes) -> None:
-        """A page changed data: the other views reload when next shown (the one on show at once)."""
+    def broadcast(self, changes: Changes, origin: QWidget | None = None) -> None:
+        """Data changed (by a write of `origin`, when known): every page that shows a changed table
+        reloads, when next shown (the one on show at once). The page the write came from has updated
+        itself; a page with `changes_made(changes, origin)` decides for itself (its tabs)."""
         if changes.village:
             self._ops.query(village_full_name, success=self._show_village_name, parent=self)
-        self.settings_page.changes_made(changes)  # it refreshes only the lists the change touches
-        stale = [key for key in self._titles if self._built.get(key) is not self.sender()]
-        if not (changes.village or changes.cadres):  # group and helper names appear in the 农户 filters
-            stale = [key for key in stale if key not in ("households", "settings")]
+        stale = []
+        for key, page in self._built.items():
+            if not changes.touches(page.shows):  # type: ignore[attr-defined]  # every page says what it shows
+                continue
+            if hasattr(page, "changes_made"):
+                page.changes_made(changes, origin)
+            elif not within(origin, page):
+                stale.append(key)
         self._mark_stale(*stale)
 
     def _mark_stale(self, *keys: str) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import ALL_TABLES, HOUSEHOLDS, NOTICES, REFERENCE, VILLAGE
 from fupin_desktop.services import notices as notice_service
 from fupin_desktop.services.benefits import BenefitRow, delete_benefit, list_benefits
 from fupin_desktop.services.board import (
@@ -163,7 +163,7 @@ def notice_html(d: NoticeDetail, today: date) -> str:
 class BoardTab(QWidget):
     """明白栏: households' boards, posting state, preview; the village board."""
 
-    changed = Signal(object)
+    shows = ALL_TABLES  # a board shows a household's plan, benefits, helper, loans …
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -245,13 +245,13 @@ class BoardTab(QWidget):
                         parent=self)
 
     def _run(self, dialog: QDialog) -> None:
-        open_dialog(self, dialog, lambda: (self.refresh(), self.changed.emit(Changes())))
+        open_dialog(self, dialog, self.refresh)
 
 
 class NoticesTab(QWidget):
     """公示: list, versions and objections; new, correct, post, take down, objections."""
 
-    changed = Signal(object)
+    shows = NOTICES | HOUSEHOLDS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -379,13 +379,12 @@ class NoticesTab(QWidget):
     def _done(self) -> None:
         self.refresh()
         self._load_selected()
-        self.changed.emit(Changes())
 
 
 class BenefitsTab(QWidget):
     """享受政策 register: by year, searchable; add, edit, delete."""
 
-    changed = Signal(object)
+    shows = NOTICES | HOUSEHOLDS | REFERENCE
     HEADERS = ("年度", "户编号", "户主", "享受人", "政策", "金额（元）", "计入", "期限", "发放单位", "发放日期", "凭证")
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
@@ -466,7 +465,6 @@ class BenefitsTab(QWidget):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes(households=True))
 
 
 class NoticesPage(TabbedPage):

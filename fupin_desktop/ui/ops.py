@@ -89,11 +89,24 @@ _RUNNING: set[_Job] = set()
 READS_AT_CLOSE_S = 3
 
 
-class DbOps:
-    """The GUI's handle on the open database: queries, writes and file-level work."""
+class DbOps(QObject):
+    """The GUI's handle on the open database: queries, writes and file-level work.
+
+    Signals:
+        changed(Changes, QWidget | None): after work that wrote, what it changed (the tables its
+            transactions touched) and the widget it was done for; the main window broadcasts it.
+    """
+
+    changed = Signal(object, object)
 
     def __init__(self, db: Database) -> None:
+        super().__init__()
         self._db = db
+
+    def _tell_changes(self, origin: QWidget | None) -> None:
+        changes = self._db.take_changes()
+        if changes:
+            self.changed.emit(changes, origin)
 
     @property
     def location(self) -> str:
@@ -143,6 +156,7 @@ class DbOps:
             self._fail(e, parent, failure)
             return
         success(result)
+        self._tell_changes(parent)
 
     def with_database(self, op: Callable[[Database], T], *, success: Callable[[T], None],
                       parent: QWidget | None = None, failure: Callable[[FupinError], None] | None = None) -> None:
@@ -151,8 +165,10 @@ class DbOps:
             result = op(self._db)
         except FupinError as e:
             self._fail(e, parent, failure)
+            self._tell_changes(parent)  # e.g. the bundles imported before one that was refused
             return
         success(result)
+        self._tell_changes(parent)
 
     def query_in_background(self, op: Callable[[Session], T], *, success: Callable[[T], None], parent: QWidget,
                             failure: Callable[[FupinError], None] | None = None) -> None:
@@ -179,7 +195,12 @@ class DbOps:
         waits for the job unless it only reads (`writes=False`).
         """
         db = self._db
-        _Job(lambda: op(db), success, failure, done, writes).start()
+
+        def finished() -> None:
+            if done is not None:
+                done()
+            self._tell_changes(None)
+        _Job(lambda: op(db), success, failure, finished, writes).start()
 
     def wait(self, timeout: float | None = None, *, reads: bool = True) -> None:
         """Wait for background jobs (before replacing the file; before closing, without `reads`).
@@ -237,3 +258,12 @@ class DbOps:
             failure(error)
         else:
             show_error(parent, error)
+
+
+def within(widget: QWidget | None, ancestor: QWidget) -> bool:
+    """`widget` is `ancestor` or inside it (a dialog counts as inside the widget it was opened from)."""
+    while widget is not None:
+        if widget is ancestor:
+            return True
+        widget = widget.parentWidget()
+    return False

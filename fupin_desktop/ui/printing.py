@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.rows import VILLAGE
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui.errors import show_error
@@ -241,7 +242,7 @@ DOCUMENTS = {"card": "帮扶明白卡", "plan": "帮扶计划（N+2）确认表"
 class PrintPage(QWidget):
     """打印: batch documents of many households, and the village's own documents."""
 
-    data_changed = Signal(object)  # never emitted: printing changes nothing (the window connects every page)
+    shows = VILLAGE  # the 村民组 of the scope list
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -3,7 +3,7 @@ acceptance, beneficiaries, assets), the 扶贫资产 register and 村集体经�
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import HOUSEHOLDS, PROJECTS, VILLAGE
 from fupin_desktop.services.projects import (
     AssetRow,
     CollectiveIncomeRow,
@@ -69,7 +69,7 @@ def project_html(d: ProjectDetail) -> str:
 
 
 class ProjectsTab(QWidget):
-    changed = Signal(object)
+    shows = PROJECTS | HOUSEHOLDS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,10 +178,10 @@ class ProjectsTab(QWidget):
     def _done(self) -> None:
         self.refresh()
         self._load_selected()
-        self.changed.emit(Changes())
 
 
 class AssetsTab(QWidget):
+    shows = PROJECTS
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
@@ -204,7 +204,7 @@ class AssetsTab(QWidget):
 
 
 class CollectiveIncomeTab(QWidget):
-    changed = Signal(object)
+    shows = PROJECTS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -238,7 +238,6 @@ class CollectiveIncomeTab(QWidget):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes(village=True))
 
 
 class ProjectsPage(TabbedPage):

@@ -4,7 +4,6 @@ back as their Chinese message and nothing is saved."""
 
 from datetime import date
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, LOAN_USES, LoanForm, RelocationForm
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import HOUSEHOLDS, PLANS, REGISTERS
 from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
 from fupin_desktop.services.village import parse_yuan
@@ -144,7 +143,7 @@ class LoanDialog(QDialog):
 
 
 class RegistersTab(QWidget):
-    data_changed = Signal(object)
+    shows = REGISTERS | HOUSEHOLDS | PLANS
 
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -242,5 +241,4 @@ class RegistersTab(QWidget):
         self._ops.write(op, success=lambda _r: self._written(), parent=self)
 
     def _written(self) -> None:
-        self.data_changed.emit(Changes(households=True))
         self.refresh()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain import labels
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.errors import FupinError
 from fupin_desktop.sync.county import (
     ConflictRow,
@@ -77,7 +77,7 @@ def removable_drives() -> list[Path]:
 
 
 class SyncPage(QWidget):
-    data_changed = Signal(object)
+    shows = ALL_TABLES  # what is waiting to be sent
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -261,7 +261,6 @@ class SyncPage(QWidget):
     def _imported(self, report: ImportReport) -> None:
         self.last_report = report
         QMessageBox.information(self, self.tr("导入结果"), describe(report))
-        self.data_changed.emit(Changes(households=True, village=True))
         self.refresh()
 
     def export_return_for_selected(self) -> None:
@@ -334,8 +333,7 @@ class SyncPage(QWidget):
                 else:  # delete against update: keep the record unless the delete was picked
                     resolve_conflict(db, c.id, keep=c.values[i - 1].value != "删除")
             return len(picks)
-        self._ops.with_database(run, parent=self, success=lambda _n: (self.data_changed.emit(Changes(households=True)),
-                                                                     self.refresh()))
+        self._ops.with_database(run, parent=self, success=lambda _n: self.refresh())
 
     def _busy(self, text: str) -> None:
         self._progress = QProgressDialog(text, "", 0, 0, self)

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, PLANS, VILLAGE, VISITS
 from fupin_desktop.domain.visits import PERIODS, VISIT_TYPES, VisitRule
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.errors import FupinError, ValidationError
@@ -132,14 +131,9 @@ def _period_range(key: str, today: date) -> tuple[date | None, date | None]:
 
 
 class VisitsPage(QWidget):
-    """The 走访 page.
+    """The 走访 page."""
 
-    Signals:
-        data_changed(Changes): a visit was recorded, edited or deleted (the home page's due list and
-            the ledger may change).
-    """
-
-    data_changed = Signal(object)
+    shows = VISITS | HOUSEHOLDS | VILLAGE | CADRES | PLANS
     PAGE_SIZE = 100
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
@@ -406,7 +400,6 @@ class VisitsPage(QWidget):
 
     def _saved(self, _result: object) -> None:
         self.refresh()
-        self.data_changed.emit(Changes(households=True))
 
     def _current_id(self) -> uuid.UUID | None:
         index = self.table.currentIndex()
@@ -437,7 +430,6 @@ class VisitsPage(QWidget):
         dialog = VisitRulesDialog(self._ops, rules, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.refresh_due)
-        dialog.accepted.connect(lambda: self.data_changed.emit(Changes()))
         dialog.open()
 
 

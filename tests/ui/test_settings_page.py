@@ -52,7 +52,7 @@ def read(db, op):
 
 # -- 村情 -------------------------------------------------------------------------------------------
 
-def test_village_tab_saves_the_profile_and_incomes(page, db):
+def test_village_tab_saves_the_profile_and_incomes(page, ops, db):
     tab = page.village_tab
     assert tab.name_edit.text() == "新沟村" and tab.code_label.text() == "410182104201"
     tab.designation_box.setCurrentText("省级贫困村")
@@ -62,7 +62,7 @@ def test_village_tab_saves_the_profile_and_incomes(page, db):
     tab.numbers["area_km2"].setText("3.02")
     tab.add_income_row("2024", "5.6万", "光伏电站")
     with_signal = []
-    page.data_changed.connect(with_signal.append)
+    ops.changed.connect(lambda changes, _origin: with_signal.append(changes))
     tab.save_button.click()
     v = read(db, village_settings)
     assert (v.designation, v.tags, v.households_total, v.area_km2) == ("省级贫困村", ("美丽乡村",), 437, 3.02)
