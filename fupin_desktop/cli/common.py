@@ -111,14 +111,8 @@ def status_filter(text: str | None) -> tuple[str | None, str | None]:
     """(status, attribute code) of a `--status` word: the program's own (已脱贫(享受政策)) or an official
     term (脱贫户, 监测对象, 低保户…), as the roster import reads them."""
     from fupin_desktop.domain.statuses import status_filter as read
-    from fupin_desktop.errors import FupinError
 
-    if not text:
-        return None, None
-    try:
-        return read(text)
-    except ValueError as e:
-        raise FupinError(str(e)) from None
+    return read(text) if text else (None, None)
 
 
 def progress(template: str) -> Callable[[int, int], None]:

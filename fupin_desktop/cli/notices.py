@@ -6,10 +6,7 @@ from datetime import date
 from typing import Any
 
 from fupin_desktop.cli.common import AddCommand, open_db
-
-
-def _yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{fen / 100:,.2f}"
+from fupin_desktop.domain.money import yuan
 
 
 def _json(data: Any) -> None:
@@ -42,8 +39,8 @@ def cmd_benefits(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         print(f"{r.year}\t{r.household_number}\t{r.head_name}\t{r.member_name or '（全户）'}\t{r.policy_name}\t"
-              f"{_yuan(r.amount_fen)}元\t{r.payer or ''}\t{r.paid_on or ''}")
-    print(f"共{len(rows)}条，合计{_yuan(sum(r.amount_fen for r in rows))}元。")
+              f"{yuan(r.amount_fen)}元\t{r.payer or ''}\t{r.paid_on or ''}")
+    print(f"共{len(rows)}条，合计{yuan(sum(r.amount_fen for r in rows))}元。")
     return 0
 
 
@@ -112,15 +109,15 @@ def cmd_projects(args: argparse.Namespace) -> int:
         return 0
     for d in details:
         r = d.row
-        print(f"{r.year} {r.name}（{r.type}，{r.status}）预算{_yuan(r.budget_fen)}元，已支出{_yuan(r.spent_fen)}元，"
+        print(f"{r.year} {r.name}（{r.type}，{r.status}）预算{yuan(r.budget_fen)}元，已支出{yuan(r.spent_fen)}元，"
               f"受益{r.beneficiaries}户，资产{r.assets}项")
         for b in d.budget:
-            print(f"    {b.source}：预算{_yuan(b.budget_fen)}　支出{_yuan(b.spent_fen)}　结余{_yuan(b.left_fen)}")
+            print(f"    {b.source}：预算{yuan(b.budget_fen)}　支出{yuan(b.spent_fen)}　结余{yuan(b.left_fen)}")
     years: dict[int, int] = {}
     for c in income:
         years[c.year] = years.get(c.year, 0) + c.amount_fen
     for year, total in sorted(years.items(), reverse=True):
-        print(f"{year}年村集体经济收入（按来源登记）：{_yuan(total)}元")
+        print(f"{year}年村集体经济收入（按来源登记）：{yuan(total)}元")
     print(f"共{len(rows)}个项目。")
     return 0
 

@@ -5,10 +5,11 @@ import json
 import sys
 
 from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.domain.money import yuan_whole
 
 
 def _yuan(fen: int | None) -> str:
-    return "—" if fen is None else f"{fen / 100:,.0f}元"
+    return "—" if fen is None else f"{yuan_whole(fen)}元"
 
 
 def cmd_plans(args: argparse.Namespace) -> int:
@@ -135,14 +136,15 @@ def cmd_monitor(args: argparse.Namespace) -> int:
 
 
 def cmd_poverty_line(args: argparse.Namespace) -> int:
+    from fupin_desktop.domain.money import parse_yuan
+    from fupin_desktop.errors import InputError
     from fupin_desktop.services.lines import applied_line, covering_places, set_poverty_line
-    from fupin_desktop.services.village import parse_yuan
 
     fen = None
     if args.yuan is not None:
         try:
             fen = parse_yuan(args.yuan)
-        except ValueError as e:
+        except InputError as e:
             print(f"错误：{e}", file=sys.stderr)
             return 2
     db = open_db(args)

@@ -34,7 +34,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         with db.reading() as s:
-            data = print_data.card_data(s, args.household, year=args.year)
+            data = print_data.card_data(s, args.household, year=args.year, checks=args.what == "plan")
     finally:
         db.close()
     return _done(args, [card.write_cards(args.out, [data], plan=args.what == "plan")], 1)
@@ -132,8 +132,8 @@ def cmd_exit(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("print", "打印：生成 PDF（明白卡、帮扶计划确认表、退出确认表、贫困村退出核查表、一户一档、明白栏、统计表、五最低名册、"
-                         "走访记录、问题台账）", lambda _args: 0)
+    c = command("print", "打印：生成 PDF（明白卡、帮扶计划确认表、退出确认表、贫困村退出核查表、一户一档、明白栏、"
+                         "统计表、五最低名册、走访记录、问题台账）", lambda _args: 0)
     sub = c.add_subparsers(dest="what", metavar="文档", title="文档")
     sub.required = True
 

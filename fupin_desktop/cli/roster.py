@@ -11,6 +11,7 @@ from fupin_desktop.errors import FupinError
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """--default-status, --default-exit-year, --map, --create-groups as RosterOptions."""
     from fupin_desktop.domain.statuses import read_status, status_filter
+    from fupin_desktop.errors import InputError
     from fupin_desktop.services.roster import RosterOptions
     from fupin_desktop.services.roster.columns import match_header  # the services load with the command
 
@@ -20,7 +21,7 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         if term is None or term.status is None:
             try:
                 status_filter(args.default_status)  # its message lists the words
-            except ValueError as e:
+            except InputError as e:
                 raise FupinError(f"--default-status：{e}") from None
             raise FupinError(f"--default-status：“{args.default_status}”只说明户属性，没有说明是否脱贫，"
                              "请写如 脱贫户、监测对象、一般户、贫困户")

@@ -125,13 +125,9 @@ def cmd_ledger(args: argparse.Namespace) -> int:
 
 def cmd_presence(args: argparse.Namespace) -> int:
     from fupin_desktop.domain.visits import PRESENCE_SHORT, parse_month
-    from fupin_desktop.errors import FupinError
     from fupin_desktop.services.presence import leave_records, month_presence
 
-    try:
-        year, month = parse_month(args.month)
-    except ValueError as e:
-        raise FupinError(str(e)) from e
+    year, month = parse_month(args.month)
     db = open_db(args)
     try:
         with db.reading() as s:

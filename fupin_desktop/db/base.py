@@ -59,6 +59,7 @@ class Synced:
     """
 
     __synced__: ClassVar[bool] = True
+    __noun__: ClassVar[str] = "记录"  # what a message calls one row: 找不到该户 / 该笔贷款 (db.query.get_live)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid7)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fupin_desktop.domain import idcard, phone, vocab
-from fupin_desktop.errors import FieldError
+from fupin_desktop.errors import FieldError, InputError
 
 
 @dataclass
@@ -113,7 +113,7 @@ def check_household(form: HouseholdForm) -> list[FieldError]:
     if form.phone:
         try:
             phone.validate(form.phone)
-        except ValueError as e:
+        except InputError as e:
             errors.append(FieldError("phone", str(e)))
     if form.status in vocab.REGISTERED_STATUSES and not form.main_cause:
         errors.append(FieldError("main_cause", "建档立卡户须填写主要致贫原因"))

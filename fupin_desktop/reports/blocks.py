@@ -9,6 +9,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.platypus import Flowable, TableStyle
 
 from fupin_desktop.domain import idcard
+from fupin_desktop.domain.money import rate
 from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, HouseholdSheet, LoanLine, PersonRow, PolicyRow
 from fupin_desktop.reports.fonts import SONG
 from fupin_desktop.reports.layout import Styles, Table, grid, label_grid, not_kept, p, short_day, widths, yuan
@@ -29,14 +30,14 @@ def household_fields(h: HouseholdSheet, width: float, st: Styles) -> Table:
         ("*户属性", "、".join(h.attributes) or "—"),
         ("*致贫原因", causes),
         ("住房安全", h.housing_safety or "未鉴定"), ("饮水安全", h.water or "未核查"),
-        ("医疗保险", _insured(h.members)),
+        ("医疗保险", insured(h.members)),
     ]
     if h.address:
         pairs.insert(9, ("*家庭住址", h.address))
     return label_grid(pairs, width, st)
 
 
-def _insured(members: Sequence[PersonRow]) -> str:
+def insured(members: Sequence[PersonRow]) -> str:
     missing = [m.name for m in members if not m.medical_insurance]
     return "全员参保" if not missing else f"{'、'.join(missing)}未参保"
 
@@ -65,16 +66,19 @@ def member_benefits(m: PersonRow) -> str:
 def members_table(members: Sequence[PersonRow], width: float, st: Styles, *, mask: bool = True) -> Flowable:
     if not members:
         return not_kept("本户未登记家庭成员。", st)
-    rows = [
-        (i, m.name, m.relation, m.sex, m.age, idcard.mask(m.id_number) if mask else m.id_number,
-         m.labour_ability or "", m.health or "", member_status(m), member_benefits(m))
-        for i, m in enumerate(members, 1)
-    ]
+    rows = [(i, *row) for i, row in enumerate(member_rows(members, mask=mask), 1)]
     relation = "与户主关系" if st.dense else "与户主\n关系"
     return grid(("序号", "姓名", relation, "性别", "年龄", "身份证号", "劳动能力", "健康状况", "在校/就业",
                  "低保/特困/残疾"), rows,
                 widths(width, 3.9, 7.4, 7.2, 3.9, 3.9, 13.4, 8.4, 6.5, 12.8, 8.6), st,
                 align=("c", "l", "c", "c", "c", "c", "l", "c", "l", "l"))
+
+
+def member_rows(members: Sequence[PersonRow], *, mask: bool = True) -> list[tuple[object, ...]]:
+    """姓名, 与户主关系, 性别, 年龄, 身份证号 (masked unless `mask` is False), 劳动能力, 健康状况, 在校/就业,
+    低保/特困/残疾."""
+    return [(m.name, m.relation, m.sex, m.age, idcard.mask(m.id_number) if mask else m.id_number,
+             m.labour_ability or "", m.health or "", member_status(m), member_benefits(m)) for m in members]
 
 
 def measures_table(measures: Sequence[CardMeasure], width: float, st: Styles, *, status: bool = False) -> Flowable:
@@ -135,7 +139,7 @@ def policies_or_note(policies: Sequence[PolicyRow] | None, year: int, width: flo
 
 def loans_table(loans: Sequence[LoanLine], width: float, st: Styles) -> Table:
     rows = [(x.borrower, x.bank, yuan(x.amount_fen), short_day(x.lent_on), short_day(x.due_on),
-             f"{x.rate_bp / 100:.2f}%", "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{x.subsidy_bp / 100:.2f}%")
+             rate(x.rate_bp), "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{rate(x.subsidy_bp)}")
             for x in loans]
     return grid(("借款人", "银行", "本金（元）", "放贷日期", "到期日期", "年利率", "财政贴息"), rows,
                 widths(width, 5, 9, 6, 6, 6, 4, 6), st, align=("c", "l", "r", "c", "c", "c", "c"))

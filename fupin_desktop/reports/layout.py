@@ -20,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
+from fupin_desktop.domain import money
 from fupin_desktop.reports import fonts
 from fupin_desktop.reports.fonts import HEI, SONG, markup
 
@@ -117,13 +118,7 @@ def p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName).replace("\n", "<br/>"), style)
 
 
-def yuan(fen: int | None) -> str:
-    """12345 → "123.45"; whole yuan without decimals (1500.00 → "1,500")."""
-    if fen is None:
-        return ""
-    whole, cents = divmod(abs(fen), 100)
-    text = f"{whole:,}" if cents == 0 else f"{whole:,}.{cents:02d}"
-    return "-" + text if fen < 0 else text
+yuan = money.yuan_brief  # amounts on paper: 1,500 / 1,234.56
 
 
 def day(d: date | None) -> str:

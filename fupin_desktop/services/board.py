@@ -34,7 +34,9 @@ from fupin_desktop.db.models import (
     Member,
     VillagerGroup,
 )
+from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import HOTLINES
 from fupin_desktop.domain.rows import IncomeRow
 from fupin_desktop.domain.vocab import HOUSING_SAFE, RELATION_HEAD, WATER_INDICATORS
@@ -45,7 +47,7 @@ from fupin_desktop.services.lines import applied_line
 from fupin_desktop.services.notices import NoticeRow, list_notices
 from fupin_desktop.services.projects import ProjectRow, collective_income_by_source, list_projects
 from fupin_desktop.services.reference import attribute_names, cause_names
-from fupin_desktop.services.village import current_village, live
+from fupin_desktop.services.village import current_village
 
 TEAM_ROLES = ("第一书记", "工作队员")
 VILLAGE_ROLES = ("村党支部书记", "村委会主任")
@@ -216,7 +218,7 @@ def _guarantees(h: Household, members: list[Any], income: Any, line: int | None,
         row = IncomeRow(income.year, income.persons, income.wage_fen, income.operating_fen, income.property_fen,
                         income.transfer_fen, income.expense_fen)
         ok = None if line is None else row.per_capita_fen >= line
-        food = Guarantee("不愁吃穿", ok, f"{income.year}年人均纯收入{row.per_capita_fen / 100:,.2f}元")
+        food = Guarantee("不愁吃穿", ok, f"{income.year}年人均纯收入{yuan(row.per_capita_fen)}元")
     dropouts = [m.name for m in members if m.schooling_stage == "辍学" and idcard.age_on(m.birth_date, today) <= 16]
     school = Guarantee("义务教育", not dropouts, f"有辍学：{'、'.join(dropouts)}" if dropouts else "无因贫辍学")
     uninsured = [m.name for m in members if not m.medical_insurance]
@@ -335,9 +337,7 @@ def household_board(session: Session, household_id: uuid.UUID, year: int, *,
                     today: date | None = None) -> HouseholdBoard:
     boards = board_content(session, year, household_ids=[household_id], today=today)
     if not boards:
-        h = session.get(Household, household_id)
-        if h is None or h.deleted_at is not None:
-            raise NotFoundError("找不到该户，可能已被删除")
+        h = get_live(session, Household, household_id)
         raise NotFoundError(f"第{h.number}户是一般农户，{year}年没有享受政策，不需要明白栏")
     return boards[0]
 

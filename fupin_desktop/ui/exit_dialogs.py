@@ -119,7 +119,8 @@ class VillageChecklistDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        hint = QLabel(self.tr("标为“达标”须写明依据（验收文件、照片等）和核查日期。贫困发生率须低于2%，各项均达标方可退出。"))
+        hint = QLabel(self.tr("标为“达标”须写明依据（验收文件、照片等）和核查日期。"
+                              "贫困发生率须低于2%，各项均达标方可退出。"))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)

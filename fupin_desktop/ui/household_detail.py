@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import idcard, labels
+from fupin_desktop.domain.money import rate, yuan
 from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
 from fupin_desktop.services.benefits import BenefitRow, list_benefits
@@ -121,13 +122,6 @@ def history_table(history: Sequence[HistoryRow], parent: QWidget | None = None, 
     for column in (5, 6):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return table
-
-
-def yuan(fen: int) -> str:
-    """12345678 fen → '123,456.78' (exact: integer arithmetic, no float rounding)."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
 
 
 class HouseholdDetailDialog(QDialog):
@@ -265,7 +259,7 @@ class HouseholdDetailDialog(QDialog):
             "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "还款", "贷后跟踪", "用途")])
         fill_table(self.loans_table, [
             (x.form.borrower, x.form.bank, yuan(x.form.amount_fen), self.tr("{n}个月").format(n=x.form.term_months),
-             f"{x.form.rate_bp / 100:.2f}%", x.form.lent_on, x.form.due_on, x.form.repaid_on, x.form.followed_up_on,
+             rate(x.form.rate_bp), x.form.lent_on, x.form.due_on, x.form.repaid_on, x.form.followed_up_on,
              "、".join(u for u in (x.form.use_kind, x.form.use) if u)) for x in self.view.loans],
             numeric=(2,), empty_text=self.tr("暂无扶贫小额信贷"))
         self.loans_table.resizeColumnsToContents()  # no minimum width: the dialog keeps the width of 户情况

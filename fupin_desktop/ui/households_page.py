@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialogButtonBox,
     QFrame,
@@ -20,31 +21,63 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, REFERENCE, VILLAGE, Page
+from fupin_desktop.domain import idcard
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, REFERENCE, VILLAGE, HouseholdRow, Page
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.households import delete_household, restore_household
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.search import HouseholdQuery, search_households
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.household_model import HouseholdTableModel
+from fupin_desktop.ui.lists import Column, ListPage, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.printing import household_print_menu
-from fupin_desktop.ui.tables import compact_rows
 
 if TYPE_CHECKING:  # the detail and the editor load when first opened, not at start
+    from sqlalchemy.orm import Session
+
     from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView
     from fupin_desktop.ui.household_editor import EditorData, HouseholdEditor
     from fupin_desktop.ui.roster_dialog import BackgroundTask
 
 
-class HouseholdsPage(QWidget):
+(COL_NUMBER, COL_HEAD, COL_ID_NUMBER, COL_GROUP, COL_STATUS, COL_MEMBERS, COL_PHONE, COL_HELPER, COL_ATTRIBUTES,
+ COL_CAUSE) = range(10)
+HIDDEN_AT_FIRST = (COL_ATTRIBUTES, COL_CAUSE)  # the user shows them from the header's menu
+
+
+@dataclass
+class ShownAs:
+    """What the register's columns show besides the row: names of the codes, masked ID numbers."""
+
+    attributes: dict[str, str] = field(default_factory=dict)
+    causes: dict[str, str] = field(default_factory=dict)
+    mask_ids: bool = False  # 410182********0011, for a user who may only look
+
+
+def household_columns(shown: ShownAs) -> list[Column[HouseholdRow]]:
+    """The register's columns; `sql` names the sort the search service does."""
+    return [
+        Column("户编号", lambda r: r.number, sql="number"),
+        Column("户主", lambda r: r.head_name, sql="head", min_chars=4),  # four-character names on later pages
+        Column("身份证号", lambda r: idcard.mask(r.head_id_number) if shown.mask_ids and r.head_id_number
+               else r.head_id_number),
+        Column("村民组", lambda r: r.group, sql="group"),
+        Column("户状态", lambda r: r.status, sql="status"),
+        Column("人口", lambda r: r.members, "centre", sql="members"),
+        Column("联系电话", lambda r: r.phone),
+        Column("帮扶责任人", lambda r: r.helper, min_chars=4),
+        Column("户属性", lambda r: "、".join(shown.attributes.get(c, c) for c in r.attributes)),
+        Column("主要致贫原因", lambda r: shown.causes.get(r.main_cause, r.main_cause) if r.main_cause else None),
+    ]
+
+
+class HouseholdsPage(ListPage):
     """The household register: one search box, four filters, a sortable paged table with a choice of
     columns, Excel import and export of the list.
 
@@ -59,18 +92,19 @@ class HouseholdsPage(QWidget):
     HIDDEN_COLUMNS_KEY = "households/hidden_columns"
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
+        shown_as = ShownAs()
+        super().__init__(ops, RowsView(household_columns(shown_as), fit="once"), parent)
+        self.shown_as = shown_as
+        self.model = self.table.rows_model
+        self.sort_keys = {c: column.sql for c, column in enumerate(self.model.columns) if column.sql}
         self._settings = settings  # where the column choice is remembered (None: not remembered)
         self._export_task: BackgroundTask | None = None
         self._offset = 0
         self._total = 0
-        self._sort_column = HouseholdTableModel.COL_NUMBER
+        self._sort_column = COL_NUMBER
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._columns_fitted = False
         self._deleted: tuple[uuid.UUID, str] | None = None  # the delete the undo bar can take back
         self.editor: HouseholdEditor | None = None  # the editor last opened (tests look at it)
-        self.model = HouseholdTableModel(self)
         self._build_widgets()
         self._build_layout()
         self._connect()
@@ -101,20 +135,10 @@ class HouseholdsPage(QWidget):
         self.import_button.setToolTip(self.tr("从 Excel 花名册（.xlsx）导入农户，先检查后导入"))
         self.export_button = QPushButton(self.tr("导出 Excel…"), self)
         self.export_button.setToolTip(self.tr("把当前列表（按当前搜索和筛选，所有页）导出为 Excel 花名册"))
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        compact_rows(self.table)
-        header = self.table.horizontalHeader()
+        header = self.table.horizontalHeader()  # sorted in SQL: the page asks the service on a click
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(self._sort_column, self._sort_order)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._build_columns_menu()
         self.prev_button = QPushButton(self.tr("上一页"), self)
@@ -132,7 +156,7 @@ class HouseholdsPage(QWidget):
         self.new_button = QPushButton(self.tr("新增农户…"), self)
         self.new_button.setToolTip(self.tr("登记一户新的农户（Ctrl+N）"))
         permissions.write_action(self.new_button, self.import_button, self.edit_button, self.delete_button)
-        self._set_row_actions(False)
+        self.table.needs_row(self.detail_button, self.edit_button, self.delete_button, self.print_button)
         self.page_label = QLabel(self)
         self.undo_bar = QFrame(self)
         self.undo_bar.setObjectName("undo_bar")
@@ -196,9 +220,8 @@ class HouseholdsPage(QWidget):
         self.import_button.clicked.connect(self.import_roster)
         self.export_button.clicked.connect(self.export_list)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.detail_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.table.row_activated.connect(lambda row: self.open_household(row.id))
+        self.detail_button.clicked.connect(self.open_current)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.new_button.clicked.connect(self.new_household)
@@ -206,11 +229,6 @@ class HouseholdsPage(QWidget):
         self.undo_close.clicked.connect(self.undo_bar.hide)
         self.prev_button.clicked.connect(lambda: self._go(self._offset - self.PAGE_SIZE))
         self.next_button.clicked.connect(lambda: self._go(self._offset + self.PAGE_SIZE))
-        open_action = QAction(self.table)
-        open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        open_action.triggered.connect(lambda: self._open_index(self.table.currentIndex()))
-        self.table.addAction(open_action)
         for key, slot, context in ((QKeySequence(Qt.Key.Key_F2), self.edit_current, Qt.ShortcutContext.WidgetShortcut),
                                    (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current,
                                     Qt.ShortcutContext.WidgetShortcut),
@@ -236,6 +254,9 @@ class HouseholdsPage(QWidget):
         self._ops.query(lambda s: (attribute_names(s), cause_names(s)), success=self._set_names, parent=self)
         self._load()
 
+    def _load(self) -> None:
+        super().refresh()
+
     def _text_changed(self, _text: str) -> None:
         """The first keystroke (or a paste) searches at once; the keystrokes of fast typing that follow
         it within SEARCH_DELAY_MS are searched together once typing pauses."""
@@ -260,23 +281,21 @@ class HouseholdsPage(QWidget):
         return HouseholdQuery(
             text=self.search_box.text().strip(), group=self.group_box.currentData(),
             status=self.status_box.currentData(), attribute=self.attribute_box.currentData(),
-            cause=self.cause_box.currentData(), sort=HouseholdTableModel.SORT_KEYS[self._sort_column],
+            cause=self.cause_box.currentData(), sort=self.sort_keys[self._sort_column],
             descending=self._sort_order == Qt.SortOrder.DescendingOrder, limit=self.PAGE_SIZE,
             offset=self._offset)
 
-    def _load(self) -> None:
+    def reader(self) -> Callable[[Session], Page]:
         query = self.query()
-        self._ops.query(lambda s: search_households(s, query), success=self._show_page, parent=self)
+        return lambda s: search_households(s, query)
 
-    def _show_page(self, page: Page) -> None:
+    def loaded(self, page: Page) -> None:
         self._total = page.total
         if not page.rows and self._offset > 0 and page.total:  # households went away: show the last page
             self._go(self._offset)
             return
-        self.model.mask_ids = not permissions.sees_full_id_numbers(self._ops)
-        self.model.set_rows(page.rows)
-        if page.rows and not self._columns_fitted:  # once, so columns do not jump while typing
-            self._fit_columns()
+        self.shown_as.mask_ids = not permissions.sees_full_id_numbers(self._ops)
+        self.table.set_rows(page.rows)  # columns fitted once, so they do not jump while typing
         pages = max(1, math.ceil(page.total / self.PAGE_SIZE))
         current = self._offset // self.PAGE_SIZE + 1
         if page.total:
@@ -288,7 +307,6 @@ class HouseholdsPage(QWidget):
             self.page_label.setText(self.tr("本村还没有登记农户"))
         self.prev_button.setEnabled(self._offset > 0)
         self.next_button.setEnabled(self._offset + self.PAGE_SIZE < page.total)
-        self._set_row_actions(False)
 
     def _filtered(self) -> bool:
         q = self.query()
@@ -297,16 +315,6 @@ class HouseholdsPage(QWidget):
     def _filter_boxes(self) -> tuple[QComboBox, ...]:
         return (self.group_box, self.status_box, self.attribute_box, self.cause_box)
 
-    def _fit_columns(self) -> None:
-        """Contents plus some air; room for four-character names that may be on later pages."""
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
-        name_width = self.fontMetrics().horizontalAdvance("欧阳某某") + 16
-        for column in (HouseholdTableModel.COL_HEAD, HouseholdTableModel.COL_HELPER):
-            self.table.setColumnWidth(column, max(self.table.columnWidth(column), name_width))
-        self._columns_fitted = True
-
     def _set_groups(self, names: list[str]) -> None:
         self._fill_box(self.group_box, self.tr("全部村民组"), {name: name for name in names})
 
@@ -314,7 +322,9 @@ class HouseholdsPage(QWidget):
         attributes, causes = names
         self._fill_box(self.attribute_box, self.tr("全部户属性"), attributes)
         self._fill_box(self.cause_box, self.tr("全部致贫原因"), {c: f"{c} {n}" for c, n in causes.items()})
-        self.model.set_names(attributes, causes)
+        self.shown_as.attributes, self.shown_as.causes = attributes, causes
+        self.model.refresh_column(COL_ATTRIBUTES)
+        self.model.refresh_column(COL_CAUSE)
 
     @staticmethod
     def _fill_box(box: QComboBox, everything: str, choices: dict[str, str]) -> None:
@@ -332,11 +342,11 @@ class HouseholdsPage(QWidget):
 
     def _build_columns_menu(self) -> None:
         hidden = self._saved_hidden_columns()
-        for column, name in enumerate(self.model.header_names()):
+        for column, name in enumerate(c.header for c in self.model.columns):
             action = self.columns_menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(column not in hidden)
-            action.setEnabled(column not in (HouseholdTableModel.COL_NUMBER, HouseholdTableModel.COL_HEAD))
+            action.setEnabled(column not in (COL_NUMBER, COL_HEAD))
             action.toggled.connect(lambda shown, c=column: self.show_column(c, shown))
             self.table.setColumnHidden(column, column in hidden)
 
@@ -351,7 +361,7 @@ class HouseholdsPage(QWidget):
     def _saved_hidden_columns(self) -> set[int]:
         saved = self._settings.value(self.HIDDEN_COLUMNS_KEY) if self._settings is not None else None
         if not saved:
-            return set(HouseholdTableModel.HIDDEN_AT_FIRST)
+            return set(HIDDEN_AT_FIRST)
         return {int(c) for c in str(saved).split(",") if c.isdigit() and int(c) < self.model.columnCount()}
 
     # -- Excel -----------------------------------------------------------------------------------
@@ -377,7 +387,7 @@ class HouseholdsPage(QWidget):
         self.table.scrollToTop()
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
-        if column not in HouseholdTableModel.SORT_KEYS:  # e.g. 身份证号: keep the current sort
+        if column not in self.sort_keys:  # e.g. 身份证号: keep the current sort
             header = self.table.horizontalHeader()
             header.blockSignals(True)
             header.setSortIndicator(self._sort_column, self._sort_order)
@@ -392,16 +402,10 @@ class HouseholdsPage(QWidget):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def _selection_changed(self) -> None:
-        self._set_row_actions(self.table.selectionModel().hasSelection())
-
-    def _set_row_actions(self, enabled: bool) -> None:
-        for button in (self.detail_button, self.edit_button, self.delete_button, self.print_button):
-            button.setEnabled(enabled)
-
-    def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_household(index.data(HouseholdTableModel.IdRole))
+    def open_current(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.open_household(row.id)
 
     def open_household(self, household_id: uuid.UUID) -> None:
         """Show the household's details in a dialog (not modal, so the list stays usable)."""
@@ -428,18 +432,13 @@ class HouseholdsPage(QWidget):
     # -- changes ---------------------------------------------------------------------------------
 
     def _selected_id(self) -> uuid.UUID | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        return index.data(HouseholdTableModel.IdRole)
+        row = self.current()
+        return None if row is None else row.id
 
     def _selected_number(self) -> tuple[str, str] | None:
         """Number and head of the selected household, for the 打印 menu."""
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        row = self.model.row_at(index.row())
-        return row.number, row.head_name
+        row = self.current()
+        return None if row is None else (row.number, row.head_name)
 
     def new_household(self) -> None:
         """Open the editor for a new household."""
@@ -482,11 +481,10 @@ class HouseholdsPage(QWidget):
         """Delete the selected household after asking; the undo bar can bring it back."""
         from fupin_desktop.ui.household_editor import confirm_delete, describe
 
-        index = self.table.currentIndex()
-        household_id = self._selected_id()
-        if household_id is None:
+        row = self.current()
+        if row is None:
             return
-        row = self.model.row_at(index.row())
+        household_id = row.id
         description = describe(row.number, row.head_name)
         if confirm_delete(self, description, row.members):
             self._ops.write(lambda s: delete_household(s, household_id),

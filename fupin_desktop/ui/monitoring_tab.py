@@ -28,17 +28,14 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock, exit_rules
 from fupin_desktop.domain import monitoring as mon
+from fupin_desktop.domain.money import parse_yuan, yuan_brief, yuan_whole
 from fupin_desktop.domain.monitoring import Thresholds
 from fupin_desktop.domain.rows import HOUSEHOLDS, PLANS, REFERENCE, REGISTERS, VILLAGE
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import exits, monitoring
-from fupin_desktop.services.village import format_yuan, parse_yuan
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
-
-
-def _yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{fen / 100:,.0f}"
 
 
 class MonitoringTab(QWidget):
@@ -138,7 +135,7 @@ class MonitoringTab(QWidget):
         self.report = report
         t = report.thresholds
         self.ratio.setValue(t.income_ratio_percent / 100)
-        self.medical.setText(format_yuan(t.medical_spending_fen).removesuffix(".00"))
+        self.medical.setText(yuan_brief(t.medical_spending_fen))
         self.flag_disability.setChecked(t.flag_disability)
         self.flag_disaster.setChecked(t.flag_disaster)
         self.flag_job_loss.setChecked(t.flag_job_loss)
@@ -148,17 +145,17 @@ class MonitoringTab(QWidget):
         else:
             self.summary.setText(self.tr(
                 "{y}年扶贫标准 {line} 元，监测线 {m} 元；新筛查 {n} 户，监测记录 {c} 条").format(
-                y=report.year, line=_yuan(report.line_fen), m=_yuan(report.monitoring_line_fen),
+                y=report.year, line=yuan_whole(report.line_fen), m=yuan_whole(report.monitoring_line_fen),
                 n=len(report.candidates), c=len(report.cases)))
         fill_table(self.candidates, [(c.household_number, c.head_name, c.group, c.status,
-                                      _yuan(c.per_capita_income_fen), "、".join(c.reasons), c.suggested_category)
+                                      yuan_whole(c.per_capita_income_fen), "、".join(c.reasons), c.suggested_category)
                                      for c in report.candidates], numeric=(4,), centred=(2, 3),
                    empty_text=self.tr("没有新的疑似风险户"))
         fill_table(self.cases, [(c.household_number, c.head_name, c.group, "、".join(c.reasons), c.status,
                                  c.category, c.found_on, c.screened_on, c.decided_on, c.decided_by)
                                 for c in report.cases], centred=(2, 4, 6, 7, 8), empty_text=self.tr("暂无监测记录"))
         rows = [(g.group if r.rank == 1 else "", r.rank, r.household_number, r.head_name, r.status, r.persons,
-                 _yuan(r.per_capita_income_fen)) for g in groups for r in g.households]
+                 yuan_whole(r.per_capita_income_fen)) for g in groups for r in g.households]
         fill_table(self.lowest, rows, numeric=(1, 5, 6), centred=(0, 4), empty_text=self.tr("该年度没有收入记录"))
         self.register_button.setEnabled(bool(report.candidates))
         for table in (self.candidates, self.cases, self.lowest):
@@ -173,7 +170,7 @@ class MonitoringTab(QWidget):
     def save_thresholds(self) -> None:
         try:
             t = self.thresholds()
-        except ValueError as e:
+        except InputError as e:
             self.error.set_error(str(e))
             return
         self.error.set_error(None)
@@ -222,7 +219,8 @@ class MonitoringTab(QWidget):
         if p is None:
             return
         title = self.tr("脱贫退出确认表")
-        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{p.household_number}_{p.head_name}.pdf")
+        target = ask_pdf(self, self.tr("保存{title}").format(title=title),
+                         f"{title}_{p.household_number}_{p.head_name}.pdf")
         if target is None:
             return
         self._runner = PrintRunner(self._ops, self)  # kept until the next print
@@ -326,7 +324,7 @@ class ReportDialog(QDialog):
     def _accept(self) -> None:
         try:
             self.medical_fen = parse_yuan(self.medical.text()) if self.medical.text().strip() else None
-        except ValueError as e:
+        except InputError as e:
             self.error.set_error(str(e))
             return
         if not self.selected_reasons():
@@ -438,7 +436,8 @@ class ExitTab(QWidget):
         rate = "—" if v.incidence_percent is None else f"{v.incidence_percent:.2f}%"
         verdict = "" if v.meets_incidence is None else ("，低于2%" if v.meets_incidence else "，未降至2%以下")
         met = sum(i.state == "达标" for i in v.items)
-        lines = [self.tr("贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）；核查项目达标 {met}/{n} 项。")
+        lines = [self.tr("贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）；"
+                         "核查项目达标 {met}/{n} 项。")
                  .format(rate=rate, verdict=verdict, h=v.poor_households, p=v.poor_persons, pop=v.population,
                          src=v.population_source, met=met, n=len(v.items))]
         lines.append(self.tr("结论：具备退出条件。") if v.ready else self.tr("尚不具备退出条件：") + "；".join(v.gaps))
@@ -457,7 +456,8 @@ class ExitTab(QWidget):
         for p in procedures:
             done = {st.step: st.done_on.isoformat() for st in p.steps}
             c = p.confirmation
-            both = "、".join(x for x, on in ((self.tr("政府"), c.government_on), (self.tr("农户"), c.household_on)) if on)
+            sides = ((self.tr("政府"), c.government_on), (self.tr("农户"), c.household_on))
+            both = "、".join(x for x, on in sides if on)
             rows.append((p.household_number, p.head_name, p.year, p.proposed_on,
                          *(done.get(s, "") for s in exit_rules.EXIT_STEPS),
                          self.tr("已完成") if p.confirmed else (self.tr("已有") + both if both else self.tr("未登记")),
@@ -543,7 +543,8 @@ class ExitTab(QWidget):
         if p is None:
             return
         title = self.tr("脱贫退出确认表")
-        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{p.household_number}_{p.head_name}.pdf")
+        target = ask_pdf(self, self.tr("保存{title}").format(title=title),
+                         f"{title}_{p.household_number}_{p.head_name}.pdf")
         if target is None:
             return
         self._runner = PrintRunner(self._ops, self)  # kept until the next print

@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.money import parse_yuan, yuan
 from fupin_desktop.domain.plan_rules import Finding, PlanMeasure
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
-from fupin_desktop.services.village import format_yuan, parse_yuan
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
@@ -126,7 +127,6 @@ class CataloguePicker(QDialog):
 class MeasureForm(QGroupBox):
     """The 五对 fields of the selected measure. `changed` fires with the edited measure."""
 
-    changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,7 +210,7 @@ class MeasureForm(QGroupBox):
             self.multi_year.setChecked(m.multi_year)
             self.completed.set_value(m.completed_on)
             self.funded.setChecked(m.funded)
-            self.amount.setText(format_yuan(m.amount_fen) if m.amount_fen is not None else "")
+            self.amount.setText(yuan(m.amount_fen))
             self.amount_error.set_error(None)
             self.fund_source.setCurrentText(m.fund_source or "")
             self.disbursed.set_value(m.disbursed_on)
@@ -225,7 +225,7 @@ class MeasureForm(QGroupBox):
         try:
             amount = parse_yuan(text) if text else None
             self.amount_error.set_error(None)
-        except ValueError as e:
+        except InputError as e:
             self.amount_error.set_error(str(e))
         self._measure = replace(
             self._measure, member_id=self.target_member.currentData(), target=self.target.text(),
@@ -452,7 +452,7 @@ class PlanEditor(QWidget):
             rows.append((who, m.family, m.type_name, m.target, m.responsible_person,
                          m.deadline.isoformat() if m.deadline else "",
                          m.completed_on.isoformat() if m.completed_on else "",
-                         format_yuan(m.amount_fen) if m.amount_fen is not None else ""))
+                         yuan(m.amount_fen)))
         self.measures_table.blockSignals(True)
         fill_table(self.measures_table, rows, centred=(0, 1, 5, 6), numeric=(7,),
                    empty_text=self.tr("还没有措施：点“从目录添加措施…”"))

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.plan_rules import RULE_TITLES
 from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, NOTICES, PLANS, REFERENCE, REGISTERS, VILLAGE, Changes
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
-from fupin_desktop.services.village import format_yuan
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
@@ -48,7 +48,7 @@ class ComplianceDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("{year}年帮扶计划合规检查").format(year=report.year))
         self.resize(980, 640)
-        line = (self.tr("扶贫标准 {amount}元").format(amount=format_yuan(report.poverty_line_fen))
+        line = (self.tr("扶贫标准 {amount}元").format(amount=yuan(report.poverty_line_fen))
                 if report.poverty_line_fen is not None else self.tr("本年度未配置扶贫标准"))
         summary = QLabel(self.tr(
             "应有计划 {households} 户，已有计划 {plans} 份，其中合规 {ok} 份（无错误）；缺计划 {missing} 户；"

@@ -179,7 +179,7 @@ def cards_job(target: Path, selection: print_data.Selection, *, kind: str, year:
                 numbers = [c.household.number for c in print_data.cards_data(s, selection, year=year)]
                 data = [print_data.dossier_data(s, n) for n in numbers]
             else:
-                data = print_data.cards_data(s, selection, year=year)
+                data = print_data.cards_data(s, selection, year=year, checks=kind == "plan")
         if not data:
             raise FupinError("没有符合条件的农户，没有生成文件。")
         if kind == "dossier":

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import parse_yuan, rate, yuan_whole
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, LOAN_USES, LoanForm, RelocationForm
 from fupin_desktop.domain.rows import HOUSEHOLDS, PLANS, REGISTERS
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
-from fupin_desktop.services.village import parse_yuan
 from fupin_desktop.ui import permissions
+from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.tables import fill_table, heading, readonly_table
 
 
@@ -91,8 +93,9 @@ class RelocationDialog(QDialog):
         _form_buttons(self, form)
 
     def form(self) -> RelocationForm:
-        return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(), members_moved=self.members.value(),
-                              batch_year=self.batch_year.value(), house_number=self.house_number.text().strip() or None,
+        return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(),
+                              members_moved=self.members.value(), batch_year=self.batch_year.value(),
+                              house_number=self.house_number.text().strip() or None,
                               moved_on=self.moved_on.date().toPython(), demolished_on=_value(self.demolished_on),
                               deed_surrendered_on=_value(self.deed_on), same_time_non_poor=self.non_poor.isChecked())
 
@@ -128,14 +131,15 @@ class LoanDialog(QDialog):
         self.lent_on = _date()
         form = QFormLayout(self)
         for label, w in ((self.tr("户编号"), self.household), (self.tr("借款人"), self.borrower),
-                         (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount), (self.tr("期限"), self.months),
-                         (self.tr("年利率"), self.rate), (self.tr("财政贴息"), self.subsidy),
-                         (self.tr("方式"), self.use_kind), (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)):
+                         (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount),
+                         (self.tr("期限"), self.months), (self.tr("年利率"), self.rate),
+                         (self.tr("财政贴息"), self.subsidy), (self.tr("方式"), self.use_kind),
+                         (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)):
             form.addRow(label, w)
         _form_buttons(self, form)
 
     def form(self) -> LoanForm:
-        """Raises ValueError (Chinese) for an amount that is not a number."""
+        """Raises InputError for an amount that is not a number."""
         return LoanForm(borrower=self.borrower.text(), bank=self.bank.text(), amount_fen=parse_yuan(self.amount.text()),
                         term_months=self.months.value(), rate_bp=round(self.rate.value() * 100),
                         subsidy_bp=round(self.subsidy.value() * 100), use_kind=self.use_kind.currentText(),
@@ -152,7 +156,8 @@ class RegistersTab(QWidget):
         self.relocations = readonly_table([self.tr(h) for h in (
             "户编号", "户主", "安置点", "面积（㎡）", "人数", "入住", "拆旧期限", "拆旧", "交回宅基证", "待办")])
         self.loan_table = readonly_table([self.tr(h) for h in (
-            "户编号", "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "状态", "贷后跟踪", "对应措施")])
+            "户编号", "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "状态", "贷后跟踪",
+            "对应措施")])
         self.loan_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.due_only = QCheckBox(self.tr("只看{n}天内到期").format(n=DUE_SOON_DAYS))
         self.add_relocation = QPushButton(self.tr("登记搬迁…"))
@@ -199,8 +204,8 @@ class RegistersTab(QWidget):
         for r in self.loans:
             f, left = r.form, r.days_left(today)
             state = self.tr("逾期{n}天").format(n=-left) if left < 0 else self.tr("{n}天后到期").format(n=left)
-            rows.append((r.household_number, f.borrower, f.bank, f"{f.amount_fen / 100:,.0f}",
-                         self.tr("{n}个月").format(n=f.term_months), f"{f.rate_bp / 100:.2f}%", f.lent_on, f.due_on,
+            rows.append((r.household_number, f.borrower, f.bank, yuan_whole(f.amount_fen),
+                         self.tr("{n}个月").format(n=f.term_months), rate(f.rate_bp), f.lent_on, f.due_on,
                          state, f.followed_up_on, r.measure))
         fill_table(self.loan_table, rows, numeric=(3,), empty_text=self.tr("暂无未还清的贷款"))
         for table in (self.relocations, self.loan_table):  # columns to their contents, but no minimum width:
@@ -216,16 +221,14 @@ class RegistersTab(QWidget):
                         success=lambda _r: self._written(), parent=self)
 
     def new_loan(self) -> None:
-        from fupin_desktop.errors import FupinError
-        from fupin_desktop.ui.errors import show_error
 
         dialog = LoanDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             form = dialog.form()
-        except ValueError as e:
-            show_error(self, FupinError(str(e)))
+        except InputError as e:
+            show_error(self, e)
             return
         number = dialog.household.text()
         self._ops.write(lambda s: loans.save_loan(s, household_by_number(s, number), form),

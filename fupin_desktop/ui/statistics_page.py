@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.statistics import Series, Statistics, village_statistics
@@ -237,8 +238,8 @@ class StatisticsPage(QWidget):
         c["family"].show_series(st.by_family, note=f"{st.year}年计划：{covered}" if covered else "")
         rules = "；".join(f"规则{label}：{n}份" for label, n in st.by_rule)
         c["compliance"].show_series(st.compliance, note=f"违反的规则——{rules}" if rules else "")
-        line = (self.tr("{y}年扶贫标准{amount:,.0f}元，低于标准{n}户").format(
-            y=st.income_year, amount=st.line_fen / 100, n=st.below_line) if st.line_fen is not None
+        line = (self.tr("{y}年扶贫标准{amount}元，低于标准{n}户").format(
+            y=st.income_year, amount=yuan_whole(st.line_fen), n=st.below_line) if st.line_fen is not None
             else self.tr("{y}年未配置扶贫标准").format(y=st.income_year))
         c["income"].show_series(st.income_bands, note=self.tr("{y}年收入；").format(y=st.income_year) + line)
         c["labour"].show_series(st.labour)

@@ -57,7 +57,7 @@ def test_card_names_the_household_masks_ids_and_lists_contacts(village, tmp_path
     data = _card(village)
     path = card.write_cards(tmp_path / "card.pdf", [data])
     text = flat(pdf_text(path))
-    assert pages(path) == 1
+    assert pages(path) <= 2  # one sheet: 13 members and a team fill its front and back
     assert "帮扶明白卡" in text and "王淼犇" in text and "荥阳市汜水镇新沟村" in text
     assert idcard.mask(HEAD) in text and HEAD not in text
     for m in data.household.members:
@@ -65,7 +65,7 @@ def test_card_names_the_household_masks_ids_and_lists_contacts(village, tmp_path
         assert idcard.mask(m.id_number) in text
     assert "18500548304" in text and "13044237046" in text and "13812345678" in text and "12317" in text
     assert "2026年度帮扶计划（N+2）尚未录入本系统" in text and "2026年度暂无享受政策记录" in text
-    assert "户主（签字或按手印）" in text and "第1页共1页" in text
+    assert "户主（签字或按手印）" in text and f"第1页共{pages(path)}页" in text
     assert all(name in text for name in RARE_NAMES)
 
 
@@ -102,9 +102,10 @@ def test_a_card_of_an_ordinary_household_shrinks_to_one_page(village, tmp_path):
     assert pages(path) == 1
 
 
-def test_a_household_of_six_with_ten_measures_prints_on_one_page_in_legible_type(village, tmp_path):
-    """The wall card of a typical supported household: one sheet, not two (demo village: 6 members,
-    10 measures, 7 policies and a team of 5 is among its largest cards)."""
+def test_a_household_of_six_with_ten_measures_prints_on_one_sheet_in_large_type(village, tmp_path):
+    """The wall card of a typical supported household: one sheet, front and back, not two sheets and
+    not 9 pt type (demo village: 6 members, 10 measures, 7 policies and a team of 5 is among its
+    largest cards)."""
     data = _card(village)
     members = data.household.members[:6]  # long workplaces: 外出务工（广东省深圳市宝安区）
     names = [m.name for m in members]
@@ -129,11 +130,12 @@ def test_a_household_of_six_with_ten_measures_prints_on_one_page_in_legible_type
                    policies=policies, team=team)
     assert len(data.household.members) == 6 and len(data.measures) == 10
     path = card.write_cards(tmp_path / "six.pdf", [data])
-    assert pages(path) == 1
+    assert pages(path) == 2
     text = flat(pdf_text(path))
-    assert "第1页共1页" in text and "户主（签字或按手印）" in text
-    assert all(flat(m.content) in text for m in measures) and all(n in text for n in names)
-    assert min(card.CARD_SIZES) >= 8  # it fits by layout, not by type too small to read on the wall
+    assert "第1页共2页" in text and "第2页共2页" in text and "户主（签字或按手印）" in text
+    # (a long content wraps in its cell: pdftotext reads the row's other cells between its lines)
+    assert all(flat(m.content)[:8] in text for m in measures) and all(n in text for n in names)
+    assert min(card.CARD_SIZES + card.SIDES_SIZES) >= 10  # it fits by layout, not by type too small for the wall
 
 
 def test_forty_character_name_no_phone_no_helper_still_prints(village, tmp_path):
@@ -156,9 +158,11 @@ def test_batch_numbers_each_household_from_page_one(village, tmp_path):
     seen = []
     path = card.write_cards(tmp_path / "all.pdf", cards, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 2), (2, 2)]
-    texts = page_texts(path)
-    assert len(texts) == 2 and all("第1页共1页" in flat(t) for t in texts)
-    assert "户编号0002" in flat(texts[1])
+    texts = [flat(t) for t in page_texts(path)]
+    first = [t for t in texts if "户编号0001" in t]
+    second = [t for t in texts if "户编号0002" in t]
+    assert len(first) + len(second) == len(texts) and len(second) == 1
+    assert "第1页共1页" in second[0] and all(f"第{i}页共{len(first)}页" in t for i, t in enumerate(first, 1))
 
 
 def test_cancelled_batch_leaves_no_file_and_keeps_the_old_one(village, tmp_path):

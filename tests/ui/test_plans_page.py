@@ -227,7 +227,8 @@ def test_registers_tab_lists_relocations_and_loans(qtbot, ops, db, households) -
     tab = RegistersTab(ops)
     qtbot.addWidget(tab)
     tab.refresh()
-    assert tab.relocations.item(0, 2).text() == "雨露社区" and tab.relocations.item(0, 9).text() == "拆旧复垦、交回宅基证"
+    assert tab.relocations.item(0, 2).text() == "雨露社区"
+    assert tab.relocations.item(0, 9).text() == "拆旧复垦、交回宅基证"
     assert tab.loan_table.item(0, 1).text() == "张三明" and tab.loan_table.item(0, 3).text() == "30,000"
     tab.due_only.setChecked(True)
     assert tab.loan_table.rowCount() == 1  # due this month: within 90 days

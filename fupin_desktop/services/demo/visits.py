@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from fupin_desktop.db.query import live
 from fupin_desktop.domain.visits import CHECKLIST, CHECKLIST_CATEGORY, POLICIES
 from fupin_desktop.services.demo.constants import Row, id_salt
 from fupin_desktop.services.demo.village import DemoVillage
@@ -286,7 +287,7 @@ def link_plan_measures(session, season: DemoSeason, *, seed: int = 2020) -> int:
 
     rows = session.execute(select(AssistancePlan.household_id, AssistancePlan.year, PlanMeasure.id)
                            .join(PlanMeasure, PlanMeasure.plan_id == AssistancePlan.id)
-                           .where(AssistancePlan.deleted_at.is_(None), PlanMeasure.deleted_at.is_(None))).all()
+                           .where(live(AssistancePlan), live(PlanMeasure))).all()
     latest: dict[uuid.UUID, int] = {}
     for household, year, _m in rows:
         latest[household] = max(year, latest.get(household, year))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Household, Member
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import idcard
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.roster.places import Places
@@ -50,7 +51,7 @@ def taken_numbers(session: Session, village_id: uuid.UUID, numbers: Iterable[str
     taken: set[str] = set()
     for chunk in _chunks(wanted):
         taken.update(session.scalars(select(Household.number).where(
-            Household.village_id == village_id, Household.number.in_(chunk), Household.deleted_at.is_(None))))
+            Household.village_id == village_id, Household.number.in_(chunk), live(Household))))
     return taken
 
 
@@ -60,7 +61,7 @@ def taken_ids(session: Session, numbers: Iterable[str]) -> dict[str, tuple[str, 
     taken: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(wanted):
         rows = session.execute(select(Member.id_number, Member.name, Household.number).join(Household).where(
-            Member.id_number.in_(chunk), Member.deleted_at.is_(None), Household.deleted_at.is_(None)))
+            Member.id_number.in_(chunk), live(Member), live(Household)))
         taken.update({number: (name, household) for number, name, household in rows})
     return taken
 
