@@ -86,7 +86,7 @@ def main() -> None:
     save(app, households.editor, "household-editor")
     households.editor.reject()
 
-    dialog = RosterImportDialog(ops.database, window)
+    dialog = RosterImportDialog(ops, window)
     dialog.show()
     dialog.load(str(MESSY_ROSTER))
     while dialog.task is not None and dialog.task.running:

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,26 @@ def db_path(_template_db: Path, tmp_path: Path) -> Path:
     return path
 
 
+def _drain_background() -> None:
+    """Let the GUI's background tasks finish and drop their results (ui/runner.py), if the GUI was
+    loaded: no task of a finished test may outlive it (or its database)."""
+    runner = sys.modules.get("fupin_desktop.ui.runner")
+    if runner is not None:
+        runner.drain()
+
+
 @pytest.fixture
 def db(db_path: Path):  # type: ignore[no-untyped-def]
     database: Database = open_database(db_path)
     yield database
+    _drain_background()  # before the database closes under a task still reading it
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_background_task_outlives_its_test():  # type: ignore[no-untyped-def]
+    yield
+    _drain_background()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.errors import FupinError
 
 
@@ -62,12 +63,10 @@ def cmd_cards(args: argparse.Namespace) -> int:
         db.close()
     if not cards:
         raise FupinError("没有符合条件的农户，没有生成文件。")
-    show = None if args.json else progress("已排版 {done}/{total} 户")
+    show = QUIET if args.json else progress("已排版 {done}/{total} 户")
     every = max(1, len(cards) // 10)
-
-    def report(done: int, total: int) -> None:
-        if show and (done % every == 0 or done == total):
-            show(done, total)
+    report = Progress(report=lambda done, total, message: show.report(done, total, message)
+                      if done % every == 0 or done == total else None)
 
     if args.folder:
         folder = Path(args.folder)

@@ -9,6 +9,7 @@ from typing import Any
 
 from fupin_desktop.cli.common import AddCommand, open_db
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.progress import QUIET, Progress
 
 
 def _print_json(obj: Any) -> None:
@@ -202,7 +203,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         report = import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only,
-                                progress=None if args.json else _progress_line)
+                                progress=QUIET if args.json else Progress(report=_progress_line))
     finally:
         db.close()
     if args.json:
@@ -214,7 +215,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     return 2 if any(f.status == REFUSED for f in report.files) else 0
 
 
-def _progress_line(text: str) -> None:
+def _progress_line(_done: int, _total: int, text: str) -> None:
     """Progress on stderr, one line rewritten in place on a terminal (a log gets each line)."""
     import sys
 

@@ -9,7 +9,6 @@ import os
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Replica, SyncBundle, Village
 from fupin_desktop.db.session import Database
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import backup_before_import
 from fupin_desktop.sync import attachments, bundle, notices, trust, wire
@@ -116,11 +116,8 @@ def _read(source: Source) -> tuple[str, bytes]:
         raise BundleError(name, f"无法读取文件（{e.strerror}）", CHECK_STICK) from e
 
 
-Progress = Callable[[str], None]
-
-
 def verify_files(db: Database, files: list[Source], *, known_only: bool = False, keys: KeyPair | None = None,
-                 progress: Progress | None = None) -> tuple[list[_Verified], list[FileReport]]:
+                 progress: Progress = QUIET) -> tuple[list[_Verified], list[FileReport]]:
     """Everything that can be checked without writing, in the order of docs/bundle-format.md §6:
     framing and sizes, signature, header schema, the sender (unconfirmed: held unopened), then
     decryption, bounded inflation, every change's shape, clock and declared range, and change ids
@@ -134,8 +131,7 @@ def verify_files(db: Database, files: list[Source], *, known_only: bool = False,
         me = local_replica(s)
         for i, source in enumerate(files, 1):
             name = safe_text(source[0] if isinstance(source, tuple) else source.name)
-            if progress:
-                progress(f"正在检查第 {i}/{len(files)} 个数据包：{name}")
+            progress.step(i, len(files), f"正在检查第 {i}/{len(files)} 个数据包：{name}")
             try:
                 name, data = _read(source)
                 opened = bundle.read_header(data, name)
@@ -216,7 +212,7 @@ class _Failed(Exception):
 
 
 def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, known_only: bool = False,
-                   backup: bool = True, progress: Progress | None = None) -> ImportReport:
+                   backup: bool = True, progress: Progress = QUIET) -> ImportReport:
     """Verify every file, then apply the good ones in one transaction. `progress` hears what is
     being done, with changes per second and the time left (from the counts the headers declare)."""
     keys = ensure_keys(db)
@@ -264,20 +260,18 @@ def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, 
 class _Pace:
     """Tells `progress` which file is being applied, how fast and how long the rest will take."""
 
-    def __init__(self, progress: Progress | None, good: list[_Verified]):
+    def __init__(self, progress: Progress, good: list[_Verified]):
         self.progress, self.total = progress, len(good)
         self.left = sum(x["count"] for v in good for x in v.opened.header["streams"])
         self.done, self.i, self.start = 0, 0, time.monotonic()
 
     def next(self, v: _Verified) -> None:
-        if self.progress is None:
-            return
         self.i += 1
         elapsed = time.monotonic() - self.start
         rate = self.done / elapsed if elapsed > 0 and self.done else 0
         eta = f"，每秒约 {rate:,.0f} 条，预计还需 {_duration(self.left / rate)}" if rate else ""
-        self.progress(f"正在导入第 {self.i}/{self.total} 个数据包（{v.report.village_name or v.report.file}）："
-                      f"已合并 {self.done:,} 条变更{eta}")
+        self.progress.step(self.i, self.total, f"正在导入第 {self.i}/{self.total} 个数据包"
+                           f"（{v.report.village_name or v.report.file}）：已合并 {self.done:,} 条变更{eta}")
         n = sum(x["count"] for x in v.opened.header["streams"])
         self.done, self.left = self.done + n, self.left - n
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # the detail and the editor load when first opened, not at st
 
     from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView
     from fupin_desktop.ui.household_editor import EditorData, HouseholdEditor
-    from fupin_desktop.ui.roster_dialog import BackgroundTask
+    from fupin_desktop.ui.runner import Task
 
 
 (COL_NUMBER, COL_HEAD, COL_ID_NUMBER, COL_GROUP, COL_STATUS, COL_MEMBERS, COL_PHONE, COL_HELPER, COL_ATTRIBUTES,
@@ -98,7 +98,7 @@ class HouseholdsPage(ListPage):
         self.model = self.table.rows_model
         self.sort_keys = {c: column.sql for c, column in enumerate(self.model.columns) if column.sql}
         self._settings = settings  # where the column choice is remembered (None: not remembered)
-        self._export_task: BackgroundTask | None = None
+        self._export_task: Task | None = None
         self._offset = 0
         self._total = 0
         self._sort_column = COL_NUMBER
@@ -370,7 +370,7 @@ class HouseholdsPage(ListPage):
         """The roster import dialog; the list refreshes after households were imported."""
         from fupin_desktop.ui.roster_dialog import RosterImportDialog  # openpyxl loads on first use, not at start
 
-        dialog = RosterImportDialog(self._ops.database, self)
+        dialog = RosterImportDialog(self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(lambda _result: self.refresh())
         dialog.open()
@@ -379,7 +379,7 @@ class HouseholdsPage(ListPage):
         """Export every household the current search and filters find (all pages) to xlsx."""
         from fupin_desktop.ui.roster_dialog import export_xlsx
 
-        self._export_task = export_xlsx(self._ops.database, self.query(), self)
+        self._export_task = export_xlsx(self._ops, self.query(), self)
 
     def _go(self, offset: int) -> None:
         self._offset = max(0, min(offset, (self._total - 1) // self.PAGE_SIZE * self.PAGE_SIZE))

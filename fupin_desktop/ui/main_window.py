@@ -134,7 +134,10 @@ class MainWindow(QMainWindow):
         self._show_database()
         # the search index (services/search_index.py) is built off the GUI thread once the window is
         # up; until then the search box scans, as a one-off command does
-        QTimer.singleShot(1000, self._warm_search)
+        self._warm_timer = QTimer(self)  # stopped when the window closes: no work outlives it
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.timeout.connect(self._warm_search)
+        self._warm_timer.start(1000)
         if backup_at_start and self._ops.file is not None:
             self.backup_label.setText(self.tr("最近备份：正在自动备份…"))
             self._ops.in_background(daily_backup, success=self._daily_backup_done, failure=self._daily_backup_failed)
@@ -202,10 +205,10 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _show_user(self) -> None:
-        user = self._ops.database.user
+        user = self._ops.user
         writable = permissions.can_write(self._ops)
         permissions.apply(self, writable)
-        self.plain_label.setVisible(self._ops.database.file is not None and not self._ops.database.encrypted)
+        self.plain_label.setVisible(self._ops.file is not None and not self._ops.encrypted)
         self.user_label.setVisible(user is not None)
         if user is None:  # a database made by `fupin demo` or `fupin init`: say so, plainly
             self._ops.query(has_accounts, success=self._show_no_accounts, parent=self)
@@ -221,7 +224,7 @@ class MainWindow(QMainWindow):
                                                "如需修改，请让第一书记在“设置 → 账户”中调整您的角色。"))
 
     def _show_no_accounts(self, any_account: bool) -> None:
-        if any_account or self._ops.database.user is not None:
+        if any_account or self._ops.user is not None:
             return
         self.user_label.setText(self.tr("未设账户（不需登录）"))
         self.user_label.setStyleSheet("color: #8a5a00;")
@@ -344,6 +347,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        self._ops.wait(timeout=30, reads=False)  # let a running backup finish writing its file
+        self._warm_timer.stop()
+        self._ops.shutdown()  # a running backup finishes writing its file; no task outlives the window
         super().closeEvent(event)
 

@@ -127,6 +127,7 @@ class CataloguePicker(QDialog):
 class MeasureForm(QGroupBox):
     """The 五对 fields of the selected measure. `changed` fires with the edited measure."""
 
+    changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

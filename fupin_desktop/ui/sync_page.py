@@ -7,11 +7,10 @@ All work is done by fupin_desktop.sync; this page only asks and shows.
 
 import os
 import string
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.domain import labels
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.domain.rows import ALL_TABLES
@@ -32,16 +30,11 @@ from fupin_desktop.errors import FupinError
 from fupin_desktop.sync.county import (
     ConflictRow,
     export_return,
-    is_county,
-    list_conflicts,
-    local_status,
-    resolve_conflict,
-    village_status,
 )
 from fupin_desktop.sync.exporter import export_bundle
-from fupin_desktop.sync.importer import ImportReport, import_bundles, import_confirmed
-from fupin_desktop.sync.keys import ensure_keys
-from fupin_desktop.sync.trust import PendingSender, pending_senders, trust_key
+from fupin_desktop.sync.importer import ImportReport, import_bundles
+from fupin_desktop.sync.overview import SyncOverview, confirm_sender, resolve_picks, sync_overview
+from fupin_desktop.sync.trust import PendingSender
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
@@ -159,26 +152,17 @@ class SyncPage(QWidget):
         for d in removable_drives():
             self.drive_box.addItem(str(d), str(d))
         self.drive_box.addItem(self.tr("选择文件夹…"), "")
-        self._ops.with_database(self._load, success=self._show, parent=self)
+        self._ops.with_database(sync_overview, success=self._show, parent=self)
 
-    @staticmethod
-    def _load(db: Database) -> dict[str, Any]:
-        keys = ensure_keys(db)
-        county = is_county(db)
-        with db.reading() as s:
-            return {"county": county, "fingerprint": keys.fingerprint,
-                    "villages": village_status(s) if county else [], "local": None if county else local_status(s),
-                    "conflicts": list_conflicts(s), "pending": pending_senders(s) if county else []}
-
-    def _show(self, data: dict[str, Any]) -> None:
-        self._county = data["county"]
+    def _show(self, data: SyncOverview) -> None:
+        self._county = data.county
         mode = self.tr("县级汇总") if self._county else self.tr("村级")
-        self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data["fingerprint"]))
+        self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data.fingerprint))
         permissions.set_visible(self.export_button, not self._county)
         permissions.set_visible(self.return_button, self._county)
         self.villages.setVisible(self._county)
         self.villages_heading.setVisible(self._county)
-        self.pending = data["pending"]
+        self.pending = data.pending
         self.pending_box.setVisible(bool(self.pending))
         fill_table(self.pending_table, [
             (p.fingerprint, f"{p.village_name}（{p.village_code}）", p.sender_name, p.bundles,
@@ -187,7 +171,7 @@ class SyncPage(QWidget):
             for p in self.pending], numeric=(3,))
         fit_columns(self.pending_table, stretch=1)
         if self._county:
-            rows = data["villages"]
+            rows = data.villages
             self.status_label.setText(self.tr("已登记{0}个村；暂存{1}个数据包；待处理冲突{2}个。").format(
                 len(rows), sum(v.held for v in rows), sum(v.open_conflicts for v in rows)))
             fill_table(self.villages, [(v.village_code, v.name, v.applied_through,
@@ -196,10 +180,10 @@ class SyncPage(QWidget):
                        numeric=(2, 4, 5))
             fit_columns(self.villages, stretch=1)
         else:
-            st = data["local"]
+            st = data.local
             self.status_label.setText(self.tr("本机已产生{0}号变更，县里已确认收到至第{1}号；县级密钥：{2}。").format(
                 st["last_seq"], st["acked_seq"], st["county"] or self.tr("未安装（请先导入县级设置文件）")))
-        self.conflicts = data["conflicts"]
+        self.conflicts = data.conflicts
         rows = []
         for c in self.conflicts:
             for v in c.values:
@@ -251,9 +235,11 @@ class SyncPage(QWidget):
                     != QMessageBox.StandardButton.Yes:
                 return
             self._busy(self.tr("正在导入…"))
-            tell = self._relay()
-            self._ops.in_background(lambda db: import_bundles(db, files, progress=tell), success=self._imported,
-                                    failure=lambda e: show_error(self, e), done=self._idle)
+            task = self._ops.task(lambda db, progress: import_bundles(db, files, progress=progress),
+                                  success=self._imported, failure=lambda e: show_error(self, e), done=self._idle,
+                                  parent=self)
+            task.progressed.connect(lambda _done, _total, text: self._progress.setLabelText(text)
+                                    if self._progress else None)
         self._busy(self.tr("正在检查数据包…"))
         self._ops.in_background(lambda db: import_bundles(db, files, dry_run=True), success=previewed,
                                 failure=lambda e: show_error(self, e), done=self._idle)
@@ -291,11 +277,9 @@ class SyncPage(QWidget):
                 p.village_name, p.fingerprint, p.bundles, extra)) != QMessageBox.StandardButton.Yes:
             return
 
-        def run(db: Database) -> ImportReport | None:
-            trust_key(db, p.fingerprint, replace=replace)
-            return import_confirmed(db)
         self._busy(self.tr("正在导入…"))
-        self._ops.in_background(run, success=lambda r: self._imported(r) if r else self.refresh(),
+        self._ops.in_background(lambda db: confirm_sender(db, p.fingerprint, replace=replace),
+                                success=lambda r: self._imported(r) if r else self.refresh(),
                                 failure=lambda e: show_error(self, e), done=self._idle)
 
     def _selected_value(self) -> tuple[ConflictRow, int] | None:
@@ -326,14 +310,7 @@ class SyncPage(QWidget):
             self._resolve(picks)
 
     def _resolve(self, picks: list[tuple[ConflictRow, int]]) -> None:
-        def run(db: Database) -> int:
-            for c, i in picks:
-                if c.kind == "field":
-                    resolve_conflict(db, c.id, pick=i)
-                else:  # delete against update: keep the record unless the delete was picked
-                    resolve_conflict(db, c.id, keep=c.values[i - 1].value != "删除")
-            return len(picks)
-        self._ops.with_database(run, parent=self, success=lambda _n: self.refresh())
+        self._ops.with_database(lambda db: resolve_picks(db, picks), parent=self, success=lambda _n: self.refresh())
 
     def _busy(self, text: str) -> None:
         self._progress = QProgressDialog(text, "", 0, 0, self)
@@ -341,21 +318,10 @@ class SyncPage(QWidget):
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.show()
 
-    def _relay(self) -> Callable[[str], None]:
-        """A progress callback for a worker thread: its texts reach the progress dialog through a
-        queued signal (a widget may only be touched on the GUI thread)."""
-        relay = _Relay(self)
-        relay.text.connect(lambda text: self._progress.setLabelText(text) if self._progress else None)
-        return relay.text.emit
-
     def _idle(self) -> None:
         if self._progress is not None:
             self._progress.close()
             self._progress = None
-
-
-class _Relay(QObject):
-    text = Signal(str)
 
 
 def _text(value: Any) -> str:

@@ -277,12 +277,12 @@ def test_a_backup_of_another_village_is_confirmed_naming_both(monkeypatch, qtbot
     title, text = asked[0]
     assert title == "从备份恢复另一个村的数据"
     assert "另一个村的数据：石桥村（410182104299），0户0人" in text and "当前数据库是 新沟村（410182104201）" in text
-    assert read(ops.database, group_names) == ["一组", "二组"]  # said no: nothing changed
+    assert ops.with_database(lambda db: read(db, group_names)) == ["一组", "二组"]  # said no: nothing changed
     answer[0] = QMessageBox.StandardButton.Yes
     tab.restore(theirs)
     qtbot.waitUntil(lambda: len(asked) == 2 and tab._progress is None, timeout=30_000)
     qtbot.waitUntil(lambda: any(r.kind == "恢复前自动备份" for r in tab.rows), timeout=30_000)
-    assert read(ops.database, lambda s: village_settings(s).name) == "石桥村"  # after a confirmation
+    assert ops.with_database(lambda db: read(db, lambda s: village_settings(s).name)) == "石桥村"  # confirmed
     ops.close()
 
 

@@ -17,10 +17,6 @@ class RosterChangedError(FupinError):
     """The register changed between the preview and the import; nothing was imported."""
 
 
-class OperationCancelled(FupinError):
-    """The user cancelled; nothing was written."""
-
-
 @dataclass(frozen=True)
 class RowMessage:
     """A problem (or a fix made automatically) at one place in the sheet.
