@@ -35,6 +35,12 @@ def get_live(session: Session, model: type[S], row_id: uuid.UUID) -> S:
     return row
 
 
+def is_live(session: Session, model: type[Synced], row_id: uuid.UUID | None) -> bool:
+    """Whether `row_id` names a row of `model` that is there and not tombstoned (a form's reference)."""
+    row = session.get(model, row_id) if row_id is not None else None
+    return row is not None and row.deleted_at is None
+
+
 def get_any(session: Session, model: type[S], row_id: uuid.UUID) -> S:
     """The row even when tombstoned (to show or restore it); NotFoundError when there never was one."""
     row = session.get(model, row_id)

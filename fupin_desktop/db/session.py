@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fupin_desktop.db import changelog, cipher, health, leftovers, lock, migrate
@@ -240,6 +240,11 @@ def storage_error(e: Exception, file: Path | None = None) -> StorageError | None
     or None if it is not one (damage included: see health.diagnose)."""
     known = health.diagnose(e, file)
     return known if isinstance(known, StorageError) else None
+
+
+def refused_by_database(e: BaseException) -> bool:
+    """Whether the database (not our code) refused the work: the CLI's bug report says so."""
+    return isinstance(e, SQLAlchemyError)
 
 
 def _remove_sqlite(path: Path) -> None:

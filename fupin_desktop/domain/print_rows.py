@@ -241,11 +241,13 @@ class BoardHousehold:
     head: str
     members: int
     status: str
-    attributes: tuple[str, ...]
+    attributes: tuple[str, ...]  # printed only when BoardData.show_attributes (sensitive on a public board)
     main_cause: str | None
     helper: str | None
     helper_phone: str | None
     measures: tuple[CardMeasure, ...] | None
+    group: str | None = None
+    policies_fen: int | None = None  # what the household received this year, None: nothing recorded
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,7 @@ class BoardData:
     notices: tuple[NoticeRow, ...] | None
     projects: tuple[ProjectRow, ...] | None
     hotlines: tuple[tuple[str, str], ...]
+    show_attributes: bool = False  # 户属性 (残疾人家庭, 低保户, 特困 …) only when the village chose to
 
 
 @dataclass(frozen=True)

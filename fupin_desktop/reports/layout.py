@@ -27,6 +27,7 @@ from fupin_desktop.reports.fonts import HEI, SONG, markup
 A4_PORTRAIT = A4
 A3_LANDSCAPE = landscape(A3)
 A4_LANDSCAPE = landscape(A4)
+WIDE = A4_LANDSCAPE[0] - 30 * mm  # the frame of a landscape ledger
 INK = colors.HexColor("#1a1a1a")
 RULE = colors.HexColor("#555555")
 HEAD_BG = colors.HexColor("#e8e8e8")
@@ -71,10 +72,11 @@ class Styles:
     small: ParagraphStyle
     qr_label: ParagraphStyle
     pad: tuple[float, float] = (2.2, 2.6)  # top and bottom padding of table cells
-    dense: bool = False  # the one-page card look; grid() then sizes columns to their contents (fit_widths)
+    dense: bool = False  # the compact look: tighter leading, padding and headings
+    fit: bool = False  # grid() sizes columns to their contents (fit_widths) rather than to their parts
 
 
-def styles(size: float = 9.5, *, dense: bool = False) -> Styles:
+def styles(size: float = 9.5, *, dense: bool = False, fit: bool = False) -> Styles:
     """Paragraph styles for body text of `size` points (tables use the same size).
 
     `dense`: the one-page 明白卡 look — tighter leading, cell padding and headings, and table columns
@@ -104,6 +106,7 @@ def styles(size: float = 9.5, *, dense: bool = False) -> Styles:
                                 wordWrap=None),
         pad=(1.4, 1.8) if dense else (2.2, 2.6),
         dense=dense,
+        fit=fit or dense,
     )
 
 
@@ -150,8 +153,8 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequen
     """
     align = align or ["l"] * len(header)
     cell_style = {"l": st.cell, "c": st.cell_center, "r": st.cell_right}
-    cols = fit_widths(header, rows, widths, st) if st.dense else list(widths)
-    head = _header_cell if st.dense else cell
+    cols = fit_widths(header, rows, widths, st) if st.fit else list(widths)
+    head = _header_cell if st.fit else cell
     data: list[list[object]] = [[head(h, st.head, w) for h, w in zip(header, cols, strict=True)]] if header else []
     for row in rows:
         data.append([v if isinstance(v, Flowable) else cell(v, cell_style[a], w)
@@ -293,12 +296,16 @@ def _string_cells(style: ParagraphStyle) -> list[tuple]:
 
 def cell(value: object, style: ParagraphStyle, width: float) -> str | Paragraph:
     """A table cell: a plain string when it fits on one line in the style's font (cheap to lay out,
-    which makes a batch of 500 cards fast), else a wrapping paragraph with the fallback font."""
+    which makes a batch fast), else a paragraph broken into lines by fonts.wrap: between Chinese
+    characters, never inside a date, an amount, an ID or household number (ReportLab's CJK wrap
+    breaks "2026-09-02" anywhere)."""
     text = "" if value is None else str(value)
-    if ("\n" not in text and fonts.covers(style.fontName, text)
-            and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width - 6.5):
+    room = width - 2 * _SIDE - 0.5
+    font, size = style.fontName, style.fontSize
+    if "\n" not in text and fonts.covers(font, text) and fonts.width(text, font, size) <= room:
         return text
-    return p(text, style)
+    lines = fonts.wrap(text, style.fontName, style.fontSize, room)
+    return Paragraph("<br/>".join(markup(line, style.fontName) for line in lines), style)
 
 
 def widths(total: float, *parts: float) -> list[float]:

@@ -13,7 +13,6 @@ store (the same bytes will be reused).
 
 import hashlib
 import io
-import os
 import uuid
 import warnings
 from collections.abc import Iterable
@@ -31,6 +30,7 @@ from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.db.session import sqlite_file
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError, StorageError
+from fupin_desktop.safe_files import reason, write_bytes
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 120_000_000  # beyond this a "photo" is a decompression bomb or a scan of a wall
@@ -99,28 +99,18 @@ class Store:
         """Write `data` at `path` unless it is already there; True when written."""
         if path.exists() and path.stat().st_size == len(data):
             return False
-        write_atomic(path, data)
+        _write(path, data)
         return True
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, fsync, rename: the name appears only when complete."""
+def _write(path: Path, data: bytes) -> None:
+    def failed(e: OSError) -> StorageError:
+        return StorageError(f"照片/文件没有保存：{reason(e)}（附件文件夹 {path.parent}）。请处理后重试。")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
     except OSError as e:
-        try:
-            tmp.unlink(missing_ok=True)
-        except (OSError, UnboundLocalError):
-            pass
-        if e.errno == 28:  # ENOSPC
-            raise StorageError("磁盘空间已满，照片/文件没有保存。请清理磁盘空间后重试。") from e
-        raise StorageError(f"无法写入附件文件夹 {path.parent}：{e.strerror}。请检查磁盘或权限。") from e
+        raise failed(e) from e
+    write_bytes(path, data, failed=failed)
 
 
 def store_for(session: Session) -> Store:
@@ -349,7 +339,7 @@ def ensure_thumbnail(row: AttachmentRow) -> Path | None:
             image.thumbnail((THUMB_SIDE, THUMB_SIDE))
             out = io.BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=80)
-        write_atomic(row.thumbnail, out.getvalue())
+        _write(row.thumbnail, out.getvalue())
     except (OSError, FupinError):
         return None
     return row.thumbnail

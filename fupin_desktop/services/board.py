@@ -36,6 +36,7 @@ from fupin_desktop.db.models import (
 )
 from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import HOTLINES
 from fupin_desktop.domain.rows import IncomeRow
@@ -338,7 +339,7 @@ def household_board(session: Session, household_id: uuid.UUID, year: int, *,
     boards = board_content(session, year, household_ids=[household_id], today=today)
     if not boards:
         h = get_live(session, Household, household_id)
-        raise NotFoundError(f"第{h.number}户是一般农户，{year}年没有享受政策，不需要明白栏")
+        raise NotFoundError(f"{household_name(h.number)}是一般农户，{year}年没有享受政策，不需要明白栏")
     return boards[0]
 
 
@@ -440,3 +441,24 @@ def _boards_due(session: Session, today: date) -> list[DueItem]:
 
 def benefit_count(session: Session, year: int) -> int:
     return session.scalar(select(func.count()).select_from(Benefit).where(Benefit.year == year, live(Benefit))) or 0
+
+
+# -- what the printed village board may show ---------------------------------------------------------
+
+SHOW_ATTRIBUTES_KEY = "board_shows_attributes"  # local_setting: "1" prints 户属性 on the public 明白栏
+SENSITIVE_NOTE = "户属性（残疾人家庭、低保户、特困供养户等）不在公开的明白栏上打印"
+
+
+def board_shows_attributes(session: Session) -> bool:
+    """Whether the printed 明白栏 lists each household's 户属性. Off unless set: the board is public, and
+    残疾人家庭, 低保户, 特困 are sensitive (domain.md: minimise what public boards print)."""
+    from fupin_desktop.db.models import LocalSetting
+
+    row = session.get(LocalSetting, SHOW_ATTRIBUTES_KEY)
+    return row is not None and row.value == "1"
+
+
+def set_board_shows_attributes(session: Session, show: bool) -> None:
+    from fupin_desktop.db.models import LocalSetting
+
+    session.merge(LocalSetting(key=SHOW_ATTRIBUTES_KEY, value="1" if show else "0"))

@@ -17,7 +17,7 @@ from fupin_desktop.db.models import (
 )
 from fupin_desktop.db.query import get_any, get_live, live, tombstone
 from fupin_desktop.domain import clock, idcard, phone
-from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
+from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members, household_name
 from fupin_desktop.domain.rows import HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.text import name_initials
@@ -65,8 +65,9 @@ def _db_errors(session: Session, village_id: uuid.UUID, household_id: uuid.UUID 
     if household_id is not None:
         clash = clash.where(Member.household_id != household_id)
     for number, name, other in session.execute(clash):
-        errors.append(FieldError("id_number", f"身份证号 {number} 已登记在第{other}户（{name}），同一人不能重复登记",
-                                 numbers[number].name))
+        errors.append(FieldError(
+            "id_number", f"身份证号 {number} 已登记在{household_name(other, name)}，同一人不能重复登记",
+            numbers[number].name))
     return errors, {"group": groups.get(form.group or ""), "helper": helpers.get(form.helper_name or "")}
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from fupin_desktop.db.models import AssistancePlan, Household, Member, MicroLoan, PlanMeasure
 from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.domain.plan_rules import CREDIT_CODES
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, FOLLOW_UP_DAYS, LoanForm, check_loan, loan_due
@@ -85,7 +86,7 @@ def save_loan(session: Session, household_id: uuid.UUID, form: LoanForm, loan_id
         return row.id
     row = get_live(session, MicroLoan, loan_id)
     if row.household_id != h.id:
-        raise NotFoundError(f"这笔贷款不属于第{h.number}户，请刷新")
+        raise NotFoundError(f"这笔贷款不属于{household_name(h.number)}，请刷新")
     for k, v in values.items():
         if getattr(row, k) != v:
             setattr(row, k, v)

@@ -21,8 +21,9 @@ from fupin_desktop.db.models import (
     NoticeVersion,
     Project,
 )
-from fupin_desktop.db.query import get_live, live, tombstone
+from fupin_desktop.db.query import get_live, is_live, live, tombstone
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.notices import (
     DEFAULT_NOTICE_DAYS,
     NOTICE_KINDS,
@@ -173,14 +174,10 @@ def check_notice(form: NoticeForm) -> list[FieldError]:
 def _check_refs(session: Session, form: NoticeForm) -> list[FieldError]:
     errors = []
     for item in form.items:
-        if item.household_id is not None:
-            h = session.get(Household, item.household_id)
-            if h is None or h.deleted_at is not None:
-                errors.append(FieldError("items", "名单中有已删除或不存在的农户"))
-        if item.project_id is not None:
-            p = session.get(Project, item.project_id)
-            if p is None or p.deleted_at is not None:
-                errors.append(FieldError("items", "名单中有已删除或不存在的项目"))
+        if item.household_id is not None and not is_live(session, Household, item.household_id):
+            errors.append(FieldError("items", "名单中有已删除或不存在的农户"))
+        if item.project_id is not None and not is_live(session, Project, item.project_id):
+            errors.append(FieldError("items", "名单中有已删除或不存在的项目"))
     return errors
 
 
@@ -363,7 +360,7 @@ def _items(session: Session, version_ids: list[uuid.UUID]) -> dict[uuid.UUID, li
     out: dict[uuid.UUID, list[NoticeItemRow]] = {}
     for i in items:
         if i.household_id:
-            label = f"第{numbers.get(i.household_id, '?')}户 {heads.get(i.household_id, '')}".strip()
+            label = household_name(numbers.get(i.household_id, "?"), heads.get(i.household_id), brackets=False)
         else:
             label = projects.get(i.project_id, "（已删除的项目）")
         out.setdefault(i.version_id, []).append(NoticeItemRow(i.household_id, i.project_id, label, i.amount_fen,

@@ -29,6 +29,7 @@ from fupin_desktop.db.models import (
 from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.plan_rules import Finding, PlanFacts, PlanMember
 from fupin_desktop.domain.plan_rules import PlanMeasure as MeasureForm
 from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
@@ -337,7 +338,7 @@ def create_plan(session: Session, household_id: uuid.UUID, year: int, *, today: 
     _check_year(session, year, today)
     h = get_live(session, Household, household_id)
     if find_plan(session, h.id, year):
-        raise ValidationError([FieldError("year", f"第{h.number}户已有{year}年的帮扶计划，请直接打开编辑")])
+        raise ValidationError([FieldError("year", f"{household_name(h.number)}已有{year}年的帮扶计划，请直接打开编辑")])
     p = AssistancePlan(household_id=h.id, year=year, status=rules.DRAFT, version=1)
     session.add(p)
     session.flush()

@@ -3,7 +3,7 @@
 THE ONE PLACE that connects the features' data to the printouts; each section says which service
 feeds it, and returns None where a household has no such record (documents then say so plainly):
 
-- N+2 plans and measures (issue 4)  → `_measures`, `_plan_history`, `_plan_counts` (services/plans.py)
+- N+2 plans and measures (issue 4)  → `_card_measure`, `_plan_history`, `_plan_counts` (services/plans.py)
 - visits (issue 5)                  → `_visits`, `visit_log` (services/visits.py)
 - problem ledger (issue 5)          → `_problems`, `problem_ledger` (services/ledger.py)
 - policies received (issue 9)       → `_policies`, `_village_policies` (services/benefits.py)
@@ -231,14 +231,6 @@ def _one(session: Session, reg: _Register, number: str) -> Household:
 
 
 # -- sections kept by other features (see the module docstring) ------------------------------------
-
-def _measures(session: Session, household_id: uuid.UUID, year: int, today: date) -> tuple[CardMeasure, ...] | None:
-    """This year's N+2 measures of the household (issue 4: services/plans.py). None: no plan that year."""
-    if plans.find_plan(session, household_id, year) is None:
-        return None
-    status = _plan_statuses(session, [household_id], year).get(household_id)
-    return tuple(_card_measure(m, status, today) for m in plans.plan_for_card(session, household_id, year))
-
 
 def _card_measure(m: plans.CardMeasureRow, plan_status: str | None, today: date) -> CardMeasure:
     # the person alone keeps the narrow column to one line; the unit stands in when no person is named
@@ -498,21 +490,36 @@ def _incomes(session: Session, household_id: uuid.UUID) -> tuple[IncomeYear, ...
     return tuple(out)
 
 
-def board_data(session: Session, *, year: int | None = None, today: date | None = None) -> BoardData:
-    """明白栏: the team, the registered and monitored households with their measures, and the village notices."""
+def board_data(session: Session, *, year: int | None = None, today: date | None = None,
+               household_ids: list[uuid.UUID] | None = None, show_attributes: bool | None = None) -> BoardData:
+    """明白栏: the team, the registered and monitored households (or those given) with their measures and
+    what they received, and the village notices. `show_attributes`: print 户属性 (default: the village's
+    setting, off unless chosen; see services/board.board_shows_attributes)."""
+    from fupin_desktop.services.board import board_shows_attributes
+
     today = today or clock.today()
     year = year or today.year
     reg = _Register(session, today)
     households = _households(session, reg, Selection())
+    if household_ids is not None:
+        wanted = set(household_ids)
+        households = [h for h in households if h.id in wanted]
     sheets = reg.sheets(households, today)
+    ids = [h.id for h in households]
+    measures = plans.plans_for_cards(session, ids, year)
+    statuses = _plan_statuses(session, ids, year)
+    received = {hid: sum(p.amount_fen or 0 for p in rows) for hid, rows in _policies_of(session, ids, year).items()}
     rows = tuple(BoardHousehold(
         number=s.number, head=s.head, members=len(s.members), status=s.status, attributes=s.attributes,
         main_cause=s.main_cause, helper=s.helper.name if s.helper else None,
-        helper_phone=s.helper.phone if s.helper else None, measures=_measures(session, h.id, year, today))
+        helper_phone=s.helper.phone if s.helper else None,
+        measures=tuple(_card_measure(m, statuses.get(h.id), today) for m in measures[h.id]) if h.id in measures
+        else None, group=s.group, policies_fen=received.get(h.id))
         for h, s in zip(households, sheets, strict=True))
+    show = board_shows_attributes(session) if show_attributes is None else show_attributes
     return BoardData(info=doc_info(session, today=today), year=year, team=reg.team_with_photos(), households=rows,
                      policies=_village_policies(session, year), notices=_notices(session, None),
-                     projects=_projects(session, year), hotlines=HOTLINES)
+                     projects=_projects(session, year), hotlines=HOTLINES, show_attributes=show)
 
 
 def summary_data(session: Session, *, year: int | None = None, today: date | None = None) -> SummaryData:

@@ -26,6 +26,7 @@ from fupin_desktop.db.models import (
 )
 from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock, phone
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import (
     APPROVAL_MODES,
@@ -523,7 +524,8 @@ def get_project(session: Session, project_id: uuid.UUID) -> ProjectDetail:
                                   [(s.source, s.amount_fen) for s in spend_rows])),
         steps=step_forms, missing_steps=tuple(missing_steps(p.approval_mode, {s.step: s.held_on for s in steps})),
         spending=spend_rows,
-        beneficiaries=tuple((hid, f"第{number}户 {heads.get(hid, '')}".strip(), how) for hid, number, how in benef),
+        beneficiaries=tuple((hid, household_name(number, heads.get(hid), brackets=False), how)
+                            for hid, number, how in benef),
         assets=tuple(a for a in list_assets(session) if a.project_id == p.id),
         accepted_by=p.accepted_by, acceptance_note=p.acceptance_note)
 

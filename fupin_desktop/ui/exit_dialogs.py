@@ -3,7 +3,7 @@ village exit checklist (each item met / not met with its evidence and date)."""
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import clock, exit_rules
 from fupin_desktop.domain import registers as reg
 from fupin_desktop.services.exits import ProcedureRow, VillageExit
+from fupin_desktop.ui import fit
 
 
 def _date_edit(value: date | None) -> QDateEdit:
@@ -126,7 +127,7 @@ class VillageChecklistDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(_buttons(self))
-        self.resize(1000, 560)
+        fit.fit_to_screen(self, QSize(1000, 560))
 
     def changed_items(self) -> list[tuple[str, str, str | None, date | None, str | None]]:
         """(item, state, evidence, checked on, note) of every row the user changed."""

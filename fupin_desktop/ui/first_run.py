@@ -4,6 +4,7 @@ services.setup.first_run (all or nothing); the wizard only collects and shows.""
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -22,6 +23,7 @@ from fupin_desktop.db.session import Database
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services import accounts
 from fupin_desktop.services.setup import FirstRun, first_run, folder_problem
+from fupin_desktop.ui import fit
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -213,7 +215,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("上一步"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("开始使用"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
-        self.resize(640, 480)
+        fit.fit_to_screen(self, QSize(640, 480))
 
     def collected(self) -> FirstRun:
         v, t = self.village_page, self.team_page

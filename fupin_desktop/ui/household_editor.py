@@ -35,12 +35,14 @@ from fupin_desktop.domain.household import (
     MemberForm,
     check_household,
     check_members,
+    household_name,
 )
 from fupin_desktop.domain.rows import HouseholdDetail
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
 from fupin_desktop.services.households import delete_household, get_household, member_form, save_household
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.village import cadre_ids, current_village, group_names
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import (
     ErrorLabel,
@@ -74,8 +76,8 @@ def confirm_delete(parent: QWidget | None, description: str, persons: int) -> bo
 
 
 def describe(number: str, head: str) -> str:
-    """第001户（张三明）: how messages name a household."""
-    return f"第{number}户（{head}）" if head else f"第{number}户"
+    """第001户（张三明）: how messages name a household (domain.household.household_name)."""
+    return household_name(number, head)
 
 
 @dataclass(frozen=True)
@@ -216,10 +218,7 @@ class HouseholdEditor(QDialog):
         layout.addLayout(buttons)
         size = content.sizeHint()
         wanted = QSize(size.width() + 24, size.height() + self.save_button.sizeHint().height() + 24)
-        screen = self.screen()
-        if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.95)
-        self.resize(wanted)
+        fit.fit_to_screen(self, wanted)
 
     def _connect(self) -> None:
         for name, widget in self.fields.items():

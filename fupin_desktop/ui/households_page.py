@@ -123,9 +123,12 @@ class HouseholdsPage(ListPage):
         self.cause_box = QComboBox(self)
         self._fill_box(self.attribute_box, self.tr("全部户属性"), {})
         self._fill_box(self.cause_box, self.tr("全部致贫原因"), {})
+        metrics = self.fontMetrics()
         for box in self._filter_boxes():  # narrow enough for a 1024-pixel screen; the popup shows the full text
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(6)
+            # Qt counts the length in Latin letters: as wide as 全部村民组 (not cut to 全部村民纟)
+            box.setMinimumContentsLength(math.ceil(metrics.horizontalAdvance(self.tr("全部村民组"))
+                                                   / metrics.horizontalAdvance("X")))
         self.columns_button = QToolButton(self)
         self.columns_button.setText(self.tr("显示列"))
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

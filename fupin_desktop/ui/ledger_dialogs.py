@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -71,7 +71,7 @@ from fupin_desktop.services.projects import (
     save_project,
     set_beneficiaries,
 )
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox
 
@@ -340,7 +340,7 @@ class NoticeDialog(FormDialog):
             self.place_box.setCurrentText(form.place)
             self.days_box.setValue(form.planned_days)
         ops.query(lambda s: (household_choices(s), list_projects(s)), success=self._fill_items, parent=self)
-        self.resize(self.width(), 640)
+        fit.fit_to_screen(self, QSize(self.width(), 640))
 
     def _fill_items(self, lists: tuple[list[Any], list[Any]]) -> None:
         households, projects = lists
@@ -514,7 +514,7 @@ class ProjectDialog(FormDialog):
                     self.fund_edits[f.source][1].setText(f.document or "")
             held = {s.step: s.held_on for s in form.steps}
         self._build_steps(held)
-        self.resize(self.width() + 80, 720)
+        fit.fit_to_screen(self, QSize(self.width() + 80, 720))
 
     def _build_steps(self, held: dict[str, date]) -> None:
         while self.steps_layout.rowCount():

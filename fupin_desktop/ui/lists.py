@@ -26,8 +26,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QTableView, QWidget
+
+from fupin_desktop.ui.tables import compact_rows
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -49,8 +51,9 @@ class Column(Generic[T]):
     `value` returns the cell (None shows as empty); `colour` a text colour for this cell, over the
     row's; `sort` the key when the list sorts in memory (default: the value, None as ""); `sql` the
     name the service sorts by, for lists sorted in the database; `tooltip` True shows the text itself
-    (for long texts the column cuts off) or a function of the row; `min_chars`/`max_chars` bound the
-    fitted width in CJK characters.
+    (for long texts the column cuts off) or a function of the row; `bold` for the figure everyone
+    looks for; `icon` a small picture before the text (a chart's colour); `min_chars`/`max_chars`
+    bound the fitted width in CJK characters.
     """
 
     header: str
@@ -60,24 +63,40 @@ class Column(Generic[T]):
     sort: Callable[[T], object] | None = None
     sql: str | None = None
     tooltip: bool | Callable[[T], str | None] = False
+    bold: bool = False
+    icon: Callable[[T], QIcon | None] | None = None
     min_chars: int | None = None
     max_chars: int | None = None
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
-    """Typed rows under declared columns; `RowRole` gives the row itself, `SortRole` its sort key."""
+    """Typed rows under declared columns; `RowRole` gives the row itself, `SortRole` its sort key.
+
+    `colour` gives a whole row's text colour (overdue, closed …); rows for which `shaded` is true get
+    the alternate background (e.g. the lines of one history entry, shaded in turn)."""
 
     RowRole = Qt.ItemDataRole.UserRole + 1
     SortRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, columns: Sequence[Column[T]], *, colour: Callable[[T], str | None] | None = None,
-                 parent: QObject | None = None) -> None:
+                 shaded: Callable[[T], bool] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
-        self._colour = colour  # the whole row's text colour (overdue, closed …)
+        self._colour = colour
+        self._shaded = shaded
+        self.shade = QBrush(QColor("#f0f0f0"))  # the view sets its palette's alternate base
+        self._bold = QFont()
+        self._bold.setBold(True)
         self._rows: list[T] = []
         self._brushes: dict[str, QBrush] = {}
         self._aligns = [_ALIGN[c.align] for c in self.columns]
+        role = Qt.ItemDataRole
+        self._roles = {int(r) for r, used in (
+            (role.DisplayRole, True), (self.RowRole, True), (self.SortRole, True),
+            (role.TextAlignmentRole, any(self._aligns)),
+            (role.ForegroundRole, colour or any(c.colour for c in columns)),
+            (role.DecorationRole, any(c.icon for c in columns)), (role.FontRole, any(c.bold for c in columns)),
+            (role.BackgroundRole, shaded is not None), (role.ToolTipRole, any(c.tooltip for c in columns))) if used}
 
     def set_rows(self, rows: Iterable[T]) -> None:
         self.beginResetModel()
@@ -108,6 +127,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in self._roles:  # most of the eight roles a view asks each cell for: one cheap test
+            return None
         r, c = index.row(), index.column()
         if not index.isValid() or not 0 <= r < len(self._rows):
             return None
@@ -123,6 +144,13 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return self._brush(colour) if colour else None
         if role == self.RowRole:
             return row
+        if role == Qt.ItemDataRole.DecorationRole:
+            icon = self.columns[c].icon
+            return icon(row) if icon else None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if self.columns[c].bold else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.shade if self._shaded and self._shaded(row) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = self.columns[c].tooltip
             if tip is True:
@@ -171,11 +199,13 @@ class RowsView(QTableView):
     row_activated = Signal(object)
 
     def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None, *,
-                 colour: Callable[[T], str | None] | None = None, key: Callable[[T], Hashable] = _row_id,
+                 colour: Callable[[T], str | None] | None = None, shaded: Callable[[T], bool] | None = None,
+                 key: Callable[[T], Hashable] = _row_id,
                  empty_text: str = "", multi: bool = False, sortable: bool = False, browse: bool = True,
                  fit: Literal["once", "always"] | None = "always", stretch_last: bool = True) -> None:
         super().__init__(parent)
-        self.rows_model: RowsModel[T] = RowsModel(columns, colour=colour, parent=self)
+        self.rows_model: RowsModel[T] = RowsModel(columns, colour=colour, shaded=shaded, parent=self)
+        self.rows_model.shade = self.palette().alternateBase()
         self._key = key
         self._fit = fit
         self._fitted = False
@@ -195,12 +225,12 @@ class RowsView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
                               else QAbstractItemView.SelectionMode.SingleSelection)
-        self.setAlternatingRowColors(True)
+        self.setAlternatingRowColors(shaded is None)
         self.setWordWrap(False)  # one line per row: rows keep the compact height
         if not browse:
             self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # rows can still be selected with the mouse
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)  # CJK rows are tall
+        compact_rows(self)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -225,8 +255,10 @@ class RowsView(QTableView):
         if any(k is not None for k in kept):
             self._select_keys(kept, current_key)
         self.selectionModel().blockSignals(False)
-        if self._fit == "always" or (self._fit == "once" and not self._fitted and self.rows_model.rows):
-            self.fit_columns()
+        if self._fit == "always":
+            self.fit_columns(padding=0)  # as tight as the contents: short lists shown whole
+        elif self._fit == "once" and not self._fitted and self.rows_model.rows:
+            self.fit_columns()  # with air for longer texts on later pages
         self.viewport().update()
         self._selection_changed()
 

@@ -270,7 +270,10 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentIndex(row)
 
     def _show_database(self) -> None:
-        self.database_label.setText(self.tr("数据库：{path}").format(path=self._ops.location))
+        # the name only: a long folder would widen the window beyond a 1366-pixel screen at 特大
+        file = self._ops.file
+        self.database_label.setText(self.tr("数据库：{path}").format(path=file.name if file else self._ops.location))
+        self.database_label.setToolTip(self._ops.location)
         self.show_last_backup()
 
     def show_last_backup(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import ALL_TABLES, HOUSEHOLDS, NOTICES, REFERENCE, VILLAGE
 from fupin_desktop.services import notices as notice_service
@@ -55,7 +56,8 @@ def _day(d: date | None) -> str | None:
 def board_html(b: HouseholdBoard) -> str:
     """The household board as the sheet will read, for the preview pane."""
     e = escape
-    parts = [f"<h3>{e(str(b.year))}年脱贫攻坚帮扶明白栏 — 第{e(b.number)}户 {e(b.head_name)}</h3>",
+    who = household_name(b.number, b.head_name, brackets=False)
+    parts = [f"<h3>{e(str(b.year))}年脱贫攻坚帮扶明白栏 — {e(who)}</h3>",
              f"<p>村民组：{e(b.group or '—')}　家庭人口：{b.persons}人　户状态：{e(b.status)}<br>"
              f"户属性：{e('、'.join(b.attributes) or '—')}　主要致贫原因：{e(b.main_cause or '—')}　"
              f"识别年度：{b.identified_year or '—'}　脱贫年度：{b.exit_year or '—'}</p>"]
@@ -143,6 +145,7 @@ class BoardTab(ListPage):
         self.village_button = QPushButton("村级明白栏", self)
         permissions.write_action(self.post_button)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)  # a long line would widen the window beyond a 1366-pixel screen
         self.preview = QTextBrowser(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
@@ -387,7 +390,8 @@ class BenefitsTab(ListPage):
     def delete(self) -> None:
         row = self.selected()
         if row is None or QMessageBox.question(
-                self, "删除享受政策", f"删除第{row.household_number}户“{row.policy_name}”{yuan(row.amount_fen)}元？"
+                self, "删除享受政策",
+                f"删除{household_name(row.household_number)}“{row.policy_name}”{yuan(row.amount_fen)}元？"
                 "\n其金额将从该户当年转移性收入中扣除。") != QMessageBox.StandardButton.Yes:
             return
         self._ops.write(lambda s: delete_benefit(s, row.id), success=lambda _r: self._done(), parent=self)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.errors import FupinError, StorageError
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 
 MAX_PRINT_DPI = 300  # enough for text; an A3 page at 600 dpi would be a 140 MB image
@@ -99,7 +100,7 @@ class PdfPreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(900, 1000)
+        fit.fit_to_screen(self, QSize(900, 1000))  # an A4 page as large as the screen allows
         self.setWindowModality(Qt.WindowModality.NonModal)
 
     def printer(self) -> QPrinter:

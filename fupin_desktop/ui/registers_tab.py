@@ -5,7 +5,6 @@ back as their Chinese message and nothing is saved."""
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -30,7 +29,8 @@ from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
-from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.tables import heading
 
 
 def _date(optional: bool = False) -> QDateEdit:
@@ -153,12 +153,29 @@ class RegistersTab(QWidget):
         super().__init__(parent)
         self._ops = ops
         self.loans: list[loans.LoanRow] = []
-        self.relocations = readonly_table([self.tr(h) for h in (
-            "户编号", "户主", "安置点", "面积（㎡）", "人数", "入住", "拆旧期限", "拆旧", "交回宅基证", "待办")])
-        self.loan_table = readonly_table([self.tr(h) for h in (
-            "户编号", "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "状态", "贷后跟踪",
-            "对应措施")])
-        self.loan_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # columns to their contents, but no minimum width: at 特大 on 1366×768 the table scrolls, not the window
+        self.relocations = RowsView([
+            Column(self.tr("户编号"), lambda r: r.household_number), Column(self.tr("户主"), lambda r: r.head_name),
+            Column(self.tr("安置点"), lambda r: r.form.site),
+            Column(self.tr("面积（㎡）"), lambda r: f"{r.form.house_area_m2:g}", "right"),
+            Column(self.tr("人数"), lambda r: r.form.members_moved, "right"),
+            Column(self.tr("入住"), lambda r: r.form.moved_on),
+            Column(self.tr("拆旧期限"), lambda r: r.form.demolish_due),
+            Column(self.tr("拆旧"), lambda r: r.form.demolished_on),
+            Column(self.tr("交回宅基证"), lambda r: r.form.deed_surrendered_on),
+            Column(self.tr("待办"), lambda r: "、".join(r.open_tasks) or self.tr("已完成")),
+        ], browse=False, empty_text=self.tr("暂无易地扶贫搬迁户"))
+        self.loan_table = RowsView([
+            Column(self.tr("户编号"), lambda r: r.household_number),
+            Column(self.tr("借款人"), lambda r: r.form.borrower),
+            Column(self.tr("银行"), lambda r: r.form.bank),
+            Column(self.tr("金额（元）"), lambda r: yuan_whole(r.form.amount_fen), "right"),
+            Column(self.tr("期限"), lambda r: self.tr("{n}个月").format(n=r.form.term_months)),
+            Column(self.tr("年利率"), lambda r: rate(r.form.rate_bp)),
+            Column(self.tr("放贷"), lambda r: r.form.lent_on), Column(self.tr("到期"), lambda r: r.form.due_on),
+            Column(self.tr("状态"), self._loan_state), Column(self.tr("贷后跟踪"), lambda r: r.form.followed_up_on),
+            Column(self.tr("对应措施"), lambda r: r.measure),
+        ], browse=False, empty_text=self.tr("暂无未还清的贷款"))
         self.due_only = QCheckBox(self.tr("只看{n}天内到期").format(n=DUE_SOON_DAYS))
         self.add_relocation = QPushButton(self.tr("登记搬迁…"))
         self.add_loan = QPushButton(self.tr("登记贷款…"))
@@ -194,23 +211,13 @@ class RegistersTab(QWidget):
 
     def _show(self, result) -> None:  # type: ignore[no-untyped-def]
         moved, self.loans = result
-        fill_table(self.relocations, [
-            (r.household_number, r.head_name, r.form.site, f"{r.form.house_area_m2:g}", r.form.members_moved,
-             r.form.moved_on, r.form.demolish_due, r.form.demolished_on, r.form.deed_surrendered_on,
-             "、".join(r.open_tasks) or self.tr("已完成")) for r in moved],
-            numeric=(3, 4), empty_text=self.tr("暂无易地扶贫搬迁户"))
-        today = clock.today()
-        rows = []
-        for r in self.loans:
-            f, left = r.form, r.days_left(today)
-            state = self.tr("逾期{n}天").format(n=-left) if left < 0 else self.tr("{n}天后到期").format(n=left)
-            rows.append((r.household_number, f.borrower, f.bank, yuan_whole(f.amount_fen),
-                         self.tr("{n}个月").format(n=f.term_months), rate(f.rate_bp), f.lent_on, f.due_on,
-                         state, f.followed_up_on, r.measure))
-        fill_table(self.loan_table, rows, numeric=(3,), empty_text=self.tr("暂无未还清的贷款"))
-        for table in (self.relocations, self.loan_table):  # columns to their contents, but no minimum width:
-            table.resizeColumnsToContents()  # at 特大 on 1366×768 the table scrolls, not the window
-            table.horizontalHeader().setStretchLastSection(True)
+        self._today = clock.today()
+        self.relocations.set_rows(moved)
+        self.loan_table.set_rows(self.loans)
+
+    def _loan_state(self, r: loans.LoanRow) -> str:
+        left = r.days_left(getattr(self, "_today", clock.today()))
+        return self.tr("逾期{n}天").format(n=-left) if left < 0 else self.tr("{n}天后到期").format(n=left)
 
     def new_relocation(self) -> None:
         dialog = RelocationDialog(self)
@@ -235,10 +242,10 @@ class RegistersTab(QWidget):
                         success=lambda _r: self._written(), parent=self)
 
     def _loan_event(self, *, repaid: bool) -> None:
-        rows = self.loan_table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.loans):
+        loan = self.loan_table.current()
+        if loan is None:
             return
-        loan_id, today = self.loans[rows[0].row()].id, clock.today()
+        loan_id, today = loan.id, clock.today()
         op = (lambda s: loans.record_repaid(s, loan_id, today)) if repaid else \
             (lambda s: loans.record_follow_up(s, loan_id, today))
         self._ops.write(op, success=lambda _r: self._written(), parent=self)

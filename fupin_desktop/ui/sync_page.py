@@ -7,6 +7,7 @@ All work is done by fupin_desktop.sync; this page only asks and shows.
 
 import os
 import string
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,9 @@ from fupin_desktop.sync.overview import SyncOverview, confirm_sender, resolve_pi
 from fupin_desktop.sync.trust import PendingSender
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import fill_table, fit_columns, heading, readonly_table
+from fupin_desktop.ui.tables import fit_columns, heading
 
 KINDS = {"field": "两处改了同一项", "delete": "一处删除、一处修改", "duplicate": "重复登记",
          "elsewhere": "与他村重复登记"}
@@ -69,6 +71,35 @@ def removable_drives() -> list[Path]:
     return [p for p in found if p.is_dir()]
 
 
+@dataclass(frozen=True)
+class ConflictLine:
+    """One line of the conflicts table: one value of a conflict (`number` 1, 2 …), or 0 for a
+    conflict shown by its detail only (a duplicate registration without values)."""
+
+    conflict: ConflictRow
+    number: int
+
+    @property
+    def value(self) -> Any:
+        return self.conflict.values[self.number - 1] if self.number else None
+
+
+def _when(at: Any) -> str:
+    return at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if at and at.year > 1 else ""
+
+
+CONFLICT_COLUMNS: list[Column[ConflictLine]] = [
+    Column("村", lambda x: x.number and x.conflict.village_code or ""),
+    Column("类型", lambda x: KINDS.get(x.conflict.kind, x.conflict.kind)),
+    Column("数据", lambda x: x.conflict.label or (TABLES.get(x.conflict.table, x.conflict.table) if x.number else "")),
+    Column("字段", lambda x: field_name(x.conflict.table, x.conflict.field)),
+    Column("值", lambda x: _text(x.value.value) if x.number else x.conflict.detail),
+    Column("来源", lambda x: f"{x.value.who} {x.value.actor}".strip() if x.number else ""),
+    Column("时间", lambda x: _when(x.value.at) if x.number else ""),
+    Column("暂定", lambda x: "✓" if x.number and x.value.winner else "", "centre"),
+]
+
+
 class SyncPage(QWidget):
     shows = ALL_TABLES  # what is waiting to be sent
 
@@ -87,17 +118,28 @@ class SyncPage(QWidget):
         self.export_button = QPushButton(self.tr("导出数据包到U盘"), self)
         self.import_button = QPushButton(self.tr("导入数据包…"), self)
         self.return_button = QPushButton(self.tr("给所选村导出回执"), self)
-        self.villages = readonly_table([self.tr(h) for h in ("村代码", "名称", "已收到至", "最近导入", "暂存",
-                                                             "待处理冲突")], self)
-        self.conflict_table = readonly_table([self.tr(h) for h in ("村", "类型", "数据", "字段", "值", "来源", "时间",
-                                                                   "暂定")], self)
+        self.villages = RowsView([
+            Column(self.tr("村代码"), lambda v: v.village_code), Column(self.tr("名称"), lambda v: v.name),
+            Column(self.tr("已收到至"), lambda v: v.applied_through, "right"),
+            Column(self.tr("最近导入"), lambda v: _when(v.last_bundle_at)),
+            Column(self.tr("暂存"), lambda v: v.held, "right"),
+            Column(self.tr("待处理冲突"), lambda v: v.open_conflicts, "right"),
+        ], self, key=lambda v: v.village_code, browse=False, fit=None)
+        self.conflict_table = RowsView(CONFLICT_COLUMNS, self, key=lambda x: (x.conflict.id, x.number),
+                                       browse=False, fit=None)
         self.pick_button = QPushButton(self.tr("采用所选值"), self)
         self.keep_button = QPushButton(self.tr("全部采用暂定值"), self)
         # county: computers whose bundles wait, unopened, until their fingerprint is confirmed
         self.pending: list[PendingSender] = []
         self.pending_heading = heading(self.tr("等待确认指纹的电脑（数据包已暂存，未打开）"), self)
-        self.pending_table = readonly_table([self.tr(h) for h in ("指纹", "村", "电脑", "数据包", "首次收到", "说明")],
-                                            self)
+        self.pending_table = RowsView([
+            Column(self.tr("指纹"), lambda p: p.fingerprint),
+            Column(self.tr("村"), lambda p: f"{p.village_name}（{p.village_code}）"),
+            Column(self.tr("电脑"), lambda p: p.sender_name), Column(self.tr("数据包"), lambda p: p.bundles, "right"),
+            Column(self.tr("首次收到"), lambda p: _when(p.first_seen)),
+            Column(self.tr("说明"), lambda p: self.tr("该村已有确认过的电脑") if p.confirmed_for_village
+                   else self.tr("首次登记")),
+        ], self, key=lambda p: p.fingerprint, browse=False, fit=None)
         self.trust_button = QPushButton(self.tr("确认指纹"), self)
         self.replace_button = QPushButton(self.tr("换了电脑：确认并停用旧密钥"), self)
         self.trust_button.clicked.connect(lambda: self.trust_selected(replace=False))
@@ -164,36 +206,22 @@ class SyncPage(QWidget):
         self.villages_heading.setVisible(self._county)
         self.pending = data.pending
         self.pending_box.setVisible(bool(self.pending))
-        fill_table(self.pending_table, [
-            (p.fingerprint, f"{p.village_name}（{p.village_code}）", p.sender_name, p.bundles,
-             p.first_seen.astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
-             self.tr("该村已有确认过的电脑") if p.confirmed_for_village else self.tr("首次登记"))
-            for p in self.pending], numeric=(3,))
+        self.pending_table.set_rows(self.pending)
         fit_columns(self.pending_table, stretch=1)
         if self._county:
             rows = data.villages
             self.status_label.setText(self.tr("已登记{0}个村；暂存{1}个数据包；待处理冲突{2}个。").format(
                 len(rows), sum(v.held for v in rows), sum(v.open_conflicts for v in rows)))
-            fill_table(self.villages, [(v.village_code, v.name, v.applied_through,
-                                        v.last_bundle_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-                                        if v.last_bundle_at else "", v.held, v.open_conflicts) for v in rows],
-                       numeric=(2, 4, 5))
+            self.villages.set_rows(rows)
             fit_columns(self.villages, stretch=1)
         else:
             st = data.local
             self.status_label.setText(self.tr("本机已产生{0}号变更，县里已确认收到至第{1}号；县级密钥：{2}。").format(
                 st["last_seq"], st["acked_seq"], st["county"] or self.tr("未安装（请先导入县级设置文件）")))
         self.conflicts = data.conflicts
-        rows = []
-        for c in self.conflicts:
-            for v in c.values:
-                rows.append((c.village_code or "", KINDS.get(c.kind, c.kind), c.label or TABLES.get(c.table, c.table),
-                             field_name(c.table, c.field), _text(v.value),
-                             f"{v.who} {v.actor}".strip(), v.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-                             if v.at.year > 1 else "", "✓" if v.winner else ""))
-        rows += [("", KINDS.get(c.kind, c.kind), c.label, field_name(c.table, c.field), c.detail, "", "", "")
-                 for c in self.conflicts if not c.values and c.detail]
-        fill_table(self.conflict_table, rows, centred=(7,))
+        self.conflict_table.set_rows(
+            [ConflictLine(c, i) for c in self.conflicts for i in range(1, len(c.values) + 1)]
+            + [ConflictLine(c, 0) for c in self.conflicts if not c.values and c.detail])
         fit_columns(self.conflict_table, stretch=4)
 
     # -- actions -------------------------------------------------------------------------------
@@ -250,11 +278,11 @@ class SyncPage(QWidget):
         self.refresh()
 
     def export_return_for_selected(self) -> None:
-        row = self.villages.currentRow()
-        if row < 0:
+        village = self.villages.current()
+        if village is None:
             QMessageBox.information(self, self.tr("回执"), self.tr("请先在“各村数据包”中选一个村。"))
             return
-        code = self.villages.item(row, 0).text()
+        code = village.village_code
         folder = self._folder()
         if folder is None:
             return
@@ -265,11 +293,10 @@ class SyncPage(QWidget):
     def trust_selected(self, *, replace: bool) -> None:
         """Confirm the selected computer after reading its fingerprint over the phone; its waiting
         bundles are imported right away."""
-        row = self.pending_table.currentRow()
-        if not 0 <= row < len(self.pending):
+        p = self.pending_table.current()
+        if p is None:
             QMessageBox.information(self, self.tr("确认指纹"), self.tr("请先在上表中选一台电脑。"))
             return
-        p = self.pending[row]
         extra = self.tr("\n\n同时停用该村其他已确认的密钥（旧电脑丢失或不再使用）。") if replace else ""
         if QMessageBox.question(self, self.tr("确认指纹"), self.tr(
                 "请打电话给{0}，请对方在“同步”页读出本机密钥指纹，逐组核对：\n\n{1}\n\n"
@@ -283,14 +310,8 @@ class SyncPage(QWidget):
                                 failure=lambda e: show_error(self, e), done=self._idle)
 
     def _selected_value(self) -> tuple[ConflictRow, int] | None:
-        row = self.conflict_table.currentRow()
-        n = 0
-        for c in self.conflicts:
-            for i, _v in enumerate(c.values, 1):
-                if n == row:
-                    return c, i
-                n += 1
-        return None
+        line = self.conflict_table.current()
+        return (line.conflict, line.number) if line is not None and line.number else None
 
     def pick_selected(self) -> None:
         picked = self._selected_value()

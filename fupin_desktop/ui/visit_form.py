@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.visits import (
     CHECK_RESULTS,
     CHECKLIST,
@@ -66,6 +67,7 @@ from fupin_desktop.services.visits import (
     record_visit,
     serving_cadres,
 )
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, MultiChoiceBox, OptionalDateEdit, choice, choice_box, set_choice
 from fupin_desktop.ui.ops import DbOps
@@ -269,10 +271,7 @@ class VisitFormDialog(QDialog):
 
     def _size(self) -> None:
         wanted = self._content.sizeHint() + QSize(40, 90)
-        screen = self.screen()
-        if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.95)
-        self.resize(wanted)
+        fit.fit_to_screen(self, wanted)
 
     # -- household -----------------------------------------------------------------------------------
 
@@ -297,8 +296,8 @@ class VisitFormDialog(QDialog):
     def set_household(self, h: HouseholdChoice) -> None:
         """Show the household, offer its members, tick its 帮扶责任人 as a visitor."""
         self._household = h
-        self.household_label.setText(self.tr("第{number}户　{head}　{status}").format(
-            number=h.number, head=h.head_name, status=h.status))
+        self.household_label.setText(self.tr("{household}　{status}").format(
+            household=household_name(h.number, h.head_name, brackets=False).replace(" ", "　"), status=h.status))
         if self.household_box.findData(h.id) < 0:
             self.household_box.clear()
             self.household_box.addItem(f"{h.number} {h.head_name}", h.id)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, PLANS, VILLAGE, VISITS
 from fupin_desktop.domain.visits import PERIODS, VISIT_TYPES, VisitRule
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
@@ -47,7 +48,7 @@ from fupin_desktop.services.visits import (
     serving_cadres,
     visit_rules,
 )
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, ListPage, RowsView
@@ -342,8 +343,8 @@ class VisitsPage(ListPage):
             return
         visit_id = row.id
         answer = QMessageBox.question(self, self.tr("删除走访记录"), self.tr(
-            "删除{day}对第{number}户（{head}）的走访记录？\n由此列入台账的问题不会删除。").format(
-                day=row.visited_on, number=row.household_number, head=row.head_name))
+            "删除{day}对{household}的走访记录？\n由此列入台账的问题不会删除。").format(
+                day=row.visited_on, household=household_name(row.household_number, row.head_name)))
         if answer == QMessageBox.StandardButton.Yes:
             self._ops.write(lambda s: delete_visit(s, visit_id), success=self._saved, parent=self)
 
@@ -395,7 +396,7 @@ class VisitRulesDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(3, 360)
-        self.resize(1000, 360)
+        fit.fit_to_screen(self, QSize(1000, 360))
 
     def add_rule(self, rule: VisitRule) -> None:
         row = self.table.rowCount()

@@ -190,7 +190,7 @@ def test_full_disk_is_a_clear_message_and_leaves_nothing(village, tmp_path, monk
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(StorageError, match="磁盘空间不足.*没有留下不完整的文件"):
+    with pytest.raises(StorageError, match="磁盘空间已满.*没有留下不完整的文件"):
         card.write_cards(out / "card.pdf", [data])
     assert list(out.iterdir()) == []
 
@@ -385,3 +385,54 @@ def test_an_empty_village_prints_its_documents_saying_so(db, tmp_path):
     text = flat(pdf_text(summary.write_summary(tmp_path / "s.pdf", sm)))
     assert "总户数0户" in text and "本村暂无建档立卡户" in text
     assert "尚未登记2025年度收入" in flat(pdf_text(summary.write_monitoring(tmp_path / "m.pdf", mon)))
+
+
+def test_the_board_keeps_sensitive_attributes_off_unless_the_village_chose(village, tmp_path):
+    """The 明白栏 is public: 低保户 (the fixture's household) is not printed by default; the setting or
+    the CLI flag turns it on."""
+    from fupin_desktop.services.board import board_shows_attributes, set_board_shows_attributes
+
+    with village.reading() as s:
+        assert not board_shows_attributes(s)
+        data = print_data.board_data(s, today=TODAY)
+    assert data.households[0].attributes == ("低保户",) and not data.show_attributes
+    text = flat(pdf_text(board.write_board(tmp_path / "public.pdf", data)))
+    assert "低保户" not in text and "户属性" in text and "不在明白栏公开" in text
+    assert "王淼犇" in text and "0001" not in text  # one household a row, named, without its number
+    with village.transaction() as s:
+        set_board_shows_attributes(s, True)
+    with village.reading() as s:
+        data = print_data.board_data(s, today=TODAY)
+        hidden = print_data.board_data(s, today=TODAY, show_attributes=False)
+    assert "低保户" in flat(pdf_text(board.write_board(tmp_path / "chosen.pdf", data)))
+    assert "低保户" not in flat(pdf_text(board.write_board(tmp_path / "hidden.pdf", hidden)))
+
+
+def test_the_board_is_set_in_large_type_one_household_a_line(village, tmp_path):
+    with village.reading() as s:
+        data = print_data.board_data(s, today=TODAY)
+    path = board.write_board(tmp_path / "board.pdf", data)
+    assert board.BODY_SIZE >= 16
+    rows = [flat(line) for line in pdf_text(path, layout=True).splitlines()]
+    assert any(r.startswith("1") and "王淼犇" in r and "张帮扶" in r and "18500548304" in r for r in rows)
+
+
+def test_wide_ledgers_are_landscape_and_keep_dates_and_numbers_whole(village, tmp_path):
+    """走访记录, 问题整改台账 and 一户一档 on A4 landscape; a date, a household number and a masked ID
+    number each on one line (ReportLab's own CJK wrap cut "2026-09-0 / 2")."""
+    number = "4101821042010044"
+    rows = tuple(ProblemRow(date(2026, 9, 2), "走访发现", f"2026-00{i} 饮水：供水保证率、入户水管冬季易冻裂，停水频繁",
+                            f"{number} 王帅帅", "张帮扶", "水管员上门包裹保温层，2026-11-30前完成", date(2026, 11, 30),
+                            "整改中") for i in range(3))
+    with village.reading() as s:
+        ledger = replace(print_data.problem_ledger(s, today=TODAY), rows=rows)
+        full = print_data.dossier_data(s, "0001", mask_ids=True, today=TODAY)
+    for path in (summary.write_list(tmp_path / "ledger.pdf", ledger),
+                 dossier.write_dossiers(tmp_path / "dossier.pdf", [full])):
+        assert pdf_info(path)["Page size"].startswith("841.89 x 595.2")  # A4 landscape
+    lines = pdf_text(tmp_path / "ledger.pdf", layout=True).splitlines()
+    assert sum("2026-09-02" in line for line in lines) == 3 and sum(number in line for line in lines) == 3
+    assert sum("2026-11-30" in line for line in lines) >= 3
+    masked = [idcard.mask(m.id_number) for m in full.household.members]
+    dossier_lines = pdf_text(tmp_path / "dossier.pdf", layout=True)
+    assert all(m in dossier_lines for m in masked)  # each ID on one line

@@ -141,10 +141,10 @@ def test_double_click_opens_the_details(qtbot, page):
     assert dialog is not None and dialog.isVisible()
     assert dialog.windowTitle() == "农户详情 — 第001户 张三明"
     members = dialog.members_table
-    names = [members.item(r, 0).text() for r in range(members.rowCount())]
+    names = [members.text(r, 0) for r in range(members.model().rowCount())]
     assert names == ["张三明", "李秀英"]
-    assert [members.item(1, c).text() for c in (1, 2)] == ["配偶", "女"]
-    assert members.item(0, 4).text() == dialog.view.detail.members[0].id_number
+    assert [members.text(1, c) for c in (1, 2)] == ["配偶", "女"]
+    assert members.text(0, 4) == dialog.view.detail.members[0].id_number
     dialog.close()
 
 

@@ -131,8 +131,8 @@ def test_visits_show_on_the_household_detail(qtbot, ops, db, village):
     dialog = HouseholdDetailDialog(view)
     qtbot.addWidget(dialog)
     assert "走访记录（1）" in [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert dialog.visits_table.item(0, 1).text() == "书记遍访"
-    assert dialog.visits_table.item(0, 3).text() == "了解秋粮收成"
+    assert dialog.visits_table.text(0, 1) == "书记遍访"
+    assert dialog.visits_table.text(0, 3) == "了解秋粮收成"
 
 
 def test_the_rules_dialog_saves_rules_that_the_due_list_follows(qtbot, ops, db, village):

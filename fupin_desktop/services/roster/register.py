@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from fupin_desktop.db.models import Household, Member
 from fupin_desktop.db.query import live
 from fupin_desktop.domain import idcard
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.roster.places import Places
 from fupin_desktop.services.roster.results import RosterHousehold, RowMessage
@@ -94,5 +95,6 @@ def register_problems(session: Session, register: Register, households: Sequence
             hit = ids.get(idcard.normalize(member.id_number))
             if hit is not None:
                 found.append((h, places.message(
-                    row, "id_number", f"身份证号已登记在第{hit[1]}户（{hit[0]}），同一人不能重复登记", h.number)))
+                    row, "id_number", f"身份证号已登记在{household_name(hit[1], hit[0])}，同一人不能重复登记",
+                    h.number)))
     return found
