@@ -15,10 +15,11 @@ sys.path.insert(0, str(ROOT))
 
 from fupin_desktop.db.session import open_database  # noqa: E402
 from fupin_desktop.services import exits  # noqa: E402
+from fupin_desktop.services.forms import load_household  # noqa: E402
 from fupin_desktop.ui import font_size  # noqa: E402
 from fupin_desktop.ui.app import application, choose_font, install_translations  # noqa: E402
 from fupin_desktop.ui.exit_dialogs import ConfirmationDialog, VillageChecklistDialog  # noqa: E402
-from fupin_desktop.ui.household_detail import HouseholdDetailDialog, load_household  # noqa: E402
+from fupin_desktop.ui.household_detail import HouseholdDetailDialog  # noqa: E402
 from fupin_desktop.ui.ops import DbOps  # noqa: E402
 from fupin_desktop.ui.plans_page import PlansPage  # noqa: E402
 from fupin_desktop.ui.registers_tab import LoanDialog, RelocationDialog  # noqa: E402

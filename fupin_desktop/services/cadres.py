@@ -100,8 +100,10 @@ def check_cadre(form: CadreForm) -> list[FieldError]:
 
 
 
-def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm) -> uuid.UUID:
-    """Add (cadre_id None) or edit a cadre; returns the id. Raises ValidationError, writing nothing.
+def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm, *,
+               photo: str | Path | PreparedFile | None = None, remove_photo: bool = False) -> uuid.UUID:
+    """Add (cadre_id None) or edit a cadre, with a new `photo` or without the old one (`remove_photo`);
+    returns the id. Raises ValidationError, writing nothing.
 
     Names are unique among serving cadres, because the household register names its 帮扶责任人.
     """
@@ -126,6 +128,10 @@ def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm) ->
     assign(c, "started_on", form.started_on)
     assign(c, "ended_on", form.ended_on)
     session.flush()
+    if photo is not None:
+        set_cadre_photo(session, c.id, photo)
+    elif remove_photo:
+        remove_cadre_photo(session, c.id)
     return c.id
 
 

@@ -41,8 +41,9 @@ from fupin_desktop.ui.printing import household_print_menu
 if TYPE_CHECKING:  # the detail and the editor load when first opened, not at start
     from sqlalchemy.orm import Session
 
-    from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView
-    from fupin_desktop.ui.household_editor import EditorData, HouseholdEditor
+    from fupin_desktop.services.forms import EditorData, HouseholdView
+    from fupin_desktop.ui.household_detail import HouseholdDetailDialog
+    from fupin_desktop.ui.household_editor import HouseholdEditor
     from fupin_desktop.ui.runner import Task
 
 
@@ -412,7 +413,7 @@ class HouseholdsPage(ListPage):
 
     def open_household(self, household_id: uuid.UUID) -> None:
         """Show the household's details in a dialog (not modal, so the list stays usable)."""
-        from fupin_desktop.ui.household_detail import load_household
+        from fupin_desktop.services.forms import load_household
 
         self._ops.query(lambda s: load_household(s, household_id), success=self._show_detail, parent=self)
 
@@ -445,7 +446,7 @@ class HouseholdsPage(ListPage):
 
     def new_household(self) -> None:
         """Open the editor for a new household."""
-        from fupin_desktop.ui.household_editor import load_editor
+        from fupin_desktop.services.forms import load_editor
 
         self._ops.query(lambda s: load_editor(s, None), success=self._show_editor, parent=self)
 
@@ -456,7 +457,7 @@ class HouseholdsPage(ListPage):
 
     def edit_household(self, household_id: uuid.UUID, *, detail: HouseholdDetailDialog | None = None) -> None:
         """Open the editor for a household; a detail dialog it was opened from is updated afterwards."""
-        from fupin_desktop.ui.household_editor import load_editor
+        from fupin_desktop.services.forms import load_editor
 
         self._ops.query(lambda s: load_editor(s, household_id),
                         success=lambda data: self._show_editor(data, detail), parent=detail or self)
@@ -474,7 +475,7 @@ class HouseholdsPage(ListPage):
         editor.open()  # window-modal, and the call returns at once
 
     def _saved(self, household_id: uuid.UUID, detail: HouseholdDetailDialog | None) -> None:
-        from fupin_desktop.ui.household_detail import load_household
+        from fupin_desktop.services.forms import load_household
 
         self.refresh()
         if detail is not None:

@@ -34,6 +34,7 @@ from fupin_desktop.domain.visits import (
     PRESENCE_SHORT,
     REST,
 )
+from fupin_desktop.services.forms import load_ledger_dialog
 from fupin_desktop.services.ledger import (
     LedgerQuery,
     LedgerRow,
@@ -44,12 +45,12 @@ from fupin_desktop.services.ledger import (
     reopen_ledger_item,
     start_rectification,
 )
-from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence
+from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence_days
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog, load_ledger_dialog
+from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog
 from fupin_desktop.ui.tables import fit_columns
 
 _STATE_COLOURS = {IN_VILLAGE: "#d8f0d8", ON_BUSINESS: "#d6e6fa", "请假(备案)": "#fde2c8", REST: "#eeeeee"}
@@ -348,9 +349,8 @@ class LedgerPage(QWidget):
             return
         today = clock.today()
 
-        def write(s):  # type: ignore[no-untyped-def]
-            return sum(set_presence(s, cadre, days, state, today=today) for cadre, days in chosen.items())
-        self._ops.write(write, success=lambda _n: self.load_month(), parent=self)
+        self._ops.write(lambda s: set_presence_days(s, chosen, state, today=today),
+                        success=lambda _n: self.load_month(), parent=self)
 
     def add_leave(self) -> None:
         if self._month is None or not self._month.cadres:

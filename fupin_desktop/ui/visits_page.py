@@ -35,6 +35,7 @@ from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, PLANS, VILLAGE, VISITS
 from fupin_desktop.domain.visits import PERIODS, VISIT_TYPES, VisitRule
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.errors import FupinError, ValidationError
+from fupin_desktop.services.forms import load_visit_form
 from fupin_desktop.services.visits import (
     DueVisitRow,
     VisitPage,
@@ -53,7 +54,7 @@ from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, ListPage, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.visit_form import VisitFormDialog, load_visit_form
+from fupin_desktop.ui.visit_form import VisitFormDialog
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

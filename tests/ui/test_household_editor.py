@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from fupin_desktop.db.models import ChangeLog
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain.rows import Changes
+from fupin_desktop.services.forms import load_editor, load_household
 from fupin_desktop.services.households import get_household
 from fupin_desktop.ui import household_editor
-from fupin_desktop.ui.household_detail import HouseholdDetailDialog, load_household
-from fupin_desktop.ui.household_editor import HouseholdEditor, load_editor
+from fupin_desktop.ui.household_detail import HouseholdDetailDialog
+from fupin_desktop.ui.household_editor import HouseholdEditor
 from fupin_desktop.ui.households_page import HouseholdsPage
 
 Button = QMessageBox.StandardButton
