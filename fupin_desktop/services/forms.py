@@ -11,7 +11,7 @@ from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.services.benefits import BenefitRow, list_benefits
 from fupin_desktop.services.history import household_history
-from fupin_desktop.services.households import get_household
+from fupin_desktop.services.households import get_household, next_number
 from fupin_desktop.services.ledger import LedgerRow
 from fupin_desktop.services.loans import LoanRow, list_loans
 from fupin_desktop.services.reference import attribute_names, cause_names
@@ -65,6 +65,7 @@ class EditorData:
     helpers: list[str]
     causes: dict[str, str]
     attributes: dict[str, str]
+    next_number: str = ""  # the village's next free 户编号, shown as the example
 
 
 def load_editor(session: Session, household_id: uuid.UUID | None) -> EditorData:
@@ -72,7 +73,8 @@ def load_editor(session: Session, household_id: uuid.UUID | None) -> EditorData:
     detail = get_household(session, household_id) if household_id is not None else None
     return EditorData(detail=detail, groups=group_names(session),
                       helpers=sorted(cadre_ids(session, current_village(session).id)),
-                      causes=cause_names(session), attributes=attribute_names(session))
+                      causes=cause_names(session), attributes=attribute_names(session),
+                      next_number=next_number(session))
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,8 @@ class HouseholdEditor(QDialog):
     def _build_household_fields(self) -> None:
         d = self._data
         self.number_edit = QLineEdit(self)
-        self.number_edit.setPlaceholderText(self.tr("如 001"))
+        self.number_edit.setPlaceholderText(self.tr("如 {number}（本村下一个户编号）").format(number=d.next_number)
+                                            if d.next_number else self.tr("户编号"))
         self.status_box = choice_box(vocab.HOUSEHOLD_STATUSES, empty=self.tr("请选择"), parent=self)
         self.group_box = choice_box(d.groups, parent=self)
         self.address_edit = QLineEdit(self)
