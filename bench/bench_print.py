@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/bench_print.py [demo.db] [--cards 500]
 
-  project  — services/print_data.cards_data + reports/card.write_cards (what 打印 does)
+  project  — services/print_data.cards_data + reports/card.write_cards (what 打印 does): each card laid
+             out once on the canvas (reports/sheet.py), the shared parts as form XObjects
   raw      — the same cards' text drawn straight on a canvas: what every card shares (title,
              headings, column heads, the grid's rules) drawn once as a form XObject, each card's
              values, its QR code (the project's encoder) and page furniture drawn per page; same
@@ -61,8 +62,8 @@ def raw_cards(path: Path, cards: list) -> None:  # type: ignore[type-arg]
     c.setFont(HEI, 19)
     c.drawCentredString(width / 2, height - 30 * mm, "帮扶明白卡")
     c.setFont(HEI, 10.5)
-    for i, title in enumerate(("一、家庭基本情况", "二、家庭成员", "三、帮扶措施", "四、享受政策",
-                               "五、帮扶责任人、驻村工作队和监督电话", "六、双认定")):
+    for i, title in enumerate(("一、家庭基本情况", "二、家庭成员", "三、家庭收入", "四、帮扶措施", "五、享受政策",
+                               "六、帮扶责任人、驻村工作队和监督电话", "七、双认定")):
         c.drawString(left, height - (45 + 40 * i) * mm, title)
     c.setFont(HEI, 9)
     heads = ("序号", "姓名", "与户主关系", "性别", "年龄", "身份证号", "劳动能力", "健康状况", "在校/就业")
@@ -98,8 +99,13 @@ def raw_cards(path: Path, cards: list) -> None:  # type: ignore[type-arg]
                                  m.health or "", m.employment or m.schooling or ""), strict=True):
                 c.drawString(left + x * mm + 2, y, str(value))
             y -= 4.6 * mm
+        for i in data.incomes:
+            c.drawString(left + 2, y, f"{i.year}年　{i.persons or ''}人　{i.net_fen or ''}　{i.per_capita_fen or ''}　"
+                                      f"{i.line_fen or ''}")
+            y -= 4.6 * mm
         for row in data.measures or ():
-            c.drawString(left + 2, y, f"{row.target}　{row.type}　{row.content}　{row.responsible or ''}")
+            c.drawString(left + 2, y, f"{row.target}　{row.type}　{row.content}　{row.responsible or ''}　"
+                                      f"{row.status or ''}")
             y -= 4.6 * mm
         for row in data.policies or ():
             c.drawString(left + 2, y, f"{row.name}　{row.beneficiary}　{row.amount_fen or ''}")
@@ -137,7 +143,7 @@ def main() -> None:
         best = results.get(kind)
         results[kind] = r if best is None or r["wall"] < best["wall"] else best
     raw, project = results["raw"], results["project"]
-    for kind, r in (("raw ReportLab canvas + form XObject", raw), ("project (platypus cards)", project)):
+    for kind, r in (("raw ReportLab canvas + form XObject", raw), ("project (reports/card.py)", project)):
         print(f"{kind:36}: {r['wall']:6.2f} s wall, {r['cpu']:6.2f} s CPU (data {r['data']:.2f} s), "
               f"peak {r['rss']:.0f} MB, {r['size'] / 1e6:.2f} MB PDF")
     print(f"{args.cards} cards: project / raw = {project['wall'] / raw['wall']:.1f}× wall, "

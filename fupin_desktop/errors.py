@@ -28,6 +28,12 @@ class ValidationError(FupinError):
         super().__init__("；".join(str(e) for e in errors))
 
 
+class InputError(FupinError):
+    """A value typed wrong (an amount, a month, a phone number): the message says how to write it.
+    Parsers raise this, never ValueError, so a form shows it and a real bug's ValueError still
+    reaches the crash dialog."""
+
+
 class NotFoundError(FupinError):
     pass
 

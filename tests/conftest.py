@@ -1,7 +1,9 @@
-"""Shared fixtures: each test gets its own real SQLite file under tmp_path."""
+"""Shared fixtures: each test gets its own real SQLite file under tmp_path; the demo village is
+built once per session (per size) and copied into the tests that need it."""
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,31 @@ from fupin_desktop.db.models import VillagerGroup  # noqa: E402
 from fupin_desktop.db.session import Database, open_database  # noqa: E402
 from fupin_desktop.services import village  # noqa: E402
 from fupin_desktop.services.setup import init_village  # noqa: E402
+
+TESTS = Path(__file__).parent
+GUI_FIXTURES = {"qtbot", "qapp"}
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """A .venv made before pytest-timeout joined the test extras still runs (without timeouts)
+    instead of stopping at pyproject's `timeout` keys; `bootstrap.sh install` brings the plugin."""
+    if not pluginmanager.hasplugin("timeout"):
+        parser.addini("timeout", "per-test timeout (needs pytest-timeout)")
+        parser.addini("timeout_method", "how a timeout stops the test (needs pytest-timeout)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.hasplugin("timeout"):
+        config.addinivalue_line("markers", "timeout(seconds): per-test timeout (needs pytest-timeout)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`gui` on every test that starts Qt (it uses qtbot/qapp or lives in tests/ui), so
+    `-m "not gui"` runs the headless core alone."""
+    ui = TESTS / "ui"
+    for item in items:
+        if GUI_FIXTURES & set(getattr(item, "fixturenames", ())) or ui in item.path.parents:
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture(scope="session")
@@ -31,9 +58,50 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def db_path(_template_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "fupin.db"
-    shutil.copy(_template_db, path)
-    return path
+    return copy_database(_template_db, tmp_path / "fupin.db")
+
+
+DemoCopy = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> DemoCopy:
+    """`demo_copy(target, households=None)`: a copy of the demo village of that size at `target`.
+    Each size is built once per session (as `fupin demo` builds it) and never changed."""
+    from fupin_desktop.services.demo import build_demo
+
+    built: dict[int | None, Path] = {}
+
+    def copy(target: Path, households: int | None = None) -> Path:
+        if households not in built:
+            path = tmp_path_factory.mktemp(f"demo-template-{households or 'default'}") / "xingou.db"
+            build_demo(path, households=households)
+            built[households] = path
+        return copy_database(built[households], target)
+
+    return copy
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A closed database file with everything that belongs to it: the files named after it
+    (`x.db.keys` key slots, a WAL) and the folders beside it (attachments/, keys/). Not the open
+    markers (`x.db.open/`), which belong to the processes that had it open."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+    for item in source.parent.iterdir():
+        if item == source or item.name.endswith(".open"):
+            continue
+        if item.name.startswith((f"{source.name}.", f"{source.name}-")):
+            shutil.copy2(item, target.with_name(target.name + item.name[len(source.name):]))
+        elif item.is_dir():
+            shutil.copytree(item, target.parent / item.name, dirs_exist_ok=True)
+    return target
+
+
+@pytest.fixture
+def demo_path(demo_copy: DemoCopy, tmp_path: Path) -> Path:
+    """A copy of the default demo village (新沟村, 437 households) of this test's own."""
+    return demo_copy(tmp_path / "demo" / "xingou.db")
 
 
 @pytest.fixture

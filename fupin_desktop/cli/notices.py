@@ -5,11 +5,8 @@ import json
 from datetime import date
 from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db
-
-
-def _yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{fen / 100:,.2f}"
+from fupin_desktop.cli.common import AddCommand, open_db, reading
+from fupin_desktop.domain.money import yuan
 
 
 def _json(data: Any) -> None:
@@ -17,19 +14,14 @@ def _json(data: Any) -> None:
                      else str(v)))
 
 
-def _household_id(session, number: str):  # type: ignore[no-untyped-def]
-    from fupin_desktop.services.households import household_by_number
-
-    return household_by_number(session, number)
-
-
 def cmd_benefits(args: argparse.Namespace) -> int:
     from fupin_desktop.services.benefits import list_benefits
+    from fupin_desktop.services.households import household_by_number
 
     db = open_db(args)
     try:
         with db.reading() as s:
-            hid = _household_id(s, args.household) if args.household else None
+            hid = household_by_number(s, args.household) if args.household else None
             rows = list_benefits(s, year=args.year, household_id=hid)
     finally:
         db.close()
@@ -42,8 +34,8 @@ def cmd_benefits(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         print(f"{r.year}\t{r.household_number}\t{r.head_name}\t{r.member_name or '（全户）'}\t{r.policy_name}\t"
-              f"{_yuan(r.amount_fen)}元\t{r.payer or ''}\t{r.paid_on or ''}")
-    print(f"共{len(rows)}条，合计{_yuan(sum(r.amount_fen for r in rows))}元。")
+              f"{yuan(r.amount_fen)}元\t{r.payer or ''}\t{r.paid_on or ''}")
+    print(f"共{len(rows)}条，合计{yuan(sum(r.amount_fen for r in rows))}元。")
     return 0
 
 
@@ -112,30 +104,42 @@ def cmd_projects(args: argparse.Namespace) -> int:
         return 0
     for d in details:
         r = d.row
-        print(f"{r.year} {r.name}（{r.type}，{r.status}）预算{_yuan(r.budget_fen)}元，已支出{_yuan(r.spent_fen)}元，"
+        print(f"{r.year} {r.name}（{r.type}，{r.status}）预算{yuan(r.budget_fen)}元，已支出{yuan(r.spent_fen)}元，"
               f"受益{r.beneficiaries}户，资产{r.assets}项")
         for b in d.budget:
-            print(f"    {b.source}：预算{_yuan(b.budget_fen)}　支出{_yuan(b.spent_fen)}　结余{_yuan(b.left_fen)}")
+            print(f"    {b.source}：预算{yuan(b.budget_fen)}　支出{yuan(b.spent_fen)}　结余{yuan(b.left_fen)}")
     years: dict[int, int] = {}
     for c in income:
         years[c.year] = years.get(c.year, 0) + c.amount_fen
     for year, total in sorted(years.items(), reverse=True):
-        print(f"{year}年村集体经济收入（按来源登记）：{_yuan(total)}元")
+        print(f"{year}年村集体经济收入（按来源登记）：{yuan(total)}元")
     print(f"共{len(rows)}个项目。")
     return 0
 
 
 def cmd_board(args: argparse.Namespace) -> int:
     from fupin_desktop.domain import clock
-    from fupin_desktop.services.board import board_status
+    from fupin_desktop.services.board import board_shows_attributes, board_status, set_board_shows_attributes
+
+    if args.action == "attributes":
+        db = open_db(args)
+        try:
+            if args.value is not None:
+                with db.transaction() as s:
+                    set_board_shows_attributes(s, args.value == "on")
+            with db.reading() as s:
+                shown = board_shows_attributes(s)
+        finally:
+            db.close()
+        if args.json:
+            _json({"attributes_printed": shown})
+        else:
+            print("打印的明白栏" + ("印出户属性（残疾人家庭、低保户、特困等）。" if shown else
+                                  "不印户属性（残疾人家庭、低保户、特困等属个人敏感信息，默认不公开）。"))
+        return 0
 
     year = args.year or clock.today().year
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = board_status(s, year, stale_only=not args.all)
-    finally:
-        db.close()
+    rows = reading(args, lambda s: board_status(s, year, stale_only=not args.all))
     if args.json:
         _json({"year": year, "count": len(rows), "households": [
             {"id": str(r.household_id), "number": r.number, "head": r.head_name, "group": r.group,
@@ -150,21 +154,23 @@ def cmd_board(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("benefits", "享受政策：各户、各成员享受的政策和金额", cmd_benefits)
+    c = command("benefits", cmd_benefits)
     c.add_argument("--household", metavar="户编号", help="只看这一户（可只写户编号末几位）")
     c.add_argument("--year", type=int, metavar="年度", help="只看这一年")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("notices", "公示：类别、标题、张贴期、版本和异议", cmd_notices)
+    c = command("notices", cmd_notices)
     c.add_argument("--posted", action="store_true", help="只列正在张贴（含期满未揭下）的公示")
     c.add_argument("--json", action="store_true", help="以 JSON 输出（含各版本全文、名单和异议答复）")
 
-    c = command("projects", "项目资金台账：资金来源、预算与支出、审批、验收、受益户、资产和村集体收入", cmd_projects)
+    c = command("projects", cmd_projects)
     c.add_argument("--year", type=int, metavar="年度", help="只看这一年的项目")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("board", "明白栏：status 列出内容已变或尚未张贴、需要重新打印张贴的户", cmd_board)
-    c.add_argument("action", choices=["status"], metavar="status", help="status：明白栏张贴状态")
+    c = command("board", cmd_board)
+    c.add_argument("action", choices=["status", "attributes"], metavar="status|attributes",
+                   help="status：明白栏张贴状态；attributes [on|off]：打印的明白栏是否印出户属性（默认 off）")
+    c.add_argument("value", nargs="?", choices=["on", "off"], metavar="on|off", help="attributes 的新设置")
     c.add_argument("--year", type=int, metavar="年度", help="年度（默认今年）")
     c.add_argument("--all", action="store_true", help="列出所有户，包括已是最新的")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -5,7 +5,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
+from fupin_desktop.cli.common import AddCommand, open_db, progress, reading, status_filter
 from fupin_desktop.errors import FupinError
 
 
@@ -31,12 +31,8 @@ def cmd_card(args: argparse.Namespace) -> int:
     from fupin_desktop.reports import card
     from fupin_desktop.services import print_data
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            data = print_data.card_data(s, args.household, year=args.year)
-    finally:
-        db.close()
+    data = reading(args, lambda s: print_data.card_data(s, args.household, year=args.year,
+                                                        checks=args.what == "plan"))
     return _done(args, [card.write_cards(args.out, [data], plan=args.what == "plan")], 1)
 
 
@@ -54,12 +50,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
     if bool(args.out) == bool(args.folder):
         raise FupinError("请给出 --out 文件（全部明白卡合成一个 PDF）或 --folder 文件夹（每户一个 PDF）之一。")
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            cards = print_data.cards_data(s, _selection(args), year=args.year)
-    finally:
-        db.close()
+    cards = reading(args, lambda s: print_data.cards_data(s, _selection(args), year=args.year))
     if not cards:
         raise FupinError("没有符合条件的农户，没有生成文件。")
     show = None if args.json else progress("已排版 {done}/{total} 户")
@@ -83,13 +74,8 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     from fupin_desktop.reports import dossier
     from fupin_desktop.services import print_data
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            data = [print_data.dossier_data(s, n.strip(), mask_ids=not args.full_ids)
-                    for n in args.household.replace("，", ",").split(",") if n.strip()]
-    finally:
-        db.close()
+    numbers = [n.strip() for n in args.household.replace("，", ",").split(",") if n.strip()]
+    data = reading(args, lambda s: [print_data.dossier_data(s, n, mask_ids=not args.full_ids) for n in numbers])
     return _done(args, [dossier.write_dossiers(args.out, data)], len(data))
 
 
@@ -101,7 +87,8 @@ def cmd_village(args: argparse.Namespace) -> int:
     try:
         with db.reading() as s:
             if args.what == "board":
-                return _done(args, [board.write_board(args.out, print_data.board_data(s, year=args.year))])
+                data = print_data.board_data(s, year=args.year, show_attributes=args.attributes)
+                return _done(args, [board.write_board(args.out, data)])
             if args.what == "summary":
                 return _done(args, [summary.write_summary(args.out, print_data.summary_data(s, year=args.year))])
             if args.what == "monitoring":
@@ -132,8 +119,7 @@ def cmd_exit(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("print", "打印：生成 PDF（明白卡、帮扶计划确认表、退出确认表、贫困村退出核查表、一户一档、明白栏、统计表、五最低名册、"
-                         "走访记录、问题台账）", lambda _args: 0)
+    c = command("print", lambda _args: 0)
     sub = c.add_subparsers(dest="what", metavar="文档", title="文档")
     sub.required = True
 
@@ -167,8 +153,11 @@ def add_commands(command: AddCommand) -> None:
     d = doc("dossier", "一户一档（可多户，逗号分隔，合成一个 PDF）", cmd_dossier)
     d.add_argument("--household", required=True, metavar="户编号")
     d.add_argument("--full-ids", action="store_true", help="印出完整身份证号（内部档案；默认隐去中间8位）")
-    doc("board", "明白栏（A3 横向）：工作队、建档立卡户和监测对象的帮扶情况、政策、公示、项目", cmd_village,
-        year="年度（默认今年）")
+    d = doc("board", "明白栏（A3 横向，大字，一户一行）：工作队、建档立卡户和监测对象的帮扶情况、政策、公示、项目",
+            cmd_village, year="年度（默认今年）")
+    d.add_argument("--attributes", action=argparse.BooleanOptionalAction, default=None,
+                   help="是否印出户属性（残疾人家庭、低保户、特困等，属个人敏感信息）；不写时按本村设置"
+                        "（fupin board attributes，默认不印）")
     doc("summary", "全村统计表：户数人数、致贫原因、劳动能力、收入、退出标准核对", cmd_village, year="年度（默认今年）")
     doc("monitoring", "防返贫监测“五最低”名册：各村民组人均纯收入最低的5户", cmd_village,
         year="收入年度（默认去年）")

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.domain.money import rate, yuan_whole
 from fupin_desktop.errors import FupinError
 
 
@@ -110,14 +111,14 @@ def cmd_village_exit(args: argparse.Namespace) -> int:
                "items": [{"item": i.item, "state": i.state, "evidence": i.evidence, "checked_on": _iso(i.checked_on),
                           "note": i.note} for i in v.items]})
         return 0
-    rate = "—" if v.incidence_percent is None else f"{v.incidence_percent:.2f}%"
-    print(f"{v.year}年贫困发生率 {rate}（未脱贫{v.poor_households}户{v.poor_persons}人 ÷ {v.population}人，"
+    incidence = "—" if v.incidence_percent is None else f"{v.incidence_percent:.2f}%"
+    print(f"{v.year}年贫困发生率 {incidence}（未脱贫{v.poor_households}户{v.poor_persons}人 ÷ {v.population}人，"
           f"{v.population_source}）")
     for i in v.items:
         extra = "；".join(x for x in (i.evidence, f"{i.checked_on}核查" if i.checked_on else None, i.note) if x)
         print(f"  [{i.state}] {i.item}" + (f"：{extra}" if extra else ""))
     if v.collective_income_fen is not None:
-        print(f"  村集体经济收入：{v.collective_income_fen / 100:,.0f}元")
+        print(f"  村集体经济收入：{yuan_whole(v.collective_income_fen)}元")
     if v.ready:
         print("结论：贫困发生率低于2%，各项均达标。")
     else:
@@ -176,10 +177,10 @@ def cmd_relocation(args: argparse.Namespace) -> int:
 
 def cmd_loans(args: argparse.Namespace) -> int:
     from fupin_desktop.domain import clock
+    from fupin_desktop.domain.money import parse_yuan
     from fupin_desktop.domain.registers import DUE_SOON_DAYS, LoanForm
     from fupin_desktop.services import loans
     from fupin_desktop.services.households import household_by_number
-    from fupin_desktop.services.village import parse_yuan
 
     today = clock.today()
     db = open_db(args)
@@ -190,17 +191,15 @@ def cmd_loans(args: argparse.Namespace) -> int:
                                       ("--rate", args.rate), ("--lent-on", args.lent_on)) if v is None]
             if missing:
                 raise FupinError(f"登记贷款须给出：{'、'.join(missing)}")
-            try:
-                fen = parse_yuan(args.yuan)
-            except ValueError as e:
-                raise FupinError(str(e)) from None
+            fen = parse_yuan(args.yuan)
             form = LoanForm(borrower=args.borrower, bank=args.bank, amount_fen=fen, term_months=args.months,
                             rate_bp=args.rate, subsidy_bp=args.rate if args.subsidy is None else args.subsidy,
                             lent_on=args.lent_on, use_kind=args.use_kind, use=args.use, due_on=args.due_on,
                             note=args.note)
             with db.transaction(actor="命令行") as s:
                 loan_id = loans.save_loan(s, household_by_number(s, args.household), form)
-            print(f"已登记贷款 {loans.short_code(loan_id)}：{args.borrower} {args.bank} {fen / 100:,.0f}元 {args.months}个月。")
+            print(f"已登记贷款 {loans.short_code(loan_id)}：{args.borrower} {args.bank} {yuan_whole(fen)}元 "
+                  f"{args.months}个月。")
             return 0
         if args.action in ("repay", "follow-up"):
             if not (args.loan and args.on):
@@ -211,7 +210,8 @@ def cmd_loans(args: argparse.Namespace) -> int:
                     loans.record_repaid(s, loan_id, args.on)
                 else:
                     loans.record_follow_up(s, loan_id, args.on, args.note)
-            print(f"已登记贷款 {loans.short_code(loan_id)} 的{'还款' if args.action == 'repay' else '贷后跟踪'}：{args.on}。")
+            what = "还款" if args.action == "repay" else "贷后跟踪"
+            print(f"已登记贷款 {loans.short_code(loan_id)} 的{what}：{args.on}。")
             return 0
         with db.reading() as s:
             within = DUE_SOON_DAYS if args.due else None
@@ -219,8 +219,9 @@ def cmd_loans(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        _dump([{"id": r.id.hex, "code": loans.short_code(r.id), "household": r.household_number, "head": r.head_name, "borrower": r.form.borrower,
-                "bank": r.form.bank, "amount_fen": r.form.amount_fen, "term_months": r.form.term_months,
+        _dump([{"id": r.id.hex, "code": loans.short_code(r.id), "household": r.household_number, "head": r.head_name,
+                "borrower": r.form.borrower, "bank": r.form.bank, "amount_fen": r.form.amount_fen,
+                "term_months": r.form.term_months,
                 "rate_percent": r.form.rate_bp / 100, "subsidy_percent": r.form.subsidy_bp / 100,
                 "use_kind": r.form.use_kind, "use": r.form.use, "lent_on": _iso(r.form.lent_on),
                 "due_on": _iso(r.form.due_on), "repaid_on": _iso(r.form.repaid_on),
@@ -231,8 +232,8 @@ def cmd_loans(args: argparse.Namespace) -> int:
         f = r.form
         state = f"已还{f.repaid_on}" if f.repaid_on else (
             f"逾期{-r.days_left(today)}天" if r.days_left(today) < 0 else f"{r.days_left(today)}天后到期")
-        print(f"{loans.short_code(r.id)}  {r.household_number} {f.borrower}\t{f.bank}\t{f.amount_fen / 100:,.0f}元\t"
-              f"{f.term_months}个月 {f.rate_bp / 100:.2f}%\t{f.lent_on}→{f.due_on}\t{state}\t"
+        print(f"{loans.short_code(r.id)}  {r.household_number} {f.borrower}\t{f.bank}\t{yuan_whole(f.amount_fen)}元\t"
+              f"{f.term_months}个月 {rate(f.rate_bp)}\t{f.lent_on}→{f.due_on}\t{state}\t"
               f"跟踪{f.followed_up_on or '无'}")
     what = f"{DUE_SOON_DAYS}天内到期的" if args.due else ("" if args.all else "未还清的")
     print(f"共{len(rows)}笔{what}贷款。" if rows else f"没有{what}贷款。")
@@ -240,8 +241,7 @@ def cmd_loans(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("exits", "退出程序：列出拟退出户的步骤和双认定；confirm 登记政府认定和农户签字或按手印"
-                         "（脱贫销号前必须两者齐全）", cmd_exits)
+    c = command("exits", cmd_exits)
     c.add_argument("action", nargs="?", choices=["confirm"], metavar="confirm", help="confirm：登记双认定")
     c.add_argument("--household", metavar="户编号")
     c.add_argument("--year", type=int, metavar="年度", help="退出年度（默认：该户最近的退出程序）")
@@ -252,8 +252,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--on", type=_day, metavar="日期", help="农户确认日期")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("village-exit", "贫困村退出检查：贫困发生率和各项核查（路、客车、饮水、电、广播电视、文化中心、"
-                                "卫生室、村医、宽带、产业、集体经济）；--set 登记一项", cmd_village_exit)
+    c = command("village-exit", cmd_village_exit)
     c.add_argument("--year", type=int, metavar="年度", help="年度（默认今年）")
     c.add_argument("--set", metavar="项目", help="要登记的核查项目，如 通客车")
     c.add_argument("--state", choices=["达标", "未达标", "待核实"], metavar="达标/未达标/待核实")
@@ -262,8 +261,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--note", metavar="说明")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("relocation", "易地扶贫搬迁台账：列出各搬迁户；set 登记或修改一户（人均住房面积不超过25平方米，"
-                              "入住后3—6个月内拆旧复垦、交回宅基证）", cmd_relocation)
+    c = command("relocation", cmd_relocation)
     c.add_argument("action", nargs="?", choices=["set"], metavar="set", help="set：登记或修改一户")
     c.add_argument("--household", metavar="户编号")
     c.add_argument("--site", metavar="安置点", help="如 雨露社区")
@@ -280,8 +278,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--note", metavar="说明")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("loans", "扶贫小额信贷台账：列出未还清的贷款；--due 只列90天内到期的；add 登记一笔（5万元以下、"
-                         "3年期以内）；repay 登记还款；follow-up 登记按季贷后跟踪", cmd_loans)
+    c = command("loans", cmd_loans)
     c.add_argument("action", nargs="?", choices=["add", "repay", "follow-up"], metavar="add/repay/follow-up")
     c.add_argument("--due", action="store_true", help="只列出90天内到期（含逾期）未还的贷款")
     c.add_argument("--all", action="store_true", help="也列出已还清的贷款")

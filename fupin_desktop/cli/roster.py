@@ -4,13 +4,14 @@ import argparse
 import json
 from collections import Counter
 
-from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
+from fupin_desktop.cli.common import AddCommand, open_db, progress, reading, status_filter
 from fupin_desktop.errors import FupinError
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """--default-status, --default-exit-year, --map, --create-groups as RosterOptions."""
     from fupin_desktop.domain.statuses import read_status, status_filter
+    from fupin_desktop.errors import InputError
     from fupin_desktop.services.roster import RosterOptions
     from fupin_desktop.services.roster.columns import match_header  # the services load with the command
 
@@ -20,7 +21,7 @@ def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         if term is None or term.status is None:
             try:
                 status_filter(args.default_status)  # its message lists the words
-            except ValueError as e:
+            except InputError as e:
                 raise FupinError(f"--default-status：{e}") from None
             raise FupinError(f"--default-status：“{args.default_status}”只说明户属性，没有说明是否脱贫，"
                              "请写如 脱贫户、监测对象、一般户、贫困户")
@@ -167,20 +168,13 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     if args.search or args.group or args.status:
         status, attribute = status_filter(args.status)
         query = HouseholdQuery(text=args.search or "", group=args.group, status=status, attribute=attribute)
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            result = export_roster(s, args.file, query)
-    finally:
-        db.close()
+    result = reading(args, lambda s: export_roster(s, args.file, query))
     print(result.summary() + "。")
     return 0
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("import-xlsx", "从花名册（.xlsx、.xls 或 .csv，一人一行）导入农户：先检查并列出每一行的问题，"
-                               "再导入没有问题的户（全部成功或全部不导入；已有户编号的户不导入）；"
-                               "没有可导入的户时返回非零", cmd_import_xlsx)
+    c = command("import-xlsx", cmd_import_xlsx)
     c.add_argument("file", metavar="文件", help="花名册文件：.xlsx、.xls（WPS/Excel 97-2003）或 .csv（UTF-8 或 GBK），"
                                               "按内容判断，与扩展名无关")
     c.add_argument("--sheet", metavar="工作表", help="工作表名称（默认：第一个有花名册表头的工作表）")
@@ -195,7 +189,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--dry-run", action="store_true", help="只检查并列出问题，不写入数据库")
     c.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
 
-    c = command("export-xlsx", "把农户导出为 Excel 花名册（一人一行，可再导入），或写空白模板", cmd_export_xlsx)
+    c = command("export-xlsx", cmd_export_xlsx)
     c.add_argument("file", metavar="文件", help="要写入的 .xlsx 文件（已存在时覆盖）")
     c.add_argument("--template", action="store_true", help="写空白花名册模板（表头、下拉列表、填写说明）")
     c.add_argument("--search", metavar="文本", help="只导出搜索到的农户（同 households --search）")

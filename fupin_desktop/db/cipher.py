@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fupin_desktop.errors import DatabaseFileError
+from fupin_desktop.safe_files import write_bytes
 
 KEY_BYTES = 32
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -118,17 +119,6 @@ def fsync(path: Path) -> None:
         os.fsync(f.fileno())
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows has no directory handles to flush)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 # -- other secrets kept beside the database (the installation's private signing key) -----------------
 
 _unlocked: dict[Path, bytes] = {}  # folder of an open encrypted database → its key (in memory only)
@@ -175,15 +165,8 @@ def _derived(key: bytes) -> bytes:
 
 
 def write_private(path: Path, text: str) -> None:
-    """A file only its owner may read (0600), written under a temporary name, synced and renamed."""
-    temp = path.with_name(path.name + ".part")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, text.encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, path)
+    """A file only its owner may read (0600), through the one safe writer."""
+    write_bytes(path, text.encode(), private=True)
 
 
 def seal_json_files(folder: Path, key: bytes, pattern: str = "*.key") -> int:

@@ -9,7 +9,6 @@ rotate the good backups away) until a check passes again or a backup replaces it
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fupin_desktop import safe_files
 from fupin_desktop.db import raw
 from fupin_desktop.db.keyslots import keys_file
 from fupin_desktop.errors import DatabaseBusyError, DatabaseDamagedError, FupinError, StorageError
@@ -65,15 +65,13 @@ def damaged(file: Path | None, problem: str, *, record: bool = True) -> Database
 
 
 def _os_error(e: OSError, file: Path | None) -> StorageError:
-    if e.errno == errno.ENOSPC:
-        return StorageError(FULL)
-    if e.errno == errno.EROFS:
-        return StorageError(READ_ONLY)
-    if e.errno in (errno.EACCES, errno.EPERM):
-        return StorageError(READ_ONLY if _read_only_medium(file) else DENIED)
-    if e.errno in (errno.EIO, errno.ENODEV, errno.ENOENT):
-        return StorageError(DEVICE)
-    return StorageError(f"读写数据库文件出错（{e.strerror or e}），本次操作没有保存。请检查存储设备后重试。")
+    what = safe_files.kind(e)  # the one errno table; the database's own advice for each kind
+    if what == safe_files.DENIED and _read_only_medium(file):
+        what = safe_files.READ_ONLY
+    if what is None:
+        return StorageError(f"读写数据库文件出错（{e.strerror or e}），本次操作没有保存。请检查存储设备后重试。")
+    return StorageError({safe_files.FULL: FULL, safe_files.READ_ONLY: READ_ONLY, safe_files.DENIED: DENIED,
+                         safe_files.DEVICE: DEVICE}[what])
 
 
 def _cannot_open(file: Path | None) -> StorageError:

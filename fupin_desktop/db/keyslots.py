@@ -16,7 +16,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -28,9 +27,10 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from fupin_desktop.db.cipher import KEY_BYTES, fsync, fsync_dir
+from fupin_desktop.db.cipher import KEY_BYTES
 from fupin_desktop.domain.accounts import wait_after
 from fupin_desktop.errors import DatabaseFileError, SignInError
+from fupin_desktop.safe_files import write_bytes
 
 PASSWORD, RECOVERY = "password", "recovery"
 FORMAT, VERSION = "fupin-keyslots", 1
@@ -122,17 +122,8 @@ class KeySlots:
         return cls(path, data)
 
     def save(self) -> None:
-        """Write to a temporary file, flush, rename: a crash leaves the old file or the new one."""
-        temp = self.path.with_name(f"{self.path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(json.dumps(self.data, ensure_ascii=False, indent=1).encode("utf-8"))
-            fsync(temp)
-            os.replace(temp, self.path)
-        finally:
-            temp.unlink(missing_ok=True)
-        fsync_dir(self.path.parent)
+        """Through the one safe writer: a crash leaves the old file or the new one, never half of one."""
+        write_bytes(self.path, json.dumps(self.data, ensure_ascii=False, indent=1).encode("utf-8"), private=True)
 
     def copy_to(self, target: Path) -> None:
         KeySlots(target, self.data).save()

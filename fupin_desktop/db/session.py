@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fupin_desktop.db import changelog, cipher, health, leftovers, lock, migrate
@@ -225,6 +225,11 @@ def storage_error(e: Exception, file: Path | None = None) -> StorageError | None
     return known if isinstance(known, StorageError) else None
 
 
+def refused_by_database(e: BaseException) -> bool:
+    """Whether the database (not our code) refused the work: the CLI's bug report says so."""
+    return isinstance(e, SQLAlchemyError)
+
+
 def _remove_sqlite(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         p.unlink(missing_ok=True)
@@ -334,7 +339,7 @@ def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold |
         _check_sqlite_file(path)
         hold = hold or mark_open(path)
     try:
-        if hold is not None and hold.crashed and not health.recorded_damage(path):
+        if path is not None and hold is not None and hold.crashed and not health.recorded_damage(path):
             health.integrity_problems(path, quick=True)  # recorded when damaged
         engine = make_engine(url)
     except BaseException:

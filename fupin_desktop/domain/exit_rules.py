@@ -6,6 +6,7 @@ registers.py).
 from dataclasses import dataclass
 from datetime import date
 
+from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.domain.vocab import HOUSING_SAFE
 
 EXIT_STEPS = ("统计摸底", "民主评议", "核实认可", "公告公示", "脱贫销号")
@@ -43,10 +44,6 @@ class CheckItem:
         return self.state != OK
 
 
-def _yuan(fen: int) -> str:
-    return f"{fen / 100:,.0f}元"
-
-
 def check_household_exit(f: ExitFacts) -> list[CheckItem]:
     """The 一超过、两不愁、三保障 + 饮水 items of one household, each 达标 / 未达标 / 待核实."""
     items = []
@@ -56,10 +53,10 @@ def check_household_exit(f: ExitFacts) -> list[CheckItem]:
         items.append(CheckItem("收入超过扶贫标准", UNKNOWN, "没有收入记录，请先录入家庭收入"))
     elif f.per_capita_income_fen > f.line_fen:
         items.append(CheckItem("收入超过扶贫标准", OK,
-                               f"人均纯收入{_yuan(f.per_capita_income_fen)}，标准{_yuan(f.line_fen)}"))
+                               f"人均纯收入{yuan_whole(f.per_capita_income_fen)}元，标准{yuan_whole(f.line_fen)}元"))
     else:
         items.append(CheckItem("收入超过扶贫标准", MISSING,
-                               f"人均纯收入{_yuan(f.per_capita_income_fen)}，未超过标准{_yuan(f.line_fen)}"))
+                               f"人均纯收入{yuan_whole(f.per_capita_income_fen)}元，未超过标准{yuan_whole(f.line_fen)}元"))
     if f.food_clothing_ok is None:
         items.append(CheckItem("不愁吃、不愁穿", UNKNOWN, "须入户核实（走访记录）"))
     else:

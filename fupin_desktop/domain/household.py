@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fupin_desktop.domain import idcard, phone, vocab
-from fupin_desktop.errors import FieldError
+from fupin_desktop.errors import FieldError, InputError
 
 
 @dataclass
@@ -113,7 +113,7 @@ def check_household(form: HouseholdForm) -> list[FieldError]:
     if form.phone:
         try:
             phone.validate(form.phone)
-        except ValueError as e:
+        except InputError as e:
             errors.append(FieldError("phone", str(e)))
     if form.status in vocab.REGISTERED_STATUSES and not form.main_cause:
         errors.append(FieldError("main_cause", "建档立卡户须填写主要致贫原因"))
@@ -146,3 +146,14 @@ def check_members(members: list[MemberForm], *, today: date | None = None) -> li
             errors.append(FieldError("id_number", f"身份证号 {number} 在本户重复（{seen[number]}、{m.name}）"))
         seen.setdefault(number, m.name)
     return errors
+
+
+def household_name(number: str, head: str | None = None, *, brackets: bool = True) -> str:
+    """How messages and titles name a household. A short number reads as an ordinal (第001户（张三明）,
+    or 第001户 张三明 without brackets); a 16-digit national number does not ("第4101821042010044户"):
+    then the head names the household and the number is labelled (张三明户（户编号 4101821042010044）)."""
+    if len(number) <= 6:
+        if not head:
+            return f"第{number}户"
+        return f"第{number}户（{head}）" if brackets else f"第{number}户 {head}"
+    return f"{head}户（户编号 {number}）" if head else f"户编号 {number}"

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from fupin_desktop.domain.money import yuan_brief
 from fupin_desktop.domain.vocab import HOUSING_SAFE
 
 PLAN_STATUSES = ("草稿", "已提交", "已审核", "执行中", "已完结")
@@ -178,11 +179,6 @@ _CAUSE_NEEDS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
 }
 
 
-def _fen(fen: int) -> str:
-    yuan = fen / 100
-    return f"{yuan:,.0f}元" if fen % 100 == 0 else f"{yuan:,.2f}元"
-
-
 def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = False) -> list[Finding]:
     """Every finding of the N+2 rules for `plan`; errors first, then warnings.
 
@@ -219,8 +215,8 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
     flagged = DIBAO_ATTRS & set(plan.attributes) or any(m.dibao or m.tekun for m in plan.members)
     if flagged and "保" not in families:
         out.append(Finding(6, WARNING, "低保户或特困户，计划中应有“保”类措施（低保兜底、特困供养等）"))
-    for mem in plan.members:
-        if mem.labour_ability in NO_LABOUR and not mem.has_income_source:
+    for mem in plan.members:  # a child or a pupil without work is the family's to keep, not a 兜底 case
+        if mem.labour_ability in NO_LABOUR and not mem.has_income_source and mem.age >= 16 and not mem.in_school:
             own = any(m.member_id == mem.id and m.family == "保" for m in person)
             if not own and not has_bao_household:
                 out.append(Finding(6, WARNING, f"{mem.name}{mem.labour_ability}且无其他收入来源，"
@@ -270,7 +266,8 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
         if cause != plan.main_cause and cause in _CAUSE_NEEDS:
             what, need_codes, need_families = _CAUSE_NEEDS[cause]
             if not (codes & need_codes or families & need_families):
-                out.append(Finding(11, WARNING, f"次要致贫原因{CAUSE_LABELS.get(cause, cause)}对应的措施缺失：应有{what}"))
+                label = CAUSE_LABELS.get(cause, cause)
+                out.append(Finding(11, WARNING, f"次要致贫原因{label}对应的措施缺失：应有{what}"))
 
     # -- 12: relocation follow-up ----------------------------------------------------------------
     relocated = RELOCATION_ATTR in plan.attributes or codes & RELOCATION_CODES
@@ -293,8 +290,8 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
         out.append(Finding(0, WARNING, f"{plan.year}年未配置扶贫标准（收入线），无法核对收入；"
                                        "请在设置中添加该年度的标准"))
     elif plan.per_capita_income_fen is not None and plan.per_capita_income_fen < plan.poverty_line_fen:
-        out.append(Finding(0, WARNING, f"人均纯收入{_fen(plan.per_capita_income_fen)}低于{plan.year}年标准"
-                                       f"{_fen(plan.poverty_line_fen)}，措施应着重增收"))
+        out.append(Finding(0, WARNING, f"人均纯收入{yuan_brief(plan.per_capita_income_fen)}元低于{plan.year}年标准"
+                                       f"{yuan_brief(plan.poverty_line_fen)}元，措施应着重增收"))
     return sorted(out, key=lambda f: (not f.is_error, f.rule))
 
 
@@ -342,7 +339,8 @@ def _measure_findings(plan: PlanFacts, i: int, m: PlanMeasure, members: dict[uui
         if m.amount_fen < 0:
             err(0, "金额不能为负数")
         elif m.amount_fen > MAX_AMOUNT_FEN:
-            err(0, f"金额{_fen(m.amount_fen)}超过单条措施上限{_fen(MAX_AMOUNT_FEN)}，请核对是否多输了位数")
+            err(0, f"金额{yuan_brief(m.amount_fen)}元超过单条措施上限{yuan_brief(MAX_AMOUNT_FEN)}元，"
+                   "请核对是否多输了位数")
     if m.funded and (m.completed_on or closing):
         missing = [name for name, v in (("金额", m.amount_fen), ("资金来源", (m.fund_source or "").strip() or None),
                                          ("拨付日期", m.disbursed_on)) if v is None]

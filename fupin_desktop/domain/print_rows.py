@@ -80,7 +80,31 @@ class CardMeasure:
     responsible: str | None
     deadline: date | None
     amount_fen: int | None
-    status: str | None = None  # 计划 / 实施中 / 已完成 …
+    status: str | None = None  # 落实中 / 已完成 / 逾期 / 待审核 (measure_status)
+    loan: bool = False  # 扶贫小额信贷: its amount is a principal to repay, never added to what was received
+
+
+# What a plan's measure is called on paper. A plan not yet approved is a proposal: nothing of it is
+# "being carried out" (a household must not sign a draft believing it is in force).
+MEASURE_DONE, MEASURE_ONGOING, MEASURE_OVERDUE, MEASURE_PENDING = "已完成", "落实中", "逾期", "待审核"
+UNAPPROVED_PLAN = ("草稿", "已提交")
+
+
+def measure_status(completed_on: date | None, deadline: date | None, plan_status: str | None, today: date) -> str:
+    if completed_on is not None:
+        return MEASURE_DONE
+    if plan_status in UNAPPROVED_PLAN:
+        return MEASURE_PENDING
+    return MEASURE_OVERDUE if deadline is not None and deadline < today else MEASURE_ONGOING
+
+
+def unit_and_post(unit: str | None, position: str | None) -> str:
+    """新沟村党支部 + 党支部书记 → 新沟村党支部书记: the unit and the post, their overlap said once."""
+    unit, position = unit or "", position or ""
+    for k in range(min(len(unit), len(position)), 0, -1):
+        if unit.endswith(position[:k]):
+            return unit + position[k:]
+    return unit + position
 
 
 @dataclass(frozen=True)
@@ -168,8 +192,20 @@ class LoanLine:
 
 
 @dataclass(frozen=True)
+class CardIncome:
+    """One year of the household's income against the poverty line that applies to its village."""
+
+    year: int
+    persons: int | None  # None: not surveyed that year
+    net_fen: int | None
+    per_capita_fen: int | None
+    line_fen: int | None  # None: no line configured up to that year
+    line_year: int | None = None  # the year of that line (an earlier one when the year has none yet)
+
+
+@dataclass(frozen=True)
 class CardData:
-    """明白卡 of one household for one year."""
+    """明白卡 (and the N+2 plan sheet) of one household for one year."""
 
     info: DocInfo
     household: HouseholdSheet
@@ -179,6 +215,9 @@ class CardData:
     team: tuple[ContactRow, ...]
     hotlines: tuple[tuple[str, str], ...]
     loans: tuple[LoanLine, ...] = ()  # printed apart from the policies
+    incomes: tuple[CardIncome, ...] = ()  # last year, then this year
+    plan_status: str | None = None  # 草稿 / 已提交 / 已审核 / 执行中 / 已完结; None: no plan
+    plan_errors: tuple[str, ...] = ()  # the N+2 rule errors of the plan (plan sheets: checked when printed)
 
 
 @dataclass(frozen=True)
@@ -202,11 +241,13 @@ class BoardHousehold:
     head: str
     members: int
     status: str
-    attributes: tuple[str, ...]
+    attributes: tuple[str, ...]  # printed only when BoardData.show_attributes (sensitive on a public board)
     main_cause: str | None
     helper: str | None
     helper_phone: str | None
     measures: tuple[CardMeasure, ...] | None
+    group: str | None = None
+    policies_fen: int | None = None  # what the household received this year, None: nothing recorded
 
 
 @dataclass(frozen=True)
@@ -221,6 +262,7 @@ class BoardData:
     notices: tuple[NoticeRow, ...] | None
     projects: tuple[ProjectRow, ...] | None
     hotlines: tuple[tuple[str, str], ...]
+    show_attributes: bool = False  # 户属性 (残疾人家庭, 低保户, 特困 …) only when the village chose to
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ and what to change; stdlib only."""
 from dataclasses import dataclass
 from datetime import date
 
+from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.errors import FieldError
 
 # -- village exit (§4.3, [004] 目标任务) ------------------------------------------------------------
@@ -84,7 +85,8 @@ def check_relocation(f: RelocationForm, household_members: int, today: date) -> 
     if not f.site.strip():
         errors.append(FieldError("site", "请填写安置点（如 雨露社区）"))
     if not 1 <= f.members_moved <= max(household_members, 1):
-        errors.append(FieldError("members_moved", f"搬迁人数应在1到{max(household_members, 1)}人（本户登记的人数）之间"))
+        most = max(household_members, 1)
+        errors.append(FieldError("members_moved", f"搬迁人数应在1到{most}人（本户登记的人数）之间"))
     if not 0 < f.house_area_m2 <= 10_000:
         errors.append(FieldError("house_area_m2", "住房面积应为正数（平方米）"))
     elif f.members_moved >= 1 and f.house_area_m2 > AREA_PER_PERSON_M2 * f.members_moved + 1e-6:
@@ -94,7 +96,8 @@ def check_relocation(f: RelocationForm, household_members: int, today: date) -> 
                                                   f"{f.members_moved}人）：请核对面积或搬迁人数"))
     if f.batch_year is not None and not 2000 <= f.batch_year <= today.year + 1:
         errors.append(FieldError("batch_year", f"搬迁批次年度{f.batch_year}不合理"))
-    for name, label in (("moved_on", "入住日期"), ("demolished_on", "拆旧日期"), ("deed_surrendered_on", "交回宅基证日期")):
+    for name, label in (("moved_on", "入住日期"), ("demolished_on", "拆旧日期"),
+                        ("deed_surrendered_on", "交回宅基证日期")):
         value = getattr(f, name)
         if value is not None and value > today:
             errors.append(FieldError(name, f"{label}不能晚于今天"))
@@ -154,7 +157,7 @@ def check_loan(f: LoanForm, today: date) -> list[FieldError]:
     if f.amount_fen <= 0:
         errors.append(FieldError("amount", "贷款金额应大于0"))
     elif f.amount_fen > MAX_LOAN_FEN:
-        errors.append(FieldError("amount", f"贷款金额{f.amount_fen / 100:,.0f}元超过扶贫小额信贷上限5万元"
+        errors.append(FieldError("amount", f"贷款金额{yuan_whole(f.amount_fen)}元超过扶贫小额信贷上限5万元"
                                            "（5万元以下、3年期）：请改为5万元以内，超出部分不属于扶贫小额信贷"))
     if not 1 <= f.term_months <= MAX_TERM_MONTHS:
         errors.append(FieldError("term", f"贷款期限{f.term_months}个月不符合扶贫小额信贷规定（3年期以内，1—36个月）"))

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from fupin_desktop.domain import vocab
+from fupin_desktop.errors import InputError
 
 NOT_EXITED, EXITED, EXITED_NO_POLICY, MONITORED, MARGINAL, ORDINARY = vocab.HOUSEHOLD_STATUSES
 
@@ -91,10 +92,10 @@ def accepted_words() -> str:
 
 def status_filter(text: str) -> tuple[str | None, str | None]:
     """(status, attribute code) a list filter means by a word: `--status 脱贫户` is 已脱贫(享受政策),
-    `--status 低保户` the households with the 低保户 attribute. Raises ValueError for an unknown word."""
+    `--status 低保户` the households with the 低保户 attribute. Raises InputError for an unknown word."""
     term = read_status(text.strip())
     if term is None:
-        raise ValueError(f"户状态“{text}”无法识别。可用：{accepted_words()}，以及低保户、五保户/特困")
+        raise InputError(f"户状态“{text}”无法识别。可用：{accepted_words()}，以及低保户、五保户/特困")
     if term.status is None:
         return None, term.attributes[0]
     return term.status, None

@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from fupin_desktop.errors import InputError
+
 VISIT_TYPES = ("帮扶责任人入户", "工作队走访", "两委走访", "书记遍访", "扶贫日/帮扶日", "政策宣讲", "督查暗访陪同")
 
 # 两不愁三保障 + 饮水 (four indicators) + income and jobs: key → label, in the order of the form.
@@ -176,12 +178,12 @@ def month_days(year: int, month: int) -> list[date]:
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """'2026-11' → (2026, 11); ValueError with a Chinese message otherwise."""
+    """'2026-11' → (2026, 11); InputError with a Chinese message otherwise."""
     try:
         year_text, month_text = text.strip().split("-")
         year, month = int(year_text), int(month_text)
     except ValueError:
-        raise ValueError(f"月份“{text}”格式不对，应为 YYYY-MM，如 2026-11") from None
+        raise InputError(f"月份“{text}”格式不对，应为 YYYY-MM，如 2026-11") from None
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise ValueError(f"月份“{text}”不存在，应为 YYYY-MM，如 2026-11")
+        raise InputError(f"月份“{text}”不存在，应为 YYYY-MM，如 2026-11")
     return year, month

@@ -1,4 +1,5 @@
-"""Sections several documents share: the household's fields, its members, measures, policies, contacts."""
+"""Sections the platypus documents share (一户一档, 明白栏, 退出确认表): the household's fields, its members, measures,
+policies, signatures; and the QR code the cards print."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.platypus import Flowable, TableStyle
 
 from fupin_desktop.domain import idcard
-from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, HouseholdSheet, LoanLine, PersonRow, PolicyRow
+from fupin_desktop.domain.print_rows import CardMeasure, HouseholdSheet, PersonRow, PolicyRow
 from fupin_desktop.reports.fonts import SONG
 from fupin_desktop.reports.layout import Styles, Table, grid, label_grid, not_kept, p, short_day, widths, yuan
 
@@ -29,14 +30,14 @@ def household_fields(h: HouseholdSheet, width: float, st: Styles) -> Table:
         ("*户属性", "、".join(h.attributes) or "—"),
         ("*致贫原因", causes),
         ("住房安全", h.housing_safety or "未鉴定"), ("饮水安全", h.water or "未核查"),
-        ("医疗保险", _insured(h.members)),
+        ("医疗保险", insured(h.members)),
     ]
     if h.address:
         pairs.insert(9, ("*家庭住址", h.address))
     return label_grid(pairs, width, st)
 
 
-def _insured(members: Sequence[PersonRow]) -> str:
+def insured(members: Sequence[PersonRow]) -> str:
     missing = [m.name for m in members if not m.medical_insurance]
     return "全员参保" if not missing else f"{'、'.join(missing)}未参保"
 
@@ -65,16 +66,19 @@ def member_benefits(m: PersonRow) -> str:
 def members_table(members: Sequence[PersonRow], width: float, st: Styles, *, mask: bool = True) -> Flowable:
     if not members:
         return not_kept("本户未登记家庭成员。", st)
-    rows = [
-        (i, m.name, m.relation, m.sex, m.age, idcard.mask(m.id_number) if mask else m.id_number,
-         m.labour_ability or "", m.health or "", member_status(m), member_benefits(m))
-        for i, m in enumerate(members, 1)
-    ]
+    rows = [(i, *row) for i, row in enumerate(member_rows(members, mask=mask), 1)]
     relation = "与户主关系" if st.dense else "与户主\n关系"
     return grid(("序号", "姓名", relation, "性别", "年龄", "身份证号", "劳动能力", "健康状况", "在校/就业",
                  "低保/特困/残疾"), rows,
                 widths(width, 3.9, 7.4, 7.2, 3.9, 3.9, 13.4, 8.4, 6.5, 12.8, 8.6), st,
                 align=("c", "l", "c", "c", "c", "c", "l", "c", "l", "l"))
+
+
+def member_rows(members: Sequence[PersonRow], *, mask: bool = True) -> list[tuple[object, ...]]:
+    """姓名, 与户主关系, 性别, 年龄, 身份证号 (masked unless `mask` is False), 劳动能力, 健康状况, 在校/就业,
+    低保/特困/残疾."""
+    return [(m.name, m.relation, m.sex, m.age, idcard.mask(m.id_number) if mask else m.id_number,
+             m.labour_ability or "", m.health or "", member_status(m), member_benefits(m)) for m in members]
 
 
 def measures_table(measures: Sequence[CardMeasure], width: float, st: Styles, *, status: bool = False) -> Flowable:
@@ -92,9 +96,10 @@ def measures_table(measures: Sequence[CardMeasure], width: float, st: Styles, *,
         header.append("进度")
         parts.append(6)
         align.append("c")
-    total = sum(m.amount_fen or 0 for m in measures)
+    total = sum(m.amount_fen or 0 for m in measures if not m.loan)  # a loan's principal is owed, not received
     if total:
-        rows.append(["合计", "", "", "", "", "", yuan(total)] + ([""] if status else []))
+        label = "合计（不含小额信贷本金）" if any(m.loan and m.amount_fen for m in measures) else "合计"
+        rows.append([label, "", "", "", "", "", yuan(total)] + ([""] if status else []))
     extra = [("SPAN", (0, len(rows)), (5, len(rows)))] if total else []
     return grid(header, rows, widths(width, *parts), st, align=align, extra=extra)
 
@@ -108,12 +113,6 @@ def policies_table(policies: Sequence[PolicyRow], width: float, st: Styles) -> F
         extra = [("SPAN", (0, len(rows)), (1, len(rows)))]
     return grid(("政策名称", "享受对象", "金额（元）", "发放日期", "备注"), rows, widths(width, 10, 7, 6, 6, 12), st,
                 align=("l", "c", "r", "c", "l"), extra=extra)
-
-
-def contacts_table(contacts: Sequence[ContactRow], width: float, st: Styles) -> Flowable:
-    rows = [(c.role, c.name, "".join(x for x in (c.unit, c.position) if x), c.phone or "无") for c in contacts]
-    return grid(("职责", "姓名", "单位及职务", "联系电话"), rows, widths(width, 7, 6, 22, 9), st,
-                align=("c", "c", "l", "c"))
 
 
 def measures_or_note(measures: Sequence[CardMeasure] | None, year: int, width: float, st: Styles,
@@ -131,14 +130,6 @@ def policies_or_note(policies: Sequence[PolicyRow] | None, year: int, width: flo
     if not policies:
         return not_kept(f"{year}年度暂无享受政策记录。", st)
     return policies_table(policies, width, st)
-
-
-def loans_table(loans: Sequence[LoanLine], width: float, st: Styles) -> Table:
-    rows = [(x.borrower, x.bank, yuan(x.amount_fen), short_day(x.lent_on), short_day(x.due_on),
-             f"{x.rate_bp / 100:.2f}%", "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{x.subsidy_bp / 100:.2f}%")
-            for x in loans]
-    return grid(("借款人", "银行", "本金（元）", "放贷日期", "到期日期", "年利率", "财政贴息"), rows,
-                widths(width, 5, 9, 6, 6, 6, 4, 6), st, align=("c", "l", "r", "c", "c", "c", "c"))
 
 
 class QrFlowable(Flowable):
@@ -172,10 +163,6 @@ class QrFlowable(Flowable):
                     path.rect((c + 2) * box, self.height - (r + 3) * box, count * box, box * 1.02)
                 c += count
         self.canv.drawPath(path, stroke=0, fill=1)
-
-
-def qr_code(payload: str, size: float) -> Flowable:
-    return QrFlowable(payload, size)
 
 
 def signature_block(width: float, st: Styles, left: str, right: str) -> Table:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -13,15 +14,22 @@ from PIL import ImageOps
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
-from fupin_desktop.domain.print_rows import BoardData, BoardHousehold, ContactRow, ProjectRow
+from fupin_desktop.domain.print_rows import (
+    MEASURE_DONE,
+    BoardData,
+    BoardHousehold,
+    ContactRow,
+    ProjectRow,
+    unit_and_post,
+)
 from fupin_desktop.reports import blocks, output
 from fupin_desktop.reports.dossier import notices_table
 from fupin_desktop.reports.fonts import HEI, SONG, markup
 from fupin_desktop.reports.layout import (
     A3_LANDSCAPE,
-    HEAD_BG,
     MARGINS,
     RULE,
     Furniture,
@@ -90,7 +98,7 @@ def team_band(team: Sequence[ContactRow], st: Styles) -> Flowable:
     cells = []
     for c in team:
         text = Table([[p(c.name, st.head)], [p(c.role, st.cell_center)],
-                      [p("".join(x for x in (c.unit, c.position) if x), st.small)],
+                      [p(unit_and_post(c.unit, c.position), st.small)],
                       [p(f"电话：{c.phone or '无'}", st.cell_center)]], colWidths=[cell_w - PHOTO_W - 8 * mm])
         text.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
         inner = Table([[_photo(c, st), text]], colWidths=[PHOTO_W + 3 * mm, cell_w - PHOTO_W - 5 * mm])
@@ -105,32 +113,58 @@ def team_band(team: Sequence[ContactRow], st: Styles) -> Flowable:
     return t
 
 
-def _measures_text(h: BoardHousehold) -> str:
+def _measures_text(h: BoardHousehold, room: float, st: Styles) -> str:
+    """The year's measures by name, as many as one line `room` wide holds, then "等N项"."""
     if h.measures is None:
-        return ""
-    if not h.measures:
+        return "计划待录入"
+    names = list(dict.fromkeys(m.type for m in h.measures))
+    if not names:
         return "暂无"
-    return "；".join(f"{m.type}{'（' + yuan(m.amount_fen) + '元）' if m.amount_fen else ''}" for m in h.measures)
+    size, font = st.cell.fontSize, st.cell.fontName
+    for k in range(len(names), 0, -1):
+        text = "、".join(names[:k]) + (f"等{len(h.measures)}项" if k < len(names) else "")
+        if pdfmetrics.stringWidth(text, font, size) <= room or k == 1:
+            return text
+    return ""
 
 
-def households_table(households: Sequence[BoardHousehold], st: Styles, *, measures: bool) -> Flowable:
+def _done_text(h: BoardHousehold) -> str:
+    if not h.measures:
+        return ""
+    return f"{sum(m.status == MEASURE_DONE for m in h.measures)}/{len(h.measures)}"
+
+
+def households_table(data: BoardData, st: Styles) -> Flowable:
+    """One household a row, one line a row, in type read from two metres: who, who helps (and the phone),
+    what is planned and done, what was received. No ID or household numbers; 户属性 only when the village
+    chose to print them. Every column but the measures is as wide as its widest value."""
+    households = data.households
     if not households:
         return not_kept("本村暂无建档立卡户和监测对象。", st)
-    rows = []
-    for i, h in enumerate(households, 1):
-        row = [i, h.number, h.head, h.members, h.status, "、".join(h.attributes), h.main_cause or "",
-               h.helper or "", h.helper_phone or ""]
-        if measures:
-            row.append(_measures_text(h))
-        rows.append(row)
-    header = ["序号", "户编号", "户主", "人口", "户类型", "户属性", "主要致贫原因", "帮扶责任人", "联系电话"]
-    parts = [3, 11, 6, 3, 9, 16, 7, 6, 8.5]
-    align = ["c", "c", "c", "c", "c", "l", "c", "c", "c"]
-    if measures:
-        header.append("帮扶措施")
-        parts.append(36)
-        align.append("l")
-    return grid(header, rows, widths(FRAME, *parts), st, align=align, zebra=True)
+    header = ["序号", "村民组", "户主", "人口", "户类型", "帮扶责任人", "联系电话", "帮扶措施", "已完成",
+              "享受政策（元）"]
+    align = ["c", "c", "c", "c", "c", "c", "c", "l", "c", "r"]
+    rows = [[i, h.group or "", h.head, h.members, h.status, h.helper or "未确定", h.helper_phone or "", "",
+             _done_text(h), yuan(h.policies_fen) if h.policies_fen else ""] for i, h in enumerate(households, 1)]
+    if data.show_attributes:
+        header.insert(5, "户属性")
+        align.insert(5, "l")
+        for row, h in zip(rows, households, strict=True):
+            row.insert(5, "、".join(h.attributes))
+    measures = header.index("帮扶措施")
+    size = st.cell.fontSize
+
+    def widest(c: int) -> float:
+        texts = [(header[c], st.head.fontName)] + [(str(r[c]), st.cell.fontName) for r in rows]
+        return max(pdfmetrics.stringWidth(t, f, size) for t, f in texts) + 8
+
+    cols = [0.0 if c == measures else widest(c) for c in range(len(header))]
+    if data.show_attributes:
+        cols[5] = min(cols[5], size * 9)  # a long list of attributes wraps rather than squeeze the measures
+    cols[measures] = FRAME - sum(cols)
+    for row, h in zip(rows, households, strict=True):
+        row[measures] = _measures_text(h, cols[measures] - 8, st)
+    return grid(header, rows, cols, st, align=align, zebra=True)
 
 
 def projects_table(projects: Sequence[ProjectRow], width: float, st: Styles) -> Flowable:
@@ -140,34 +174,33 @@ def projects_table(projects: Sequence[ProjectRow], width: float, st: Styles) -> 
                 align=("l", "l", "r", "c", "l"))
 
 
-def board_story(data: BoardData, st: Styles | None = None) -> list[Flowable]:
-    st = st or styles(10)
+BODY_SIZE = 16  # points: the households' table, read standing in front of the board
+NOTES_SIZE = 14  # the village's policies, notices and projects, full width
+
+
+def board_story(data: BoardData) -> list[Flowable]:
+    big = replace(styles(BODY_SIZE), pad=(4.5, 5.0))
+    st = styles(NOTES_SIZE)
     story: list[Flowable] = [
-        Paragraph(markup(f"{data.info.village}{TITLE}", HEI), st.title),
-        Paragraph(markup(f"{data.year}年度　　" + "　　".join(f"{a}：{b}" for a, b in data.hotlines)), st.subtitle),
+        Paragraph(markup(f"{data.info.village}{TITLE}", HEI), big.title.clone("board_title", fontSize=30, leading=38)),
+        Paragraph(markup(f"{data.year}年度　　" + "　　".join(f"{a}：{b}" for a, b in data.hotlines)), big.subtitle),
     ]
-    story += section("一、驻村工作队", [team_band(data.team, st)], st)
+    story += section("一、驻村工作队", [team_band(data.team, styles(13))], big)
     known = any(h.measures is not None for h in data.households)
-    body: list[Flowable] = [households_table(data.households, st, measures=known)]
+    body: list[Flowable] = [households_table(data, big)]
     if not known and data.households:
-        body.insert(0, not_kept(f"{data.year}年度帮扶计划（N+2）尚未录入本系统，帮扶措施待录入后公示。", st))
-    story += section(f"二、建档立卡户和监测对象帮扶情况（共{len(data.households)}户）", body, st)
-    third = (FRAME - 8 * mm) / 3
-    cols = [
-        [Paragraph(markup("三、享受政策", HEI), st.h2),
-         blocks.policies_or_note(data.policies, data.year, third, st)],
-        [Paragraph(markup("四、公示公告", HEI), st.h2),
-         notices_table(data.notices, third, st) if data.notices else
-         not_kept("公示公告尚未录入本系统。" if data.notices is None else "当前无公示事项。", st)],
-        [Paragraph(markup("五、项目和资金", HEI), st.h2),
-         projects_table(data.projects, third, st) if data.projects else
-         not_kept("项目和资金尚未录入本系统。" if data.projects is None else f"{data.year}年度暂无项目。", st)],
-    ]
-    t = Table([cols], colWidths=[third + 8 * mm / 3] * 3, hAlign="LEFT")
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8 * mm / 3),
-                           ("LINEABOVE", (0, 0), (-1, 0), 0.6, HEAD_BG)]))
-    story.append(t)
+        body.insert(0, not_kept(f"{data.year}年度帮扶计划（N+2）尚未录入本系统，帮扶措施待录入后公示。", big))
+    if not data.show_attributes:
+        body.append(not_kept("按照个人信息保护的要求，户属性等敏感信息不在明白栏公开。", st))
+    story += section(f"二、建档立卡户和监测对象帮扶情况（共{len(data.households)}户）", body, big)
+    notes = styles(NOTES_SIZE, fit=True)
+    story += section("三、享受政策", [blocks.policies_or_note(data.policies, data.year, FRAME, notes)], big)
+    story += section("四、公示公告", [
+        notices_table(data.notices, FRAME, notes) if data.notices else
+        not_kept("公示公告尚未录入本系统。" if data.notices is None else "当前无公示事项。", notes)], big)
+    story += section("五、项目和资金", [
+        projects_table(data.projects, FRAME, notes) if data.projects else
+        not_kept("项目和资金尚未录入本系统。" if data.projects is None else f"{data.year}年度暂无项目。", notes)], big)
     return story
 
 

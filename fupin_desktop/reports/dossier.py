@@ -11,10 +11,10 @@ from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, Table, Tab
 
 from fupin_desktop.domain.print_rows import DossierData, IncomeYear, NoticeRow, ProblemRow, VisitRow
 from fupin_desktop.reports import blocks, output
-from fupin_desktop.reports.card import FRAME
 from fupin_desktop.reports.fonts import HEI, SONG, markup
 from fupin_desktop.reports.layout import (
-    A4_PORTRAIT,
+    A4_LANDSCAPE,
+    WIDE,
     Furniture,
     Mark,
     Styles,
@@ -30,6 +30,7 @@ from fupin_desktop.reports.layout import (
 )
 
 TITLE = "一户一档"
+LEDGER_SIZE = 10  # points: the wide ledgers (一户一档, 走访记录, 问题整改台账), A4 landscape
 
 
 def incomes_table(incomes: Sequence[IncomeYear], width: float, st: Styles) -> Flowable:
@@ -96,15 +97,15 @@ def notices_table(notices: Sequence[NoticeRow], width: float, st: Styles) -> Flo
 
 
 def dossier_story(data: DossierData, st: Styles | None = None) -> list[Flowable]:
-    st = st or styles(9.2)
+    st = st or styles(LEDGER_SIZE, fit=True)
     h = data.household
     story: list[Flowable] = [
         Paragraph(markup(f"{TITLE}", HEI), st.title),
         Paragraph(markup(f"{data.info.village}　户编号 {h.number}　户主 {h.head}"), st.subtitle),
     ]
-    story += section("一、家庭基本情况", [blocks.household_fields(h, FRAME, st)], st)
-    story += section("二、家庭成员", [blocks.members_table(h.members, FRAME, st, mask=data.mask_ids)], st)
-    story += section("三、历年收入（元）", [incomes_table(data.incomes, FRAME, st)], st)
+    story += section("一、家庭基本情况", [blocks.household_fields(h, WIDE, st)], st)
+    story += section("二、家庭成员", [blocks.members_table(h.members, WIDE, st, mask=data.mask_ids)], st)
+    story += section("三、历年收入（元）", [incomes_table(data.incomes, WIDE, st)], st)
     if data.plans is None:
         plans: list[Flowable] = [not_kept("帮扶计划（N+2）尚未录入本系统。", st)]
     elif not data.plans:
@@ -113,17 +114,17 @@ def dossier_story(data: DossierData, st: Styles | None = None) -> list[Flowable]
         plans = []
         for plan in data.plans:
             plans.append(p(f"{plan.year}年度　{plan.status or ''}", st.head))
-            plans.append(blocks.measures_or_note(plan.measures, plan.year, FRAME, st, status=True))
+            plans.append(blocks.measures_or_note(plan.measures, plan.year, WIDE, st, status=True))
             plans.append(gap(4))
     story += section("四、历年帮扶计划", plans, st)
     story += section(f"五、{data.info.printed_on.year}年度享受政策",
-                     [blocks.policies_or_note(data.policies, data.info.printed_on.year, FRAME, st)], st)
-    story += section("六、走访记录", [_or_note(data.visits, "走访记录", lambda r: visits_table(r, FRAME, st), st)], st)
+                     [blocks.policies_or_note(data.policies, data.info.printed_on.year, WIDE, st)], st)
+    story += section("六、走访记录", [_or_note(data.visits, "走访记录", lambda r: visits_table(r, WIDE, st), st)], st)
     story += section("七、问题整改", [_or_note(data.problems, "问题整改台账",
-                                              lambda r: problems_table(r, FRAME, st), st)], st)
+                                              lambda r: problems_table(r, WIDE, st), st)], st)
     story += section("八、公示记录", [_or_note(data.notices, "公示记录",
-                                              lambda r: notices_table(r, FRAME, st), st)], st)
-    story += section("九、建档与审核", [blocks.signature_block(FRAME, st, "建档人（签字）", "审核人（签字）")], st)
+                                              lambda r: notices_table(r, WIDE, st), st)], st)
+    story += section("九、建档与审核", [blocks.signature_block(WIDE, st, "建档人（签字）", "审核人（签字）")], st)
     return story
 
 
@@ -141,7 +142,7 @@ def write_dossiers(path: str | Path, dossiers: Sequence[DossierData], *,
     if not dossiers:
         from fupin_desktop.errors import FupinError
         raise FupinError("没有要打印的农户。")
-    st = styles(9.2)
+    st = styles(LEDGER_SIZE, fit=True)
     story: list[Flowable] = []
     for i, d in enumerate(dossiers):
         if i:
@@ -152,4 +153,4 @@ def write_dossiers(path: str | Path, dossiers: Sequence[DossierData], *,
     first = dossiers[0]
     furniture = Furniture(first.info.village, TITLE, first.info.printed_on,
                           confidential=not all(d.mask_ids for d in dossiers))
-    return output.write(path, story, pagesize=A4_PORTRAIT, furniture=furniture)
+    return output.write(path, story, pagesize=A4_LANDSCAPE, furniture=furniture)

@@ -15,6 +15,7 @@ it uses, once per document however many pages.
 from __future__ import annotations
 
 import functools
+import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -48,7 +49,8 @@ def register() -> None:
 def _with_width_cache(font: TTFont) -> TTFont:
     """The font with its string widths remembered: a batch of cards asks for the same few thousand
     (a character, a name, a column head at one size) hundreds of thousands of times."""
-    measure, widths = font.stringWidth, {}
+    measure = font.stringWidth
+    widths: dict[tuple[str, float], float] = {}
 
     def string_width(text: str, size: float, encoding: str = "utf8") -> float:
         key = (text, size)
@@ -59,7 +61,7 @@ def _with_width_cache(font: TTFont) -> TTFont:
             width = widths[key] = measure(text, size, encoding)
         return width
 
-    font.stringWidth = string_width  # type: ignore[method-assign]
+    font.stringWidth = string_width
     return font
 
 
@@ -115,7 +117,7 @@ def markup(text: object, font: str = SONG) -> str:
     return "".join(escape(run) if f == font else f'<font name="{f}">{escape(run)}</font>' for f, run in parts)
 
 
-def draw_text(canvas, x: float, y: float, text: str, font: str, size: float, *, anchor: str = "left") -> float:  # type: ignore[no-untyped-def]
+def draw_text(canvas, x: float, y: float, text: str, font: str, size: float, *, anchor: str = "left") -> float:
     """Draw a line on a canvas with the same per-run fallback; returns its width."""
     parts = runs(text, font)
     width = sum(pdfmetrics.stringWidth(run, f, size) for f, run in parts)
@@ -128,3 +130,88 @@ def draw_text(canvas, x: float, y: float, text: str, font: str, size: float, *, 
         canvas.drawString(x, y, run)
         x += pdfmetrics.stringWidth(run, f, size)
     return width
+
+
+# -- measuring and breaking text (table cells of every document; the cards of reports/sheet.py) -------
+
+_CHAR_WIDTHS: dict[str, dict[str, float]] = {}  # font → character → width at 1 pt (the font that draws it)
+
+
+_STRING_WIDTHS: dict[tuple[str, str], float] = {}  # (text, font) → width at 1 pt
+
+
+def width(text: str, font: str, size: float) -> float:
+    """The width of `text` in points, each character in the font that will draw it (see runs);
+    remembered per string (a batch measures the same names, dates and labels again and again)."""
+    known = _STRING_WIDTHS.get((text, font))
+    if known is not None:
+        return known * size
+    table = _CHAR_WIDTHS.get(font)
+    if table is None:
+        register()
+        table = _CHAR_WIDTHS[font] = {}
+    total = 0.0
+    for ch in text:
+        w = table.get(ch)
+        if w is None:
+            use = font if has_glyph(font, ch) or not has_glyph(other(font), ch) else other(font)
+            w = table[ch] = pdfmetrics.stringWidth(ch, use, 1000) / 1000
+        total += w
+    if len(_STRING_WIDTHS) > 200_000:
+        _STRING_WIDTHS.clear()
+    _STRING_WIDTHS[(text, font)] = total
+    return total * size
+
+
+_UNITS = re.compile(r"[!-~]+|\s|.", re.S)  # a run of Latin letters, digits and ASCII marks never breaks
+_CLOSING = frozenset("，。、；：！？）》」』”’%")
+_OPENING = frozenset("（《「『“‘")
+
+
+def _units(text: str) -> list[str]:
+    out: list[str] = []
+    glue = False  # the previous unit was an opening mark: this one joins it
+    for u in _UNITS.findall(text):
+        if out and (glue or u[0] in _CLOSING):
+            out[-1] += u
+        else:
+            out.append(u)
+        glue = u[-1] in _OPENING
+    return out
+
+
+_WRAPPED: dict[tuple[str, str, float, float], tuple[str, ...]] = {}
+
+
+def wrap(text: str, font: str, size: float, room: float) -> tuple[str, ...]:
+    """`text` broken into lines no wider than `room` (a unit wider than that alone is cut by character)."""
+    key = (text, font, size, room)
+    lines = _WRAPPED.get(key)
+    if lines is not None:
+        return lines
+    out: list[str] = []
+    for para in text.split("\n"):
+        if width(para, font, size) <= room:
+            out.append(para)
+            continue
+        line, used = "", 0.0
+        for u in _units(para):
+            w = width(u, font, size)
+            if used + w <= room + 1e-6:
+                line, used = line + u, used + w
+                continue
+            if line.strip():
+                out.append(line.rstrip())
+            line, used = ("", 0.0) if u.isspace() else (u, w)
+            while used > room + 1e-6 and len(line) > 1:  # a unit wider than the cell: cut it
+                k = len(line) - 1
+                while k > 1 and width(line[:k], font, size) > room:
+                    k -= 1
+                out.append(line[:k])
+                line = line[k:]
+                used = width(line, font, size)
+        out.append(line.rstrip())
+    if len(_WRAPPED) > 100_000:
+        _WRAPPED.clear()
+    lines = _WRAPPED[key] = tuple(out)
+    return lines

@@ -4,9 +4,8 @@
 
 from __future__ import annotations
 
-import io
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,12 +19,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
+from fupin_desktop.domain import money
 from fupin_desktop.reports import fonts
 from fupin_desktop.reports.fonts import HEI, SONG, markup
 
 A4_PORTRAIT = A4
 A3_LANDSCAPE = landscape(A3)
 A4_LANDSCAPE = landscape(A4)
+WIDE = A4_LANDSCAPE[0] - 30 * mm  # the frame of a landscape ledger
 INK = colors.HexColor("#1a1a1a")
 RULE = colors.HexColor("#555555")
 HEAD_BG = colors.HexColor("#e8e8e8")
@@ -34,9 +35,8 @@ RED = colors.HexColor("#b01c1c")
 
 
 class Paragraph(platypus.Paragraph):
-    """A paragraph laid out once per width. A card is measured to choose its type size, then laid out
-    by the page frame, and a KeepTogether measures its contents again: the same lines each time,
-    since breaking them depends on the width alone."""
+    """A paragraph laid out once per width: the page frame lays it out and a KeepTogether measures its
+    contents again, the same lines each time, since breaking them depends on the width alone."""
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if self.__dict__.get("_wrapped_for") != availWidth:
@@ -74,10 +74,11 @@ class Styles:
     small: ParagraphStyle
     qr_label: ParagraphStyle
     pad: tuple[float, float] = (2.2, 2.6)  # top and bottom padding of table cells
-    dense: bool = False  # the one-page card look; grid() then sizes columns to their contents (fit_widths)
+    dense: bool = False  # the compact look: tighter leading, padding and headings
+    fit: bool = False  # grid() sizes columns to their contents (fit_widths) rather than to their parts
 
 
-def styles(size: float = 9.5, *, dense: bool = False) -> Styles:
+def styles(size: float = 9.5, *, dense: bool = False, fit: bool = False) -> Styles:
     """Paragraph styles for body text of `size` points (tables use the same size).
 
     `dense`: the one-page 明白卡 look — tighter leading, cell padding and headings, and table columns
@@ -107,6 +108,7 @@ def styles(size: float = 9.5, *, dense: bool = False) -> Styles:
                                 wordWrap=None),
         pad=(1.4, 1.8) if dense else (2.2, 2.6),
         dense=dense,
+        fit=fit or dense,
     )
 
 
@@ -117,13 +119,7 @@ def p(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName).replace("\n", "<br/>"), style)
 
 
-def yuan(fen: int | None) -> str:
-    """12345 → "123.45"; whole yuan without decimals (1500.00 → "1,500")."""
-    if fen is None:
-        return ""
-    whole, cents = divmod(abs(fen), 100)
-    text = f"{whole:,}" if cents == 0 else f"{whole:,}.{cents:02d}"
-    return "-" + text if fen < 0 else text
+yuan = money.yuan_brief  # amounts on paper: 1,500 / 1,234.56
 
 
 def day(d: date | None) -> str:
@@ -159,8 +155,8 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequen
     """
     align = align or ["l"] * len(header)
     cell_style = {"l": st.cell, "c": st.cell_center, "r": st.cell_right}
-    cols = fit_widths(header, rows, widths, st) if st.dense else list(widths)
-    head = _header_cell if st.dense else cell
+    cols = fit_widths(header, rows, widths, st) if st.fit else list(widths)
+    head = _header_cell if st.fit else cell
     data: list[list[object]] = [[head(h, st.head, w) for h, w in zip(header, cols, strict=True)]] if header else []
     for row in rows:
         data.append([v if isinstance(v, Flowable) else cell(v, cell_style[a], w)
@@ -302,12 +298,16 @@ def _string_cells(style: ParagraphStyle) -> list[tuple]:
 
 def cell(value: object, style: ParagraphStyle, width: float) -> str | Paragraph:
     """A table cell: a plain string when it fits on one line in the style's font (cheap to lay out,
-    which makes a batch of 500 cards fast), else a wrapping paragraph with the fallback font."""
+    which makes a batch fast), else a paragraph broken into lines by fonts.wrap: between Chinese
+    characters, never inside a date, an amount, an ID or household number (ReportLab's CJK wrap
+    breaks "2026-09-02" anywhere)."""
     text = "" if value is None else str(value)
-    if ("\n" not in text and fonts.covers(style.fontName, text)
-            and pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= width - 6.5):
+    room = width - 2 * _SIDE - 0.5
+    font, size = style.fontName, style.fontSize
+    if "\n" not in text and fonts.covers(font, text) and fonts.width(text, font, size) <= room:
         return text
-    return p(text, style)
+    lines = fonts.wrap(text, style.fontName, style.fontSize, room)
+    return Paragraph("<br/>".join(markup(line, style.fontName) for line in lines), style)
 
 
 def widths(total: float, *parts: float) -> list[float]:
@@ -366,24 +366,6 @@ def section(title: str, body: Sequence[Flowable], st: Styles) -> list[Flowable]:
         # a long table may start low on the page and continue (its header repeats), not jump a page
         return [CondPageBreak(35 * mm), heading(title, st), *body]
     return [KeepTogether([heading(title, st), first]), *body[1:]]
-
-
-def height(story: Sequence[Flowable], width: float) -> float:
-    """The height `story` takes in a frame `width` wide (no page breaks considered)."""
-    canvas = pdfcanvas.Canvas(io.BytesIO())
-    total = 0.0
-    for f in story:
-        if isinstance(f, KeepTogether):  # it answers "huge" to make the frame split it
-            total += height(f._content, width)
-            continue
-        total += f.wrapOn(canvas, width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-    return total
-
-
-def frame_height(pagesize: tuple[float, float], margins: Mapping[str, float] | None = None) -> float:
-    # SimpleDocTemplate's frame has 6 pt padding on each side
-    margins = margins or MARGINS
-    return pagesize[1] - margins["topMargin"] - margins["bottomMargin"] - 12
 
 
 def gap(points: float) -> Spacer:

@@ -14,10 +14,12 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from fupin_desktop.domain.print_rows import CountRow, ListDocument, MonitoringData, SummaryData
 from fupin_desktop.reports import output
 from fupin_desktop.reports.card import FRAME
-from fupin_desktop.reports.dossier import problems_table, visits_table
+from fupin_desktop.reports.dossier import LEDGER_SIZE, problems_table, visits_table
 from fupin_desktop.reports.fonts import HEI, SONG, markup
 from fupin_desktop.reports.layout import (
+    A4_LANDSCAPE,
     A4_PORTRAIT,
+    WIDE,
     Furniture,
     Mark,
     Styles,
@@ -122,7 +124,7 @@ def summary_story(data: SummaryData, st: Styles | None = None) -> list[Flowable]
 
 
 def monitoring_story(data: MonitoringData, st: Styles | None = None) -> list[Flowable]:
-    st = st or styles(9.5)
+    st = st or styles(9.5, fit=True)
     story: list[Flowable] = [
         Paragraph(markup(f"{data.info.village}{MONITORING_TITLE}", HEI), st.title),
         Paragraph(markup(f"按{data.year}年度家庭人均纯收入，每个村民组收入最低的农户"), st.subtitle),
@@ -139,11 +141,11 @@ def monitoring_story(data: MonitoringData, st: Styles | None = None) -> list[Flo
 
 
 def list_story(data: ListDocument, st: Styles | None = None) -> list[Flowable]:
-    st = st or styles(9)
+    st = st or styles(LEDGER_SIZE, fit=True)
     story: list[Flowable] = [Paragraph(markup(f"{data.info.village}{data.title}", HEI), st.title)]
     if data.period:
         story.append(Paragraph(markup(data.period), st.subtitle))
-    width = A4_PORTRAIT[0] - 30 * mm
+    width = WIDE
     if data.rows is None:
         story.append(not_kept(f"{data.title}尚未录入本系统。", st))
     elif not data.rows:
@@ -166,5 +168,5 @@ def write_monitoring(path: str | Path, data: MonitoringData) -> Path:
 
 
 def write_list(path: str | Path, data: ListDocument) -> Path:
-    return output.write(path, [Mark(data.period), *list_story(data)], pagesize=A4_PORTRAIT,
+    return output.write(path, [Mark(data.period), *list_story(data)], pagesize=A4_LANDSCAPE,
                         furniture=Furniture(data.info.village, data.title, data.info.printed_on))

@@ -13,7 +13,6 @@ store (the same bytes will be reused).
 
 import hashlib
 import io
-import os
 import uuid
 import warnings
 from collections.abc import Iterable
@@ -27,9 +26,11 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop import paths
 from fupin_desktop.db.models import Attachment, AttachmentLink
+from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.db.session import sqlite_file
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.errors import FupinError, NotFoundError, StorageError
+from fupin_desktop.errors import FupinError, StorageError
+from fupin_desktop.safe_files import reason, write_bytes
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 120_000_000  # beyond this a "photo" is a decompression bomb or a scan of a wall
@@ -98,28 +99,18 @@ class Store:
         """Write `data` at `path` unless it is already there; True when written."""
         if path.exists() and path.stat().st_size == len(data):
             return False
-        write_atomic(path, data)
+        _write(path, data)
         return True
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, fsync, rename: the name appears only when complete."""
+def _write(path: Path, data: bytes) -> None:
+    def failed(e: OSError) -> StorageError:
+        return StorageError(f"照片/文件没有保存：{reason(e)}（附件文件夹 {path.parent}）。请处理后重试。")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
     except OSError as e:
-        try:
-            tmp.unlink(missing_ok=True)
-        except (OSError, UnboundLocalError):
-            pass
-        if e.errno == 28:  # ENOSPC
-            raise StorageError("磁盘空间已满，照片/文件没有保存。请清理磁盘空间后重试。") from e
-        raise StorageError(f"无法写入附件文件夹 {path.parent}：{e.strerror}。请检查磁盘或权限。") from e
+        raise failed(e) from e
+    write_bytes(path, data, failed=failed)
 
 
 def store_for(session: Session) -> Store:
@@ -266,7 +257,7 @@ def add_attachment(session: Session, source: str | Path | PreparedFile, *, targe
         source = prepare_bytes(name, ext, data, sha)
     prepared = source
     row = session.scalar(select(Attachment).where(
-        Attachment.deleted_at.is_(None),
+        live(Attachment),
         or_(Attachment.original_sha256 == prepared.original_sha256, Attachment.sha256 == prepared.stored_sha256,
             Attachment.sha256 == prepared.original_sha256)).limit(1))
     if row is None:
@@ -291,7 +282,7 @@ def add_attachment(session: Session, source: str | Path | PreparedFile, *, targe
 def _known(session: Session, store: Store, sha: str) -> Attachment | None:
     """The stored attachment made from a file with this hash, if its file is still on disk."""
     row = session.scalar(select(Attachment).where(
-        Attachment.deleted_at.is_(None), or_(Attachment.original_sha256 == sha, Attachment.sha256 == sha)).limit(1))
+        live(Attachment), or_(Attachment.original_sha256 == sha, Attachment.sha256 == sha)).limit(1))
     return row if row is not None and store.path(row.sha256, row.ext).exists() else None
 
 
@@ -299,7 +290,7 @@ def _link(session: Session, store: Store, row: Attachment, target_table: str, ta
           caption: str | None) -> AttachmentRow:
     link = session.scalar(select(AttachmentLink).where(
         AttachmentLink.attachment_id == row.id, AttachmentLink.target_table == target_table,
-        AttachmentLink.target_id == target_id, AttachmentLink.deleted_at.is_(None)))
+        AttachmentLink.target_id == target_id, live(AttachmentLink)))
     if link is None:
         link = AttachmentLink(attachment_id=row.id, target_table=target_table, target_id=target_id, caption=caption)
         session.add(link)
@@ -324,7 +315,7 @@ def attachments_of(session: Session, target_table: str, target_ids: Iterable[uui
     store = store_for(session)
     rows = session.execute(select(AttachmentLink, Attachment).join(Attachment).where(
         AttachmentLink.target_table == target_table, AttachmentLink.target_id.in_(ids),
-        AttachmentLink.deleted_at.is_(None), Attachment.deleted_at.is_(None)).order_by(AttachmentLink.created_at))
+        live(AttachmentLink), live(Attachment)).order_by(AttachmentLink.created_at))
     for link, a in rows:
         out[link.target_id].append(_row(store, a, link))
     return out
@@ -336,10 +327,7 @@ def count_attachments(session: Session, target_table: str, target_id: uuid.UUID)
 
 def remove_link(session: Session, link_id: uuid.UUID) -> None:
     """Take an attachment off a record (a tombstone; the stored file stays for other records)."""
-    link = session.get(AttachmentLink, link_id)
-    if link is None or link.deleted_at is not None:
-        raise NotFoundError("该照片/文件已被移除，请刷新")
-    link.deleted_at = datetime.now(UTC)
+    tombstone(session, get_live(session, AttachmentLink, link_id))
 
 
 def ensure_thumbnail(row: AttachmentRow) -> Path | None:
@@ -351,7 +339,7 @@ def ensure_thumbnail(row: AttachmentRow) -> Path | None:
             image.thumbnail((THUMB_SIDE, THUMB_SIDE))
             out = io.BytesIO()
             image.convert("RGB").save(out, "JPEG", quality=80)
-        write_atomic(row.thumbnail, out.getvalue())
+        _write(row.thumbnail, out.getvalue())
     except (OSError, FupinError):
         return None
     return row.thumbnail

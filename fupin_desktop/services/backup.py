@@ -6,7 +6,6 @@ checks the backup before anything is touched, keeps a copy of the current data, 
 file in with a rename; on any failure the current database is left exactly as it was.
 """
 
-import errno
 import logging
 import os
 import shutil
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from fupin_desktop.db import cipher, contents, health, lock, raw
 from fupin_desktop.db.health import integrity_problems  # noqa: F401  (the GUI's start-up check)
-from fupin_desktop.db.keyslots import keys_file
+from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions, rotate_backups
 from fupin_desktop.db.models import LocalSetting
 from fupin_desktop.db.replicas import continue_as_new_replica
@@ -35,6 +34,7 @@ from fupin_desktop.errors import (
     StorageError,
 )
 from fupin_desktop.paths import backups_dir
+from fupin_desktop.safe_files import fsync_folder, reason, write_atomically
 
 MANUAL, DAILY, BEFORE_RESTORE, BEFORE_IMPORT = "manual", "daily", "before-restore", "before-import"
 # How the list names the labels; any other label is the schema revision saved before an upgrade.
@@ -269,7 +269,7 @@ def _replace_damaged(db_file: Path, backup: Path, key: bytes | None = None) -> P
     finally:
         _remove_sqlite(incoming)
     health.clear_damage(db_file)
-    _fsync_dir(db_file.parent)
+    fsync_folder(db_file.parent)
     return damaged
 
 
@@ -335,7 +335,7 @@ def restore_backup(db_path: Path, backup: Path, *, mine: lock.Hold | None = None
             raise StorageError(f"恢复失败：{_reason(e)}。{UNCHANGED}") from e
         finally:
             _remove_sqlite(incoming)
-        _fsync_dir(db_path.parent)
+        fsync_folder(db_path.parent)
         return kept
 
 
@@ -398,31 +398,39 @@ def _encrypted(incoming: Path, key: bytes | None) -> Path:
     return encrypted
 
 
+def restore_to_new(source: Path, target: Path) -> bool:
+    """No database yet (a new laptop): the backup simply becomes the database; True when it is
+    encrypted. An encrypted backup needs its key slots file, which backups keep beside them
+    (backups folder, USB stick)."""
+    slots = None
+    if cipher.is_encrypted(source):
+        found = sorted(source.parent.glob("*.keys"))
+        if len(found) != 1:
+            why = "，但找到了多个" if found else "，但没有找到"
+            raise DatabaseFileError(f"{source.name} 是加密的备份，需要它旁边的密钥文件（.keys）{why}。"
+                                    "请把备份和它的 .keys 文件放在同一文件夹。")
+        slots = KeySlots.load(found[0])
+    else:
+        _check_copy(source, shown_as=source)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if slots is not None:
+        slots.copy_to(keys_file(target))
+    _copy(source, target)
+    return slots is not None
+
+
 def _copy(source: Path, target: Path) -> None:
-    """Copy and flush to disk, so a power cut cannot leave a half-written file under the real name."""
-    try:
-        shutil.copyfile(source, target)
-        with target.open("rb+") as f:
-            os.fsync(f.fileno())
-    except OSError as e:
-        _remove_sqlite(target)
-        raise StorageError(f"无法复制备份文件：{_reason(e)}。{UNCHANGED}") from e
+    """Copy through the one safe writer: a power cut cannot leave a half-written file under the real name."""
+    def copy(temp: Path) -> None:
+        shutil.copyfile(source, temp)
 
-
-_OS_REASONS = {
-    errno.ENOSPC: "磁盘空间已满",
-    errno.EROFS: "磁盘是只读的",
-    errno.EACCES: "没有权限（文件可能正被其他程序占用）",
-    errno.EPERM: "没有权限（文件可能正被其他程序占用）",
-    errno.ENOENT: "文件或文件夹不存在（U盘被拔出？）",
-    errno.EIO: "读写磁盘出错（U盘被拔出或磁盘故障？）",
-}
+    write_atomically(target, copy, failed=lambda e: StorageError(f"无法复制备份文件：{reason(e)}。{UNCHANGED}"))
 
 
 def _reason(e: OSError | sqlite3.Error) -> str:
     """Why a file operation failed, in words a clerk understands."""
     if isinstance(e, OSError):
-        return _OS_REASONS.get(e.errno or 0, e.strerror or str(e))
+        return reason(e)
     known = storage_error(e)
     return str(known).split("，")[0] if known else str(e)
 
@@ -509,14 +517,3 @@ def _remove_sqlite(path: Path) -> None:
             p.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles to flush)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -12,7 +12,7 @@ still to be surveyed, said in its note). Benefits of other income types (公益�
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -28,13 +28,15 @@ from fupin_desktop.db.models import (
     Policy,
     Township,
 )
+from fupin_desktop.db.query import get_live, is_live, live, tombstone
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import INCOME_TRANSFER, months_between, suggest_amount
 from fupin_desktop.domain.places import CITIES
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.reference import FILES, read_rows
-from fupin_desktop.services.village import assign, current_village, live
+from fupin_desktop.services.village import assign, current_village
 
 FIRST_YEAR = 2013
 # Prefectures of the seeds by the first four digits of the division code, for villages whose county
@@ -114,7 +116,7 @@ def policy_default(session: Session, code: str, year: int, *, months: int | None
     amount = suggest_amount(standard, policy.period, months=months, persons=persons)
     if standard is None:
         return DefaultAmount(None, policy.period, None, "无统一标准，请按实际发放金额填写")
-    basis = f"{where}{standard / 100:.2f}元/{policy.unit}/{policy.period}"
+    basis = f"{where}{yuan(standard, grouping=False)}元/{policy.unit}/{policy.period}"
     if policy.period == "月":
         basis += f" × {months if months is not None else 12}个月"
     if persons > 1:
@@ -191,8 +193,7 @@ def check_benefit(session: Session, form: BenefitForm, *, today: date | None = N
         errors.append(FieldError("period_to", "享受期限的结束不能早于开始"))
     if form.paid_on and form.paid_on > today:
         errors.append(FieldError("paid_on", "发放日期不能晚于今天"))
-    household = session.get(Household, form.household_id)
-    if household is None or household.deleted_at is not None:
+    if not is_live(session, Household, form.household_id):
         errors.append(FieldError("household", "找不到该户，可能已被删除"))
         return errors
     if form.member_id is not None:
@@ -211,7 +212,7 @@ def check_benefit(session: Session, form: BenefitForm, *, today: date | None = N
 def save_benefit(session: Session, benefit_id: uuid.UUID | None, form: BenefitForm, *,
                  today: date | None = None) -> uuid.UUID:
     """Create or edit a benefit; the household's transfer income follows (see the module note)."""
-    stored = _benefit(session, benefit_id) if benefit_id is not None else None
+    stored = get_live(session, Benefit, benefit_id) if benefit_id is not None else None
     errors = check_benefit(session, form, today=today, kept_member=stored.member_id if stored else None)
     if errors:
         raise ValidationError(errors)
@@ -236,16 +237,10 @@ def save_benefit(session: Session, benefit_id: uuid.UUID | None, form: BenefitFo
 
 def delete_benefit(session: Session, benefit_id: uuid.UUID) -> None:
     """Tombstone a benefit entered by mistake; its amount leaves the transfer income."""
-    b = _benefit(session, benefit_id)
+    b = get_live(session, Benefit, benefit_id)
     _feed(session, b, policy_map(session), -1)
-    b.deleted_at = datetime.now(UTC)
+    tombstone(session, b)
 
-
-def _benefit(session: Session, benefit_id: uuid.UUID) -> Benefit:
-    b = session.get(Benefit, benefit_id)
-    if b is None or b.deleted_at is not None:
-        raise NotFoundError("找不到该条享受政策记录，可能已被删除，请刷新")
-    return b
 
 
 def _feed(session: Session, b: Benefit, policies: dict[str, PolicyRow], sign: int) -> None:

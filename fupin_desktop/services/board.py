@@ -34,7 +34,10 @@ from fupin_desktop.db.models import (
     Member,
     VillagerGroup,
 )
+from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.household import household_name
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import HOTLINES
 from fupin_desktop.domain.rows import IncomeRow
 from fupin_desktop.domain.vocab import HOUSING_SAFE, RELATION_HEAD, WATER_INDICATORS
@@ -45,7 +48,7 @@ from fupin_desktop.services.lines import applied_line
 from fupin_desktop.services.notices import NoticeRow, list_notices
 from fupin_desktop.services.projects import ProjectRow, collective_income_by_source, list_projects
 from fupin_desktop.services.reference import attribute_names, cause_names
-from fupin_desktop.services.village import current_village, live
+from fupin_desktop.services.village import current_village
 
 TEAM_ROLES = ("第一书记", "工作队员")
 VILLAGE_ROLES = ("村党支部书记", "村委会主任")
@@ -216,7 +219,7 @@ def _guarantees(h: Household, members: list[Any], income: Any, line: int | None,
         row = IncomeRow(income.year, income.persons, income.wage_fen, income.operating_fen, income.property_fen,
                         income.transfer_fen, income.expense_fen)
         ok = None if line is None else row.per_capita_fen >= line
-        food = Guarantee("不愁吃穿", ok, f"{income.year}年人均纯收入{row.per_capita_fen / 100:,.2f}元")
+        food = Guarantee("不愁吃穿", ok, f"{income.year}年人均纯收入{yuan(row.per_capita_fen)}元")
     dropouts = [m.name for m in members if m.schooling_stage == "辍学" and idcard.age_on(m.birth_date, today) <= 16]
     school = Guarantee("义务教育", not dropouts, f"有辍学：{'、'.join(dropouts)}" if dropouts else "无因贫辍学")
     uninsured = [m.name for m in members if not m.medical_insurance]
@@ -335,10 +338,8 @@ def household_board(session: Session, household_id: uuid.UUID, year: int, *,
                     today: date | None = None) -> HouseholdBoard:
     boards = board_content(session, year, household_ids=[household_id], today=today)
     if not boards:
-        h = session.get(Household, household_id)
-        if h is None or h.deleted_at is not None:
-            raise NotFoundError("找不到该户，可能已被删除")
-        raise NotFoundError(f"第{h.number}户是一般农户，{year}年没有享受政策，不需要明白栏")
+        h = get_live(session, Household, household_id)
+        raise NotFoundError(f"{household_name(h.number)}是一般农户，{year}年没有享受政策，不需要明白栏")
     return boards[0]
 
 
@@ -440,3 +441,24 @@ def _boards_due(session: Session, today: date) -> list[DueItem]:
 
 def benefit_count(session: Session, year: int) -> int:
     return session.scalar(select(func.count()).select_from(Benefit).where(Benefit.year == year, live(Benefit))) or 0
+
+
+# -- what the printed village board may show ---------------------------------------------------------
+
+SHOW_ATTRIBUTES_KEY = "board_shows_attributes"  # local_setting: "1" prints 户属性 on the public 明白栏
+SENSITIVE_NOTE = "户属性（残疾人家庭、低保户、特困供养户等）不在公开的明白栏上打印"
+
+
+def board_shows_attributes(session: Session) -> bool:
+    """Whether the printed 明白栏 lists each household's 户属性. Off unless set: the board is public, and
+    残疾人家庭, 低保户, 特困 are sensitive (domain.md: minimise what public boards print)."""
+    from fupin_desktop.db.models import LocalSetting
+
+    row = session.get(LocalSetting, SHOW_ATTRIBUTES_KEY)
+    return row is not None and row.value == "1"
+
+
+def set_board_shows_attributes(session: Session, show: bool) -> None:
+    from fupin_desktop.db.models import LocalSetting
+
+    session.merge(LocalSetting(key=SHOW_ATTRIBUTES_KEY, value="1" if show else "0"))

@@ -10,17 +10,18 @@ A cadre may have one photo (the portrait on the 明白栏): an attachment linked
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, Household
+from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock, phone
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import CADRE_ROLES
-from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, FupinError, InputError, ValidationError
 from fupin_desktop.services.attachments import (
     PHOTO,
     AttachmentRow,
@@ -30,7 +31,7 @@ from fupin_desktop.services.attachments import (
     prepare_photo,
     remove_link,
 )
-from fupin_desktop.services.village import MAX_TEXT, assign, cadre_ids, current_village, live
+from fupin_desktop.services.village import MAX_TEXT, assign, cadre_ids, current_village
 
 
 @dataclass
@@ -92,18 +93,12 @@ def check_cadre(form: CadreForm) -> list[FieldError]:
     if form.phone and form.phone.strip():
         try:
             phone.validate(form.phone)
-        except ValueError as e:
+        except InputError as e:
             errors.append(FieldError("phone", str(e)))
     if form.started_on and form.ended_on and form.ended_on < form.started_on:
         errors.append(FieldError("ended_on", "离任日期不能早于到任日期"))
     return errors
 
-
-def _cadre(session: Session, cadre_id: uuid.UUID) -> Cadre:
-    c = session.get(Cadre, cadre_id)
-    if c is None or c.deleted_at is not None:
-        raise NotFoundError("找不到该人员，可能已离任或被删除，请刷新")
-    return c
 
 
 def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm) -> uuid.UUID:
@@ -123,7 +118,7 @@ def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm) ->
         c = Cadre(village_id=v.id, name=name, role=form.role)
         session.add(c)
     else:
-        c = _cadre(session, cadre_id)
+        c = get_live(session, Cadre, cadre_id)
     assign(c, "name", name)
     assign(c, "role", form.role)
     for field_name in ("unit", "position"):
@@ -142,7 +137,7 @@ def retire_cadre(session: Session, cadre_id: uuid.UUID, *, reassign_to: uuid.UUI
     Someone who is still 帮扶责任人 of households is refused, unless `reassign_to` names the
     serving cadre who takes those households over.
     """
-    c = _cadre(session, cadre_id)
+    c = get_live(session, Cadre, cadre_id)
     paired = session.scalars(select(Household).where(Household.helper_id == c.id, live(Household))).all()
     if paired and reassign_to is None:
         raise ValidationError([FieldError(
@@ -150,12 +145,12 @@ def retire_cadre(session: Session, cadre_id: uuid.UUID, *, reassign_to: uuid.UUI
     if paired:
         if reassign_to == c.id:
             raise ValidationError([FieldError("households", "请改派给另一位帮扶人")])
-        successor = _cadre(session, reassign_to)  # type: ignore[arg-type]
+        successor = get_live(session, Cadre, reassign_to)  # type: ignore[arg-type]
         for h in paired:
             h.helper_id = successor.id
     if c.ended_on is None:
         c.ended_on = today or clock.today()
-    c.deleted_at = datetime.now(UTC)
+    tombstone(session, c)
     return Changes(cadres=True, households=bool(paired))
 
 
@@ -175,7 +170,7 @@ def set_cadre_photo(session: Session, cadre_id: uuid.UUID, source: str | Path | 
 
     A file that is not a photo, or not readable as one, raises FupinError and stores nothing.
     """
-    c = _cadre(session, cadre_id)
+    c = get_live(session, Cadre, cadre_id)
     prepared = source if isinstance(source, PreparedFile) else prepare_photo(source)
     if prepared.kind != PHOTO:
         raise FupinError(f"“{prepared.file_name}”不是照片文件，请选择JPG或PNG格式的照片。")
@@ -188,7 +183,7 @@ def set_cadre_photo(session: Session, cadre_id: uuid.UUID, source: str | Path | 
 
 def remove_cadre_photo(session: Session, cadre_id: uuid.UUID) -> bool:
     """Take the cadre's photo off (the stored file stays, it may serve elsewhere); False when there was none."""
-    c = _cadre(session, cadre_id)
+    c = get_live(session, Cadre, cadre_id)
     links = [r.link_id for r in attachments_of(session, PHOTO_TARGET, [c.id])[c.id] if r.link_id is not None]
     for link_id in links:
         remove_link(session, link_id)

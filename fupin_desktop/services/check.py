@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 from fupin_desktop.db import health
 from fupin_desktop.db.base import Base, synced_tables
 from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome, Member, VillagerGroup
+from fupin_desktop.db.query import live
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import IncomeRow
 from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services import exits
@@ -100,13 +102,13 @@ def _register(s: Session, report: CheckReport, *, today: date | None) -> list[Fi
     members: dict[object, list[MemberForm]] = defaultdict(list)
     member_cols = [c for c in MemberForm.__dataclass_fields__ if c != "id"]
     for row in s.execute(select(Member.household_id, *(getattr(Member, c) for c in member_cols))
-                         .where(Member.deleted_at.is_(None))):
+                         .where(live(Member))):
         members[row[0]].append(MemberForm(**dict(zip(member_cols, row[1:], strict=True))))
-    live_groups = set(s.scalars(select(VillagerGroup.id).where(VillagerGroup.deleted_at.is_(None))))
-    live_cadres = set(s.scalars(select(Cadre.id).where(Cadre.deleted_at.is_(None))))
+    live_groups = set(s.scalars(select(VillagerGroup.id).where(live(VillagerGroup))))
+    live_cadres = set(s.scalars(select(Cadre.id).where(live(Cadre))))
     found = []
     seen_ids: dict[str, str] = {}
-    households = s.scalars(select(Household).where(Household.deleted_at.is_(None)).order_by(Household.number))
+    households = s.scalars(select(Household).where(live(Household)).order_by(Household.number))
     for h in households:
         report.households += 1
         where = f"户{h.number}"
@@ -132,7 +134,7 @@ def _register(s: Session, report: CheckReport, *, today: date | None) -> list[Fi
 def _incomes(s: Session) -> list[Finding]:
     found = []
     rows = s.execute(select(Household.number, HouseholdIncome).join(Household).where(
-        HouseholdIncome.deleted_at.is_(None), Household.deleted_at.is_(None)))
+        live(HouseholdIncome), live(Household)))
     for number, i in rows:
         income = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
                            i.expense_fen)
@@ -140,7 +142,7 @@ def _incomes(s: Session) -> list[Finding]:
         if i.persons <= 0:
             found.append(Finding(ERROR, where, "家庭人口数应大于0"))
         elif income.per_capita_fen > IMPLAUSIBLE_PER_CAPITA_FEN:
-            found.append(Finding(WARNING, where, f"人均纯收入{income.per_capita_fen / 100:.2f}元明显偏高，"
+            found.append(Finding(WARNING, where, f"人均纯收入{yuan(income.per_capita_fen, grouping=False)}元明显偏高，"
                                                  "请核实是否多输了位数或误填了全家收入"))
         if min(i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen) < 0:
             found.append(Finding(ERROR, where, "收入和支出金额不能为负数"))

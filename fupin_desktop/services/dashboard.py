@@ -8,6 +8,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Household, Member
+from fupin_desktop.db.query import live
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.village import current_village, village_full_name
@@ -30,15 +31,15 @@ class VillageProfile:
 
 def village_profile(session: Session) -> VillageProfile:
     v = current_village(session)
-    live = (Household.village_id == v.id, Household.deleted_at.is_(None))
+    households = (Household.village_id == v.id, live(Household))
     # Grouped in SQL: a village has a few dozen combinations, not thousands of rows, to count in Python.
     combos = session.execute(
         select(Household.status, cast(Household.attributes, String), Household.main_cause, func.count())
-        .where(*live).group_by(Household.status, cast(Household.attributes, String), Household.main_cause)
+        .where(*households).group_by(Household.status, cast(Household.attributes, String), Household.main_cause)
     ).all()
     persons_by_status: Counter[str] = Counter(dict(session.execute(
         select(Household.status, func.count()).join(Member, Member.household_id == Household.id)
-        .where(*live, Member.deleted_at.is_(None)).group_by(Household.status)).all()))
+        .where(*households, live(Member)).group_by(Household.status)).all()))
     by_status: Counter[str] = Counter()
     attrs: Counter[str] = Counter()
     causes: Counter[str] = Counter()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Household
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 
@@ -56,6 +57,6 @@ def due_items(session: Session, today: date | None = None) -> list[DueItem]:
 def _households_without_helper(session: Session, today: date) -> list[DueItem]:
     """Every registered household needs a 帮扶责任人 (domain.md §1)."""
     n = session.scalar(select(func.count()).select_from(Household).where(
-        Household.deleted_at.is_(None), Household.status.in_(REGISTERED_STATUSES), Household.helper_id.is_(None)))
+        live(Household), Household.status.in_(REGISTERED_STATUSES), Household.helper_id.is_(None)))
     return [DueItem("档案", f"{n}户建档立卡户未指定帮扶责任人", count=n)] if n else []
 

@@ -19,6 +19,7 @@ from fupin_desktop.db.models import (
     VillageExitItem,
     VillageIncome,
 )
+from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain import exit_rules as rules
 from fupin_desktop.domain import registers as reg
@@ -86,12 +87,6 @@ class VillageExit:
     watch: tuple[str, ...]  # an exited village back above 2 % or with a gap: the fix list
 
 
-def _household(session: Session, household_id: uuid.UUID) -> Household:
-    h = session.get(Household, household_id)
-    if h is None or h.deleted_at is not None:
-        raise NotFoundError("找不到该户，可能已被删除")
-    return h
-
 
 def exit_check(session: Session, household_id: uuid.UUID, year: int, *, food_clothing_ok: bool | None = None,
                today: date | None = None) -> list[CheckItem]:
@@ -100,11 +95,11 @@ def exit_check(session: Session, household_id: uuid.UUID, year: int, *, food_clo
     `food_clothing_ok`: 不愁吃、不愁穿 as the team found it in the household (None: not yet verified).
     """
     today = today or clock.today()
-    h = _household(session, household_id)
+    h = get_live(session, Household, household_id)
     on = min(today, date(year, 12, 31))
-    members = session.scalars(select(Member).where(Member.household_id == h.id, Member.deleted_at.is_(None))).all()
+    members = session.scalars(select(Member).where(Member.household_id == h.id, live(Member))).all()
     income = session.scalar(select(HouseholdIncome).where(
-        HouseholdIncome.household_id == h.id, HouseholdIncome.year == year, HouseholdIncome.deleted_at.is_(None)))
+        HouseholdIncome.household_id == h.id, HouseholdIncome.year == year, live(HouseholdIncome)))
     per_capita = None
     if income is not None and income.persons:
         net = income.wage_fen + income.operating_fen + income.property_fen + income.transfer_fen - income.expense_fen
@@ -124,11 +119,11 @@ def propose_exit(session: Session, household_id: uuid.UUID, year: int, *, food_c
     """Open the exit procedure for a household; refused, listing what is missing, unless every item
     of the exit standard is met (items to verify on site count as missing)."""
     today = today or clock.today()
-    h = _household(session, household_id)
+    h = get_live(session, Household, household_id)
     if h.status not in PROPOSABLE:
         raise ValidationError([FieldError("status", f"户状态为“{h.status}”，只有{'、'.join(PROPOSABLE)}可以拟退出")])
     existing = session.scalar(select(ExitProcedure.id).where(
-        ExitProcedure.household_id == h.id, ExitProcedure.year == year, ExitProcedure.deleted_at.is_(None)))
+        ExitProcedure.household_id == h.id, ExitProcedure.year == year, live(ExitProcedure)))
     if existing:
         raise ValidationError([FieldError("year", f"该户已有{year}年的退出程序")])
     missing = [i for i in exit_check(session, h.id, year, food_clothing_ok=food_clothing_ok, today=today)
@@ -146,9 +141,7 @@ def record_step(session: Session, procedure_id: uuid.UUID, step: str, done_on: d
                 minutes: str | None = None, objections: str | None = None,
                 attachments: list[str] | None = None) -> None:
     """Record one step, in order. 脱贫销号 marks the household 已脱贫(享受政策) with the exit year."""
-    p = session.get(ExitProcedure, procedure_id)
-    if p is None or p.deleted_at is not None:
-        raise NotFoundError("找不到该退出程序")
+    p = get_live(session, ExitProcedure, procedure_id)
     done = [StepRecord(s.step, s.done_on) for s in _steps(session, p.id)]
     problems = rules.check_step(done, step, done_on, participants)
     if done_on > clock.today():
@@ -164,7 +157,7 @@ def record_step(session: Session, procedure_id: uuid.UUID, step: str, done_on: d
                          attachments=list(attachments or [])))
     if step == rules.EXIT_STEPS[-1]:
         p.finished_on = done_on
-        h = _household(session, p.household_id)
+        h = get_live(session, Household, p.household_id)
         h.status = "已脱贫(享受政策)"
         h.exit_year = p.year
 
@@ -174,17 +167,11 @@ def _confirmation(p: ExitProcedure) -> Confirmation:
                         p.household_signer, p.household_sign_method)
 
 
-def _procedure(session: Session, procedure_id: uuid.UUID) -> ExitProcedure:
-    p = session.get(ExitProcedure, procedure_id)
-    if p is None or p.deleted_at is not None:
-        raise NotFoundError("找不到该退出程序")
-    return p
-
 
 def confirm_by_government(session: Session, procedure_id: uuid.UUID, on: date, by: str, *,
                           today: date | None = None) -> None:
     """双认定, the government side: the township (or whoever signs for it) confirms the exit."""
-    p = _procedure(session, procedure_id)
+    p = get_live(session, ExitProcedure, procedure_id)
     problems = rules.check_government(on, by, proposed_on=p.proposed_on, today=today or clock.today())
     if problems:
         raise ValidationError([FieldError("government", x) for x in problems])
@@ -194,9 +181,9 @@ def confirm_by_government(session: Session, procedure_id: uuid.UUID, on: date, b
 def confirm_by_household(session: Session, procedure_id: uuid.UUID, on: date, signer: str, method: str, *,
                          today: date | None = None) -> None:
     """双认定, the household side: a member signed or pressed a thumbprint on the printed exit sheet."""
-    p = _procedure(session, procedure_id)
+    p = get_live(session, ExitProcedure, procedure_id)
     members = list(session.scalars(select(Member.name).where(Member.household_id == p.household_id,
-                                                             Member.deleted_at.is_(None))))
+                                                             live(Member))))
     problems = rules.check_household_confirmation(on, signer, method, members, proposed_on=p.proposed_on,
                                                   today=today or clock.today())
     if problems:
@@ -214,19 +201,19 @@ def procedure_for(session: Session, household_id: uuid.UUID, year: int | None = 
 
 def _steps(session: Session, procedure_id: uuid.UUID) -> list[ExitStep]:
     rows = session.scalars(select(ExitStep).where(ExitStep.procedure_id == procedure_id,
-                                                  ExitStep.deleted_at.is_(None))).all()
+                                                  live(ExitStep))).all()
     return sorted(rows, key=lambda s: rules.EXIT_STEPS.index(s.step))
 
 
 def list_procedures(session: Session, *, household_id: uuid.UUID | None = None) -> list[ProcedureRow]:
     out = []
-    wanted = [ExitProcedure.deleted_at.is_(None)]
+    wanted = [live(ExitProcedure)]
     if household_id is not None:
         wanted.append(ExitProcedure.household_id == household_id)
     for p in session.scalars(select(ExitProcedure).where(*wanted).order_by(ExitProcedure.proposed_on.desc())):
         h = session.get(Household, p.household_id)
         head = session.scalar(select(Member.name).where(Member.household_id == p.household_id,
-                                                        Member.relation == "户主", Member.deleted_at.is_(None)))
+                                                        Member.relation == "户主", live(Member)))
         steps = _steps(session, p.id)
         out.append(ProcedureRow(
             p.id, p.household_id, h.number if h else "", head or "", p.year, p.proposed_on, p.finished_on,
@@ -245,21 +232,21 @@ def village_exit(session: Session, year: int | None = None, *, today: date | Non
     village = current_village(session)
     poor = session.execute(select(func.count(func.distinct(Household.id)), func.count(Member.id))
                            .join(Member, Member.household_id == Household.id)
-                           .where(Household.deleted_at.is_(None), Member.deleted_at.is_(None),
+                           .where(live(Household), live(Member),
                                   Household.status == "未脱贫")).one()
     population = village.population_total
     source = "村情登记的总人口"
     if not population:
         population = session.scalar(select(func.count()).select_from(Member).join(Household).where(
-            Member.deleted_at.is_(None), Household.deleted_at.is_(None))) or 0
+            live(Member), live(Household))) or 0
         source = "本库登记的人数"
     rate = rules.incidence(poor[1], population)
     recorded = {r.item: r for r in session.scalars(select(VillageExitItem).where(
-        VillageExitItem.village_id == village.id, VillageExitItem.year == year, VillageExitItem.deleted_at.is_(None)))}
+        VillageExitItem.village_id == village.id, VillageExitItem.year == year, live(VillageExitItem)))}
     items = tuple(VillageItemRow(i, r.state, r.evidence, r.checked_on, r.note) if (r := recorded.get(i)) else
                   VillageItemRow(i, reg.UNVERIFIED, None, None, None) for i in reg.VILLAGE_ITEMS)
     income = session.scalar(select(VillageIncome.amount_fen).where(
-        VillageIncome.village_id == village.id, VillageIncome.year == year, VillageIncome.deleted_at.is_(None)))
+        VillageIncome.village_id == village.id, VillageIncome.year == year, live(VillageIncome)))
     verdict = reg.judge_village(rate, {i.item: i.state for i in items}, village.exit_year, year)
     return VillageExit(year, poor[0], poor[1], population, source, rate,
                        None if rate is None else rate < reg.INCIDENCE_LIMIT, items, village.exit_year, income,
@@ -287,7 +274,7 @@ def set_village_item(session: Session, year: int, item: str, state: str, *, evid
     village = current_village(session)
     row = session.scalar(select(VillageExitItem).where(
         VillageExitItem.village_id == village.id, VillageExitItem.year == year, VillageExitItem.item == item,
-        VillageExitItem.deleted_at.is_(None)))
+        live(VillageExitItem)))
     if row is None:
         row = VillageExitItem(village_id=village.id, year=year, item=item, state=state)
         session.add(row)
@@ -311,7 +298,7 @@ def exits_without_confirmation(session: Session) -> list[tuple[str, int]]:
     """(household number, year) of exits closed (销号) before 双认定 was recorded: data from before it was
     required, or from another program."""
     return [(n, y) for n, y in session.execute(select(Household.number, ExitProcedure.year).join(Household).where(
-        ExitProcedure.deleted_at.is_(None), ExitProcedure.finished_on.is_not(None),
+        live(ExitProcedure), ExitProcedure.finished_on.is_not(None),
         (ExitProcedure.household_confirmed_on.is_(None)) | (ExitProcedure.government_confirmed_on.is_(None)))
         .order_by(Household.number))]
 
@@ -327,16 +314,16 @@ class ProposableRow:
 def proposable_households(session: Session) -> list[ProposableRow]:
     """Households that may be proposed to exit (未脱贫, 监测户) and have no open procedure."""
     open_ids = set(session.scalars(select(ExitProcedure.household_id).where(
-        ExitProcedure.deleted_at.is_(None), ExitProcedure.finished_on.is_(None))))
+        live(ExitProcedure), ExitProcedure.finished_on.is_(None))))
     head = (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
-                                      Member.deleted_at.is_(None)).limit(1).scalar_subquery())
+                                      live(Member)).limit(1).scalar_subquery())
     rows = session.execute(select(Household.id, Household.number, head, Household.status).where(
-        Household.deleted_at.is_(None), Household.status.in_(PROPOSABLE)).order_by(Household.number))
+        live(Household), Household.status.in_(PROPOSABLE)).order_by(Household.number))
     return [ProposableRow(i, n, h or "", st) for i, n, h, st in rows if i not in open_ids]
 
 
 def member_names(session: Session, household_id: uuid.UUID) -> list[str]:
     """Who may sign the household's confirmation: its live members, the head first."""
     rows = session.execute(select(Member.name, Member.relation).where(Member.household_id == household_id,
-                                                                       Member.deleted_at.is_(None)))
+                                                                       live(Member)))
     return [n for n, _r in sorted(rows, key=lambda r: r[1] != "户主")]

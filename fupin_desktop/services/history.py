@@ -15,9 +15,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, ChangeLog, Household, HouseholdIncome, Member, VillagerGroup
+from fupin_desktop.db.query import get_any
 from fupin_desktop.domain import labels
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import FieldChange, HistoryRow
-from fupin_desktop.errors import NotFoundError
 from fupin_desktop.services.accounts import actor_names
 from fupin_desktop.services.reference import attribute_names, cause_names
 
@@ -31,8 +32,7 @@ Show = Callable[[str, Any], str | None]
 
 def household_history(session: Session, household_id: uuid.UUID) -> list[HistoryRow]:
     """Every logged change of the household row, its members and its incomes, oldest first."""
-    if session.get(Household, household_id) is None:
-        raise NotFoundError("找不到该户，可能已被删除")
+    get_any(session, Household, household_id)  # a deleted household keeps its history
     members = dict(session.execute(select(Member.id, Member.name).where(Member.household_id == household_id)).all())
     incomes = dict(session.execute(select(HouseholdIncome.id, HouseholdIncome.year)
                                    .where(HouseholdIncome.household_id == household_id)).all())
@@ -109,7 +109,7 @@ def _formatter(session: Session) -> Show:
         if isinstance(value, bool):
             return ("达标" if value else "不达标") if name in _WATER else ("是" if value else "否")
         if name.endswith("_fen") and isinstance(value, int):
-            return f"{_yuan(value)}元"
+            return f"{yuan(value)}元"
         if isinstance(value, list):
             return _join(str(v) for v in value)
         return str(value)
@@ -118,9 +118,3 @@ def _formatter(session: Session) -> Show:
 
 def _join(values: Iterable[str]) -> str:
     return "、".join(values)
-
-
-def _yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d}"

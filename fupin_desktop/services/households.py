@@ -1,7 +1,7 @@
 """Household register: save (create or edit) a household with its members, delete, restore, read."""
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,8 +15,9 @@ from fupin_desktop.db.models import (
     Member,
     VillagerGroup,
 )
+from fupin_desktop.db.query import get_any, get_live, live, tombstone
 from fupin_desktop.domain import clock, idcard, phone
-from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members
+from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members, household_name
 from fupin_desktop.domain.rows import Changes, HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.text import name_initials
@@ -30,12 +31,8 @@ _HOUSEHOLD_FIELDS = ("address", "status", "identified_year", "exit_year", "main_
                      "water_reliability_ok", "water_checked_on", "note")
 
 
-def _live(model):  # type: ignore[no-untyped-def]
-    return model.deleted_at.is_(None)
-
-
 def _codes(session: Session, model: type[Cause] | type[HouseholdAttribute]) -> set[str]:
-    return set(session.scalars(select(model.code).where(_live(model))))
+    return set(session.scalars(select(model.code).where(live(model))))
 
 
 def _db_errors(session: Session, village_id: uuid.UUID, household_id: uuid.UUID | None,
@@ -43,7 +40,7 @@ def _db_errors(session: Session, village_id: uuid.UUID, household_id: uuid.UUID 
     """Rules that need the register: unique number and ID numbers, known group, helper and codes."""
     errors: list[FieldError] = []
     taken = select(Household.id).where(Household.village_id == village_id, Household.number == form.number.strip(),
-                                       _live(Household))
+                                       live(Household))
     if household_id is not None:
         taken = taken.where(Household.id != household_id)
     if session.scalar(taken) is not None:
@@ -64,12 +61,13 @@ def _db_errors(session: Session, village_id: uuid.UUID, household_id: uuid.UUID 
             errors.append(FieldError("attributes", f"户属性代码“{code}”不存在"))
     numbers = {idcard.normalize(m.id_number): m for m in members}
     clash = select(Member.id_number, Member.name, Household.number).join(Household).where(
-        Member.id_number.in_(numbers), _live(Member), _live(Household))
+        Member.id_number.in_(numbers), live(Member), live(Household))
     if household_id is not None:
         clash = clash.where(Member.household_id != household_id)
     for number, name, other in session.execute(clash):
-        errors.append(FieldError("id_number", f"身份证号 {number} 已登记在第{other}户（{name}），同一人不能重复登记",
-                                 numbers[number].name))
+        errors.append(FieldError(
+            "id_number", f"身份证号 {number} 已登记在{household_name(other, name)}，同一人不能重复登记",
+            numbers[number].name))
     return errors, {"group": groups.get(form.group or ""), "helper": helpers.get(form.helper_name or "")}
 
 
@@ -91,7 +89,7 @@ def save_household(session: Session, household_id: uuid.UUID | None, form: House
         h = Household(village_id=village.id, number=form.number.strip(), status=form.status)
         session.add(h)
     else:
-        h = _household(session, household_id)
+        h = get_live(session, Household, household_id)
     h.number = form.number.strip()
     for name in _HOUSEHOLD_FIELDS:
         _assign(h, name, getattr(form, name))
@@ -114,11 +112,10 @@ def _assign(obj: object, name: str, value: object) -> None:
 def _save_members(session: Session, household_id: uuid.UUID, members: list[MemberForm], *,
                   today: date | None) -> None:
     existing = {m.id: m for m in session.scalars(select(Member).where(Member.household_id == household_id,
-                                                                        _live(Member)))}
+                                                                        live(Member)))}
     kept = {m.id for m in members if m.id is not None}
-    now = datetime.now(UTC)
-    for gone in set(existing) - kept:  # tombstone first so a moved ID number is free again
-        existing[gone].deleted_at = now
+    # tombstone first so a moved ID number is free again
+    tombstone(session, *(row for member_id, row in existing.items() if member_id not in kept))
     session.flush()
     for form in members:
         info = idcard.parse(form.id_number, today=today)
@@ -137,36 +134,25 @@ def _save_members(session: Session, household_id: uuid.UUID, members: list[Membe
         _assign(row, "name_initials", name_initials(row.name))
 
 
-def _household(session: Session, household_id: uuid.UUID, *, include_deleted: bool = False) -> Household:
-    h = session.get(Household, household_id)
-    if h is None or (h.deleted_at is not None and not include_deleted):
-        raise NotFoundError("找不到该户，可能已被删除")
-    return h
-
-
 def delete_household(session: Session, household_id: uuid.UUID) -> Changes:
     """Tombstone the household and its members (undo with restore_household)."""
-    h = _household(session, household_id)
-    now = datetime.now(UTC)
-    h.deleted_at = now
-    for m in session.scalars(select(Member).where(Member.household_id == household_id, _live(Member))):
-        m.deleted_at = now
+    tombstone(session, get_live(session, Household, household_id), cascade=[Member.household_id])
     return Changes(households=True, members=True)
 
 
 def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
     """Undo a delete: bring back the household and the members deleted with it."""
-    h = _household(session, household_id, include_deleted=True)
+    h = get_any(session, Household, household_id)
     if h.deleted_at is None:
         return Changes()
     clash = session.scalar(select(func.count()).select_from(Household).where(
-        Household.village_id == h.village_id, Household.number == h.number, _live(Household)))
+        Household.village_id == h.village_id, Household.number == h.number, live(Household)))
     if clash:
         raise ValidationError([FieldError("number", f"户编号 {h.number} 已被其他户使用，无法恢复")])
     members = session.scalars(select(Member).where(Member.household_id == household_id,
                                                    Member.deleted_at == h.deleted_at)).all()
     taken = session.scalars(select(Member.name).where(Member.id_number.in_([m.id_number for m in members]),
-                                                      _live(Member))).all()
+                                                      live(Member))).all()
     if taken:
         raise ValidationError([FieldError("id_number", f"{'、'.join(taken)} 已登记在其他户，无法恢复本户")])
     h.deleted_at = None
@@ -176,15 +162,15 @@ def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
 
 
 def get_household(session: Session, household_id: uuid.UUID, *, today: date | None = None) -> HouseholdDetail:
-    h = _household(session, household_id, include_deleted=True)
+    h = get_any(session, Household, household_id)
     today = today or clock.today()
     group = session.get(VillagerGroup, h.group_id) if h.group_id else None
     helper = session.get(Cadre, h.helper_id) if h.helper_id else None
     # A deleted household shows the members deleted with it.
-    alive = _live(Member) if h.deleted_at is None else Member.deleted_at == h.deleted_at
+    alive = live(Member) if h.deleted_at is None else Member.deleted_at == h.deleted_at
     members = session.scalars(select(Member).where(Member.household_id == h.id, alive))
     incomes = session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == h.id,
-                                                            _live(HouseholdIncome)).order_by(HouseholdIncome.year))
+                                                            live(HouseholdIncome)).order_by(HouseholdIncome.year))
     return HouseholdDetail(
         id=h.id, number=h.number, status=h.status, group=group.name if group else None, address=h.address,
         phone=h.phone, attributes=tuple(h.attributes), identified_year=h.identified_year, exit_year=h.exit_year,
@@ -222,17 +208,27 @@ def member_form(m: MemberRow) -> MemberForm:
     return MemberForm(**{k: getattr(m, k) for k in MemberForm.__dataclass_fields__})
 
 
+def next_number(session: Session) -> str:
+    """The number a new household would get in the village's own numbering: the highest number
+    plus one, as long (16 digits: 村代码 and a 4-digit serial; or 001 in a village counting so)."""
+    digits = [n for n in session.scalars(select(Household.number)) if n.isdigit()]
+    if not digits:
+        return current_village(session).code + "0001"
+    top = max(digits, key=lambda n: (len(n), n))
+    return str(int(top) + 1).zfill(len(top))
+
+
 def household_by_number(session: Session, number: str) -> uuid.UUID:
     """The live household with this 户编号, or the one whose number ends with these digits
     (`--household 44` for 410182104201000044, as people read the last digits off a card)."""
     number = number.strip()
     if not number:
         raise NotFoundError("请写出户编号（可只写末几位）")
-    exact = session.scalar(select(Household.id).where(Household.number == number, _live(Household)))
+    exact = session.scalar(select(Household.id).where(Household.number == number, live(Household)))
     if exact is not None:
         return exact
     found = session.execute(select(Household.id, Household.number).where(
-        Household.number.like(f"%{number}"), _live(Household)).order_by(Household.number).limit(6)).all() \
+        Household.number.like(f"%{number}"), live(Household)).order_by(Household.number).limit(6)).all() \
         if number.isdigit() else []
     if len(found) == 1:
         return found[0][0]

@@ -7,13 +7,14 @@ written 佐证说明) and a verifier (验收人); an item past its deadline and 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import Cadre, Household, LedgerItem, Member
+from fupin_desktop.db.query import get_live, is_live, live, tombstone
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.visits import (
     CLOSED,
@@ -28,7 +29,7 @@ from fupin_desktop.domain.visits import (
     ledger_overdue,
 )
 from fupin_desktop.domain.vocab import RELATION_HEAD
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, ValidationError
 from fupin_desktop.services.attachments import PreparedFile, add_attachment, attachments_of
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.village import current_village
@@ -149,27 +150,17 @@ def next_number(session: Session, village_id: uuid.UUID, year: int) -> str:
     return f"{prefix}{n:03d}"
 
 
-def _item(session: Session, item_id: uuid.UUID) -> LedgerItem:
-    item = session.get(LedgerItem, item_id)
-    if item is None or item.deleted_at is not None:
-        raise NotFoundError("找不到该整改问题，可能已被删除，请刷新")
-    return item
-
 
 def _check_refs(session: Session, form: LedgerForm) -> list[FieldError]:
     errors = []
-    if form.household_id is not None:
-        h = session.get(Household, form.household_id)
-        if h is None or h.deleted_at is not None:
-            errors.append(FieldError("household_id", "所涉农户已被删除或不存在"))
+    if form.household_id is not None and not is_live(session, Household, form.household_id):
+        errors.append(FieldError("household_id", "所涉农户已被删除或不存在"))
     if form.member_id is not None:
         m = session.get(Member, form.member_id)
         if m is None or m.deleted_at is not None or m.household_id != form.household_id:
             errors.append(FieldError("member_id", "所选成员不在该户"))
-    if form.responsible_id is not None:
-        c = session.get(Cadre, form.responsible_id)
-        if c is None or c.deleted_at is not None:
-            errors.append(FieldError("responsible_id", "责任人已离任或不存在"))
+    if form.responsible_id is not None and not is_live(session, Cadre, form.responsible_id):
+        errors.append(FieldError("responsible_id", "责任人已离任或不存在"))
     return errors
 
 
@@ -188,7 +179,7 @@ def save_ledger_item(session: Session, item_id: uuid.UUID | None, form: LedgerFo
                           description=form.description.strip(), category=form.category, level=form.level)
         session.add(item)
     else:
-        item = _item(session, item_id)
+        item = get_live(session, LedgerItem, item_id)
         if item.status == CLOSED:
             raise ValidationError([FieldError(
                 "status", f"问题 {item.number} 已销号，不能再修改。如需重新整改请先“退回整改”。")])
@@ -205,7 +196,7 @@ def save_ledger_item(session: Session, item_id: uuid.UUID | None, form: LedgerFo
 
 def start_rectification(session: Session, item_id: uuid.UUID, *, measure: str | None = None) -> None:
     """未整改 → 整改中 (optionally recording the measure taken)."""
-    item = _item(session, item_id)
+    item = get_live(session, LedgerItem, item_id)
     if item.status == CLOSED:
         raise ValidationError([FieldError("status", f"问题 {item.number} 已销号")])
     item.status = IN_PROGRESS
@@ -219,7 +210,7 @@ def close_ledger_item(session: Session, item_id: uuid.UUID, *, verifier: str | N
     """销号: refused without evidence (files already attached, files given now, or a 佐证说明)
     and a verifier. Files given are stored and linked to the item in the same transaction."""
     today = today or clock.today()
-    item = _item(session, item_id)
+    item = get_live(session, LedgerItem, item_id)
     if item.status == CLOSED:
         raise ValidationError([FieldError("status", f"问题 {item.number} 已经销号")])
     attached = len(attachments_of(session, "ledger_item", [item.id])[item.id])
@@ -237,7 +228,7 @@ def close_ledger_item(session: Session, item_id: uuid.UUID, *, verifier: str | N
 
 def reopen_ledger_item(session: Session, item_id: uuid.UUID) -> None:
     """验收不通过: 已销号 → 整改中 (the verifier and close date are cleared)."""
-    item = _item(session, item_id)
+    item = get_live(session, LedgerItem, item_id)
     if item.status != CLOSED:
         return
     item.status = IN_PROGRESS
@@ -247,14 +238,14 @@ def reopen_ledger_item(session: Session, item_id: uuid.UUID) -> None:
 
 def delete_ledger_item(session: Session, item_id: uuid.UUID) -> None:
     """A tombstone (an item entered by mistake); its number is not reused."""
-    _item(session, item_id).deleted_at = datetime.now(UTC)
+    tombstone(session, get_live(session, LedgerItem, item_id))
 
 
 _HEAD = aliased(Member, name="head")
 
 
-def _conditions(query: LedgerQuery, today: date) -> list:  # type: ignore[type-arg]
-    c = [LedgerItem.deleted_at.is_(None)]
+def _conditions(query: LedgerQuery, today: date) -> list:
+    c = [live(LedgerItem)]
     if query.status:
         c.append(LedgerItem.status == query.status)
     if query.open_only or query.overdue_only:
@@ -286,7 +277,7 @@ def list_ledger(session: Session, query: LedgerQuery = LedgerQuery(), *,  # noqa
     stmt = (select(LedgerItem, Household.number, _HEAD.name, Cadre.name)
             .outerjoin(Household, Household.id == LedgerItem.household_id)
             .outerjoin(_HEAD, and_(_HEAD.household_id == Household.id, _HEAD.relation == RELATION_HEAD,
-                                   _HEAD.deleted_at.is_(None)))
+                                   live(_HEAD)))
             .outerjoin(Cadre, Cadre.id == LedgerItem.responsible_id)
             .where(*_conditions(query, today))
             .order_by(LedgerItem.status == CLOSED, LedgerItem.deadline.is_(None), LedgerItem.deadline,
@@ -306,7 +297,7 @@ def list_ledger(session: Session, query: LedgerQuery = LedgerQuery(), *,  # noqa
 
 
 def get_ledger_item(session: Session, item_id: uuid.UUID, *, today: date | None = None) -> LedgerRow:
-    _item(session, item_id)
+    get_live(session, LedgerItem, item_id)
     today = today or clock.today()
     return list_ledger(session, LedgerQuery(item_id=item_id), today=today)[0]
 
@@ -315,7 +306,7 @@ def daily_summary(session: Session, today: date | None = None) -> LedgerSummary:
     today = today or clock.today()
     items = session.execute(select(LedgerItem.status, LedgerItem.deadline, LedgerItem.received_on,
                                    LedgerItem.closed_on, LedgerItem.source)
-                            .where(LedgerItem.deleted_at.is_(None))).all()
+                            .where(live(LedgerItem))).all()
     by_source: dict[str, tuple[int, int]] = {}
     for status, _deadline, _received, _closed, source in items:
         total, not_closed = by_source.get(source, (0, 0))
@@ -337,7 +328,7 @@ def daily_summary(session: Session, today: date | None = None) -> LedgerSummary:
 @due_source
 def _ledger_due(session: Session, today: date) -> list[DueItem]:
     """Each overdue item on its own line (red, the 20 oldest); items due within a week as one line."""
-    not_closed = and_(LedgerItem.deleted_at.is_(None), LedgerItem.status != CLOSED)
+    not_closed = and_(live(LedgerItem), LedgerItem.status != CLOSED)
     overdue = session.execute(
         select(LedgerItem.number, LedgerItem.description, LedgerItem.deadline, LedgerItem.household_id, Cadre.name)
         .outerjoin(Cadre, Cadre.id == LedgerItem.responsible_id)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import County, PovertyLine, Township, Village
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import clock, places
 from fupin_desktop.domain.ids import reference_id
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
@@ -56,7 +57,7 @@ def applied_line(session: Session, year: int, village_id: uuid.UUID | None = Non
     rank = {n: i for i, n in enumerate(names)}
     wanted = PovertyLine.year == year if not carry_forward else PovertyLine.year <= year
     rows = session.execute(select(PovertyLine.year, PovertyLine.jurisdiction, PovertyLine.amount_fen).where(
-        wanted, PovertyLine.jurisdiction.in_(names), PovertyLine.deleted_at.is_(None))).all()
+        wanted, PovertyLine.jurisdiction.in_(names), live(PovertyLine))).all()
     if not rows:
         return None
     y, j, fen = min(rows, key=lambda r: (-r[0], rank[r[1]]))
@@ -103,7 +104,7 @@ def set_poverty_line(session: Session, year: int, amount_fen: int, jurisdiction:
         raise ValidationError([FieldError("amount", "扶贫标准应在100元到10万元之间（按人均纯收入，元/人·年）")])
     jurisdiction = resolve_jurisdiction(session, jurisdiction)
     row = session.scalar(select(PovertyLine).where(PovertyLine.year == year, PovertyLine.jurisdiction == jurisdiction,
-                                                   PovertyLine.deleted_at.is_(None)))
+                                                   live(PovertyLine)))
     if row is None:
         # the id the reference loader gives the same (year, jurisdiction), so a later CSV row updates this one
         rid = reference_id(PovertyLine.__tablename__, f"{year}|{jurisdiction}")
@@ -125,7 +126,7 @@ def lines_by_year(session: Session, village_id: uuid.UUID | None = None) -> dict
     best: dict[int, tuple[int, int]] = {}
     for year, place, fen in session.execute(select(PovertyLine.year, PovertyLine.jurisdiction, PovertyLine.amount_fen)
                                             .where(PovertyLine.jurisdiction.in_(names),
-                                                   PovertyLine.deleted_at.is_(None))):
+                                                   live(PovertyLine))):
         if year not in best or rank[place] < best[year][0]:
             best[year] = (rank[place], fen)
     return {y: fen for y, (_, fen) in best.items()}

@@ -9,7 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import AssistancePlan, Household, Member, MicroLoan, PlanMeasure
+from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
+from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.domain.plan_rules import CREDIT_CODES
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, FOLLOW_UP_DAYS, LoanForm, check_loan, loan_due
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
@@ -35,7 +38,7 @@ _COLUMNS = ("bank", "amount_fen", "term_months", "rate_bp", "lent_on", "subsidy_
 
 def _borrower(session: Session, household_id: uuid.UUID, name: str) -> uuid.UUID:
     names = {n: i for n, i in session.execute(select(Member.name, Member.id).where(
-        Member.household_id == household_id, Member.deleted_at.is_(None)))}
+        Member.household_id == household_id, live(Member)))}
     if name.strip() not in names:
         raise ValidationError([FieldError("borrower", f"借款人“{name.strip()}”不是本户成员"
                                                       + (f"（本户成员：{'、'.join(names)}）" if names else ""))])
@@ -48,15 +51,16 @@ def _measure(session: Session, household_id: uuid.UUID, hex_id: str | None, year
     if not hex_id:
         found = session.scalars(select(PlanMeasure.id).join(AssistancePlan, PlanMeasure.plan_id == AssistancePlan.id)
                                 .where(AssistancePlan.household_id == household_id, AssistancePlan.year == year,
-                                       AssistancePlan.deleted_at.is_(None), PlanMeasure.deleted_at.is_(None),
+                                       live(AssistancePlan), live(PlanMeasure),
                                        PlanMeasure.type_code.in_(CREDIT_CODES))).all()
         return found[0] if len(found) == 1 else None
     try:
         mid = uuid.UUID(hex_id)
     except ValueError:
         raise ValidationError([FieldError("measure", "帮扶措施的编号不对")]) from None
-    owner = session.scalar(select(AssistancePlan.household_id).join(PlanMeasure, PlanMeasure.plan_id == AssistancePlan.id)
-                           .where(PlanMeasure.id == mid, PlanMeasure.deleted_at.is_(None)))
+    owner = session.scalar(select(AssistancePlan.household_id)
+                           .join(PlanMeasure, PlanMeasure.plan_id == AssistancePlan.id)
+                           .where(PlanMeasure.id == mid, live(PlanMeasure)))
     if owner != household_id:
         raise ValidationError([FieldError("measure", "所选帮扶措施不属于本户的帮扶计划")])
     return mid
@@ -66,9 +70,7 @@ def save_loan(session: Session, household_id: uuid.UUID, form: LoanForm, loan_id
               today: date | None = None) -> uuid.UUID:
     """Add a loan (or change one); a loan above 5万, longer than 3 years … is refused whole with the rule."""
     today = today or clock.today()
-    h = session.get(Household, household_id)
-    if h is None or h.deleted_at is not None:
-        raise NotFoundError("找不到该户，可能已被删除")
+    h = get_live(session, Household, household_id)
     errors = check_loan(form, today)
     if errors:
         raise ValidationError(errors)
@@ -82,24 +84,18 @@ def save_loan(session: Session, household_id: uuid.UUID, form: LoanForm, loan_id
         session.add(row)
         session.flush()
         return row.id
-    row = session.get(MicroLoan, loan_id)
-    if row is None or row.deleted_at is not None or row.household_id != h.id:
-        raise NotFoundError("找不到该笔贷款")
+    row = get_live(session, MicroLoan, loan_id)
+    if row.household_id != h.id:
+        raise NotFoundError(f"这笔贷款不属于{household_name(h.number)}，请刷新")
     for k, v in values.items():
         if getattr(row, k) != v:
             setattr(row, k, v)
     return row.id
 
 
-def _loan(session: Session, loan_id: uuid.UUID) -> MicroLoan:
-    row = session.get(MicroLoan, loan_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFoundError("找不到该笔贷款")
-    return row
-
 
 def record_repaid(session: Session, loan_id: uuid.UUID, on: date, *, today: date | None = None) -> None:
-    row = _loan(session, loan_id)
+    row = get_live(session, MicroLoan, loan_id)
     if on > (today or clock.today()) or on < row.lent_on:
         raise ValidationError([FieldError("repaid_on", f"还款日期应在放贷日期{row.lent_on:%Y-%m-%d}和今天之间")])
     row.repaid_on = on
@@ -108,7 +104,7 @@ def record_repaid(session: Session, loan_id: uuid.UUID, on: date, *, today: date
 def record_follow_up(session: Session, loan_id: uuid.UUID, on: date, note: str | None = None, *,
                      today: date | None = None) -> None:
     """按季进行贷后跟踪调查: the date of the latest visit (and what was found, appended to the note)."""
-    row = _loan(session, loan_id)
+    row = get_live(session, MicroLoan, loan_id)
     if on > (today or clock.today()) or on < row.lent_on:
         raise ValidationError([FieldError("followed_up_on", f"跟踪日期应在放贷日期{row.lent_on:%Y-%m-%d}和今天之间")])
     row.followed_up_on = on
@@ -122,8 +118,8 @@ def list_loans(session: Session, *, household_id: uuid.UUID | None = None, due_w
     today = today or clock.today()
     borrower = aliased(Member)
     head = (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
-                                      Member.deleted_at.is_(None)).limit(1).scalar_subquery())
-    wanted = [MicroLoan.deleted_at.is_(None), Household.deleted_at.is_(None)]
+                                      live(Member)).limit(1).scalar_subquery())
+    wanted = [live(MicroLoan), live(Household)]
     if household_id is not None:
         wanted.append(MicroLoan.household_id == household_id)
     if due_within is not None:
@@ -157,11 +153,11 @@ def outstanding_by_household(session: Session, household_ids: list[uuid.UUID]) -
 def _loans_due(session: Session, today: date) -> list[DueItem]:
     """Loans due within 90 days, each one; loans whose quarterly follow-up is late, as one item."""
     items = [DueItem("小额信贷", f"{r.household_number} {r.form.borrower}：{r.form.bank}贷款"
-                                 f"{r.form.amount_fen / 100:,.0f}元到期", r.form.due_on, r.household_id)
+                                 f"{yuan_whole(r.form.amount_fen)}元到期", r.form.due_on, r.household_id)
              for r in list_loans(session, due_within=DUE_SOON_DAYS, today=today)]
     late = today - timedelta(days=FOLLOW_UP_DAYS)
     n = session.scalar(select(func.count()).select_from(MicroLoan).join(Household).where(
-        MicroLoan.deleted_at.is_(None), Household.deleted_at.is_(None), MicroLoan.repaid_on.is_(None),
+        live(MicroLoan), live(Household), MicroLoan.repaid_on.is_(None),
         MicroLoan.lent_on <= late,
         (MicroLoan.followed_up_on.is_(None)) | (MicroLoan.followed_up_on < late))) or 0
     if n:
@@ -180,7 +176,7 @@ def loan_by_code(session: Session, text: str) -> uuid.UUID:
     code = text.strip().lower().replace("-", "")
     if len(code) < 6 or any(c not in "0123456789abcdef" for c in code):
         raise NotFoundError("请写出贷款编号（fupin loans 列表第一列，至少6位）")
-    found = [i for i in session.scalars(select(MicroLoan.id).where(MicroLoan.deleted_at.is_(None)))
+    found = [i for i in session.scalars(select(MicroLoan.id).where(live(MicroLoan)))
              if i.hex.endswith(code)]
     if len(found) != 1:
         raise NotFoundError(f"编号为“{code}”的贷款{'不止一笔，请写完整编号' if found else '不存在'}")

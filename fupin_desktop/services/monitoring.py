@@ -12,10 +12,11 @@ from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Household, HouseholdIncome, Member, MonitoringSettings, RiskCase, VillagerGroup
+from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain import monitoring as rules
 from fupin_desktop.domain.monitoring import Signals, Thresholds
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, ValidationError
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.lines import poverty_line
 from fupin_desktop.services.village import current_village
@@ -85,7 +86,7 @@ class MonitorReport:
 # -- thresholds ---------------------------------------------------------------------------------
 
 def get_thresholds(session: Session) -> Thresholds:
-    row = session.scalar(select(MonitoringSettings).where(MonitoringSettings.deleted_at.is_(None)))
+    row = session.scalar(select(MonitoringSettings).where(live(MonitoringSettings)))
     return Thresholds(**{f: getattr(row, f) for f in _THRESHOLD_FIELDS}) if row else Thresholds()
 
 
@@ -95,7 +96,7 @@ def save_thresholds(session: Session, t: Thresholds) -> None:
         raise ValidationError([FieldError("thresholds", p) for p in problems])
     village = current_village(session)
     row = session.scalar(select(MonitoringSettings).where(MonitoringSettings.village_id == village.id,
-                                                          MonitoringSettings.deleted_at.is_(None)))
+                                                          live(MonitoringSettings)))
     if row is None:
         row = MonitoringSettings(village_id=village.id)
         session.add(row)
@@ -124,7 +125,7 @@ def _hex(column):  # type: ignore[no-untyped-def]
 def _register(session: Session, year: int, today: date) -> _Register:
     households = {h.id: h for h in session.execute(select(
         _hex(Household.id).label("id"), Household.number, _hex(Household.group_id).label("group_id"),
-        Household.status, Household.attributes, Household.main_cause).where(Household.deleted_at.is_(None)))}
+        Household.status, Household.attributes, Household.main_cause).where(live(Household)))}
     groups = {k: v for k, v in session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name))}
     heads: dict[uuid.UUID, str] = {}
     members: dict[uuid.UUID, list[tuple]] = defaultdict(list)
@@ -132,7 +133,7 @@ def _register(session: Session, year: int, today: date) -> _Register:
     for hid, name, relation, birth, labour, job, school, grade in session.execute(select(
             _hex(Member.household_id), Member.name, Member.relation, Member.birth_date, Member.labour_ability,
             Member.employment_status, Member.schooling_stage, Member.disability_grade).where(
-            Member.deleted_at.is_(None))):
+            live(Member))):
         members[hid].append((idcard.age_on(birth, on), labour, job, school, grade))
         if relation == "户主":
             heads[hid] = name
@@ -140,7 +141,7 @@ def _register(session: Session, year: int, today: date) -> _Register:
     for hid, persons, w, o, p, t, e in session.execute(select(
             _hex(HouseholdIncome.household_id), HouseholdIncome.persons, HouseholdIncome.wage_fen,
             HouseholdIncome.operating_fen, HouseholdIncome.property_fen, HouseholdIncome.transfer_fen,
-            HouseholdIncome.expense_fen).where(HouseholdIncome.year == year, HouseholdIncome.deleted_at.is_(None))):
+            HouseholdIncome.expense_fen).where(HouseholdIncome.year == year, live(HouseholdIncome))):
         if persons:
             net = w + o + p + t - e
             income[hid] = ((2 * net + persons) // (2 * persons), persons)
@@ -192,13 +193,13 @@ class _Medical:
 
 def _medical(session: Session, year: int) -> list[_Medical]:
     rows = session.execute(select(_hex(RiskCase.household_id), RiskCase.medical_spending_fen).where(
-        RiskCase.year == year, RiskCase.deleted_at.is_(None), RiskCase.medical_spending_fen.is_not(None)))
+        RiskCase.year == year, live(RiskCase), RiskCase.medical_spending_fen.is_not(None)))
     return [_Medical(h, m) for h, m in rows]
 
 
 def _cases(session: Session, reg: _Register) -> list[RiskRow]:
     out = []
-    for c in session.scalars(select(RiskCase).where(RiskCase.deleted_at.is_(None))
+    for c in session.scalars(select(RiskCase).where(live(RiskCase))
                              .order_by(RiskCase.found_on.desc(), RiskCase.created_at)):
         h = reg.households.get(c.household_id.hex)
         if h is None:
@@ -225,9 +226,7 @@ def open_case(session: Session, household_id: uuid.UUID, reasons: list[str], *, 
               medical_spending_fen: int | None = None, note: str | None = None, today: date | None = None) -> uuid.UUID:
     """Report a household by hand (a visit found an illness, a flood, a lost job)."""
     today = today or clock.today()
-    h = session.get(Household, household_id)
-    if h is None or h.deleted_at is not None:
-        raise NotFoundError("找不到该户，可能已被删除")
+    h = get_live(session, Household, household_id)
     bad = [r for r in reasons if r not in rules.REASONS]
     errors = [FieldError("reasons", f"风险原因“{r}”不在可选范围内（{'、'.join(rules.REASONS)}）") for r in bad]
     if not reasons:
@@ -248,9 +247,7 @@ def advance_case(session: Session, case_id: uuid.UUID, to: str, *, decided_by: s
     """Move a case on: 疑似 → 甄别中 → 确认/排除 (疑似 may be 排除 at once). Confirming a case marks
     the household 监测户 (脱贫不稳定户) or 边缘户 (边缘易致贫户) when it is an ordinary or exited one."""
     today = today or clock.today()
-    c = session.get(RiskCase, case_id)
-    if c is None or c.deleted_at is not None:
-        raise NotFoundError("找不到该监测记录")
+    c = get_live(session, RiskCase, case_id)
     problems = rules.check_transition(c.status, to, category=category, decided_by=decided_by)
     if problems:
         raise ValidationError([FieldError("status", p) for p in problems])
@@ -278,7 +275,7 @@ def five_lowest(session: Session, year: int | None = None, *, today: date | None
     year = year if year is not None else today.year - 1
     reg = _register(session, year, today)
     groups = session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name)
-                             .where(VillagerGroup.deleted_at.is_(None))
+                             .where(live(VillagerGroup))
                              .order_by(VillagerGroup.sort_order, VillagerGroup.name)).all()
     out = []
     for gid, name in [*groups, (None, "未分组")]:
@@ -298,7 +295,7 @@ def five_lowest(session: Session, year: int | None = None, *, today: date | None
 def _open_cases(session: Session, today: date) -> list[DueItem]:
     """Suspected and screening cases wait for the 两委 to decide."""
     rows = session.execute(select(RiskCase.status, RiskCase.found_on).join(Household).where(
-        RiskCase.deleted_at.is_(None), Household.deleted_at.is_(None),
+        live(RiskCase), live(Household),
         RiskCase.status.in_(rules.OPEN_STATUSES))).all()
     if not rows:
         return []
@@ -318,7 +315,7 @@ class HouseholdChoice:
 def household_choices(session: Session) -> list[HouseholdChoice]:
     """Every live household, for picking one to report by hand."""
     head = (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
-                                      Member.deleted_at.is_(None)).limit(1).scalar_subquery())
+                                      live(Member)).limit(1).scalar_subquery())
     rows = session.execute(select(Household.id, Household.number, head, Household.status)
-                           .where(Household.deleted_at.is_(None)).order_by(Household.number))
+                           .where(live(Household)).order_by(Household.number))
     return [HouseholdChoice(i, n, h or "", st) for i, n, h, st in rows]

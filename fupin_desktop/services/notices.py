@@ -7,7 +7,7 @@ draft version with its reason, and posting it takes the old version down the sam
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,7 +21,9 @@ from fupin_desktop.db.models import (
     NoticeVersion,
     Project,
 )
+from fupin_desktop.db.query import get_live, is_live, live, tombstone
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.notices import (
     DEFAULT_NOTICE_DAYS,
     NOTICE_KINDS,
@@ -30,9 +32,9 @@ from fupin_desktop.domain.notices import (
     notice_due,
 )
 from fupin_desktop.domain.vocab import RELATION_HEAD
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, ValidationError
 from fupin_desktop.services.due import DueItem, due_source
-from fupin_desktop.services.village import current_village, live
+from fupin_desktop.services.village import current_village
 
 MAX_DAYS = 90
 DRAFT, POSTED, EXPIRED, DOWN = "草稿", "公示中", "公示期满待揭下", "已揭下"
@@ -172,14 +174,10 @@ def check_notice(form: NoticeForm) -> list[FieldError]:
 def _check_refs(session: Session, form: NoticeForm) -> list[FieldError]:
     errors = []
     for item in form.items:
-        if item.household_id is not None:
-            h = session.get(Household, item.household_id)
-            if h is None or h.deleted_at is not None:
-                errors.append(FieldError("items", "名单中有已删除或不存在的农户"))
-        if item.project_id is not None:
-            p = session.get(Project, item.project_id)
-            if p is None or p.deleted_at is not None:
-                errors.append(FieldError("items", "名单中有已删除或不存在的项目"))
+        if item.household_id is not None and not is_live(session, Household, item.household_id):
+            errors.append(FieldError("items", "名单中有已删除或不存在的农户"))
+        if item.project_id is not None and not is_live(session, Project, item.project_id):
+            errors.append(FieldError("items", "名单中有已删除或不存在的项目"))
     return errors
 
 
@@ -187,12 +185,6 @@ def _versions(session: Session, notice_id: uuid.UUID) -> list[NoticeVersion]:
     return list(session.scalars(select(NoticeVersion).where(NoticeVersion.notice_id == notice_id,
                                                             live(NoticeVersion)).order_by(NoticeVersion.version)))
 
-
-def _notice(session: Session, notice_id: uuid.UUID) -> Notice:
-    n = session.get(Notice, notice_id)
-    if n is None or n.deleted_at is not None:
-        raise NotFoundError("找不到该公示，可能已被删除，请刷新")
-    return n
 
 
 def save_notice(session: Session, notice_id: uuid.UUID | None, form: NoticeForm) -> uuid.UUID:
@@ -209,7 +201,7 @@ def save_notice(session: Session, notice_id: uuid.UUID | None, form: NoticeForm)
         session.flush()
         _new_version(session, notice.id, 1, form)
         return notice.id
-    notice = _notice(session, notice_id)
+    notice = get_live(session, Notice, notice_id)
     versions = _versions(session, notice.id)
     latest = versions[-1] if versions else None
     if latest is not None and latest.posted_on is not None and not (form.change_reason or "").strip():
@@ -233,9 +225,8 @@ def save_notice(session: Session, notice_id: uuid.UUID | None, form: NoticeForm)
     reason = (form.change_reason or "").strip() or None
     if version.change_reason != reason and version.version > 1:
         version.change_reason = reason
-    now = datetime.now(UTC)
-    for item in session.scalars(select(NoticeItem).where(NoticeItem.version_id == version.id, live(NoticeItem))):
-        item.deleted_at = now
+    tombstone(session, *session.scalars(select(NoticeItem).where(NoticeItem.version_id == version.id,
+                                                                  live(NoticeItem))))
     _add_items(session, version.id, form)
     return notice.id
 
@@ -260,7 +251,7 @@ def _add_items(session: Session, version_id: uuid.UUID, form: NoticeForm) -> Non
 def post_notice(session: Session, notice_id: uuid.UUID, posted_on: date, *, today: date | None = None) -> None:
     """Post the draft: from now on it is frozen. An earlier version still up comes down that day."""
     today = today or clock.today()
-    versions = _versions(session, _notice(session, notice_id).id)
+    versions = _versions(session, get_live(session, Notice, notice_id).id)
     draft = versions[-1] if versions else None
     if draft is None or draft.posted_on is not None:
         raise ValidationError([FieldError("posted_on", "没有待张贴的草稿；如需更正已张贴的公示，请先修改生成新版本")])
@@ -271,7 +262,7 @@ def post_notice(session: Session, notice_id: uuid.UUID, posted_on: date, *, toda
         raise ValidationError([FieldError("posted_on", f"新版本的张贴日期不能早于上一版（{previous.posted_on}）")])
     form = VersionRow(draft.id, draft.version, draft.title, draft.body, draft.place, draft.planned_days, None,
                       None, None, tuple(_items(session, [draft.id]).get(draft.id, [])), ()).form(
-        _notice(session, notice_id).kind)
+        get_live(session, Notice, notice_id).kind)
     errors = check_notice(form)
     if errors:
         raise ValidationError(errors)
@@ -284,7 +275,7 @@ def post_notice(session: Session, notice_id: uuid.UUID, posted_on: date, *, toda
 
 def take_down_notice(session: Session, notice_id: uuid.UUID, on: date, *, today: date | None = None) -> None:
     today = today or clock.today()
-    versions = _versions(session, _notice(session, notice_id).id)
+    versions = _versions(session, get_live(session, Notice, notice_id).id)
     up = next((v for v in reversed(versions) if v.posted_on is not None and v.taken_down_on is None), None)
     if up is None:
         raise ValidationError([FieldError("taken_down_on", "该公示没有正在张贴的版本")])
@@ -296,14 +287,11 @@ def take_down_notice(session: Session, notice_id: uuid.UUID, on: date, *, today:
 
 def discard_draft(session: Session, notice_id: uuid.UUID) -> None:
     """Throw away an unposted draft (a notice never posted disappears with it)."""
-    notice = _notice(session, notice_id)
+    notice = get_live(session, Notice, notice_id)
     versions = _versions(session, notice.id)
     if not versions or versions[-1].posted_on is not None:
         raise ValidationError([FieldError("notice", "已张贴的公示不能删除，只能揭下或另起新版本")])
-    now = datetime.now(UTC)
-    versions[-1].deleted_at = now
-    if len(versions) == 1:
-        notice.deleted_at = now
+    tombstone(session, versions[-1], *([notice] if len(versions) == 1 else []))
 
 
 @dataclass
@@ -322,12 +310,10 @@ def record_objection(session: Session, notice_id: uuid.UUID, form: ObjectionForm
     """Record an objection against the posted version (or update one with its answer)."""
     today = today or clock.today()
     if objection_id is not None:
-        row = session.get(NoticeObjection, objection_id)
-        if row is None or row.deleted_at is not None:
-            raise NotFoundError("找不到该条异议，请刷新")
+        row = get_live(session, NoticeObjection, objection_id)
         version = session.get(NoticeVersion, row.version_id)
     else:
-        versions = [v for v in _versions(session, _notice(session, notice_id).id) if v.posted_on is not None]
+        versions = [v for v in _versions(session, get_live(session, Notice, notice_id).id) if v.posted_on is not None]
         version = versions[-1] if versions else None
         row = None
     if version is None:
@@ -374,7 +360,7 @@ def _items(session: Session, version_ids: list[uuid.UUID]) -> dict[uuid.UUID, li
     out: dict[uuid.UUID, list[NoticeItemRow]] = {}
     for i in items:
         if i.household_id:
-            label = f"第{numbers.get(i.household_id, '?')}户 {heads.get(i.household_id, '')}".strip()
+            label = household_name(numbers.get(i.household_id, "?"), heads.get(i.household_id), brackets=False)
         else:
             label = projects.get(i.project_id, "（已删除的项目）")
         out.setdefault(i.version_id, []).append(NoticeItemRow(i.household_id, i.project_id, label, i.amount_fen,
@@ -384,7 +370,7 @@ def _items(session: Session, version_ids: list[uuid.UUID]) -> dict[uuid.UUID, li
 
 def get_notice(session: Session, notice_id: uuid.UUID) -> NoticeDetail:
     """Every version of a notice, oldest first, with its list and objections."""
-    notice = _notice(session, notice_id)
+    notice = get_live(session, Notice, notice_id)
     versions = _versions(session, notice.id)
     ids = [v.id for v in versions]
     items = _items(session, ids)

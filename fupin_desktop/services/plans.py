@@ -10,7 +10,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import String, func, or_, select, type_coerce
@@ -26,8 +26,10 @@ from fupin_desktop.db.models import (
     Member,
     PlanMeasure,
 )
+from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.plan_rules import Finding, PlanFacts, PlanMember
 from fupin_desktop.domain.plan_rules import PlanMeasure as MeasureForm
 from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
@@ -169,6 +171,7 @@ class CardMeasureRow:
     deadline: date | None
     amount_fen: int | None
     completed_on: date | None
+    type_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,7 @@ class CloneResult:
 
 def catalogue(session: Session) -> list[CatalogueEntry]:
     """The 转扶搬保救 measure catalogue in display order."""
-    rows = session.scalars(select(MeasureType).where(MeasureType.deleted_at.is_(None))
+    rows = session.scalars(select(MeasureType).where(live(MeasureType))
                            .order_by(MeasureType.sort_order, MeasureType.code))
     return [CatalogueEntry(r.code, r.family, r.name, r.level, r.note) for r in rows]
 
@@ -214,7 +217,7 @@ def _measure_form(m: PlanMeasure, levels: dict[str, str]) -> MeasureForm:
 
 
 def _levels(session: Session) -> dict[str, str]:
-    rows = session.execute(select(MeasureType.code, MeasureType.level).where(MeasureType.deleted_at.is_(None)))
+    rows = session.execute(select(MeasureType.code, MeasureType.level).where(live(MeasureType)))
     return dict(rows.all())
 
 
@@ -228,7 +231,7 @@ def _per_capita(session: Session, household_ids: Iterable[uuid.UUID], year: int)
             HouseholdIncome.wage_fen + HouseholdIncome.operating_fen + HouseholdIncome.property_fen
             + HouseholdIncome.transfer_fen - HouseholdIncome.expense_fen,
         ).where(HouseholdIncome.household_id.in_(chunk), HouseholdIncome.year <= year,
-                HouseholdIncome.deleted_at.is_(None)))
+                live(HouseholdIncome)))
         for hid, y, persons, net in rows:
             if persons and (hid not in out or out[hid][0] < y):
                 out[hid] = (y, (2 * net + persons) // (2 * persons))
@@ -248,7 +251,7 @@ def _hexed(value: uuid.UUID | str) -> str:
 def _current_cadres(session: Session, today: date) -> dict[str, str]:
     """hex id → name of the cadres in office (live, not ended): 帮扶责任人 and rule 13's confirmer."""
     rows = session.execute(select(_hex(Cadre.id), Cadre.name).where(
-        Cadre.deleted_at.is_(None), or_(Cadre.ended_on.is_(None), Cadre.ended_on >= today)))
+        live(Cadre), or_(Cadre.ended_on.is_(None), Cadre.ended_on >= today)))
     return {i: n for i, n in rows}
 
 
@@ -264,22 +267,10 @@ def _facts(plan: AssistancePlan, h: Household, members: list[PlanMember], measur
         has_helper=_hexed(h.helper_id) in cadres if h.helper_id else False)
 
 
-def _plan(session: Session, plan_id: uuid.UUID) -> AssistancePlan:
-    p = session.get(AssistancePlan, plan_id)
-    if p is None or p.deleted_at is not None:
-        raise NotFoundError("找不到该帮扶计划，可能已被删除")
-    return p
-
-
-def _household(session: Session, household_id: uuid.UUID) -> Household:
-    h = session.get(Household, household_id)
-    if h is None or h.deleted_at is not None:
-        raise NotFoundError("找不到该户，可能已被删除")
-    return h
 
 
 def _live_members(session: Session, household_id: uuid.UUID) -> list[Member]:
-    rows = session.scalars(select(Member).where(Member.household_id == household_id, Member.deleted_at.is_(None)))
+    rows = session.scalars(select(Member).where(Member.household_id == household_id, live(Member)))
     return sorted(rows, key=lambda m: (m.relation != "户主", m.birth_date))
 
 
@@ -288,18 +279,18 @@ def get_plan(session: Session, plan_id: uuid.UUID, *, today: date | None = None)
     from fupin_desktop.db.models import VillagerGroup
 
     today = today or clock.today()
-    p = _plan(session, plan_id)
-    h = _household(session, p.household_id)
+    p = get_live(session, AssistancePlan, plan_id)
+    h = get_live(session, Household, p.household_id)
     on = _age_day(p.year, today)
     members = _live_members(session, h.id)
     levels = _levels(session)
-    measures = session.scalars(select(PlanMeasure).where(PlanMeasure.plan_id == p.id, PlanMeasure.deleted_at.is_(None))
+    measures = session.scalars(select(PlanMeasure).where(PlanMeasure.plan_id == p.id, live(PlanMeasure))
                                .order_by(PlanMeasure.sort_order, PlanMeasure.created_at)).all()
     forms = [_measure_form(m, levels) for m in measures]
     progress: dict[uuid.UUID, list[ProgressRow]] = defaultdict(list)
     if measures:
         for r in session.scalars(select(MeasureProgress).where(
-                MeasureProgress.measure_id.in_([m.id for m in measures]), MeasureProgress.deleted_at.is_(None))
+                MeasureProgress.measure_id.in_([m.id for m in measures]), live(MeasureProgress))
                 .order_by(MeasureProgress.noted_on, MeasureProgress.created_at)):
             progress[r.measure_id].append(ProgressRow(r.id, r.measure_id, r.noted_on, r.note, r.author))
     facts = _facts(p, h, [_member(m, on) for m in members], forms, poverty_line(session, p.year, h.village_id),
@@ -323,7 +314,7 @@ def get_plan(session: Session, plan_id: uuid.UUID, *, today: date | None = None)
 def find_plan(session: Session, household_id: uuid.UUID, year: int) -> uuid.UUID | None:
     return session.scalar(select(AssistancePlan.id).where(
         AssistancePlan.household_id == household_id, AssistancePlan.year == year,
-        AssistancePlan.deleted_at.is_(None)))
+        live(AssistancePlan)))
 
 
 def check_draft(detail: PlanDetail, header: PlanHeader, measures: list[MeasureForm]) -> list[Finding]:
@@ -345,9 +336,9 @@ def create_plan(session: Session, household_id: uuid.UUID, year: int, *, today: 
     """A new, empty 草稿 plan for the household and year; refused if one exists."""
     today = today or clock.today()
     _check_year(session, year, today)
-    h = _household(session, household_id)
+    h = get_live(session, Household, household_id)
     if find_plan(session, h.id, year):
-        raise ValidationError([FieldError("year", f"第{h.number}户已有{year}年的帮扶计划，请直接打开编辑")])
+        raise ValidationError([FieldError("year", f"{household_name(h.number)}已有{year}年的帮扶计划，请直接打开编辑")])
     p = AssistancePlan(household_id=h.id, year=year, status=rules.DRAFT, version=1)
     session.add(p)
     session.flush()
@@ -371,16 +362,16 @@ def clone_plan(session: Session, household_id: uuid.UUID, from_year: int, to_yea
     if source_id is None:
         raise NotFoundError(f"该户没有{from_year}年的帮扶计划，无法复制")
     new_id = create_plan(session, household_id, to_year, today=today)
-    src = _plan(session, source_id)
-    new = _plan(session, new_id)
+    src = get_live(session, AssistancePlan, source_id)
+    new = get_live(session, AssistancePlan, new_id)
     new.planned_exit_year = src.planned_exit_year
     new.note = f"由{from_year}年计划复制"
-    live = {m.id for m in _live_members(session, household_id)}
+    members = {m.id for m in _live_members(session, household_id)}
     dy = to_year - from_year
     dropped = 0
-    for m in session.scalars(select(PlanMeasure).where(PlanMeasure.plan_id == src.id, PlanMeasure.deleted_at.is_(None))
+    for m in session.scalars(select(PlanMeasure).where(PlanMeasure.plan_id == src.id, live(PlanMeasure))
                              .order_by(PlanMeasure.sort_order)):
-        if m.member_id is not None and m.member_id not in live:
+        if m.member_id is not None and m.member_id not in members:
             dropped += 1
             continue
         session.add(PlanMeasure(
@@ -401,11 +392,11 @@ def clone_year(session: Session, from_year: int, to_year: int, *, today: date | 
     if from_year == to_year:
         raise ValidationError([FieldError("year", "源年度与目标年度相同")])
     sources = session.scalars(select(AssistancePlan.household_id).join(Household).where(
-        AssistancePlan.year == from_year, AssistancePlan.deleted_at.is_(None), Household.deleted_at.is_(None))).all()
+        AssistancePlan.year == from_year, live(AssistancePlan), live(Household))).all()
     if not sources:
         raise NotFoundError(f"{from_year}年没有帮扶计划可复制")
     existing = set(session.scalars(select(AssistancePlan.household_id).where(
-        AssistancePlan.year == to_year, AssistancePlan.deleted_at.is_(None))))
+        AssistancePlan.year == to_year, live(AssistancePlan))))
     created = dropped = 0
     for hid in sources:
         if hid in existing:
@@ -414,7 +405,7 @@ def clone_year(session: Session, from_year: int, to_year: int, *, today: date | 
         created += 1
         dropped += d
     needed = set(session.scalars(select(Household.id).where(
-        Household.deleted_at.is_(None), Household.status.in_(rules.PLAN_HOUSEHOLD_STATUSES))))
+        live(Household), Household.status.in_(rules.PLAN_HOUSEHOLD_STATUSES))))
     return CloneResult(created=created, skipped_existing=len(set(sources) & existing),
                        skipped_without_source=len(needed - set(sources) - existing), dropped_measures=dropped)
 
@@ -452,7 +443,7 @@ def save_plan(session: Session, plan_id: uuid.UUID, header: PlanHeader, measures
         errors += [FieldError("measures", str(f)) for f in findings if f.is_error]
     if errors:
         raise ValidationError(errors)
-    p = _plan(session, plan_id)
+    p = get_live(session, AssistancePlan, plan_id)
     changed = False
     for name in ("planned_exit_year", "team_confirmed_on", "team_confirmed_by", "household_confirmed_on",
                  "household_signer", "note"):
@@ -462,11 +453,11 @@ def save_plan(session: Session, plan_id: uuid.UUID, header: PlanHeader, measures
             setattr(p, name, value)
             changed = True
     existing = {m.id: m for m in session.scalars(select(PlanMeasure).where(
-        PlanMeasure.plan_id == p.id, PlanMeasure.deleted_at.is_(None)))}
-    now = datetime.now(UTC)
-    for gone in set(existing) - {m.id for m in fixed if m.id}:
-        existing[gone].deleted_at = now
-        changed = True
+        PlanMeasure.plan_id == p.id, live(PlanMeasure)))}
+    kept = {m.id for m in fixed if m.id}
+    gone = [row for measure_id, row in existing.items() if measure_id not in kept]
+    tombstone(session, *gone)
+    changed = changed or bool(gone)
     for order, m in enumerate(fixed):
         row = existing.get(m.id) if m.id else None
         if row is None:
@@ -491,7 +482,7 @@ def save_plan(session: Session, plan_id: uuid.UUID, header: PlanHeader, measures
 
 def _transition(session: Session, plan_id: uuid.UUID, allowed_from: tuple[str, ...], to: str, action: str) -> \
         AssistancePlan:
-    p = _plan(session, plan_id)
+    p = get_live(session, AssistancePlan, plan_id)
     if p.status not in allowed_from:
         raise FupinError(f"计划当前为“{p.status}”，不能{action}（须为{'或'.join(allowed_from)}）")
     return p
@@ -545,17 +536,12 @@ def close_plan(session: Session, plan_id: uuid.UUID, *, today: date | None = Non
 def delete_plan(session: Session, plan_id: uuid.UUID) -> None:
     """Tombstone a 草稿 plan and its measures."""
     p = _transition(session, plan_id, (rules.DRAFT,), rules.DRAFT, "删除")
-    now = datetime.now(UTC)
-    p.deleted_at = now
-    for m in session.scalars(select(PlanMeasure).where(PlanMeasure.plan_id == p.id, PlanMeasure.deleted_at.is_(None))):
-        m.deleted_at = now
+    tombstone(session, p, cascade=[PlanMeasure.plan_id])
 
 
 def add_progress(session: Session, measure_id: uuid.UUID, note: str, *, noted_on: date | None = None,
                  author: str | None = None) -> uuid.UUID:
-    m = session.get(PlanMeasure, measure_id)
-    if m is None or m.deleted_at is not None:
-        raise NotFoundError("找不到该措施，可能已被删除")
+    m = get_live(session, PlanMeasure, measure_id)
     if not note.strip():
         raise ValidationError([FieldError("note", "进展情况不能为空")])
     day = noted_on or clock.today()
@@ -590,18 +576,18 @@ def _load_year(session: Session, year: int, today: date) -> _Bulk:
     from fupin_desktop.db.models import VillagerGroup
 
     planned = select(AssistancePlan.household_id).where(AssistancePlan.year == year,
-                                                        AssistancePlan.deleted_at.is_(None))
+                                                        live(AssistancePlan))
     wanted = or_(Household.status.in_(rules.PLAN_HOUSEHOLD_STATUSES), Household.id.in_(planned))
     households = {r.id: r for r in session.execute(select(
         _hex(Household.id).label("id"), Household.number, _hex(Household.group_id).label("group_id"),
         Household.status, Household.attributes, Household.main_cause, Household.housing_safety,
         Household.secondary_causes, _hex(Household.helper_id).label("helper_id"),
-    ).where(Household.deleted_at.is_(None), wanted))}
+    ).where(live(Household), wanted))}
     plan_rows = {r.household_id: r for r in session.execute(select(
         _hex(AssistancePlan.id).label("id"), _hex(AssistancePlan.household_id).label("household_id"),
         AssistancePlan.year, AssistancePlan.status, AssistancePlan.team_confirmed_on,
         AssistancePlan.team_confirmed_by, AssistancePlan.household_confirmed_on, AssistancePlan.household_signer,
-    ).where(AssistancePlan.year == year, AssistancePlan.deleted_at.is_(None)))}
+    ).where(AssistancePlan.year == year, live(AssistancePlan)))}
     groups = {k: v for k, v in session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name))}
     on = _age_day(year, today)
     members: dict[str, list[PlanMember]] = defaultdict(list)
@@ -612,7 +598,7 @@ def _load_year(session: Session, year: int, today: date) -> _Bulk:
         Member.employment_status, Member.public_welfare_post, Member.medical_insurance, Member.pension_insurance,
         Member.dibao, Member.tekun,
     ).join(Household, Member.household_id == Household.id).where(
-        Member.deleted_at.is_(None), Household.deleted_at.is_(None), wanted))
+        live(Member), live(Household), wanted))
     age_on = idcard.age_on
     for (mid, hid, name, relation, birth, labour, health, disability, school, job, post, insured, pension, dibao,
          tekun) in rows:
@@ -628,7 +614,7 @@ def _load_year(session: Session, year: int, today: date) -> _Bulk:
              for c in _MEASURE_COLUMNS]
     for r in session.execute(select(_hex(PlanMeasure.plan_id), *mcols).join(
             AssistancePlan, PlanMeasure.plan_id == AssistancePlan.id).where(
-            AssistancePlan.year == year, AssistancePlan.deleted_at.is_(None), PlanMeasure.deleted_at.is_(None))
+            AssistancePlan.year == year, live(AssistancePlan), live(PlanMeasure))
             .order_by(PlanMeasure.plan_id, PlanMeasure.sort_order)):
         values = dict(zip(_MEASURE_COLUMNS, r[1:], strict=True))
         by_plan[r[0]].append(MeasureForm(level=levels.get(values["type_code"], rules.LEVEL_EITHER), **values))
@@ -648,7 +634,7 @@ def _per_capita_bulk(session: Session, year: int, planned) -> dict[str, int]:  #
     for hid, y, persons, value in session.execute(select(
             _hex(HouseholdIncome.household_id), HouseholdIncome.year, HouseholdIncome.persons, net).where(
             HouseholdIncome.household_id.in_(planned), HouseholdIncome.year <= year,
-            HouseholdIncome.deleted_at.is_(None))):
+            live(HouseholdIncome))):
         if persons and (hid not in out or out[hid][0] < y):
             out[hid] = (y, (2 * value + persons) // (2 * persons))
     return {hid: v for hid, (_, v) in out.items()}
@@ -728,18 +714,18 @@ def plans_for_cards(session: Session, household_ids: list[uuid.UUID],
         plan_of = dict(session.execute(  # one live plan a household a year (a unique index)
             select(AssistancePlan.id, AssistancePlan.household_id).where(
                 AssistancePlan.household_id.in_(chunk), AssistancePlan.year == year,
-                AssistancePlan.deleted_at.is_(None))).all())
+                live(AssistancePlan))).all())
         for hid in plan_of.values():
             out[hid] = []
         if not plan_of:
             continue
         names = dict(session.execute(select(Member.id, Member.name).where(Member.household_id.in_(chunk))).all())
         for m in session.scalars(select(PlanMeasure).where(PlanMeasure.plan_id.in_(list(plan_of)),
-                                                           PlanMeasure.deleted_at.is_(None))
+                                                           live(PlanMeasure))
                                  .order_by(PlanMeasure.plan_id, PlanMeasure.sort_order)):
             out[plan_of[m.plan_id]].append(CardMeasureRow(
                 m.family, m.type_name, m.target, names.get(m.member_id) if m.member_id else None,
-                m.responsible_person, m.responsible_unit, m.deadline, m.amount_fen, m.completed_on))
+                m.responsible_person, m.responsible_unit, m.deadline, m.amount_fen, m.completed_on, m.type_code))
     return out
 
 
@@ -750,13 +736,13 @@ def _due_measures(session: Session, today: date) -> list[DueItem]:
     """Overdue measures and measures due this month, one item per household."""
     month_end = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
     head = (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
-                                      Member.deleted_at.is_(None)).limit(1).scalar_subquery())
+                                      live(Member)).limit(1).scalar_subquery())
     rows = session.execute(select(Household.id, func.coalesce(head, Household.number), PlanMeasure.type_name,
                                   PlanMeasure.deadline)
                            .join(AssistancePlan, PlanMeasure.plan_id == AssistancePlan.id)
                            .join(Household, AssistancePlan.household_id == Household.id)
-                           .where(PlanMeasure.deleted_at.is_(None), AssistancePlan.deleted_at.is_(None),
-                                  Household.deleted_at.is_(None), AssistancePlan.status != rules.CLOSED,
+                           .where(live(PlanMeasure), live(AssistancePlan),
+                                  live(Household), AssistancePlan.status != rules.CLOSED,
                                   PlanMeasure.completed_on.is_(None), PlanMeasure.deadline <= month_end)
                            .order_by(PlanMeasure.deadline))
     per: dict[uuid.UUID, list[tuple[str, str, date]]] = defaultdict(list)

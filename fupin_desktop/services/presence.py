@@ -4,12 +4,13 @@ and the monthly days in the village (驻村天数核定) per cadre."""
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, LeaveRecord, PresenceDay
+from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.visits import (
     IN_VILLAGE,
@@ -20,7 +21,7 @@ from fupin_desktop.domain.visits import (
     REST,
     month_days,
 )
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, ValidationError
 from fupin_desktop.services.village import current_village
 
 RESIDENT_ROLES = ("第一书记", "工作队员")
@@ -72,12 +73,6 @@ class LeaveRow:
     filed_on: date | None
 
 
-def _cadre(session: Session, cadre_id: uuid.UUID) -> Cadre:
-    c = session.get(Cadre, cadre_id)
-    if c is None or c.deleted_at is not None:
-        raise NotFoundError("找不到该人员，可能已离任，请刷新")
-    return c
-
 
 def set_presence(session: Session, cadre_id: uuid.UUID, days: Iterable[date], state: str | None, *,
                  note: str | None = None, today: date | None = None) -> int:
@@ -87,7 +82,7 @@ def set_presence(session: Session, cadre_id: uuid.UUID, days: Iterable[date], st
     belongs to a filed leave is changed only by changing the leave.
     """
     today = today or clock.today()
-    c = _cadre(session, cadre_id)
+    c = get_live(session, Cadre, cadre_id)
     days = sorted(set(days))
     if state is not None and state not in PRESENCE_STATES:
         raise ValidationError([FieldError("state", f"考勤状态“{state}”无效（{'、'.join(PRESENCE_STATES)}）")])
@@ -97,17 +92,16 @@ def set_presence(session: Session, cadre_id: uuid.UUID, days: Iterable[date], st
     if state == ON_LEAVE:
         raise ValidationError([FieldError("state", "请假须备案：请用“登记请假”填写假别、起止日期和备案单位")])
     existing = {p.day: p for p in session.scalars(select(PresenceDay).where(
-        PresenceDay.cadre_id == c.id, PresenceDay.day.in_(days), PresenceDay.deleted_at.is_(None)))}
+        PresenceDay.cadre_id == c.id, PresenceDay.day.in_(days), live(PresenceDay)))}
     on_leave = [d for d, p in existing.items() if p.leave_id is not None]
     if on_leave:
         raise ValidationError([FieldError("day", f"{c.name} {on_leave[0]} 在已备案的请假期间，请先修改或撤销该请假")])
     changed = 0
-    now = datetime.now(UTC)
     for day in days:
         row = existing.get(day)
         if state is None:
             if row is not None:
-                row.deleted_at = now
+                tombstone(session, row)
                 changed += 1
         elif row is None:
             session.add(PresenceDay(cadre_id=c.id, day=day, state=state, note=(note or "").strip() or None))
@@ -124,7 +118,7 @@ def set_presence(session: Session, cadre_id: uuid.UUID, days: Iterable[date], st
 def record_leave(session: Session, cadre_id: uuid.UUID, form: LeaveForm, *, today: date | None = None) -> uuid.UUID:
     """File a leave (离队备案) and mark its days 请假(备案)."""
     today = today or clock.today()
-    c = _cadre(session, cadre_id)
+    c = get_live(session, Cadre, cadre_id)
     errors = []
     if form.kind not in LEAVE_KINDS:
         errors.append(FieldError("kind", f"假别“{form.kind}”无效（{'、'.join(LEAVE_KINDS)}）"))
@@ -141,7 +135,7 @@ def record_leave(session: Session, cadre_id: uuid.UUID, form: LeaveForm, *, toda
     days = [form.starts_on + timedelta(days=i) for i in range((form.ends_on - form.starts_on).days + 1)]
     clash = session.scalar(select(PresenceDay.day).where(
         PresenceDay.cadre_id == c.id, PresenceDay.day.in_(days), PresenceDay.leave_id.is_not(None),
-        PresenceDay.deleted_at.is_(None)).limit(1))
+        live(PresenceDay)).limit(1))
     if clash is not None:
         raise ValidationError([FieldError("starts_on", f"{c.name} {clash} 已在另一次请假中")])
     leave = LeaveRecord(cadre_id=c.id, kind=form.kind, starts_on=form.starts_on, ends_on=form.ends_on,
@@ -150,7 +144,7 @@ def record_leave(session: Session, cadre_id: uuid.UUID, form: LeaveForm, *, toda
     session.add(leave)
     session.flush()
     existing = {p.day: p for p in session.scalars(select(PresenceDay).where(
-        PresenceDay.cadre_id == c.id, PresenceDay.day.in_(days), PresenceDay.deleted_at.is_(None)))}
+        PresenceDay.cadre_id == c.id, PresenceDay.day.in_(days), live(PresenceDay)))}
     for day in days:
         row = existing.get(day)
         if row is None:
@@ -163,14 +157,7 @@ def record_leave(session: Session, cadre_id: uuid.UUID, form: LeaveForm, *, toda
 
 def cancel_leave(session: Session, leave_id: uuid.UUID) -> None:
     """Withdraw a filed leave: the leave and its days are tombstoned (the days become unrecorded)."""
-    leave = session.get(LeaveRecord, leave_id)
-    if leave is None or leave.deleted_at is not None:
-        raise NotFoundError("找不到该请假记录，请刷新")
-    now = datetime.now(UTC)
-    leave.deleted_at = now
-    for p in session.scalars(select(PresenceDay).where(PresenceDay.leave_id == leave.id,
-                                                        PresenceDay.deleted_at.is_(None))):
-        p.deleted_at = now
+    tombstone(session, get_live(session, LeaveRecord, leave_id), cascade=[PresenceDay.leave_id])
 
 
 def month_presence(session: Session, year: int, month: int, *, today: date | None = None) -> PresenceMonth:
@@ -179,7 +166,7 @@ def month_presence(session: Session, year: int, month: int, *, today: date | Non
     days = month_days(year, month)
     v = current_village(session)
     recorded = session.execute(select(PresenceDay.cadre_id, PresenceDay.day, PresenceDay.state).where(
-        PresenceDay.day >= days[0], PresenceDay.day <= days[-1], PresenceDay.deleted_at.is_(None))).all()
+        PresenceDay.day >= days[0], PresenceDay.day <= days[-1], live(PresenceDay))).all()
     states: dict[uuid.UUID, dict[date, str]] = {}
     for cadre_id, day, state in recorded:
         states.setdefault(cadre_id, {})[day] = state
@@ -199,7 +186,7 @@ def month_presence(session: Session, year: int, month: int, *, today: date | Non
 
 def leave_records(session: Session, *, year: int | None = None) -> list[LeaveRow]:
     stmt = select(LeaveRecord, Cadre.name).join(Cadre, Cadre.id == LeaveRecord.cadre_id).where(
-        LeaveRecord.deleted_at.is_(None))
+        live(LeaveRecord))
     if year is not None:
         stmt = stmt.where(LeaveRecord.starts_on <= date(year, 12, 31), LeaveRecord.ends_on >= date(year, 1, 1))
     rows = session.execute(stmt.order_by(LeaveRecord.starts_on.desc())).all()
@@ -210,6 +197,6 @@ def leave_records(session: Session, *, year: int | None = None) -> list[LeaveRow
 def resident_cadres(session: Session) -> list[tuple[uuid.UUID, str, str]]:
     v = current_village(session)
     rows = session.execute(select(Cadre.id, Cadre.name, Cadre.role).where(
-        Cadre.village_id == v.id, Cadre.deleted_at.is_(None), Cadre.role.in_(RESIDENT_ROLES))).all()
+        Cadre.village_id == v.id, live(Cadre), Cadre.role.in_(RESIDENT_ROLES))).all()
     order = {r: i for i, r in enumerate(RESIDENT_ROLES)}
     return sorted(((i, n, r) for i, n, r in rows), key=lambda x: (order[x[2]], x[1]))

@@ -3,7 +3,7 @@
 THE ONE PLACE that connects the features' data to the printouts; each section says which service
 feeds it, and returns None where a household has no such record (documents then say so plainly):
 
-- N+2 plans and measures (issue 4)  → `_measures`, `_plan_history`, `_plan_counts` (services/plans.py)
+- N+2 plans and measures (issue 4)  → `_card_measure`, `_plan_history`, `_plan_counts` (services/plans.py)
 - visits (issue 5)                  → `_visits`, `visit_log` (services/visits.py)
 - problem ledger (issue 5)          → `_problems`, `problem_ledger` (services/ledger.py)
 - policies received (issue 9)       → `_policies`, `_village_policies` (services/benefits.py)
@@ -37,12 +37,15 @@ from fupin_desktop.db.models import (
     Township,
     VillagerGroup,
 )
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain.accounts import sees_full_id_numbers
+from fupin_desktop.domain.plan_rules import CREDIT_CODES
 from fupin_desktop.domain.print_rows import (
     BoardData,
     BoardHousehold,
     CardData,
+    CardIncome,
     CardMeasure,
     CheckRow,
     ContactRow,
@@ -67,6 +70,7 @@ from fupin_desktop.domain.print_rows import (
     SummaryData,
     VillageExitSheet,
     VisitRow,
+    measure_status,
 )
 from fupin_desktop.domain.registers import loan_due
 from fupin_desktop.domain.rows import IncomeRow
@@ -104,10 +108,6 @@ class Selection:
     everyone: bool = False  # all live households, 一般农户 included
 
 
-def _live(model):  # type: ignore[no-untyped-def]
-    return model.deleted_at.is_(None)
-
-
 def doc_info(session: Session, *, today: date | None = None) -> DocInfo:
     v = current_village(session)
     township = session.get(Township, v.township_id)
@@ -124,19 +124,19 @@ class _Register:
     def __init__(self, session: Session, today: date) -> None:
         self.session = session
         self.village = current_village(session)
-        self.causes = dict(session.execute(select(Cause.code, Cause.name).where(_live(Cause))).all())
+        self.causes = dict(session.execute(select(Cause.code, Cause.name).where(live(Cause))).all())
         self.attributes = dict(session.execute(
-            select(HouseholdAttribute.code, HouseholdAttribute.name).where(_live(HouseholdAttribute))).all())
+            select(HouseholdAttribute.code, HouseholdAttribute.name).where(live(HouseholdAttribute))).all())
         self.groups = dict(session.execute(select(VillagerGroup.id, VillagerGroup.name).where(
-            VillagerGroup.village_id == self.village.id, _live(VillagerGroup))).all())
+            VillagerGroup.village_id == self.village.id, live(VillagerGroup))).all())
         cadres = session.scalars(select(Cadre).where(Cadre.village_id == self.village.id)).all()
         self.cadres = {c.id: _contact(c) for c in cadres}
         order = {role: i for i, role in enumerate(TEAM_ROLES)}
-        live = sorted((c for c in cadres if c.deleted_at is None and c.role in order
+        serving = sorted((c for c in cadres if c.deleted_at is None and c.role in order
                        and (c.ended_on is None or c.ended_on >= today)),  # not those who have left
                       key=lambda c: (order[c.role], c.started_on or date.min))
-        self.team_ids = tuple(c.id for c in live)
-        self.team = tuple(_contact(c) for c in live)
+        self.team_ids = tuple(c.id for c in serving)
+        self.team = tuple(_contact(c) for c in serving)
 
     def team_with_photos(self) -> tuple[ContactRow, ...]:
         """The team with each one's photo (the 明白栏 prints them; read only for it)."""
@@ -148,7 +148,7 @@ class _Register:
         ids = [h.id for h in households]
         members: dict[uuid.UUID, list[Member]] = defaultdict(list)
         for chunk in _chunks(ids):
-            for m in self.session.scalars(select(Member).where(Member.household_id.in_(chunk), _live(Member))):
+            for m in self.session.scalars(select(Member).where(Member.household_id.in_(chunk), live(Member))):
                 members[m.household_id].append(m)
         return [self.sheet(h, members[h.id], today) for h in households]
 
@@ -203,7 +203,7 @@ def _person(m: Member, today: date) -> PersonRow:
 
 
 def _households(session: Session, reg: _Register, selection: Selection) -> list[Household]:
-    stmt = select(Household).where(Household.village_id == reg.village.id, _live(Household))
+    stmt = select(Household).where(Household.village_id == reg.village.id, live(Household))
     if selection.numbers:  # whole numbers or their last digits, as on the card
         selection = replace(selection, numbers=tuple(full_number(session, n) for n in selection.numbers))
         stmt = stmt.where(Household.number.in_(selection.numbers))
@@ -232,28 +232,42 @@ def _one(session: Session, reg: _Register, number: str) -> Household:
 
 # -- sections kept by other features (see the module docstring) ------------------------------------
 
-def _measures(session: Session, household_id: uuid.UUID, year: int) -> tuple[CardMeasure, ...] | None:
-    """This year's N+2 measures of the household (issue 4: services/plans.py). None: no plan that year."""
-    if plans.find_plan(session, household_id, year) is None:
-        return None
-    return tuple(_card_measure(m) for m in plans.plan_for_card(session, household_id, year))
-
-
-def _card_measure(m: plans.CardMeasureRow) -> CardMeasure:
+def _card_measure(m: plans.CardMeasureRow, plan_status: str | None, today: date) -> CardMeasure:
     # the person alone keeps the narrow column to one line; the unit stands in when no person is named
     return CardMeasure(target=m.member_name or "全户", family=m.family, type=m.type_name, content=m.target or "",
                        responsible=m.responsible_person or m.responsible_unit, deadline=m.deadline,
-                       amount_fen=m.amount_fen, status="已完成" if m.completed_on else "实施中")
+                       amount_fen=m.amount_fen, status=measure_status(m.completed_on, m.deadline, plan_status, today),
+                       loan=m.type_code in CREDIT_CODES)
 
 
-def _plan_history(session: Session, household_id: uuid.UUID) -> tuple[PlanYear, ...] | None:
+def _plan_statuses(session: Session, household_ids: list[uuid.UUID], year: int) -> dict[uuid.UUID, str]:
+    out: dict[uuid.UUID, str] = {}
+    for chunk in _chunks(household_ids):
+        out.update(session.execute(select(AssistancePlan.household_id, AssistancePlan.status).where(
+            AssistancePlan.household_id.in_(chunk), AssistancePlan.year == year,
+            live(AssistancePlan))).all())
+    return out
+
+
+def _plan_errors(session: Session, household_ids: list[uuid.UUID], year: int) -> dict[uuid.UUID, tuple[str, ...]]:
+    """The N+2 rule errors of each household's plan of `year` (plan sheets, printed a few at a time)."""
+    out = {}
+    for hid in household_ids:
+        plan_id = plans.find_plan(session, hid, year)
+        if plan_id is not None:
+            out[hid] = tuple(f.message for f in plans.get_plan(session, plan_id).errors)
+    return out
+
+
+def _plan_history(session: Session, household_id: uuid.UUID, today: date) -> tuple[PlanYear, ...] | None:
     """Every year's plan of the household, oldest first (issue 4). None: the household never had one."""
     years = session.execute(select(AssistancePlan.year, AssistancePlan.status).where(
-        AssistancePlan.household_id == household_id, AssistancePlan.deleted_at.is_(None))
+        AssistancePlan.household_id == household_id, live(AssistancePlan))
         .order_by(AssistancePlan.year)).all()
     if not years:
         return None
-    return tuple(PlanYear(year, status, tuple(map(_card_measure, plans.plan_for_card(session, household_id, year))))
+    return tuple(PlanYear(year, status, tuple(_card_measure(m, status, today)
+                                              for m in plans.plan_for_card(session, household_id, year)))
                  for year, status in years)
 
 
@@ -380,13 +394,17 @@ def _visit_rows(session: Session, start: date, end: date) -> tuple[VisitRow, ...
 
 # -- documents -------------------------------------------------------------------------------------
 
-def card_data(session: Session, number: str, *, year: int | None = None, today: date | None = None) -> CardData:
-    return cards_data(session, Selection(numbers=(number,)), year=year, today=today)[0]
+def card_data(session: Session, number: str, *, year: int | None = None, today: date | None = None,
+              checks: bool = False) -> CardData:
+    return cards_data(session, Selection(numbers=(number,)), year=year, today=today, checks=checks)[0]
 
 
 def cards_data(session: Session, selection: Selection = Selection(), *, year: int | None = None,  # noqa: B008
-               today: date | None = None) -> list[CardData]:
-    """明白卡 rows of the selected households (numbers in order)."""
+               today: date | None = None, checks: bool = False) -> list[CardData]:
+    """明白卡 rows of the selected households (numbers in order), in a few queries per 500 households.
+
+    `checks`: also run the N+2 rules on each plan (the plan sheet marks a plan that fails them).
+    """
     today = today or clock.today()
     year = year or today.year
     info = doc_info(session, today=today)
@@ -394,14 +412,45 @@ def cards_data(session: Session, selection: Selection = Selection(), *, year: in
     households = _households(session, reg, selection)
     ids = [h.id for h in households]
     measures = plans.plans_for_cards(session, ids, year)  # a batch in a few queries, not several per card
+    statuses = _plan_statuses(session, ids, year)
+    errors = _plan_errors(session, list(statuses), year) if checks else {}
     policies = _policies_of(session, ids, year)
     loans = {hid: tuple(LoanLine(r.form.borrower, r.form.bank, r.form.amount_fen, r.form.lent_on, loan_due(r.form),
                                  r.form.rate_bp, r.form.subsidy_bp) for r in rows)
              for hid, rows in outstanding_by_household(session, ids).items()}
+    incomes = _card_incomes(session, ids, year)
     return [CardData(info=info, household=sheet, year=year,
-                     measures=tuple(map(_card_measure, measures[h.id])) if h.id in measures else None,
-                     policies=policies.get(h.id, ()), team=reg.team, hotlines=HOTLINES, loans=loans.get(h.id, ()))
+                     measures=tuple(_card_measure(m, statuses.get(h.id), today) for m in measures[h.id])
+                     if h.id in measures else None,
+                     policies=policies.get(h.id, ()), team=reg.team, hotlines=HOTLINES, loans=loans.get(h.id, ()),
+                     incomes=incomes.get(h.id, ()), plan_status=statuses.get(h.id), plan_errors=errors.get(h.id, ()))
             for h, sheet in zip(households, reg.sheets(households, today), strict=True)]
+
+
+def _card_incomes(session: Session, ids: list[uuid.UUID], year: int) -> dict[uuid.UUID, tuple[CardIncome, ...]]:
+    """Last year's and this year's surveyed income of each household against the village's line (a
+    line carried forward from the latest year configured; rows the benefits made are no survey)."""
+    from fupin_desktop.services.benefits import AUTO_INCOME_NOTE
+
+    lines = _lines(session)
+    years = (year - 1, year)
+    found: dict[uuid.UUID, dict[int, IncomeRow]] = defaultdict(dict)
+    for chunk in _chunks(ids):
+        for i in session.scalars(select(HouseholdIncome).where(
+                HouseholdIncome.household_id.in_(chunk), HouseholdIncome.year.in_(years), live(HouseholdIncome),
+                HouseholdIncome.note.is_distinct_from(AUTO_INCOME_NOTE))):
+            found[i.household_id][i.year] = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen,
+                                                      i.property_fen, i.transfer_fen, i.expense_fen)
+    line_years = {y: max((k for k in lines if k <= y), default=None) for y in years}
+
+    def one(y: int, r: IncomeRow | None) -> CardIncome:
+        ly = line_years[y]
+        line = lines[ly] if ly is not None else None
+        if r is None or not r.persons:
+            return CardIncome(y, None, None, None, line, ly)
+        return CardIncome(y, r.persons, r.net_fen, r.per_capita_fen, line, ly)
+
+    return {hid: tuple(one(y, found.get(hid, {}).get(y)) for y in years) for hid in ids}
 
 
 def dossier_data(session: Session, number: str, *, mask_ids: bool = True, today: date | None = None) -> DossierData:
@@ -412,7 +461,7 @@ def dossier_data(session: Session, number: str, *, mask_ids: bool = True, today:
     sheet = reg.sheets([h], today)[0]
     return DossierData(
         info=doc_info(session, today=today), household=sheet, incomes=_incomes(session, h.id),
-        plans=_plan_history(session, h.id), policies=_policies(session, h.id, today.year),
+        plans=_plan_history(session, h.id, today), policies=_policies(session, h.id, today.year),
         visits=_visits(session, h.id), problems=_problems(session, h.id), notices=_notices(session, h.id),
         mask_ids=mask_ids,
     )
@@ -432,7 +481,7 @@ def _line_for(lines: dict[int, int], year: int) -> int | None:
 def _incomes(session: Session, household_id: uuid.UUID) -> tuple[IncomeYear, ...]:
     lines = _lines(session)
     rows = session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == household_id,
-                                                         _live(HouseholdIncome)).order_by(HouseholdIncome.year))
+                                                         live(HouseholdIncome)).order_by(HouseholdIncome.year))
     out = []
     for i in rows:
         r = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen)
@@ -441,21 +490,36 @@ def _incomes(session: Session, household_id: uuid.UUID) -> tuple[IncomeYear, ...
     return tuple(out)
 
 
-def board_data(session: Session, *, year: int | None = None, today: date | None = None) -> BoardData:
-    """明白栏: the team, the registered and monitored households with their measures, and the village notices."""
+def board_data(session: Session, *, year: int | None = None, today: date | None = None,
+               household_ids: list[uuid.UUID] | None = None, show_attributes: bool | None = None) -> BoardData:
+    """明白栏: the team, the registered and monitored households (or those given) with their measures and
+    what they received, and the village notices. `show_attributes`: print 户属性 (default: the village's
+    setting, off unless chosen; see services/board.board_shows_attributes)."""
+    from fupin_desktop.services.board import board_shows_attributes
+
     today = today or clock.today()
     year = year or today.year
     reg = _Register(session, today)
     households = _households(session, reg, Selection())
+    if household_ids is not None:
+        wanted = set(household_ids)
+        households = [h for h in households if h.id in wanted]
     sheets = reg.sheets(households, today)
+    ids = [h.id for h in households]
+    measures = plans.plans_for_cards(session, ids, year)
+    statuses = _plan_statuses(session, ids, year)
+    received = {hid: sum(p.amount_fen or 0 for p in rows) for hid, rows in _policies_of(session, ids, year).items()}
     rows = tuple(BoardHousehold(
         number=s.number, head=s.head, members=len(s.members), status=s.status, attributes=s.attributes,
         main_cause=s.main_cause, helper=s.helper.name if s.helper else None,
-        helper_phone=s.helper.phone if s.helper else None, measures=_measures(session, h.id, year))
+        helper_phone=s.helper.phone if s.helper else None,
+        measures=tuple(_card_measure(m, statuses.get(h.id), today) for m in measures[h.id]) if h.id in measures
+        else None, group=s.group, policies_fen=received.get(h.id))
         for h, s in zip(households, sheets, strict=True))
+    show = board_shows_attributes(session) if show_attributes is None else show_attributes
     return BoardData(info=doc_info(session, today=today), year=year, team=reg.team_with_photos(), households=rows,
                      policies=_village_policies(session, year), notices=_notices(session, None),
-                     projects=_projects(session, year), hotlines=HOTLINES)
+                     projects=_projects(session, year), hotlines=HOTLINES, show_attributes=show)
 
 
 def summary_data(session: Session, *, year: int | None = None, today: date | None = None) -> SummaryData:
@@ -503,7 +567,7 @@ def _income_summary(session: Session, ids: list[uuid.UUID]) -> tuple[IncomeSumma
     per_year: dict[int, list[int]] = defaultdict(list)
     for chunk in _chunks(ids):
         for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id.in_(chunk),
-                                                               _live(HouseholdIncome))):
+                                                               live(HouseholdIncome))):
             r = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
                           i.expense_fen)
             per_year[i.year].append(r.per_capita_fen)
@@ -549,7 +613,7 @@ def _checklist(session: Session, registered: list[tuple[Household, HouseholdShee
     for chunk in _chunks(ids):
         for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id.in_(chunk),
                                                                HouseholdIncome.year == last_year,
-                                                               _live(HouseholdIncome))):
+                                                               live(HouseholdIncome))):
             incomes[i.household_id] = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen,
                                                 i.transfer_fen, i.expense_fen).per_capita_fen
     line = _line_for(lines, last_year)
@@ -576,7 +640,7 @@ def monitoring_data(session: Session, *, year: int | None = None, limit: int = 5
     reg = _Register(session, today)
     households = _households(session, reg, Selection(everyone=True))
     incomes = {i.household_id: i for i in session.scalars(select(HouseholdIncome).where(
-        HouseholdIncome.year == year, _live(HouseholdIncome)))}
+        HouseholdIncome.year == year, live(HouseholdIncome)))}
     sheets = reg.sheets([h for h in households if h.id in incomes], today)
     per_group: dict[str, list[LowIncomeRow]] = defaultdict(list)
     for h, s in zip([h for h in households if h.id in incomes], sheets, strict=True):
@@ -619,12 +683,12 @@ def exit_sheet_data(session: Session, number: str, *, year: int | None = None,
     checks = exits.exit_check(session, hid, p.year, food_clothing_ok=True, today=today)
     done = {s.step: s for s in p.steps}
     persons = session.scalar(select(func.count()).select_from(Member).where(Member.household_id == hid,
-                                                                            _live(Member))) or 0
+                                                                            live(Member))) or 0
     group = session.get(VillagerGroup, h.group_id) if h.group_id else None
     c = p.confirmation
     per_capita = None
     hi = session.scalar(select(HouseholdIncome).where(HouseholdIncome.household_id == hid,
-                                                      HouseholdIncome.year == p.year, _live(HouseholdIncome)))
+                                                      HouseholdIncome.year == p.year, live(HouseholdIncome)))
     if hi is not None and hi.persons:
         per_capita = IncomeRow(hi.year, hi.persons, hi.wage_fen, hi.operating_fen, hi.property_fen, hi.transfer_fen,
                                hi.expense_fen).per_capita_fen

@@ -8,7 +8,7 @@ reason; a budget may not drop below what was spent from it; acceptance only afte
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,7 +24,10 @@ from fupin_desktop.db.models import (
     ProjectSpending,
     ProjectStep,
 )
+from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock, phone
+from fupin_desktop.domain.household import household_name
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import (
     APPROVAL_MODES,
     APPROVAL_STEPS,
@@ -38,9 +41,9 @@ from fupin_desktop.domain.notices import (
     missing_steps,
 )
 from fupin_desktop.domain.vocab import RELATION_HEAD
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, InputError, NotFoundError, ValidationError
 from fupin_desktop.services.due import DueItem, due_source
-from fupin_desktop.services.village import assign, current_village, live
+from fupin_desktop.services.village import assign, current_village
 
 FIRST_YEAR = 2013
 MAX_FEN = 10**12
@@ -148,7 +151,7 @@ def save_project(session: Session, project_id: uuid.UUID | None, form: ProjectFo
     """Create or edit a project with its fund sources and approval steps (both lists replaced)."""
     errors = check_project(form, today=today)
     if project_id is not None:
-        p = _project(session, project_id)
+        p = get_live(session, Project, project_id)
         spent = _spent_by_source(session, p.id)
         budget = {f.source: f.amount_fen for f in form.funds}
         for source, amount in spent.items():
@@ -156,7 +159,7 @@ def save_project(session: Session, project_id: uuid.UUID | None, form: ProjectFo
                 ProjectSpending.project_id == p.id, ProjectSpending.source == source,
                 ProjectSpending.over_budget_reason.is_not(None), live(ProjectSpending)))
             if amount > budget.get(source, 0) and not over_reason:
-                errors.append(FieldError("funds", f"{source}已支出{amount / 100:,.2f}元，预算不能少于已支出金额"))
+                errors.append(FieldError("funds", f"{source}已支出{yuan(amount)}元，预算不能少于已支出金额"))
     if errors:
         raise ValidationError(errors)
     if project_id is None:
@@ -182,10 +185,7 @@ def _replace(session: Session, model: type[ProjectFund] | type[ProjectStep], pro
     """Make the project's child rows match `wanted` (keyed by source or step), touching only changes."""
     existing = {getattr(r, key): r for r in session.scalars(select(model).where(model.project_id == project_id,
                                                                                   live(model)))}
-    now = datetime.now(UTC)
-    for name, row in existing.items():
-        if name not in wanted:
-            row.deleted_at = now
+    tombstone(session, *(row for name, row in existing.items() if name not in wanted))
     for name, values in wanted.items():
         row = existing.get(name)
         if row is None:
@@ -194,12 +194,6 @@ def _replace(session: Session, model: type[ProjectFund] | type[ProjectStep], pro
         for k, v in values.items():
             assign(row, k, v)
 
-
-def _project(session: Session, project_id: uuid.UUID) -> Project:
-    p = session.get(Project, project_id)
-    if p is None or p.deleted_at is not None:
-        raise NotFoundError("找不到该项目，可能已被删除，请刷新")
-    return p
 
 
 def _spent_by_source(session: Session, project_id: uuid.UUID) -> dict[str, int]:
@@ -227,7 +221,7 @@ def add_spending(session: Session, project_id: uuid.UUID, form: SpendingForm, *,
                  today: date | None = None) -> uuid.UUID:
     """Record a payment. Refused before approval, and above the source's budget without a reason."""
     today = today or clock.today()
-    p = _project(session, project_id)
+    p = get_live(session, Project, project_id)
     errors: list[FieldError] = []
     if form.amount_fen <= 0:
         errors.append(FieldError("amount", "支出金额应大于0" if form.amount_fen == 0 else "支出金额不能为负数"))
@@ -247,7 +241,7 @@ def add_spending(session: Session, project_id: uuid.UUID, form: SpendingForm, *,
     spent = _spent_by_source(session, p.id).get(form.source, 0)
     over = spent + max(form.amount_fen, 0) - budget.get(form.source, 0)
     if over > 0 and not _text(form.over_budget_reason) and form.source in FUND_SOURCES:
-        where = f"超出{form.source}预算{over / 100:,.2f}元" if form.source in budget else f"{form.source}没有预算"
+        where = f"超出{form.source}预算{yuan(over)}元" if form.source in budget else f"{form.source}没有预算"
         errors.append(FieldError("over_budget_reason", f"{where}，须填写超预算原因（如追加预算文号）"))
     if errors:
         raise ValidationError(errors)
@@ -260,17 +254,14 @@ def add_spending(session: Session, project_id: uuid.UUID, form: SpendingForm, *,
 
 
 def delete_spending(session: Session, spending_id: uuid.UUID) -> None:
-    row = session.get(ProjectSpending, spending_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFoundError("找不到该笔支出，请刷新")
-    row.deleted_at = datetime.now(UTC)
+    tombstone(session, get_live(session, ProjectSpending, spending_id))
 
 
 def accept_project(session: Session, project_id: uuid.UUID, accepted_on: date, accepted_by: str,
                    note: str | None = None, *, today: date | None = None) -> None:
     """验收: only a completed project, on or after completion, not in the future."""
     today = today or clock.today()
-    p = _project(session, project_id)
+    p = get_live(session, Project, project_id)
     errors = []
     if p.completed_on is None:
         errors.append(FieldError("accepted_on", "项目尚未完工，不能验收；请先填写完工日期"))
@@ -289,16 +280,13 @@ def accept_project(session: Session, project_id: uuid.UUID, accepted_on: date, a
 
 def set_beneficiaries(session: Session, project_id: uuid.UUID, beneficiaries: dict[uuid.UUID, str | None]) -> None:
     """The households the project benefits (household id → how), replacing the list."""
-    p = _project(session, project_id)
+    p = get_live(session, Project, project_id)
     live_ids = set(session.scalars(select(Household.id).where(Household.id.in_(beneficiaries), live(Household))))
     if live_ids != set(beneficiaries):
         raise ValidationError([FieldError("beneficiaries", "受益户名单中有已删除或不存在的农户")])
     existing = {r.household_id: r for r in session.scalars(select(ProjectBeneficiary).where(
         ProjectBeneficiary.project_id == p.id, live(ProjectBeneficiary)))}
-    now = datetime.now(UTC)
-    for hid, row in existing.items():
-        if hid not in beneficiaries:
-            row.deleted_at = now
+    tombstone(session, *(row for hid, row in existing.items() if hid not in beneficiaries))
     for hid, how in beneficiaries.items():
         row = existing.get(hid)
         if row is None:
@@ -339,11 +327,11 @@ def save_asset(session: Session, asset_id: uuid.UUID | None, form: AssetForm) ->
     if form.custodian_phone and form.custodian_phone.strip():
         try:
             number = phone.validate(form.custodian_phone)
-        except ValueError as e:
+        except InputError as e:
             errors.append(FieldError("custodian_phone", str(e)))
     if form.project_id is not None:
         try:
-            _project(session, form.project_id)
+            get_live(session, Project, form.project_id)
         except NotFoundError:
             errors.append(FieldError("project", "所属项目不存在或已删除"))
     if errors:
@@ -353,9 +341,7 @@ def save_asset(session: Session, asset_id: uuid.UUID | None, form: AssetForm) ->
                   value_fen=form.value_fen, owner=form.owner.strip())
         session.add(a)
     else:
-        a = session.get(Asset, asset_id)
-        if a is None or a.deleted_at is not None:
-            raise NotFoundError("找不到该资产，请刷新")
+        a = get_live(session, Asset, asset_id)
     for name in ("kind", "value_fen", "project_id", "confirmed_on"):
         assign(a, name, getattr(form, name))
     assign(a, "name", form.name.strip())
@@ -397,9 +383,7 @@ def save_collective_income(session: Session, income_id: uuid.UUID | None, form: 
                                amount_fen=form.amount_fen)
         session.add(row)
     else:
-        row = session.get(CollectiveIncome, income_id)
-        if row is None or row.deleted_at is not None:
-            raise NotFoundError("找不到该笔集体收入，请刷新")
+        row = get_live(session, CollectiveIncome, income_id)
     for name in ("year", "source", "amount_fen", "asset_id", "received_on"):
         assign(row, name, getattr(form, name))
     for name in ("distribution", "note"):
@@ -510,7 +494,7 @@ def list_projects(session: Session, *, year: int | None = None) -> list[ProjectR
 
 
 def get_project(session: Session, project_id: uuid.UUID) -> ProjectDetail:
-    p = _project(session, project_id)
+    p = get_live(session, Project, project_id)
     row = next(r for r in list_projects(session) if r.id == p.id)
     funds = session.scalars(select(ProjectFund).where(ProjectFund.project_id == p.id, live(ProjectFund))).all()
     order = {s: i for i, s in enumerate(FUND_SOURCES)}
@@ -540,7 +524,8 @@ def get_project(session: Session, project_id: uuid.UUID) -> ProjectDetail:
                                   [(s.source, s.amount_fen) for s in spend_rows])),
         steps=step_forms, missing_steps=tuple(missing_steps(p.approval_mode, {s.step: s.held_on for s in steps})),
         spending=spend_rows,
-        beneficiaries=tuple((hid, f"第{number}户 {heads.get(hid, '')}".strip(), how) for hid, number, how in benef),
+        beneficiaries=tuple((hid, household_name(number, heads.get(hid), brackets=False), how)
+                            for hid, number, how in benef),
         assets=tuple(a for a in list_assets(session) if a.project_id == p.id),
         accepted_by=p.accepted_by, acceptance_note=p.acceptance_note)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.db.base import Base
 from fupin_desktop.db.models import AssistanceStandard, Cause, HouseholdAttribute, MeasureType, Policy, PovertyLine
+from fupin_desktop.db.query import live
 from fupin_desktop.domain.ids import reference_id
 
 
@@ -73,11 +74,11 @@ def load_reference(session: Session) -> int:
 
 
 def cause_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Cause.code, Cause.name).where(Cause.deleted_at.is_(None))
+    return dict(session.execute(select(Cause.code, Cause.name).where(live(Cause))
                                 .order_by(Cause.sort_order)).all())
 
 
 def attribute_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(HouseholdAttribute.code, HouseholdAttribute.name)
-                                .where(HouseholdAttribute.deleted_at.is_(None))
+                                .where(live(HouseholdAttribute))
                                 .order_by(HouseholdAttribute.sort_order)).all())

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Household, Member, Relocation
+from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.registers import RelocationForm, check_relocation, relocation_deadlines
-from fupin_desktop.errors import NotFoundError, ValidationError
+from fupin_desktop.errors import ValidationError
 from fupin_desktop.services.due import DueItem, due_source
 
 WARN_DAYS = 30  # a deadline this close shows on 首页 before it passes
@@ -36,27 +37,25 @@ class RelocationRow:
 _FIELDS = tuple(RelocationForm.__dataclass_fields__)
 
 
-def _head():  # type: ignore[no-untyped-def]
+def _head():
     return (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
-                                      Member.deleted_at.is_(None)).limit(1).scalar_subquery())
+                                      live(Member)).limit(1).scalar_subquery())
 
 
 def save_relocation(session: Session, household_id: uuid.UUID, form: RelocationForm, *,
                     today: date | None = None) -> uuid.UUID:
     """Create or replace the household's relocation record; refused whole, with the rule, when invalid."""
     today = today or clock.today()
-    h = session.get(Household, household_id)
-    if h is None or h.deleted_at is not None:
-        raise NotFoundError("找不到该户，可能已被删除")
+    h = get_live(session, Household, household_id)
     members = session.scalar(select(func.count()).select_from(Member).where(
-        Member.household_id == h.id, Member.deleted_at.is_(None))) or 0
+        Member.household_id == h.id, live(Member))) or 0
     errors = check_relocation(form, members, today)
     if errors:
         raise ValidationError(errors)
     demolish, deed = relocation_deadlines(form)
     form = replace(form, site=form.site.strip(), demolish_due=demolish, deed_due=deed,
                    note=(form.note or "").strip() or None)
-    row = session.scalar(select(Relocation).where(Relocation.household_id == h.id, Relocation.deleted_at.is_(None)))
+    row = session.scalar(select(Relocation).where(Relocation.household_id == h.id, live(Relocation)))
     if row is None:
         row = Relocation(household_id=h.id, **{k: getattr(form, k) for k in _FIELDS})
         session.add(row)
@@ -69,7 +68,7 @@ def save_relocation(session: Session, household_id: uuid.UUID, form: RelocationF
 
 
 def list_relocations(session: Session, *, household_id: uuid.UUID | None = None) -> list[RelocationRow]:
-    wanted = [Relocation.deleted_at.is_(None), Household.deleted_at.is_(None)]
+    wanted = [live(Relocation), live(Household)]
     if household_id is not None:
         wanted.append(Relocation.household_id == household_id)
     rows = session.execute(select(Relocation, Household.number, _head()).join(Household).where(*wanted)

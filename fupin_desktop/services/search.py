@@ -8,6 +8,7 @@ from sqlalchemy import Select, String, cast, false, func, literal, literal_colum
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.accounts import sees_full_id_numbers
 from fupin_desktop.domain.rows import HouseholdRow, Page
@@ -85,7 +86,7 @@ def _scan_condition(text: str):  # type: ignore[no-untyped-def]
 
 
 def _members_where(*conditions) -> Select:  # type: ignore[no-untyped-def]
-    return select(Member.household_id).where(*conditions, Member.deleted_at.is_(None))
+    return select(Member.household_id).where(*conditions, live(Member))
 
 
 def search_households(session: Session, query: HouseholdQuery) -> Page:
@@ -113,7 +114,7 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
     text = bool(query.text.strip())
     # the whole register or a filter of it: a lean count beats a window over every row
     ids = select(Household.id, func.count().over() if text else literal(None)).where(
-        Household.deleted_at.is_(None), *conditions)
+        live(Household), *conditions)
     sort = query.sort if query.sort in SORT_KEYS else "number"
     if sort == "head":
         ids = ids.outerjoin(_HEAD, _head_of_household())
@@ -123,7 +124,7 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
     ids = ids.order_by(order.desc() if query.descending else order, Household.number)
     found = session.execute(ids.limit(query.limit).offset(query.offset)).all()
     if not text:
-        total = session.scalar(select(func.count()).select_from(Household).where(Household.deleted_at.is_(None),
+        total = session.scalar(select(func.count()).select_from(Household).where(live(Household),
                                                                                  *conditions))
     elif found:
         total = found[0][1]
@@ -142,11 +143,11 @@ def _index_page(session: Session, found: set[int], query: HouseholdQuery) -> Pag
 
 
 def _head_of_household():  # type: ignore[no-untyped-def]
-    return (_HEAD.household_id == Household.id) & (_HEAD.relation == RELATION_HEAD) & _HEAD.deleted_at.is_(None)
+    return (_HEAD.household_id == Household.id) & (_HEAD.relation == RELATION_HEAD) & live(_HEAD)
 
 
 def _members_count():  # type: ignore[no-untyped-def]
-    return (select(func.count()).where(Member.household_id == Household.id, Member.deleted_at.is_(None))
+    return (select(func.count()).where(Member.household_id == Household.id, live(Member))
             .correlate(Household).scalar_subquery())
 
 

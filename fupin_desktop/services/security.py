@@ -27,6 +27,7 @@ from fupin_desktop.db.session import Database, make_engine
 from fupin_desktop.domain.accounts import MANAGERS
 from fupin_desktop.errors import DatabaseFileError, PermissionDeniedError, StorageError
 from fupin_desktop.paths import backups_dir
+from fupin_desktop.safe_files import fsync_folder
 from fupin_desktop.services import accounts
 
 _MIRROR_KEY = "backup_mirror_folder"  # services.backup.MIRROR_KEY (that module imports this one's callers)
@@ -99,7 +100,7 @@ def _encrypt(db: Database, fill) -> None:  # type: ignore[no-untyped-def]
         _same_content(path, work, key)
         slots.save()
         os.replace(work, path)
-        cipher.fsync_dir(path.parent)
+        fsync_folder(path.parent)
         for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
             extra.unlink(missing_ok=True)
     except OSError as e:

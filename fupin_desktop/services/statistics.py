@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import AssistancePlan, Household, HouseholdIncome, Member, PlanMeasure
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES, REGISTERED_STATUSES
@@ -58,8 +59,8 @@ def village_statistics(session: Session, year: int | None = None) -> Statistics:
     households_by_family: dict[str, set] = {f: set() for f in rules.FAMILIES}
     for family, hid in session.execute(select(PlanMeasure.family, AssistancePlan.household_id)
                                        .join(AssistancePlan, PlanMeasure.plan_id == AssistancePlan.id)
-                                       .where(AssistancePlan.year == year, AssistancePlan.deleted_at.is_(None),
-                                              PlanMeasure.deleted_at.is_(None))):
+                                       .where(AssistancePlan.year == year, live(AssistancePlan),
+                                              live(PlanMeasure))):
         by_family[family] += 1
         households_by_family.setdefault(family, set()).add(hid)
     report = compliance_report(session, year, include_warnings=False)
@@ -69,8 +70,8 @@ def village_statistics(session: Session, year: int | None = None) -> Statistics:
     for persons, w, o, p, t, e in session.execute(
             select(HouseholdIncome.persons, HouseholdIncome.wage_fen, HouseholdIncome.operating_fen,
                    HouseholdIncome.property_fen, HouseholdIncome.transfer_fen, HouseholdIncome.expense_fen)
-            .join(Household).where(HouseholdIncome.year == income_year, HouseholdIncome.deleted_at.is_(None),
-                                   Household.deleted_at.is_(None))):
+            .join(Household).where(HouseholdIncome.year == income_year, live(HouseholdIncome),
+                                   live(Household))):
         if not persons:
             continue
         per_capita = (w + o + p + t - e) / persons / 100
@@ -80,7 +81,7 @@ def village_statistics(session: Session, year: int | None = None) -> Statistics:
     labour: Counter[str] = Counter()
     health: Counter[str] = Counter()
     for ability, state in session.execute(select(Member.labour_ability, Member.health).join(Household).where(
-            Member.deleted_at.is_(None), Household.deleted_at.is_(None), Household.status.in_(REGISTERED_STATUSES))):
+            live(Member), live(Household), Household.status.in_(REGISTERED_STATUSES))):
         labour[ability or "未填"] += 1
         health[state or "未填"] += 1
     return Statistics(

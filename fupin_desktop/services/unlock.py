@@ -11,7 +11,6 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +24,7 @@ from fupin_desktop.db.models import UserAccount
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain.accounts import CurrentUser
 from fupin_desktop.errors import SignInError
+from fupin_desktop.safe_files import write_bytes
 
 ENV = "FUPIN_SESSION"
 DEFAULT_MINUTES, MAX_MINUTES = 15, 8 * 60
@@ -53,11 +53,7 @@ def start(db: Database, *, minutes: int = DEFAULT_MINUTES, now: datetime | None 
         nonce = secrets.token_bytes(12)
         data["key"] = base64.b64encode(nonce + AESGCM(_kek(token)).encrypt(nonce, db.key, b"fupin-session")).decode()
     target = session_file(db.file)
-    temp = target.with_name(f"{target.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f)
-    os.replace(temp, target)
+    write_bytes(target, json.dumps(data).encode("utf-8"), private=True)
     return Unlocked(token, expires)
 
 

@@ -9,23 +9,24 @@ as Chinese FieldErrors. Rows are tombstoned, never deleted.
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, County, Household, Township, Village, VillageIncome, VillagerGroup
+from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.ids import reference_id
+from fupin_desktop.domain.money import parse_yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, InputError, NotFoundError, ValidationError
 
 
 def current_village(session: Session) -> Village:
     """The village of a village database (a county database holds many and names one)."""
-    villages = session.scalars(select(Village).where(Village.deleted_at.is_(None)).limit(2)).all()
+    villages = session.scalars(select(Village).where(live(Village)).limit(2)).all()
     if len(villages) != 1:
         raise NotFoundError("数据库中没有唯一的本村信息，请先用 fupin init 建立本村。")
     return villages[0]
@@ -67,20 +68,20 @@ def create_village(session: Session, *, code: str, name: str, township: str, cou
 
 def group_ids(session: Session, village_id: uuid.UUID) -> dict[str, uuid.UUID]:
     rows = session.execute(select(VillagerGroup.name, VillagerGroup.id).where(
-        VillagerGroup.village_id == village_id, VillagerGroup.deleted_at.is_(None)))
+        VillagerGroup.village_id == village_id, live(VillagerGroup)))
     return {name: id_ for name, id_ in rows}
 
 
 def group_names(session: Session) -> list[str]:
     village = current_village(session)
     return list(session.scalars(select(VillagerGroup.name).where(
-        VillagerGroup.village_id == village.id, VillagerGroup.deleted_at.is_(None)
+        VillagerGroup.village_id == village.id, live(VillagerGroup)
     ).order_by(VillagerGroup.sort_order, VillagerGroup.name)))
 
 
 def cadre_ids(session: Session, village_id: uuid.UUID) -> dict[str, uuid.UUID]:
     rows = session.execute(select(Cadre.name, Cadre.id).where(
-        Cadre.village_id == village_id, Cadre.deleted_at.is_(None)))
+        Cadre.village_id == village_id, live(Cadre)))
     return {name: id_ for name, id_ in rows}
 
 
@@ -149,39 +150,6 @@ class VillageForm:
 
 _VILLAGE_FIELDS = ("designation", "designated_year", "exit_year", "households_total", "population_total",
                    "area_km2", "natural_villages")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-
-
-def parse_yuan(text: str) -> int:
-    """Yuan as people type them → fen. '52000' / '52,000.5' / '5.2万' / '５２０００元'.
-
-    Raises ValueError with a Chinese message.
-    """
-    s = text.strip().translate(_FULL_WIDTH).replace(",", "").replace(" ", "").removesuffix("元")
-    factor = Decimal(1)
-    if s.endswith("万"):
-        s, factor = s[:-1], Decimal(10000)
-    try:
-        value = Decimal(s) * factor
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise ValueError(f"金额“{text.strip()}”不是数字，请填写元数，如 52000 或 5.2万")
-    if value < 0:
-        raise ValueError("金额不能为负数")
-    fen = value * 100
-    if fen != fen.to_integral_value():
-        raise ValueError("金额最多精确到分（两位小数）")
-    if fen >= 10**14:
-        raise ValueError("金额过大，请检查单位（元）")
-    return int(fen)
-
-
-def format_yuan(fen: int) -> str:
-    """Fen → '52,000.00' (what parse_yuan reads back)."""
-    return f"{Decimal(fen) / 100:,.2f}"
-
-
 def village_settings(session: Session) -> VillageSettings:
     v = current_village(session)
     township = session.get(Township, v.township_id)
@@ -247,7 +215,7 @@ def _income_errors(entries: list[IncomeEntry], last: int) -> list[FieldError]:
             seen.add(entry.year)
         try:
             parse_yuan(entry.amount)
-        except ValueError as e:
+        except InputError as e:
             errors.append(FieldError("incomes", str(e), record))
     return errors
 
@@ -272,9 +240,7 @@ def _save_incomes(session: Session, village_id: uuid.UUID, entries: list[IncomeE
     existing = {i.year: i for i in session.scalars(select(VillageIncome).where(
         VillageIncome.village_id == village_id, live(VillageIncome)))}
     wanted = {e.year: e for e in entries if e.year is not None}
-    now = datetime.now(UTC)
-    for year in existing.keys() - wanted.keys():
-        existing[year].deleted_at = now
+    tombstone(session, *(row for year, row in existing.items() if year not in wanted))
     for year, entry in wanted.items():
         row = existing.get(year)
         if row is None:
@@ -307,12 +273,6 @@ def list_groups(session: Session) -> list[GroupRow]:
     return [GroupRow(*row) for row in rows]
 
 
-def _group(session: Session, group_id: uuid.UUID) -> VillagerGroup:
-    g = session.get(VillagerGroup, group_id)
-    if g is None or g.deleted_at is not None:
-        raise NotFoundError("找不到该村民组，可能已被删除，请刷新")
-    return g
-
 
 def _group_name(session: Session, village_id: uuid.UUID, name: str, *, own_id: uuid.UUID | None = None) -> str:
     name = name.strip()
@@ -339,7 +299,7 @@ def add_group(session: Session, name: str) -> uuid.UUID:
 
 
 def rename_group(session: Session, group_id: uuid.UUID, name: str) -> Changes:
-    g = _group(session, group_id)
+    g = get_live(session, VillagerGroup, group_id)
     assign(g, "name", _group_name(session, g.village_id, name, own_id=g.id))
     return Changes(village=True, households=True)
 
@@ -347,22 +307,22 @@ def rename_group(session: Session, group_id: uuid.UUID, name: str) -> Changes:
 def reorder_groups(session: Session, ordered_ids: Sequence[uuid.UUID]) -> Changes:
     """Put the groups in this order (every live group, each once)."""
     v = current_village(session)
-    live = set(group_ids(session, v.id).values())
-    if len(ordered_ids) != len(live) or set(ordered_ids) != live:
+    current = set(group_ids(session, v.id).values())
+    if len(ordered_ids) != len(current) or set(ordered_ids) != current:
         raise NotFoundError("村民组名单已被修改，请刷新后再调整顺序")
     for position, group_id in enumerate(ordered_ids, start=1):
-        assign(_group(session, group_id), "sort_order", position)
+        assign(get_live(session, VillagerGroup, group_id), "sort_order", position)
     return Changes(village=True, households=True)
 
 
 def delete_group(session: Session, group_id: uuid.UUID) -> Changes:
     """Tombstone an empty group; refuses while households still belong to it."""
-    g = _group(session, group_id)
+    g = get_live(session, VillagerGroup, group_id)
     n = session.scalar(select(func.count()).select_from(Household).where(Household.group_id == g.id,
                                                                          live(Household))) or 0
     if n:
         raise ValidationError([FieldError("name", f"“{g.name}”还有{n}户，不能删除。请先把这些户调到其他村民组。")])
-    g.deleted_at = datetime.now(UTC)
+    tombstone(session, g)
     return Changes(village=True, households=True)
 
 
@@ -372,6 +332,3 @@ def assign(obj: object, name: str, value: object) -> None:
         setattr(obj, name, value)
 
 
-def live(model):  # type: ignore[no-untyped-def]
-    """The condition "not tombstoned" for a synced model."""
-    return model.deleted_at.is_(None)

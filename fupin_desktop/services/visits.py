@@ -9,7 +9,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from pathlib import Path
 
 from sqlalchemy import String, and_, func, or_, select, type_coerce
@@ -28,6 +28,7 @@ from fupin_desktop.db.models import (
     VisitRuleRow,
     VisitVisitor,
 )
+from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.visits import (
     CHECK_RESULTS,
@@ -46,7 +47,7 @@ from fupin_desktop.domain.visits import (
     visit_due,
 )
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES, RELATION_HEAD
-from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
+from fupin_desktop.errors import FieldError, ValidationError
 from fupin_desktop.services import households
 from fupin_desktop.services.attachments import (
     AttachmentRow,
@@ -119,7 +120,7 @@ class VisitRow:
     visited_at: time | None
     visit_type: str
     visitors: str  # names joined with 、
-    problems: int  # checklist items marked 有问题
+    problems: int  # problems found: ledger items made, or checklist items marked 有问题
     confirmed: bool
 
 
@@ -174,10 +175,6 @@ class VisitDetail:
     ledger: tuple[tuple[str, str, str], ...]  # (number, status, description)
 
 
-def _live(model):  # type: ignore[no-untyped-def]
-    return model.deleted_at.is_(None)
-
-
 def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
 
@@ -217,23 +214,16 @@ def check_visit(form: VisitForm, today: date) -> list[FieldError]:
     return errors
 
 
-def _household_for_visit(session: Session, household_id: uuid.UUID) -> Household:
-    h = session.get(Household, household_id)
-    if h is None or h.deleted_at is not None:
-        raise NotFoundError("该户已被删除（或不存在），不能登记走访。请刷新农户列表。")
-    return h
-
-
 def _db_errors(session: Session, h: Household, form: VisitForm) -> list[FieldError]:
     errors = []
     if h.identified_year and form.visited_on < date(h.identified_year, 1, 1):
         errors.append(FieldError("visited_on", f"走访日期 {form.visited_on} 早于该户识别年度（{h.identified_year}年）"))
     cadres = dict(session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(form.visitor_ids),
-                                                                      _live(Cadre))).all())
+                                                                      live(Cadre))).all())
     missing = [c for c in form.visitor_ids if c not in cadres]
     if missing:
         errors.append(FieldError("visitor_ids", f"有{len(missing)}名走访人已离任或不存在，请重新选择"))
-    members = set(session.scalars(select(Member.id).where(Member.household_id == h.id, _live(Member))))
+    members = set(session.scalars(select(Member.id).where(Member.household_id == h.id, live(Member))))
     if any(m not in members for m in form.members_present):
         errors.append(FieldError("members_present", "在场成员中有不属于该户的人，请重新选择"))
     for i, p in enumerate(form.problems, 1):
@@ -247,7 +237,7 @@ def record_visit(session: Session, visit_id: uuid.UUID | None, form: VisitForm, 
     """Save a visit (visit_id None: a new one). Problems become ledger items (走访发现), photos are
     stored and linked. Raises ValidationError/NotFoundError/FupinError; nothing is saved then."""
     today = today or clock.today()
-    h = _household_for_visit(session, form.household_id)
+    h = get_live(session, Household, form.household_id)
     errors = check_visit(form, today)
     if not errors:
         errors = _db_errors(session, h, form)
@@ -260,7 +250,7 @@ def record_visit(session: Session, visit_id: uuid.UUID | None, form: VisitForm, 
                       visit_type=form.visit_type)
         session.add(visit)
     else:
-        visit = _visit(session, visit_id)
+        visit = get_live(session, Visit, visit_id)
         if visit.household_id != h.id:
             raise ValidationError([FieldError("household_id", "已登记的走访不能改到另一户，请删除后重新登记")])
     values = dict(
@@ -293,39 +283,23 @@ def record_visit(session: Session, visit_id: uuid.UUID | None, form: VisitForm, 
 
 
 def _replace_links(session: Session, visit_id: uuid.UUID, form: VisitForm) -> None:
-    now = datetime.now(UTC)
     current = {v.cadre_id: v for v in session.scalars(select(VisitVisitor).where(
-        VisitVisitor.visit_id == visit_id, _live(VisitVisitor)))}
+        VisitVisitor.visit_id == visit_id, live(VisitVisitor)))}
     wanted = list(dict.fromkeys(form.visitor_ids))
-    for cadre_id, row in current.items():
-        if cadre_id not in wanted:
-            row.deleted_at = now
+    tombstone(session, *(row for cadre_id, row in current.items() if cadre_id not in wanted))
     session.add_all(VisitVisitor(visit_id=visit_id, cadre_id=c) for c in wanted if c not in current)
     measures = {m.measure_id: m for m in session.scalars(select(VisitMeasure).where(
-        VisitMeasure.visit_id == visit_id, _live(VisitMeasure)))}
+        VisitMeasure.visit_id == visit_id, live(VisitMeasure)))}
     wanted_measures = list(dict.fromkeys(form.measure_ids))
-    for measure_id, row in measures.items():
-        if measure_id not in wanted_measures:
-            row.deleted_at = now
+    tombstone(session, *(row for measure_id, row in measures.items() if measure_id not in wanted_measures))
     session.add_all(VisitMeasure(visit_id=visit_id, measure_id=m) for m in wanted_measures if m not in measures)
     session.flush()
 
 
-def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
-    v = session.get(Visit, visit_id)
-    if v is None or v.deleted_at is not None:
-        raise NotFoundError("找不到该走访记录，可能已被删除，请刷新")
-    return v
-
 
 def delete_visit(session: Session, visit_id: uuid.UUID) -> None:
     """Tombstone a visit with its visitor and measure links; ledger items it raised stay open."""
-    v = _visit(session, visit_id)
-    now = datetime.now(UTC)
-    v.deleted_at = now
-    for model in (VisitVisitor, VisitMeasure):
-        for row in session.scalars(select(model).where(model.visit_id == visit_id, _live(model))):
-            row.deleted_at = now
+    tombstone(session, get_live(session, Visit, visit_id), cascade=[VisitVisitor.visit_id, VisitMeasure.visit_id])
 
 
 def _visitor_names(session: Session, visit_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
@@ -333,7 +307,7 @@ def _visitor_names(session: Session, visit_ids: Sequence[uuid.UUID]) -> dict[uui
     if visit_ids:
         for visit_id, name in session.execute(
                 select(VisitVisitor.visit_id, Cadre.name).join(Cadre, Cadre.id == VisitVisitor.cadre_id)
-                .where(VisitVisitor.visit_id.in_(visit_ids), _live(VisitVisitor)).order_by(VisitVisitor.created_at)):
+                .where(VisitVisitor.visit_id.in_(visit_ids), live(VisitVisitor)).order_by(VisitVisitor.created_at)):
             out[visit_id].append(name)
     return out
 
@@ -342,14 +316,14 @@ def _heads(session: Session, household_ids: set[uuid.UUID]) -> dict[uuid.UUID, s
     if not household_ids:
         return {}
     return dict(session.execute(select(Member.household_id, Member.name).where(
-        Member.household_id.in_(household_ids), Member.relation == RELATION_HEAD, _live(Member))).all())
+        Member.household_id.in_(household_ids), Member.relation == RELATION_HEAD, live(Member))).all())
 
 
 def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage:  # noqa: B008
     """Visits newest first, filtered and paged in SQL (fast at 500,000 visits)."""
     # a deleted household's visits go with it (few households are deleted: a short NOT IN list)
     deleted = select(Household.id).where(Household.deleted_at.is_not(None))
-    filters: list = [_live(Visit)]  # type: ignore[type-arg]
+    filters: list = [live(Visit)]  # type: ignore[type-arg]
     if query.household_id:
         filters.append(Visit.household_id == query.household_id)
     if query.visit_type:
@@ -360,7 +334,7 @@ def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage
         filters.append(Visit.visited_on <= query.date_to)
     if query.visitor_id:
         filters.append(Visit.id.in_(select(VisitVisitor.visit_id).where(
-            VisitVisitor.cadre_id == query.visitor_id, _live(VisitVisitor))))
+            VisitVisitor.cadre_id == query.visitor_id, live(VisitVisitor))))
     match = text_condition(session, query.text)
     if match is not None:
         filters.append(Visit.household_id.in_(select(Household.id).where(match)))
@@ -376,15 +350,19 @@ def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage
         .limit(query.limit).offset(query.offset)).all()
     names = _visitor_names(session, [r.id for r in rows])
     heads = _heads(session, {r.household_id for r in rows})
+    # problems found: the ledger items the visit made (checklist and typed ones), or the checklist's
+    # 有问题 items when they were not put in the ledger
+    ledger = dict(session.execute(select(LedgerItem.visit_id, func.count()).where(
+        LedgerItem.visit_id.in_([r.id for r in rows]), live(LedgerItem)).group_by(LedgerItem.visit_id)).all())
     return VisitPage([VisitRow(r.id, r.household_id, r.number, heads.get(r.household_id, ""), r.visited_on,
                                r.visited_at, r.visit_type, "、".join(names.get(r.id, [])),
-                               sum(v == RESULT_PROBLEM for v in (r.checklist or {}).values()),
+                               max(sum(v == RESULT_PROBLEM for v in (r.checklist or {}).values()), ledger.get(r.id, 0)),
                                r.confirmation is not None) for r in rows], total)
 
 
 def household_visits(session: Session, household_id: uuid.UUID) -> list[VisitHistoryRow]:
     """A household's visits, newest first, as plain rows (history tab, dossier print, CLI)."""
-    visits = session.scalars(select(Visit).where(Visit.household_id == household_id, _live(Visit))
+    visits = session.scalars(select(Visit).where(Visit.household_id == household_id, live(Visit))
                              .order_by(Visit.visited_on.desc(), Visit.visited_at.desc())).all()
     ids = [v.id for v in visits]
     names = _visitor_names(session, ids)
@@ -394,10 +372,10 @@ def household_visits(session: Session, household_id: uuid.UUID) -> list[VisitHis
     measures: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     if ids:
         for visit_id, number in session.execute(select(LedgerItem.visit_id, LedgerItem.number).where(
-                LedgerItem.visit_id.in_(ids), _live(LedgerItem)).order_by(LedgerItem.number)):
+                LedgerItem.visit_id.in_(ids), live(LedgerItem)).order_by(LedgerItem.number)):
             ledger[visit_id].append(number)
         for visit_id, measure_id in session.execute(select(VisitMeasure.visit_id, VisitMeasure.measure_id).where(
-                VisitMeasure.visit_id.in_(ids), _live(VisitMeasure))):
+                VisitMeasure.visit_id.in_(ids), live(VisitMeasure))):
             measures[visit_id].append(measure_id)
     out = []
     for v in visits:
@@ -427,19 +405,19 @@ def findings(v: Visit) -> str:
 
 
 def get_visit(session: Session, visit_id: uuid.UUID) -> VisitDetail:
-    v = _visit(session, visit_id)
+    v = get_live(session, Visit, visit_id)
     visitors = list(session.scalars(select(VisitVisitor.cadre_id).where(VisitVisitor.visit_id == v.id,
-                                                                         _live(VisitVisitor))
+                                                                         live(VisitVisitor))
                                     .order_by(VisitVisitor.created_at)))
     measures = list(session.scalars(select(VisitMeasure.measure_id).where(VisitMeasure.visit_id == v.id,
-                                                                           _live(VisitMeasure))))
+                                                                           live(VisitMeasure))))
     form = VisitForm(v.household_id, v.visited_on, v.visit_type, visitors, v.visited_at,
                      [uuid.UUID(m) for m in v.members_present], dict(v.checklist), dict(v.checklist_notes),
                      list(v.policies), v.notes, v.confirmation, v.confirmed_by, v.next_due, measures)
     h = session.get(Household, v.household_id)
     head = _heads(session, {v.household_id}).get(v.household_id, "")
     ledger = session.execute(select(LedgerItem.number, LedgerItem.status, LedgerItem.description).where(
-        LedgerItem.visit_id == v.id, _live(LedgerItem)).order_by(LedgerItem.number)).all()
+        LedgerItem.visit_id == v.id, live(LedgerItem)).order_by(LedgerItem.number)).all()
     return VisitDetail(v.id, v.household_id, f"{h.number if h else ''} {head}".strip(), form,
                        tuple(attachments_of(session, "visit", [v.id])[v.id]), tuple(tuple(r) for r in ledger))
 
@@ -460,22 +438,22 @@ class HouseholdChoice:
 def plan_measures(session: Session, household_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
     """(id, "产业扶持：养牛2头（张三）") of the measures in the household's latest N+2 plan."""
     year = session.scalar(select(func.max(AssistancePlan.year)).where(
-        AssistancePlan.household_id == household_id, _live(AssistancePlan)))
+        AssistancePlan.household_id == household_id, live(AssistancePlan)))
     if year is None:
         return []
     rows = session.execute(
         select(PlanMeasure.id, PlanMeasure.type_name, PlanMeasure.target, Member.name)
         .join(AssistancePlan, AssistancePlan.id == PlanMeasure.plan_id)
         .outerjoin(Member, Member.id == PlanMeasure.member_id)
-        .where(AssistancePlan.household_id == household_id, AssistancePlan.year == year, _live(AssistancePlan),
-               _live(PlanMeasure)).order_by(PlanMeasure.sort_order)).all()
+        .where(AssistancePlan.household_id == household_id, AssistancePlan.year == year, live(AssistancePlan),
+               live(PlanMeasure)).order_by(PlanMeasure.sort_order)).all()
     return [(i, f"{name}{'：' + target if target else ''}（{who or '对户'}）") for i, name, target, who in rows]
 
 
 def household_choice(session: Session, household_id: uuid.UUID) -> HouseholdChoice:
-    h = _household_for_visit(session, household_id)
+    h = get_live(session, Household, household_id)
     members = session.execute(select(Member.id, Member.name, Member.relation).where(
-        Member.household_id == h.id, _live(Member)).order_by(Member.relation != RELATION_HEAD, Member.birth_date)).all()
+        Member.household_id == h.id, live(Member)).order_by(Member.relation != RELATION_HEAD, Member.birth_date)).all()
     head = next((name for _i, name, rel in members if rel == RELATION_HEAD), "")
     return HouseholdChoice(h.id, h.number, head, h.status, h.helper_id, tuple(tuple(m) for m in members),
                            tuple(plan_measures(session, h.id)))
@@ -487,7 +465,7 @@ def find_households(session: Session, text: str, limit: int = 20) -> list[tuple[
     if match is None:
         return []
     rows = session.execute(select(Household.id, Household.number, Household.status).where(
-        match, _live(Household)).order_by(Household.number).limit(limit)).all()
+        match, live(Household)).order_by(Household.number).limit(limit)).all()
     heads = _heads(session, {r.id for r in rows})
     return [(r.id, f"{r.number} {heads.get(r.id, '')}（{r.status}）") for r in rows]
 
@@ -496,14 +474,14 @@ def serving_cadres(session: Session) -> list[tuple[uuid.UUID, str, str]]:
     """(id, name, role) of the serving cadres, for visitor and responsible-person choices."""
     v = current_village(session)
     return [tuple(r) for r in session.execute(select(Cadre.id, Cadre.name, Cadre.role).where(  # type: ignore[misc]
-        Cadre.village_id == v.id, _live(Cadre)).order_by(Cadre.role, Cadre.name))]
+        Cadre.village_id == v.id, live(Cadre)).order_by(Cadre.role, Cadre.name))]
 
 
 # -- rules and due lists ---------------------------------------------------------------------------
 
 def visit_rules(session: Session) -> list[VisitRule]:
     """The village's visit rules; the defaults (帮扶责任人每月2次) while none are stored."""
-    rows = session.scalars(select(VisitRuleRow).where(_live(VisitRuleRow)).order_by(VisitRuleRow.sort_order)).all()
+    rows = session.scalars(select(VisitRuleRow).where(live(VisitRuleRow)).order_by(VisitRuleRow.sort_order)).all()
     if not rows:
         return list(DEFAULT_RULES)
     return [VisitRule(r.name, r.times, r.period, tuple(r.statuses), r.by_helper, r.active) for r in rows]
@@ -525,9 +503,7 @@ def save_visit_rules(session: Session, rules: Sequence[VisitRule]) -> None:
             errors.append(FieldError("statuses", f"户状态“{'、'.join(bad)}”不存在", record))
     if errors:
         raise ValidationError(errors)
-    now = datetime.now(UTC)
-    for row in session.scalars(select(VisitRuleRow).where(_live(VisitRuleRow))):
-        row.deleted_at = now
+    tombstone(session, *session.scalars(select(VisitRuleRow).where(live(VisitRuleRow))))
     v = current_village(session)
     session.add_all(VisitRuleRow(village_id=v.id, name=r.name.strip(), times=r.times, period=r.period,
                                  statuses=list(r.statuses), by_helper=r.by_helper, active=r.active, sort_order=i)
@@ -568,25 +544,25 @@ def _uuid(key: object) -> uuid.UUID:
 def _counts(session: Session, start: date, end: date, by_helper: bool) -> dict[str, int]:
     """Visits per household between two dates; by_helper: only those the household's helper made."""
     stmt = select(_hex(Visit.household_id), func.count(func.distinct(Visit.id))).where(
-        _live(Visit), Visit.visited_on >= start, Visit.visited_on <= end)
+        live(Visit), Visit.visited_on >= start, Visit.visited_on <= end)
     if by_helper:
         stmt = (stmt.join(Household, Household.id == Visit.household_id)
-                .join(VisitVisitor, and_(VisitVisitor.visit_id == Visit.id, _live(VisitVisitor)))
+                .join(VisitVisitor, and_(VisitVisitor.visit_id == Visit.id, live(VisitVisitor)))
                 .where(VisitVisitor.cadre_id == Household.helper_id))
     return dict(session.execute(stmt.group_by(Visit.household_id)).all())  # type: ignore[arg-type]
 
 
 def _open_problems(session: Session) -> dict[str, int]:
     return dict(session.execute(select(_hex(LedgerItem.household_id), func.count()).where(
-        _live(LedgerItem), LedgerItem.status != CLOSED, LedgerItem.household_id.is_not(None))
+        live(LedgerItem), LedgerItem.status != CLOSED, LedgerItem.household_id.is_not(None))
         .group_by(LedgerItem.household_id)).all())  # type: ignore[arg-type]
 
 
 def _agreed_select(horizon: date, *columns):  # type: ignore[no-untyped-def]
     later = aliased(Visit)
     return (select(*columns)
-            .where(_live(Visit), Visit.next_due.is_not(None), Visit.next_due <= horizon,
-                   ~select(later.id).where(later.household_id == Visit.household_id, later.deleted_at.is_(None),
+            .where(live(Visit), Visit.next_due.is_not(None), Visit.next_due <= horizon,
+                   ~select(later.id).where(later.household_id == Visit.household_id, live(later),
                                            later.visited_on > Visit.visited_on).exists()))
 
 
@@ -611,7 +587,7 @@ class _Due:
 def _due(session: Session, today: date, horizon: date, helper_id: uuid.UUID | None) -> list[_Due]:
     """The households due a visit, without the details only lists need (number, head, last visit)."""
     rules = [r for r in visit_rules(session) if r.active]
-    stmt = select(_hex(Household.id), _hex(Household.helper_id), Household.status).where(_live(Household))
+    stmt = select(_hex(Household.id), _hex(Household.helper_id), Household.status).where(live(Household))
     if rules and all(r.statuses for r in rules):  # only the households some rule covers, or agreed visits
         statuses = {st for r in rules for st in r.statuses}
         stmt = stmt.where(or_(Household.status.in_(statuses),
@@ -652,14 +628,14 @@ def due_visits(session: Session, today: date | None = None, *, helper_id: uuid.U
     if not due:
         return []
     head = aliased(Member)
-    last = (select(func.max(Visit.visited_on)).where(Visit.household_id == Household.id, _live(Visit))
+    last = (select(func.max(Visit.visited_on)).where(Visit.household_id == Household.id, live(Visit))
             .correlate(Household).scalar_subquery())
     head_name = (select(head.name).where(head.household_id == Household.id, head.relation == RELATION_HEAD,
-                                         head.deleted_at.is_(None)).correlate(Household).limit(1).scalar_subquery())
+                                         live(head)).correlate(Household).limit(1).scalar_subquery())
     statuses = {d.status for d in due.values()}
     details = session.execute(select(_hex(Household.id), Household.number, VillagerGroup.name, head_name, last)
                               .outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id)
-                              .where(_live(Household), Household.status.in_(statuses))).all()
+                              .where(live(Household), Household.status.in_(statuses))).all()
     helpers = _cadre_names(session)
     open_problems = _open_problems(session)
     rows = []
@@ -735,7 +711,7 @@ class VisitLogRow:
 def visit_log_rows(session: Session, start: date, end: date) -> list[VisitLogRow]:
     """All visits between two dates (inclusive), oldest first, of live households."""
     visits = session.scalars(select(Visit).join(Household, Household.id == Visit.household_id).where(
-        _live(Visit), _live(Household), Visit.visited_on >= start, Visit.visited_on <= end)
+        live(Visit), live(Household), Visit.visited_on >= start, Visit.visited_on <= end)
         .order_by(Visit.visited_on, Visit.visited_at)).all()
     ids = [v.id for v in visits]
     names = _visitor_names(session, ids)
@@ -746,7 +722,7 @@ def visit_log_rows(session: Session, start: date, end: date) -> list[VisitLogRow
     ledger: dict[uuid.UUID, list[str]] = defaultdict(list)
     if ids:
         for visit_id, number in session.execute(select(LedgerItem.visit_id, LedgerItem.number).where(
-                LedgerItem.visit_id.in_(ids), _live(LedgerItem)).order_by(LedgerItem.number)):
+                LedgerItem.visit_id.in_(ids), live(LedgerItem)).order_by(LedgerItem.number)):
             ledger[visit_id].append(number)
     return [VisitLogRow(v.visited_on, f"{numbers.get(v.household_id, '')} {heads.get(v.household_id, '')}".strip(),
                         tuple(names.get(v.id, [])), v.visit_type, findings(v), tuple(ledger.get(v.id, [])),

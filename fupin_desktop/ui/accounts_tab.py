@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,10 +25,9 @@ from fupin_desktop.services import accounts
 from fupin_desktop.services.accounts import UserRow
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.sign_in import ChangePasswordDialog
-
-_COLUMNS = ("登录名", "姓名", "角色", "状态", "最近登录")
 
 
 class NewAccountDialog(QDialog):
@@ -67,12 +64,12 @@ class AccountsTab(QWidget):
         self._ops = ops
         self._rows: list[UserRow] = []
         self.who = QLabel(self)
-        self.table = QTableWidget(0, len(_COLUMNS), self)
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in _COLUMNS])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = RowsView([
+            Column(self.tr("登录名"), lambda r: r.username), Column(self.tr("姓名"), lambda r: r.full_name),
+            Column(self.tr("角色"), lambda r: r.role), Column(self.tr("状态"), self._state),
+            Column(self.tr("最近登录"), lambda r: r.last_sign_in and r.last_sign_in.astimezone(CHINA).strftime(
+                "%Y-%m-%d %H:%M")),
+        ], self, key=lambda r: r.username, fit=None)
         self.add_button = QPushButton(self.tr("新建账户…"), self)
         self.reset_button = QPushButton(self.tr("重设密码…"), self)
         self.role_button = QPushButton(self.tr("修改角色…"), self)
@@ -116,24 +113,21 @@ class AccountsTab(QWidget):
         for b in (self.add_button, self.reset_button, self.role_button, self.active_button):
             b.setEnabled(manager and (b is self.add_button or bool(self._rows)))
         self.own_button.setEnabled(user is not None)
-        self.table.setRowCount(len(self._rows))
-        for i, r in enumerate(self._rows):
-            last = r.last_sign_in.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if r.last_sign_in else ""
-            state = self.tr("正常") if r.active else self.tr("已停用")
-            if r.active and r.must_change_password:
-                state = self.tr("待改密码")
-            for j, text in enumerate((r.username, r.full_name, r.role, state, last)):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.table.set_rows(self._rows)
         self.table.resizeColumnsToContents()
         self.idle.blockSignals(True)
         self.idle.setValue(minutes)
         self.idle.blockSignals(False)
 
-    def selected(self) -> UserRow | None:
-        row = self.table.currentRow()
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+    def _state(self, r: UserRow) -> str:
+        if r.active and r.must_change_password:
+            return self.tr("待改密码")
+        return self.tr("正常") if r.active else self.tr("已停用")
 
-    def _write(self, op, done_text: str) -> None:  # type: ignore[no-untyped-def]
+    def selected(self) -> UserRow | None:
+        return self.table.current()
+
+    def _write(self, op, done_text: str) -> None:
         def success(_result: object) -> None:
             self.refresh()
             if done_text:

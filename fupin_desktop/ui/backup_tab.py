@@ -35,8 +35,9 @@ from fupin_desktop.services.backup import (
 )
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+from fupin_desktop.ui.tables import heading
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -79,9 +80,12 @@ class BackupTab(QWidget):
         # a reader gets neither the data file (unmasked) nor copies of it, nor chooses where they go
         permissions.write_action(self.restore_button, self.restore_file_button, self.mirror_button,
                                  self.mirror_clear_button, self.backup_button, self.open_button)
-        self.table = readonly_table([self.tr("备份时间（北京时间）"), self.tr("类型"), self.tr("大小"),
-                                     self.tr("文件名")], self)
-        self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
+        self.table = RowsView([
+            Column(self.tr("备份时间（北京时间）"), lambda r: r.local_time.strftime(TIME_FORMAT), "centre"),
+            Column(self.tr("类型"), lambda r: r.kind), Column(self.tr("大小"), lambda r: size_text(r.size), "right"),
+            Column(self.tr("文件名"), lambda r: r.path.name),
+        ], self, key=lambda r: r.path, browse=False, empty_text=self.tr("还没有备份"))
+        self.table.needs_row(self.restore_button)
         self.note = QLabel(self.tr("程序每天第一次启动时自动备份，升级前和恢复前也会自动备份；"
                                    "导入同步包前也会自动备份；备份保存在数据文件夹的“backups”子文件夹中，"
                                    "保留最近7天每天一份、最近4周每周一份。设了第二备份文件夹（如U盘）时，"
@@ -92,7 +96,6 @@ class BackupTab(QWidget):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.restore_from_file)
-        self.table.itemSelectionChanged.connect(self._enable)
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -151,21 +154,10 @@ class BackupTab(QWidget):
 
     def _show(self, rows: list[BackupRow]) -> None:
         self.rows = rows
-        fill_table(self.table, [(r.local_time.strftime(TIME_FORMAT), r.kind, size_text(r.size), r.path.name)
-                                for r in rows], numeric=(2,), centred=(0,), empty_text=self.tr("还没有备份"))
-        self.table.resizeColumnsToContents()
-        for column in range(self.table.columnCount() - 1):
-            self.table.setColumnWidth(column, self.table.columnWidth(column) + 24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self._enable()
-
-    def _enable(self) -> None:
-        self.restore_button.setEnabled(self.selected() is not None)
+        self.table.set_rows(rows)
 
     def selected(self) -> BackupRow | None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        row = min(rows) if rows else None
-        return self.rows[row] if row is not None and row < len(self.rows) else None
+        return self.table.current()
 
     def open_folder(self) -> None:
         if self._ops.file is not None:
@@ -234,7 +226,7 @@ class BackupTab(QWidget):
 
     def _busy(self, text: str) -> QProgressDialog:
         dialog = QProgressDialog(text, "", 0, 0, self)  # no range: a busy indicator; no cancel button
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
         dialog.setWindowTitle(self.tr("从备份恢复"))
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)

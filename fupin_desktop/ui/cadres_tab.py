@@ -6,11 +6,10 @@ Retiring someone who is still 帮扶责任人 of households asks who takes them 
 
 import uuid
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -23,8 +22,8 @@ from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.cadres import CadreRow, list_cadres, retire_cadre
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.cadre_dialog import CadreDialog
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import fill_table, readonly_table
 
 
 class CadresTab(QWidget):
@@ -45,10 +44,13 @@ class CadresTab(QWidget):
         self._ops = ops
         self.rows: list[CadreRow] = []
         self.dialog: CadreDialog | None = None  # the dialog last opened (tests look at it)
-        self.table = readonly_table([self.tr(h) for h in self.HEADERS], self)
-        self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.table.doubleClicked.connect(self.edit_selected)
+        self.table = RowsView([Column(self.tr(h), value, align) for h, value, align in zip(self.HEADERS, (
+            lambda c: c.name, lambda c: c.role, lambda c: c.unit, lambda c: c.position, lambda c: c.phone,
+            lambda c: c.started_on and c.started_on.isoformat(), lambda c: c.households,
+            lambda c: self.tr("有") if c.photo else self.tr("无")),
+            ("left", "centre", "left", "left", "left", "centre", "right", "centre"), strict=True)],
+            self, empty_text=self.tr("还没有人员，请点“添加…”"))  # nothing is cut off; a narrow window scrolls
+        self.table.row_activated.connect(lambda _c: self.edit_selected())
         self.summary = QLabel(self)
         self.add_button = QPushButton(self.tr("添加…"), self)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
@@ -57,7 +59,7 @@ class CadresTab(QWidget):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_selected)
         self.retire_button.clicked.connect(self.retire_selected)
-        self.table.itemSelectionChanged.connect(self._enable)
+        self.table.needs_row(self.edit_button, self.retire_button)
         side = QVBoxLayout()
         for button in (self.add_button, self.edit_button, self.retire_button):
             side.addWidget(button)
@@ -69,7 +71,6 @@ class CadresTab(QWidget):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(main, 1)
         layout.addLayout(side)
-        self._enable()
 
     def refresh(self, select: uuid.UUID | None = None) -> None:
         current = select or self.selected_id()
@@ -77,37 +78,19 @@ class CadresTab(QWidget):
 
     def _show(self, rows: list[CadreRow], select: uuid.UUID | None) -> None:
         self.rows = rows
-        fill_table(self.table, [(c.name, c.role, c.unit, c.position, c.phone,
-                                 c.started_on.isoformat() if c.started_on else None, c.households,
-                                 self.tr("有") if c.photo else self.tr("无")) for c in rows],
-                   numeric=(6,), centred=(1, 5, 7), empty_text=self.tr("还没有人员，请点“添加…”"))
-        header = self.table.horizontalHeader()
-        self.table.resizeColumnsToContents()
-        for column in range(self.table.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
-        header.setStretchLastSection(True)  # nothing is cut off; a narrow window scrolls sideways
+        self.table.set_rows(rows)
         helpers = [c for c in rows if c.households]
         self.summary.setText(self.tr("共{n}人；{h}人结对帮扶{k}户").format(
             n=len(rows), h=len(helpers), k=sum(c.households for c in helpers)))
-        ids = [c.id for c in rows]
-        if select in ids:
-            self.table.selectRow(ids.index(select))
-        self._enable()
+        if select is not None:
+            self.table.select(select)
 
     def selected(self) -> CadreRow | None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        row = min(rows) if rows else None
-        return self.rows[row] if row is not None and row < len(self.rows) else None
+        return self.table.current()
 
     def selected_id(self) -> uuid.UUID | None:
         cadre = self.selected()
         return cadre.id if cadre else None
-
-    def _enable(self) -> None:
-        has = self.selected() is not None
-        self.edit_button.setEnabled(has)
-        self.retire_button.setEnabled(has)
 
     def add(self) -> None:
         self._open(CadreDialog(self._ops, parent=self))

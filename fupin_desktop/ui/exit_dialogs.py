@@ -3,7 +3,7 @@ village exit checklist (each item met / not met with its evidence and date)."""
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import clock, exit_rules
 from fupin_desktop.domain import registers as reg
 from fupin_desktop.services.exits import ProcedureRow, VillageExit
+from fupin_desktop.ui import fit
 
 
 def _date_edit(value: date | None) -> QDateEdit:
@@ -119,13 +120,14 @@ class VillageChecklistDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        hint = QLabel(self.tr("标为“达标”须写明依据（验收文件、照片等）和核查日期。贫困发生率须低于2%，各项均达标方可退出。"))
+        hint = QLabel(self.tr("标为“达标”须写明依据（验收文件、照片等）和核查日期。"
+                              "贫困发生率须低于2%，各项均达标方可退出。"))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(_buttons(self))
-        self.resize(1000, 560)
+        fit.fit_to_screen(self, QSize(1000, 560))
 
     def changed_items(self) -> list[tuple[str, str, str | None, date | None, str | None]]:
         """(item, state, evidence, checked on, note) of every row the user changed."""

@@ -4,6 +4,7 @@ services.setup.first_run (all or nothing); the wizard only collects and shows.""
 
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -22,6 +23,7 @@ from fupin_desktop.db.session import Database
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services import accounts
 from fupin_desktop.services.setup import FirstRun, first_run, folder_problem
+from fupin_desktop.ui import fit
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -124,13 +126,14 @@ class TeamPage(QWizardPage):
 
 
 class CountyPage(QWizardPage):
-    """The county's set-up file (its public key for sync bundles). Optional: 设置 → 同步 later."""
+    """The county's set-up file (its public key for sync bundles). Optional: the 同步 page installs it later."""
 
     def __init__(self, wizard: "FirstRunWizard") -> None:
         super().__init__(wizard)
         self._wizard = wizard
         self.setTitle(self.tr("县里的配置文件（可以以后再做）"))
-        self.setSubTitle(self.tr("第四步：县扶贫办发的配置文件（U盘上，用于同步包加密）。没有就直接点“下一步”。"))
+        self.setSubTitle(self.tr("第四步：县扶贫办发的配置文件（U盘上，用于同步包加密）。没有就直接点“下一步”，"
+                                    "以后在“同步”页点“安装县级设置文件…”再装。"))
         self.file = QLineEdit(self)
         browse = QPushButton(self.tr("浏览…"), self)
         browse.clicked.connect(self._browse)
@@ -189,7 +192,7 @@ class DonePage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802
         self.code.setText(self._wizard.recovery_code or "")
         problem = self._wizard.county_problem
-        self.county_note.setText(self.tr("县里的配置文件没有装上：{p}\n可以以后在同步页面再装。").format(p=problem)
+        self.county_note.setText(self.tr("县里的配置文件没有装上：{p}\n以后可以在“同步”页点“安装县级设置文件…”再装。").format(p=problem)
                                  if problem else "")
 
 
@@ -213,7 +216,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("上一步"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("开始使用"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
-        self.resize(640, 480)
+        fit.fit_to_screen(self, QSize(640, 480))
 
     def collected(self) -> FirstRun:
         v, t = self.village_page, self.team_page

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.village import GroupRow, add_group, delete_group, list_groups, rename_group, reorder_groups
 from fupin_desktop.ui import permissions
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import fill_table, readonly_table
 
 
 class GroupsTab(QWidget):
@@ -36,14 +36,12 @@ class GroupsTab(QWidget):
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
-        self._rows: list[GroupRow] = []
-        self.table = readonly_table([self.tr("村民组"), self.tr("户数")], self)
-        self.table.setSelectionMode(self.table.SelectionMode.SingleSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys move the selection
-        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table = RowsView([Column(self.tr("村民组"), lambda g: g.name),
+                               Column(self.tr("户数"), lambda g: g.households, "right")],
+                              self, fit=None, stretch_last=False, empty_text=self.tr("还没有村民组，请点“添加…”"))
         self.table.horizontalHeader().setSectionResizeMode(0, self.table.horizontalHeader().ResizeMode.Stretch)
         self.table.setColumnWidth(1, self.fontMetrics().horizontalAdvance("户数0000") + 24)
-        self.table.doubleClicked.connect(self.rename_selected)
+        self.table.row_activated.connect(lambda _g: self.rename_selected())
         self.buttons = {
             "add": QPushButton(self.tr("添加…"), self), "rename": QPushButton(self.tr("重命名…"), self),
             "up": QPushButton(self.tr("上移"), self), "down": QPushButton(self.tr("下移"), self),
@@ -55,7 +53,7 @@ class GroupsTab(QWidget):
         self.buttons["up"].clicked.connect(lambda: self.move_selected(-1))
         self.buttons["down"].clicked.connect(lambda: self.move_selected(1))
         self.buttons["delete"].clicked.connect(self.delete_selected)
-        self.table.itemSelectionChanged.connect(self._enable)
+        self.table.current_changed.connect(self._enable)
         side = QVBoxLayout()
         for button in self.buttons.values():
             side.addWidget(button)
@@ -80,24 +78,22 @@ class GroupsTab(QWidget):
         self._ops.query(list_groups, success=lambda rows: self._show(rows, current), parent=self)
 
     def _show(self, rows: list[GroupRow], select: uuid.UUID | None) -> None:
-        self._rows = rows
-        fill_table(self.table, [(g.name, g.households) for g in rows], numeric=(1,),
-                   empty_text=self.tr("还没有村民组，请点“添加…”"))
-        ids = [g.id for g in rows]
-        if select in ids:
-            self.table.selectRow(ids.index(select))
-        self._enable()
+        self.table.set_rows(rows)
+        if select is not None:
+            self.table.select(select)
+
+    @property
+    def _rows(self) -> list[GroupRow]:
+        return self.table.rows
 
     def selected_id(self) -> uuid.UUID | None:
         row = self._selected_row()
         return self._rows[row].id if row is not None else None
 
     def _selected_row(self) -> int | None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        row = min(rows) if rows else None
-        return row if row is not None and row < len(self._rows) else None
+        return self.table.currentIndex().row() if self.table.current() is not None else None
 
-    def _enable(self) -> None:
+    def _enable(self, *_args: object) -> None:
         row = self._selected_row()
         for key in ("rename", "delete"):
             self.buttons[key].setEnabled(row is not None)

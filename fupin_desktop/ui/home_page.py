@@ -2,7 +2,7 @@
 attribute and cause."""
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -17,8 +17,10 @@ from fupin_desktop.domain import clock
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.dashboard import VillageProfile, village_profile
 from fupin_desktop.services.due import DueItem, due_items
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
+from fupin_desktop.ui.tables import fit_columns, fit_height, heading
 
 _STYLE = """
 QFrame#statCard { background: palette(base); border: 1px solid palette(mid); border-radius: 6px; }
@@ -85,10 +87,17 @@ class HomePage(QWidget):
             "registered_persons": StatCard("registered_persons", self.tr("建档立卡人数"), self.tr("人"),
                                            accent="#b4232c"),
         }
-        self.due_table = readonly_table([self.tr("类别"), self.tr("待办事项"), self.tr("期限")])
-        self.status_table = readonly_table([self.tr("户状态"), self.tr("户数"), self.tr("人数")])
-        self.attribute_table = readonly_table([self.tr("户属性"), self.tr("户数")])
-        self.cause_table = readonly_table([self.tr("主要致贫原因"), self.tr("户数")])
+        self._today = clock.today()
+        self.due_table = RowsView([
+            Column(self.tr("类别"), lambda i: i.kind, "centre"),
+            Column(self.tr("待办事项"), lambda i: i.title, tooltip=lambda i: i.title if i.kind else None),
+            Column(self.tr("期限"), lambda i: i.due and i.due.isoformat(), "centre"),
+        ], colour=lambda i: ERROR_COLOUR if i.overdue(self._today) else None, key=lambda i: None,
+            browse=False, fit=None, empty_text=self.tr("暂无待办事项"))
+        none = self.tr("暂无")
+        self.status_table = figures_table(self.tr("户状态"), self.tr("户数"), self.tr("人数"))
+        self.attribute_table = figures_table(self.tr("户属性"), self.tr("户数"), empty_text=none)
+        self.cause_table = figures_table(self.tr("主要致贫原因"), self.tr("户数"), empty_text=none)
         self._build_layout()
 
     def _build_layout(self) -> None:
@@ -139,20 +148,13 @@ class HomePage(QWidget):
 
     def show_due(self, items: list[DueItem]) -> None:
         """The first due items, overdue in red; long titles are cut off with their full text as a tooltip."""
-        today = clock.today()
-        shown = first_of_each_kind(items, self.DUE_ROWS)
-        rows = [(i.kind, i.title, i.due.isoformat() if i.due else "") for i in shown]
-        if len(items) > len(shown):
-            rest = [i for i in items if i not in shown]
+        self._today = today = clock.today()
+        rows = first_of_each_kind(items, self.DUE_ROWS)
+        if len(items) > len(rows):
+            rest = [i for i in items if i not in rows]
             late = sum(i.overdue(today) for i in rest)
-            rows.append(("", self.tr("另有{n}项（其中逾期{late}项），见各页面").format(n=len(rest), late=late), ""))
-        fill_table(self.due_table, rows, centred=(0, 2), empty_text=self.tr("暂无待办事项"))
-        red = QBrush(QColor("#b4232c"))
-        for row, item in enumerate(shown):
-            self.due_table.item(row, 1).setToolTip(item.title)
-            if item.overdue(today):
-                for column in range(3):
-                    self.due_table.item(row, column).setForeground(red)
+            rows.append(DueItem("", self.tr("另有{n}项（其中逾期{late}项），见各页面").format(n=len(rest), late=late)))
+        self.due_table.set_rows(rows)
         fit_columns(self.due_table, stretch=1)
         self.due_table.setMinimumWidth(0)  # long titles are elided rather than widening the page
         self.due_table.setWordWrap(False)
@@ -168,10 +170,9 @@ class HomePage(QWidget):
         self._cards["registered_persons"].set_value(profile.registered_persons)
         statuses = [*HOUSEHOLD_STATUSES, *(s for s in profile.by_status if s not in HOUSEHOLD_STATUSES)]
         status_rows = [(s, *profile.by_status.get(s, (0, 0))) for s in statuses]
-        none = self.tr("暂无")
-        fill_table(self.status_table, status_rows, numeric=(1, 2))
-        fill_table(self.attribute_table, list(profile.by_attribute.items()), numeric=(1,), empty_text=none)
-        fill_table(self.cause_table, list(profile.by_cause.items()), numeric=(1,), empty_text=none)
+        self.status_table.set_rows(status_rows)
+        self.attribute_table.set_rows(list(profile.by_attribute.items()))
+        self.cause_table.set_rows(list(profile.by_cause.items()))
         for table in (self.status_table, self.attribute_table, self.cause_table):
             fit_columns(table)
             fit_height(table)
@@ -184,6 +185,13 @@ class HomePage(QWidget):
         if profile.exit_year:
             parts.append(self.tr("{year}年退出").format(year=profile.exit_year))
         return "　·　".join(parts)
+
+
+def figures_table(caption: str, *counts: str, empty_text: str = "") -> RowsView:
+    """A small table of (name, count, …) pairs: a caption column and right-aligned counts."""
+    return RowsView([Column(caption, lambda r: r[0]),
+                     *(Column(c, lambda r, n=n: r[n], "right") for n, c in enumerate(counts, 1))],
+                    key=lambda _r: None, browse=False, fit=None, empty_text=empty_text)
 
 
 def first_of_each_kind(items: list[DueItem], limit: int, per_kind: int = 4) -> list[DueItem]:

@@ -18,14 +18,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from fupin_desktop.domain import idcard, labels
-from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, IncomeRow, MemberRow
+from fupin_desktop.domain.household import household_name
+from fupin_desktop.domain.money import rate, yuan
+from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, MemberRow
 from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
 from fupin_desktop.services.benefits import BenefitRow, list_benefits
 from fupin_desktop.services.history import household_history
@@ -34,8 +35,9 @@ from fupin_desktop.services.loans import LoanRow, list_loans
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.relocation import RelocationRow, list_relocations
 from fupin_desktop.services.visits import VisitHistoryRow, household_visits
-from fupin_desktop.ui import permissions
-from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
+from fupin_desktop.ui import fit, permissions
+from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.tables import fit_columns, fit_height, heading
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -75,16 +77,24 @@ HISTORY_HEADERS = (QT_TRANSLATE_NOOP("history", "时间"), QT_TRANSLATE_NOOP("hi
                    QT_TRANSLATE_NOOP("history", "新值"))
 
 
-def history_cells(history: Sequence[HistoryRow], *, mask_ids: bool = False) -> list[tuple[list[str], int]]:
-    """The history as table rows, newest change first: one row per field, the time, actor, record
-    and operation only on an entry's first row. Each row comes with its entry's number. With
-    `mask_ids`, ID numbers before and after a change are masked as everywhere else for that user."""
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of the history table: one changed field (time, actor, record and operation only on
+    an entry's first line), and the number of its entry, newest first."""
+
+    cells: tuple[str, ...]
+    entry: int
+
+
+def history_cells(history: Sequence[HistoryRow], *, mask_ids: bool = False) -> list[HistoryLine]:
+    """The history as table lines, newest change first. With `mask_ids`, ID numbers before and
+    after a change are masked as everywhere else for that user."""
     rows = []
     for n, entry in enumerate(reversed(history)):
         head = [f"{entry.local_at:%Y-%m-%d %H:%M}", entry.actor, entry.record,
                 labels.OPERATIONS.get(entry.op, entry.op)]
         if not entry.changes:
-            rows.append((head + ["", "", ""], n))
+            rows.append(HistoryLine((*head, "", "", ""), n))
         for i, change in enumerate(entry.changes):
             if entry.op == "insert":
                 old = ""
@@ -95,39 +105,24 @@ def history_cells(history: Sequence[HistoryRow], *, mask_ids: bool = False) -> l
             new = change.new if change.new is not None else "（空）"
             if mask_ids and change.field == "id_number":
                 old, new = idcard.mask(old), idcard.mask(new)
-            rows.append(((head if i == 0 else [""] * 4) + [change.label, old, new], n))
+            rows.append(HistoryLine((*(head if i == 0 else [""] * 4), change.label, old, new), n))
     return rows
 
 
 def history_table(history: Sequence[HistoryRow], parent: QWidget | None = None, *,
-                  mask_ids: bool = False) -> QTableWidget:
+                  mask_ids: bool = False) -> RowsView:
     """A read-only table of a household's changes; entries are shaded in turn so they read as groups."""
-    table = readonly_table([QCoreApplication.translate("history", h) for h in HISTORY_HEADERS], parent)
-    table.setAlternatingRowColors(False)
-    table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # long histories scroll with the keyboard too
-    cells = history_cells(history, mask_ids=mask_ids)
-    fill_table(table, [row for row, _n in cells], empty_text=QCoreApplication.translate("history", "暂无变更记录"))
-    shade = table.palette().alternateBase()
-    for r, (row, n) in enumerate(cells):
-        for c in range(len(row)):
-            item = table.item(r, c)
-            if n % 2:
-                item.setBackground(shade)
-            if c >= 5 and row[c]:
-                item.setToolTip(row[c])  # long values are cut off in the cell
+    table = RowsView([Column(QCoreApplication.translate("history", h), lambda r, c=c: r.cells[c],
+                             tooltip=c >= 5)  # long values are cut off in the cell
+                      for c, h in enumerate(HISTORY_HEADERS)], parent, shaded=lambda r: r.entry % 2 == 1,
+                     key=lambda _r: None, fit=None, empty_text=QCoreApplication.translate("history", "暂无变更记录"))
+    table.set_rows(history_cells(history, mask_ids=mask_ids))  # long histories scroll with the keyboard too
     header = table.horizontalHeader()
     for column in range(len(HISTORY_HEADERS)):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     for column in (5, 6):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return table
-
-
-def yuan(fen: int) -> str:
-    """12345678 fen → '123,456.78' (exact: integer arithmetic, no float rounding)."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d}"
 
 
 class HouseholdDetailDialog(QDialog):
@@ -167,8 +162,8 @@ class HouseholdDetailDialog(QDialog):
         """Show (again) a household, e.g. after it was edited."""
         self.view = view
         d = view.detail
-        title = self.tr("农户详情 — 第{number}户 {head}")
-        self.setWindowTitle(title.format(number=d.number, head=view.head_name))
+        title = self.tr("农户详情 — {household}")
+        self.setWindowTitle(title.format(household=household_name(d.number, view.head_name, brackets=False)))
         permissions.set_visible(self.edit_button, not d.deleted)
         current = self.tabs.currentIndex()
         while self.tabs.count():
@@ -185,17 +180,26 @@ class HouseholdDetailDialog(QDialog):
 
     def _household_page(self) -> QWidget:
         d = self.view.detail
-        self.members_table = readonly_table([
-            self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄"), self.tr("身份证号"),
-            self.tr("劳动能力"), self.tr("健康状况"), self.tr("在校情况"), self.tr("务工状况")])
-        fill_table(self.members_table, [self._member_cells(m) for m in d.members], numeric=(3,))
+        self.members_table = RowsView([
+            Column(self.tr("姓名"), lambda m: m.name), Column(self.tr("与户主关系"), lambda m: m.relation),
+            Column(self.tr("性别"), lambda m: m.sex), Column(self.tr("年龄"), lambda m: m.age, "right"),
+            Column(self.tr("身份证号"), lambda m: idcard.mask(m.id_number) if self._mask_ids and m.id_number
+                   else m.id_number),
+            Column(self.tr("劳动能力"), lambda m: m.labour_ability), Column(self.tr("健康状况"), self._health),
+            Column(self.tr("在校情况"), lambda m: m.schooling_stage), Column(self.tr("务工状况"), self._work),
+        ], browse=False, fit=None)
+        self.members_table.set_rows(d.members)
         fit_columns(self.members_table, stretch=8)
-        self.incomes_table = readonly_table([
-            self.tr("年度"), self.tr("人口"), self.tr("工资性"), self.tr("生产经营性"), self.tr("财产性"),
-            self.tr("转移性"), self.tr("生产经营支出"), self.tr("家庭纯收入"), self.tr("人均纯收入")])
-        fill_table(self.incomes_table, [self._income_cells(i) for i in reversed(d.incomes)],
-                   numeric=range(1, 9), centred=(0,), empty_text=self.tr("暂无收入记录"))
-        self._emphasise_column(self.incomes_table, 8)  # 人均纯收入 is the figure everyone asks for
+        self.incomes_table = RowsView([
+            Column(self.tr("年度"), lambda i: i.year, "centre"), Column(self.tr("人口"), lambda i: i.persons, "right"),
+            *(Column(caption, lambda i, f=field: yuan(getattr(i, f)), "right") for caption, field in (
+                (self.tr("工资性"), "wage_fen"), (self.tr("生产经营性"), "operating_fen"),
+                (self.tr("财产性"), "property_fen"), (self.tr("转移性"), "transfer_fen"),
+                (self.tr("生产经营支出"), "expense_fen"), (self.tr("家庭纯收入"), "net_fen"))),
+            Column(self.tr("人均纯收入"), lambda i: yuan(i.per_capita_fen), "right",
+                   bold=True),  # the figure everyone asks for
+        ], key=lambda i: i.year, browse=False, fit=None, empty_text=self.tr("暂无收入记录"))
+        self.incomes_table.set_rows(list(reversed(d.incomes)))
         fit_columns(self.incomes_table, stretch=range(2, 9))  # the amounts share the width
         for table in (self.members_table, self.incomes_table):
             fit_height(table)
@@ -223,13 +227,18 @@ class HouseholdDetailDialog(QDialog):
 
     def _benefits_page(self) -> QWidget:
         """享受政策 by year; they are entered on the 明白栏/公示 page and feed the transfer income."""
-        self.benefits_table = readonly_table([
-            self.tr("年度"), self.tr("享受人"), self.tr("政策"), self.tr("金额（元）"), self.tr("计入收入"),
-            self.tr("期限"), self.tr("发放单位"), self.tr("发放日期"), self.tr("凭证")])
-        fill_table(self.benefits_table, [
-            (b.year, b.member_name or self.tr("（全户）"), b.policy_name, yuan(b.amount_fen), b.income_type,
-             b.period_text, b.payer, b.paid_on.isoformat() if b.paid_on else None, b.proof)
-            for b in self.view.benefits], numeric=(3,), centred=(0, 4), empty_text=self.tr("暂无享受政策记录"))
+        self.benefits_table = RowsView([
+            Column(self.tr("年度"), lambda b: b.year, "centre"),
+            Column(self.tr("享受人"), lambda b: b.member_name or self.tr("（全户）")),
+            Column(self.tr("政策"), lambda b: b.policy_name),
+            Column(self.tr("金额（元）"), lambda b: yuan(b.amount_fen), "right"),
+            Column(self.tr("计入收入"), lambda b: b.income_type, "centre"),
+            Column(self.tr("期限"), lambda b: b.period_text),
+            Column(self.tr("发放单位"), lambda b: b.payer),
+            Column(self.tr("发放日期"), lambda b: b.paid_on and b.paid_on.isoformat()),
+            Column(self.tr("凭证"), lambda b: b.proof),
+        ], browse=False, fit=None, empty_text=self.tr("暂无享受政策记录"))
+        self.benefits_table.set_rows(self.view.benefits)
         fit_columns(self.benefits_table, stretch=8)
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -261,15 +270,18 @@ class HouseholdDetailDialog(QDialog):
                 deed=f.deed_surrendered_on or self.tr("尚未交回"))
         relocation = QLabel(moved)
         relocation.setWordWrap(True)
-        self.loans_table = readonly_table([self.tr(h) for h in (
-            "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "还款", "贷后跟踪", "用途")])
-        fill_table(self.loans_table, [
-            (x.form.borrower, x.form.bank, yuan(x.form.amount_fen), self.tr("{n}个月").format(n=x.form.term_months),
-             f"{x.form.rate_bp / 100:.2f}%", x.form.lent_on, x.form.due_on, x.form.repaid_on, x.form.followed_up_on,
-             "、".join(u for u in (x.form.use_kind, x.form.use) if u)) for x in self.view.loans],
-            numeric=(2,), empty_text=self.tr("暂无扶贫小额信贷"))
+        self.loans_table = RowsView([
+            Column(self.tr("借款人"), lambda x: x.form.borrower), Column(self.tr("银行"), lambda x: x.form.bank),
+            Column(self.tr("金额（元）"), lambda x: yuan(x.form.amount_fen), "right"),
+            Column(self.tr("期限"), lambda x: self.tr("{n}个月").format(n=x.form.term_months)),
+            Column(self.tr("年利率"), lambda x: rate(x.form.rate_bp)),
+            Column(self.tr("放贷"), lambda x: x.form.lent_on), Column(self.tr("到期"), lambda x: x.form.due_on),
+            Column(self.tr("还款"), lambda x: x.form.repaid_on),
+            Column(self.tr("贷后跟踪"), lambda x: x.form.followed_up_on),
+            Column(self.tr("用途"), lambda x: "、".join(u for u in (x.form.use_kind, x.form.use) if u)),
+        ], browse=False, fit=None, empty_text=self.tr("暂无扶贫小额信贷"))
+        self.loans_table.set_rows(self.view.loans)
         self.loans_table.resizeColumnsToContents()  # no minimum width: the dialog keeps the width of 户情况
-        self.loans_table.horizontalHeader().setStretchLastSection(True)
         note = QLabel(self.tr("贷款本金须按期归还，不计入享受政策；在“帮扶计划 › 搬迁·信贷”中登记和修改。"))
         note.setWordWrap(True)
         note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -296,16 +308,16 @@ class HouseholdDetailDialog(QDialog):
 
     def _visits_page(self) -> QWidget:
         """The household's visits, newest first: who came, what they found, photos, ledger items."""
-        self.visits_table = readonly_table([self.tr("走访日期"), self.tr("类型"), self.tr("走访人"),
-                                            self.tr("发现问题及记录"), self.tr("照片"), self.tr("列入台账"),
-                                            self.tr("农户确认")], self)
-        self.visits_table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        rows = [[f"{v.visited_on} {v.visited_at:%H:%M}" if v.visited_at else str(v.visited_on), v.visit_type,
-                 "、".join(v.visitors), v.findings, self.tr("{n}张").format(n=len(v.photos)) if v.photos else "",
-                 "、".join(v.ledger_numbers), v.confirmation] for v in self.view.visits]
-        fill_table(self.visits_table, rows, centred=(0, 4), empty_text=self.tr("暂无走访记录"))
-        for r, v in enumerate(self.view.visits):
-            self.visits_table.item(r, 3).setToolTip(v.findings)
+        self.visits_table = RowsView([
+            Column(self.tr("走访日期"), lambda v: f"{v.visited_on} {v.visited_at:%H:%M}" if v.visited_at
+                   else str(v.visited_on), "centre"),
+            Column(self.tr("类型"), lambda v: v.visit_type), Column(self.tr("走访人"), lambda v: "、".join(v.visitors)),
+            Column(self.tr("发现问题及记录"), lambda v: v.findings, tooltip=lambda v: v.findings),
+            Column(self.tr("照片"), lambda v: self.tr("{n}张").format(n=len(v.photos)) if v.photos else "", "centre"),
+            Column(self.tr("列入台账"), lambda v: "、".join(v.ledger_numbers)),
+            Column(self.tr("农户确认"), lambda v: v.confirmation),
+        ], self, fit=None, empty_text=self.tr("暂无走访记录"))
+        self.visits_table.set_rows(self.view.visits)
         fit_columns(self.visits_table, stretch=())
         em = self.visits_table.fontMetrics().horizontalAdvance("字")
         self.visits_table.setColumnWidth(3, max(12 * em, min(self.visits_table.columnWidth(3), 28 * em)))
@@ -323,19 +335,7 @@ class HouseholdDetailDialog(QDialog):
         scroll = self.tabs.widget(0)
         content_height = scroll.widget().sizeHint().height() if isinstance(scroll, QScrollArea) else 480
         wanted = QSize(1040, content_height + self.tabs.tabBar().sizeHint().height() + buttons_height + 32)
-        screen = self.screen()
-        if screen is not None:
-            wanted = wanted.boundedTo(screen.availableGeometry().size() * 0.9)
-        self.resize(wanted)
-
-    @staticmethod
-    def _emphasise_column(table: QTableWidget, column: int) -> None:
-        for row in range(table.rowCount()):
-            item = table.item(row, column)
-            if item is not None:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
+        fit.fit_to_screen(self, wanted)
 
     def _facts(self) -> QHBoxLayout:
         """Three columns of label: value pairs about the household itself."""
@@ -366,20 +366,17 @@ class HouseholdDetailDialog(QDialog):
             row.addLayout(form, 1)
         return row
 
-    def _member_cells(self, m: MemberRow) -> list[str | int | None]:
+    def _health(self, m: MemberRow) -> str | None:
         health = m.health
         if m.disability_category:
             disability = self.tr("{category}残疾{grade}").format(category=m.disability_category,
                                                                  grade=m.disability_grade or "")
             health = f"{health}，{disability}" if health else disability
+        return health
+
+    @staticmethod
+    def _work(m: MemberRow) -> str | None:
         work = m.employment_status
         if work and (m.employment_place or m.public_welfare_post):
             work = f"{work}（{m.public_welfare_post or m.employment_place}）"
-        id_number = idcard.mask(m.id_number) if self._mask_ids and m.id_number else m.id_number
-        return [m.name, m.relation, m.sex, m.age, id_number, m.labour_ability, health, m.schooling_stage,
-                work]
-
-    @staticmethod
-    def _income_cells(i: IncomeRow) -> list[str | int | None]:
-        return [i.year, i.persons, yuan(i.wage_fen), yuan(i.operating_fen), yuan(i.property_fen),
-                yuan(i.transfer_fen), yuan(i.expense_fen), yuan(i.net_fen), yuan(i.per_capita_fen)]
+        return work

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialogButtonBox,
     QFrame,
@@ -20,31 +21,63 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from fupin_desktop.domain.rows import Changes, Page
+from fupin_desktop.domain import idcard
+from fupin_desktop.domain.rows import Changes, HouseholdRow, Page
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.households import delete_household, restore_household
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.search import HouseholdQuery, search_households
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.household_model import HouseholdTableModel
+from fupin_desktop.ui.lists import Column, ListPage, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.printing import household_print_menu
-from fupin_desktop.ui.tables import compact_rows
+from fupin_desktop.ui.printing import PrintRunner, household_print_menu, print_card
 
 if TYPE_CHECKING:  # the detail and the editor load when first opened, not at start
+    from sqlalchemy.orm import Session
+
     from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView
     from fupin_desktop.ui.household_editor import EditorData, HouseholdEditor
     from fupin_desktop.ui.roster_dialog import BackgroundTask
 
 
-class HouseholdsPage(QWidget):
+(COL_NUMBER, COL_HEAD, COL_ID_NUMBER, COL_GROUP, COL_STATUS, COL_MEMBERS, COL_PHONE, COL_HELPER, COL_ATTRIBUTES,
+ COL_CAUSE) = range(10)
+HIDDEN_AT_FIRST = (COL_ATTRIBUTES, COL_CAUSE)  # the user shows them from the header's menu
+
+
+@dataclass
+class ShownAs:
+    """What the register's columns show besides the row: names of the codes, masked ID numbers."""
+
+    attributes: dict[str, str] = field(default_factory=dict)
+    causes: dict[str, str] = field(default_factory=dict)
+    mask_ids: bool = False  # 410182********0011, for a user who may only look
+
+
+def household_columns(shown: ShownAs) -> list[Column[HouseholdRow]]:
+    """The register's columns; `sql` names the sort the search service does."""
+    return [
+        Column("户编号", lambda r: r.number, sql="number"),
+        Column("户主", lambda r: r.head_name, sql="head", min_chars=4),  # four-character names on later pages
+        Column("身份证号", lambda r: idcard.mask(r.head_id_number) if shown.mask_ids and r.head_id_number
+               else r.head_id_number),
+        Column("村民组", lambda r: r.group, sql="group"),
+        Column("户状态", lambda r: r.status, sql="status"),
+        Column("人口", lambda r: r.members, "centre", sql="members"),
+        Column("联系电话", lambda r: r.phone),
+        Column("帮扶责任人", lambda r: r.helper, min_chars=4),
+        Column("户属性", lambda r: "、".join(shown.attributes.get(c, c) for c in r.attributes)),
+        Column("主要致贫原因", lambda r: shown.causes.get(r.main_cause, r.main_cause) if r.main_cause else None),
+    ]
+
+
+class HouseholdsPage(ListPage):
     """The household register: one search box, four filters, a sortable paged table with a choice of
     columns, Excel import and export of the list.
 
@@ -54,27 +87,32 @@ class HouseholdsPage(QWidget):
     Signals:
         data_changed(Changes): a household was added, edited, deleted or restored here (other
             views may want to refresh; this page already has).
+        visit_requested(uuid): 登记走访 for this household (the window opens the visit form).
+        plan_requested(uuid): 帮扶计划 of this household (the window shows it on its page).
     """
 
     data_changed = Signal(object)
+    visit_requested = Signal(object)
+    plan_requested = Signal(object)
 
     PAGE_SIZE = 100
     SEARCH_DELAY_MS = 80  # the pause that ends a burst of fast typing
     HIDDEN_COLUMNS_KEY = "households/hidden_columns"
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
+        shown_as = ShownAs()
+        super().__init__(ops, RowsView(household_columns(shown_as), fit="once"), parent)
+        self.shown_as = shown_as
+        self.model = self.table.rows_model
+        self.sort_keys = {c: column.sql for c, column in enumerate(self.model.columns) if column.sql}
         self._settings = settings  # where the column choice is remembered (None: not remembered)
         self._export_task: BackgroundTask | None = None
         self._offset = 0
         self._total = 0
-        self._sort_column = HouseholdTableModel.COL_NUMBER
+        self._sort_column = COL_NUMBER
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._columns_fitted = False
         self._deleted: tuple[uuid.UUID, str] | None = None  # the delete the undo bar can take back
         self.editor: HouseholdEditor | None = None  # the editor last opened (tests look at it)
-        self.model = HouseholdTableModel(self)
         self._build_widgets()
         self._build_layout()
         self._connect()
@@ -93,9 +131,12 @@ class HouseholdsPage(QWidget):
         self.cause_box = QComboBox(self)
         self._fill_box(self.attribute_box, self.tr("全部户属性"), {})
         self._fill_box(self.cause_box, self.tr("全部致贫原因"), {})
+        metrics = self.fontMetrics()
         for box in self._filter_boxes():  # narrow enough for a 1024-pixel screen; the popup shows the full text
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(6)
+            # Qt counts the length in Latin letters: as wide as 全部村民组 (not cut to 全部村民纟)
+            box.setMinimumContentsLength(math.ceil(metrics.horizontalAdvance(self.tr("全部村民组"))
+                                                   / metrics.horizontalAdvance("X")))
         self.columns_button = QToolButton(self)
         self.columns_button.setText(self.tr("显示列"))
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -105,20 +146,10 @@ class HouseholdsPage(QWidget):
         self.import_button.setToolTip(self.tr("从 Excel 花名册（.xlsx）导入农户，先检查后导入"))
         self.export_button = QPushButton(self.tr("导出 Excel…"), self)
         self.export_button.setToolTip(self.tr("把当前列表（按当前搜索和筛选，所有页）导出为 Excel 花名册"))
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        compact_rows(self.table)
-        header = self.table.horizontalHeader()
+        header = self.table.horizontalHeader()  # sorted in SQL: the page asks the service on a click
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(self._sort_column, self._sort_order)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._build_columns_menu()
         self.prev_button = QPushButton(self.tr("上一页"), self)
@@ -133,11 +164,22 @@ class HouseholdsPage(QWidget):
         self.print_button.setMenu(household_print_menu(self._ops, self, self._selected_number))
         self.print_button.setMinimumHeight(self.delete_button.sizeHint().height())
         self.delete_button.setToolTip(self.tr("删除选中的农户（Delete），删除后可撤销"))
+        # what is done for one household, from where the user stands (the detail window has them too)
+        self.visit_button = QPushButton(self.tr("登记走访…"), self)
+        self.visit_button.setToolTip(self.tr("为选中的农户登记一次走访"))
+        self.plan_button = QPushButton(self.tr("帮扶计划"), self)
+        self.plan_button.setToolTip(self.tr("打开选中农户今年的帮扶计划（没有时新建）"))
+        self.card_button = QPushButton(self.tr("打印明白卡"), self)
+        self.card_button.setToolTip(self.tr("生成选中农户的帮扶明白卡并显示打印预览"))
+        self.card_runner = PrintRunner(self._ops, self)
         self.new_button = QPushButton(self.tr("新增农户…"), self)
         self.new_button.setToolTip(self.tr("登记一户新的农户（Ctrl+N）"))
-        permissions.write_action(self.new_button, self.import_button, self.edit_button, self.delete_button)
-        self._set_row_actions(False)
+        permissions.write_action(self.new_button, self.import_button, self.edit_button, self.delete_button,
+                                 self.visit_button)
+        self.table.needs_row(self.detail_button, self.edit_button, self.delete_button, self.print_button,
+                             self.visit_button, self.plan_button, self.card_button)
         self.page_label = QLabel(self)
+        self.page_label.setWordWrap(True)  # may break on a narrow window: the buttons beside it may not
         self.undo_bar = QFrame(self)
         self.undo_bar.setObjectName("undo_bar")
         self.undo_bar.setStyleSheet("QFrame#undo_bar { background: #fff4d6; border: 1px solid #e0c36c;"
@@ -172,6 +214,9 @@ class HouseholdsPage(QWidget):
         pager.addWidget(self.edit_button)
         pager.addWidget(self.delete_button)
         pager.addWidget(self.print_button)
+        pager.addSpacing(12)
+        for button in (self.visit_button, self.plan_button, self.card_button):
+            pager.addWidget(button)
         pager.addStretch(1)
         pager.addWidget(self.page_label)
         pager.addSpacing(12)
@@ -200,9 +245,11 @@ class HouseholdsPage(QWidget):
         self.import_button.clicked.connect(self.import_roster)
         self.export_button.clicked.connect(self.export_list)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.detail_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.table.row_activated.connect(lambda row: self.open_household(row.id))
+        self.detail_button.clicked.connect(self.open_current)
+        self.visit_button.clicked.connect(lambda: self._for_current(self.visit_requested.emit))
+        self.plan_button.clicked.connect(lambda: self._for_current(self.plan_requested.emit))
+        self.card_button.clicked.connect(self.print_current_card)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.new_button.clicked.connect(self.new_household)
@@ -210,11 +257,6 @@ class HouseholdsPage(QWidget):
         self.undo_close.clicked.connect(self.undo_bar.hide)
         self.prev_button.clicked.connect(lambda: self._go(self._offset - self.PAGE_SIZE))
         self.next_button.clicked.connect(lambda: self._go(self._offset + self.PAGE_SIZE))
-        open_action = QAction(self.table)
-        open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        open_action.triggered.connect(lambda: self._open_index(self.table.currentIndex()))
-        self.table.addAction(open_action)
         for key, slot, context in ((QKeySequence(Qt.Key.Key_F2), self.edit_current, Qt.ShortcutContext.WidgetShortcut),
                                    (QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current,
                                     Qt.ShortcutContext.WidgetShortcut),
@@ -240,6 +282,9 @@ class HouseholdsPage(QWidget):
         self._ops.query(lambda s: (attribute_names(s), cause_names(s)), success=self._set_names, parent=self)
         self._load()
 
+    def _load(self) -> None:
+        super().refresh()
+
     def _text_changed(self, _text: str) -> None:
         """The first keystroke (or a paste) searches at once; the keystrokes of fast typing that follow
         it within SEARCH_DELAY_MS are searched together once typing pauses."""
@@ -264,23 +309,21 @@ class HouseholdsPage(QWidget):
         return HouseholdQuery(
             text=self.search_box.text().strip(), group=self.group_box.currentData(),
             status=self.status_box.currentData(), attribute=self.attribute_box.currentData(),
-            cause=self.cause_box.currentData(), sort=HouseholdTableModel.SORT_KEYS[self._sort_column],
+            cause=self.cause_box.currentData(), sort=self.sort_keys[self._sort_column],
             descending=self._sort_order == Qt.SortOrder.DescendingOrder, limit=self.PAGE_SIZE,
             offset=self._offset)
 
-    def _load(self) -> None:
+    def reader(self) -> Callable[[Session], Page]:
         query = self.query()
-        self._ops.query(lambda s: search_households(s, query), success=self._show_page, parent=self)
+        return lambda s: search_households(s, query)
 
-    def _show_page(self, page: Page) -> None:
+    def loaded(self, page: Page) -> None:
         self._total = page.total
         if not page.rows and self._offset > 0 and page.total:  # households went away: show the last page
             self._go(self._offset)
             return
-        self.model.mask_ids = not permissions.sees_full_id_numbers(self._ops)
-        self.model.set_rows(page.rows)
-        if page.rows and not self._columns_fitted:  # once, so columns do not jump while typing
-            self._fit_columns()
+        self.shown_as.mask_ids = not permissions.sees_full_id_numbers(self._ops)
+        self.table.set_rows(page.rows)  # columns fitted once, so they do not jump while typing
         pages = max(1, math.ceil(page.total / self.PAGE_SIZE))
         current = self._offset // self.PAGE_SIZE + 1
         if page.total:
@@ -292,7 +335,6 @@ class HouseholdsPage(QWidget):
             self.page_label.setText(self.tr("本村还没有登记农户"))
         self.prev_button.setEnabled(self._offset > 0)
         self.next_button.setEnabled(self._offset + self.PAGE_SIZE < page.total)
-        self._set_row_actions(False)
 
     def _filtered(self) -> bool:
         q = self.query()
@@ -301,16 +343,6 @@ class HouseholdsPage(QWidget):
     def _filter_boxes(self) -> tuple[QComboBox, ...]:
         return (self.group_box, self.status_box, self.attribute_box, self.cause_box)
 
-    def _fit_columns(self) -> None:
-        """Contents plus some air; room for four-character names that may be on later pages."""
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
-        name_width = self.fontMetrics().horizontalAdvance("欧阳某某") + 16
-        for column in (HouseholdTableModel.COL_HEAD, HouseholdTableModel.COL_HELPER):
-            self.table.setColumnWidth(column, max(self.table.columnWidth(column), name_width))
-        self._columns_fitted = True
-
     def _set_groups(self, names: list[str]) -> None:
         self._fill_box(self.group_box, self.tr("全部村民组"), {name: name for name in names})
 
@@ -318,7 +350,9 @@ class HouseholdsPage(QWidget):
         attributes, causes = names
         self._fill_box(self.attribute_box, self.tr("全部户属性"), attributes)
         self._fill_box(self.cause_box, self.tr("全部致贫原因"), {c: f"{c} {n}" for c, n in causes.items()})
-        self.model.set_names(attributes, causes)
+        self.shown_as.attributes, self.shown_as.causes = attributes, causes
+        self.model.refresh_column(COL_ATTRIBUTES)
+        self.model.refresh_column(COL_CAUSE)
 
     @staticmethod
     def _fill_box(box: QComboBox, everything: str, choices: dict[str, str]) -> None:
@@ -336,11 +370,11 @@ class HouseholdsPage(QWidget):
 
     def _build_columns_menu(self) -> None:
         hidden = self._saved_hidden_columns()
-        for column, name in enumerate(self.model.header_names()):
+        for column, name in enumerate(c.header for c in self.model.columns):
             action = self.columns_menu.addAction(name)
             action.setCheckable(True)
             action.setChecked(column not in hidden)
-            action.setEnabled(column not in (HouseholdTableModel.COL_NUMBER, HouseholdTableModel.COL_HEAD))
+            action.setEnabled(column not in (COL_NUMBER, COL_HEAD))
             action.toggled.connect(lambda shown, c=column: self.show_column(c, shown))
             self.table.setColumnHidden(column, column in hidden)
 
@@ -355,7 +389,7 @@ class HouseholdsPage(QWidget):
     def _saved_hidden_columns(self) -> set[int]:
         saved = self._settings.value(self.HIDDEN_COLUMNS_KEY) if self._settings is not None else None
         if not saved:
-            return set(HouseholdTableModel.HIDDEN_AT_FIRST)
+            return set(HIDDEN_AT_FIRST)
         return {int(c) for c in str(saved).split(",") if c.isdigit() and int(c) < self.model.columnCount()}
 
     # -- Excel -----------------------------------------------------------------------------------
@@ -382,7 +416,7 @@ class HouseholdsPage(QWidget):
         self.table.scrollToTop()
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
-        if column not in HouseholdTableModel.SORT_KEYS:  # e.g. 身份证号: keep the current sort
+        if column not in self.sort_keys:  # e.g. 身份证号: keep the current sort
             header = self.table.horizontalHeader()
             header.blockSignals(True)
             header.setSortIndicator(self._sort_column, self._sort_order)
@@ -397,16 +431,10 @@ class HouseholdsPage(QWidget):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def _selection_changed(self) -> None:
-        self._set_row_actions(self.table.selectionModel().hasSelection())
-
-    def _set_row_actions(self, enabled: bool) -> None:
-        for button in (self.detail_button, self.edit_button, self.delete_button, self.print_button):
-            button.setEnabled(enabled)
-
-    def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_household(index.data(HouseholdTableModel.IdRole))
+    def open_current(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.open_household(row.id)
 
     def open_household(self, household_id: uuid.UUID) -> None:
         """Show the household's details in a dialog (not modal, so the list stays usable)."""
@@ -422,6 +450,7 @@ class HouseholdsPage(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.edit_requested.connect(lambda household_id: self.edit_household(household_id, detail=dialog))
         if not view.detail.deleted:
+            self._add_household_actions(dialog)
             button = QPushButton(self.tr("打印"), dialog)
             button.setAutoDefault(False)
             button.setMenu(household_print_menu(self._ops, dialog, lambda: (dialog.view.detail.number,
@@ -430,21 +459,44 @@ class HouseholdsPage(QWidget):
             dialog.print_button = button  # type: ignore[attr-defined]
         dialog.show()
 
+    def _add_household_actions(self, dialog: HouseholdDetailDialog) -> None:
+        """登记走访, 帮扶计划 and 打印明白卡 in the detail window as on the list."""
+        household_id = dialog.view.detail.id
+        runner = PrintRunner(self._ops, dialog)
+
+        def button(text: str, slot: Callable[[], object]) -> QPushButton:
+            b = QPushButton(text, dialog)
+            b.setAutoDefault(False)
+            b.clicked.connect(slot)
+            dialog.buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
+            return b
+        dialog.visit_button = button(self.tr("登记走访…"), lambda: self.visit_requested.emit(household_id))  # type: ignore[attr-defined]
+        dialog.plan_button = button(self.tr("帮扶计划"), lambda: self.plan_requested.emit(household_id))  # type: ignore[attr-defined]
+        dialog.card_button = button(self.tr("打印明白卡"), lambda: print_card(  # type: ignore[attr-defined]
+            runner, self._ops, dialog.view.detail.number, dialog.view.head_name))
+        permissions.write_action(dialog.visit_button)  # type: ignore[attr-defined]
+        permissions.apply(dialog, permissions.can_write(self._ops))
+
+    def _for_current(self, act: Callable[[uuid.UUID], object]) -> None:
+        household_id = self._selected_id()
+        if household_id is not None:
+            act(household_id)
+
+    def print_current_card(self) -> None:
+        picked = self._selected_number()
+        if picked is not None:
+            print_card(self.card_runner, self._ops, *picked)
+
     # -- changes ---------------------------------------------------------------------------------
 
     def _selected_id(self) -> uuid.UUID | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        return index.data(HouseholdTableModel.IdRole)
+        row = self.current()
+        return None if row is None else row.id
 
     def _selected_number(self) -> tuple[str, str] | None:
         """Number and head of the selected household, for the 打印 menu."""
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        row = self.model.row_at(index.row())
-        return row.number, row.head_name
+        row = self.current()
+        return None if row is None else (row.number, row.head_name)
 
     def new_household(self) -> None:
         """Open the editor for a new household."""
@@ -488,11 +540,10 @@ class HouseholdsPage(QWidget):
         """Delete the selected household after asking; the undo bar can bring it back."""
         from fupin_desktop.ui.household_editor import confirm_delete, describe
 
-        index = self.table.currentIndex()
-        household_id = self._selected_id()
-        if household_id is None:
+        row = self.current()
+        if row is None:
             return
-        row = self.model.row_at(index.row())
+        household_id = row.id
         description = describe(row.number, row.head_name)
         if confirm_delete(self, description, row.members):
             self._ops.write(lambda s: delete_household(s, household_id),

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import parse_yuan, yuan
 from fupin_desktop.domain.notices import (
     APPROVAL_MODES,
     APPROVAL_STEPS,
@@ -45,7 +46,7 @@ from fupin_desktop.domain.notices import (
     OBJECTION_OUTCOMES,
     PROJECT_TYPES,
 )
-from fupin_desktop.errors import FupinError, ValidationError
+from fupin_desktop.errors import FupinError, InputError, ValidationError
 from fupin_desktop.services.benefits import (
     BenefitForm,
     household_choices,
@@ -70,8 +71,7 @@ from fupin_desktop.services.projects import (
     save_project,
     set_beneficiaries,
 )
-from fupin_desktop.services.village import format_yuan, parse_yuan
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox
 
@@ -93,13 +93,9 @@ def text_or_none(edit: QLineEdit) -> str | None:
     return edit.text().strip() or None
 
 
-def yuan_text(fen: int | None) -> str:
-    return "" if fen is None else format_yuan(fen).replace(",", "")
-
-
 class FormDialog(QDialog):
     """A form in a scroll area, a red message area and 保存/取消. Subclasses give `operation()`:
-    the service call to run, or raise ValueError with a Chinese message for a field typed wrong.
+    the service call to run, or raise InputError for a field typed wrong.
 
     For a user who may only look, the form shows as a view (permissions.restrict), e.g. after a
     double-click on a list."""
@@ -138,7 +134,7 @@ class FormDialog(QDialog):
     def save(self) -> None:
         try:
             op = self.operation()
-        except ValueError as e:
+        except InputError as e:
             self.error.set_error(str(e))
             return
         self._ops.write(op, success=self._saved, failure=self._failed, parent=self)
@@ -157,8 +153,8 @@ class FormDialog(QDialog):
 def _amount(edit: QLineEdit, label: str = "金额") -> int:
     try:
         return parse_yuan(edit.text() or "0")
-    except ValueError as e:
-        raise ValueError(f"{label}：{e}") from None
+    except InputError as e:
+        raise InputError(f"{label}：{e}") from None
 
 
 class BenefitDialog(FormDialog):
@@ -202,7 +198,7 @@ class BenefitDialog(FormDialog):
         self._initial_household = form.household_id if form else household_id
         self.year_box.set_year(form.year if form else clock.today().year)
         if form is not None:
-            self.amount_edit.setText(yuan_text(form.amount_fen))
+            self.amount_edit.setText(yuan(form.amount_fen, grouping=False))
             self.from_edit.set_value(form.period_from)
             self.to_edit.set_value(form.period_to)
             self.payer_edit.setText(form.payer or "")
@@ -273,20 +269,20 @@ class BenefitDialog(FormDialog):
         if default.amount_fen is None:
             self.basis.setText(default.basis)
         else:
-            self.basis.setText(f"标准：{default.basis} = {format_yuan(default.amount_fen)}元")
+            self.basis.setText(f"标准：{default.basis} = {yuan(default.amount_fen)}元")
         self.standard_button.setEnabled(default.amount_fen is not None)
         if self._amount_is_suggestion or not self.amount_edit.text().strip():
-            self.amount_edit.setText(yuan_text(default.amount_fen))
+            self.amount_edit.setText(yuan(default.amount_fen, grouping=False))
             self._amount_is_suggestion = True
 
     def _fill_standard(self) -> None:
         if self._suggested is not None:
-            self.amount_edit.setText(yuan_text(self._suggested))
+            self.amount_edit.setText(yuan(self._suggested, grouping=False))
 
     def benefit_form(self) -> BenefitForm:
         hid = self.household_box.currentData()
         if hid is None:
-            raise ValueError("请选择户")
+            raise InputError("请选择户")
         return BenefitForm(hid, self.year_box.year() or 0, self.policy_box.currentData() or "",
                            _amount(self.amount_edit), self.member_box.currentData(), self.from_edit.value(),
                            self.to_edit.value(), text_or_none(self.payer_edit), self.paid_edit.value(),
@@ -344,7 +340,7 @@ class NoticeDialog(FormDialog):
             self.place_box.setCurrentText(form.place)
             self.days_box.setValue(form.planned_days)
         ops.query(lambda s: (household_choices(s), list_projects(s)), success=self._fill_items, parent=self)
-        self.resize(self.width(), 640)
+        fit.fit_to_screen(self, QSize(self.width(), 640))
 
     def _fill_items(self, lists: tuple[list[Any], list[Any]]) -> None:
         households, projects = lists
@@ -508,17 +504,17 @@ class ProjectDialog(FormDialog):
                                 (self.contract_no_edit, form.contract_no), (self.link_edit, form.poverty_link),
                                 (self.note_edit, form.note)):
                 edit.setText(value or "")
-            self.contract_edit.setText(yuan_text(form.contract_fen))
+            self.contract_edit.setText(yuan(form.contract_fen, grouping=False))
             self.signed_edit.set_value(form.contract_signed_on)
             self.started_edit.set_value(form.started_on)
             self.completed_edit.set_value(form.completed_on)
             for f in form.funds:
                 if f.source in self.fund_edits:
-                    self.fund_edits[f.source][0].setText(yuan_text(f.amount_fen))
+                    self.fund_edits[f.source][0].setText(yuan(f.amount_fen, grouping=False))
                     self.fund_edits[f.source][1].setText(f.document or "")
             held = {s.step: s.held_on for s in form.steps}
         self._build_steps(held)
-        self.resize(self.width() + 80, 720)
+        fit.fit_to_screen(self, QSize(self.width() + 80, 720))
 
     def _build_steps(self, held: dict[str, date]) -> None:
         while self.steps_layout.rowCount():

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -47,12 +46,38 @@ from fupin_desktop.services.ledger import (
 )
 from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.cells_model import CellsModel
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog, load_ledger_dialog
-from fupin_desktop.ui.tables import compact_rows, fill_table, fit_columns, readonly_table
+from fupin_desktop.ui.tables import fit_columns
 
 _STATE_COLOURS = {IN_VILLAGE: "#d8f0d8", ON_BUSINESS: "#d6e6fa", "请假(备案)": "#fde2c8", REST: "#eeeeee"}
+
+
+def ledger_columns() -> list[Column[LedgerRow]]:
+    return [
+        Column("编号", lambda r: r.number, "centre"), Column("状态", lambda r: r.status, "centre"),
+        Column("来源", lambda r: r.source, "centre"), Column("发现日期", lambda r: r.received_on.isoformat(), "centre"),
+        Column("问题描述", lambda r: r.description, tooltip=True, max_chars=22),
+        Column("类别", lambda r: r.category), Column("所涉农户", lambda r: r.household or "（村级）", max_chars=14),
+        Column("责任人", lambda r: r.responsible),
+        Column("整改措施", lambda r: r.measure, tooltip=True, max_chars=14),
+        Column("整改期限", lambda r: r.deadline.isoformat() if r.deadline else "", "centre"),
+        Column("佐证", lambda r: f"{r.evidence_files}份" if r.evidence_files else ("说明" if r.evidence_note else ""),
+               "centre"),
+        Column("验收人", lambda r: r.verifier, max_chars=10),
+        Column("销号日期", lambda r: r.closed_on.isoformat() if r.closed_on else "", "centre"),
+    ]
+
+
+def leave_columns() -> list[Column[LeaveRow]]:
+    return [
+        Column("姓名", lambda r: r.cadre), Column("假别", lambda r: r.kind),
+        Column("开始", lambda r: r.starts_on.isoformat(), "centre"),
+        Column("结束", lambda r: r.ends_on.isoformat(), "centre"), Column("天数", lambda r: r.days, "centre"),
+        Column("事由", lambda r: r.reason), Column("备案", lambda r: r.filed_with),
+    ]
 
 
 class LedgerPage(QWidget):
@@ -67,8 +92,6 @@ class LedgerPage(QWidget):
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
-        self._rows: list[LedgerRow] = []
-        self._fitted = False
         self._month: PresenceMonth | None = None
         self.dialog = None  # the dialog last opened (tests look at it)
         self.tabs = QTabWidget(self)
@@ -96,22 +119,11 @@ class LedgerPage(QWidget):
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(self.tr("搜索：问题、编号、户编号、户主"))
         self.search_box.setClearButtonEnabled(True)
-        self.model = CellsModel([self.tr("编号"), self.tr("状态"), self.tr("来源"), self.tr("发现日期"),
-                                 self.tr("问题描述"), self.tr("类别"), self.tr("所涉农户"), self.tr("责任人"),
-                                 self.tr("整改措施"), self.tr("整改期限"), self.tr("佐证"), self.tr("验收人"),
-                                 self.tr("销号日期")], centred=(0, 1, 2, 3, 9, 10, 12), tooltip_columns=(4, 8),
-                                parent=self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        compact_rows(self.table)
-        self.table.doubleClicked.connect(lambda _i: self.edit_current())
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table = RowsView(ledger_columns(), self, fit="once", colour=lambda r: ERROR_COLOUR if r.overdue
+                              else "#808080" if r.status == CLOSED else None)
+        self.model = self.table.rows_model
+        self.table.row_activated.connect(lambda _r: self.edit_current())
+        self.table.current_changed.connect(self._selection_changed)
         self.new_button = QPushButton(self.tr("新增问题…"), self)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
         self.start_button = QPushButton(self.tr("开始整改"), self)
@@ -172,29 +184,12 @@ class LedgerPage(QWidget):
         self.summary_label.setText(summary.text())
 
     def _show_ledger(self, rows: list[LedgerRow]) -> None:
-        self._rows = rows
-        cells = [[r.number, r.status, r.source, r.received_on.isoformat(), r.description, r.category,
-                  r.household or self.tr("（村级）"), r.responsible, r.measure,
-                  r.deadline.isoformat() if r.deadline else "", self.tr("{n}份").format(n=r.evidence_files)
-                  if r.evidence_files else (self.tr("说明") if r.evidence_note else ""), r.verifier,
-                  r.closed_on.isoformat() if r.closed_on else ""] for r in rows]
-        self.model.set_rows(cells, [r.id for r in rows], red=[i for i, r in enumerate(rows) if r.overdue],
-                            grey=[i for i, r in enumerate(rows) if r.status == CLOSED])
-        if rows and not self._fitted:
-            self.table.resizeColumnsToContents()
-            em = self.fontMetrics().horizontalAdvance("字")
-            for column, most in ((4, 22 * em), (6, 14 * em), (8, 14 * em), (11, 10 * em)):
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 16, most))
-            self._fitted = True
-        self._selection_changed()
+        self.table.set_rows(rows)
 
     def _current(self) -> LedgerRow | None:
-        row = self.table.currentIndex().row()
-        if not self.table.selectionModel().hasSelection() or not 0 <= row < len(self._rows):
-            return None
-        return self._rows[row]
+        return self.table.current()
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         r = self._current()
         self.edit_button.setEnabled(r is not None and r.status != CLOSED)
         self.start_button.setEnabled(r is not None and r.status == OPEN)
@@ -278,8 +273,7 @@ class LedgerPage(QWidget):
         self.presence_note = QLabel(
             self.tr("在＝在村　公＝公务外出　假＝请假(备案)　休＝休息；请假须先备案，用“登记请假…”。"), self)
         self.presence_note.setForegroundRole(self.presence_note.foregroundRole())
-        self.leave_table = readonly_table([self.tr("姓名"), self.tr("假别"), self.tr("开始"), self.tr("结束"),
-                                           self.tr("天数"), self.tr("事由"), self.tr("备案")])
+        self.leave_table = RowsView(leave_columns(), browse=False, fit=None, empty_text=self.tr("本年没有请假记录"))
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -339,9 +333,7 @@ class LedgerPage(QWidget):
         self.grid.horizontalHeader().setMinimumSectionSize(width)
 
     def _show_leave(self, rows: list[LeaveRow]) -> None:
-        fill_table(self.leave_table, [[r.cadre, r.kind, r.starts_on.isoformat(), r.ends_on.isoformat(), r.days,
-                                       r.reason, r.filed_with] for r in rows], centred=(2, 3, 4),
-                   empty_text=self.tr("本年没有请假记录"))
+        self.leave_table.set_rows(rows)
         fit_columns(self.leave_table, stretch=5)
 
     def selected_days(self) -> dict[uuid.UUID, list[date]]:

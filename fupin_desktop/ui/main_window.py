@@ -177,6 +177,14 @@ class MainWindow(QMainWindow):
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
+        # one household's visit and plan, started where the user stands (农户 list or detail)
+        self.households_page.visit_requested.connect(lambda household_id: self.visits_page.new_visit(household_id))
+        self.households_page.plan_requested.connect(self.open_plan_of)
+
+    def open_plan_of(self, household_id: object) -> None:
+        """Show 帮扶计划 with this household's plan of the year open (or offered to be made)."""
+        self.show_page("plans")
+        self.plans_page.open_household(household_id)
 
     def _style_nav(self) -> None:
         """Navigation entries a little larger than the text (again after the font size changes)."""
@@ -267,7 +275,10 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentIndex(row)
 
     def _show_database(self) -> None:
-        self.database_label.setText(self.tr("数据库：{path}").format(path=self._ops.location))
+        # the name only: a long folder would widen the window beyond a 1366-pixel screen at 特大
+        file = self._ops.file
+        self.database_label.setText(self.tr("数据库：{path}").format(path=file.name if file else self._ops.location))
+        self.database_label.setToolTip(self._ops.location)
         self.show_last_backup()
 
     def show_last_backup(self) -> None:

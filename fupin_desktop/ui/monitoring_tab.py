@@ -5,9 +5,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -29,17 +27,15 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock, exit_rules
 from fupin_desktop.domain import monitoring as mon
+from fupin_desktop.domain.money import parse_yuan, yuan_brief, yuan_whole
 from fupin_desktop.domain.monitoring import Thresholds
 from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import exits, monitoring
-from fupin_desktop.services.village import format_yuan, parse_yuan
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel
-from fupin_desktop.ui.tables import fill_table, heading, readonly_table
-
-
-def _yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{fen / 100:,.0f}"
+from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.tables import heading
 
 
 class MonitoringTab(QWidget):
@@ -75,11 +71,25 @@ class MonitoringTab(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         self.summary = QLabel()
-        self.candidates = readonly_table([self.tr(h) for h in ("户编号", "户主", "村民组", "户状态", "人均纯收入(元)",
-                                                                "风险原因", "建议类别")])
-        self.cases = readonly_table([self.tr(h) for h in ("户编号", "户主", "村民组", "原因", "状态", "类别", "发现",
-                                                           "甄别", "决定", "决定人")])
-        self.cases.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.candidates = RowsView([
+            Column(self.tr("户编号"), lambda c: c.household_number), Column(self.tr("户主"), lambda c: c.head_name),
+            Column(self.tr("村民组"), lambda c: c.group, "centre"),
+            Column(self.tr("户状态"), lambda c: c.status, "centre"),
+            Column(self.tr("人均纯收入(元)"), lambda c: yuan_whole(c.per_capita_income_fen), "right"),
+            Column(self.tr("风险原因"), lambda c: "、".join(c.reasons)),
+            Column(self.tr("建议类别"), lambda c: c.suggested_category),
+        ], key=lambda c: c.household_id, browse=False, stretch_last=False,
+            empty_text=self.tr("没有新的疑似风险户"))
+        self.cases = RowsView([
+            Column(self.tr("户编号"), lambda c: c.household_number), Column(self.tr("户主"), lambda c: c.head_name),
+            Column(self.tr("村民组"), lambda c: c.group, "centre"),
+            Column(self.tr("原因"), lambda c: "、".join(c.reasons)),
+            Column(self.tr("状态"), lambda c: c.status, "centre"), Column(self.tr("类别"), lambda c: c.category),
+            Column(self.tr("发现"), lambda c: c.found_on, "centre"),
+            Column(self.tr("甄别"), lambda c: c.screened_on, "centre"),
+            Column(self.tr("决定"), lambda c: c.decided_on, "centre"),
+            Column(self.tr("决定人"), lambda c: c.decided_by),
+        ], browse=False, stretch_last=False, empty_text=self.tr("暂无监测记录"))
         self.screen_button = QPushButton(self.tr("开始甄别"))
         self.confirm_button = QPushButton(self.tr("确认…"))
         self.exclude_button = QPushButton(self.tr("排除…"))
@@ -88,8 +98,15 @@ class MonitoringTab(QWidget):
         case_bar.addStretch(1)
         for b in (self.report_button, self.screen_button, self.confirm_button, self.exclude_button):
             case_bar.addWidget(b)
-        self.lowest = readonly_table([self.tr(h) for h in ("村民组", "排名", "户编号", "户主", "户状态", "人口",
-                                                            "人均纯收入(元)")])
+        self.lowest = RowsView([
+            Column(self.tr("村民组"), lambda x: x[0].group if x[1].rank == 1 else "", "centre"),
+            Column(self.tr("排名"), lambda x: x[1].rank, "right"),
+            Column(self.tr("户编号"), lambda x: x[1].household_number),
+            Column(self.tr("户主"), lambda x: x[1].head_name),
+            Column(self.tr("户状态"), lambda x: x[1].status, "centre"),
+            Column(self.tr("人口"), lambda x: x[1].persons, "right"),
+            Column(self.tr("人均纯收入(元)"), lambda x: yuan_whole(x[1].per_capita_income_fen), "right"),
+        ], key=lambda _x: None, browse=False, stretch_last=False, empty_text=self.tr("该年度没有收入记录"))
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -139,7 +156,7 @@ class MonitoringTab(QWidget):
         self.report = report
         t = report.thresholds
         self.ratio.setValue(t.income_ratio_percent / 100)
-        self.medical.setText(format_yuan(t.medical_spending_fen).removesuffix(".00"))
+        self.medical.setText(yuan_brief(t.medical_spending_fen))
         self.flag_disability.setChecked(t.flag_disability)
         self.flag_disaster.setChecked(t.flag_disaster)
         self.flag_job_loss.setChecked(t.flag_job_loss)
@@ -149,21 +166,12 @@ class MonitoringTab(QWidget):
         else:
             self.summary.setText(self.tr(
                 "{y}年扶贫标准 {line} 元，监测线 {m} 元；新筛查 {n} 户，监测记录 {c} 条").format(
-                y=report.year, line=_yuan(report.line_fen), m=_yuan(report.monitoring_line_fen),
+                y=report.year, line=yuan_whole(report.line_fen), m=yuan_whole(report.monitoring_line_fen),
                 n=len(report.candidates), c=len(report.cases)))
-        fill_table(self.candidates, [(c.household_number, c.head_name, c.group, c.status,
-                                      _yuan(c.per_capita_income_fen), "、".join(c.reasons), c.suggested_category)
-                                     for c in report.candidates], numeric=(4,), centred=(2, 3),
-                   empty_text=self.tr("没有新的疑似风险户"))
-        fill_table(self.cases, [(c.household_number, c.head_name, c.group, "、".join(c.reasons), c.status,
-                                 c.category, c.found_on, c.screened_on, c.decided_on, c.decided_by)
-                                for c in report.cases], centred=(2, 4, 6, 7, 8), empty_text=self.tr("暂无监测记录"))
-        rows = [(g.group if r.rank == 1 else "", r.rank, r.household_number, r.head_name, r.status, r.persons,
-                 _yuan(r.per_capita_income_fen)) for g in groups for r in g.households]
-        fill_table(self.lowest, rows, numeric=(1, 5, 6), centred=(0, 4), empty_text=self.tr("该年度没有收入记录"))
+        self.candidates.set_rows(report.candidates)
+        self.cases.set_rows(report.cases)
+        self.lowest.set_rows([(g, r) for g in groups for r in g.households])  # (group, household) pairs
         self.register_button.setEnabled(bool(report.candidates))
-        for table in (self.candidates, self.cases, self.lowest):
-            table.resizeColumnsToContents()
 
     def thresholds(self) -> Thresholds:
         return Thresholds(income_ratio_percent=round(self.ratio.value() * 100),
@@ -174,7 +182,7 @@ class MonitoringTab(QWidget):
     def save_thresholds(self) -> None:
         try:
             t = self.thresholds()
-        except ValueError as e:
+        except InputError as e:
             self.error.set_error(str(e))
             return
         self.error.set_error(None)
@@ -184,68 +192,6 @@ class MonitoringTab(QWidget):
         year = self.year.value()
         self._ops.write(lambda s: monitoring.register_candidates(s, year), success=lambda _r: self._written(),
                         parent=self)
-
-    def selected_procedure(self) -> exits.ProcedureRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.procedures[rows[0].row()] if rows and rows[0].row() < len(self.procedures) else None
-
-    def confirm(self) -> None:
-        p = self.selected_procedure()
-        if p is None:
-            return
-        self._ops.query(lambda s: exits.member_names(s, p.household_id), success=lambda names: self._confirm(p, names),
-                        parent=self)
-
-    def _confirm(self, p: exits.ProcedureRow, names: list[str]) -> None:
-        from fupin_desktop.ui.exit_dialogs import ConfirmationDialog
-
-        dialog = ConfirmationDialog(p, names, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        gov = (dialog.government_on.date().toPython(), dialog.government_by.text()) \
-            if dialog.government.isChecked() else None
-        own = (dialog.household_on.date().toPython(), dialog.signer.currentText(), dialog.method.currentText()) \
-            if dialog.household.isChecked() else None
-
-        def write(s) -> None:  # type: ignore[no-untyped-def]
-            if gov:
-                exits.confirm_by_government(s, p.id, *gov)
-            if own:
-                exits.confirm_by_household(s, p.id, *own)
-
-        self._ops.write(write, success=lambda _r: self._written(), parent=self)
-
-    def print_sheet(self) -> None:
-        """The selected exit's 退出确认表: printed for the household to sign, or as it was confirmed."""
-        from fupin_desktop.ui.printing import PrintRunner, ask_pdf, exit_sheet_job
-
-        p = self.selected_procedure()
-        if p is None:
-            return
-        title = self.tr("脱贫退出确认表")
-        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{p.household_number}_{p.head_name}.pdf")
-        if target is None:
-            return
-        self._runner = PrintRunner(self._ops, self)  # kept until the next print
-        self._runner.run(title, exit_sheet_job(target, p.household_number, p.year))
-
-    def edit_checklist(self) -> None:
-        from fupin_desktop.ui.exit_dialogs import VillageChecklistDialog
-
-        v = getattr(self, "village_report", None)
-        if v is None:
-            return
-        dialog = VillageChecklistDialog(v, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        changed, year = dialog.changed_items(), v.year
-
-        def write(s) -> None:  # type: ignore[no-untyped-def]
-            for item, state, evidence, on, note in changed:
-                exits.set_village_item(s, year, item, state, evidence=evidence, checked_on=on, note=note)
-
-        if changed:
-            self._ops.write(write, success=lambda _r: self._written(), parent=self)
 
     def _written(self) -> None:
         self.data_changed.emit(Changes(households=True))
@@ -266,10 +212,7 @@ class MonitoringTab(QWidget):
                         success=lambda _r: self._written(), parent=self)
 
     def selected_case(self) -> monitoring.RiskRow | None:
-        rows = self.cases.selectionModel().selectedRows()
-        if self.report is None or not rows or rows[0].row() >= len(self.report.cases):
-            return None
-        return self.report.cases[rows[0].row()]
+        return self.cases.current()
 
     def _advance(self, to: str, *, category: str | None = None, decided_by: str | None = None) -> None:
         case = self.selected_case()
@@ -328,7 +271,7 @@ class ReportDialog(QDialog):
     def _accept(self) -> None:
         try:
             self.medical_fen = parse_yuan(self.medical.text()) if self.medical.text().strip() else None
-        except ValueError as e:
+        except InputError as e:
             self.error.set_error(str(e))
             return
         if not self.selected_reasons():
@@ -389,10 +332,19 @@ class ExitTab(QWidget):
                   self.check_button, self.propose_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        self.items = readonly_table([self.tr("退出标准"), self.tr("情况"), self.tr("说明")])
-        self.table = readonly_table([self.tr(h) for h in ("户编号", "户主", "年度", "拟退出", *exit_rules.EXIT_STEPS,
-                                                           "双认定", "下一步")])
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.items = RowsView([Column(self.tr("退出标准"), lambda i: i.name),
+                               Column(self.tr("情况"), lambda i: i.state, "centre"),
+                               Column(self.tr("说明"), lambda i: i.detail)],
+                              colour=lambda i: ERROR_COLOUR if i.blocking else None, key=lambda _i: None, browse=False)
+        self.table = RowsView([
+            Column(self.tr("户编号"), lambda p: p.household_number), Column(self.tr("户主"), lambda p: p.head_name),
+            Column(self.tr("年度"), lambda p: p.year, "centre"),
+            Column(self.tr("拟退出"), lambda p: p.proposed_on, "centre"),
+            *(Column(self.tr(step), lambda p, step=step: self._step_done(p, step), "centre")
+              for step in exit_rules.EXIT_STEPS),
+            Column(self.tr("双认定"), self._confirmation, "centre"),
+            Column(self.tr("下一步"), lambda p: p.next_step or self.tr("已销号"), "centre"),
+        ], browse=False, stretch_last=False, empty_text=self.tr("暂无拟退出户"))
         self.step_button = QPushButton(self.tr("记录下一步…"))
         self.confirm_button = QPushButton(self.tr("登记双认定…"))
         self.checklist_button = QPushButton(self.tr("核查项目…"))
@@ -440,7 +392,8 @@ class ExitTab(QWidget):
         rate = "—" if v.incidence_percent is None else f"{v.incidence_percent:.2f}%"
         verdict = "" if v.meets_incidence is None else ("，低于2%" if v.meets_incidence else "，未降至2%以下")
         met = sum(i.state == "达标" for i in v.items)
-        lines = [self.tr("贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）；核查项目达标 {met}/{n} 项。")
+        lines = [self.tr("贫困发生率 {rate}{verdict}（未脱贫 {h} 户 {p} 人 ÷ {pop} 人，{src}）；"
+                         "核查项目达标 {met}/{n} 项。")
                  .format(rate=rate, verdict=verdict, h=v.poor_households, p=v.poor_persons, pop=v.population,
                          src=v.population_source, met=met, n=len(v.items))]
         lines.append(self.tr("结论：具备退出条件。") if v.ready else self.tr("尚不具备退出条件：") + "；".join(v.gaps))
@@ -455,17 +408,7 @@ class ExitTab(QWidget):
             index = next((i for i in range(self.household.count()) if self.household.itemData(i) == current), 0)
             self.household.setCurrentIndex(index)
         self.procedures = procedures
-        rows = []
-        for p in procedures:
-            done = {st.step: st.done_on.isoformat() for st in p.steps}
-            c = p.confirmation
-            both = "、".join(x for x, on in ((self.tr("政府"), c.government_on), (self.tr("农户"), c.household_on)) if on)
-            rows.append((p.household_number, p.head_name, p.year, p.proposed_on,
-                         *(done.get(s, "") for s in exit_rules.EXIT_STEPS),
-                         self.tr("已完成") if p.confirmed else (self.tr("已有") + both if both else self.tr("未登记")),
-                         p.next_step or self.tr("已销号")))
-        fill_table(self.table, rows, centred=tuple(range(2, 11)), empty_text=self.tr("暂无拟退出户"))
-        self.table.resizeColumnsToContents()
+        self.table.set_rows(procedures)
         has = self.household.count() > 0
         self.check_button.setEnabled(has)
         self.propose_button.setEnabled(has)
@@ -477,14 +420,17 @@ class ExitTab(QWidget):
         self._ops.query(lambda s: exits.exit_check(s, hid, year, food_clothing_ok=ok), success=self._items,
                         parent=self)
 
+    @staticmethod
+    def _step_done(p: exits.ProcedureRow, step: str) -> str:
+        return next((st.done_on.isoformat() for st in p.steps if st.step == step), "")
+
+    def _confirmation(self, p: exits.ProcedureRow) -> str:
+        c = p.confirmation
+        both = "、".join(x for x, on in ((self.tr("政府"), c.government_on), (self.tr("农户"), c.household_on)) if on)
+        return self.tr("已完成") if p.confirmed else (self.tr("已有") + both if both else self.tr("未登记"))
+
     def _items(self, items) -> None:  # type: ignore[no-untyped-def]
-        fill_table(self.items, [(i.name, i.state, i.detail) for i in items], centred=(1,))
-        for r, i in enumerate(items):
-            if i.blocking:
-                for c in range(3):
-                    self.items.item(r, c).setForeground(QColor(ERROR_COLOUR))
-        self.items.resizeColumnsToContents()
-        self.items.horizontalHeader().setStretchLastSection(True)
+        self.items.set_rows(items)
 
     def propose(self) -> None:
         hid, year, ok = self.household.currentData(), self.year.value(), self.food_ok.isChecked() or None
@@ -508,8 +454,7 @@ class ExitTab(QWidget):
             objections=dialog.objections.text(), attachments=files), success=lambda _r: self._written(), parent=self)
 
     def selected_procedure(self) -> exits.ProcedureRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.procedures[rows[0].row()] if rows and rows[0].row() < len(self.procedures) else None
+        return self.table.current()
 
     def confirm(self) -> None:
         p = self.selected_procedure()
@@ -545,7 +490,8 @@ class ExitTab(QWidget):
         if p is None:
             return
         title = self.tr("脱贫退出确认表")
-        target = ask_pdf(self, self.tr("保存{title}").format(title=title), f"{title}_{p.household_number}_{p.head_name}.pdf")
+        target = ask_pdf(self, self.tr("保存{title}").format(title=title),
+                         f"{title}_{p.household_number}_{p.head_name}.pdf")
         if target is None:
             return
         self._runner = PrintRunner(self._ops, self)  # kept until the next print

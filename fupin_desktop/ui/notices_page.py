@@ -2,13 +2,12 @@
 notices with their versions and objections, and the benefits (享受政策) register."""
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -26,6 +24,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import notices as notice_service
 from fupin_desktop.services.benefits import BenefitRow, delete_benefit, list_benefits
@@ -40,50 +40,16 @@ from fupin_desktop.services.board import (
 )
 from fupin_desktop.services.notices import NoticeDetail, NoticeRow, get_notice, list_notices
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.form_widgets import YearBox
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, YearBox
 from fupin_desktop.ui.ledger_dialogs import BenefitDialog, DateDialog, NoticeDialog, ObjectionDialog
+from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.printing import PrintRunner, board_job, print_now
 from fupin_desktop.ui.tabbed_page import TabbedPage
-from fupin_desktop.ui.tables import fill_table, readonly_table
-
-RED = QColor("#b4232c")
 
 
-def yuan(fen: int | None) -> str:
-    return "" if fen is None else f"{fen / 100:,.2f}"
-
-
-def _selected_rows(table: QTableWidget) -> list[int]:
-    return sorted({i.row() for i in table.selectedIndexes()})
-
-
-def _buttons(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for b in buttons:
-        row.addWidget(b)
-    row.addStretch(1)
-    return row
-
-
-def _colour_rows(table: QTableWidget, rows: Sequence[int], colour: QColor) -> None:
-    for r in rows:
-        for c in range(table.columnCount()):
-            item = table.item(r, c)
-            if item is not None:
-                item.setForeground(QBrush(colour))
-
-
-def open_dialog(owner: QWidget, dialog: QDialog, done: Callable[[], object]) -> None:
-    """Open a dialog window-modally; `done()` after it was accepted. `owner.dialog` is kept for tests."""
-    owner.dialog = dialog  # type: ignore[attr-defined]
-
-    def finished(result: int) -> None:
-        if result == QDialog.DialogCode.Accepted:
-            done()
-        dialog.deleteLater()
-
-    dialog.finished.connect(finished)
-    dialog.open()
+def _day(d: date | None) -> str | None:
+    return d and d.isoformat()
 
 
 # -- HTML views -------------------------------------------------------------------------------------
@@ -91,7 +57,8 @@ def open_dialog(owner: QWidget, dialog: QDialog, done: Callable[[], object]) -> 
 def board_html(b: HouseholdBoard) -> str:
     """The household board as the sheet will read, for the preview pane."""
     e = escape
-    parts = [f"<h3>{e(str(b.year))}年脱贫攻坚帮扶明白栏 — 第{e(b.number)}户 {e(b.head_name)}</h3>",
+    who = household_name(b.number, b.head_name, brackets=False)
+    parts = [f"<h3>{e(str(b.year))}年脱贫攻坚帮扶明白栏 — {e(who)}</h3>",
              f"<p>村民组：{e(b.group or '—')}　家庭人口：{b.persons}人　户状态：{e(b.status)}<br>"
              f"户属性：{e('、'.join(b.attributes) or '—')}　主要致贫原因：{e(b.main_cause or '—')}　"
              f"识别年度：{b.identified_year or '—'}　脱贫年度：{b.exit_year or '—'}</p>"]
@@ -160,25 +127,31 @@ def notice_html(d: NoticeDetail, today: date) -> str:
 
 # -- the tabs ---------------------------------------------------------------------------------------
 
-class BoardTab(QWidget):
+class BoardTab(ListPage):
     """明白栏: households' boards, posting state, preview; the village board."""
 
     changed = Signal(object)
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self.rows: list[BoardStatusRow] = []
+        super().__init__(ops, RowsView([
+            Column("户编号", lambda r: r.number), Column("户主", lambda r: r.head_name),
+            Column("村民组", lambda r: r.group), Column("帮扶责任人", lambda r: r.helper),
+            Column("张贴日期", lambda r: _day(r.posted_on), "centre"), Column("状态", lambda r: r.state, "centre"),
+        ], colour=lambda r: ERROR_COLOUR if r.posted_on is None or r.out_of_date else None,
+            key=lambda r: r.household_id, multi=True, empty_text="没有需要张贴的明白栏"), parent)
         self.year_box = YearBox(self)
         self.year_box.set_year(clock.today().year)
         self.stale_only = QCheckBox("只看需要（重新）张贴的户", self)
         self.post_button = QPushButton("登记已张贴…", self)
         self.village_button = QPushButton("村级明白栏", self)
+        self.print_button = QPushButton("打印明白栏…", self)
+        self.print_button.setToolTip("A3 明白栏：选中的户，不选则列表中全部户；生成后显示打印预览")
+        self.runner = PrintRunner(ops, self)
         permissions.write_action(self.post_button)
         self.summary = QLabel(self)
-        self.table = readonly_table(["户编号", "户主", "村民组", "帮扶责任人", "张贴日期", "状态"], self)
-        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.summary.setWordWrap(True)  # a long line would widen the window beyond a 1366-pixel screen
         self.preview = QTextBrowser(self)
+        self.preview.setPlaceholderText("在左边的列表中点一户，这里显示该户明白栏的内容；点“村级明白栏”看全村的。")
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
         top.addWidget(self.year_box)
@@ -186,6 +159,7 @@ class BoardTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.post_button)
         top.addWidget(self.village_button)
+        top.addWidget(self.print_button)
         split = QSplitter(self)
         split.addWidget(self.table)
         split.addWidget(self.preview)
@@ -196,71 +170,81 @@ class BoardTab(QWidget):
         layout.addWidget(self.summary)
         self.year_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.stale_only.toggled.connect(lambda _on: self.refresh())
-        self.table.itemSelectionChanged.connect(self._show_selected)
         self.post_button.clicked.connect(self.post_selected)
         self.village_button.clicked.connect(self.show_village)
+        self.print_button.clicked.connect(self.print_boards)
 
     def year(self) -> int:
         return self.year_box.year() or clock.today().year
 
-    def refresh(self) -> None:
+    def reader(self) -> Callable[[Session], list[BoardStatusRow]]:
         year, stale = self.year(), self.stale_only.isChecked()
-        self._ops.query(lambda s: board_status(s, year, stale_only=stale), success=self._show, parent=self)
+        return lambda s: board_status(s, year, stale_only=stale)
 
-    def _show(self, rows: list[BoardStatusRow]) -> None:
-        self.rows = rows
-        fill_table(self.table, [(r.number, r.head_name, r.group, r.helper, r.posted_on and r.posted_on.isoformat(),
-                                 r.state) for r in rows], centred=(4, 5), empty_text="没有需要张贴的明白栏")
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        _colour_rows(self.table, [i for i, r in enumerate(rows) if r.posted_on is None or r.out_of_date], RED)
+    def loaded(self, rows: list[BoardStatusRow]) -> None:
+        super().loaded(rows)
         stale = sum(r.out_of_date for r in rows)
         never = sum(r.posted_on is None for r in rows)
         self.summary.setText(f"共{len(rows)}户；内容已变需重新张贴{stale}户，尚未张贴{never}户。"
-                             "选中若干户后点“登记已张贴…”记录张贴日期（不选则登记列表中全部户）。")
+                             "选中若干户（Ctrl 或 Shift 加点击，Ctrl+A 全选）后点“登记已张贴…”记录张贴日期。")
 
-    def _show_selected(self) -> None:
-        rows = _selected_rows(self.table)
-        if not rows or rows[0] >= len(self.rows):
-            return
-        hid, year = self.rows[rows[0]].household_id, self.year()
-        self._ops.query(lambda s: household_board(s, hid, year), success=lambda b: self.preview.setHtml(board_html(b)),
-                        parent=self)
+    def detail_reader(self, row: BoardStatusRow) -> Callable[[Session], HouseholdBoard]:
+        year = self.year()
+        return lambda s: household_board(s, row.household_id, year)
+
+    def show_detail(self, board: HouseholdBoard | None) -> None:
+        if board is not None:
+            self.preview.setHtml(board_html(board))
 
     def selected_ids(self) -> list[uuid.UUID]:
-        picked = [self.rows[r].household_id for r in _selected_rows(self.table) if r < len(self.rows)]
-        return picked or [r.household_id for r in self.rows]
+        return [r.household_id for r in self.table.selected()]
 
     def post_selected(self) -> None:
+        """Record the selected households' boards as posted; with none selected, only after asking
+        (a stray click must not mark the whole village's boards)."""
         ids, year = self.selected_ids(), self.year()
         if not ids:
-            return
+            if not self.table.rows:
+                return
+            every = [r.household_id for r in self.table.rows]
+            if QMessageBox.question(self, "登记明白栏已张贴", f"没有选中任何户。要把列表中全部 {len(every)} 户的明白栏"
+                                    "都登记为已张贴吗？\n只登记部分户时，请先在列表中选中它们。") \
+                    != QMessageBox.StandardButton.Yes:
+                return
+            ids = every
         dialog = DateDialog(self._ops, "登记明白栏已张贴", f"{len(ids)}户明白栏张贴日期",
                             lambda s, day: post_boards(s, year, ids, day), parent=self)
-        self._run(dialog)
+        self.open_dialog(dialog, lambda: (self.refresh(), self.changed.emit(Changes())))
+
+    def print_boards(self) -> None:
+        """The A3 明白栏 of the selected households (all listed when none is), to the print preview."""
+        ids, year = self.selected_ids(), self.year()
+        name = f"明白栏_{year}年_{len(ids)}户.pdf" if ids else f"明白栏_{year}年.pdf"
+        print_now(self.runner, self._ops, "明白栏", name, lambda target: board_job(target, year, ids or None))
 
     def show_village(self) -> None:
         year = self.year()
         self._ops.query(lambda s: village_board(s, year), success=lambda v: self.preview.setHtml(village_html(v)),
                         parent=self)
 
-    def _run(self, dialog: QDialog) -> None:
-        open_dialog(self, dialog, lambda: (self.refresh(), self.changed.emit(Changes())))
 
-
-class NoticesTab(QWidget):
+class NoticesTab(ListPage):
     """公示: list, versions and objections; new, correct, post, take down, objections."""
 
     changed = Signal(object)
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self.rows: list[NoticeRow] = []
-        self.detail: NoticeDetail | None = None
-        self.table = readonly_table(["类别", "标题", "版本", "张贴地点", "张贴日期", "期满", "状态", "异议"], self)
-        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        super().__init__(ops, RowsView([
+            Column("类别", lambda r: r.kind), Column("标题", lambda r: r.title),
+            Column("版本", lambda r: f"第{r.version}版", "centre"), Column("张贴地点", lambda r: r.place),
+            Column("张贴日期", lambda r: _day(r.posted_on), "centre"),
+            Column("期满", lambda r: _day(r.last_day), "centre"), Column("状态", lambda r: r.status, "centre"),
+            Column("异议", lambda r: f"{r.objections}（未答复{r.unanswered}）" if r.objections else ""),
+        ], colour=lambda r: ERROR_COLOUR if r.status == notice_service.EXPIRED or r.unanswered else None,
+            empty_text="还没有公示，请点“新建…”"), parent)
         self.view = QTextBrowser(self)
+        self.view.setPlaceholderText("在上面的列表中点一条公示，这里显示它的全文、名单、张贴期和异议答复。"
+                                     "新公示点“新建…”起草，写好后点“张贴…”登记张贴日期。")
         self.new_button = QPushButton("新建…", self)
         self.edit_button = QPushButton("修改/更正…", self)
         self.post_button = QPushButton("张贴…", self)
@@ -274,10 +258,9 @@ class NoticesTab(QWidget):
         split.addWidget(self.table)
         split.addWidget(self.view)
         layout = QVBoxLayout(self)
-        layout.addLayout(_buttons(self.new_button, self.edit_button, self.post_button, self.down_button,
-                                  self.objection_button, self.answer_button, self.discard_button))
+        layout.addLayout(button_row(self.new_button, self.edit_button, self.post_button, self.down_button,
+                                    self.objection_button, self.answer_button, self.discard_button))
         layout.addWidget(split, 1)
-        self.table.itemSelectionChanged.connect(self._load_selected)
         self.new_button.clicked.connect(lambda: self._run(NoticeDialog(self._ops, parent=self)))
         self.edit_button.clicked.connect(self.edit)
         self.post_button.clicked.connect(lambda: self._dated("张贴公示", "张贴日期", notice_service.post_notice))
@@ -285,47 +268,24 @@ class NoticesTab(QWidget):
         self.objection_button.clicked.connect(self.add_objection)
         self.answer_button.clicked.connect(self.answer_objection)
         self.discard_button.clicked.connect(self.discard)
-        self._enable()
+        self.enable(None)
 
-    def refresh(self) -> None:
-        self._ops.query(list_notices, success=self._show, parent=self)
-
-    def _show(self, rows: list[NoticeRow]) -> None:
-        current = self.selected()
-        self.rows = rows
-        fill_table(self.table, [(r.kind, r.title, f"第{r.version}版", r.place, r.posted_on and r.posted_on.isoformat(),
-                                 r.last_day and r.last_day.isoformat(), r.status,
-                                 f"{r.objections}（未答复{r.unanswered}）" if r.objections else "")
-                                for r in rows], centred=(2, 4, 5, 6), empty_text="还没有公示，请点“新建…”")
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        _colour_rows(self.table, [i for i, r in enumerate(rows) if r.status == notice_service.EXPIRED or r.unanswered],
-                     RED)
-        ids = [r.id for r in rows]
-        if current is not None and current.id in ids:
-            self.table.selectRow(ids.index(current.id))
-        self._enable()
+    def reader(self) -> Callable[[Session], list[NoticeRow]]:
+        return list_notices
 
     def selected(self) -> NoticeRow | None:
-        rows = _selected_rows(self.table)
-        return self.rows[rows[0]] if rows and rows[0] < len(self.rows) else None
+        return self.current()
 
-    def _load_selected(self) -> None:
-        row = self.selected()
-        self.detail = None
-        self._enable()
-        if row is None:
+    def detail_reader(self, row: NoticeRow) -> Callable[[Session], NoticeDetail]:
+        return lambda s: get_notice(s, row.id)
+
+    def show_detail(self, detail: NoticeDetail | None) -> None:
+        if detail is None:
             self.view.clear()
-            return
-        self._ops.query(lambda s: get_notice(s, row.id), success=self._show_detail, parent=self)
+        else:
+            self.view.setHtml(notice_html(detail, clock.today()))
 
-    def _show_detail(self, detail: NoticeDetail) -> None:
-        self.detail = detail
-        self.view.setHtml(notice_html(detail, clock.today()))
-        self._enable()
-
-    def _enable(self) -> None:
-        row = self.selected()
+    def enable(self, row: NoticeRow | None) -> None:
         status = row.status if row else None
         draft = status == notice_service.DRAFT
         up = status in (notice_service.POSTED, notice_service.EXPIRED)
@@ -374,25 +334,28 @@ class NoticesTab(QWidget):
                         parent=self)
 
     def _run(self, dialog: QDialog) -> None:
-        open_dialog(self, dialog, self._done)
+        self.open_dialog(dialog, self._done)
 
     def _done(self) -> None:
         self.refresh()
-        self._load_selected()
         self.changed.emit(Changes())
 
 
-class BenefitsTab(QWidget):
+class BenefitsTab(ListPage):
     """享受政策 register: by year, searchable; add, edit, delete."""
 
     changed = Signal(object)
-    HEADERS = ("年度", "户编号", "户主", "享受人", "政策", "金额（元）", "计入", "期限", "发放单位", "发放日期", "凭证")
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
+        super().__init__(ops, RowsView([
+            Column("年度", lambda r: r.year, "centre"), Column("户编号", lambda r: r.household_number),
+            Column("户主", lambda r: r.head_name), Column("享受人", lambda r: r.member_name or "（全户）"),
+            Column("政策", lambda r: r.policy_name), Column("金额（元）", lambda r: yuan(r.amount_fen), "right"),
+            Column("计入", lambda r: r.income_type, "centre"), Column("期限", lambda r: r.period_text),
+            Column("发放单位", lambda r: r.payer), Column("发放日期", lambda r: _day(r.paid_on), "centre"),
+            Column("凭证", lambda r: r.proof),
+        ], empty_text="没有享受政策记录"), parent)
         self.rows: list[BenefitRow] = []
-        self.shown: list[BenefitRow] = []
         self.year_box = YearBox(self)
         self.year_box.set_year(clock.today().year)
         self.search = QLineEdit(self)
@@ -401,8 +364,6 @@ class BenefitsTab(QWidget):
         self.edit_button = QPushButton("修改…", self)
         self.delete_button = QPushButton("删除", self)
         permissions.write_action(self.add_button, self.edit_button, self.delete_button)  # a double-click shows
-        self.table = readonly_table(self.HEADERS, self)
-        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.summary = QLabel(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
@@ -416,37 +377,34 @@ class BenefitsTab(QWidget):
         layout.addWidget(self.summary)
         self.year_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.search.textChanged.connect(lambda _t: self._fill())
-        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.table.row_activated.connect(lambda _r: self.edit())
         self.add_button.clicked.connect(lambda: self._run(BenefitDialog(self._ops, parent=self)))
         self.edit_button.clicked.connect(self.edit)
         self.delete_button.clicked.connect(self.delete)
 
-    def refresh(self) -> None:
-        year = self.year_box.year()
-        self._ops.query(lambda s: list_benefits(s, year=year), success=self._show, parent=self)
+    @property
+    def shown(self) -> list[BenefitRow]:
+        return self.table.rows
 
-    def _show(self, rows: list[BenefitRow]) -> None:
+    def reader(self) -> Callable[[Session], list[BenefitRow]]:
+        year = self.year_box.year()
+        return lambda s: list_benefits(s, year=year)
+
+    def loaded(self, rows: list[BenefitRow]) -> None:
         self.rows = rows
         self._fill()
 
     def _fill(self) -> None:
         text = self.search.text().strip()
-        self.shown = [r for r in self.rows if not text or text in
-                      f"{r.household_number} {r.head_name} {r.member_name or ''} {r.policy_name}"]
-        fill_table(self.table, [(r.year, r.household_number, r.head_name, r.member_name or "（全户）", r.policy_name,
-                                 yuan(r.amount_fen), r.income_type, r.period_text, r.payer,
-                                 r.paid_on and r.paid_on.isoformat(), r.proof) for r in self.shown],
-                   numeric=(5,), centred=(0, 6, 9), empty_text="没有享受政策记录")
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.set_rows([r for r in self.rows if not text or text in
+                             f"{r.household_number} {r.head_name} {r.member_name or ''} {r.policy_name}"])
         total = sum(r.amount_fen for r in self.shown)
         households = len({r.household_id for r in self.shown})
         self.summary.setText(f"{len(self.shown)}条，{households}户，合计{yuan(total)}元；"
                              "计入“转移性”的金额自动计入该户当年转移性收入。")
 
     def selected(self) -> BenefitRow | None:
-        rows = _selected_rows(self.table)
-        return self.shown[rows[0]] if rows and rows[0] < len(self.shown) else None
+        return self.current()
 
     def edit(self) -> None:
         row = self.selected()
@@ -456,13 +414,14 @@ class BenefitsTab(QWidget):
     def delete(self) -> None:
         row = self.selected()
         if row is None or QMessageBox.question(
-                self, "删除享受政策", f"删除第{row.household_number}户“{row.policy_name}”{yuan(row.amount_fen)}元？"
+                self, "删除享受政策",
+                f"删除{household_name(row.household_number)}“{row.policy_name}”{yuan(row.amount_fen)}元？"
                 "\n其金额将从该户当年转移性收入中扣除。") != QMessageBox.StandardButton.Yes:
             return
         self._ops.write(lambda s: delete_benefit(s, row.id), success=lambda _r: self._done(), parent=self)
 
     def _run(self, dialog: QDialog) -> None:
-        open_dialog(self, dialog, self._done)
+        self.open_dialog(dialog, self._done)
 
     def _done(self) -> None:
         self.refresh()

@@ -9,15 +9,15 @@ transaction. Workflow buttons move the plan 草稿 → 已提交 → 已审核 �
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -38,15 +41,17 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.money import parse_yuan, yuan
 from fupin_desktop.domain.plan_rules import Finding, PlanMeasure
 from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
-from fupin_desktop.services.village import format_yuan, parse_yuan
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
-from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.tables import heading
 
 WARNING_COLOUR = "#a15c00"
 HOUSEHOLD = "全户"
@@ -58,7 +63,7 @@ class CataloguePicker(QDialog):
     def __init__(self, entries: list[CatalogueEntry], *, person: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("从措施目录选择"))
-        self.resize(560, 560)
+        fit.fit_to_screen(self, QSize(560, 560))
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("输入名称筛选，如 培训、低保、信贷"))
         self.tree = QTreeWidget()
@@ -211,7 +216,7 @@ class MeasureForm(QGroupBox):
             self.multi_year.setChecked(m.multi_year)
             self.completed.set_value(m.completed_on)
             self.funded.setChecked(m.funded)
-            self.amount.setText(format_yuan(m.amount_fen) if m.amount_fen is not None else "")
+            self.amount.setText(yuan(m.amount_fen))
             self.amount_error.set_error(None)
             self.fund_source.setCurrentText(m.fund_source or "")
             self.disbursed.set_value(m.disbursed_on)
@@ -226,7 +231,7 @@ class MeasureForm(QGroupBox):
         try:
             amount = parse_yuan(text) if text else None
             self.amount_error.set_error(None)
-        except ValueError as e:
+        except InputError as e:
             self.amount_error.set_error(str(e))
         self._measure = replace(
             self._measure, member_id=self.target_member.currentData(), target=self.target.text(),
@@ -243,13 +248,14 @@ class PlanEditor(QWidget):
     data_changed = Signal(object)
     closed = Signal()
 
-    MEASURE_HEADERS = ("对象", "大类", "措施", "目标", "责任人", "完成时限", "完成", "金额(元)")
-
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._ops = ops
         self.detail: PlanDetail | None = None
         self.measures: list[PlanMeasure] = []
+        self._names: dict[object, str] = {}  # member id → name, for the measures' 对象
+        self._counts: dict[object, int] = {}  # member id → measures for that member
+        self._today = clock.today()
         self.findings: list[Finding] = []
         self._catalogue: list[CatalogueEntry] = []
         self._cadres: list[str] = []
@@ -274,9 +280,13 @@ class PlanEditor(QWidget):
             permissions.write_action(b)
 
         # members
-        self.members_table = readonly_table([self.tr("姓名"), self.tr("关系"), self.tr("年龄"), self.tr("措施"),
-                                             self.tr("情况")])
-        self.members_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.members_table = RowsView([
+            Column(self.tr("姓名"), lambda m: m.name), Column(self.tr("关系"), lambda m: m.relation),
+            Column(self.tr("年龄"), lambda m: m.age, "right"),
+            Column(self.tr("措施"), lambda m: self._counts.get(m.id, 0), "right",
+                   colour=lambda m: ERROR_COLOUR if not self._counts.get(m.id) else None),  # 一人至少一策
+            Column(self.tr("情况"), self._situation, tooltip=True),
+        ], browse=False)
         confirm = QGroupBox(self.tr("计划信息与双认定"))
         self.team_by = QLineEdit()
         self.team_by.setPlaceholderText(self.tr("帮扶责任人/工作队确认人"))
@@ -296,59 +306,84 @@ class PlanEditor(QWidget):
         form.addRow("", self.team_on)
         form.addRow(self.tr("农户"), self.household_by)
         form.addRow("", self.household_on)
+        # On a 1366×768 laptop the measures need the height: the household's side shows members or
+        # the plan's signatures (tabs), and the findings, whole, under them.
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
+        self.findings_label = heading(self.tr("检查结果"))
+        self.household_tabs = QTabWidget()
+        self.household_tabs.addTab(self.members_table, self.tr("家庭成员（N）"))
+        self.household_tabs.addTab(confirm, self.tr("计划信息与双认定"))
+        confirm.setTitle("")
+        confirm.setFlat(True)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(heading(self.tr("家庭成员（N）")))
-        left_layout.addWidget(self.members_table, 1)
-        left_layout.addWidget(confirm)
+        left_layout.addWidget(self.household_tabs, 1)
+        left_layout.addWidget(self.findings_label)
+        left_layout.addWidget(self.findings_list, 1)
 
         # measures
         self.add_button = QPushButton(self.tr("从目录添加措施…"))
         self.remove_button = QPushButton(self.tr("删除措施"))
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)  # at 特大 on one line it would widen the window beyond the screen
         bar = QHBoxLayout()
         bar.addWidget(heading(self.tr("帮扶措施（N+2）")))
-        bar.addWidget(self.count_label)
-        bar.addStretch(1)
+        bar.addWidget(self.count_label, 1)
         bar.addWidget(self.add_button)
         bar.addWidget(self.remove_button)
-        self.measures_table = readonly_table([self.tr(h) for h in self.MEASURE_HEADERS])
-        self.measures_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.measures_table = RowsView([
+            Column(self.tr("对象"), lambda m: HOUSEHOLD if m.member_id is None
+                   else self._names.get(m.member_id, self.tr("（已不在本户）")), "centre"),
+            Column(self.tr("大类"), lambda m: m.family, "centre"), Column(self.tr("措施"), lambda m: m.type_name),
+            Column(self.tr("目标"), lambda m: m.target), Column(self.tr("责任人"), lambda m: m.responsible_person),
+            Column(self.tr("完成时限"), lambda m: m.deadline and m.deadline.isoformat(), "centre",
+                   tooltip=lambda m: self.tr("已逾期") if self._overdue(m) else None),
+            Column(self.tr("完成"), lambda m: m.completed_on and m.completed_on.isoformat(), "centre"),
+            Column(self.tr("金额(元)"), lambda m: yuan(m.amount_fen), "right"),
+        ], colour=lambda m: ERROR_COLOUR if self._overdue(m) else None, key=lambda _m: None, browse=False,
+            empty_text=self.tr("还没有措施：点“从目录添加措施…”"))  # rows by position: new measures have no id
         self.measure_form = MeasureForm()
+        self.measure_form.setTitle("")
+        self.measure_form.setFlat(True)
         self.progress_list = QListWidget()
-        self.progress_list.setMaximumHeight(self.fontMetrics().height() * 4 + 12)
         self.progress_button = QPushButton(self.tr("添加进展…"))
-        progress_bar = QHBoxLayout()
-        progress_bar.addWidget(QLabel(self.tr("进展记录")))
-        progress_bar.addStretch(1)
-        progress_bar.addWidget(self.progress_button)
+        progress = QWidget()
+        progress_layout = QVBoxLayout(progress)
+        progress_layout.addWidget(self.progress_list, 1)
+        progress_layout.addWidget(self.progress_button, 0, Qt.AlignmentFlag.AlignRight)
         permissions.write_action(self.add_button, self.remove_button, self.progress_button)
+        self.measure_tabs = QTabWidget()
+        details = QScrollArea()  # scrolls only at 特大, where the measures keep their six rows
+        details.setWidgetResizable(True)
+        details.setFrameShape(QFrame.Shape.NoFrame)
+        details.setWidget(self.measure_form)
+        self.measure_tabs.addTab(details, self.tr("措施详情（五对）"))
+        self.measure_tabs.addTab(progress, self.tr("进展记录"))
+        self.measure_tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addLayout(bar)
+        rows = self.measures_table.verticalHeader()
+        self.measures_table.setMinimumHeight(self.measures_table.horizontalHeader().sizeHint().height()
+                                             + 6 * rows.defaultSectionSize() + 2 * self.measures_table.frameWidth()
+                                             + self.measures_table.horizontalScrollBar().sizeHint().height())
         right_layout.addWidget(self.measures_table, 1)
-        right_layout.addWidget(self.measure_form)
-        right_layout.addLayout(progress_bar)
-        right_layout.addWidget(self.progress_list)
+        right_layout.addWidget(self.measure_tabs)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
-        split.setSizes([380, 900])
+        split.setSizes([400, 900])
 
-        self.findings_list = QListWidget()
-        self.findings_list.setMaximumHeight(self.fontMetrics().height() * 6 + 12)
-        self.findings_label = heading(self.tr("检查结果"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status_label)
         layout.addWidget(split, 1)
-        layout.addWidget(self.findings_label)
-        layout.addWidget(self.findings_list)
 
         self.back_button.clicked.connect(self.go_back)
         self.save_button.clicked.connect(self.save)
@@ -360,7 +395,7 @@ class PlanEditor(QWidget):
         self.add_button.clicked.connect(self.pick_measure)
         self.remove_button.clicked.connect(self.remove_measure)
         self.progress_button.clicked.connect(self.add_progress)
-        self.measures_table.itemSelectionChanged.connect(self._measure_selected)
+        self.measures_table.current_changed.connect(lambda _m: self._measure_selected())
         self.measure_form.changed.connect(self._measure_edited)
         self.findings_list.itemActivated.connect(self._finding_activated)
         self.findings_list.itemClicked.connect(self._finding_activated)
@@ -398,12 +433,7 @@ class PlanEditor(QWidget):
         self.team_on.set_value(h.team_confirmed_on)
         self.household_on.set_value(h.household_confirmed_on)
         self.title.setText(self.tr("{head}户　{year}年帮扶计划").format(head=detail.head_name, year=detail.year))
-        fill_table(self.members_table, [(m.name, m.relation, m.age, 0, self._situation(m)) for m in detail.members],
-                   numeric=(2, 3))
-        for r, m in enumerate(detail.members):
-            self.members_table.item(r, 4).setToolTip(self._situation(m))
-        self.members_table.resizeColumnsToContents()
-        self.members_table.horizontalHeader().setStretchLastSection(True)
+        self.members_table.set_rows(detail.members)
         self.dirty = False
         self._show_status()
         self._refill_measures()
@@ -446,26 +476,9 @@ class PlanEditor(QWidget):
         return {m.id: m.name for m in self.detail.members} if self.detail else {}
 
     def _refill_measures(self, select: int | None = None, *, reload_form: bool = True) -> None:
-        names = self._member_names()
-        today = clock.today()
-        rows = []
-        for m in self.measures:
-            who = HOUSEHOLD if m.member_id is None else names.get(m.member_id, self.tr("（已不在本户）"))
-            rows.append((who, m.family, m.type_name, m.target, m.responsible_person,
-                         m.deadline.isoformat() if m.deadline else "",
-                         m.completed_on.isoformat() if m.completed_on else "",
-                         format_yuan(m.amount_fen) if m.amount_fen is not None else ""))
+        self._names, self._today = self._member_names(), clock.today()
         self.measures_table.blockSignals(True)
-        fill_table(self.measures_table, rows, centred=(0, 1, 5, 6), numeric=(7,),
-                   empty_text=self.tr("还没有措施：点“从目录添加措施…”"))
-        red = QBrush(QColor(ERROR_COLOUR))
-        for r, m in enumerate(self.measures):
-            if m.deadline and not m.completed_on and m.deadline < today:
-                for c in range(len(self.MEASURE_HEADERS)):
-                    self.measures_table.item(r, c).setForeground(red)
-                self.measures_table.item(r, 5).setToolTip(self.tr("已逾期"))
-        self.measures_table.resizeColumnsToContents()
-        self.measures_table.horizontalHeader().setStretchLastSection(True)
+        self.measures_table.set_rows(self.measures)
         if select is not None and 0 <= select < len(self.measures):
             self.measures_table.selectRow(select)
         self.measures_table.blockSignals(False)
@@ -475,21 +488,20 @@ class PlanEditor(QWidget):
         for m in self.measures:
             if m.member_id in counts:
                 counts[m.member_id] += 1
-        for r, m in enumerate(self.detail.members if self.detail else ()):
-            item = self.members_table.item(r, 3)
-            if item is not None:
-                item.setText(str(counts[m.id]))
-                item.setForeground(red if counts[m.id] == 0 else self.members_table.palette().text())
+        self._counts = counts
+        self.members_table.rows_model.refresh_column(3)
         household = sum(m.member_id is None for m in self.measures)
         n = len(self.detail.members) if self.detail else 0
         self.count_label.setText(self.tr("共{total}条：对人{person}条、对户{household}条；N+2 = {need}").format(
             total=len(self.measures), person=len(self.measures) - household, household=household, need=n + 2))
 
+    def _overdue(self, m: PlanMeasure) -> bool:
+        return bool(m.deadline and not m.completed_on and m.deadline < self._today)
+
     def _current_row(self) -> int | None:
-        rows = self.measures_table.selectionModel().selectedRows() if self.measures_table.selectionModel() else []
-        if not rows or not self.measures:
+        if self.measures_table.current() is None:
             return None
-        r = rows[0].row()
+        r = self.measures_table.currentIndex().row()
         return r if r < len(self.measures) else None
 
     def _measure_selected(self) -> None:
@@ -512,10 +524,7 @@ class PlanEditor(QWidget):
         self._changed(select=r, reload_form=False)
 
     def _selected_member(self):  # type: ignore[no-untyped-def]
-        rows = self.members_table.selectionModel().selectedRows()
-        if not rows or self.detail is None or rows[0].row() >= len(self.detail.members):
-            return None
-        return self.detail.members[rows[0].row()]
+        return self.members_table.current()
 
     def pick_measure(self, *, code: str | None = None) -> bool:
         """Choose a catalogue entry (for the member selected on the left, else the household) and add it.

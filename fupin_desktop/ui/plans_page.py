@@ -3,19 +3,17 @@ household to open its plan in the editor (or create it); clone last year's plans
 report of the N+2 rules.
 """
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QTabWidget,
@@ -25,17 +23,20 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
+from fupin_desktop.domain.household import household_name
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.plan_rules import RULE_TITLES
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
-from fupin_desktop.services.village import format_yuan
-from fupin_desktop.ui import permissions
+from fupin_desktop.services.text import name_initials
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
 from fupin_desktop.ui.plan_editor import WARNING_COLOUR, PlanEditor
 from fupin_desktop.ui.registers_tab import RegistersTab
-from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+from fupin_desktop.ui.tables import heading
 
 NO_PLAN = "无计划"
 ALL = "全部"
@@ -47,8 +48,8 @@ class ComplianceDialog(QDialog):
     def __init__(self, report: ComplianceReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("{year}年帮扶计划合规检查").format(year=report.year))
-        self.resize(980, 640)
-        line = (self.tr("扶贫标准 {amount}元").format(amount=format_yuan(report.poverty_line_fen))
+        fit.fit_to_screen(self, QSize(980, 640))
+        line = (self.tr("扶贫标准 {amount}元").format(amount=yuan(report.poverty_line_fen))
                 if report.poverty_line_fen is not None else self.tr("本年度未配置扶贫标准"))
         summary = QLabel(self.tr(
             "应有计划 {households} 户，已有计划 {plans} 份，其中合规 {ok} 份（无错误）；缺计划 {missing} 户；"
@@ -56,22 +57,20 @@ class ComplianceDialog(QDialog):
             households=report.households, plans=report.plans, ok=report.compliant, missing=report.without_plan,
             errors=report.errors, warnings=report.warnings, line=line))
         summary.setWordWrap(True)
-        self.by_rule = readonly_table([self.tr("规则"), self.tr("内容"), self.tr("违反的计划数")])
-        fill_table(self.by_rule, [(r, RULE_TITLES.get(r, ""), n) for r, n in sorted(report.by_rule.items())],
-                   numeric=(2,), centred=(0,), empty_text=self.tr("没有违反错误规则的计划"))
-        self.by_rule.resizeColumnsToContents()
+        self.by_rule = RowsView([Column(self.tr("规则"), lambda r: r[0], "centre"),
+                                 Column(self.tr("内容"), lambda r: RULE_TITLES.get(r[0], "")),
+                                 Column(self.tr("违反的计划数"), lambda r: r[1], "right")],
+                                key=lambda _r: None, browse=False, stretch_last=False,
+                                empty_text=self.tr("没有违反错误规则的计划"))
+        self.by_rule.set_rows(sorted(report.by_rule.items()))  # (rule, plans) pairs
         self.by_rule.setMaximumHeight(180)
-        self.violations = readonly_table([self.tr("户编号"), self.tr("户主"), self.tr("村民组"), self.tr("规则"),
-                                          self.tr("级别"), self.tr("问题")])
-        fill_table(self.violations, [(v.household_number, v.head_name, v.group, v.rule or "", v.severity, v.message)
-                                     for v in report.violations], centred=(2, 3, 4),
-                   empty_text=self.tr("全部计划符合N+2规则"))
-        for r, v in enumerate(report.violations):
-            colour = QBrush(QColor(ERROR_COLOUR if v.severity == rules.ERROR else WARNING_COLOUR))
-            for c in range(6):
-                self.violations.item(r, c).setForeground(colour)
-        self.violations.resizeColumnsToContents()
-        self.violations.horizontalHeader().setStretchLastSection(True)
+        self.violations = RowsView([
+            Column(self.tr("户编号"), lambda v: v.household_number), Column(self.tr("户主"), lambda v: v.head_name),
+            Column(self.tr("村民组"), lambda v: v.group, "centre"), Column(self.tr("规则"), lambda v: v.rule, "centre"),
+            Column(self.tr("级别"), lambda v: v.severity, "centre"), Column(self.tr("问题"), lambda v: v.message),
+        ], colour=lambda v: ERROR_COLOUR if v.severity == rules.ERROR else WARNING_COLOUR, key=lambda _v: None,
+            browse=False, empty_text=self.tr("全部计划符合N+2规则"))
+        self.violations.set_rows(report.violations)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
@@ -88,33 +87,47 @@ class PlansPage(QWidget):
     """Overview ↔ editor in one page."""
 
     data_changed = Signal(object)
-    HEADERS = ("户编号", "户主", "村民组", "户状态", "人口", "计划状态", "措施", "错误", "提醒", "逾期", "最近到期")
-
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._ops = ops
         self.rows: list[PlanOverviewRow] = []
-        self.shown: list[PlanOverviewRow] = []
         self.year = QSpinBox()
         self.year.setRange(plan_service.FIRST_PLAN_YEAR, clock.today().year + 1)
         self.year.setValue(clock.today().year)
         self.year.setSuffix(self.tr("年"))
         self.status_filter = QComboBox()
         self.status_filter.addItems([ALL, NO_PLAN, *rules.PLAN_STATUSES, self.tr("有逾期"), self.tr("有错误")])
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("搜索：户主姓名、拼音首字母或户编号末几位"))
+        self.search_box.setClearButtonEnabled(True)
         self.open_button = QPushButton(self.tr("打开/新建计划"))
         self.clone_button = QPushButton(self.tr("从上年复制…"))
         self.check_button = QPushButton(self.tr("合规检查"))
         permissions.write_action(self.clone_button)
         self.summary = QLabel()
-        self.table = readonly_table([self.tr(h) for h in self.HEADERS])
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(False)
+        def red_without_plan(r: PlanOverviewRow) -> str | None:
+            return ERROR_COLOUR if r.errors or not r.plan_id else None
+
+        self.table = RowsView([
+            Column(self.tr("户编号"), lambda r: r.household_number), Column(self.tr("户主"), lambda r: r.head_name),
+            Column(self.tr("村民组"), lambda r: r.group, "centre"),
+            Column(self.tr("户状态"), lambda r: r.household_status, "centre"),
+            Column(self.tr("人口"), lambda r: r.members, "right"),
+            Column(self.tr("计划状态"), lambda r: r.status, "centre", colour=red_without_plan),
+            Column(self.tr("措施"), lambda r: r.measures or "", "right", sort=lambda r: r.measures),
+            Column(self.tr("错误"), lambda r: r.errors or "", "right", sort=lambda r: r.errors,
+                   colour=red_without_plan),
+            Column(self.tr("提醒"), lambda r: r.warnings or "", "right", sort=lambda r: r.warnings),
+            Column(self.tr("逾期"), lambda r: r.overdue or "", "right", sort=lambda r: r.overdue),
+            Column(self.tr("最近到期"), lambda r: r.next_deadline and r.next_deadline.isoformat(), "centre"),
+        ], colour=lambda r: ERROR_COLOUR if r.overdue else None, key=lambda r: r.household_id,
+            sortable=True, empty_text=self.tr("没有符合条件的农户"))  # a header click sorts, e.g. by 逾期
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("年度")))
         bar.addWidget(self.year)
         bar.addWidget(QLabel(self.tr("筛选")))
         bar.addWidget(self.status_filter)
-        bar.addStretch(1)
+        bar.addWidget(self.search_box, 1)
         bar.addWidget(self.open_button)
         bar.addWidget(self.clone_button)
         bar.addWidget(self.check_button)
@@ -128,16 +141,11 @@ class PlansPage(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(overview)
         self.stack.addWidget(self.editor)
-        # the editor needs room; on a small screen the page scrolls instead of forcing the window wider
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.stack)
         self.monitoring_tab = MonitoringTab(ops)
         self.exit_tab = ExitTab(ops)
         self.registers_tab = RegistersTab(ops)
         self.tabs = QTabWidget()
-        self.tabs.addTab(scroll, self.tr("帮扶计划"))
+        self.tabs.addTab(self.stack, self.tr("帮扶计划"))  # fits 1366×768 without scrolling (tests/ui/test_fit.py)
         self.tabs.addTab(self.monitoring_tab, self.tr("防返贫监测"))
         self.tabs.addTab(self.exit_tab, self.tr("退出程序"))
         self.tabs.addTab(self.registers_tab, self.tr("搬迁·信贷"))
@@ -148,7 +156,9 @@ class PlansPage(QWidget):
             tab.data_changed.connect(self.data_changed)
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.status_filter.currentTextChanged.connect(lambda _t: self._fill())
-        self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        self.search_box.textChanged.connect(lambda _t: self._fill())
+        self.search_box.returnPressed.connect(self._open_only_match)
+        self.table.row_activated.connect(lambda _row: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
         self.clone_button.clicked.connect(self.clone_last_year)
         self.check_button.clicked.connect(self.show_compliance)
@@ -200,27 +210,48 @@ class PlansPage(QWidget):
             shown = [r for r in self.rows if r.errors or not r.plan_id]
         else:
             shown = [r for r in self.rows if r.status == f]
-        self.shown = shown
-        fill_table(self.table, [(r.household_number, r.head_name, r.group, r.household_status, r.members, r.status,
-                                 r.measures or "", r.errors or "", r.warnings or "", r.overdue or "",
-                                 r.next_deadline.isoformat() if r.next_deadline else "") for r in shown],
-                   numeric=(4, 6, 7, 8, 9), centred=(2, 3, 5, 10), empty_text=self.tr("没有符合条件的农户"))
-        red = QBrush(QColor(ERROR_COLOUR))
-        for i, r in enumerate(shown):
-            if r.overdue:
-                for c in range(len(self.HEADERS)):
-                    self.table.item(i, c).setForeground(red)
-            elif r.errors or not r.plan_id:
-                self.table.item(i, 5).setForeground(red)
-                self.table.item(i, 7).setForeground(red)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        text = self.search_box.text().strip()
+        if text:
+            shown = [r for r in shown if self._matches(r, text)]
+        self.table.set_rows(shown)
+
+    def _matches(self, r: PlanOverviewRow, text: str) -> bool:
+        """As the 农户 search: part of the head's name, pinyin initials, or the number's last digits."""
+        if text.isdigit():
+            return r.household_number.endswith(text)
+        if text.isascii():
+            return name_initials(r.head_name).startswith(text.lower())
+        return text in r.head_name
+
+    def _open_only_match(self) -> None:
+        """Enter in the search box opens the plan when one household is left."""
+        if len(self.table.rows) == 1:
+            self.table.select(self.table.rows[0].household_id)
+            self.open_selected()
+
+    @property
+    def shown(self) -> list[PlanOverviewRow]:
+        return self.table.rows
 
     def selected_row(self) -> PlanOverviewRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.shown):
-            return None
-        return self.shown[rows[0].row()]
+        return self.table.current()
+
+    def open_household(self, household_id) -> None:  # type: ignore[no-untyped-def]
+        """The household's plan of the year on show (from 农户): opened, or offered to be made."""
+        self.tabs.setCurrentIndex(0)
+        if self.stack.currentWidget() is self.editor:
+            if self.editor.detail is not None and self.editor.detail.household_id == household_id:
+                return
+            self.editor.go_back()  # asks about unsaved changes; stays when the user cancels
+            if self.stack.currentWidget() is self.editor:
+                return
+        self.status_filter.setCurrentText(ALL)
+        self.search_box.clear()
+        if self.table.select(household_id, centre=True):
+            self.open_selected()
+            return
+        QMessageBox.information(self, self.tr("帮扶计划"), self.tr(
+            "这一户不是建档立卡户或监测户，不需要{year}年的帮扶计划。").format(year=self.year.value()))
 
     def open_selected(self) -> None:
         r = self.selected_row()
@@ -232,8 +263,8 @@ class PlansPage(QWidget):
         year, hid = self.year.value(), r.household_id
         if not permissions.can_write(self._ops):  # a reader opens plans but does not create them
             QMessageBox.information(self, self.tr("帮扶计划"), self.tr(
-                "第{number}户（{head}）还没有{year}年的帮扶计划。").format(
-                number=r.household_number, head=r.head_name, year=year))
+                "{household}还没有{year}年的帮扶计划。").format(
+                household=household_name(r.household_number, r.head_name), year=year))
             return
         self._ops.query(lambda s: plan_service.find_plan(s, hid, year - 1),
                         success=lambda last: self._ask_how(hid, year, last is not None), parent=self)
@@ -302,9 +333,5 @@ class PlansPage(QWidget):
         return self.stack.currentWidget() is self.editor and self.editor.dirty
 
     def focus_household(self, household_id) -> None:  # type: ignore[no-untyped-def]
-        for i, r in enumerate(self.shown):
-            if r.household_id == household_id:
-                self.table.selectRow(i)
-                self.table.scrollToItem(self.table.item(i, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
-                return
+        self.table.select(household_id, centre=True)
 

@@ -1,6 +1,7 @@
 """项目资金: the projects and funds ledger (budget vs spent per source, approval, spending,
 acceptance, beneficiaries, assets), the 扶贫资产 register and 村集体经济收入 by year and source."""
 
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.projects import (
     AssetRow,
@@ -26,6 +29,7 @@ from fupin_desktop.services.projects import (
     list_projects,
 )
 from fupin_desktop.ui import permissions
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.ledger_dialogs import (
     AssetDialog,
     BeneficiariesDialog,
@@ -34,10 +38,9 @@ from fupin_desktop.ui.ledger_dialogs import (
     ProjectDialog,
     SpendingDialog,
 )
-from fupin_desktop.ui.notices_page import RED, _buttons, _colour_rows, _selected_rows, open_dialog, yuan
+from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tabbed_page import TabbedPage
-from fupin_desktop.ui.tables import fill_table, readonly_table
 
 
 def project_html(d: ProjectDetail) -> str:
@@ -68,18 +71,21 @@ def project_html(d: ProjectDetail) -> str:
     return "".join(parts) + "</ul>"
 
 
-class ProjectsTab(QWidget):
+class ProjectsTab(ListPage):
     changed = Signal(object)
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self.rows: list[ProjectRow] = []
-        self.detail: ProjectDetail | None = None
-        self.table = readonly_table(["年度", "项目名称", "类型", "决策程序", "状态", "预算（元）", "已支出（元）",
-                                     "受益户", "资产"], self)
-        self.table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        super().__init__(ops, RowsView([
+            Column("年度", lambda r: r.year, "centre"), Column("项目名称", lambda r: r.name),
+            Column("类型", lambda r: r.type), Column("决策程序", lambda r: r.approval_mode, "centre"),
+            Column("状态", lambda r: r.status, "centre"), Column("预算（元）", lambda r: yuan(r.budget_fen), "right"),
+            Column("已支出（元）", lambda r: yuan(r.spent_fen), "right"),
+            Column("受益户", lambda r: r.beneficiaries, "right"), Column("资产", lambda r: r.assets, "right"),
+        ], colour=lambda r: ERROR_COLOUR if r.status == "已完工待验收" else None,
+            empty_text="还没有项目，请点“新建项目…”"), parent)
         self.view = QTextBrowser(self)
+        self.view.setPlaceholderText("在上面的列表中点一个项目，这里显示它的资金来源、审批步骤、支出、受益户和形成的资产。"
+                                     "新项目点“新建项目…”登记。")
         self.new_button = QPushButton("新建项目…", self)
         self.edit_button = QPushButton("编辑…", self)
         self.spend_button = QPushButton("登记支出…", self)
@@ -93,53 +99,34 @@ class ProjectsTab(QWidget):
         split.addWidget(self.view)
         split.setSizes([260, 440])
         layout = QVBoxLayout(self)
-        layout.addLayout(_buttons(self.new_button, self.edit_button, self.spend_button, self.accept_button,
-                                  self.beneficiaries_button, self.asset_button))
+        layout.addLayout(button_row(self.new_button, self.edit_button, self.spend_button, self.accept_button,
+                                    self.beneficiaries_button, self.asset_button))
         layout.addWidget(split, 1)
-        self.table.itemSelectionChanged.connect(self._load_selected)
-        self.table.doubleClicked.connect(lambda _i: self.edit())
-        self.new_button.clicked.connect(lambda: open_dialog(self, ProjectDialog(self._ops, parent=self), self._done))
+        self.table.row_activated.connect(lambda _r: self.edit())
+        self.new_button.clicked.connect(lambda: self.open_dialog(ProjectDialog(self._ops, parent=self), self._done))
         self.edit_button.clicked.connect(self.edit)
         self.spend_button.clicked.connect(self.spend)
         self.accept_button.clicked.connect(self.accept_selected)
         self.beneficiaries_button.clicked.connect(self.edit_beneficiaries)
         self.asset_button.clicked.connect(self.add_asset)
-        self._enable()
+        self.enable(None)
 
-    def refresh(self) -> None:
-        self._ops.query(list_projects, success=self._show, parent=self)
-
-    def _show(self, rows: list[ProjectRow]) -> None:
-        current = self.selected()
-        self.rows = rows
-        fill_table(self.table, [(r.year, r.name, r.type, r.approval_mode, r.status, yuan(r.budget_fen),
-                                 yuan(r.spent_fen), r.beneficiaries, r.assets) for r in rows],
-                   numeric=(5, 6, 7, 8), centred=(0, 3, 4), empty_text="还没有项目，请点“新建项目…”")
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        _colour_rows(self.table, [i for i, r in enumerate(rows) if r.status == "已完工待验收"], RED)
-        ids = [r.id for r in rows]
-        if current is not None and current.id in ids:
-            self.table.selectRow(ids.index(current.id))
-        self._enable()
+    def reader(self) -> Callable[[Session], list[ProjectRow]]:
+        return list_projects
 
     def selected(self) -> ProjectRow | None:
-        rows = _selected_rows(self.table)
-        return self.rows[rows[0]] if rows and rows[0] < len(self.rows) else None
+        return self.current()
 
-    def _load_selected(self) -> None:
-        row = self.selected()
-        self.detail = None
-        self._enable()
-        if row is not None:
-            self._ops.query(lambda s: get_project(s, row.id), success=self._show_detail, parent=self)
+    def detail_reader(self, row: ProjectRow) -> Callable[[Session], ProjectDetail]:
+        return lambda s: get_project(s, row.id)
 
-    def _show_detail(self, detail: ProjectDetail) -> None:
-        self.detail = detail
-        self.view.setHtml(project_html(detail))
-        self._enable()
+    def show_detail(self, detail: ProjectDetail | None) -> None:
+        if detail is None:
+            self.view.clear()  # the hint shows again
+        else:
+            self.view.setHtml(project_html(detail))
 
-    def _enable(self) -> None:
+    def enable(self, _row: ProjectRow | None) -> None:
         d = self.detail
         self.edit_button.setEnabled(d is not None)
         self.spend_button.setEnabled(d is not None and d.row.approved_on is not None)
@@ -149,22 +136,22 @@ class ProjectsTab(QWidget):
 
     def edit_beneficiaries(self) -> None:
         if self.detail is not None:
-            open_dialog(self, BeneficiariesDialog(self._ops, self.detail.row.id, self.detail.beneficiaries,
-                                                  parent=self), self._done)
+            self.open_dialog(BeneficiariesDialog(self._ops, self.detail.row.id, self.detail.beneficiaries,
+                                                 parent=self), self._done)
 
     def add_asset(self) -> None:
         if self.detail is not None:
-            open_dialog(self, AssetDialog(self._ops, project_id=self.detail.row.id, parent=self), self._done)
+            self.open_dialog(AssetDialog(self._ops, project_id=self.detail.row.id, parent=self), self._done)
 
     def edit(self) -> None:
         if self.detail is not None:
-            open_dialog(self, ProjectDialog(self._ops, project_id=self.detail.row.id, form=self.detail.form,
-                                            parent=self), self._done)
+            self.open_dialog(ProjectDialog(self._ops, project_id=self.detail.row.id, form=self.detail.form,
+                                           parent=self), self._done)
 
     def spend(self) -> None:
         if self.detail is not None:
             sources = [b.source for b in self.detail.budget]
-            open_dialog(self, SpendingDialog(self._ops, self.detail.row.id, sources, parent=self), self._done)
+            self.open_dialog(SpendingDialog(self._ops, self.detail.row.id, sources, parent=self), self._done)
 
     def accept_selected(self) -> None:
         if self.detail is None:
@@ -173,63 +160,56 @@ class ProjectsTab(QWidget):
         dialog = DateDialog(self._ops, "项目验收", "验收日期",
                             lambda s, day, by, note: accept_project(s, pid, day, by, note or None),
                             texts=("验收单位/验收人", "验收意见"), parent=self)
-        open_dialog(self, dialog, self._done)
+        self.open_dialog(dialog, self._done)
 
     def _done(self) -> None:
         self.refresh()
-        self._load_selected()
         self.changed.emit(Changes())
 
 
-class AssetsTab(QWidget):
+class AssetsTab(ListPage):
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
-        self.table = readonly_table(["资产名称", "类别", "金额（元）", "产权归属", "确权日期", "管护责任人", "运营主体",
-                                     "所属项目", "累计收益（元）"], self)
+        super().__init__(ops, RowsView([
+            Column("资产名称", lambda a: a.name), Column("类别", lambda a: a.kind, "centre"),
+            Column("金额（元）", lambda a: yuan(a.value_fen), "right"), Column("产权归属", lambda a: a.owner),
+            Column("确权日期", lambda a: a.confirmed_on and a.confirmed_on.isoformat(), "centre"),
+            Column("管护责任人", lambda a: " ".join(filter(None, (a.custodian, a.custodian_phone)))),
+            Column("运营主体", lambda a: a.operator), Column("所属项目", lambda a: a.project),
+            Column("累计收益（元）", lambda a: yuan(a.income_fen), "right"),
+        ], empty_text="暂无扶贫资产"), parent)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
 
-    def refresh(self) -> None:
-        self._ops.query(list_assets, success=self._show, parent=self)
-
-    def _show(self, rows: list[AssetRow]) -> None:
-        fill_table(self.table, [(a.name, a.kind, yuan(a.value_fen), a.owner,
-                                 a.confirmed_on and a.confirmed_on.isoformat(),
-                                 " ".join(filter(None, (a.custodian, a.custodian_phone))), a.operator, a.project,
-                                 yuan(a.income_fen)) for a in rows], numeric=(2, 8), centred=(1, 4),
-                   empty_text="暂无扶贫资产")
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+    def reader(self) -> Callable[[Session], list[AssetRow]]:
+        return list_assets
 
 
-class CollectiveIncomeTab(QWidget):
+class CollectiveIncomeTab(ListPage):
     changed = Signal(object)
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
+        super().__init__(ops, RowsView([
+            Column("年度", lambda r: r.year, "centre"), Column("来源", lambda r: r.source),
+            Column("金额（元）", lambda r: yuan(r.amount_fen), "right"), Column("来自资产", lambda r: r.asset),
+            Column("到账日期", lambda r: r.received_on and r.received_on.isoformat(), "centre"),
+            Column("收益分配", lambda r: r.distribution), Column("备注", lambda r: r.note),
+        ], empty_text="暂无登记"), parent)
         self.add_button = QPushButton("登记收入…", self)
         permissions.write_action(self.add_button)
         self.totals = QLabel(self)
         self.totals.setWordWrap(True)
-        self.table = readonly_table(["年度", "来源", "金额（元）", "来自资产", "到账日期", "收益分配", "备注"], self)
         layout = QVBoxLayout(self)
-        layout.addLayout(_buttons(self.add_button))
+        layout.addLayout(button_row(self.add_button))
         layout.addWidget(self.totals)
         layout.addWidget(self.table, 1)
         self.add_button.clicked.connect(
-            lambda: open_dialog(self, CollectiveIncomeDialog(self._ops, parent=self), self._done))
+            lambda: self.open_dialog(CollectiveIncomeDialog(self._ops, parent=self), self._done))
 
-    def refresh(self) -> None:
-        self._ops.query(list_collective_income, success=self._show, parent=self)
+    def reader(self) -> Callable[[Session], list[CollectiveIncomeRow]]:
+        return list_collective_income
 
-    def _show(self, rows: list[CollectiveIncomeRow]) -> None:
-        fill_table(self.table, [(r.year, r.source, yuan(r.amount_fen), r.asset,
-                                 r.received_on and r.received_on.isoformat(), r.distribution, r.note) for r in rows],
-                   numeric=(2,), centred=(0, 4), empty_text="暂无登记")
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+    def loaded(self, rows: list[CollectiveIncomeRow]) -> None:
+        super().loaded(rows)
         years: dict[int, int] = {}
         for r in rows:
             years[r.year] = years.get(r.year, 0) + r.amount_fen

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -23,13 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import parse_yuan, rate, yuan_whole
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, LOAN_USES, LoanForm, RelocationForm
 from fupin_desktop.domain.rows import Changes
+from fupin_desktop.errors import InputError
 from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
-from fupin_desktop.services.village import parse_yuan
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.tables import fill_table, heading, readonly_table
+from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.tables import heading
 
 
 def _date(optional: bool = False) -> QDateEdit:
@@ -92,8 +94,9 @@ class RelocationDialog(QDialog):
         _form_buttons(self, form)
 
     def form(self) -> RelocationForm:
-        return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(), members_moved=self.members.value(),
-                              batch_year=self.batch_year.value(), house_number=self.house_number.text().strip() or None,
+        return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(),
+                              members_moved=self.members.value(), batch_year=self.batch_year.value(),
+                              house_number=self.house_number.text().strip() or None,
                               moved_on=self.moved_on.date().toPython(), demolished_on=_value(self.demolished_on),
                               deed_surrendered_on=_value(self.deed_on), same_time_non_poor=self.non_poor.isChecked())
 
@@ -129,14 +132,15 @@ class LoanDialog(QDialog):
         self.lent_on = _date()
         form = QFormLayout(self)
         for label, w in ((self.tr("户编号"), self.household), (self.tr("借款人"), self.borrower),
-                         (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount), (self.tr("期限"), self.months),
-                         (self.tr("年利率"), self.rate), (self.tr("财政贴息"), self.subsidy),
-                         (self.tr("方式"), self.use_kind), (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)):
+                         (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount),
+                         (self.tr("期限"), self.months), (self.tr("年利率"), self.rate),
+                         (self.tr("财政贴息"), self.subsidy), (self.tr("方式"), self.use_kind),
+                         (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)):
             form.addRow(label, w)
         _form_buttons(self, form)
 
     def form(self) -> LoanForm:
-        """Raises ValueError (Chinese) for an amount that is not a number."""
+        """Raises InputError for an amount that is not a number."""
         return LoanForm(borrower=self.borrower.text(), bank=self.bank.text(), amount_fen=parse_yuan(self.amount.text()),
                         term_months=self.months.value(), rate_bp=round(self.rate.value() * 100),
                         subsidy_bp=round(self.subsidy.value() * 100), use_kind=self.use_kind.currentText(),
@@ -150,11 +154,29 @@ class RegistersTab(QWidget):
         super().__init__(parent)
         self._ops = ops
         self.loans: list[loans.LoanRow] = []
-        self.relocations = readonly_table([self.tr(h) for h in (
-            "户编号", "户主", "安置点", "面积（㎡）", "人数", "入住", "拆旧期限", "拆旧", "交回宅基证", "待办")])
-        self.loan_table = readonly_table([self.tr(h) for h in (
-            "户编号", "借款人", "银行", "金额（元）", "期限", "年利率", "放贷", "到期", "状态", "贷后跟踪", "对应措施")])
-        self.loan_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # columns to their contents, but no minimum width: at 特大 on 1366×768 the table scrolls, not the window
+        self.relocations = RowsView([
+            Column(self.tr("户编号"), lambda r: r.household_number), Column(self.tr("户主"), lambda r: r.head_name),
+            Column(self.tr("安置点"), lambda r: r.form.site),
+            Column(self.tr("面积（㎡）"), lambda r: f"{r.form.house_area_m2:g}", "right"),
+            Column(self.tr("人数"), lambda r: r.form.members_moved, "right"),
+            Column(self.tr("入住"), lambda r: r.form.moved_on),
+            Column(self.tr("拆旧期限"), lambda r: r.form.demolish_due),
+            Column(self.tr("拆旧"), lambda r: r.form.demolished_on),
+            Column(self.tr("交回宅基证"), lambda r: r.form.deed_surrendered_on),
+            Column(self.tr("待办"), lambda r: "、".join(r.open_tasks) or self.tr("已完成")),
+        ], browse=False, empty_text=self.tr("暂无易地扶贫搬迁户"))
+        self.loan_table = RowsView([
+            Column(self.tr("户编号"), lambda r: r.household_number),
+            Column(self.tr("借款人"), lambda r: r.form.borrower),
+            Column(self.tr("银行"), lambda r: r.form.bank),
+            Column(self.tr("金额（元）"), lambda r: yuan_whole(r.form.amount_fen), "right"),
+            Column(self.tr("期限"), lambda r: self.tr("{n}个月").format(n=r.form.term_months)),
+            Column(self.tr("年利率"), lambda r: rate(r.form.rate_bp)),
+            Column(self.tr("放贷"), lambda r: r.form.lent_on), Column(self.tr("到期"), lambda r: r.form.due_on),
+            Column(self.tr("状态"), self._loan_state), Column(self.tr("贷后跟踪"), lambda r: r.form.followed_up_on),
+            Column(self.tr("对应措施"), lambda r: r.measure),
+        ], browse=False, empty_text=self.tr("暂无未还清的贷款"))
         self.due_only = QCheckBox(self.tr("只看{n}天内到期").format(n=DUE_SOON_DAYS))
         self.add_relocation = QPushButton(self.tr("登记搬迁…"))
         self.add_loan = QPushButton(self.tr("登记贷款…"))
@@ -190,23 +212,13 @@ class RegistersTab(QWidget):
 
     def _show(self, result) -> None:  # type: ignore[no-untyped-def]
         moved, self.loans = result
-        fill_table(self.relocations, [
-            (r.household_number, r.head_name, r.form.site, f"{r.form.house_area_m2:g}", r.form.members_moved,
-             r.form.moved_on, r.form.demolish_due, r.form.demolished_on, r.form.deed_surrendered_on,
-             "、".join(r.open_tasks) or self.tr("已完成")) for r in moved],
-            numeric=(3, 4), empty_text=self.tr("暂无易地扶贫搬迁户"))
-        today = clock.today()
-        rows = []
-        for r in self.loans:
-            f, left = r.form, r.days_left(today)
-            state = self.tr("逾期{n}天").format(n=-left) if left < 0 else self.tr("{n}天后到期").format(n=left)
-            rows.append((r.household_number, f.borrower, f.bank, f"{f.amount_fen / 100:,.0f}",
-                         self.tr("{n}个月").format(n=f.term_months), f"{f.rate_bp / 100:.2f}%", f.lent_on, f.due_on,
-                         state, f.followed_up_on, r.measure))
-        fill_table(self.loan_table, rows, numeric=(3,), empty_text=self.tr("暂无未还清的贷款"))
-        for table in (self.relocations, self.loan_table):  # columns to their contents, but no minimum width:
-            table.resizeColumnsToContents()  # at 特大 on 1366×768 the table scrolls, not the window
-            table.horizontalHeader().setStretchLastSection(True)
+        self._today = clock.today()
+        self.relocations.set_rows(moved)
+        self.loan_table.set_rows(self.loans)
+
+    def _loan_state(self, r: loans.LoanRow) -> str:
+        left = r.days_left(getattr(self, "_today", clock.today()))
+        return self.tr("逾期{n}天").format(n=-left) if left < 0 else self.tr("{n}天后到期").format(n=left)
 
     def new_relocation(self) -> None:
         dialog = RelocationDialog(self)
@@ -217,26 +229,24 @@ class RegistersTab(QWidget):
                         success=lambda _r: self._written(), parent=self)
 
     def new_loan(self) -> None:
-        from fupin_desktop.errors import FupinError
-        from fupin_desktop.ui.errors import show_error
 
         dialog = LoanDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             form = dialog.form()
-        except ValueError as e:
-            show_error(self, FupinError(str(e)))
+        except InputError as e:
+            show_error(self, e)
             return
         number = dialog.household.text()
         self._ops.write(lambda s: loans.save_loan(s, household_by_number(s, number), form),
                         success=lambda _r: self._written(), parent=self)
 
     def _loan_event(self, *, repaid: bool) -> None:
-        rows = self.loan_table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.loans):
+        loan = self.loan_table.current()
+        if loan is None:
             return
-        loan_id, today = self.loans[rows[0].row()].id, clock.today()
+        loan_id, today = loan.id, clock.today()
         op = (lambda s: loans.record_repaid(s, loan_id, today)) if repaid else \
             (lambda s: loans.record_follow_up(s, loan_id, today))
         self._ops.write(op, success=lambda _r: self._written(), parent=self)

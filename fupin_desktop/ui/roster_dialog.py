@@ -10,17 +10,18 @@ All the work is done by `fupin_desktop.services.roster`; this module only shows 
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDir,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QThread,
     QTimer,
@@ -30,7 +31,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -38,13 +38,11 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -70,6 +68,8 @@ from fupin_desktop.services.roster import (
 )
 from fupin_desktop.services.roster.columns import BY_KEY
 from fupin_desktop.services.search import HouseholdQuery
+from fupin_desktop.ui import fit
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import compact_rows
 
 Index = QModelIndex | QPersistentModelIndex
@@ -219,59 +219,28 @@ class _Progress(QProgressDialog):
 # -- the list of problems ------------------------------------------------------------------------------
 
 
-class RosterMessageModel(QAbstractTableModel):
-    """The preview's problems (red) and automatic fixes, one per row, in sheet order."""
+@dataclass(frozen=True)
+class RosterLine:
+    """One line of the preview's list: a problem (red) or an automatic fix."""
 
-    COL_ROW, COL_COLUMN, COL_NUMBER, COL_KIND, COL_MESSAGE = range(5)
-    _HEADERS = (
-        QT_TRANSLATE_NOOP("RosterMessageModel", "行号"),
-        QT_TRANSLATE_NOOP("RosterMessageModel", "列"),
-        QT_TRANSLATE_NOOP("RosterMessageModel", "户编号"),
-        QT_TRANSLATE_NOOP("RosterMessageModel", "类别"),
-        QT_TRANSLATE_NOOP("RosterMessageModel", "说明"),
-    )
-    _KINDS = (QT_TRANSLATE_NOOP("RosterMessageModel", "提示"), QT_TRANSLATE_NOOP("RosterMessageModel", "问题"))
+    message: RowMessage
+    problem: bool
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[RowMessage, bool]] = []
 
-    def set_messages(self, problems: list[RowMessage], notes: list[RowMessage]) -> None:
-        self.beginResetModel()
-        merged = [(m, True) for m in problems] + [(m, False) for m in notes]
-        self._rows = sorted(merged, key=lambda item: (item[0].row, not item[1]))
-        self.endResetModel()
+COL_ROW, COL_COLUMN, COL_NUMBER, COL_KIND, COL_MESSAGE = range(5)
+ROSTER_COLUMNS: list[Column[RosterLine]] = [
+    Column("行号", lambda x: x.message.row or "", "centre", tooltip=True),
+    Column("列", lambda x: f"{x.message.letter} {x.message.column}".strip(), tooltip=True),
+    Column("户编号", lambda x: x.message.number, tooltip=True),
+    Column("类别", lambda x: "问题" if x.problem else "提示", tooltip=True),
+    Column("说明", lambda x: x.message.message, tooltip=True),  # long messages are cut off
+]
 
-    def message_at(self, row: int) -> tuple[RowMessage, bool]:
-        return self._rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        message, problem = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (message.row or "", f"{message.letter} {message.column}".strip(), message.number,
-                      QCoreApplication.translate("RosterMessageModel", self._KINDS[problem]), message.message)
-            return values[column] if 0 <= column < len(values) else None
-        if role == Qt.ItemDataRole.ForegroundRole and problem:
-            return QBrush(PROBLEM_COLOR)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_ROW:
-            return Qt.AlignmentFlag.AlignCenter
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._HEADERS)):
-            return QCoreApplication.translate("RosterMessageModel", self._HEADERS[section])
-        return None
+def roster_lines(problems: list[RowMessage], notes: list[RowMessage]) -> list[RosterLine]:
+    """Problems and fixes in sheet order, a row's problems before its fixes."""
+    merged = [RosterLine(m, True) for m in problems] + [RosterLine(m, False) for m in notes]
+    return sorted(merged, key=lambda x: (x.message.row, not x.problem))
 
 
 # -- the import dialog ---------------------------------------------------------------------------------
@@ -302,7 +271,6 @@ class RosterImportDialog(QDialog):
         self._combos: dict[str, QComboBox] = {}
         self.setWindowTitle(self.tr("从 Excel 花名册导入农户"))
         self._fit_to_screen()
-        self.model = RosterMessageModel(self)
         self._build()
 
     def _build(self) -> None:
@@ -326,16 +294,9 @@ class RosterImportDialog(QDialog):
         # room for three lines: a word-wrapped label in a box layout is otherwise given one
         self.summary_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 6)
         self.summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.setWordWrap(False)
-        compact_rows(self.table)
+        self.table = RowsView(ROSTER_COLUMNS, self, colour=lambda x: PROBLEM_COLOR.name() if x.problem else None,
+                              key=lambda _x: None, multi=True, fit=None)
+        self.model = self.table.rows_model
         self.import_button = QPushButton(self.tr("导入"), self)
         self.import_button.setEnabled(False)
         self.import_button.setDefault(True)
@@ -373,8 +334,7 @@ class RosterImportDialog(QDialog):
         """About 34 lines of text high (room for the problems under the choices at every font
         size), never more than the screen: a 1366×768 laptop at 特大 gets the whole height."""
         spacing = self.fontMetrics().lineSpacing()
-        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
-        self.resize(min(screen.width() - 20, max(960, spacing * 53)), min(screen.height() - 40, max(620, spacing * 34)))
+        fit.fit_to_screen(self, QSize(max(960, spacing * 53), max(620, spacing * 34)))
 
     def _build_choices(self) -> None:
         """What the file leaves open, asked for once: 户状态 and 脱贫年度 for the whole file when the
@@ -525,7 +485,7 @@ class RosterImportDialog(QDialog):
         self.sheet_box.setEnabled(len(preview.sheets) > 1)
         self._show_mapping(preview)
         self._show_choices(preview)
-        self.model.set_messages(preview.problems, preview.notes)
+        self.table.set_rows(roster_lines(preview.problems, preview.notes))
         self.table.resizeColumnsToContents()
         ok, bad = len(preview.ok_households), len(preview.bad_households)
         text = self.tr("可导入{ok}户{members}人，有问题{bad}户").format(ok=ok, members=preview.ok_members, bad=bad)
@@ -563,7 +523,7 @@ class RosterImportDialog(QDialog):
     def _check_failed(self, error: FupinError) -> None:
         self._set_busy(False)
         self.preview = None
-        self.model.set_messages([], [])
+        self.table.set_rows([])
         self.import_button.setEnabled(False)
         if isinstance(error, OperationCancelled):
             self.summary_label.setText(self.tr("已取消读取。"))

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.statistics import Series, Statistics, village_statistics
-from fupin_desktop.ui.tables import fill_table, fit_columns, fit_height, heading, readonly_table
+from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.tables import fit_columns, fit_height, heading
 
 CHART_HEIGHT = 260
 CHART_WIDTH = 300
@@ -67,7 +69,11 @@ class ChartCard(QFrame):
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.view.setMinimumHeight(CHART_HEIGHT)
         self.view.setMinimumWidth(CHART_WIDTH)
-        self.table = readonly_table([self.tr("项目"), self.tr("数量"), self.tr("占比")])
+        self._swatches: dict[str, QIcon] = {}  # a pie's colours, the table being its legend
+        self.table = RowsView([Column(self.tr("项目"), lambda r: r[0], icon=lambda r: self._swatches.get(r[0])),
+                               Column(self.tr("数量"), lambda r: r[1], "right"),
+                               Column(self.tr("占比"), lambda r: r[2], "right")],
+                              key=lambda _r: None, browse=False, fit=None, empty_text=self.tr("暂无数据"))
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.body = QHBoxLayout()
@@ -96,12 +102,9 @@ class ChartCard(QFrame):
         colors = self._draw_pie(series) if self.pie else {}
         if not self.pie:
             self._draw_bars(series)
-        rows = [(label, n, f"{100 * n / total:.1f}%" if total else "") for label, n in series]
-        fill_table(self.table, rows, numeric=(1, 2), empty_text=self.tr("暂无数据"))
-        if self.pie:
-            size = self.table.fontMetrics().height() * 3 // 4
-            for r, (label, _) in enumerate(series):
-                self.table.item(r, 0).setIcon(swatch(colors.get(label), size))
+        size = self.table.fontMetrics().height() * 3 // 4
+        self._swatches = {label: swatch(colors.get(label), size) for label, _ in series} if self.pie else {}
+        self.table.set_rows([(label, n, f"{100 * n / total:.1f}%" if total else "") for label, n in series])
         fit_columns(self.table, stretch=0)
         fit_height(self.table)
         self.note.setText(note)
@@ -236,8 +239,8 @@ class StatisticsPage(QWidget):
         c["family"].show_series(st.by_family, note=f"{st.year}年计划：{covered}" if covered else "")
         rules = "；".join(f"规则{label}：{n}份" for label, n in st.by_rule)
         c["compliance"].show_series(st.compliance, note=f"违反的规则——{rules}" if rules else "")
-        line = (self.tr("{y}年扶贫标准{amount:,.0f}元，低于标准{n}户").format(
-            y=st.income_year, amount=st.line_fen / 100, n=st.below_line) if st.line_fen is not None
+        line = (self.tr("{y}年扶贫标准{amount}元，低于标准{n}户").format(
+            y=st.income_year, amount=yuan_whole(st.line_fen), n=st.below_line) if st.line_fen is not None
             else self.tr("{y}年未配置扶贫标准").format(y=st.income_year))
         c["income"].show_series(st.income_bands, note=self.tr("{y}年收入；").format(y=st.income_year) + line)
         c["labour"].show_series(st.labour)

@@ -8,10 +8,11 @@ All work is done by fupin_desktop.sync; this page only asks and shows.
 import os
 import string
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,14 +39,16 @@ from fupin_desktop.sync.county import (
     resolve_conflict,
     village_status,
 )
+from fupin_desktop.sync.errors import KeyFileError
 from fupin_desktop.sync.exporter import export_bundle
 from fupin_desktop.sync.importer import ImportReport, import_bundles, import_confirmed
-from fupin_desktop.sync.keys import ensure_keys
+from fupin_desktop.sync.keys import CountyInfo, ensure_keys, import_county_file
 from fupin_desktop.sync.trust import PendingSender, pending_senders, trust_key
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import fill_table, fit_columns, heading, readonly_table
+from fupin_desktop.ui.tables import fit_columns, heading
 
 KINDS = {"field": "两处改了同一项", "delete": "一处删除、一处修改", "duplicate": "重复登记",
          "elsewhere": "与他村重复登记"}
@@ -76,6 +79,35 @@ def removable_drives() -> list[Path]:
     return [p for p in found if p.is_dir()]
 
 
+@dataclass(frozen=True)
+class ConflictLine:
+    """One line of the conflicts table: one value of a conflict (`number` 1, 2 …), or 0 for a
+    conflict shown by its detail only (a duplicate registration without values)."""
+
+    conflict: ConflictRow
+    number: int
+
+    @property
+    def value(self) -> Any:
+        return self.conflict.values[self.number - 1] if self.number else None
+
+
+def _when(at: Any) -> str:
+    return at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if at and at.year > 1 else ""
+
+
+CONFLICT_COLUMNS: list[Column[ConflictLine]] = [
+    Column("村", lambda x: x.number and x.conflict.village_code or ""),
+    Column("类型", lambda x: KINDS.get(x.conflict.kind, x.conflict.kind)),
+    Column("数据", lambda x: x.conflict.label or (TABLES.get(x.conflict.table, x.conflict.table) if x.number else "")),
+    Column("字段", lambda x: field_name(x.conflict.table, x.conflict.field)),
+    Column("值", lambda x: _text(x.value.value) if x.number else x.conflict.detail),
+    Column("来源", lambda x: f"{x.value.who} {x.value.actor}".strip() if x.number else ""),
+    Column("时间", lambda x: _when(x.value.at) if x.number else ""),
+    Column("暂定", lambda x: "✓" if x.number and x.value.winner else "", "centre"),
+]
+
+
 class SyncPage(QWidget):
     data_changed = Signal(object)
 
@@ -92,28 +124,44 @@ class SyncPage(QWidget):
         self.drive_label = QLabel(self.tr("U盘："), self)
         self.drive_box = QComboBox(self)
         self.export_button = QPushButton(self.tr("导出数据包到U盘"), self)
+        self.county_button = QPushButton(self.tr("安装县级设置文件…"), self)
+        self.county_button.setToolTip(self.tr("县扶贫办发的 county-县代码.fupin-county 文件（一般在U盘上）："
+                                              "装上后，本村的数据包只有县里能打开"))
         self.import_button = QPushButton(self.tr("导入数据包…"), self)
         self.return_button = QPushButton(self.tr("给所选村导出回执"), self)
-        self.villages = readonly_table([self.tr(h) for h in ("村代码", "名称", "已收到至", "最近导入", "暂存",
-                                                             "待处理冲突")], self)
-        self.conflict_table = readonly_table([self.tr(h) for h in ("村", "类型", "数据", "字段", "值", "来源", "时间",
-                                                                   "暂定")], self)
+        self.villages = RowsView([
+            Column(self.tr("村代码"), lambda v: v.village_code), Column(self.tr("名称"), lambda v: v.name),
+            Column(self.tr("已收到至"), lambda v: v.applied_through, "right"),
+            Column(self.tr("最近导入"), lambda v: _when(v.last_bundle_at)),
+            Column(self.tr("暂存"), lambda v: v.held, "right"),
+            Column(self.tr("待处理冲突"), lambda v: v.open_conflicts, "right"),
+        ], self, key=lambda v: v.village_code, browse=False, fit=None)
+        self.conflict_table = RowsView(CONFLICT_COLUMNS, self, key=lambda x: (x.conflict.id, x.number),
+                                       browse=False, fit=None)
         self.pick_button = QPushButton(self.tr("采用所选值"), self)
         self.keep_button = QPushButton(self.tr("全部采用暂定值"), self)
         # county: computers whose bundles wait, unopened, until their fingerprint is confirmed
         self.pending: list[PendingSender] = []
         self.pending_heading = heading(self.tr("等待确认指纹的电脑（数据包已暂存，未打开）"), self)
-        self.pending_table = readonly_table([self.tr(h) for h in ("指纹", "村", "电脑", "数据包", "首次收到", "说明")],
-                                            self)
+        self.pending_table = RowsView([
+            Column(self.tr("指纹"), lambda p: p.fingerprint),
+            Column(self.tr("村"), lambda p: f"{p.village_name}（{p.village_code}）"),
+            Column(self.tr("电脑"), lambda p: p.sender_name), Column(self.tr("数据包"), lambda p: p.bundles, "right"),
+            Column(self.tr("首次收到"), lambda p: _when(p.first_seen)),
+            Column(self.tr("说明"), lambda p: self.tr("该村已有确认过的电脑") if p.confirmed_for_village
+                   else self.tr("首次登记")),
+        ], self, key=lambda p: p.fingerprint, browse=False, fit=None)
         self.trust_button = QPushButton(self.tr("确认指纹"), self)
         self.replace_button = QPushButton(self.tr("换了电脑：确认并停用旧密钥"), self)
         self.trust_button.clicked.connect(lambda: self.trust_selected(replace=False))
         self.replace_button.clicked.connect(lambda: self.trust_selected(replace=True))
         # sending, receiving and settling data is the team's: a reader sees the state only
-        permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.import_button,
+        permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.county_button,
+                                 self.import_button,
                                  self.return_button, self.pick_button, self.keep_button, self.trust_button,
                                  self.replace_button)
         self.export_button.clicked.connect(self.export_to_drive)
+        self.county_button.clicked.connect(self.choose_county_file)
         self.import_button.clicked.connect(self.choose_and_import)
         self.return_button.clicked.connect(self.export_return_for_selected)
         self.pick_button.clicked.connect(self.pick_selected)
@@ -123,6 +171,7 @@ class SyncPage(QWidget):
         top.addWidget(self.drive_label)
         top.addWidget(self.drive_box, 1)
         top.addWidget(self.export_button)
+        top.addWidget(self.county_button)
         top.addWidget(self.import_button)
         top.addWidget(self.return_button)
         buttons = QHBoxLayout()
@@ -174,45 +223,61 @@ class SyncPage(QWidget):
         self._county = data["county"]
         mode = self.tr("县级汇总") if self._county else self.tr("村级")
         self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data["fingerprint"]))
+        self.mode_label.setToolTip(self.tr(
+            "密钥指纹是本机的“身份证号”。县里第一次收到本机的数据包时，会打电话请您照着读出这串字母和数字，"
+            "核对一致才接收，这样别人冒充不了本村。"))
         permissions.set_visible(self.export_button, not self._county)
+        permissions.set_visible(self.county_button, not self._county)
         permissions.set_visible(self.return_button, self._county)
         self.villages.setVisible(self._county)
         self.villages_heading.setVisible(self._county)
         self.pending = data["pending"]
         self.pending_box.setVisible(bool(self.pending))
-        fill_table(self.pending_table, [
-            (p.fingerprint, f"{p.village_name}（{p.village_code}）", p.sender_name, p.bundles,
-             p.first_seen.astimezone(CHINA).strftime("%Y-%m-%d %H:%M"),
-             self.tr("该村已有确认过的电脑") if p.confirmed_for_village else self.tr("首次登记"))
-            for p in self.pending], numeric=(3,))
+        self.pending_table.set_rows(self.pending)
         fit_columns(self.pending_table, stretch=1)
         if self._county:
             rows = data["villages"]
             self.status_label.setText(self.tr("已登记{0}个村；暂存{1}个数据包；待处理冲突{2}个。").format(
                 len(rows), sum(v.held for v in rows), sum(v.open_conflicts for v in rows)))
-            fill_table(self.villages, [(v.village_code, v.name, v.applied_through,
-                                        v.last_bundle_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-                                        if v.last_bundle_at else "", v.held, v.open_conflicts) for v in rows],
-                       numeric=(2, 4, 5))
+            self.villages.set_rows(rows)
             fit_columns(self.villages, stretch=1)
         else:
-            st = data["local"]
-            self.status_label.setText(self.tr("本机已产生{0}号变更，县里已确认收到至第{1}号；县级密钥：{2}。").format(
-                st["last_seq"], st["acked_seq"], st["county"] or self.tr("未安装（请先导入县级设置文件）")))
+            self.status_label.setText(village_status_text(data["local"]))
         self.conflicts = data["conflicts"]
-        rows = []
-        for c in self.conflicts:
-            for v in c.values:
-                rows.append((c.village_code or "", KINDS.get(c.kind, c.kind), c.label or TABLES.get(c.table, c.table),
-                             field_name(c.table, c.field), _text(v.value),
-                             f"{v.who} {v.actor}".strip(), v.at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
-                             if v.at.year > 1 else "", "✓" if v.winner else ""))
-        rows += [("", KINDS.get(c.kind, c.kind), c.label, field_name(c.table, c.field), c.detail, "", "", "")
-                 for c in self.conflicts if not c.values and c.detail]
-        fill_table(self.conflict_table, rows, centred=(7,))
+        self.conflict_table.set_rows(
+            [ConflictLine(c, i) for c in self.conflicts for i in range(1, len(c.values) + 1)]
+            + [ConflictLine(c, 0) for c in self.conflicts if not c.values and c.detail])
         fit_columns(self.conflict_table, stretch=4)
 
     # -- actions -------------------------------------------------------------------------------
+
+    def choose_county_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择县级设置文件"), str(self._folder() or ""),
+                                              self.tr("县级设置文件 (*.fupin-county);;所有文件 (*)"))
+        if name:
+            self.install_county_file(Path(name))
+
+    def install_county_file(self, file: Path, *, replace: bool = False) -> None:
+        """Install the county's set-up file; a different county key replaces the old one only when
+        the user says the county changed it (after checking the fingerprint by phone)."""
+        def failed(error: FupinError) -> None:
+            if isinstance(error, KeyFileError) and not replace and "已安装县级密钥" in str(error):
+                if QMessageBox.question(self, self.tr("更换县级密钥"), self.tr(
+                        "本村已经装有县级设置文件，和这个文件的密钥不同：\n\n{0}\n\n"
+                        "请先打电话问县扶贫办是否更换过密钥、指纹是否一致。确实更换了，才点“是”。").format(
+                        str(error).split("请先")[0])) == QMessageBox.StandardButton.Yes:
+                    self.install_county_file(file, replace=True)
+                return
+            show_error(self, error)
+
+        def done(info: CountyInfo) -> None:
+            self.last_county = info
+            QMessageBox.information(self, self.tr("县级设置文件"), self.tr(
+                "已安装{0}的设置文件（县里的密钥指纹 {1}）。\n以后导出的数据包只有县里能打开。").format(
+                info.name, info.fingerprint))
+            self.refresh()
+        self._ops.with_database(lambda db: import_county_file(db, file, replace=replace), success=done,
+                                failure=failed, parent=self)
 
     def _folder(self) -> Path | None:
         chosen = self.drive_box.currentData()
@@ -265,11 +330,11 @@ class SyncPage(QWidget):
         self.refresh()
 
     def export_return_for_selected(self) -> None:
-        row = self.villages.currentRow()
-        if row < 0:
+        village = self.villages.current()
+        if village is None:
             QMessageBox.information(self, self.tr("回执"), self.tr("请先在“各村数据包”中选一个村。"))
             return
-        code = self.villages.item(row, 0).text()
+        code = village.village_code
         folder = self._folder()
         if folder is None:
             return
@@ -280,11 +345,10 @@ class SyncPage(QWidget):
     def trust_selected(self, *, replace: bool) -> None:
         """Confirm the selected computer after reading its fingerprint over the phone; its waiting
         bundles are imported right away."""
-        row = self.pending_table.currentRow()
-        if not 0 <= row < len(self.pending):
+        p = self.pending_table.current()
+        if p is None:
             QMessageBox.information(self, self.tr("确认指纹"), self.tr("请先在上表中选一台电脑。"))
             return
-        p = self.pending[row]
         extra = self.tr("\n\n同时停用该村其他已确认的密钥（旧电脑丢失或不再使用）。") if replace else ""
         if QMessageBox.question(self, self.tr("确认指纹"), self.tr(
                 "请打电话给{0}，请对方在“同步”页读出本机密钥指纹，逐组核对：\n\n{1}\n\n"
@@ -300,14 +364,8 @@ class SyncPage(QWidget):
                                 failure=lambda e: show_error(self, e), done=self._idle)
 
     def _selected_value(self) -> tuple[ConflictRow, int] | None:
-        row = self.conflict_table.currentRow()
-        n = 0
-        for c in self.conflicts:
-            for i, _v in enumerate(c.values, 1):
-                if n == row:
-                    return c, i
-                n += 1
-        return None
+        line = self.conflict_table.current()
+        return (line.conflict, line.number) if line is not None and line.number else None
 
     def pick_selected(self) -> None:
         picked = self._selected_value()
@@ -358,6 +416,26 @@ class SyncPage(QWidget):
 
 class _Relay(QObject):
     text = Signal(str)
+
+
+def village_status_text(st: dict[str, Any]) -> str:
+    """The village side in plain words: what the county has, what is still to send, the county file."""
+    made, acked = st["last_seq"], st["acked_seq"]
+    lines = [QCoreApplication.translate("sync_page", "本机共记下 {0} 处修改（新增、修改、删除都算），"
+                                        "县里已确认收到其中 {1} 处。").format(made, acked)]
+    if made > acked:
+        lines.append(QCoreApplication.translate("sync_page", "还有 {0} 处修改没有送到县里：点“导出数据包到U盘”，"
+                                                "把U盘交给县扶贫办；县里导入后发回的回执在这里导入，就算送到了。")
+                     .format(made - acked))
+    else:
+        lines.append(QCoreApplication.translate("sync_page", "全部修改都已送到县里。"))
+    if st["county"]:
+        lines.append(QCoreApplication.translate("sync_page", "县级设置文件：已安装（{0}）。").format(st["county"]))
+    else:
+        lines.append(QCoreApplication.translate(
+            "sync_page", "县级设置文件：未安装。点“安装县级设置文件…”，选择县扶贫办发的 .fupin-county 文件；"
+            "装好之前不能导出数据包。"))
+    return "\n".join(lines)
 
 
 def _text(value: Any) -> str:

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
 from fupin_desktop.errors import FupinError, ValidationError
-from fupin_desktop.services.village import IncomeEntry, VillageForm, VillageSettings, format_yuan, save_village
+from fupin_desktop.services.village import IncomeEntry, VillageForm, VillageSettings, save_village
 from fupin_desktop.services.village import village_settings as load_village
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
@@ -198,7 +199,7 @@ class VillageTab(QWidget):
         self.note_edit.setPlainText(v.note or "")
         self.income_table.setRowCount(0)
         for income in v.incomes:
-            self.add_income_row(str(income.year), format_yuan(income.amount_fen), income.note or "")
+            self.add_income_row(str(income.year), yuan(income.amount_fen), income.note or "")
 
     def add_income_row(self, year: str = "", amount: str = "", note: str = "") -> None:
         table = self.income_table

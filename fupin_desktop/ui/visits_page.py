@@ -1,25 +1,17 @@
 """走访: the visit log (paged in SQL, newest first), the households due a visit under the rules, and
 the coming Saturday's 扶贫日 list; record a visit from any of them."""
 
+from __future__ import annotations
+
 import math
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -30,7 +22,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.visits import PERIODS, VISIT_TYPES, VisitRule
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
@@ -56,66 +48,39 @@ from fupin_desktop.services.visits import (
     serving_cadres,
     visit_rules,
 )
-from fupin_desktop.ui import permissions
-from fupin_desktop.ui.cells_model import CellsModel
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.lists import Column, ListPage, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.tables import compact_rows
 from fupin_desktop.ui.visit_form import VisitFormDialog, load_visit_form
 
-Index = QModelIndex | QPersistentModelIndex
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
-class VisitTableModel(QAbstractTableModel):
-    """One page of visits from `services.visits.list_visits`."""
 
-    IdRole = Qt.ItemDataRole.UserRole + 1
-    _HEADERS = (QT_TRANSLATE_NOOP("VisitTableModel", "走访日期"), QT_TRANSLATE_NOOP("VisitTableModel", "时间"),
-                QT_TRANSLATE_NOOP("VisitTableModel", "户编号"), QT_TRANSLATE_NOOP("VisitTableModel", "户主"),
-                QT_TRANSLATE_NOOP("VisitTableModel", "走访类型"), QT_TRANSLATE_NOOP("VisitTableModel", "走访人"),
-                QT_TRANSLATE_NOOP("VisitTableModel", "发现问题"), QT_TRANSLATE_NOOP("VisitTableModel", "农户确认"))
+def visit_columns() -> list[Column[VisitRow]]:
+    return [
+        Column("走访日期", lambda r: r.visited_on.isoformat(), "centre"),
+        Column("时间", lambda r: f"{r.visited_at:%H:%M}" if r.visited_at else "", "centre"),
+        Column("户编号", lambda r: r.household_number), Column("户主", lambda r: r.head_name),
+        Column("走访类型", lambda r: r.visit_type), Column("走访人", lambda r: r.visitors),
+        Column("发现问题", lambda r: f"{r.problems}项" if r.problems else "", "centre",
+               colour=lambda r: ERROR_COLOUR if r.problems else None),
+        Column("农户确认", lambda r: "已确认" if r.confirmed else "", "centre"),
+    ]
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[VisitRow] = []
 
-    def set_rows(self, rows: Sequence[VisitRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> VisitRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (r.visited_on.isoformat(), f"{r.visited_at:%H:%M}" if r.visited_at else "", r.household_number,
-                    r.head_name, r.visit_type, r.visitors, f"{r.problems}项" if r.problems else "",
-                    "已确认" if r.confirmed else "")[index.column()]
-        if role == self.IdRole:
-            return r.id
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6 and r.problems:
-            return QBrush(QColor(ERROR_COLOUR))
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (0, 1, 6, 7):
-            return Qt.AlignmentFlag.AlignCenter
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self._HEADERS):
-            return QCoreApplication.translate("VisitTableModel", str(self._HEADERS[section]))
-        return None
+def due_columns() -> list[Column[DueVisitRow]]:
+    return [
+        Column("应走访日期", lambda r: r.due.isoformat(), "centre"), Column("户编号", lambda r: r.number),
+        Column("户主", lambda r: r.head_name), Column("村民组", lambda r: r.group),
+        Column("户状态", lambda r: r.status), Column("帮扶责任人", lambda r: r.helper or "未指定"),
+        Column("本期已走访", lambda r: f"{r.done}/{r.required}", "centre"), Column("依据", lambda r: r.reason),
+        Column("上次走访", lambda r: r.last_visit.isoformat() if r.last_visit else "从未", "centre"),
+        Column("未整改问题", lambda r: f"{r.open_problems}项" if r.open_problems else "", "centre"),
+    ]
 
 
 def _period_range(key: str, today: date) -> tuple[date | None, date | None]:
@@ -131,7 +96,7 @@ def _period_range(key: str, today: date) -> tuple[date | None, date | None]:
     return None, None
 
 
-class VisitsPage(QWidget):
+class VisitsPage(ListPage):
     """The 走访 page.
 
     Signals:
@@ -143,13 +108,11 @@ class VisitsPage(QWidget):
     PAGE_SIZE = 100
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ops = ops
+        super().__init__(ops, RowsView(visit_columns(), fit="once"), parent)
+        self.model = self.table.rows_model
         self._offset = 0
         self._total = 0
-        self._columns_fitted = False
         self.form_dialog: VisitFormDialog | None = None  # the form last opened (tests look at it)
-        self.model = VisitTableModel(self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._log_tab(), self.tr("走访记录"))
@@ -178,15 +141,6 @@ class VisitsPage(QWidget):
             self.period_filter.addItem(text, key)
         self.new_button = QPushButton(self.tr("登记走访…"), self)
         self.new_button.setToolTip(self.tr("登记一次走访（Ctrl+N）"))
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        compact_rows(self.table)
         self.open_button = QPushButton(self.tr("查看/编辑…"), self)
         self.delete_button = QPushButton(self.tr("删除…"), self)
         self.page_label = QLabel(self)
@@ -222,7 +176,7 @@ class VisitsPage(QWidget):
         self.new_button.clicked.connect(lambda: self.new_visit())
         self.open_button.clicked.connect(self.open_current)
         self.delete_button.clicked.connect(self.delete_current)
-        self.table.doubleClicked.connect(lambda _i: self.open_current())
+        self.table.row_activated.connect(lambda _row: self.open_current())
         self.prev_button.clicked.connect(lambda: self._go(self._offset - self.PAGE_SIZE))
         self.next_button.clicked.connect(lambda: self._go(self._offset + self.PAGE_SIZE))
         new_action = QAction(self)
@@ -233,20 +187,10 @@ class VisitsPage(QWidget):
         permissions.write_action(self.new_button, self.delete_button, new_action)
         return tab
 
-    def _due_table(self) -> QTableView:
-        model = CellsModel([self.tr("应走访日期"), self.tr("户编号"), self.tr("户主"), self.tr("村民组"),
-                            self.tr("户状态"), self.tr("帮扶责任人"), self.tr("本期已走访"), self.tr("依据"),
-                            self.tr("上次走访"), self.tr("未整改问题")], centred=(0, 6, 8, 9), parent=self)
-        table = QTableView(self)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        table.horizontalHeader().setStretchLastSection(True)
-        compact_rows(table)
-        table.doubleClicked.connect(lambda _i, t=table: self._visit_from(t))
+    def _due_table(self) -> RowsView:
+        table = RowsView(due_columns(), self, colour=lambda r: ERROR_COLOUR if r.overdue else None,
+                         key=lambda r: r.household_id, fit="once")
+        table.row_activated.connect(lambda row: self.new_visit(row.household_id))
         return table
 
     def _due_tab(self) -> QWidget:
@@ -297,6 +241,9 @@ class VisitsPage(QWidget):
         self._load()
         self.refresh_due()
 
+    def _load(self) -> None:
+        super().refresh()
+
     def reload(self) -> None:
         self._search_timer.stop()
         self._offset = 0
@@ -308,18 +255,13 @@ class VisitsPage(QWidget):
                           visitor_id=self.visitor_filter.currentData(), date_from=start, date_to=end,
                           limit=self.PAGE_SIZE, offset=self._offset)
 
-    def _load(self) -> None:
+    def reader(self) -> Callable[[Session], VisitPage]:
         q = self.query()
-        self._ops.query(lambda s: list_visits(s, q), success=self._show_page, parent=self)
+        return lambda s: list_visits(s, q)
 
-    def _show_page(self, page: VisitPage) -> None:
+    def loaded(self, page: VisitPage) -> None:
         self._total = page.total
-        self.model.set_rows(page.rows)
-        if page.rows and not self._columns_fitted:
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):
-                self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
-            self._columns_fitted = True
+        self.table.set_rows(page.rows)
         pages = max(1, math.ceil(page.total / self.PAGE_SIZE))
         self.page_label.setText(self.tr("共{total}次走访，第{page}/{pages}页").format(
             total=page.total, page=self._offset // self.PAGE_SIZE + 1, pages=pages) if page.total
@@ -352,37 +294,25 @@ class VisitsPage(QWidget):
         elif self.tabs.currentIndex() == 2:
             self._ops.query(lambda s: saturday_list(s, today), success=self._show_saturday, parent=self)
 
-    def _fill_due(self, table: QTableView, rows: list[DueVisitRow]) -> None:
-        cells = [[r.due.isoformat(), r.number, r.head_name, r.group, r.status, r.helper or self.tr("未指定"),
-                  f"{r.done}/{r.required}", r.reason, r.last_visit.isoformat() if r.last_visit else self.tr("从未"),
-                  f"{r.open_problems}项" if r.open_problems else ""] for r in rows]
-        model = table.model()
-        assert isinstance(model, CellsModel)
-        model.set_rows(cells, [r.household_id for r in rows], red=[i for i, r in enumerate(rows) if r.overdue])
-        if rows and not table.property("fitted"):
-            table.resizeColumnsToContents()
-            table.setProperty("fitted", True)
-
     def _show_due(self, rows: list[DueVisitRow]) -> None:
-        self._fill_due(self.due_table, rows)
+        self.due_table.set_rows(rows)
         overdue = sum(r.overdue for r in rows)
         self.due_label.setText(self.tr("按走访规则，本期还有{n}户待走访，其中逾期{m}户（红色）。").format(
             n=len(rows), m=overdue))
 
     def _show_saturday(self, result: tuple[date, list[DueVisitRow]]) -> None:
         saturday, rows = result
-        self._fill_due(self.saturday_table, rows)
+        self.saturday_table.set_rows(rows)
         self.saturday_label.setText(self.tr(
             "{day:%Y年%m月%d日}（周六）扶贫日走访名单：{n}户。有未整改问题的户、监测户和未脱贫户排在前面，"
             "其次是久未走访的户。").format(day=saturday, n=len(rows)))
 
     # -- actions -------------------------------------------------------------------------------------
 
-    def _visit_from(self, table: QTableView) -> None:
-        index = table.currentIndex()
-        household_id = index.data(CellsModel.KeyRole) if index.isValid() else None
-        if household_id is not None:
-            self.new_visit(household_id)
+    def _visit_from(self, table: RowsView) -> None:
+        row = table.current()
+        if row is not None:
+            self.new_visit(row.household_id)
 
     def new_visit(self, household_id: uuid.UUID | None = None) -> None:
         """Open the visit form (for a household, when given); not for a user who may only look
@@ -408,25 +338,19 @@ class VisitsPage(QWidget):
         self.refresh()
         self.data_changed.emit(Changes(households=True))
 
-    def _current_id(self) -> uuid.UUID | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        return index.data(VisitTableModel.IdRole)
-
     def open_current(self) -> None:
-        visit_id = self._current_id()
-        if visit_id is not None:
-            self.open_visit(visit_id)
+        row = self.current()
+        if row is not None:
+            self.open_visit(row.id)
 
     def delete_current(self) -> None:
-        visit_id = self._current_id()
-        if visit_id is None:
+        row = self.current()
+        if row is None:
             return
-        row = self.model.row_at(self.table.currentIndex().row())
+        visit_id = row.id
         answer = QMessageBox.question(self, self.tr("删除走访记录"), self.tr(
-            "删除{day}对第{number}户（{head}）的走访记录？\n由此列入台账的问题不会删除。").format(
-                day=row.visited_on, number=row.household_number, head=row.head_name))
+            "删除{day}对{household}的走访记录？\n由此列入台账的问题不会删除。").format(
+                day=row.visited_on, household=household_name(row.household_number, row.head_name)))
         if answer == QMessageBox.StandardButton.Yes:
             self._ops.write(lambda s: delete_visit(s, visit_id), success=self._saved, parent=self)
 
@@ -479,7 +403,7 @@ class VisitRulesDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(3, 360)
-        self.resize(1000, 360)
+        fit.fit_to_screen(self, QSize(1000, 360))
 
     def add_rule(self, rule: VisitRule) -> None:
         row = self.table.rowCount()

@@ -18,7 +18,7 @@ import pytest
 from fupin_desktop.db.session import open_database
 from fupin_desktop.services.village import add_group, group_names
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]  # real processes killed
 
 SAVER = r"""
 import sys
@@ -92,13 +92,11 @@ def test_killed_during_household_saves_loses_nothing_committed_and_shows_nothing
 
 
 @pytest.fixture
-def roster(tmp_path: Path, db_path: Path) -> Path:
+def roster(tmp_path: Path, db_path: Path, demo_copy) -> Path:  # type: ignore[no-untyped-def]
     """An Excel roster of the whole demo village (437 households), exported by the program; the
     test database gets the demo's 村民组 so that every household can be imported."""
-    demo = tmp_path / "demo.db"
+    demo = demo_copy(tmp_path / "demo" / "demo.db")
     env = child_env()
-    subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo), "demo"], check=True,
-                   capture_output=True, env=env, timeout=300)
     out = tmp_path / "roster.xlsx"
     subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo), "export-xlsx", str(out)],
                    check=True, capture_output=True, env=env, timeout=300)
@@ -145,11 +143,9 @@ def test_killed_during_an_excel_import_leaves_the_register_as_before(db_path, ro
         assert conn.execute("SELECT count(*) FROM household").fetchone()[0] == importable > 300
 
 
-def test_killed_during_a_batch_print_leaves_no_half_pdf_and_the_database_sound(tmp_path):
-    demo = tmp_path / "demo.db"
+def test_killed_during_a_batch_print_leaves_no_half_pdf_and_the_database_sound(tmp_path, demo_copy):
+    demo = demo_copy(tmp_path / "demo.db")
     env = child_env()
-    subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo), "demo"], check=True,
-                   capture_output=True, env=env, timeout=300)
     out = tmp_path / "明白卡.pdf"
     proc = subprocess.Popen([sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo), "print", "cards", "--all",
                              "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -177,12 +173,12 @@ def cli(db: Path, *args: object, check: bool = True, cwd: Path | None = None) ->
     return result
 
 
-def test_killed_during_a_bundle_export_leaves_no_half_bundle_on_the_stick(tmp_path):
+def test_killed_during_a_bundle_export_leaves_no_half_bundle_on_the_stick(tmp_path, demo_copy):
     county, village, stick = tmp_path / "county.db", tmp_path / "village.db", tmp_path / "U盘"
     stick.mkdir()
     cli(county, "county", "init", "--code", "410182", "--name", "荥阳市", "--out", tmp_path)
     [setup] = [p for p in tmp_path.iterdir() if p.suffix == ".fupin-county"]
-    cli(village, "demo")
+    demo_copy(village)
     cli(village, "keys", "import-county", setup)
     killed_at = []
     for delay in (0.3, 0.6, 0.9, 1.2, 1.6, 2.0, 2.5):  # different moments of the export (start-up included)

@@ -49,3 +49,13 @@ def test_household_rules():
     assert any("主要致贫原因" in m for m in found)
     assert any("脱贫年度" in m for m in found)
     assert any("不在可选范围" in m for m in messages(check_household(HouseholdForm(number="1", status="贫困"))))
+
+
+def test_a_household_is_named_by_its_head_when_its_number_is_long() -> None:
+    from fupin_desktop.domain.household import household_name
+
+    assert household_name("001", "张三明") == "第001户（张三明）"
+    assert household_name("001", "张三明", brackets=False) == "第001户 张三明"
+    assert household_name("4101821042010044", "王帅帅") == "王帅帅户（户编号 4101821042010044）"
+    assert household_name("4101821042010044") == "户编号 4101821042010044"
+    assert "第4101821042010044户" not in household_name("4101821042010044", "王帅帅", brackets=False)

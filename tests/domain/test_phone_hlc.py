@@ -1,6 +1,7 @@
 import pytest
 
 from fupin_desktop.domain import hlc, phone
+from fupin_desktop.errors import InputError
 
 
 @pytest.mark.parametrize("text", ["13812345678", "+86 138 1234 5678", "0371-64561234", "037164561234",
@@ -12,7 +13,7 @@ def test_valid_phone_numbers(text):
 @pytest.mark.parametrize(("text", "message"), [("1381234567", "11位数字，现为10位"), ("12345", "11位数字，现为5位"),
                                                ("abc", "格式不正确"), ("0371-1234", "格式不正确")])
 def test_invalid_phone_numbers(text, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(InputError, match=message):
         phone.validate(text)
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from fupin_desktop.domain import vocab
 from fupin_desktop.domain.statuses import read_status, status_filter
+from fupin_desktop.errors import InputError
 
 
 def test_every_program_status_reads_as_itself():
@@ -27,5 +28,5 @@ def test_official_terms_and_variants(word, status, attributes):
 def test_filters_take_the_same_words_and_refuse_unknown_ones():
     assert status_filter("脱贫户") == ("已脱贫(享受政策)", None)
     assert status_filter("低保户") == (None, "dibao")
-    with pytest.raises(ValueError, match="无法识别.*脱贫户"):
+    with pytest.raises(InputError, match="无法识别.*脱贫户"):
         status_filter("胡说")

@@ -1,4 +1,5 @@
-"""The `fupin` command as a user runs it: a real process, a real database file."""
+"""The `fupin` command as a user runs it, on a real database file: in this process (tests/cli.py),
+and as a real process where only a process shows it (start-up, argparse's exit, a closed pipe)."""
 
 import json
 import subprocess
@@ -6,27 +7,22 @@ import sys
 
 import pytest
 
-
-def fupin(*args, check=True):
-    result = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", *map(str, args)],
-                            capture_output=True, text=True, timeout=120)
-    if check and result.returncode != 0:
-        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
-    return result
-
+from tests.cli import fupin, fupin_process, process
 
 INIT = ("init", "--village-code", "410182104201", "--village-name", "新沟村", "--township", "汜水镇",
         "--county", "荥阳市")
 
 
+@process
 def test_help_is_chinese():
-    out = fupin("--help").stdout
+    out = fupin_process("--help", env={"LC_ALL": "C", "LANG": "C"}).stdout  # a console without a UTF-8 locale
     assert "用法" in out and "显示本帮助并退出" in out and "生成演示村数据库" in out
     assert "usage" not in out and "show this help" not in out
 
 
+@process
 def test_missing_argument_is_reported_in_chinese(tmp_path):
-    r = fupin("--db", tmp_path / "x.db", "init", "--village-code", "410182104201", check=False)
+    r = fupin_process("--db", tmp_path / "x.db", "init", "--village-code", "410182104201", check=False)
     assert r.returncode == 2 and "缺少必需的参数" in r.stderr
     assert not (tmp_path / "x.db").exists()
 
@@ -58,10 +54,16 @@ def test_commands_on_a_file_that_is_not_a_database(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "xingou.db"
-    fupin("--db", db, "demo")
-    return db
+def demo_db(demo_copy, tmp_path_factory):
+    return demo_copy(tmp_path_factory.mktemp("demo") / "xingou.db")
+
+
+def test_demo_command_writes_a_village(tmp_path):
+    db = tmp_path / "small.db"
+    r = fupin("--db", db, "demo", "--households", "30")
+    assert "已生成演示村 荥阳市汜水镇新沟村：30户" in r.stdout and str(db) in r.stdout
+    assert "写入 household" in r.stderr  # progress goes to stderr
+    assert json.loads(fupin("--db", db, "check", "--json").stdout)["households"] == 30
 
 
 def test_demo_village_numbers(demo_db):
@@ -116,6 +118,7 @@ def test_fupin_gui_opens_the_database_it_is_given(monkeypatch, db_path):
     assert opened == [str(db_path)]
 
 
+@process
 def test_output_cut_short_by_a_pipe_is_no_error(demo_db):
     """`fupin households | head -1`: the reader stops early; no traceback, exit code 0."""
     command = [sys.executable, "-m", "fupin_desktop.cli", "--db", str(demo_db), "households", "--limit", "1000",
@@ -127,3 +130,18 @@ def test_output_cut_short_by_a_pipe_is_no_error(demo_db):
         errors = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0, errors
     assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_every_command_of_the_table_is_built_by_its_own_module():
+    """cli/commands.py names the commands for --help; each module must build exactly its own."""
+    import argparse
+
+    from fupin_desktop.cli import build_parser
+    from fupin_desktop.cli.commands import COMMANDS
+
+    def choices(parser):  # type: ignore[no-untyped-def]
+        return parser._subparsers._group_actions[0].choices
+
+    assert list(choices(build_parser())) == [name for name, _module, _help in COMMANDS]  # all modules, all parsers
+    for name, _module, _help in COMMANDS:
+        assert isinstance(choices(build_parser(["--db", "x.db", name]))[name], argparse.ArgumentParser), name

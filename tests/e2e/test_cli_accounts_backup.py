@@ -3,23 +3,17 @@
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
+
+from tests.cli import fupin, fupin_process, process
 
 
-def fupin(*args, check=True, input_=None):
-    result = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", *map(str, args)],
-                            capture_output=True, text=True, timeout=120, input=input_)
-    if check and result.returncode != 0:
-        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
-    return result
-
-
+@process
 def test_users_first_secretary_gets_a_recovery_code_then_members(db_path):
-    r = fupin("--db", db_path, "users", "add", "liming", "--name", "李明", input_="shuji2026\n")
+    """Passwords through a real pipe, lines read one by one (the rest in this process)."""
+    r = fupin_process("--db", db_path, "users", "add", "liming", "--name", "李明", input_="shuji2026\n")
     assert "已建立账户 liming" in r.stdout and "恢复码" in r.stdout and "数据库已加密" in r.stdout
     as_liming = ("--db", db_path, "--user", "liming", "--password-stdin")
-    r = fupin(*as_liming, "users", "add", "wangfang", "--name", "王芳", input_="shuji2026\nfirst123\n")
+    r = fupin_process(*as_liming, "users", "add", "wangfang", "--name", "王芳", input_="shuji2026\nfirst123\n")
     assert "首次登录时须修改密码" in r.stdout
     fupin(*as_liming, "users", "role", "wangfang", "只读", input_="shuji2026\n")
     users = json.loads(fupin(*as_liming, "users", "--json", input_="shuji2026\n").stdout)

@@ -4,14 +4,12 @@ import json
 
 import pytest
 
-from tests.e2e.test_cli import fupin
+from tests.cli import fupin
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo-ledgers") / "xingou.db"
-    fupin("--db", db, "demo")
-    return db
+def demo_db(demo_copy, tmp_path_factory):
+    return demo_copy(tmp_path_factory.mktemp("demo-ledgers") / "xingou.db")
 
 
 def test_board_status_lists_the_boards_changed_after_posting(demo_db):

@@ -4,14 +4,12 @@ import json
 
 import pytest
 
-from tests.e2e.test_cli import fupin
+from tests.cli import fupin
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):  # type: ignore[no-untyped-def]
-    db = tmp_path_factory.mktemp("plans") / "demo.db"
-    fupin("--db", db, "demo", "--households", "120")
-    return db
+def demo_db(demo_copy, tmp_path_factory):  # type: ignore[no-untyped-def]
+    return demo_copy(tmp_path_factory.mktemp("plans") / "demo.db", households=120)
 
 
 def test_plans_check_fails_on_the_demo_slips_and_lists_them(demo_db) -> None:  # type: ignore[no-untyped-def]

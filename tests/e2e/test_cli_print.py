@@ -4,15 +4,13 @@ import json
 
 import pytest
 
-from tests.e2e.test_cli import fupin
+from tests.cli import fupin
 from tests.reports.pdf import flat, pages, pdf_fonts, pdf_images, pdf_info, pdf_text
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("print") / "demo.db"
-    fupin("--db", db, "demo", "--households", "40")
-    return db
+def demo(demo_copy, tmp_path_factory):
+    return demo_copy(tmp_path_factory.mktemp("print") / "demo.db", households=40)
 
 
 def test_cards_of_the_registered_households_into_one_pdf(demo, tmp_path):

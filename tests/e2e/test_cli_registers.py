@@ -4,14 +4,12 @@ import json
 
 import pytest
 
-from tests.e2e.test_cli import fupin
+from tests.cli import fupin
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):  # type: ignore[no-untyped-def]
-    db = tmp_path_factory.mktemp("registers") / "demo.db"
-    fupin("--db", db, "demo", "--households", "120")
-    return db
+def demo_db(demo_copy, tmp_path_factory):  # type: ignore[no-untyped-def]
+    return demo_copy(tmp_path_factory.mktemp("registers") / "demo.db", households=120)
 
 
 def test_exit_confirmation_from_the_command_line(demo_db) -> None:  # type: ignore[no-untyped-def]

@@ -1,21 +1,16 @@
-"""`fupin import-xlsx` and `fupin export-xlsx` as a user runs them: a real process, real files."""
+"""`fupin import-xlsx` and `fupin export-xlsx` as a user runs them: real files."""
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
 
+from tests.cli import fupin
+
 MESSY = Path(__file__).parents[1] / "data" / "messy_roster.xlsx"
 
 
-def fupin(*args, check=True):  # type: ignore[no-untyped-def]
-    result = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", *map(str, args)],
-                            capture_output=True, text=True, timeout=120)
-    if check and result.returncode != 0:
-        raise AssertionError(f"exit {result.returncode}\n{result.stdout}\n{result.stderr}")
-    return result
 
 
 def total(db_path: Path) -> int:

@@ -3,7 +3,8 @@
 import json
 from pathlib import Path
 
-from tests.e2e.test_cli import INIT, fupin
+from tests.cli import fupin
+from tests.e2e.test_cli import INIT
 
 
 def test_village_to_county_and_back(tmp_path):

@@ -5,14 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import fupin
+from tests.cli import fupin
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo_visits") / "xingou.db"
-    fupin("--db", db, "demo")
-    return db
+def demo(demo_copy, tmp_path_factory) -> Path:
+    return demo_copy(tmp_path_factory.mktemp("demo_visits") / "xingou.db")
 
 
 def test_the_demo_has_a_season_of_visits_with_photos(demo):

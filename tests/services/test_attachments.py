@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from fupin_desktop import safe_files
 from fupin_desktop.db.models import Attachment, AttachmentLink
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services import attachments
@@ -119,8 +120,8 @@ def test_a_truncated_png_is_refused(tmp_path):
 
 def test_files_are_written_under_a_temporary_name_then_renamed(db, village, tmp_path, monkeypatch):
     calls = []
-    real_replace = attachments.os.replace
-    monkeypatch.setattr(attachments.os, "replace", lambda a, b: (calls.append((a, b)), real_replace(a, b)))
+    real_replace = safe_files.os.replace  # the one writer all files go through
+    monkeypatch.setattr(safe_files.os, "replace", lambda a, b: (calls.append((a, b)), real_replace(a, b)))
     with db.transaction() as s:
         row = add_attachment(s, jpeg(tmp_path / "a.jpg"), target_table="visit", target_id=village.poor)
     assert calls and all(a.name.endswith(".tmp") and b.exists() for a, b in calls)

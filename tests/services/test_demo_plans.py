@@ -6,16 +6,13 @@ import pytest
 
 from fupin_desktop.db.session import open_database
 from fupin_desktop.services import exits, monitoring, plans
-from fupin_desktop.services.demo import build_demo
 from fupin_desktop.services.demo.assistance import demo_plans
 from fupin_desktop.services.demo.village import generate_village
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):  # type: ignore[no-untyped-def]
-    path = tmp_path_factory.mktemp("demo-plans") / "demo.db"
-    build_demo(path)
-    db = open_database(path)
+def demo_db(demo_copy, tmp_path_factory):  # type: ignore[no-untyped-def]
+    db = open_database(demo_copy(tmp_path_factory.mktemp("demo-plans") / "demo.db"))
     yield db
     db.close()
 

@@ -129,7 +129,8 @@ def test_village_exit_checklist_judged_with_the_rate(db) -> None:  # type: ignor
         current_village(s).population_total = 50  # 2 of 50: 4 %
         v = exits.village_exit(s, YEAR, today=day)
         due = [i.title for i in due_items(s, date(YEAR, 12, 1)) if i.kind == "贫困村退出"]
-    assert v.watch == ("已于2019年退出，但贫困发生率4.00%高于2%", "已于2019年退出，但基础设施、公共服务有缺项：通宽带网络")
+    assert v.watch == ("已于2019年退出，但贫困发生率4.00%高于2%",
+                       "已于2019年退出，但基础设施、公共服务有缺项：通宽带网络")
     assert len(due) == 2 and "须列入清单逐一完善" in due[0]
     findings = [f.message for f in check_database(db, today=day).findings if f.where == "贫困村退出"]
     assert findings and "4.00%高于2%" in findings[0]

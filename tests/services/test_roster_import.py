@@ -15,7 +15,6 @@ from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.errors import StorageError
-from fupin_desktop.services.demo import build_demo
 from fupin_desktop.services.households import get_household, save_household
 from fupin_desktop.services.roster import (
     OperationCancelled,
@@ -163,10 +162,8 @@ def _logged_fields(db: Database) -> list[tuple[str, str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path)
-    return path
+def demo(demo_copy, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
+    return demo_copy(tmp_path_factory.mktemp("demo") / "demo.db")
 
 
 def _fresh_village_like(source: Database, path: Path) -> Database:
@@ -308,7 +305,7 @@ def test_unwritable_folder_full_disk_and_missing_folder(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", refuse)
-    with pytest.raises(StorageError, match="没有在文件夹.*写文件的权限"):
+    with pytest.raises(StorageError, match="无法写入 t.xlsx：没有权限.*请换一个位置保存"):
         write_template(tmp_path / "t.xlsx")
     assert list(tmp_path.iterdir()) == []
 
@@ -316,7 +313,7 @@ def test_unwritable_folder_full_disk_and_missing_folder(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", full)
-    with pytest.raises(StorageError, match="磁盘空间不足"):
+    with pytest.raises(StorageError, match="磁盘空间已满"):
         write_template(tmp_path / "t.xlsx")
     monkeypatch.undo()
     with pytest.raises(StorageError, match="不存在"):

@@ -12,7 +12,6 @@ from fupin_desktop.db.session import open_database
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.services import households, search_index
-from fupin_desktop.services.demo import build_demo
 from fupin_desktop.services.search import _scan_condition, text_condition
 
 
@@ -37,9 +36,8 @@ def queries(session, rng: random.Random) -> list[str]:
     return texts + rng.sample(numbers, 20) + [n[-2:] for n in rng.sample(numbers, 10)]
 
 
-def test_index_answers_exactly_as_the_scan(tmp_path):
-    build_demo(tmp_path / "demo.db", households=400, seed=7)
-    db = open_database(tmp_path / "demo.db")
+def test_index_answers_exactly_as_the_scan(demo_path):
+    db = open_database(demo_path)
     try:
         with db.reading() as s:
             for text in queries(s, random.Random(7)):
@@ -123,17 +121,16 @@ def test_each_database_has_its_own_index(two_households, tmp_path):
         other.close()
 
 
-def test_pages_from_the_index_equal_the_sql_pages(tmp_path):
+def test_pages_from_the_index_equal_the_sql_pages(demo_path):
     """The whole search (total, order, paging, sorts, filters) with and without the index."""
     from fupin_desktop.services.search import HouseholdQuery, search_households
 
-    build_demo(tmp_path / "demo.db", households=300, seed=3)
     queries = [HouseholdQuery(text=t, sort=sort, descending=desc, offset=offset, limit=7, status=status)
                for t in ("王", "1970", "zh", "秀", "无此人") for sort in ("number", "head", "members")
                for desc in (False, True) for offset in (0, 7, 10_000) for status in (None, "一般农户")]
     pages = []
     for indexed in (False, True):
-        db = open_database(tmp_path / "demo.db")
+        db = open_database(demo_path)
         try:
             with db.reading() as s:
                 if indexed:

@@ -92,20 +92,6 @@ def test_village_form_errors_are_chinese_and_nothing_is_saved(db):
     assert read(db, village.village_settings).name == "新沟村"
 
 
-@pytest.mark.parametrize(("text", "fen"), [("52000", 5_200_000), ("52,000.5", 5_200_050), ("5.2万", 5_200_000),
-                                           ("５２０００元", 5_200_000), ("0", 0)])
-def test_parse_yuan(text, fen):
-    assert village.parse_yuan(text) == fen
-    assert village.parse_yuan(village.format_yuan(fen)) == fen
-
-
-@pytest.mark.parametrize(("text", "message"), [("", "不是数字"), ("1.234", "精确到分"), ("-1", "负数"),
-                                               ("NaN", "不是数字")])
-def test_parse_yuan_refuses(text, message):
-    with pytest.raises(ValueError, match=message):
-        village.parse_yuan(text)
-
-
 # -- 村民组 -----------------------------------------------------------------------------------------
 
 def test_groups_list_with_household_counts(db):

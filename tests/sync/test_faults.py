@@ -12,12 +12,14 @@ from pathlib import Path
 import orjson
 import pytest
 
+from fupin_desktop import safe_files
 from fupin_desktop.db.models import Household
 from fupin_desktop.errors import StorageError
-from fupin_desktop.sync import bundle, files
+from fupin_desktop.sync import bundle
 from fupin_desktop.sync.exporter import export_bundle
 from fupin_desktop.sync.importer import REFUSED, import_bundles
 from fupin_desktop.sync.keys import KeyPair, ensure_keys
+from tests.cli import fupin
 from tests.sync.conftest import World, add_household, export, snapshot
 
 ROOT = Path(__file__).parents[2]
@@ -180,12 +182,13 @@ def test_a_full_stick_leaves_no_file(world, monkeypatch):
 
     def full(_fd):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr(safe_files.os, "fsync", full)
     with pytest.raises(StorageError, match="空间已满"):
         export_bundle(v, world.usb)
     assert list(world.usb.iterdir()) == []
 
 
+@pytest.mark.slow  # a real process killed
 def test_killing_the_import_leaves_the_county_unchanged_and_it_can_be_run_again(world, sent):
     _, b = sent
     before = snapshot(world.county)
@@ -212,9 +215,7 @@ def test_killing_the_import_leaves_the_county_unchanged_and_it_can_be_run_again(
 
 def test_cli_json_report(world, sent):
     _, b = sent
-    out = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(world.county.file), "import-bundle",
-                          str(b), "--dry-run", "--json"], env={**os.environ, "PYTHONPATH": str(ROOT)},
-                         capture_output=True, text=True, check=True)
+    out = fupin("--db", world.county.file, "import-bundle", b, "--dry-run", "--json")
     report = json.loads(out.stdout)
     assert report["dry_run"] is True and report["files"][0]["status"] == "将导入"
     assert report["total"]["new_rows"] >= 2

@@ -6,9 +6,6 @@ signature.
 """
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 import zlib
 from datetime import UTC, date, datetime, timedelta
@@ -29,9 +26,9 @@ from fupin_desktop.sync.county import export_return, list_conflicts
 from fupin_desktop.sync.importer import APPLIED, REFUSED, UNCONFIRMED, import_bundles
 from fupin_desktop.sync.keys import KeyPair, ensure_keys
 from fupin_desktop.sync.trust import trust_key
+from tests.cli import fupin
 from tests.sync.conftest import World, add_household, export, snapshot
 
-ROOT = Path(__file__).parents[2]
 A, B = "410182104201", "410182104202"
 
 
@@ -210,9 +207,7 @@ def test_one_bad_file_never_stops_the_good_ones(world, village_a, capsys):
     with world.county.reading() as s:
         assert s.get(Household, h2) is not None
     # the same through the command line: exit 2, no traceback, every file reported
-    out = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(world.county.file),
-                          "import-bundle", str(bad), str(junk), str(good)],
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    out = fupin("--db", world.county.file, "import-bundle", bad, junk, good, check=False)
     assert out.returncode == 2 and "Traceback" not in out.stderr + out.stdout
     assert out.stdout.count("[拒绝]") == 2 and "[重复（已导入过）]" in out.stdout
 
@@ -268,9 +263,7 @@ def test_names_cannot_forge_lines_in_the_report(world, village_a):
                  header={"village_name": "河西村\n  [已导入] 假的一行\x1b[31m"})
     evil = b.with_name("evil\nname\x1b[2J.fupin")
     b.rename(evil)
-    out = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(world.county.file),
-                          "import-bundle", str(evil)], env={**os.environ, "PYTHONPATH": str(ROOT)},
-                         capture_output=True, text=True)
+    out = fupin("--db", world.county.file, "import-bundle", evil, check=False)
     assert "\x1b" not in out.stdout and "\n  [已导入] 假的一行" not in out.stdout
     assert out.returncode == 0, out.stderr
     assert "\\x0a" in out.stdout and "\\x1b" in out.stdout

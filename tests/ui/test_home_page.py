@@ -1,13 +1,16 @@
 """首页 shows the village profile's numbers."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from fupin_desktop.ui.home_page import HomePage
 
 
 def cell_rows(table) -> list[list[str]]:
-    return [[table.item(r, c).text() for c in range(table.columnCount()) if table.item(r, c)]
-            for r in range(table.rowCount())]
+    """The texts shown, or the one line an empty list shows instead."""
+    model = table.model()
+    rows = [[table.text(r, c) for c in range(model.columnCount())] for r in range(model.rowCount())]
+    return rows or ([[table.placeholder()]] if table.placeholder() else [])
 
 
 def test_home_page_shows_the_counts(qtbot, ops, households):
@@ -51,7 +54,7 @@ def test_due_work_is_listed_with_overdue_items_in_red(qtbot, ops, households, mo
     monkeypatch.setattr(due, "_SOURCES", [lambda _s, _d: [due.DueItem("走访", "入户走访第001户", date(2020, 1, 1))]])
     page.refresh()
     qtbot.waitUntil(lambda: cell_rows(page.due_table)[0][1] == "入户走访第001户")
-    assert page.due_table.item(0, 1).foreground().color().name() == "#b4232c"
+    assert page.due_table.model().index(0, 1).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b4232c"
 
 
 def test_a_long_due_list_shows_every_kind_and_counts_the_rest():

@@ -178,7 +178,7 @@ def test_a_valid_edit_reaches_the_database_and_the_history(qtbot, ops, db, page,
     # and the detail view shows it
     dialog = HouseholdDetailDialog(view)
     qtbot.addWidget(dialog)
-    cells = [[dialog.history_table.item(r, c).text() for c in range(7)] for r in range(2)]
+    cells = [[dialog.history_table.text(r, c) for c in range(7)] for r in range(2)]
     assert cells[0][1:] == [db.actor, "成员 李秀英", "修改", "健康状况", "（空）", "大病"]
     assert cells[1][2:] == ["户", "修改", "联系电话", "13800138000", "13900139000"]
     assert dialog.tabs.tabText(1) == f"变更记录（{len(view.history)}）"
@@ -353,6 +353,6 @@ def test_the_detail_view_edits_and_shows_the_result(qtbot, page, households):
     editor.save()
     assert dialog.view.detail.address == "新沟村三组12号"
     assert dialog.tabs.tabText(1) == "变更记录（3）"
-    texts = [dialog.history_table.item(0, c).text() for c in range(4, 7)]
+    texts = [dialog.history_table.text(0, c) for c in range(4, 7)]
     assert texts == ["住址", "（空）", "新沟村三组12号"]
     dialog.close()

@@ -23,7 +23,8 @@ def test_opens_on_the_database(qtbot, ops, settings, households, db_path):
     window = open_window(qtbot, ops, settings)
     assert window.windowTitle() == "扶贫工作队桌面助手 — 荥阳市汜水镇新沟村"
     status = [label.text() for label in window.statusBar().findChildren(QLabel)]
-    assert f"数据库：{db_path}" in status
+    assert f"数据库：{db_path.name}" in status  # the folder is in the tooltip: it would widen the window
+    assert window.database_label.toolTip() == str(db_path)
     assert window.current_page() == "home" and window.home_page.isVisible()
     assert window.households_page.model.rowCount() == 0  # other pages load when first shown: a quick start
     window.show_page("households")

@@ -18,7 +18,8 @@ from fupin_desktop.domain import idcard
 from fupin_desktop.services.roster import ImportResult
 from fupin_desktop.services.search import HouseholdQuery
 from fupin_desktop.ui import roster_dialog
-from fupin_desktop.ui.roster_dialog import RosterImportDialog, RosterMessageModel, export_xlsx
+from fupin_desktop.ui import roster_dialog as rd
+from fupin_desktop.ui.roster_dialog import RosterImportDialog, export_xlsx
 
 MESSY = Path(__file__).parents[1] / "data" / "messy_roster.xlsx"
 WAIT_MS = 20_000
@@ -52,10 +53,10 @@ def test_preview_then_import_only_the_valid_households(qtbot, dialog, db, monkey
     open_file(qtbot, dialog, monkeypatch, MESSY)
     assert dialog.summary_label.text().startswith("可导入3户7人，有问题8户。（工作表“花名册”，表头在第3行）")
     model = dialog.model
-    shown = [(model.data(model.index(r, model.COL_ROW)), model.data(model.index(r, model.COL_COLUMN)),
-              model.data(model.index(r, model.COL_KIND))) for r in range(model.rowCount())]
-    assert (11, "F 身份证号码", "问题") in shown and (13, "F 身份证号码", "问题") in shown
-    assert (14, "E 与户主关系", "问题") in shown and (5, "F 身份证号码", "提示") in shown
+    shown = [(model.text(r, rd.COL_ROW), model.text(r, rd.COL_COLUMN), model.text(r, rd.COL_KIND))
+             for r in range(model.rowCount())]
+    assert ("11", "F 身份证号码", "问题") in shown and ("13", "F 身份证号码", "问题") in shown
+    assert ("14", "E 与户主关系", "问题") in shown and ("5", "F 身份证号码", "提示") in shown
     assert len(shown) == len(dialog.preview.problems) + len(dialog.preview.notes)
     assert list(dialog._combos) == ["R"] and dialog.mapping_group.isVisible()
     assert dialog.import_button.isEnabled() and dialog.import_button.text() == "导入3户"
@@ -77,7 +78,7 @@ def test_mapping_step_for_an_unknown_header(qtbot, dialog, monkeypatch, tmp_path
     book.save(path)
     open_file(qtbot, dialog, monkeypatch, path)
     assert not dialog.import_button.isEnabled()
-    assert "找不到“身份证号”列" in dialog.model.data(dialog.model.index(0, RosterMessageModel.COL_MESSAGE))
+    assert "找不到“身份证号”列" in dialog.model.text(0, rd.COL_MESSAGE)
     box = dialog._combos["D"]
     box.setCurrentIndex(box.findData("id_number"))
     dialog.recheck_button.click()

@@ -41,8 +41,8 @@ def standard_font():
 
 
 def cells(table) -> list[list[str]]:
-    return [[table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
-            for r in range(table.rowCount())]
+    model = table.model()
+    return [[str(model.index(r, c).data() or "") for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
 def read(db, op):
@@ -229,7 +229,7 @@ def test_backup_now_updates_the_list_and_the_status_bar(qtbot, ops, settings, db
     window = open_window(qtbot, ops, settings)
     tab = window.settings_page.backup_tab
     assert window.backup_label.text() == "最近备份：从未备份"
-    assert cells(tab.table) == [["还没有备份", "", "", ""]]
+    assert cells(tab.table) == [] and tab.table.placeholder() == "还没有备份"
     tab.backup_button.click()
     qtbot.waitUntil(lambda: len(tab.rows) == 1)
     made = backup.list_backups(db)[0]
@@ -249,7 +249,7 @@ def test_restore_asks_then_reopens_the_database_with_the_old_data(monkeypatch, q
                         lambda _p, _t, text, *a: questions.append(text) or QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda *a: QMessageBox.StandardButton.Ok)
     tab.restore(old)
-    qtbot.waitUntil(lambda: window.settings_page.groups_tab.table.rowCount() == 2)
+    qtbot.waitUntil(lambda: window.settings_page.groups_tab.table.model().rowCount() == 2)
     assert "新沟村（410182104201）" in questions[0] and "当前数据会先自动备份" in questions[0]
     assert [r[0] for r in cells(window.settings_page.groups_tab.table)] == ["一组", "二组"]
     names: list[list[str]] = []

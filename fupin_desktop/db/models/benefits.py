@@ -14,6 +14,7 @@ from fupin_desktop.db.models._live import live_index
 class Benefit(Synced, Base):
     """One policy benefit of one year: to the household, or to one member (member_id set)."""
 
+    __noun__ = "条享受政策记录"
     __tablename__ = "benefit"
     __table_args__ = (live_index("ix_benefit_live_year", "year", "household_id"),)
 

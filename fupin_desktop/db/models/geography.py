@@ -47,6 +47,7 @@ class Village(Synced, Base):
 class VillagerGroup(Synced, Base):
     """村民组 (or natural village): monitoring and the five-lowest register are per group."""
 
+    __noun__ = "村民组"
     __tablename__ = "villager_group"
     __table_args__ = (live_unique("uq_villager_group_live_name", "village_id", "name"),)
 

@@ -12,6 +12,7 @@ from fupin_desktop.db.models._live import live_index, live_unique
 
 class Household(Synced, Base):
     __tablename__ = "household"
+    __noun__ = "户"
     # number first: the register lists households in number order straight off this index
     __table_args__ = (live_unique("uq_household_live_number", "number", "village_id"),)
 
@@ -39,6 +40,7 @@ class Household(Synced, Base):
 
 class Member(Synced, Base):
     __tablename__ = "member"
+    __noun__ = "成员"
     __table_args__ = (
         live_unique("uq_member_live_id_number", "id_number"),
         # The search box scans these covering indexes of live members instead of the table
@@ -74,6 +76,7 @@ class Member(Synced, Base):
 class HouseholdIncome(Synced, Base):
     """One year's income by source, in fen; net = sum of sources − production costs."""
 
+    __noun__ = "年收入记录"
     __tablename__ = "household_income"
     __table_args__ = (live_unique("uq_household_income_live_year", "household_id", "year"),)
 

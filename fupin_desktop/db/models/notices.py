@@ -14,6 +14,7 @@ from fupin_desktop.errors import FupinError
 
 class Notice(Synced, Base):
     __tablename__ = "notice"
+    __noun__ = "公示"
 
     village_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("village.id"), index=True)
     kind: Mapped[str]  # domain.notices.NOTICE_KINDS
@@ -84,6 +85,7 @@ class NoticeItem(Synced, Base):
 class NoticeObjection(Synced, Base):
     """异议: received while (or after) a version was posted, and how it was answered."""
 
+    __noun__ = "条异议"
     __tablename__ = "notice_objection"
 
     version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("notice_version.id"), index=True)

@@ -11,6 +11,7 @@ from fupin_desktop.db.base import Base, Synced
 
 class Cadre(Synced, Base):
     __tablename__ = "cadre"
+    __noun__ = "人员"
 
     village_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("village.id"), index=True)
     name: Mapped[str]

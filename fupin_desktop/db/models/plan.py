@@ -13,6 +13,7 @@ from fupin_desktop.db.models._live import live_unique
 class AssistancePlan(Synced, Base):
     """One household's N+2帮扶计划 for one year (domain.md §3.2): status and 双认定."""
 
+    __noun__ = "帮扶计划"
     __tablename__ = "assistance_plan"
     __table_args__ = (live_unique("uq_assistance_plan_live_year", "household_id", "year"),)
 
@@ -35,6 +36,7 @@ class AssistancePlan(Synced, Base):
 class PlanMeasure(Synced, Base):
     """One measure with its 五对 fields (domain.md §3.3). member_id None: a household-level measure."""
 
+    __noun__ = "措施"
     __tablename__ = "plan_measure"
 
     plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assistance_plan.id"), index=True)
@@ -87,6 +89,7 @@ class MonitoringSettings(Synced, Base):
 class RiskCase(Synced, Base):
     """A household under 防返贫监测: 疑似 → 甄别中 → 确认 / 排除, with dates and who decided."""
 
+    __noun__ = "监测记录"
     __tablename__ = "risk_case"
 
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
@@ -105,6 +108,7 @@ class RiskCase(Synced, Base):
 class ExitProcedure(Synced, Base):
     """A household proposed to exit (退出程序), one per household and year."""
 
+    __noun__ = "退出程序"
     __tablename__ = "exit_procedure"
     __table_args__ = (live_unique("uq_exit_procedure_live_year", "household_id", "year"),)
 

@@ -12,6 +12,7 @@ from fupin_desktop.db.base import Base, Synced
 
 class Project(Synced, Base):
     __tablename__ = "project"
+    __noun__ = "项目"
 
     village_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("village.id"), index=True)
     year: Mapped[int]
@@ -56,6 +57,7 @@ class ProjectStep(Synced, Base):
 
 class ProjectSpending(Synced, Base):
     __tablename__ = "project_spending"
+    __noun__ = "笔支出"
 
     project_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("project.id"), index=True)
     source: Mapped[str]
@@ -78,6 +80,7 @@ class ProjectBeneficiary(Synced, Base):
 class Asset(Synced, Base):
     """扶贫资产 formed by a project: ownership (确权), upkeep (管护) and operation."""
 
+    __noun__ = "资产"
     __tablename__ = "asset"
 
     village_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("village.id"), index=True)
@@ -97,6 +100,7 @@ class Asset(Synced, Base):
 class CollectiveIncome(Synced, Base):
     """村集体经济收入 of one year from one source, and how it was distributed (收益分配)."""
 
+    __noun__ = "笔集体收入"
     __tablename__ = "collective_income"
 
     village_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("village.id"), index=True)

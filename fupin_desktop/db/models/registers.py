@@ -30,6 +30,7 @@ class VillageExitItem(Synced, Base):
 class Relocation(Synced, Base):
     """易地扶贫搬迁 of one household: where to, house, members moved, and the old house and deed."""
 
+    __noun__ = "搬迁登记"
     __tablename__ = "relocation"
     __table_args__ = (live_unique("uq_relocation_live_household", "household_id"),)
 
@@ -51,6 +52,7 @@ class Relocation(Synced, Base):
 class MicroLoan(Synced, Base):
     """扶贫小额信贷: one loan to a member of a household, and the plan measure that funds it."""
 
+    __noun__ = "笔贷款"
     __tablename__ = "micro_loan"
 
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)

@@ -18,6 +18,7 @@ from fupin_desktop.db.models._live import live_index, live_unique
 class Visit(Synced, Base):
     """One visit to one household (走访/入户)."""
 
+    __noun__ = "走访记录"
     __tablename__ = "visit"
     __table_args__ = (
         # the visit list, newest first, straight off this index
@@ -108,6 +109,7 @@ class Attachment(Synced, Base):
 class AttachmentLink(Synced, Base):
     """An attachment shown with a visit, household, ledger item or project, or a cadre's portrait."""
 
+    __noun__ = "照片/文件"
     __tablename__ = "attachment_link"
     __table_args__ = (
         live_unique("uq_attachment_link_live", "target_table", "target_id", "attachment_id"),
@@ -123,6 +125,7 @@ class AttachmentLink(Synced, Base):
 class LedgerItem(Synced, Base):
     """One problem to rectify (问题整改台账), closed item by item (逐项销号)."""
 
+    __noun__ = "整改问题"
     __tablename__ = "ledger_item"
     __table_args__ = (
         live_index("ix_ledger_item_live_status", "status", "deadline"),
@@ -166,6 +169,7 @@ class PresenceDay(Synced, Base):
 class LeaveRecord(Synced, Base):
     """A filed leave (离队备案): who, from when to when, why, filed with whom."""
 
+    __noun__ = "请假记录"
     __tablename__ = "leave_record"
 
     cadre_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cadre.id"), index=True)

@@ -50,14 +50,15 @@ def village_cadres(g: Draws, village_id: uuid.UUID, hh_rows: list[Row], supporte
               cadre("工作队员", unit, "一级科员", team_start)]
     term_start = date(2021, ri(5, 7), ri(1, 28))
     g.rng.shuffle(lianwei_candidates)
-    for role, unit, position in (("村党支部书记", "新沟村党支部", "党支部书记"),
-                                 ("村委会主任", "新沟村村民委员会", "村委会主任"),
-                                 ("两委委员", "新沟村村民委员会", "村两委委员、村会计")):
+    # unit + position is how they are printed: 新沟村党支部 + 书记, not 党支部书记 (which prints it twice)
+    for role, unit, position in (("村党支部书记", "新沟村党支部", "书记"),
+                                 ("村委会主任", "新沟村村民委员会", "主任"),
+                                 ("两委委员", "新沟村", "两委委员、村会计")):
         name = phone = None
         while lianwei_candidates and (name is None or name in names):
             name, phone = lianwei_candidates.pop()
         cadres.append(cadre(role, unit, position, term_start, name=name, phone=phone))
-    cadres.append(cadre("两委委员", "新沟村村民委员会", "村两委委员、妇联主席", term_start, sex="女"))
+    cadres.append(cadre("两委委员", "新沟村", "两委委员、妇联主席", term_start, sex="女"))
 
     # 帮扶责任人: 3-5 households each, neighbours in register order
     n = len(supported_pos)

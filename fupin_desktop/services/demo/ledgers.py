@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Benefit, Cadre, Household
+from fupin_desktop.db.query import live
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
 from fupin_desktop.services import benefits, board, notices, projects
 from fupin_desktop.services.benefits import BenefitForm
@@ -40,11 +41,11 @@ def _steps(year: int, month: int) -> list[StepForm]:
 
 
 def add_ledgers(s: Session, today: date) -> None:
-    cadres = {c.role: c for c in s.scalars(select(Cadre).where(Cadre.deleted_at.is_(None)))}
+    cadres = {c.role: c for c in s.scalars(select(Cadre).where(live(Cadre)))}
     secretary = cadres.get("第一书记")
     director = cadres.get("村委会主任")
     households = s.execute(select(Household.id, Household.number, Household.status).where(
-        Household.deleted_at.is_(None)).order_by(Household.number)).all()
+        live(Household)).order_by(Household.number)).all()
     if not households:
         return
     registered = [h for h in households if h.status in REGISTERED_STATUSES]
@@ -133,7 +134,7 @@ def _notices(s: Session, today: date, households: list, water: tuple, cold: tupl
         notices.take_down_notice(s, nid, date(2026, 3, 17), today=today)
 
     students = s.execute(select(Benefit.household_id, Benefit.amount_fen).where(
-        Benefit.policy_code == "P01", Benefit.year == today.year, Benefit.deleted_at.is_(None))).all()
+        Benefit.policy_code == "P01", Benefit.year == today.year, live(Benefit))).all()
     per_household: dict = {}  # type: ignore[type-arg]
     for hid, amount in students:  # two students in a household: one line with the sum
         per_household[hid] = per_household.get(hid, 0) + amount

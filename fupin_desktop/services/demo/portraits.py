@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre
+from fupin_desktop.db.query import live
 from fupin_desktop.services.attachments import prepare_bytes
 from fupin_desktop.services.cadres import set_cadre_photo
 from fupin_desktop.services.print_data import TEAM_ROLES
@@ -49,7 +50,7 @@ def portrait_png(name: str, variant: int = 0) -> bytes:
 
 def add_portraits(s: Session) -> int:
     """A placeholder photo for everyone the 明白栏 shows in its team band; returns how many."""
-    team = s.scalars(select(Cadre).where(Cadre.role.in_(TEAM_ROLES), Cadre.deleted_at.is_(None))
+    team = s.scalars(select(Cadre).where(Cadre.role.in_(TEAM_ROLES), live(Cadre))
                      .order_by(Cadre.role, Cadre.name)).all()
     for i, c in enumerate(team):
         set_cadre_photo(s, c.id, prepare_bytes(f"{c.name}（示例照片）.png", "png", portrait_png(c.name, i)))

@@ -13,7 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Household, Member
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import idcard
+from fupin_desktop.domain.household import household_name
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.roster.places import Places
 from fupin_desktop.services.roster.results import RosterHousehold, RowMessage
@@ -50,7 +52,7 @@ def taken_numbers(session: Session, village_id: uuid.UUID, numbers: Iterable[str
     taken: set[str] = set()
     for chunk in _chunks(wanted):
         taken.update(session.scalars(select(Household.number).where(
-            Household.village_id == village_id, Household.number.in_(chunk), Household.deleted_at.is_(None))))
+            Household.village_id == village_id, Household.number.in_(chunk), live(Household))))
     return taken
 
 
@@ -60,7 +62,7 @@ def taken_ids(session: Session, numbers: Iterable[str]) -> dict[str, tuple[str, 
     taken: dict[str, tuple[str, str]] = {}
     for chunk in _chunks(wanted):
         rows = session.execute(select(Member.id_number, Member.name, Household.number).join(Household).where(
-            Member.id_number.in_(chunk), Member.deleted_at.is_(None), Household.deleted_at.is_(None)))
+            Member.id_number.in_(chunk), live(Member), live(Household)))
         taken.update({number: (name, household) for number, name, household in rows})
     return taken
 
@@ -93,5 +95,6 @@ def register_problems(session: Session, register: Register, households: Sequence
             hit = ids.get(idcard.normalize(member.id_number))
             if hit is not None:
                 found.append((h, places.message(
-                    row, "id_number", f"身份证号已登记在第{hit[1]}户（{hit[0]}），同一人不能重复登记", h.number)))
+                    row, "id_number", f"身份证号已登记在{household_name(hit[1], hit[0])}，同一人不能重复登记",
+                    h.number)))
     return found

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
+from fupin_desktop.db.query import live
 from fupin_desktop.domain import accounts, idcard
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.safe_files import write_atomically
@@ -139,14 +140,14 @@ def _target(path: str | Path) -> Path:
 
 def _households(session: Session, village_id: uuid.UUID, query: HouseholdQuery | None) -> list[Any]:
     columns = Household.__table__.columns
-    live = select(*columns).where(Household.village_id == village_id, Household.deleted_at.is_(None))
+    rows = select(*columns).where(Household.village_id == village_id, live(Household))
     if query is None:
-        return list(session.execute(live.order_by(Household.number)))
+        return list(session.execute(rows.order_by(Household.number)))
     page = search_households(session, replace(query, limit=2**31 - 1, offset=0))
     order = [r.id for r in page.rows]
     found = {}
     for chunk in _chunks(order):
-        found.update((h.id, h) for h in session.execute(live.where(Household.id.in_(chunk))))
+        found.update((h.id, h) for h in session.execute(rows.where(Household.id.in_(chunk))))
     return [found[i] for i in order if i in found]
 
 
@@ -154,7 +155,7 @@ def _members(session: Session, household_ids: Sequence[uuid.UUID]) -> dict[uuid.
     by_household: dict[uuid.UUID, list[Any]] = {}
     for chunk in _chunks(household_ids):
         for m in session.execute(select(*Member.__table__.columns).where(
-                Member.household_id.in_(chunk), Member.deleted_at.is_(None))):
+                Member.household_id.in_(chunk), live(Member))):
             by_household.setdefault(m.household_id, []).append(m)
     return by_household
 
@@ -170,7 +171,7 @@ class _Names:
     def __init__(self, session: Session) -> None:
         village = current_village(session)
         groups = session.execute(select(VillagerGroup.id, VillagerGroup.name).where(
-            VillagerGroup.village_id == village.id, VillagerGroup.deleted_at.is_(None))
+            VillagerGroup.village_id == village.id, live(VillagerGroup))
             .order_by(VillagerGroup.sort_order, VillagerGroup.name)).all()
         self.groups = dict(groups)
         self.groups_sorted = [name for _, name in groups]
