@@ -22,13 +22,13 @@ from fupin_desktop.db.session import open_database
 from fupin_desktop.domain import clock
 from fupin_desktop.services.plans import plan_overview
 from fupin_desktop.ui import fit, font_size
-from fupin_desktop.ui import ops as ops_module
 from fupin_desktop.ui.app import application, choose_font, install_translations
 from fupin_desktop.ui.household_detail import HouseholdDetailDialog
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.pdf_preview import PdfPreview
 from fupin_desktop.ui.roster_dialog import RosterImportDialog
+from fupin_desktop.ui.runner import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -43,7 +43,7 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
             app.processEvents()
             time.sleep(0.01)
     pump(seconds)
-    while ops_module._RUNNING:
+    while runner().busy:
         pump(0.05)
     pump(seconds)
 
@@ -126,7 +126,7 @@ def shoot(app: QApplication, ops: DbOps, size: str, suffix: str) -> None:
     save(app, preview, "print-preview" + suffix)
     preview.close()
 
-    dialog = RosterImportDialog(ops.database, window)
+    dialog = RosterImportDialog(ops, window)
     dialog.show()
     dialog.load(str(MESSY_ROSTER))
     while dialog.task is not None and dialog.task.running:
