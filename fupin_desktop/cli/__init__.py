@@ -84,7 +84,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     if argv is not None:  # the other commands are only named, for --help and for a mistyped command
         for name, _module, help_ in COMMANDS:
             if name != wanted:
-                sub._choices_actions.append(sub._ChoicesPseudoAction(name, (), help_))  # type: ignore[attr-defined]
+                sub._choices_actions.append(sub._ChoicesPseudoAction(name, (), help_))
                 sub._name_parser_map[name] = _NotRun()  # type: ignore[assignment]
     for action in (p, *sub.choices.values()):
         action._optionals.title = "选项"  # argparse names this group before our gettext hook can

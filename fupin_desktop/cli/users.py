@@ -164,7 +164,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _local(at) -> str:  # type: ignore[no-untyped-def]
+def _local(at) -> str:
     from datetime import UTC
 
     from fupin_desktop.domain.clock import CHINA
@@ -224,7 +224,7 @@ def add_commands(command: AddCommand) -> None:
     users = command("users", cmd_list)
     sub = users.add_subparsers(dest="action", metavar="操作", title="操作")
 
-    def action(name: str, help_: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def action(name: str, help_: str, func) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help_, description=help_)
         c.set_defaults(func=func)
         c._optionals.title = "选项"

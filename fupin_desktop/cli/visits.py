@@ -53,7 +53,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_history(args: argparse.Namespace, rows: list) -> int:  # type: ignore[type-arg]
+def _print_history(args: argparse.Namespace, rows: list) -> int:
     if args.json:
         _dump({"visits": [{
             "id": str(r.id), "date": _iso(r.visited_on), "time": _iso(r.visited_at), "type": r.visit_type,
@@ -71,7 +71,7 @@ def _print_history(args: argparse.Namespace, rows: list) -> int:  # type: ignore
     return 0
 
 
-def _print_due(args: argparse.Namespace, rows: list, saturday: date | None) -> int:  # type: ignore[type-arg]
+def _print_due(args: argparse.Namespace, rows: list, saturday: date | None) -> int:
     if args.json:
         _dump({"saturday": _iso(saturday), "due": [{
             "household": r.number, "head": r.head_name, "group": r.group, "status": r.status, "helper": r.helper,

@@ -24,7 +24,7 @@ S = TypeVar("S", bound=Synced)
 
 def live(model: Any) -> ColumnElement[bool]:
     """The condition "not tombstoned", for a synced model or an alias of one."""
-    return model.deleted_at.is_(None)  # type: ignore[no-any-return]
+    return model.deleted_at.is_(None)
 
 
 def get_live(session: Session, model: type[S], row_id: uuid.UUID) -> S:

@@ -339,7 +339,7 @@ def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold |
         _check_sqlite_file(path)
         hold = hold or mark_open(path)
     try:
-        if hold is not None and hold.crashed and not health.recorded_damage(path):
+        if path is not None and hold is not None and hold.crashed and not health.recorded_damage(path):
             health.integrity_problems(path, quick=True)  # recorded when damaged
         engine = make_engine(url)
     except BaseException:

@@ -427,7 +427,7 @@ def _fitted(data: CardData, make: Callable[[CardData, _Kit], list[list[Item]]]) 
             continue  # too tall even before breaking it into pages
         pages = sheet.paginate(whole, ROOM)
         if len(pages) == 1:
-            return [sheet.spread(pages[0], ROOM, size * 2.5)]
+            return [sheet.spread(pages[0], ROOM, size * 4)]
     guess *= 2
     for size in SIDES_SIZES:
         if size > guess:
@@ -442,7 +442,7 @@ def _fitted(data: CardData, make: Callable[[CardData, _Kit], list[list[Item]]]) 
                 if best is None or max(heights) < best[0]:
                     best = (max(heights), sides)
         if best is not None:
-            return [sheet.spread(side[0], ROOM, size * 2.5) for side in best[1]]
+            return [sheet.spread(side[0], ROOM, size * 4) for side in best[1]]
     return sheet.paginate([item for part in make(data, _kit(FLOW_SIZE)) for item in part], ROOM)
 
 

@@ -208,6 +208,16 @@ def member_form(m: MemberRow) -> MemberForm:
     return MemberForm(**{k: getattr(m, k) for k in MemberForm.__dataclass_fields__})
 
 
+def next_number(session: Session) -> str:
+    """The number a new household would get in the village's own numbering: the highest number
+    plus one, as long (16 digits: 村代码 and a 4-digit serial; or 001 in a village counting so)."""
+    digits = [n for n in session.scalars(select(Household.number)) if n.isdigit()]
+    if not digits:
+        return current_village(session).code + "0001"
+    top = max(digits, key=lambda n: (len(n), n))
+    return str(int(top) + 1).zfill(len(top))
+
+
 def household_by_number(session: Session, number: str) -> uuid.UUID:
     """The live household with this 户编号, or the one whose number ends with these digits
     (`--household 44` for 410182104201000044, as people read the last digits off a card)."""

@@ -244,7 +244,7 @@ def delete_ledger_item(session: Session, item_id: uuid.UUID) -> None:
 _HEAD = aliased(Member, name="head")
 
 
-def _conditions(query: LedgerQuery, today: date) -> list:  # type: ignore[type-arg]
+def _conditions(query: LedgerQuery, today: date) -> list:
     c = [live(LedgerItem)]
     if query.status:
         c.append(LedgerItem.status == query.status)

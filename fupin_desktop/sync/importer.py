@@ -294,7 +294,7 @@ def import_confirmed(db: Database) -> ImportReport | None:
         waiting = [(b.file_name, b.data) for b in s.scalars(select(SyncBundle).where(
             SyncBundle.status == trust.UNCONFIRMED).order_by(SyncBundle.at))
             if b.data and fingerprint(b.header["sender"]["sign_key"], b.header["sender"]["box_key"]) in ok]
-    return import_bundles(db, list(waiting)) if waiting else None  # type: ignore[arg-type]
+    return import_bundles(db, list(waiting)) if waiting else None
 
 
 def _ensure_peer(s: Session, opened: bundle.Opened) -> None:

@@ -127,7 +127,7 @@ class AccountsTab(QWidget):
     def selected(self) -> UserRow | None:
         return self.table.current()
 
-    def _write(self, op, done_text: str) -> None:  # type: ignore[no-untyped-def]
+    def _write(self, op, done_text: str) -> None:
         def success(_result: object) -> None:
             self.refresh()
             if done_text:

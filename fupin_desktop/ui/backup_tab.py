@@ -226,7 +226,7 @@ class BackupTab(QWidget):
 
     def _busy(self, text: str) -> QProgressDialog:
         dialog = QProgressDialog(text, "", 0, 0, self)  # no range: a busy indicator; no cancel button
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
         dialog.setWindowTitle(self.tr("从备份恢复"))
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)

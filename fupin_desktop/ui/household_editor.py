@@ -39,7 +39,13 @@ from fupin_desktop.domain.household import (
 )
 from fupin_desktop.domain.rows import HouseholdDetail
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
-from fupin_desktop.services.households import delete_household, get_household, member_form, save_household
+from fupin_desktop.services.households import (
+    delete_household,
+    get_household,
+    member_form,
+    next_number,
+    save_household,
+)
 from fupin_desktop.services.reference import attribute_names, cause_names
 from fupin_desktop.services.village import cadre_ids, current_village, group_names
 from fupin_desktop.ui import fit
@@ -89,6 +95,7 @@ class EditorData:
     helpers: list[str]
     causes: dict[str, str]
     attributes: dict[str, str]
+    next_number: str = ""  # the village's next free 户编号, shown as the example
 
 
 def load_editor(session: "Session", household_id: uuid.UUID | None) -> EditorData:
@@ -96,7 +103,8 @@ def load_editor(session: "Session", household_id: uuid.UUID | None) -> EditorDat
     detail = get_household(session, household_id) if household_id is not None else None
     return EditorData(detail=detail, groups=group_names(session),
                       helpers=sorted(cadre_ids(session, current_village(session).id)),
-                      causes=cause_names(session), attributes=attribute_names(session))
+                      causes=cause_names(session), attributes=attribute_names(session),
+                      next_number=next_number(session))
 
 
 class HouseholdEditor(QDialog):
@@ -138,7 +146,8 @@ class HouseholdEditor(QDialog):
     def _build_household_fields(self) -> None:
         d = self._data
         self.number_edit = QLineEdit(self)
-        self.number_edit.setPlaceholderText(self.tr("如 001"))
+        self.number_edit.setPlaceholderText(self.tr("如 {number}（本村下一个户编号）").format(number=d.next_number)
+                                            if d.next_number else self.tr("户编号"))
         self.status_box = choice_box(vocab.HOUSEHOLD_STATUSES, empty=self.tr("请选择"), parent=self)
         self.group_box = choice_box(d.groups, parent=self)
         self.address_edit = QLineEdit(self)

@@ -36,7 +36,7 @@ from fupin_desktop.services.village import group_names
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.lists import Column, ListPage, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.printing import household_print_menu
+from fupin_desktop.ui.printing import PrintRunner, household_print_menu, print_card
 
 if TYPE_CHECKING:  # the detail and the editor load when first opened, not at start
     from sqlalchemy.orm import Session
@@ -87,9 +87,13 @@ class HouseholdsPage(ListPage):
     Signals:
         data_changed(Changes): a household was added, edited, deleted or restored here (other
             views may want to refresh; this page already has).
+        visit_requested(uuid): 登记走访 for this household (the window opens the visit form).
+        plan_requested(uuid): 帮扶计划 of this household (the window shows it on its page).
     """
 
     data_changed = Signal(object)
+    visit_requested = Signal(object)
+    plan_requested = Signal(object)
 
     PAGE_SIZE = 100
     SEARCH_DELAY_MS = 80  # the pause that ends a burst of fast typing
@@ -160,11 +164,22 @@ class HouseholdsPage(ListPage):
         self.print_button.setMenu(household_print_menu(self._ops, self, self._selected_number))
         self.print_button.setMinimumHeight(self.delete_button.sizeHint().height())
         self.delete_button.setToolTip(self.tr("删除选中的农户（Delete），删除后可撤销"))
+        # what is done for one household, from where the user stands (the detail window has them too)
+        self.visit_button = QPushButton(self.tr("登记走访…"), self)
+        self.visit_button.setToolTip(self.tr("为选中的农户登记一次走访"))
+        self.plan_button = QPushButton(self.tr("帮扶计划"), self)
+        self.plan_button.setToolTip(self.tr("打开选中农户今年的帮扶计划（没有时新建）"))
+        self.card_button = QPushButton(self.tr("打印明白卡"), self)
+        self.card_button.setToolTip(self.tr("生成选中农户的帮扶明白卡并显示打印预览"))
+        self.card_runner = PrintRunner(self._ops, self)
         self.new_button = QPushButton(self.tr("新增农户…"), self)
         self.new_button.setToolTip(self.tr("登记一户新的农户（Ctrl+N）"))
-        permissions.write_action(self.new_button, self.import_button, self.edit_button, self.delete_button)
-        self.table.needs_row(self.detail_button, self.edit_button, self.delete_button, self.print_button)
+        permissions.write_action(self.new_button, self.import_button, self.edit_button, self.delete_button,
+                                 self.visit_button)
+        self.table.needs_row(self.detail_button, self.edit_button, self.delete_button, self.print_button,
+                             self.visit_button, self.plan_button, self.card_button)
         self.page_label = QLabel(self)
+        self.page_label.setWordWrap(True)  # may break on a narrow window: the buttons beside it may not
         self.undo_bar = QFrame(self)
         self.undo_bar.setObjectName("undo_bar")
         self.undo_bar.setStyleSheet("QFrame#undo_bar { background: #fff4d6; border: 1px solid #e0c36c;"
@@ -199,6 +214,9 @@ class HouseholdsPage(ListPage):
         pager.addWidget(self.edit_button)
         pager.addWidget(self.delete_button)
         pager.addWidget(self.print_button)
+        pager.addSpacing(12)
+        for button in (self.visit_button, self.plan_button, self.card_button):
+            pager.addWidget(button)
         pager.addStretch(1)
         pager.addWidget(self.page_label)
         pager.addSpacing(12)
@@ -229,6 +247,9 @@ class HouseholdsPage(ListPage):
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         self.table.row_activated.connect(lambda row: self.open_household(row.id))
         self.detail_button.clicked.connect(self.open_current)
+        self.visit_button.clicked.connect(lambda: self._for_current(self.visit_requested.emit))
+        self.plan_button.clicked.connect(lambda: self._for_current(self.plan_requested.emit))
+        self.card_button.clicked.connect(self.print_current_card)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.new_button.clicked.connect(self.new_household)
@@ -429,6 +450,7 @@ class HouseholdsPage(ListPage):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.edit_requested.connect(lambda household_id: self.edit_household(household_id, detail=dialog))
         if not view.detail.deleted:
+            self._add_household_actions(dialog)
             button = QPushButton(self.tr("打印"), dialog)
             button.setAutoDefault(False)
             button.setMenu(household_print_menu(self._ops, dialog, lambda: (dialog.view.detail.number,
@@ -436,6 +458,34 @@ class HouseholdsPage(ListPage):
             dialog.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
             dialog.print_button = button  # type: ignore[attr-defined]
         dialog.show()
+
+    def _add_household_actions(self, dialog: HouseholdDetailDialog) -> None:
+        """登记走访, 帮扶计划 and 打印明白卡 in the detail window as on the list."""
+        household_id = dialog.view.detail.id
+        runner = PrintRunner(self._ops, dialog)
+
+        def button(text: str, slot: Callable[[], object]) -> QPushButton:
+            b = QPushButton(text, dialog)
+            b.setAutoDefault(False)
+            b.clicked.connect(slot)
+            dialog.buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
+            return b
+        dialog.visit_button = button(self.tr("登记走访…"), lambda: self.visit_requested.emit(household_id))  # type: ignore[attr-defined]
+        dialog.plan_button = button(self.tr("帮扶计划"), lambda: self.plan_requested.emit(household_id))  # type: ignore[attr-defined]
+        dialog.card_button = button(self.tr("打印明白卡"), lambda: print_card(  # type: ignore[attr-defined]
+            runner, self._ops, dialog.view.detail.number, dialog.view.head_name))
+        permissions.write_action(dialog.visit_button)  # type: ignore[attr-defined]
+        permissions.apply(dialog, permissions.can_write(self._ops))
+
+    def _for_current(self, act: Callable[[uuid.UUID], object]) -> None:
+        household_id = self._selected_id()
+        if household_id is not None:
+            act(household_id)
+
+    def print_current_card(self) -> None:
+        picked = self._selected_number()
+        if picked is not None:
+            print_card(self.card_runner, self._ops, *picked)
 
     # -- changes ---------------------------------------------------------------------------------
 

@@ -177,6 +177,14 @@ class MainWindow(QMainWindow):
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
+        # one household's visit and plan, started where the user stands (农户 list or detail)
+        self.households_page.visit_requested.connect(lambda household_id: self.visits_page.new_visit(household_id))
+        self.households_page.plan_requested.connect(self.open_plan_of)
+
+    def open_plan_of(self, household_id: object) -> None:
+        """Show 帮扶计划 with this household's plan of the year open (or offered to be made)."""
+        self.show_page("plans")
+        self.plans_page.open_household(household_id)
 
     def _style_nav(self) -> None:
         """Navigation entries a little larger than the text (again after the font size changes)."""

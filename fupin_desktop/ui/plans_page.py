@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -28,6 +29,7 @@ from fupin_desktop.domain.plan_rules import RULE_TITLES
 from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
+from fupin_desktop.services.text import name_initials
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, RowsView
@@ -95,6 +97,9 @@ class PlansPage(QWidget):
         self.year.setSuffix(self.tr("年"))
         self.status_filter = QComboBox()
         self.status_filter.addItems([ALL, NO_PLAN, *rules.PLAN_STATUSES, self.tr("有逾期"), self.tr("有错误")])
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("搜索：户主姓名、拼音首字母或户编号末几位"))
+        self.search_box.setClearButtonEnabled(True)
         self.open_button = QPushButton(self.tr("打开/新建计划"))
         self.clone_button = QPushButton(self.tr("从上年复制…"))
         self.check_button = QPushButton(self.tr("合规检查"))
@@ -122,7 +127,7 @@ class PlansPage(QWidget):
         bar.addWidget(self.year)
         bar.addWidget(QLabel(self.tr("筛选")))
         bar.addWidget(self.status_filter)
-        bar.addStretch(1)
+        bar.addWidget(self.search_box, 1)
         bar.addWidget(self.open_button)
         bar.addWidget(self.clone_button)
         bar.addWidget(self.check_button)
@@ -151,6 +156,8 @@ class PlansPage(QWidget):
             tab.data_changed.connect(self.data_changed)
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.status_filter.currentTextChanged.connect(lambda _t: self._fill())
+        self.search_box.textChanged.connect(lambda _t: self._fill())
+        self.search_box.returnPressed.connect(self._open_only_match)
         self.table.row_activated.connect(lambda _row: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
         self.clone_button.clicked.connect(self.clone_last_year)
@@ -203,7 +210,24 @@ class PlansPage(QWidget):
             shown = [r for r in self.rows if r.errors or not r.plan_id]
         else:
             shown = [r for r in self.rows if r.status == f]
+        text = self.search_box.text().strip()
+        if text:
+            shown = [r for r in shown if self._matches(r, text)]
         self.table.set_rows(shown)
+
+    def _matches(self, r: PlanOverviewRow, text: str) -> bool:
+        """As the 农户 search: part of the head's name, pinyin initials, or the number's last digits."""
+        if text.isdigit():
+            return r.household_number.endswith(text)
+        if text.isascii():
+            return name_initials(r.head_name).startswith(text.lower())
+        return text in r.head_name
+
+    def _open_only_match(self) -> None:
+        """Enter in the search box opens the plan when one household is left."""
+        if len(self.table.rows) == 1:
+            self.table.select(self.table.rows[0].household_id)
+            self.open_selected()
 
     @property
     def shown(self) -> list[PlanOverviewRow]:
@@ -211,6 +235,23 @@ class PlansPage(QWidget):
 
     def selected_row(self) -> PlanOverviewRow | None:
         return self.table.current()
+
+    def open_household(self, household_id) -> None:  # type: ignore[no-untyped-def]
+        """The household's plan of the year on show (from 农户): opened, or offered to be made."""
+        self.tabs.setCurrentIndex(0)
+        if self.stack.currentWidget() is self.editor:
+            if self.editor.detail is not None and self.editor.detail.household_id == household_id:
+                return
+            self.editor.go_back()  # asks about unsaved changes; stays when the user cancels
+            if self.stack.currentWidget() is self.editor:
+                return
+        self.status_filter.setCurrentText(ALL)
+        self.search_box.clear()
+        if self.table.select(household_id, centre=True):
+            self.open_selected()
+            return
+        QMessageBox.information(self, self.tr("帮扶计划"), self.tr(
+            "这一户不是建档立卡户或监测户，不需要{year}年的帮扶计划。").format(year=self.year.value()))
 
     def open_selected(self) -> None:
         r = self.selected_row()

@@ -8,7 +8,9 @@ a cancelled or failed run leaves no half-written PDF. The finished PDF opens in 
 
 from __future__ import annotations
 
+import tempfile
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -40,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
-from fupin_desktop.errors import FupinError
+from fupin_desktop.errors import FupinError, StorageError
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
@@ -233,6 +235,17 @@ def village_job(target: Path, kind: str, *, year: int | None = None, start: date
     return job
 
 
+def board_job(target: Path, year: int, household_ids: list[uuid.UUID] | None = None) -> Job:
+    """明白栏 (A3) of the year: the households given, or every registered and monitored one."""
+    def job(db: Database, progress: Progress) -> list[Path]:
+        from fupin_desktop.reports import board
+        from fupin_desktop.services import print_data
+
+        with db.reading() as s:
+            return [board.write_board(target, print_data.board_data(s, year=year, household_ids=household_ids))]
+    return job
+
+
 DOCUMENTS = {"card": "帮扶明白卡", "plan": "帮扶计划（N+2）确认表", "dossier": "一户一档"}
 
 
@@ -391,6 +404,33 @@ class PrintPage(QWidget):
 
     def _finished(self, files: list[Path]) -> None:
         self.last_files = files
+
+
+def printouts_folder(ops: DbOps) -> Path:
+    """Where a card printed straight from a household goes: 打印 beside the database (the last
+    cards can be found again there), or the temporary folder for a database that is not a file."""
+    return (ops.file.parent if ops.file is not None else Path(tempfile.gettempdir())) / "打印"
+
+
+def print_now(runner: PrintRunner, ops: DbOps, title: str, name: str, job: Callable[[Path], Job]) -> None:
+    """Make a document into the printouts folder and show its print preview: no file dialog
+    (另存为… is in the preview)."""
+    folder = printouts_folder(ops)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        show_error(runner.parent(), StorageError(f"无法在 {folder} 建立打印文件夹：{e.strerror or e}。"))  # type: ignore[arg-type]
+        return
+    runner.run(title, job(folder / _safe(name)))
+
+
+def print_card(runner: PrintRunner, ops: DbOps, number: str, head: str) -> None:
+    """One household's 明白卡 straight to the print preview."""
+    from fupin_desktop.services import print_data
+
+    title = DOCUMENTS["card"]
+    print_now(runner, ops, title, f"{title}_{number}_{head}.pdf", lambda target: cards_job(
+        target, print_data.Selection(numbers=(number,)), kind="card", year=clock.today().year, folder=False))
 
 
 def household_print_menu(ops: DbOps, parent: QWidget, number_of: Callable[[], tuple[str, str] | None]) -> QMenu:

@@ -84,6 +84,8 @@ class ProjectsTab(ListPage):
         ], colour=lambda r: ERROR_COLOUR if r.status == "已完工待验收" else None,
             empty_text="还没有项目，请点“新建项目…”"), parent)
         self.view = QTextBrowser(self)
+        self.view.setPlaceholderText("在上面的列表中点一个项目，这里显示它的资金来源、审批步骤、支出、受益户和形成的资产。"
+                                     "新项目点“新建项目…”登记。")
         self.new_button = QPushButton("新建项目…", self)
         self.edit_button = QPushButton("编辑…", self)
         self.spend_button = QPushButton("登记支出…", self)
@@ -119,7 +121,9 @@ class ProjectsTab(ListPage):
         return lambda s: get_project(s, row.id)
 
     def show_detail(self, detail: ProjectDetail | None) -> None:
-        if detail is not None:
+        if detail is None:
+            self.view.clear()  # the hint shows again
+        else:
             self.view.setHtml(project_html(detail))
 
     def enable(self, _row: ProjectRow | None) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -39,9 +39,10 @@ from fupin_desktop.sync.county import (
     resolve_conflict,
     village_status,
 )
+from fupin_desktop.sync.errors import KeyFileError
 from fupin_desktop.sync.exporter import export_bundle
 from fupin_desktop.sync.importer import ImportReport, import_bundles, import_confirmed
-from fupin_desktop.sync.keys import ensure_keys
+from fupin_desktop.sync.keys import CountyInfo, ensure_keys, import_county_file
 from fupin_desktop.sync.trust import PendingSender, pending_senders, trust_key
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
@@ -123,6 +124,9 @@ class SyncPage(QWidget):
         self.drive_label = QLabel(self.tr("U盘："), self)
         self.drive_box = QComboBox(self)
         self.export_button = QPushButton(self.tr("导出数据包到U盘"), self)
+        self.county_button = QPushButton(self.tr("安装县级设置文件…"), self)
+        self.county_button.setToolTip(self.tr("县扶贫办发的 county-县代码.fupin-county 文件（一般在U盘上）："
+                                              "装上后，本村的数据包只有县里能打开"))
         self.import_button = QPushButton(self.tr("导入数据包…"), self)
         self.return_button = QPushButton(self.tr("给所选村导出回执"), self)
         self.villages = RowsView([
@@ -152,10 +156,12 @@ class SyncPage(QWidget):
         self.trust_button.clicked.connect(lambda: self.trust_selected(replace=False))
         self.replace_button.clicked.connect(lambda: self.trust_selected(replace=True))
         # sending, receiving and settling data is the team's: a reader sees the state only
-        permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.import_button,
+        permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.county_button,
+                                 self.import_button,
                                  self.return_button, self.pick_button, self.keep_button, self.trust_button,
                                  self.replace_button)
         self.export_button.clicked.connect(self.export_to_drive)
+        self.county_button.clicked.connect(self.choose_county_file)
         self.import_button.clicked.connect(self.choose_and_import)
         self.return_button.clicked.connect(self.export_return_for_selected)
         self.pick_button.clicked.connect(self.pick_selected)
@@ -165,6 +171,7 @@ class SyncPage(QWidget):
         top.addWidget(self.drive_label)
         top.addWidget(self.drive_box, 1)
         top.addWidget(self.export_button)
+        top.addWidget(self.county_button)
         top.addWidget(self.import_button)
         top.addWidget(self.return_button)
         buttons = QHBoxLayout()
@@ -216,7 +223,11 @@ class SyncPage(QWidget):
         self._county = data["county"]
         mode = self.tr("县级汇总") if self._county else self.tr("村级")
         self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data["fingerprint"]))
+        self.mode_label.setToolTip(self.tr(
+            "密钥指纹是本机的“身份证号”。县里第一次收到本机的数据包时，会打电话请您照着读出这串字母和数字，"
+            "核对一致才接收，这样别人冒充不了本村。"))
         permissions.set_visible(self.export_button, not self._county)
+        permissions.set_visible(self.county_button, not self._county)
         permissions.set_visible(self.return_button, self._county)
         self.villages.setVisible(self._county)
         self.villages_heading.setVisible(self._county)
@@ -231,9 +242,7 @@ class SyncPage(QWidget):
             self.villages.set_rows(rows)
             fit_columns(self.villages, stretch=1)
         else:
-            st = data["local"]
-            self.status_label.setText(self.tr("本机已产生{0}号变更，县里已确认收到至第{1}号；县级密钥：{2}。").format(
-                st["last_seq"], st["acked_seq"], st["county"] or self.tr("未安装（请先导入县级设置文件）")))
+            self.status_label.setText(village_status_text(data["local"]))
         self.conflicts = data["conflicts"]
         self.conflict_table.set_rows(
             [ConflictLine(c, i) for c in self.conflicts for i in range(1, len(c.values) + 1)]
@@ -241,6 +250,34 @@ class SyncPage(QWidget):
         fit_columns(self.conflict_table, stretch=4)
 
     # -- actions -------------------------------------------------------------------------------
+
+    def choose_county_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择县级设置文件"), str(self._folder() or ""),
+                                              self.tr("县级设置文件 (*.fupin-county);;所有文件 (*)"))
+        if name:
+            self.install_county_file(Path(name))
+
+    def install_county_file(self, file: Path, *, replace: bool = False) -> None:
+        """Install the county's set-up file; a different county key replaces the old one only when
+        the user says the county changed it (after checking the fingerprint by phone)."""
+        def failed(error: FupinError) -> None:
+            if isinstance(error, KeyFileError) and not replace and "已安装县级密钥" in str(error):
+                if QMessageBox.question(self, self.tr("更换县级密钥"), self.tr(
+                        "本村已经装有县级设置文件，和这个文件的密钥不同：\n\n{0}\n\n"
+                        "请先打电话问县扶贫办是否更换过密钥、指纹是否一致。确实更换了，才点“是”。").format(
+                        str(error).split("请先")[0])) == QMessageBox.StandardButton.Yes:
+                    self.install_county_file(file, replace=True)
+                return
+            show_error(self, error)
+
+        def done(info: CountyInfo) -> None:
+            self.last_county = info
+            QMessageBox.information(self, self.tr("县级设置文件"), self.tr(
+                "已安装{0}的设置文件（县里的密钥指纹 {1}）。\n以后导出的数据包只有县里能打开。").format(
+                info.name, info.fingerprint))
+            self.refresh()
+        self._ops.with_database(lambda db: import_county_file(db, file, replace=replace), success=done,
+                                failure=failed, parent=self)
 
     def _folder(self) -> Path | None:
         chosen = self.drive_box.currentData()
@@ -379,6 +416,26 @@ class SyncPage(QWidget):
 
 class _Relay(QObject):
     text = Signal(str)
+
+
+def village_status_text(st: dict[str, Any]) -> str:
+    """The village side in plain words: what the county has, what is still to send, the county file."""
+    made, acked = st["last_seq"], st["acked_seq"]
+    lines = [QCoreApplication.translate("sync_page", "本机共记下 {0} 处修改（新增、修改、删除都算），"
+                                        "县里已确认收到其中 {1} 处。").format(made, acked)]
+    if made > acked:
+        lines.append(QCoreApplication.translate("sync_page", "还有 {0} 处修改没有送到县里：点“导出数据包到U盘”，"
+                                                "把U盘交给县扶贫办；县里导入后发回的回执在这里导入，就算送到了。")
+                     .format(made - acked))
+    else:
+        lines.append(QCoreApplication.translate("sync_page", "全部修改都已送到县里。"))
+    if st["county"]:
+        lines.append(QCoreApplication.translate("sync_page", "县级设置文件：已安装（{0}）。").format(st["county"]))
+    else:
+        lines.append(QCoreApplication.translate(
+            "sync_page", "县级设置文件：未安装。点“安装县级设置文件…”，选择县扶贫办发的 .fupin-county 文件；"
+            "装好之前不能导出数据包。"))
+    return "\n".join(lines)
 
 
 def _text(value: Any) -> str:

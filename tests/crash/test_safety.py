@@ -103,6 +103,7 @@ def make_backup(db_path: Path) -> Path:
 
 # -- 1. one writer --------------------------------------------------------------------------------
 
+@pytest.mark.slow  # real processes, one killed
 def test_a_restore_refuses_while_another_program_writes_and_none_of_its_writes_is_lost(db_path):
     old = make_backup(db_path)
     saver = start(SAVER, db_path, "命令 fupin import-xlsx")
@@ -307,6 +308,7 @@ else:  # printing into the data folder
 """
 
 
+@pytest.mark.slow  # real processes, one killed
 def test_what_a_kill_leaves_is_cleaned_at_the_next_start(db_path):
     old = make_backup(db_path)
     folder = db_path.parent
@@ -324,6 +326,7 @@ def test_what_a_kill_leaves_is_cleaned_at_the_next_start(db_path):
         assert leftovers() == [] and not list(lock.folder(db_path).glob("*.json"))
 
 
+@pytest.mark.slow  # real processes, one killed
 def test_a_killed_demo_can_be_redone(tmp_path):
     target = tmp_path / "demo.db"
     proc = subprocess.Popen([sys.executable, "-m", "fupin_desktop.cli", "--db", str(target), "demo"],

@@ -188,6 +188,7 @@ def test_a_full_stick_leaves_no_file(world, monkeypatch):
     assert list(world.usb.iterdir()) == []
 
 
+@pytest.mark.slow  # a real process killed
 def test_killing_the_import_leaves_the_county_unchanged_and_it_can_be_run_again(world, sent):
     _, b = sent
     before = snapshot(world.county)
