@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from fupin_desktop.domain.progress import Progress
 from fupin_desktop.errors import SignInError
 
 if TYPE_CHECKING:
@@ -135,8 +136,7 @@ def status_filter(text: str | None) -> tuple[str | None, str | None]:
     return read(text) if text else (None, None)
 
 
-def progress(template: str) -> Callable[[int, int], None]:
-    """A progress callback that prints `template` (with {done} and {total}) to stderr."""
-    def show(done: int, total: int) -> None:
-        print(template.format(done=done, total=total), file=sys.stderr)
-    return show
+def progress(template: str) -> Progress:
+    """Progress that prints `template` (with {done} and {total}) to stderr (Ctrl+C stops a command)."""
+    return Progress(report=lambda done, total, _message: print(template.format(done=done, total=total),
+                                                                 file=sys.stderr))

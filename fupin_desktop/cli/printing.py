@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from fupin_desktop.cli.common import AddCommand, open_db, progress, reading, status_filter
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.errors import FupinError
 
 
@@ -53,12 +54,10 @@ def cmd_cards(args: argparse.Namespace) -> int:
     cards = reading(args, lambda s: print_data.cards_data(s, _selection(args), year=args.year))
     if not cards:
         raise FupinError("没有符合条件的农户，没有生成文件。")
-    show = None if args.json else progress("已排版 {done}/{total} 户")
+    show = QUIET if args.json else progress("已排版 {done}/{total} 户")
     every = max(1, len(cards) // 10)
-
-    def report(done: int, total: int) -> None:
-        if show and (done % every == 0 or done == total):
-            show(done, total)
+    report = Progress(report=lambda done, total, message: show.report(done, total, message)
+                      if done % every == 0 or done == total else None)
 
     if args.folder:
         folder = Path(args.folder)

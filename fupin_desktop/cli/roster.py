@@ -5,6 +5,7 @@ import json
 from collections import Counter
 
 from fupin_desktop.cli.common import AddCommand, open_db, progress, reading, status_filter
+from fupin_desktop.domain.progress import QUIET
 from fupin_desktop.errors import FupinError
 
 
@@ -50,10 +51,10 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     try:
         with db.reading() as s:
             preview = preview_roster(s, args.file, sheet=args.sheet, options=options,
-                                     progress=None if args.json else progress("已读取{done}行"))
+                                     progress=QUIET if args.json else progress("已读取{done}行"))
         result = None
         if not args.dry_run and preview.importable:
-            result = import_roster(db, preview, progress=None if args.json else progress("已写入{done}/{total}户"))
+            result = import_roster(db, preview, progress=QUIET if args.json else progress("已写入{done}/{total}户"))
     finally:
         db.close()
     if args.json:

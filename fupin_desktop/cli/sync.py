@@ -9,6 +9,7 @@ from typing import Any
 
 from fupin_desktop.cli.common import AddCommand, open_db, reading, with_db
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.progress import QUIET, Progress
 
 
 def _print_json(obj: Any) -> None:
@@ -143,7 +144,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
 
     files = _bundle_files(args.files)
     report = with_db(args, lambda db: import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only,
-                                                     progress=None if args.json else _progress_line))
+                                                     progress=QUIET if args.json else Progress(report=_progress_line)))
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -153,7 +154,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     return 2 if any(f.status == REFUSED for f in report.files) else 0
 
 
-def _progress_line(text: str) -> None:
+def _progress_line(_done: int, _total: int, text: str) -> None:
     """Progress on stderr, one line rewritten in place on a terminal (a log gets each line)."""
     import sys
 

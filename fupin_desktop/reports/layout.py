@@ -56,10 +56,6 @@ class Table(platypus.Table):
         return self._wrapped
 
 
-class Cancelled(Exception):  # noqa: N818 - a signal, not an error
-    """Raised by a progress callback to stop a batch; the half-made file is discarded."""
-
-
 @dataclass(frozen=True)
 class Styles:
     title: ParagraphStyle

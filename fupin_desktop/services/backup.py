@@ -351,6 +351,13 @@ def current_contents(db_file: Path) -> contents.Contents | None:
         return None
 
 
+def check_before_restore(db: Database, backup: Path) -> tuple[BackupInfo, str | None]:
+    """What a backup holds (opened with this database's key) and, when it is another village's,
+    the warning to confirm before it replaces this one."""
+    info = inspect_backup(backup, db.key)
+    return info, other_village_warning(db.file, info) if db.file is not None else None
+
+
 def other_village_warning(db_file: Path, info: BackupInfo) -> str | None:
     """What a person must confirm before `info` replaces the database at `db_file`: the backup
     holds another village, or a county database (None: the same village, or nothing to lose)."""

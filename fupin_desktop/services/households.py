@@ -18,7 +18,7 @@ from fupin_desktop.db.models import (
 from fupin_desktop.db.query import get_any, get_live, live, tombstone
 from fupin_desktop.domain import clock, idcard, phone
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members, household_name
-from fupin_desktop.domain.rows import Changes, HouseholdDetail, IncomeRow, MemberRow
+from fupin_desktop.domain.rows import HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.text import name_initials
 from fupin_desktop.services.village import cadre_ids, current_village, group_ids
@@ -134,17 +134,16 @@ def _save_members(session: Session, household_id: uuid.UUID, members: list[Membe
         _assign(row, "name_initials", name_initials(row.name))
 
 
-def delete_household(session: Session, household_id: uuid.UUID) -> Changes:
+def delete_household(session: Session, household_id: uuid.UUID) -> None:
     """Tombstone the household and its members (undo with restore_household)."""
     tombstone(session, get_live(session, Household, household_id), cascade=[Member.household_id])
-    return Changes(households=True, members=True)
 
 
-def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
+def restore_household(session: Session, household_id: uuid.UUID) -> None:
     """Undo a delete: bring back the household and the members deleted with it."""
     h = get_any(session, Household, household_id)
     if h.deleted_at is None:
-        return Changes()
+        return
     clash = session.scalar(select(func.count()).select_from(Household).where(
         Household.village_id == h.village_id, Household.number == h.number, live(Household)))
     if clash:
@@ -158,7 +157,6 @@ def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
     h.deleted_at = None
     for m in members:
         m.deleted_at = None
-    return Changes(households=True, members=True)
 
 
 def get_household(session: Session, household_id: uuid.UUID, *, today: date | None = None) -> HouseholdDetail:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import idcard
-from fupin_desktop.domain.rows import Changes, HouseholdRow, Page
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, REFERENCE, VILLAGE, HouseholdRow, Page
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.households import delete_household, restore_household
 from fupin_desktop.services.reference import attribute_names, cause_names
@@ -41,9 +41,10 @@ from fupin_desktop.ui.printing import PrintRunner, household_print_menu, print_c
 if TYPE_CHECKING:  # the detail and the editor load when first opened, not at start
     from sqlalchemy.orm import Session
 
-    from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView
-    from fupin_desktop.ui.household_editor import EditorData, HouseholdEditor
-    from fupin_desktop.ui.roster_dialog import BackgroundTask
+    from fupin_desktop.services.forms import EditorData, HouseholdView
+    from fupin_desktop.ui.household_detail import HouseholdDetailDialog
+    from fupin_desktop.ui.household_editor import HouseholdEditor
+    from fupin_desktop.ui.runner import Task
 
 
 (COL_NUMBER, COL_HEAD, COL_ID_NUMBER, COL_GROUP, COL_STATUS, COL_MEMBERS, COL_PHONE, COL_HELPER, COL_ATTRIBUTES,
@@ -85,13 +86,11 @@ class HouseholdsPage(ListPage):
     stays fast however large the register is.
 
     Signals:
-        data_changed(Changes): a household was added, edited, deleted or restored here (other
-            views may want to refresh; this page already has).
         visit_requested(uuid): 登记走访 for this household (the window opens the visit form).
         plan_requested(uuid): 帮扶计划 of this household (the window shows it on its page).
     """
 
-    data_changed = Signal(object)
+    shows = HOUSEHOLDS | VILLAGE | CADRES | REFERENCE  # groups, helpers, attribute and cause names
     visit_requested = Signal(object)
     plan_requested = Signal(object)
 
@@ -106,7 +105,7 @@ class HouseholdsPage(ListPage):
         self.model = self.table.rows_model
         self.sort_keys = {c: column.sql for c, column in enumerate(self.model.columns) if column.sql}
         self._settings = settings  # where the column choice is remembered (None: not remembered)
-        self._export_task: BackgroundTask | None = None
+        self._export_task: Task | None = None
         self._offset = 0
         self._total = 0
         self._sort_column = COL_NUMBER
@@ -398,17 +397,16 @@ class HouseholdsPage(ListPage):
         """The roster import dialog; the list refreshes after households were imported."""
         from fupin_desktop.ui.roster_dialog import RosterImportDialog  # openpyxl loads on first use, not at start
 
-        dialog = RosterImportDialog(self._ops.database, self)
+        dialog = RosterImportDialog(self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(lambda _result: (self.refresh(),
-                                                 self.data_changed.emit(Changes(households=True, members=True))))
+        dialog.imported.connect(lambda _result: self.refresh())
         dialog.open()
 
     def export_list(self) -> None:
         """Export every household the current search and filters find (all pages) to xlsx."""
         from fupin_desktop.ui.roster_dialog import export_xlsx
 
-        self._export_task = export_xlsx(self._ops.database, self.query(), self)
+        self._export_task = export_xlsx(self._ops, self.query(), self)
 
     def _go(self, offset: int) -> None:
         self._offset = max(0, min(offset, (self._total - 1) // self.PAGE_SIZE * self.PAGE_SIZE))
@@ -438,7 +436,7 @@ class HouseholdsPage(ListPage):
 
     def open_household(self, household_id: uuid.UUID) -> None:
         """Show the household's details in a dialog (not modal, so the list stays usable)."""
-        from fupin_desktop.ui.household_detail import load_household
+        from fupin_desktop.services.forms import load_household
 
         self._ops.query(lambda s: load_household(s, household_id), success=self._show_detail, parent=self)
 
@@ -500,7 +498,7 @@ class HouseholdsPage(ListPage):
 
     def new_household(self) -> None:
         """Open the editor for a new household."""
-        from fupin_desktop.ui.household_editor import load_editor
+        from fupin_desktop.services.forms import load_editor
 
         self._ops.query(lambda s: load_editor(s, None), success=self._show_editor, parent=self)
 
@@ -511,7 +509,7 @@ class HouseholdsPage(ListPage):
 
     def edit_household(self, household_id: uuid.UUID, *, detail: HouseholdDetailDialog | None = None) -> None:
         """Open the editor for a household; a detail dialog it was opened from is updated afterwards."""
-        from fupin_desktop.ui.household_editor import load_editor
+        from fupin_desktop.services.forms import load_editor
 
         self._ops.query(lambda s: load_editor(s, household_id),
                         success=lambda data: self._show_editor(data, detail), parent=detail or self)
@@ -529,10 +527,9 @@ class HouseholdsPage(ListPage):
         editor.open()  # window-modal, and the call returns at once
 
     def _saved(self, household_id: uuid.UUID, detail: HouseholdDetailDialog | None) -> None:
-        from fupin_desktop.ui.household_detail import load_household
+        from fupin_desktop.services.forms import load_household
 
         self.refresh()
-        self.data_changed.emit(Changes(households=True, members=True))
         if detail is not None:
             self._ops.query(lambda s: load_household(s, household_id), success=detail.set_view, parent=detail)
 
@@ -547,7 +544,7 @@ class HouseholdsPage(ListPage):
         description = describe(row.number, row.head_name)
         if confirm_delete(self, description, row.members):
             self._ops.write(lambda s: delete_household(s, household_id),
-                  success=lambda _changes: self._deleted_household(household_id, description), parent=self)
+                  success=lambda _none: self._deleted_household(household_id, description), parent=self)
 
     def _deleted_household(self, household_id: uuid.UUID, description: str,
                            detail: HouseholdDetailDialog | None = None) -> None:
@@ -559,7 +556,6 @@ class HouseholdsPage(ListPage):
         self.undo_bar.show()
         self.undo_button.setFocus()
         self.refresh()
-        self.data_changed.emit(Changes(households=True, members=True))
 
     def undo_delete(self) -> None:
         """Bring back the household deleted last (restore_household)."""
@@ -567,10 +563,9 @@ class HouseholdsPage(ListPage):
             return
         household_id, description = self._deleted
 
-        def restored(_changes: Changes) -> None:
+        def restored(_none: None) -> None:
             self._deleted = None
             self.undo_label.setText(self.tr("已恢复{household}。").format(household=description))
             permissions.set_visible(self.undo_button, False)
             self.refresh()
-            self.data_changed.emit(Changes(households=True, members=True))
         self._ops.write(lambda s: restore_household(s, household_id), success=restored, parent=self)

@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import ALL_TABLES, HOUSEHOLDS, NOTICES, REFERENCE, VILLAGE
 from fupin_desktop.services import notices as notice_service
 from fupin_desktop.services.benefits import BenefitRow, delete_benefit, list_benefits
 from fupin_desktop.services.board import (
@@ -130,7 +130,7 @@ def notice_html(d: NoticeDetail, today: date) -> str:
 class BoardTab(ListPage):
     """明白栏: households' boards, posting state, preview; the village board."""
 
-    changed = Signal(object)
+    shows = ALL_TABLES  # a board shows a household's plan, benefits, helper, loans …
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -214,7 +214,7 @@ class BoardTab(ListPage):
             ids = every
         dialog = DateDialog(self._ops, "登记明白栏已张贴", f"{len(ids)}户明白栏张贴日期",
                             lambda s, day: post_boards(s, year, ids, day), parent=self)
-        self.open_dialog(dialog, lambda: (self.refresh(), self.changed.emit(Changes())))
+        self.open_dialog(dialog, self.refresh)
 
     def print_boards(self) -> None:
         """The A3 明白栏 of the selected households (all listed when none is), to the print preview."""
@@ -231,7 +231,7 @@ class BoardTab(ListPage):
 class NoticesTab(ListPage):
     """公示: list, versions and objections; new, correct, post, take down, objections."""
 
-    changed = Signal(object)
+    shows = NOTICES | HOUSEHOLDS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -338,13 +338,12 @@ class NoticesTab(ListPage):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes())
 
 
 class BenefitsTab(ListPage):
     """享受政策 register: by year, searchable; add, edit, delete."""
 
-    changed = Signal(object)
+    shows = NOTICES | HOUSEHOLDS | REFERENCE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -425,7 +424,6 @@ class BenefitsTab(ListPage):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes(households=True))
 
 
 class NoticesPage(TabbedPage):

@@ -111,8 +111,11 @@ class PdfPreview(QDialog):
         fit.fit_to_screen(self, QSize(900, 1000))  # an A4 page as large as the screen allows
         self.setWindowModality(Qt.WindowModality.NonModal)
 
-    def printer(self) -> QPrinter:
+    def printer(self, name: str = "") -> QPrinter:
+        """A printer for this document's paper: the one named, else the system's choice."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if name:
+            printer.setPrinterName(name)
         printer.setPageLayout(page_layout(self.document))
         printer.setFullPage(True)
         printer.setDocName(self.path.stem)
@@ -129,9 +132,7 @@ class PdfPreview(QDialog):
         if not name:
             self.choose_printer()
             return
-        printer = self.printer()
-        printer.setPrinterName(name)
-        self._print(printer, name)
+        self._print(self.printer(name), name)
 
     def choose_printer(self) -> None:
         printer = self.printer()

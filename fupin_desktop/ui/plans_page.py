@@ -3,7 +3,7 @@ household to open its plan in the editor (or create it); clone last year's plans
 report of the N+2 rules.
 """
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,7 +26,7 @@ from fupin_desktop.domain import plan_rules as rules
 from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.plan_rules import RULE_TITLES
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, NOTICES, PLANS, REFERENCE, REGISTERS, VILLAGE, Changes
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
 from fupin_desktop.services.text import name_initials
@@ -34,6 +34,7 @@ from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
+from fupin_desktop.ui.ops import within
 from fupin_desktop.ui.plan_editor import WARNING_COLOUR, PlanEditor
 from fupin_desktop.ui.registers_tab import RegistersTab
 from fupin_desktop.ui.tables import heading
@@ -86,7 +87,9 @@ class ComplianceDialog(QDialog):
 class PlansPage(QWidget):
     """Overview ↔ editor in one page."""
 
-    data_changed = Signal(object)
+    shows = PLANS | HOUSEHOLDS | REGISTERS | VILLAGE | CADRES | REFERENCE | NOTICES
+    HEADERS = ("户编号", "户主", "村民组", "户状态", "人口", "计划状态", "措施", "错误", "提醒", "逾期", "最近到期")
+
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._ops = ops
@@ -152,8 +155,6 @@ class PlansPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        for tab in (self.monitoring_tab, self.exit_tab, self.registers_tab):
-            tab.data_changed.connect(self.data_changed)
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.status_filter.currentTextChanged.connect(lambda _t: self._fill())
         self.search_box.textChanged.connect(lambda _t: self._fill())
@@ -163,7 +164,17 @@ class PlansPage(QWidget):
         self.clone_button.clicked.connect(self.clone_last_year)
         self.check_button.clicked.connect(self.show_compliance)
         self.editor.closed.connect(self._back)
-        self.editor.data_changed.connect(self.data_changed)
+
+    def changes_made(self, changes: Changes, origin: QWidget | None) -> None:
+        """Data changed: the tabs that show it reload, except the one that wrote (it has updated itself)."""
+        if not within(origin, self):
+            self.mark_stale()
+            return
+        for tab in (self.monitoring_tab, self.exit_tab, self.registers_tab):
+            if changes.touches(tab.shows) and not within(origin, tab):
+                tab.refresh()
+        if not within(origin, self.stack):  # the overview shows 户状态 too
+            self._load_overview()
 
     def mark_stale(self) -> None:
         """Data changed elsewhere: reload now if the page is shown, else the next time it is."""
@@ -182,6 +193,9 @@ class PlansPage(QWidget):
         self.monitoring_tab.refresh()
         self.exit_tab.refresh()
         self.registers_tab.refresh()
+        self._load_overview()
+
+    def _load_overview(self) -> None:
         if self.stack.currentWidget() is self.editor:
             return  # the editor keeps its own state; the list reloads when the user goes back
         year = self.year.value()
@@ -294,7 +308,6 @@ class PlansPage(QWidget):
                             parent=self)
 
     def _created(self, plan_id) -> None:  # type: ignore[no-untyped-def]
-        self.data_changed.emit(Changes())
         self.open_plan(plan_id)
 
     def open_plan(self, plan_id) -> None:  # type: ignore[no-untyped-def]
@@ -321,7 +334,6 @@ class PlansPage(QWidget):
             "{dropped}").format(n=result.created, skip=result.skipped_existing, none=result.skipped_without_source,
                                 dropped=self.tr("已迁出成员的{k}条措施未复制。").format(k=result.dropped_measures)
                                 if result.dropped_measures else ""))
-        self.data_changed.emit(Changes())
         self.refresh()
 
     def show_compliance(self) -> None:

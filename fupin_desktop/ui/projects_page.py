@@ -4,7 +4,7 @@ acceptance, beneficiaries, assets), the 扶贫资产 register and 村集体经�
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain.money import yuan
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import HOUSEHOLDS, PROJECTS, VILLAGE
 from fupin_desktop.services.projects import (
     AssetRow,
     CollectiveIncomeRow,
@@ -72,7 +72,7 @@ def project_html(d: ProjectDetail) -> str:
 
 
 class ProjectsTab(ListPage):
-    changed = Signal(object)
+    shows = PROJECTS | HOUSEHOLDS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -164,10 +164,11 @@ class ProjectsTab(ListPage):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes())
 
 
 class AssetsTab(ListPage):
+    shows = PROJECTS
+
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
             Column("资产名称", lambda a: a.name), Column("类别", lambda a: a.kind, "centre"),
@@ -185,7 +186,7 @@ class AssetsTab(ListPage):
 
 
 class CollectiveIncomeTab(ListPage):
-    changed = Signal(object)
+    shows = PROJECTS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -218,7 +219,6 @@ class CollectiveIncomeTab(ListPage):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes(village=True))
 
 
 class ProjectsPage(TabbedPage):

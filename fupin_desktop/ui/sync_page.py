@@ -7,12 +7,11 @@ All work is done by fupin_desktop.sync; this page only asks and shows.
 
 import os
 import string
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,25 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.domain import labels
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.errors import FupinError
 from fupin_desktop.sync.county import (
     ConflictRow,
     export_return,
-    is_county,
-    list_conflicts,
-    local_status,
-    resolve_conflict,
-    village_status,
 )
 from fupin_desktop.sync.errors import KeyFileError
 from fupin_desktop.sync.exporter import export_bundle
-from fupin_desktop.sync.importer import ImportReport, import_bundles, import_confirmed
-from fupin_desktop.sync.keys import CountyInfo, ensure_keys, import_county_file
-from fupin_desktop.sync.trust import PendingSender, pending_senders, trust_key
+from fupin_desktop.sync.importer import ImportReport, import_bundles
+from fupin_desktop.sync.keys import CountyInfo, import_county_file
+from fupin_desktop.sync.overview import SyncOverview, confirm_sender, resolve_picks, sync_overview
+from fupin_desktop.sync.trust import PendingSender
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.lists import Column, RowsView
@@ -109,7 +103,7 @@ CONFLICT_COLUMNS: list[Column[ConflictLine]] = [
 
 
 class SyncPage(QWidget):
-    data_changed = Signal(object)
+    shows = ALL_TABLES  # what is waiting to be sent
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,21 +202,12 @@ class SyncPage(QWidget):
         for d in removable_drives():
             self.drive_box.addItem(str(d), str(d))
         self.drive_box.addItem(self.tr("选择文件夹…"), "")
-        self._ops.with_database(self._load, success=self._show, parent=self)
+        self._ops.with_database(sync_overview, success=self._show, parent=self)
 
-    @staticmethod
-    def _load(db: Database) -> dict[str, Any]:
-        keys = ensure_keys(db)
-        county = is_county(db)
-        with db.reading() as s:
-            return {"county": county, "fingerprint": keys.fingerprint,
-                    "villages": village_status(s) if county else [], "local": None if county else local_status(s),
-                    "conflicts": list_conflicts(s), "pending": pending_senders(s) if county else []}
-
-    def _show(self, data: dict[str, Any]) -> None:
-        self._county = data["county"]
+    def _show(self, data: SyncOverview) -> None:
+        self._county = data.county
         mode = self.tr("县级汇总") if self._county else self.tr("村级")
-        self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data["fingerprint"]))
+        self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data.fingerprint))
         self.mode_label.setToolTip(self.tr(
             "密钥指纹是本机的“身份证号”。县里第一次收到本机的数据包时，会打电话请您照着读出这串字母和数字，"
             "核对一致才接收，这样别人冒充不了本村。"))
@@ -231,19 +216,19 @@ class SyncPage(QWidget):
         permissions.set_visible(self.return_button, self._county)
         self.villages.setVisible(self._county)
         self.villages_heading.setVisible(self._county)
-        self.pending = data["pending"]
+        self.pending = data.pending
         self.pending_box.setVisible(bool(self.pending))
         self.pending_table.set_rows(self.pending)
         fit_columns(self.pending_table, stretch=1)
         if self._county:
-            rows = data["villages"]
+            rows = data.villages
             self.status_label.setText(self.tr("已登记{0}个村；暂存{1}个数据包；待处理冲突{2}个。").format(
                 len(rows), sum(v.held for v in rows), sum(v.open_conflicts for v in rows)))
             self.villages.set_rows(rows)
             fit_columns(self.villages, stretch=1)
         else:
-            self.status_label.setText(village_status_text(data["local"]))
-        self.conflicts = data["conflicts"]
+            self.status_label.setText(village_status_text(data.local))
+        self.conflicts = data.conflicts
         self.conflict_table.set_rows(
             [ConflictLine(c, i) for c in self.conflicts for i in range(1, len(c.values) + 1)]
             + [ConflictLine(c, 0) for c in self.conflicts if not c.values and c.detail])
@@ -316,9 +301,11 @@ class SyncPage(QWidget):
                     != QMessageBox.StandardButton.Yes:
                 return
             self._busy(self.tr("正在导入…"))
-            tell = self._relay()
-            self._ops.in_background(lambda db: import_bundles(db, files, progress=tell), success=self._imported,
-                                    failure=lambda e: show_error(self, e), done=self._idle)
+            task = self._ops.task(lambda db, progress: import_bundles(db, files, progress=progress),
+                                  success=self._imported, failure=lambda e: show_error(self, e), done=self._idle,
+                                  parent=self)
+            task.progressed.connect(lambda _done, _total, text: self._progress.setLabelText(text)
+                                    if self._progress else None)
         self._busy(self.tr("正在检查数据包…"))
         self._ops.in_background(lambda db: import_bundles(db, files, dry_run=True), success=previewed,
                                 failure=lambda e: show_error(self, e), done=self._idle)
@@ -326,7 +313,6 @@ class SyncPage(QWidget):
     def _imported(self, report: ImportReport) -> None:
         self.last_report = report
         QMessageBox.information(self, self.tr("导入结果"), describe(report))
-        self.data_changed.emit(Changes(households=True, village=True))
         self.refresh()
 
     def export_return_for_selected(self) -> None:
@@ -356,11 +342,9 @@ class SyncPage(QWidget):
                 p.village_name, p.fingerprint, p.bundles, extra)) != QMessageBox.StandardButton.Yes:
             return
 
-        def run(db: Database) -> ImportReport | None:
-            trust_key(db, p.fingerprint, replace=replace)
-            return import_confirmed(db)
         self._busy(self.tr("正在导入…"))
-        self._ops.in_background(run, success=lambda r: self._imported(r) if r else self.refresh(),
+        self._ops.in_background(lambda db: confirm_sender(db, p.fingerprint, replace=replace),
+                                success=lambda r: self._imported(r) if r else self.refresh(),
                                 failure=lambda e: show_error(self, e), done=self._idle)
 
     def _selected_value(self) -> tuple[ConflictRow, int] | None:
@@ -385,15 +369,7 @@ class SyncPage(QWidget):
             self._resolve(picks)
 
     def _resolve(self, picks: list[tuple[ConflictRow, int]]) -> None:
-        def run(db: Database) -> int:
-            for c, i in picks:
-                if c.kind == "field":
-                    resolve_conflict(db, c.id, pick=i)
-                else:  # delete against update: keep the record unless the delete was picked
-                    resolve_conflict(db, c.id, keep=c.values[i - 1].value != "删除")
-            return len(picks)
-        self._ops.with_database(run, parent=self, success=lambda _n: (self.data_changed.emit(Changes(households=True)),
-                                                                     self.refresh()))
+        self._ops.with_database(lambda db: resolve_picks(db, picks), parent=self, success=lambda _n: self.refresh())
 
     def _busy(self, text: str) -> None:
         self._progress = QProgressDialog(text, "", 0, 0, self)
@@ -401,21 +377,10 @@ class SyncPage(QWidget):
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.show()
 
-    def _relay(self) -> Callable[[str], None]:
-        """A progress callback for a worker thread: its texts reach the progress dialog through a
-        queued signal (a widget may only be touched on the GUI thread)."""
-        relay = _Relay(self)
-        relay.text.connect(lambda text: self._progress.setLabelText(text) if self._progress else None)
-        return relay.text.emit
-
     def _idle(self) -> None:
         if self._progress is not None:
             self._progress.close()
             self._progress = None
-
-
-class _Relay(QObject):
-    text = Signal(str)
 
 
 def village_status_text(st: dict[str, Any]) -> str:

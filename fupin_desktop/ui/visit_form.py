@@ -8,7 +8,6 @@ file or an iPhone HEIC says so at once) and stored with the visit when it is sav
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
 
@@ -40,7 +39,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
@@ -55,6 +53,7 @@ from fupin_desktop.domain.visits import (
 )
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
 from fupin_desktop.services.attachments import AttachmentRow, PreparedFile, ensure_thumbnail, prepare_file
+from fupin_desktop.services.forms import VisitFormData
 from fupin_desktop.services.visits import (
     HouseholdChoice,
     ProblemForm,
@@ -63,10 +62,8 @@ from fupin_desktop.services.visits import (
     VisitSaved,
     check_visit,
     find_households,
-    get_visit,
     household_choice,
     record_visit,
-    serving_cadres,
 )
 from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
@@ -76,20 +73,6 @@ from fupin_desktop.ui.ops import DbOps
 CHOOSE_HOUSEHOLD = "请先选择农户：在“农户”框里输入姓名、拼音首字母或户编号末几位，按回车选择"
 PROBLEM_DAYS = 30  # default deadline for a problem found on a visit
 PHOTO_FILTER = "照片和文件 (*.jpg *.jpeg *.png *.webp *.bmp *.gif *.tif *.tiff *.heic *.pdf *.doc *.docx *.xls *.xlsx)"
-
-
-@dataclass(frozen=True)
-class VisitFormData:
-    cadres: list[tuple[uuid.UUID, str, str]]
-    household: HouseholdChoice | None
-    detail: VisitDetail | None
-
-
-def load_visit_form(session: Session, *, household_id: uuid.UUID | None = None,
-                    visit_id: uuid.UUID | None = None) -> VisitFormData:
-    detail = get_visit(session, visit_id) if visit_id else None
-    target = detail.household_id if detail else household_id
-    return VisitFormData(serving_cadres(session), household_choice(session, target) if target else None, detail)
 
 
 class HouseholdPicker(QLineEdit):

@@ -28,6 +28,7 @@ from fupin_desktop.db.session import open_database
 from fupin_desktop.errors import DatabaseBusyError, DatabaseDamagedError, StorageError
 from fupin_desktop.services import backup
 from fupin_desktop.services.setup import init_village
+from tests.cli import Result, fupin
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
@@ -67,9 +68,10 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
-def cli(db: Path, *args: object, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(db), *map(str, args)],
-                          capture_output=True, text=True, env=child_env(), timeout=600, input=input)
+def cli(db: Path, *args: object, input: str | None = None) -> Result:
+    """`fupin --db db …` in this process (tests/cli.py); the programs that are killed or hold the
+    file open meanwhile are real processes (SAVER, HOLDER, FILLER)."""
+    return fupin("--db", db, *args, input_=input, check=False)
 
 
 def start(script: str, *args: object) -> subprocess.Popen[str]:

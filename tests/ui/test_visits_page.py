@@ -7,11 +7,12 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QTableWidgetSelectionRange
 
 from fupin_desktop.domain import clock
+from fupin_desktop.services.forms import load_household, load_visit_form
 from fupin_desktop.services.ledger import LedgerQuery, list_ledger
 from fupin_desktop.services.visits import VisitForm, household_visits, record_visit
-from fupin_desktop.ui.household_detail import HouseholdDetailDialog, load_household
+from fupin_desktop.ui.household_detail import HouseholdDetailDialog
 from fupin_desktop.ui.ledger_page import LedgerPage
-from fupin_desktop.ui.visit_form import VisitFormDialog, load_visit_form
+from fupin_desktop.ui.visit_form import VisitFormDialog
 from fupin_desktop.ui.visits_page import VisitsPage
 from tests.services.visit_fixtures import jpeg, make_village
 
@@ -157,7 +158,8 @@ def test_the_rules_dialog_saves_rules_that_the_due_list_follows(qtbot, ops, db, 
 
 
 def test_a_problem_entered_on_the_ledger_page(qtbot, ops, db, village):
-    from fupin_desktop.ui.rectification_dialogs import LedgerItemDialog, load_ledger_dialog
+    from fupin_desktop.services.forms import load_ledger_dialog
+    from fupin_desktop.ui.rectification_dialogs import LedgerItemDialog
 
     with db.reading() as s:
         data = load_ledger_dialog(s)
