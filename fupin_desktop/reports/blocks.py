@@ -96,9 +96,10 @@ def measures_table(measures: Sequence[CardMeasure], width: float, st: Styles, *,
         header.append("进度")
         parts.append(6)
         align.append("c")
-    total = sum(m.amount_fen or 0 for m in measures)
+    total = sum(m.amount_fen or 0 for m in measures if not m.loan)  # a loan's principal is owed, not received
     if total:
-        rows.append(["合计", "", "", "", "", "", yuan(total)] + ([""] if status else []))
+        label = "合计（不含小额信贷本金）" if any(m.loan and m.amount_fen for m in measures) else "合计"
+        rows.append([label, "", "", "", "", "", yuan(total)] + ([""] if status else []))
     extra = [("SPAN", (0, len(rows)), (5, len(rows)))] if total else []
     return grid(header, rows, widths(width, *parts), st, align=align, extra=extra)
 

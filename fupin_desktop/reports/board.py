@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import CondPageBreak, Flowable, Image, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from fupin_desktop.domain.print_rows import (
     MEASURE_DONE,
@@ -30,7 +30,6 @@ from fupin_desktop.reports.dossier import notices_table
 from fupin_desktop.reports.fonts import HEI, SONG, markup
 from fupin_desktop.reports.layout import (
     A3_LANDSCAPE,
-    HEAD_BG,
     MARGINS,
     RULE,
     Furniture,
@@ -176,7 +175,7 @@ def projects_table(projects: Sequence[ProjectRow], width: float, st: Styles) -> 
 
 
 BODY_SIZE = 16  # points: the households' table, read standing in front of the board
-NOTES_SIZE = 12
+NOTES_SIZE = 14  # the village's policies, notices and projects, full width
 
 
 def board_story(data: BoardData) -> list[Flowable]:
@@ -194,23 +193,14 @@ def board_story(data: BoardData) -> list[Flowable]:
     if not data.show_attributes:
         body.append(not_kept("按照个人信息保护的要求，户属性等敏感信息不在明白栏公开。", st))
     story += section(f"二、建档立卡户和监测对象帮扶情况（共{len(data.households)}户）", body, big)
-    third = (FRAME - 8 * mm) / 3
-    cols = [
-        [Paragraph(markup("三、享受政策", HEI), big.h2),
-         blocks.policies_or_note(data.policies, data.year, third, st)],
-        [Paragraph(markup("四、公示公告", HEI), big.h2),
-         notices_table(data.notices, third, st) if data.notices else
-         not_kept("公示公告尚未录入本系统。" if data.notices is None else "当前无公示事项。", st)],
-        [Paragraph(markup("五、项目和资金", HEI), big.h2),
-         projects_table(data.projects, third, st) if data.projects else
-         not_kept("项目和资金尚未录入本系统。" if data.projects is None else f"{data.year}年度暂无项目。", st)],
-    ]
-    t = Table([cols], colWidths=[third + 8 * mm / 3] * 3, hAlign="LEFT")
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SONG), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 8 * mm / 3),
-                           ("LINEABOVE", (0, 0), (-1, 0), 0.6, HEAD_BG)]))
-    story.append(CondPageBreak(60 * mm))
-    story.append(t)
+    notes = styles(NOTES_SIZE, fit=True)
+    story += section("三、享受政策", [blocks.policies_or_note(data.policies, data.year, FRAME, notes)], big)
+    story += section("四、公示公告", [
+        notices_table(data.notices, FRAME, notes) if data.notices else
+        not_kept("公示公告尚未录入本系统。" if data.notices is None else "当前无公示事项。", notes)], big)
+    story += section("五、项目和资金", [
+        projects_table(data.projects, FRAME, notes) if data.projects else
+        not_kept("项目和资金尚未录入本系统。" if data.projects is None else f"{data.year}年度暂无项目。", notes)], big)
     return story
 
 

@@ -413,17 +413,26 @@ def _fitted(data: CardData, make: Callable[[CardData, _Kit], list[list[Item]]]) 
     """The pages of one card: on one side of the sheet in the largest type that fits; else on its front
     and back, cut between two sections where the sides come out most even, in the largest type that
     fits so; else flowing on in ordinary type. The room left on a side is shared between its sections
-    rather than left blank at the bottom."""
+    rather than left blank at the bottom. Heights grow about in proportion to the type size: sizes
+    clearly too large for the height measured at the first are not laid out at all."""
+    first = make(data, _kit(CARD_SIZES[0]))
+    height = sum(item.height for part in first for item in part)
+    guess = CARD_SIZES[0] * ROOM / height * 1.1
     for size in CARD_SIZES:
-        sections = make(data, _kit(size))
+        if size > guess:
+            continue
+        sections = first if size == CARD_SIZES[0] else make(data, _kit(size))
         whole = [item for part in sections for item in part]
         if sum(item.height for item in whole) > ROOM * 1.02:
             continue  # too tall even before breaking it into pages
         pages = sheet.paginate(whole, ROOM)
         if len(pages) == 1:
             return [sheet.spread(pages[0], ROOM, size * 2.5)]
+    guess *= 2
     for size in SIDES_SIZES:
-        sections = make(data, _kit(size))
+        if size > guess:
+            continue
+        sections = first if size == CARD_SIZES[0] else make(data, _kit(size))
         best = None
         for cut in range(1, len(sections)):
             sides = [sheet.paginate([i for part in half for i in part], ROOM)

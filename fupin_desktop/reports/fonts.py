@@ -136,8 +136,15 @@ def draw_text(canvas, x: float, y: float, text: str, font: str, size: float, *, 
 _CHAR_WIDTHS: dict[str, dict[str, float]] = {}  # font → character → width at 1 pt (the font that draws it)
 
 
+_STRING_WIDTHS: dict[tuple[str, str], float] = {}  # (text, font) → width at 1 pt
+
+
 def width(text: str, font: str, size: float) -> float:
-    """The width of `text` in points, each character in the font that will draw it (see fonts.runs)."""
+    """The width of `text` in points, each character in the font that will draw it (see runs);
+    remembered per string (a batch measures the same names, dates and labels again and again)."""
+    known = _STRING_WIDTHS.get((text, font))
+    if known is not None:
+        return known * size
     table = _CHAR_WIDTHS.get(font)
     if table is None:
         register()
@@ -149,6 +156,9 @@ def width(text: str, font: str, size: float) -> float:
             use = font if has_glyph(font, ch) or not has_glyph(other(font), ch) else other(font)
             w = table[ch] = pdfmetrics.stringWidth(ch, use, 1000) / 1000
         total += w
+    if len(_STRING_WIDTHS) > 200_000:
+        _STRING_WIDTHS.clear()
+    _STRING_WIDTHS[(text, font)] = total
     return total * size
 
 
