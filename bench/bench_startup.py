@@ -52,8 +52,7 @@ def shown(app):
     while not loaded:
         app.processEvents()
         time.sleep(0.001)
-    with window._ops.database.reading() as s:
-        search_index.warm(s)
+    window._ops.query(search_index.warm, success=lambda _r: None)
     window.show_page("households")
     window.households_page.search_box.setText("王")
     for _ in range(50):

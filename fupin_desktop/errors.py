@@ -22,6 +22,10 @@ class FieldError:
         return f"{self.record}：{self.message}" if self.record else self.message
 
 
+class Cancelled(FupinError):
+    """The person waiting cancelled long work (domain.progress.Progress); nothing was left half-done."""
+
+
 class ValidationError(FupinError):
     def __init__(self, errors: list[FieldError]):
         self.errors = errors

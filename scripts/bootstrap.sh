@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: installs what the program needs and then
 #   bootstrap.sh run      opens the app on the demo village (新沟村)
-#   bootstrap.sh test     lints (ruff) and runs the whole test suite (arguments go to pytest)
+#   bootstrap.sh test     lints (ruff), type-checks (mypy) and runs the whole test suite (arguments go to pytest)
 #   bootstrap.sh install  only installs (what the tests need too)
 # System packages (Qt's libraries, fonts, Xvfb) come from apt-get when we are root; `run` installs
 # only what running needs, `test` adds PostgreSQL, poppler, NSIS and the test/packaging tools.
@@ -166,8 +166,9 @@ case "$action" in
         ;;
     test)
         export QT_QPA_PLATFORM=offscreen
-        say "代码检查（ruff）……"
+        say "代码检查（ruff、mypy）……"
         ruff check fupin_desktop tests bench
+        mypy  # what and how: [tool.mypy] in pyproject.toml
         exec python -m pytest "$@"
         ;;
     install)

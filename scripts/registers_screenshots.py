@@ -15,14 +15,15 @@ sys.path.insert(0, str(ROOT))
 
 from fupin_desktop.db.session import open_database  # noqa: E402
 from fupin_desktop.services import exits  # noqa: E402
+from fupin_desktop.services.forms import load_household  # noqa: E402
 from fupin_desktop.ui import font_size  # noqa: E402
-from fupin_desktop.ui import ops as ops_module  # noqa: E402
 from fupin_desktop.ui.app import application, choose_font, install_translations  # noqa: E402
 from fupin_desktop.ui.exit_dialogs import ConfirmationDialog, VillageChecklistDialog  # noqa: E402
-from fupin_desktop.ui.household_detail import HouseholdDetailDialog, load_household  # noqa: E402
+from fupin_desktop.ui.household_detail import HouseholdDetailDialog  # noqa: E402
 from fupin_desktop.ui.ops import DbOps  # noqa: E402
 from fupin_desktop.ui.plans_page import PlansPage  # noqa: E402
 from fupin_desktop.ui.registers_tab import LoanDialog, RelocationDialog  # noqa: E402
+from fupin_desktop.ui.runner import runner  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 PAGE = (1366 - 200, 768 - 60)  # the window less the navigation list and the title and status bars
@@ -30,7 +31,7 @@ PAGE = (1366 - 200, 768 - 60)  # the window less the navigation list and the tit
 
 def settle(app, seconds: float = 0.4) -> None:  # type: ignore[no-untyped-def]
     end = time.monotonic() + seconds
-    while time.monotonic() < end or ops_module._RUNNING:
+    while time.monotonic() < end or runner().busy:
         app.processEvents()
         time.sleep(0.01)
 

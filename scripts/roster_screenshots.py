@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from fupin_desktop.services.setup import init_village  # noqa: E402
 from fupin_desktop.ui import font_size  # noqa: E402
 from fupin_desktop.ui.app import application, choose_font, install_translations  # noqa: E402
+from fupin_desktop.ui.ops import DbOps  # noqa: E402
 from fupin_desktop.ui.roster_dialog import RosterImportDialog  # noqa: E402
 from tests.data import real_roster  # noqa: E402
 
@@ -42,7 +43,7 @@ def main() -> None:
         font_size.apply(key)
         db = init_village(folder / f"{key}.db", village_code="410182104201", village_name="新沟村",
                           township="汜水镇", county="荥阳市")
-        dialog = RosterImportDialog(db)
+        dialog = RosterImportDialog(DbOps(db))
         dialog.show()
         dialog.load(str(roster))
         wait(app, dialog)
@@ -68,7 +69,7 @@ def main() -> None:
     font_size.apply(font_size.STANDARD)
     db = init_village(folder / "values.db", village_code="410182104201", village_name="新沟村", township="汜水镇",
                       county="荥阳市")
-    dialog = RosterImportDialog(db)
+    dialog = RosterImportDialog(DbOps(db))
     dialog.show()
     dialog.load(str(with_status))
     wait(app, dialog)

@@ -18,11 +18,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fupin_desktop.db.session import open_database
-from fupin_desktop.ui import ops as ops_module
 from fupin_desktop.ui.app import application, choose_font, install_translations
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.roster_dialog import RosterImportDialog
+from fupin_desktop.ui.runner import runner
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -37,7 +37,7 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
             app.processEvents()
             time.sleep(0.01)
     pump(seconds)
-    while ops_module._RUNNING:
+    while runner().busy:
         pump(0.05)
     pump(seconds)
 
@@ -86,7 +86,7 @@ def main() -> None:
     save(app, households.editor, "household-editor")
     households.editor.reject()
 
-    dialog = RosterImportDialog(ops.database, window)
+    dialog = RosterImportDialog(ops, window)
     dialog.show()
     dialog.load(str(MESSY_ROSTER))
     while dialog.task is not None and dialog.task.running:

@@ -3,6 +3,7 @@ built once per session (per size) and copied into the tests that need it."""
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,11 +105,26 @@ def demo_path(demo_copy: DemoCopy, tmp_path: Path) -> Path:
     return demo_copy(tmp_path / "demo" / "xingou.db")
 
 
+def _drain_background() -> None:
+    """Let the GUI's background tasks finish and drop their results (ui/runner.py), if the GUI was
+    loaded: no task of a finished test may outlive it (or its database)."""
+    runner = sys.modules.get("fupin_desktop.ui.runner")
+    if runner is not None:
+        runner.drain()
+
+
 @pytest.fixture
 def db(db_path: Path):  # type: ignore[no-untyped-def]
     database: Database = open_database(db_path)
     yield database
+    _drain_background()  # before the database closes under a task still reading it
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_background_task_outlives_its_test():  # type: ignore[no-untyped-def]
+    yield
+    _drain_background()
 
 
 @pytest.fixture(autouse=True)

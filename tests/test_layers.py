@@ -1,4 +1,5 @@
-"""Architecture rules: Qt only under ui/, and imports go downward only."""
+"""Architecture rules (docs/architecture.md): Qt only under ui/, imports go downward only, the CLI
+reaches the ORM only through services, and ui/ reaches the database only through ui/ops.py."""
 
 import ast
 from pathlib import Path
@@ -52,8 +53,9 @@ def test_imports_go_downward(layer):
 
 
 def test_cli_help_needs_no_database_layer():
-    """`fupin --help` (and a mistyped command) answers without loading SQLAlchemy or the models:
-    the database layer loads when a command opens the database (issue 20: start-up)."""
+    """`fupin --help` (and a mistyped command) answers without loading SQLAlchemy or the models, nor
+    any command's module: the database layer loads when a command opens the database, a command's
+    module when it runs (issue 20: start-up; cli/commands.py lists them)."""
     import subprocess
     import sys
 
@@ -62,6 +64,58 @@ def test_cli_help_needs_no_database_layer():
             "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
             "    main(['--help'])\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'reportlab', 'PySide6')"
-            " or m.startswith('fupin_desktop.db')))")
+            " or m.startswith(('fupin_desktop.db', 'fupin_desktop.services', 'fupin_desktop.sync'))"
+            " or m.startswith('fupin_desktop.cli.') and m not in ('fupin_desktop.cli.commands',)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def _from_imports(path: Path) -> list[tuple[str, str]]:
+    """(module, name) of every `from module import name` in `path`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(node.module, a.name) for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 for a in node.names]
+
+
+def test_the_cli_goes_through_services_not_the_orm():
+    """A command is a thin shell: it opens the database (db.session) and calls services, sync or
+    reports. No SQLAlchemy, no models, no other module's private helpers."""
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        orm = {n for n in imports(path) if n.split(".")[0] == "sqlalchemy" or n.startswith("fupin_desktop.db.models")}
+        assert not orm, f"cli/{path.name} imports {orm}: add a service and call it"
+        private = [f"{m}.{n}" for m, n in _from_imports(path) if m.startswith("fupin_desktop.") and n.startswith("_")]
+        assert not private, f"cli/{path.name} imports private {private}: make it a service"
+
+
+# ui/ reaches the database through ui/ops.py (sessions for the services it calls) and ui/app.py (wiring) only.
+# Today's other offenders, each to be removed from this list as its import goes (issue 17: DbOps.database
+# and the Session type hints of the callbacks given to ops; i17ui / i17list): the list only shrinks.
+UI_DB_WIRING = {"app.py", "ops.py"}
+UI_DB_OFFENDERS = {  # sign-in and first run unlock or create the database; the others name a Session in a type
+    "first_run.py", "households_page.py", "ledger_dialogs.py", "lists.py", "notices_page.py", "printing.py",
+    "projects_page.py", "roster_dialog.py", "sign_in.py", "visits_page.py",
+}
+
+
+def _imports_the_database(path: Path) -> set[str]:
+    return {n for n in imports(path) if n.split(".")[0] == "sqlalchemy" or n.startswith("fupin_desktop.db")}
+
+
+def test_ui_reaches_the_database_only_through_ops():
+    offending = {p.name for p in (PACKAGE / "ui").glob("*.py") if _imports_the_database(p)} - UI_DB_WIRING
+    new = offending - UI_DB_OFFENDERS
+    assert not new, f"ui/{sorted(new)} import the database layer: call a service through ui/ops.py instead"
+    cured = UI_DB_OFFENDERS - offending
+    assert not cured, f"ui/{sorted(cured)} no longer import the database layer: remove them from UI_DB_OFFENDERS"
+
+
+def test_docs_architecture_states_the_rules_checked_here():
+    """docs/architecture.md lists who may import what; it must say what BELOW says."""
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- layers -->")[1].split("<!-- /layers -->")[0]
+    stated = {}
+    for line in block.splitlines():
+        if "→" in line:
+            layer, below = (part.strip(" `|") for part in line.split("→", 1))
+            stated[layer] = {w.strip(" `") for w in below.split(",")} | {layer}
+    assert stated == BELOW

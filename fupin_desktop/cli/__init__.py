@@ -1,27 +1,18 @@
 """The `fupin` command: a thin shell over the services. Messages and --help in Chinese.
 
-Each feature keeps its commands in its own module with `add_commands(command)`; list it in FEATURES.
+Each feature keeps its commands in its own module with `add_commands(command)`; cli/commands.py
+names every command, its module and what it does. Only the module of the command being run is
+imported, and only its parser is built: `fupin --help` lists the commands from that table alone.
 """
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from fupin_desktop import __version__, paths
-from fupin_desktop.cli import (
-    backup,
-    cadres,
-    notices,
-    plans,
-    printing,
-    register,
-    registers,
-    roster,
-    sync,
-    users,
-    visits,
-)
+from fupin_desktop.cli.commands import COMMANDS
 from fupin_desktop.errors import FupinError, ValidationError
 
 _ARGPARSE_ZH = {
@@ -42,11 +33,31 @@ _ARGPARSE_ZH = {
 argparse._ = lambda s: _ARGPARSE_ZH.get(s, s)  # type: ignore[attr-defined]  # argparse has no other hook
 
 
-# The order here is the order of `fupin --help`.
-FEATURES = (register, roster, cadres, plans, registers, visits, notices, printing, sync, users, backup)
+class _NotRun:
+    """Stands in for the parser of a command of the same module that is not being run: whatever the
+    module adds to it is dropped (argparse spends about a millisecond on each parser)."""
+
+    def __getattr__(self, _name: str) -> "_NotRun":
+        return self
+
+    def __call__(self, *_args: object, **_kwargs: object) -> "_NotRun":
+        return self
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+    """The command word of `argv`: its first argument that is neither an option nor an option's value."""
+    takes_value = {o for a in parser._actions if a.nargs != 0 for o in a.option_strings}
+    words = iter(argv)
+    for word in words:
+        if word in takes_value:
+            next(words, None)
+        elif word == "--" or not word.startswith("-"):
+            return next(words, None) if word == "--" else word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The `fupin` parser; given the command line, only the command it runs is built in full."""
     p = argparse.ArgumentParser(prog="fupin", description="扶贫工作队桌面助手：农户档案、帮扶计划、走访、打印与同步。")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
     p.add_argument("--db", default=str(paths.default_database()), metavar="路径或URL",
@@ -57,19 +68,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="从标准输入的第一行读登录密码（脚本用；密码不要写在命令行上）")
     sub = p.add_subparsers(dest="command", metavar="命令", title="命令")
     sub.required = True
+    wanted = _command_in(p, argv) if argv is not None else None
+    helps = {name: help_ for name, _module, help_ in COMMANDS}
 
-    def command(name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        c = sub.add_parser(name, help=help_, description=help_)
+    def command(name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        if argv is not None and name != wanted:
+            return _NotRun()  # type: ignore[return-value]
+        c = sub.add_parser(name, help=helps[name], description=helps[name])
         c.set_defaults(func=func)
         return c
 
-    for feature in FEATURES:
-        feature.add_commands(command)
+    modules = dict.fromkeys(m for name, m, _help in COMMANDS if argv is None or name == wanted)
+    for module in modules:
+        importlib.import_module(f"fupin_desktop.cli.{module}").add_commands(command)
+    if argv is not None:  # the other commands are only named, for --help and for a mistyped command
+        for name, _module, help_ in COMMANDS:
+            if name != wanted:
+                sub._choices_actions.append(sub._ChoicesPseudoAction(name, (), help_))
+                sub._name_parser_map[name] = _NotRun()  # type: ignore[assignment]
     for action in (p, *sub.choices.values()):
         action._optionals.title = "选项"  # argparse names this group before our gettext hook can
     return p
-
-
 
 
 def gui() -> int:
@@ -78,7 +97,8 @@ def gui() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     if args.command != "gui":  # the open marker says who has the file open (db/lock.py)
         from fupin_desktop.db import lock
 
@@ -106,9 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _bug(e: Exception, args: argparse.Namespace) -> int:
     """Tell the user what to do, and write the report (code locations, error types, no values) to
     the log beside the database; never print a raw traceback, which would quote SQL parameters."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from fupin_desktop.db.session import database_url, sqlite_file
+    from fupin_desktop.db.session import database_url, refused_by_database, sqlite_file
     from fupin_desktop.logs import error_report, log_folder
 
     report = error_report(e)
@@ -121,7 +139,7 @@ def _bug(e: Exception, args: argparse.Namespace) -> int:
             f.write(f"--- fupin {getattr(args, 'command', '')}\n{report}\n")
     except OSError:
         where = None
-    what = "数据库拒绝了这次写入" if isinstance(e, SQLAlchemyError) else "程序遇到了意外错误"
+    what = "数据库拒绝了这次写入" if refused_by_database(e) else "程序遇到了意外错误"
     print(f"错误：{what}（{type(e).__name__}），本次操作没有保存。", file=sys.stderr)
     if where is not None:
         print(f"详细情况（不含个人信息）已写入日志 {where}，请发给县里的技术支持人员。", file=sys.stderr)

@@ -45,7 +45,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from fupin_desktop.db import cipher
     from fupin_desktop.db.session import database_url, open_database, sqlite_file
-    from fupin_desktop.services.backup import inspect_backup, other_village_warning, replace_damaged, restore_backup
+    from fupin_desktop.services.backup import (
+        inspect_backup,
+        other_village_warning,
+        replace_damaged,
+        restore_backup,
+        restore_to_new,
+    )
 
     target = sqlite_file(database_url(args.db))
     if target is None:
@@ -81,7 +87,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
             if key is not None:
                 cipher.forget_key(target)
     else:
-        kept = _first_copy(source, target)
+        kept = None
+        if restore_to_new(source, target):
+            print("这是加密的备份：打开时请用备份时的账户密码登录（或用恢复码：fupin users recover）。")
     open_database(target, key=key).close()  # upgrades a backup from an older version, after its own backup
     print(f"已恢复。原来的数据另存在 {kept}。" if kept else "已恢复。")
     return 0
@@ -125,39 +133,14 @@ def _signed_in_for_restore(args: argparse.Namespace, target: Path) -> tuple[byte
     return key, False
 
 
-def _first_copy(source: Path, target: Path) -> None:  # noqa: D401
-    """No database yet (a new laptop): the backup simply becomes the database. An encrypted backup
-    needs its key slots file, which backups keep beside them (backups folder, USB stick)."""
-    from fupin_desktop.db import cipher
-    from fupin_desktop.db.keyslots import KeySlots, keys_file
-    from fupin_desktop.services.backup import _check_copy, _copy
-
-    slots = None
-    if cipher.is_encrypted(source):
-        found = sorted(source.parent.glob("*.keys"))
-        if len(found) != 1:
-            why = "，但找到了多个" if found else "，但没有找到"
-            raise DatabaseFileError(f"{source.name} 是加密的备份，需要它旁边的密钥文件（.keys）{why}。"
-                                    "请把备份和它的 .keys 文件放在同一文件夹。")
-        slots = KeySlots.load(found[0])
-    else:
-        _check_copy(source, shown_as=source)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if slots is not None:
-        slots.copy_to(keys_file(target))
-    _copy(source, target)
-    if slots is not None:
-        print("这是加密的备份：打开时请用备份时的账户密码登录（或用恢复码：fupin users recover）。")
-
-
 def add_commands(command: AddCommand) -> None:
-    c = command("backup", "立即备份数据库（自动轮换：保留最近7天每天一份、最近4周每周一份）", cmd_backup)
+    c = command("backup", cmd_backup)
     c.add_argument("--list", action="store_true", help="列出已有备份")
     c.add_argument("--json", action="store_true", help="与 --list 一起：以 JSON 输出")
     c.add_argument("--second-folder", metavar="文件夹",
                    help="设置第二备份文件夹（如U盘），以后每次备份都复制一份；给空字符串 \"\" 取消")
 
-    c = command("restore", "从备份文件恢复数据库（先检查备份，当前数据另存一份）", cmd_restore)
+    c = command("restore", cmd_restore)
     c.add_argument("file", metavar="备份文件")
     c.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     c.add_argument("--other-village", action="store_true",

@@ -3,18 +3,13 @@
 import argparse
 import json
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, reading
 
 
 def cmd_cadres(args: argparse.Namespace) -> int:
     from fupin_desktop.services.cadres import list_cadres
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = list_cadres(s)
-    finally:
-        db.close()
+    rows = reading(args, list_cadres)
     if args.json:
         print(json.dumps([{"id": str(c.id), "name": c.name, "role": c.role, "unit": c.unit, "position": c.position,
                            "phone": c.phone, "started_on": c.started_on.isoformat() if c.started_on else None,
@@ -54,7 +49,7 @@ def cmd_photo(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("cadres", "工作队与帮扶人：列出在任人员；photo 设置或移除某人的照片（打印在明白栏上）", cmd_cadres)
+    c = command("cadres", cmd_cadres)
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
     sub = c.add_subparsers(dest="action", metavar="操作", title="操作")
     p = sub.add_parser("photo", help="设置或移除照片", description="设置某人的照片（JPG或PNG，打印在明白栏上），"

@@ -12,19 +12,23 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from fupin_desktop.domain.progress import Progress
 from fupin_desktop.errors import SignInError
 
 if TYPE_CHECKING:
     from fupin_desktop.db.session import Database
 
+T = TypeVar("T")
 NEED_SIGN_IN = ("本数据库已设账户，须先登录。请在终端中运行本命令（会询问登录名和密码），或在脚本中用 "
                 "“fupin --user 登录名 --password-stdin …” 从标准输入读密码，或先运行 “fupin unlock” 解锁一段时间。")
 
 
 class AddCommand(Protocol):
-    def __call__(self, name: str, help_: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """`command(name, func)`: the parser of command `name` (named and described in cli/commands.py)."""
+
+    def __call__(self, name: str, func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         ...
 
 
@@ -41,6 +45,23 @@ def open_db(args: argparse.Namespace, *, sign_in: bool = True, temporary_passwor
         db.close()
         raise
     return db
+
+
+def with_db(args: argparse.Namespace, op: Callable[[Database], T]) -> T:
+    """`op(database)` on --db, opened (and signed in to) for it and closed after."""
+    db = open_db(args)
+    try:
+        return op(db)
+    finally:
+        db.close()
+
+
+def reading(args: argparse.Namespace, op: Callable[[Any], T]) -> T:
+    """`op(session)` in a read session of --db: the query a listing command prints."""
+    def read(db: Database) -> T:
+        with db.reading() as s:
+            return op(s)
+    return with_db(args, read)
 
 
 def _sign_in(db: Database, args: argparse.Namespace, *, temporary_password_ok: bool) -> None:
@@ -115,8 +136,7 @@ def status_filter(text: str | None) -> tuple[str | None, str | None]:
     return read(text) if text else (None, None)
 
 
-def progress(template: str) -> Callable[[int, int], None]:
-    """A progress callback that prints `template` (with {done} and {total}) to stderr."""
-    def show(done: int, total: int) -> None:
-        print(template.format(done=done, total=total), file=sys.stderr)
-    return show
+def progress(template: str) -> Progress:
+    """Progress that prints `template` (with {done} and {total}) to stderr (Ctrl+C stops a command)."""
+    return Progress(report=lambda done, total, _message: print(template.format(done=done, total=total),
+                                                                 file=sys.stderr))

@@ -5,7 +5,7 @@ import json
 from datetime import date
 from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, reading
 from fupin_desktop.domain.money import yuan
 
 
@@ -14,19 +14,14 @@ def _json(data: Any) -> None:
                      else str(v)))
 
 
-def _household_id(session, number: str):  # type: ignore[no-untyped-def]
-    from fupin_desktop.services.households import household_by_number
-
-    return household_by_number(session, number)
-
-
 def cmd_benefits(args: argparse.Namespace) -> int:
     from fupin_desktop.services.benefits import list_benefits
+    from fupin_desktop.services.households import household_by_number
 
     db = open_db(args)
     try:
         with db.reading() as s:
-            hid = _household_id(s, args.household) if args.household else None
+            hid = household_by_number(s, args.household) if args.household else None
             rows = list_benefits(s, year=args.year, household_id=hid)
     finally:
         db.close()
@@ -144,12 +139,7 @@ def cmd_board(args: argparse.Namespace) -> int:
         return 0
 
     year = args.year or clock.today().year
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = board_status(s, year, stale_only=not args.all)
-    finally:
-        db.close()
+    rows = reading(args, lambda s: board_status(s, year, stale_only=not args.all))
     if args.json:
         _json({"year": year, "count": len(rows), "households": [
             {"id": str(r.household_id), "number": r.number, "head": r.head_name, "group": r.group,
@@ -164,21 +154,20 @@ def cmd_board(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("benefits", "享受政策：各户、各成员享受的政策和金额", cmd_benefits)
+    c = command("benefits", cmd_benefits)
     c.add_argument("--household", metavar="户编号", help="只看这一户（可只写户编号末几位）")
     c.add_argument("--year", type=int, metavar="年度", help="只看这一年")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("notices", "公示：类别、标题、张贴期、版本和异议", cmd_notices)
+    c = command("notices", cmd_notices)
     c.add_argument("--posted", action="store_true", help="只列正在张贴（含期满未揭下）的公示")
     c.add_argument("--json", action="store_true", help="以 JSON 输出（含各版本全文、名单和异议答复）")
 
-    c = command("projects", "项目资金台账：资金来源、预算与支出、审批、验收、受益户、资产和村集体收入", cmd_projects)
+    c = command("projects", cmd_projects)
     c.add_argument("--year", type=int, metavar="年度", help="只看这一年的项目")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("board", "明白栏：status 列出内容已变或尚未张贴、需要重新打印张贴的户；"
-                         "attributes 设置打印时是否印出户属性", cmd_board)
+    c = command("board", cmd_board)
     c.add_argument("action", choices=["status", "attributes"], metavar="status|attributes",
                    help="status：明白栏张贴状态；attributes [on|off]：打印的明白栏是否印出户属性（默认 off）")
     c.add_argument("value", nargs="?", choices=["on", "off"], metavar="on|off", help="attributes 的新设置")

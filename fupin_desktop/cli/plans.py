@@ -172,8 +172,7 @@ def cmd_poverty_line(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("plans", "N+2帮扶计划：列出某年度各户计划；--check 按N+2规则检查（有错误或缺计划时返回非零）；"
-                         "clone --from 年 --to 年 把上年计划复制为新年度草稿", cmd_plans)
+    c = command("plans", cmd_plans)
     c.add_argument("action", nargs="?", choices=["clone"], metavar="clone",
                    help="clone：复制计划（须同时给出 --from 和 --to）")
     c.add_argument("--year", type=int, metavar="年度", help="计划年度（默认：今年）")
@@ -183,14 +182,12 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--to", dest="to_year", type=int, metavar="年度", help="复制的目标年度")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("monitor", "防返贫监测：按阈值筛查疑似风险户，列出监测记录和各村民组收入最低5户", cmd_monitor)
+    c = command("monitor", cmd_monitor)
     c.add_argument("--year", type=int, metavar="年度", help="收入年度（默认：去年）")
     c.add_argument("--register", action="store_true", help="把新筛查出的户登记为“疑似”")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("poverty-line", "设置某年度某地区的扶贫标准（人均纯收入，元/人·年），并显示本村适用哪一条：本村按"
-                                "县 → 地市 → 省 → 全国 的顺序使用最具体的一条；2021年起的监测线由省里每年确定",
-                cmd_poverty_line)
+    c = command("poverty-line", cmd_poverty_line)
     c.add_argument("--year", type=int, required=True, metavar="年度")
     c.add_argument("--yuan", metavar="元", help="金额（元），如 6000；不给出时只显示本村适用的标准")
     c.add_argument("--jurisdiction", metavar="地区",

@@ -5,7 +5,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
+from fupin_desktop.cli.common import AddCommand, open_db, progress, reading, status_filter
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.errors import FupinError
 
 
@@ -31,12 +32,8 @@ def cmd_card(args: argparse.Namespace) -> int:
     from fupin_desktop.reports import card
     from fupin_desktop.services import print_data
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            data = print_data.card_data(s, args.household, year=args.year, checks=args.what == "plan")
-    finally:
-        db.close()
+    data = reading(args, lambda s: print_data.card_data(s, args.household, year=args.year,
+                                                        checks=args.what == "plan"))
     return _done(args, [card.write_cards(args.out, [data], plan=args.what == "plan")], 1)
 
 
@@ -54,20 +51,13 @@ def cmd_cards(args: argparse.Namespace) -> int:
 
     if bool(args.out) == bool(args.folder):
         raise FupinError("请给出 --out 文件（全部明白卡合成一个 PDF）或 --folder 文件夹（每户一个 PDF）之一。")
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            cards = print_data.cards_data(s, _selection(args), year=args.year)
-    finally:
-        db.close()
+    cards = reading(args, lambda s: print_data.cards_data(s, _selection(args), year=args.year))
     if not cards:
         raise FupinError("没有符合条件的农户，没有生成文件。")
-    show = None if args.json else progress("已排版 {done}/{total} 户")
+    show = QUIET if args.json else progress("已排版 {done}/{total} 户")
     every = max(1, len(cards) // 10)
-
-    def report(done: int, total: int) -> None:
-        if show and (done % every == 0 or done == total):
-            show(done, total)
+    report = Progress(report=lambda done, total, message: show.report(done, total, message)
+                      if done % every == 0 or done == total else None)
 
     if args.folder:
         folder = Path(args.folder)
@@ -83,13 +73,8 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     from fupin_desktop.reports import dossier
     from fupin_desktop.services import print_data
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            data = [print_data.dossier_data(s, n.strip(), mask_ids=not args.full_ids)
-                    for n in args.household.replace("，", ",").split(",") if n.strip()]
-    finally:
-        db.close()
+    numbers = [n.strip() for n in args.household.replace("，", ",").split(",") if n.strip()]
+    data = reading(args, lambda s: [print_data.dossier_data(s, n, mask_ids=not args.full_ids) for n in numbers])
     return _done(args, [dossier.write_dossiers(args.out, data)], len(data))
 
 
@@ -133,8 +118,7 @@ def cmd_exit(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("print", "打印：生成 PDF（明白卡、帮扶计划确认表、退出确认表、贫困村退出核查表、一户一档、明白栏、"
-                         "统计表、五最低名册、走访记录、问题台账）", lambda _args: 0)
+    c = command("print", lambda _args: 0)
     sub = c.add_subparsers(dest="what", metavar="文档", title="文档")
     sub.required = True
 

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 
-from fupin_desktop.cli.common import AddCommand, open_db, status_filter
+from fupin_desktop.cli.common import AddCommand, open_db, reading, status_filter
 from fupin_desktop.errors import FupinError
 
 
@@ -63,13 +63,9 @@ def cmd_households(args: argparse.Namespace) -> int:
     from fupin_desktop.services.search import HouseholdQuery, search_households
 
     status, attribute = status_filter(args.status)
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            page = search_households(s, HouseholdQuery(text=args.search or "", group=args.group, status=status,
-                                                       attribute=attribute, limit=args.limit))
-    finally:
-        db.close()
+    query = HouseholdQuery(text=args.search or "", group=args.group, status=status, attribute=attribute,
+                           limit=args.limit)
+    page = reading(args, lambda s: search_households(s, query))
     if args.json:
         rows = [{"id": str(r.id), "number": r.number, "head": r.head_name, "id_number": r.head_id_number,
                  "group": r.group, "status": r.status, "members": r.members, "attributes": list(r.attributes),
@@ -157,7 +153,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("init", "新建本村数据库（已存在时拒绝覆盖）", cmd_init)
+    c = command("init", cmd_init)
     c.add_argument("--village-code", required=True, metavar="代码", help="12位村级统计用区划代码，如 410182104201")
     c.add_argument("--village-name", required=True, metavar="村名", help="如 新沟村")
     c.add_argument("--township", required=True, metavar="乡镇", help="如 汜水镇")
@@ -165,16 +161,16 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--county-code", metavar="代码", help="6位县级区划代码（默认取村代码前6位）")
     c.add_argument("--city", metavar="地市", help="如 郑州市")
 
-    c = command("demo", "生成演示村数据库（默认：荥阳市汜水镇新沟村，437户1688人）", cmd_demo)
+    c = command("demo", cmd_demo)
     c.add_argument("--village-code", default="410182104201", metavar="代码", help="村代码（默认 %(default)s）")
     c.add_argument("--households", type=int, metavar="户数", help="户数（默认按新沟村实际437户；可放大用于性能测试）")
     c.add_argument("--seed", type=int, default=2020, metavar="种子",
                    help="随机种子，相同种子生成相同数据（默认 %(default)s）")
 
-    c = command("check", "检查数据库完整性与数据质量（有错误时返回非零）", cmd_check)
+    c = command("check", cmd_check)
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("households", "查询农户（姓名、拼音首字母、身份证号片段、户编号）", cmd_households)
+    c = command("households", cmd_households)
     c.add_argument("--search", metavar="文本", help="如 张三、zsm、0158、001")
     c.add_argument("--group", metavar="村民组")
     c.add_argument("--status", metavar="户状态",
@@ -183,10 +179,10 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
-    c = command("groups", "村民组：列出（含户数），或添加（groups add 一组 二组）", cmd_groups)
+    c = command("groups", cmd_groups)
     c.add_argument("action", nargs="?", choices=("list", "add"), default="list", metavar="list|add",
                    help="list 列出（默认）；add 添加")
     c.add_argument("names", nargs="*", metavar="名称", help="要添加的村民组名称")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    command("gui", "打开图形界面", cmd_gui)
+    command("gui", cmd_gui)

@@ -241,8 +241,7 @@ def cmd_loans(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("exits", "退出程序：列出拟退出户的步骤和双认定；confirm 登记政府认定和农户签字或按手印"
-                         "（脱贫销号前必须两者齐全）", cmd_exits)
+    c = command("exits", cmd_exits)
     c.add_argument("action", nargs="?", choices=["confirm"], metavar="confirm", help="confirm：登记双认定")
     c.add_argument("--household", metavar="户编号")
     c.add_argument("--year", type=int, metavar="年度", help="退出年度（默认：该户最近的退出程序）")
@@ -253,8 +252,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--on", type=_day, metavar="日期", help="农户确认日期")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("village-exit", "贫困村退出检查：贫困发生率和各项核查（路、客车、饮水、电、广播电视、文化中心、"
-                                "卫生室、村医、宽带、产业、集体经济）；--set 登记一项", cmd_village_exit)
+    c = command("village-exit", cmd_village_exit)
     c.add_argument("--year", type=int, metavar="年度", help="年度（默认今年）")
     c.add_argument("--set", metavar="项目", help="要登记的核查项目，如 通客车")
     c.add_argument("--state", choices=["达标", "未达标", "待核实"], metavar="达标/未达标/待核实")
@@ -263,8 +261,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--note", metavar="说明")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("relocation", "易地扶贫搬迁台账：列出各搬迁户；set 登记或修改一户（人均住房面积不超过25平方米，"
-                              "入住后3—6个月内拆旧复垦、交回宅基证）", cmd_relocation)
+    c = command("relocation", cmd_relocation)
     c.add_argument("action", nargs="?", choices=["set"], metavar="set", help="set：登记或修改一户")
     c.add_argument("--household", metavar="户编号")
     c.add_argument("--site", metavar="安置点", help="如 雨露社区")
@@ -281,8 +278,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--note", metavar="说明")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("loans", "扶贫小额信贷台账：列出未还清的贷款；--due 只列90天内到期的；add 登记一笔（5万元以下、"
-                         "3年期以内）；repay 登记还款；follow-up 登记按季贷后跟踪", cmd_loans)
+    c = command("loans", cmd_loans)
     c.add_argument("action", nargs="?", choices=["add", "repay", "follow-up"], metavar="add/repay/follow-up")
     c.add_argument("--due", action="store_true", help="只列出90天内到期（含逾期）未还的贷款")
     c.add_argument("--all", action="store_true", help="也列出已还清的贷款")

@@ -4,7 +4,8 @@ import argparse
 import json
 from collections import Counter
 
-from fupin_desktop.cli.common import AddCommand, open_db, progress, status_filter
+from fupin_desktop.cli.common import AddCommand, open_db, progress, reading, status_filter
+from fupin_desktop.domain.progress import QUIET
 from fupin_desktop.errors import FupinError
 
 
@@ -50,10 +51,10 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     try:
         with db.reading() as s:
             preview = preview_roster(s, args.file, sheet=args.sheet, options=options,
-                                     progress=None if args.json else progress("已读取{done}行"))
+                                     progress=QUIET if args.json else progress("已读取{done}行"))
         result = None
         if not args.dry_run and preview.importable:
-            result = import_roster(db, preview, progress=None if args.json else progress("已写入{done}/{total}户"))
+            result = import_roster(db, preview, progress=QUIET if args.json else progress("已写入{done}/{total}户"))
     finally:
         db.close()
     if args.json:
@@ -168,20 +169,13 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
     if args.search or args.group or args.status:
         status, attribute = status_filter(args.status)
         query = HouseholdQuery(text=args.search or "", group=args.group, status=status, attribute=attribute)
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            result = export_roster(s, args.file, query)
-    finally:
-        db.close()
+    result = reading(args, lambda s: export_roster(s, args.file, query))
     print(result.summary() + "。")
     return 0
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("import-xlsx", "从花名册（.xlsx、.xls 或 .csv，一人一行）导入农户：先检查并列出每一行的问题，"
-                               "再导入没有问题的户（全部成功或全部不导入；已有户编号的户不导入）；"
-                               "没有可导入的户时返回非零", cmd_import_xlsx)
+    c = command("import-xlsx", cmd_import_xlsx)
     c.add_argument("file", metavar="文件", help="花名册文件：.xlsx、.xls（WPS/Excel 97-2003）或 .csv（UTF-8 或 GBK），"
                                               "按内容判断，与扩展名无关")
     c.add_argument("--sheet", metavar="工作表", help="工作表名称（默认：第一个有花名册表头的工作表）")
@@ -196,7 +190,7 @@ def add_commands(command: AddCommand) -> None:
     c.add_argument("--dry-run", action="store_true", help="只检查并列出问题，不写入数据库")
     c.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
 
-    c = command("export-xlsx", "把农户导出为 Excel 花名册（一人一行，可再导入），或写空白模板", cmd_export_xlsx)
+    c = command("export-xlsx", cmd_export_xlsx)
     c.add_argument("file", metavar="文件", help="要写入的 .xlsx 文件（已存在时覆盖）")
     c.add_argument("--template", action="store_true", help="写空白花名册模板（表头、下拉列表、填写说明）")
     c.add_argument("--search", metavar="文本", help="只导出搜索到的农户（同 households --search）")

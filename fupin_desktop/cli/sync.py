@@ -7,8 +7,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, reading, with_db
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.progress import QUIET, Progress
 
 
 def _print_json(obj: Any) -> None:
@@ -28,61 +29,25 @@ def cmd_county_init(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_show(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
+    from fupin_desktop.sync.keys import key_info
 
-    from fupin_desktop.db.models import Replica
-    from fupin_desktop.sync.keys import ensure_keys, fingerprint, key_file, local_replica
-
-    db = open_db(args)
-    try:
-        keys = ensure_keys(db)
-        with db.reading() as s:
-            me = local_replica(s)
-            peers = [{"replica": r.id.hex, "name": r.name, "role": r.role, "village_code": r.village_code,
-                      "fingerprint": fingerprint(r.sign_key, r.box_key or "") if r.sign_key else None}
-                     for r in s.scalars(select(Replica).where(~Replica.is_local))]
-            info = {"replica": me.id.hex, "name": me.name, "role": me.role, "fingerprint": keys.fingerprint,
-                    "key_file": str(key_file(db, keys.sign_public)), "peers": peers}
-    finally:
-        db.close()
+    info = with_db(args, key_info)
     if args.json:
         _print_json(info)
         return 0
     print(f"本机：{info['name']}（{'县级汇总' if info['role'] == 'county' else '村级'}），副本 {info['replica']}")
     print(f"密钥指纹：{info['fingerprint']}")
     print(f"私钥文件：{info['key_file']}（请勿外传）")
-    for p in peers:
+    for p in info["peers"]:  # type: ignore[attr-defined]
         print(f"  已登记：{p['name']}（{p['role']} {p['village_code'] or ''}）指纹 {p['fingerprint'] or '无'}")
     return 0
 
 
 def cmd_keys_new(args: argparse.Namespace) -> int:
-    from fupin_desktop.db.replicas import continue_as_new_replica
-    from fupin_desktop.db.session import open_database
-    from fupin_desktop.domain.accounts import may_write
-    from fupin_desktop.errors import FupinError, PermissionDeniedError
-    from fupin_desktop.sync.exporter import unsent_of_predecessors
-    from fupin_desktop.sync.keys import ensure_keys
+    from fupin_desktop.sync.keys import renew_keys
 
-    db = open_db(args)
-    file, key, user = db.file, db.key, db.user
-    db.close()
-    if file is None:
-        raise FupinError("只有本机数据库文件可以换用新密钥；县级 PostgreSQL 汇总库请重新运行 county init。")
-    if not may_write(user):
-        raise PermissionDeniedError(f"{user.label}不能更换本机密钥。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
-    # new keys mean a new installation to the county: continue under a new replica id, so the
-    # county neither refuses the new key for the old id nor sees sequence numbers issued twice
-    continue_as_new_replica(file, keep_keys=False, key=key)
-    db = open_database(file, key=key)
-    db.user = user
-    try:
-        keys = ensure_keys(db)
-        with db.reading() as s:
-            unsent = unsent_of_predecessors(s)
-    finally:
-        db.close()
-    print(f"已生成新密钥，本机作为新的副本继续。新指纹：{keys.fingerprint}")
+    fingerprint, unsent = renew_keys(open_db(args))
+    print(f"已生成新密钥，本机作为新的副本继续。新指纹：{fingerprint}")
     print("请把新指纹电话告知县里；县里核对后运行 “fupin keys trust 新指纹 --replace”"
           "（旧电脑丢失时会同时停用旧密钥）。")
     if unsent:
@@ -94,12 +59,7 @@ def cmd_keys_pending(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.report import safe_text
     from fupin_desktop.sync.trust import pending_senders
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = pending_senders(s)
-    finally:
-        db.close()
+    rows = reading(args, pending_senders)
     if args.json:
         _print_json([asdict(p) for p in rows])
         return 0
@@ -134,11 +94,7 @@ def cmd_keys_trust(args: argparse.Namespace) -> int:
 def cmd_keys_revoke(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.trust import revoke_key
 
-    db = open_db(args)
-    try:
-        code = revoke_key(db, args.fingerprint)
-    finally:
-        db.close()
+    code = with_db(args, lambda db: revoke_key(db, args.fingerprint))
     print(f"已停用村代码 {code} 的密钥 {args.fingerprint}：之后用它签名的数据包将被拒绝，回执也不再发给它。")
     return 0
 
@@ -146,11 +102,7 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
 def cmd_keys_import_county(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.keys import import_county_file
 
-    db = open_db(args)
-    try:
-        info = import_county_file(db, Path(args.file), replace=args.replace)
-    finally:
-        db.close()
+    info = with_db(args, lambda db: import_county_file(db, Path(args.file), replace=args.replace))
     print(f"已安装县级密钥：{info.name}（{info.code}），指纹 {info.fingerprint}。请与县里电话核对指纹。")
     return 0
 
@@ -158,11 +110,7 @@ def cmd_keys_import_county(args: argparse.Namespace) -> int:
 def cmd_keys_export_county(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.keys import write_county_file
 
-    db = open_db(args)
-    try:
-        path = write_county_file(db, Path(args.out))
-    finally:
-        db.close()
+    path = with_db(args, lambda db: write_county_file(db, Path(args.out)))
     print(f"已导出县级设置文件：{path}")
     return 0
 
@@ -170,11 +118,7 @@ def cmd_keys_export_county(args: argparse.Namespace) -> int:
 def cmd_export_bundle(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.exporter import export_bundle
 
-    db = open_db(args)
-    try:
-        r = export_bundle(db, Path(args.out), full=args.full)
-    finally:
-        db.close()
+    r = with_db(args, lambda db: export_bundle(db, Path(args.out), full=args.full))
     if args.json:
         _print_json({"file": str(r.file) if r.file else None, "changes": r.changes, "size": r.size,
                      "streams": [s.as_dict() for s in r.streams], "fingerprint": r.fingerprint, "files": r.files,
@@ -199,12 +143,8 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.importer import REFUSED, import_bundles
 
     files = _bundle_files(args.files)
-    db = open_db(args)
-    try:
-        report = import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only,
-                                progress=None if args.json else _progress_line)
-    finally:
-        db.close()
+    report = with_db(args, lambda db: import_bundles(db, files, dry_run=args.dry_run, known_only=args.known_only,
+                                                     progress=QUIET if args.json else Progress(report=_progress_line)))
     if args.json:
         _print_json(report.as_dict())
     else:
@@ -214,7 +154,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     return 2 if any(f.status == REFUSED for f in report.files) else 0
 
 
-def _progress_line(text: str) -> None:
+def _progress_line(_done: int, _total: int, text: str) -> None:
     """Progress on stderr, one line rewritten in place on a terminal (a log gets each line)."""
     import sys
 
@@ -260,11 +200,7 @@ def _print_import(report: Any) -> None:
 def cmd_export_return(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.county import export_return
 
-    db = open_db(args)
-    try:
-        r = export_return(db, args.village, Path(args.out))
-    finally:
-        db.close()
+    r = with_db(args, lambda db: export_return(db, args.village, Path(args.out)))
     if args.json:
         _print_json(asdict(r) | {"file": str(r.file)})
         return 0
@@ -278,12 +214,7 @@ def cmd_export_return(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.county import list_conflicts
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = list_conflicts(s, village_code=args.village, include_resolved=args.all)
-    finally:
-        db.close()
+    rows = reading(args, lambda s: list_conflicts(s, village_code=args.village, include_resolved=args.all))
     if args.json:
         _print_json([asdict(r) for r in rows])
         return 0
@@ -352,12 +283,7 @@ def cmd_sync_status(args: argparse.Namespace) -> int:
 def cmd_three_way(args: argparse.Namespace) -> int:
     from fupin_desktop.sync.check import village_differences
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = village_differences(s, args.village)
-    finally:
-        db.close()
+    rows = reading(args, lambda s: village_differences(s, args.village))
     if args.json:
         _print_json([asdict(r) for r in rows])
         return 0
@@ -369,7 +295,7 @@ def cmd_three_way(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("county", "县级汇总库：新建（county init）", lambda a: a.county_func(a))
+    c = command("county", lambda a: a.county_func(a))
     sub = c.add_subparsers(dest="county_command", metavar="子命令", title="子命令")
     sub.required = True
     ci = sub.add_parser("init", help="新建县级汇总库及本县密钥，并写出给各村的县级设置文件",
@@ -381,7 +307,7 @@ def add_commands(command: AddCommand) -> None:
     ci.add_argument("--out", metavar="文件夹", help="县级设置文件写到哪里（默认当前文件夹）")
     ci._optionals.title = "选项"
 
-    c = command("keys", "本机密钥与指纹；安装县级密钥", lambda a: a.keys_func(a))
+    c = command("keys", lambda a: a.keys_func(a))
     sub = c.add_subparsers(dest="keys_command", metavar="子命令", title="子命令")
     sub.required = True
     k = sub.add_parser("show", help="显示本机密钥指纹与已登记的对方", description="显示本机密钥指纹与已登记的对方")
@@ -423,38 +349,37 @@ def add_commands(command: AddCommand) -> None:
     k.add_argument("--out", required=True, metavar="文件夹")
     k._optionals.title = "选项"
 
-    c = command("export-bundle", "把本村的变更导出为加密签名的同步数据包（写到U盘）", cmd_export_bundle)
+    c = command("export-bundle", cmd_export_bundle)
     c.add_argument("--out", required=True, metavar="文件夹", help="如U盘上的文件夹")
     c.add_argument("--full", action="store_true", help="导出全部变更（默认只导出县里尚未确认收到的）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("import-bundle", "导入同步数据包（县里导入村的数据包；村里导入县的回执）", cmd_import_bundle)
+    c = command("import-bundle", cmd_import_bundle)
     c.add_argument("files", nargs="+", metavar="文件", help="一个或多个 .fupin 数据包，或放数据包的文件夹")
     c.add_argument("--dry-run", action="store_true", help="只预览：新增/更新/冲突/拒绝，不写入")
     c.add_argument("--known-only", action="store_true", help="拒绝（而不是暂存）尚未确认指纹的发送方")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("export-return", "县里给某村导出回执数据包（确认收到的范围、冲突处理结果、县级更正）",
-                cmd_export_return)
+    c = command("export-return", cmd_export_return)
     c.add_argument("--village", required=True, metavar="村代码")
     c.add_argument("--out", required=True, metavar="文件夹")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("conflicts", "列出同步冲突（各方的值、来源和时间）", cmd_conflicts)
+    c = command("conflicts", cmd_conflicts)
     c.add_argument("--village", metavar="村代码")
     c.add_argument("--all", action="store_true", help="包括已处理的")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("resolve", "处理一个同步冲突", cmd_resolve)
+    c = command("resolve", cmd_resolve)
     c.add_argument("conflict", metavar="冲突编号")
     g = c.add_mutually_exclusive_group(required=True)
     g.add_argument("--pick", type=int, metavar="序号", help="采用列出的第几个值")
     g.add_argument("--value", metavar="JSON", help="采用新值（JSON，如 '\"张三\"'）")
     g.add_argument("--decide", choices=("keep", "delete"), help="删除冲突：keep 保留记录，delete 删除")
 
-    c = command("three-way", "户表机核对（县里）：县里数据与村里最后填报不一致之处", cmd_three_way)
+    c = command("three-way", cmd_three_way)
     c.add_argument("--village", required=True, metavar="村代码")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("sync-status", "同步状态：县里看各村；村里看已发送与已确认", cmd_sync_status)
+    c = command("sync-status", cmd_sync_status)
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -10,7 +10,7 @@ passwords and recovery codes.
 import argparse
 import json
 
-from fupin_desktop.cli.common import AddCommand, open_db, read_new_secret, read_secret
+from fupin_desktop.cli.common import AddCommand, open_db, read_new_secret, read_secret, reading
 
 ENCRYPTED_NOTICE = "数据库已加密：以后打开需要账户密码；数据库文件旁的 .keys 文件是它的密钥槽，请与数据库一起备份。"
 
@@ -157,19 +157,14 @@ def cmd_active(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     from fupin_desktop.services import accounts
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            events = accounts.account_events(s, limit=args.limit)
-    finally:
-        db.close()
+    events = reading(args, lambda s: accounts.account_events(s, limit=args.limit))
     for e in events:
         print(f"{_local(e.at)}\t{e.actor}\t{e.action}\t{e.username}\t{e.detail}")
     print(f"共{len(events)}条账户变动。")
     return 0
 
 
-def _local(at) -> str:  # type: ignore[no-untyped-def]
+def _local(at) -> str:
     from datetime import UTC
 
     from fupin_desktop.domain.clock import CHINA
@@ -226,12 +221,10 @@ def cmd_lock(args: argparse.Namespace) -> int:
 def add_commands(command: AddCommand) -> None:
     from fupin_desktop.domain.accounts import ROLES
 
-    users = command("users", "账户管理：list 列出、add 新建、reset 重设密码、passwd 改自己的密码、"
-                             "recover 用恢复码重设、role 改角色、disable/enable 停用/启用、log 账户变动、"
-                             "encrypt 加密旧数据库", cmd_list)
+    users = command("users", cmd_list)
     sub = users.add_subparsers(dest="action", metavar="操作", title="操作")
 
-    def action(name: str, help_: str, func) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    def action(name: str, help_: str, func) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help_, description=help_)
         c.set_defaults(func=func)
         c._optionals.title = "选项"
@@ -270,6 +263,6 @@ def add_commands(command: AddCommand) -> None:
 
     action("encrypt", "加密本版本之前建立账户的数据库（第一书记登录后运行，给出新恢复码）", cmd_encrypt)
 
-    c = command("unlock", "登录一次，在一段时间内（默认15分钟）运行 fupin 命令不再询问密码", cmd_unlock)
+    c = command("unlock", cmd_unlock)
     c.add_argument("--minutes", type=int, default=15, metavar="分钟", help="解锁时长（默认 %(default)s，最长480）")
-    command("lock", "立即结束 fupin unlock 的解锁", cmd_lock)
+    command("lock", cmd_lock)

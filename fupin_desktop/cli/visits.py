@@ -53,7 +53,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_history(args: argparse.Namespace, rows: list) -> int:  # type: ignore[type-arg]
+def _print_history(args: argparse.Namespace, rows: list) -> int:
     if args.json:
         _dump({"visits": [{
             "id": str(r.id), "date": _iso(r.visited_on), "time": _iso(r.visited_at), "type": r.visit_type,
@@ -71,7 +71,7 @@ def _print_history(args: argparse.Namespace, rows: list) -> int:  # type: ignore
     return 0
 
 
-def _print_due(args: argparse.Namespace, rows: list, saturday: date | None) -> int:  # type: ignore[type-arg]
+def _print_due(args: argparse.Namespace, rows: list, saturday: date | None) -> int:
     if args.json:
         _dump({"saturday": _iso(saturday), "due": [{
             "household": r.number, "head": r.head_name, "group": r.group, "status": r.status, "helper": r.helper,
@@ -155,20 +155,20 @@ def cmd_presence(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: AddCommand) -> None:
-    c = command("visits", "走访记录：最近的走访、某户的走访历史，或按走访规则待走访的农户", cmd_visits)
+    c = command("visits", cmd_visits)
     c.add_argument("--household", metavar="户编号", help="只看该户的走访历史（可输入户编号末几位，如 0012）")
     c.add_argument("--due", action="store_true", help="按走访规则列出待走访、逾期的农户")
     c.add_argument("--saturday", action="store_true", help="本周六扶贫日走访名单（有未整改问题、监测户优先）")
     c.add_argument("--limit", type=int, default=50, metavar="条数", help="最多显示条数（默认 %(default)s）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("ledger", "问题整改台账：逐项列出问题、责任人、期限和状态，并给出当日调度汇总", cmd_ledger)
+    c = command("ledger", cmd_ledger)
     c.add_argument("--open", action="store_true", help="只列未销号的问题")
     c.add_argument("--overdue", action="store_true", help="只列逾期未销号的问题")
     c.add_argument("--source", metavar="来源", help="只列该来源，如 督查巡查、走访发现、第三方评估")
     c.add_argument("--limit", type=int, default=500, metavar="条数", help="最多显示条数（默认 %(default)s）")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    c = command("presence", "驻村考勤：某月每人每天在村情况、驻村天数和请假备案", cmd_presence)
+    c = command("presence", cmd_presence)
     c.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-11")
     c.add_argument("--json", action="store_true", help="以 JSON 输出")

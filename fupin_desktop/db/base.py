@@ -73,5 +73,5 @@ UNLOGGED_COLUMNS = frozenset({"id", "created_at", "updated_at"})
 
 def synced_tables() -> list[str]:
     """Names of all tables whose classes use the Synced mixin, in dependency order."""
-    names = {m.class_.__table__.name for m in Base.registry.mappers if issubclass(m.class_, Synced)}
+    names = {t.name for m in Base.registry.mappers if issubclass(m.class_, Synced) for t in m.tables}
     return [t.name for t in Base.metadata.sorted_tables if t.name in names]

@@ -64,6 +64,7 @@ def record(session: Session, entries: Sequence[Entry]) -> None:
     user = session.info.get("user")
     if not accounts.may_write(user):  # every write of a synced row passes here, ORM or bulk
         raise PermissionDeniedError(f"{user.label}只能查看，不能修改数据。如需修改，请让第一书记调整您的角色。")
+    touched(session, (e.table for e in entries))
     conn = session.connection()
     replica_id = session.info["replica_id"]
     n = len(entries)
@@ -87,6 +88,11 @@ def record(session: Session, entries: Sequence[Entry]) -> None:
         "actor": session.info.get("actor") or "system",
         "at": utcnow(),
     }, encoded={"fields", "base"})
+
+
+def touched(session: Session, tables: Iterable[str]) -> None:
+    """Note the tables a transaction changed; `Database.transaction` hands them on as its Changes."""
+    session.info.setdefault("changed_tables", set()).update(tables)
 
 
 def _remember_last(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -24,6 +24,7 @@ import getpass
 import json
 import os
 import socket
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -229,7 +230,7 @@ def _user() -> str:
         return "?"
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows (mypy reads this test, not os.name)
     import msvcrt
 
     _AT = 1 << 20  # a byte past the marker's text: Windows locks are mandatory, the text stays readable

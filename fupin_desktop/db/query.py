@@ -24,7 +24,7 @@ S = TypeVar("S", bound=Synced)
 
 def live(model: Any) -> ColumnElement[bool]:
     """The condition "not tombstoned", for a synced model or an alias of one."""
-    return model.deleted_at.is_(None)  # type: ignore[no-any-return]
+    return model.deleted_at.is_(None)
 
 
 def get_live(session: Session, model: type[S], row_id: uuid.UUID) -> S:
@@ -33,6 +33,12 @@ def get_live(session: Session, model: type[S], row_id: uuid.UUID) -> S:
     if row.deleted_at is not None:
         raise _not_found(model)
     return row
+
+
+def is_live(session: Session, model: type[Synced], row_id: uuid.UUID | None) -> bool:
+    """Whether `row_id` names a row of `model` that is there and not tombstoned (a form's reference)."""
+    row = session.get(model, row_id) if row_id is not None else None
+    return row is not None and row.deleted_at is None
 
 
 def get_any(session: Session, model: type[S], row_id: uuid.UUID) -> S:

@@ -7,6 +7,7 @@ gets an engine once a password or recovery code has unwrapped the key (services.
 
 import getpass
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fupin_desktop.db import changelog, cipher, health, leftovers, lock, migrate
@@ -23,6 +24,7 @@ from fupin_desktop.db.changelog import to_json
 from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.db.models import Replica
 from fupin_desktop.domain.accounts import CurrentUser
+from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import DatabaseFileError, StorageError
 
 SQLITE_MAGIC = health.SQLITE_MAGIC
@@ -90,6 +92,8 @@ class Database:
         self.actor = getpass.getuser()  # who writes when nobody has signed in (CLI, scripts, tests)
         self.user: CurrentUser | None = None  # the signed-in account (GUI), set by services.accounts
         self.hold: lock.Hold | None = None  # this process's "open" marker (db/lock.py)
+        self._changes: set[str] = set()  # tables written since take_changes (transactions may run on a worker)
+        self._changes_lock = threading.Lock()
 
     def _attach(self, engine: Engine) -> None:
         self.engine = engine
@@ -139,11 +143,15 @@ class Database:
         that failed its integrity check is not written to (db/health.py).
 
         Work outside the database that must follow the outcome (the key slots file) registers
-        callables in `session.info["on_commit"]` / `["on_rollback"]`."""
+        callables in `session.info["on_commit"]` / `["on_rollback"]`.
+
+        The tables its change log touched are added, once committed, to the Changes that
+        `take_changes` hands to whoever shows them (the GUI broadcasts them after each job)."""
         self._need_key()
         if damage := health.recorded_damage(self.file):
             raise health.damaged(self.file, damage[0], record=False)
         after: dict[str, list[Any]] = {"on_commit": [], "on_rollback": []}
+        changed: set[str] = set()  # filled by changelog.touched
         try:
             with self._sessions.begin() as session:
                 session.info["replica_id"] = self.local_replica_id()
@@ -152,6 +160,7 @@ class Database:
                 session.info["user"] = self.user  # services check roles against it (see changelog.record)
                 session.info["database"] = self
                 session.info.update(after)
+                session.info["changed_tables"] = changed
                 yield session
         except BaseException as e:
             for undo in after["on_rollback"]:
@@ -159,8 +168,16 @@ class Database:
             if isinstance(e, DatabaseError | sqlite3.DatabaseError) and (known := health.diagnose(e, self.file)):
                 raise known from e
             raise
+        with self._changes_lock:
+            self._changes |= changed
         for done in after["on_commit"]:
             done()
+
+    def take_changes(self) -> Changes:
+        """What the transactions committed since the last call changed (and forget it)."""
+        with self._changes_lock:
+            tables, self._changes = frozenset(self._changes), set()
+        return Changes(tables)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -223,6 +240,11 @@ def storage_error(e: Exception, file: Path | None = None) -> StorageError | None
     or None if it is not one (damage included: see health.diagnose)."""
     known = health.diagnose(e, file)
     return known if isinstance(known, StorageError) else None
+
+
+def refused_by_database(e: BaseException) -> bool:
+    """Whether the database (not our code) refused the work: the CLI's bug report says so."""
+    return isinstance(e, SQLAlchemyError)
 
 
 def _remove_sqlite(path: Path) -> None:
@@ -334,7 +356,7 @@ def open_database(target: str | Path, *, upgrade: bool = True, hold: lock.Hold |
         _check_sqlite_file(path)
         hold = hold or mark_open(path)
     try:
-        if hold is not None and hold.crashed and not health.recorded_damage(path):
+        if path is not None and hold is not None and hold.crashed and not health.recorded_damage(path):
             health.integrity_problems(path, quick=True)  # recorded when damaged
         engine = make_engine(url)
     except BaseException:

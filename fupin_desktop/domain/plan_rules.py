@@ -215,8 +215,8 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
     flagged = DIBAO_ATTRS & set(plan.attributes) or any(m.dibao or m.tekun for m in plan.members)
     if flagged and "保" not in families:
         out.append(Finding(6, WARNING, "低保户或特困户，计划中应有“保”类措施（低保兜底、特困供养等）"))
-    for mem in plan.members:
-        if mem.labour_ability in NO_LABOUR and not mem.has_income_source:
+    for mem in plan.members:  # a child or a pupil without work is the family's to keep, not a 兜底 case
+        if mem.labour_ability in NO_LABOUR and not mem.has_income_source and mem.age >= 16 and not mem.in_school:
             own = any(m.member_id == mem.id and m.family == "保" for m in person)
             if not own and not has_bao_household:
                 out.append(Finding(6, WARNING, f"{mem.name}{mem.labour_ability}且无其他收入来源，"

@@ -1,22 +1,58 @@
 """Plain rows handed by services to the CLI, the GUI and reports (never ORM objects)."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from fupin_desktop.domain.clock import CHINA
 
+# The tables (db/models) behind each kind of view; a view declares the ones it shows and refreshes
+# when a write touched any of them. tests/db/test_changes.py keeps every synced table in one group.
+HOUSEHOLDS = frozenset({"household", "member", "household_income"})
+VILLAGE = frozenset({"county", "township", "village", "villager_group", "village_income"})
+CADRES = frozenset({"cadre"})
+VISITS = frozenset({"visit", "visit_visitor", "visit_measure", "visit_rule", "attachment", "attachment_link"})
+PLANS = frozenset({"assistance_plan", "plan_measure", "plan_measure_progress", "monitoring_settings",
+                   "risk_case", "exit_procedure", "exit_step"})
+REGISTERS = frozenset({"village_exit_item", "relocation", "micro_loan"})
+NOTICES = frozenset({"notice", "notice_version", "notice_item", "notice_objection", "benefit", "board_posting"})
+PROJECTS = frozenset({"project", "project_fund", "project_step", "project_spending", "project_beneficiary",
+                      "asset", "collective_income"})
+LEDGER = frozenset({"ledger_item", "presence_day", "leave_record"})
+REFERENCE = frozenset({"ref_cause", "ref_household_attribute", "ref_measure_type", "ref_poverty_line",
+                       "ref_assistance_standard", "ref_policy"})
+ALL_TABLES = HOUSEHOLDS | VILLAGE | CADRES | VISITS | PLANS | REGISTERS | NOTICES | PROJECTS | LEDGER | REFERENCE
+
 
 @dataclass(frozen=True)
 class Changes:
-    """What a mutation changed, so each view can decide whether to refresh."""
+    """What writes changed: the tables their change log touched (collected by `Database.transaction`),
+    so each view can decide whether to refresh."""
 
-    households: bool = False
-    members: bool = False
-    village: bool = False
-    cadres: bool = False
-    reference: bool = False
+    tables: frozenset[str] = frozenset()
+
+    def touches(self, tables: Iterable[str]) -> bool:
+        return not self.tables.isdisjoint(tables)
+
+    def __bool__(self) -> bool:
+        return bool(self.tables)
+
+    def __or__(self, other: "Changes") -> "Changes":
+        return Changes(self.tables | other.tables)
+
+    households = property(lambda self: self.touches(HOUSEHOLDS))
+    members = property(lambda self: "member" in self.tables)
+    village = property(lambda self: self.touches(VILLAGE))
+    cadres = property(lambda self: self.touches(CADRES))
+    visits = property(lambda self: self.touches(VISITS))
+    plans = property(lambda self: self.touches(PLANS))
+    registers = property(lambda self: self.touches(REGISTERS))
+    notices = property(lambda self: self.touches(NOTICES))
+    projects = property(lambda self: self.touches(PROJECTS))
+    ledger = property(lambda self: self.touches(LEDGER))
+    reference = property(lambda self: self.touches(REFERENCE))
 
 
 @dataclass(frozen=True)

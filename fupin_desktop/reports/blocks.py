@@ -1,4 +1,5 @@
-"""Sections several documents share: the household's fields, its members, measures, policies, contacts."""
+"""Sections the platypus documents share (一户一档, 明白栏, 退出确认表): the household's fields, its members, measures,
+policies, signatures; and the QR code the cards print."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.platypus import Flowable, TableStyle
 
 from fupin_desktop.domain import idcard
-from fupin_desktop.domain.money import rate
-from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, HouseholdSheet, LoanLine, PersonRow, PolicyRow
+from fupin_desktop.domain.print_rows import CardMeasure, HouseholdSheet, PersonRow, PolicyRow
 from fupin_desktop.reports.fonts import SONG
 from fupin_desktop.reports.layout import Styles, Table, grid, label_grid, not_kept, p, short_day, widths, yuan
 
@@ -115,12 +115,6 @@ def policies_table(policies: Sequence[PolicyRow], width: float, st: Styles) -> F
                 align=("l", "c", "r", "c", "l"), extra=extra)
 
 
-def contacts_table(contacts: Sequence[ContactRow], width: float, st: Styles) -> Flowable:
-    rows = [(c.role, c.name, "".join(x for x in (c.unit, c.position) if x), c.phone or "无") for c in contacts]
-    return grid(("职责", "姓名", "单位及职务", "联系电话"), rows, widths(width, 7, 6, 22, 9), st,
-                align=("c", "c", "l", "c"))
-
-
 def measures_or_note(measures: Sequence[CardMeasure] | None, year: int, width: float, st: Styles,
                      *, status: bool = False) -> Flowable:
     if measures is None:
@@ -136,14 +130,6 @@ def policies_or_note(policies: Sequence[PolicyRow] | None, year: int, width: flo
     if not policies:
         return not_kept(f"{year}年度暂无享受政策记录。", st)
     return policies_table(policies, width, st)
-
-
-def loans_table(loans: Sequence[LoanLine], width: float, st: Styles) -> Table:
-    rows = [(x.borrower, x.bank, yuan(x.amount_fen), short_day(x.lent_on), short_day(x.due_on),
-             rate(x.rate_bp), "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{rate(x.subsidy_bp)}")
-            for x in loans]
-    return grid(("借款人", "银行", "本金（元）", "放贷日期", "到期日期", "年利率", "财政贴息"), rows,
-                widths(width, 5, 9, 6, 6, 6, 4, 6), st, align=("c", "l", "r", "c", "c", "c", "c"))
 
 
 class QrFlowable(Flowable):
@@ -177,10 +163,6 @@ class QrFlowable(Flowable):
                     path.rect((c + 2) * box, self.height - (r + 3) * box, count * box, box * 1.02)
                 c += count
         self.canv.drawPath(path, stroke=0, fill=1)
-
-
-def qr_code(payload: str, size: float) -> Flowable:
-    return QrFlowable(payload, size)
 
 
 def signature_block(width: float, st: Styles, left: str, right: str) -> Table:

@@ -29,6 +29,7 @@ from fupin_desktop.domain.print_rows import (
     ContactRow,
     unit_and_post,
 )
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.errors import FupinError
 from fupin_desktop.reports import blocks, fonts, sheet
 from fupin_desktop.reports.fonts import HEI, SONG
@@ -48,7 +49,6 @@ CARD_SIZES = (12.0, 11.5, 11.0, 10.5, 10.0)  # points: the largest that fits one
 SIDES_SIZES = (13.0, 12.5, 12.0, 11.5, 11.0, 10.5, 10.0)  # on both sides of the sheet: the room allows more
 FLOW_SIZE = 10.5  # a household too big for one sheet
 WATERMARK = colors.HexColor("#f2caca")
-Progress = Callable[[int, int], None]
 
 
 # -- the tables of a card, their widths fixed per type size ----------------------------------------
@@ -427,7 +427,7 @@ def _fitted(data: CardData, make: Callable[[CardData, _Kit], list[list[Item]]]) 
             continue  # too tall even before breaking it into pages
         pages = sheet.paginate(whole, ROOM)
         if len(pages) == 1:
-            return [sheet.spread(pages[0], ROOM, size * 2.5)]
+            return [sheet.spread(pages[0], ROOM, size * 4)]
     guess *= 2
     for size in SIDES_SIZES:
         if size > guess:
@@ -442,7 +442,7 @@ def _fitted(data: CardData, make: Callable[[CardData, _Kit], list[list[Item]]]) 
                 if best is None or max(heights) < best[0]:
                     best = (max(heights), sides)
         if best is not None:
-            return [sheet.spread(side[0], ROOM, size * 2.5) for side in best[1]]
+            return [sheet.spread(side[0], ROOM, size * 4) for side in best[1]]
     return sheet.paginate([item for part in make(data, _kit(FLOW_SIZE)) for item in part], ROOM)
 
 
@@ -483,7 +483,7 @@ def household_label(data: CardData) -> str:
 
 
 def _render(target: str | Path | BinaryIO, cards: Sequence[CardData], *, plan: bool,
-            progress: Progress | None = None, title: str | None = None) -> None:
+            progress: Progress = QUIET, title: str | None = None) -> None:
     title = title or (PLAN_TITLE if plan else TITLE)
     first = cards[0]
     fonts.register()
@@ -511,17 +511,16 @@ def _render(target: str | Path | BinaryIO, cards: Sequence[CardData], *, plan: b
             for item, y in page:
                 item.paint(c, LEFT, TOP - y)
             c.showPage()
-        if progress:
-            progress(n, total)
+        progress.step(n, total)
     c.save()
 
 
-def write_cards(path: str | Path, cards: Sequence[CardData], *, progress: Progress | None = None,
+def write_cards(path: str | Path, cards: Sequence[CardData], *, progress: Progress = QUIET,
                 plan: bool = False) -> Path:
     """All cards (or plan sheets) into one PDF, each household numbered from its own page 1.
 
-    `progress(done, total)` runs as each household is drawn; raising layout.Cancelled from it stops
-    the batch and leaves no file.
+    `progress` steps as each household is drawn; a cancel (Cancelled) stops the batch and leaves
+    no file.
     """
     if not cards:
         raise FupinError("没有要打印的农户。")
@@ -545,16 +544,15 @@ def card_file_name(data: CardData, *, plan: bool = False) -> str:
     return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in name)
 
 
-def write_cards_to_folder(folder: str | Path, cards: Sequence[CardData], *, progress: Progress | None = None,
+def write_cards_to_folder(folder: str | Path, cards: Sequence[CardData], *, progress: Progress = QUIET,
                           plan: bool = False) -> list[Path]:
     """One PDF per household in `folder`; each file is complete or absent. Returns the files written.
 
-    A cancel (layout.Cancelled from `progress`) keeps the files finished so far.
+    A cancel (Cancelled from `progress`) keeps the files finished so far.
     """
     folder = Path(folder)
     written = []
     for i, data in enumerate(cards):
         written.append(write_cards(folder / card_file_name(data, plan=plan), [data], plan=plan))
-        if progress:
-            progress(i + 1, len(cards))
+        progress.step(i + 1, len(cards))
     return written

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, Table, TableStyle
 
 from fupin_desktop.domain.print_rows import DossierData, IncomeYear, NoticeRow, ProblemRow, VisitRow
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.reports import blocks, output
 from fupin_desktop.reports.fonts import HEI, SONG, markup
 from fupin_desktop.reports.layout import (
@@ -137,7 +138,7 @@ def _or_note(rows: Sequence | None, what: str, render: Callable[[Sequence], Flow
 
 
 def write_dossiers(path: str | Path, dossiers: Sequence[DossierData], *,
-                   progress: Callable[[int, int], None] | None = None) -> Path:
+                   progress: Progress = QUIET) -> Path:
     """One or many dossiers into one PDF, each household numbered from its own page 1."""
     if not dossiers:
         from fupin_desktop.errors import FupinError
@@ -147,8 +148,8 @@ def write_dossiers(path: str | Path, dossiers: Sequence[DossierData], *,
     for i, d in enumerate(dossiers):
         if i:
             story.append(PageBreak())
-        done = (lambda k=i + 1: progress(k, len(dossiers))) if progress else None
-        story.append(Mark(f"户编号 {d.household.number}　户主 {d.household.head}", done))
+        story.append(Mark(f"户编号 {d.household.number}　户主 {d.household.head}",
+                          lambda k=i + 1: progress.step(k, len(dossiers))))
         story += dossier_story(d, st)
     first = dossiers[0]
     furniture = Furniture(first.info.village, TITLE, first.info.printed_on,

@@ -49,7 +49,8 @@ def register() -> None:
 def _with_width_cache(font: TTFont) -> TTFont:
     """The font with its string widths remembered: a batch of cards asks for the same few thousand
     (a character, a name, a column head at one size) hundreds of thousands of times."""
-    measure, widths = font.stringWidth, {}
+    measure = font.stringWidth
+    widths: dict[tuple[str, float], float] = {}
 
     def string_width(text: str, size: float, encoding: str = "utf8") -> float:
         key = (text, size)
@@ -60,7 +61,7 @@ def _with_width_cache(font: TTFont) -> TTFont:
             width = widths[key] = measure(text, size, encoding)
         return width
 
-    font.stringWidth = string_width  # type: ignore[method-assign]
+    font.stringWidth = string_width
     return font
 
 
@@ -116,7 +117,7 @@ def markup(text: object, font: str = SONG) -> str:
     return "".join(escape(run) if f == font else f'<font name="{f}">{escape(run)}</font>' for f, run in parts)
 
 
-def draw_text(canvas, x: float, y: float, text: str, font: str, size: float, *, anchor: str = "left") -> float:  # type: ignore[no-untyped-def]
+def draw_text(canvas, x: float, y: float, text: str, font: str, size: float, *, anchor: str = "left") -> float:
     """Draw a line on a canvas with the same per-run fallback; returns its width."""
     parts = runs(text, font)
     width = sum(pdfmetrics.stringWidth(run, f, size) for f, run in parts)

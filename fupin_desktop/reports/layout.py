@@ -4,9 +4,8 @@
 
 from __future__ import annotations
 
-import io
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,9 +35,8 @@ RED = colors.HexColor("#b01c1c")
 
 
 class Paragraph(platypus.Paragraph):
-    """A paragraph laid out once per width. A card is measured to choose its type size, then laid out
-    by the page frame, and a KeepTogether measures its contents again: the same lines each time,
-    since breaking them depends on the width alone."""
+    """A paragraph laid out once per width: the page frame lays it out and a KeepTogether measures its
+    contents again, the same lines each time, since breaking them depends on the width alone."""
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if self.__dict__.get("_wrapped_for") != availWidth:
@@ -56,10 +54,6 @@ class Table(platypus.Table):
             self._wrapped = super().wrap(availWidth, availHeight)
             self._wrapped_for = availWidth
         return self._wrapped
-
-
-class Cancelled(Exception):  # noqa: N818 - a signal, not an error
-    """Raised by a progress callback to stop a batch; the half-made file is discarded."""
 
 
 @dataclass(frozen=True)
@@ -368,24 +362,6 @@ def section(title: str, body: Sequence[Flowable], st: Styles) -> list[Flowable]:
         # a long table may start low on the page and continue (its header repeats), not jump a page
         return [CondPageBreak(35 * mm), heading(title, st), *body]
     return [KeepTogether([heading(title, st), first]), *body[1:]]
-
-
-def height(story: Sequence[Flowable], width: float) -> float:
-    """The height `story` takes in a frame `width` wide (no page breaks considered)."""
-    canvas = pdfcanvas.Canvas(io.BytesIO())
-    total = 0.0
-    for f in story:
-        if isinstance(f, KeepTogether):  # it answers "huge" to make the frame split it
-            total += height(f._content, width)
-            continue
-        total += f.wrapOn(canvas, width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-    return total
-
-
-def frame_height(pagesize: tuple[float, float], margins: Mapping[str, float] | None = None) -> float:
-    # SimpleDocTemplate's frame has 6 pt padding on each side
-    margins = margins or MARGINS
-    return pagesize[1] - margins["topMargin"] - margins["bottomMargin"] - 12
 
 
 def gap(points: float) -> Spacer:

@@ -31,7 +31,7 @@ def draw_line(c: Canvas, x: float, y: float, text: str, font: str, size: float) 
     ReportLab's own path re-encodes every string for the font subset (a third of the time of a batch)."""
     cache: dict[tuple[str, float, str], str | None] | None = getattr(c, "_fupin_text", None)
     if cache is None:
-        cache = c._fupin_text = {}  # type: ignore[attr-defined]
+        cache = c._fupin_text = {}
     key = (font, size, text)
     ops = cache.get(key, "")
     if ops == "":
@@ -192,7 +192,7 @@ def place_form(c: Canvas, key: str, draw: Callable[[Canvas], None], dx: float = 
     """Draw the form XObject `key` moved by (dx, dy): made by `draw` the first time in this document."""
     forms: dict[str, str] | None = getattr(c, "_fupin_forms", None)
     if forms is None:
-        forms = c._fupin_forms = {}  # type: ignore[attr-defined]
+        forms = c._fupin_forms = {}
     name = forms.get(key)
     if name is None:
         name = forms[key] = f"F{len(forms)}"  # PDF names are ASCII

@@ -138,6 +138,13 @@ def create_user(session: Session, *, username: str, full_name: str, role: str, p
     return _row(account)
 
 
+def _who_helps(role: str) -> str:
+    """Whom a locked-out user asks: the 第一书记 for the team, the recovery code for the 第一书记."""
+    if role in (rules.FIRST_SECRETARY, rules.COUNTY_ADMIN):
+        return "忘记了密码可点“忘记密码”，用建立账户时抄下的恢复码重设。"
+    return "忘记了密码请找第一书记，在“设置 → 账户”中为您重设。"
+
+
 def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> CurrentUser:
     """Check the password and make the account the database's current user.
 
@@ -153,14 +160,15 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
             raise SignInError("登录名或密码不正确。")
         if account.locked_until is not None and account.locked_until > at:
             seconds = int((account.locked_until - at).total_seconds()) + 1
-            raise SignInError(f"密码错误次数过多，请{_duration(seconds)}后再试。")
+            raise SignInError(f"密码错误次数过多，请{_duration(seconds)}后再试。{_who_helps(account.role)}")
         if not _verify(account.password_hash, password):
             account.failed_attempts += 1
             wait = rules.wait_after(account.failed_attempts)
             account.locked_until = at + wait if wait else None
             message = "登录名或密码不正确。"
             if wait:
-                message += f"已连续错误{account.failed_attempts}次，请{_duration(int(wait.total_seconds()))}后再试。"
+                message += (f"已连续错误{account.failed_attempts}次，请{_duration(int(wait.total_seconds()))}后再试。"
+                            f"{_who_helps(account.role)}")
             failed = SignInError(message)
         else:
             failed = None

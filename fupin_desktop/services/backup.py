@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fupin_desktop.db import cipher, contents, health, lock, raw
 from fupin_desktop.db.health import integrity_problems  # noqa: F401  (the GUI's start-up check)
-from fupin_desktop.db.keyslots import keys_file
+from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.db.migrate import backup_files, backup_sqlite, known_revisions, rotate_backups
 from fupin_desktop.db.models import LocalSetting
 from fupin_desktop.db.replicas import continue_as_new_replica
@@ -351,6 +351,13 @@ def current_contents(db_file: Path) -> contents.Contents | None:
         return None
 
 
+def check_before_restore(db: Database, backup: Path) -> tuple[BackupInfo, str | None]:
+    """What a backup holds (opened with this database's key) and, when it is another village's,
+    the warning to confirm before it replaces this one."""
+    info = inspect_backup(backup, db.key)
+    return info, other_village_warning(db.file, info) if db.file is not None else None
+
+
 def other_village_warning(db_file: Path, info: BackupInfo) -> str | None:
     """What a person must confirm before `info` replaces the database at `db_file`: the backup
     holds another village, or a county database (None: the same village, or nothing to lose)."""
@@ -396,6 +403,27 @@ def _encrypted(incoming: Path, key: bytes | None) -> Path:
     finally:
         _remove_sqlite(incoming)
     return encrypted
+
+
+def restore_to_new(source: Path, target: Path) -> bool:
+    """No database yet (a new laptop): the backup simply becomes the database; True when it is
+    encrypted. An encrypted backup needs its key slots file, which backups keep beside them
+    (backups folder, USB stick)."""
+    slots = None
+    if cipher.is_encrypted(source):
+        found = sorted(source.parent.glob("*.keys"))
+        if len(found) != 1:
+            why = "，但找到了多个" if found else "，但没有找到"
+            raise DatabaseFileError(f"{source.name} 是加密的备份，需要它旁边的密钥文件（.keys）{why}。"
+                                    "请把备份和它的 .keys 文件放在同一文件夹。")
+        slots = KeySlots.load(found[0])
+    else:
+        _check_copy(source, shown_as=source)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if slots is not None:
+        slots.copy_to(keys_file(target))
+    _copy(source, target)
+    return slots is not None
 
 
 def _copy(source: Path, target: Path) -> None:

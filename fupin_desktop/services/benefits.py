@@ -28,7 +28,7 @@ from fupin_desktop.db.models import (
     Policy,
     Township,
 )
-from fupin_desktop.db.query import get_live, live, tombstone
+from fupin_desktop.db.query import get_live, is_live, live, tombstone
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.notices import INCOME_TRANSFER, months_between, suggest_amount
@@ -193,8 +193,7 @@ def check_benefit(session: Session, form: BenefitForm, *, today: date | None = N
         errors.append(FieldError("period_to", "享受期限的结束不能早于开始"))
     if form.paid_on and form.paid_on > today:
         errors.append(FieldError("paid_on", "发放日期不能晚于今天"))
-    household = session.get(Household, form.household_id)
-    if household is None or household.deleted_at is not None:
+    if not is_live(session, Household, form.household_id):
         errors.append(FieldError("household", "找不到该户，可能已被删除"))
         return errors
     if form.member_id is not None:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from fupin_desktop.db.models import Cadre, Household
 from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock, phone
-from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import CADRE_ROLES
 from fupin_desktop.errors import FieldError, FupinError, InputError, ValidationError
 from fupin_desktop.services.attachments import (
@@ -101,8 +100,10 @@ def check_cadre(form: CadreForm) -> list[FieldError]:
 
 
 
-def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm) -> uuid.UUID:
-    """Add (cadre_id None) or edit a cadre; returns the id. Raises ValidationError, writing nothing.
+def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm, *,
+               photo: str | Path | PreparedFile | None = None, remove_photo: bool = False) -> uuid.UUID:
+    """Add (cadre_id None) or edit a cadre, with a new `photo` or without the old one (`remove_photo`);
+    returns the id. Raises ValidationError, writing nothing.
 
     Names are unique among serving cadres, because the household register names its 帮扶责任人.
     """
@@ -127,11 +128,15 @@ def save_cadre(session: Session, cadre_id: uuid.UUID | None, form: CadreForm) ->
     assign(c, "started_on", form.started_on)
     assign(c, "ended_on", form.ended_on)
     session.flush()
+    if photo is not None:
+        set_cadre_photo(session, c.id, photo)
+    elif remove_photo:
+        remove_cadre_photo(session, c.id)
     return c.id
 
 
 def retire_cadre(session: Session, cadre_id: uuid.UUID, *, reassign_to: uuid.UUID | None = None,
-                 today: date | None = None) -> Changes:
+                 today: date | None = None) -> None:
     """Take a cadre off the list (a tombstone; 离任日期 today unless set).
 
     Someone who is still 帮扶责任人 of households is refused, unless `reassign_to` names the
@@ -151,7 +156,6 @@ def retire_cadre(session: Session, cadre_id: uuid.UUID, *, reassign_to: uuid.UUI
     if c.ended_on is None:
         c.ended_on = today or clock.today()
     tombstone(session, c)
-    return Changes(cadres=True, households=bool(paired))
 
 
 # -- the portrait ---------------------------------------------------------------------------------------

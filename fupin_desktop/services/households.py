@@ -18,7 +18,7 @@ from fupin_desktop.db.models import (
 from fupin_desktop.db.query import get_any, get_live, live, tombstone
 from fupin_desktop.domain import clock, idcard, phone
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members, household_name
-from fupin_desktop.domain.rows import Changes, HouseholdDetail, IncomeRow, MemberRow
+from fupin_desktop.domain.rows import HouseholdDetail, IncomeRow, MemberRow
 from fupin_desktop.errors import FieldError, NotFoundError, ValidationError
 from fupin_desktop.services.text import name_initials
 from fupin_desktop.services.village import cadre_ids, current_village, group_ids
@@ -134,17 +134,16 @@ def _save_members(session: Session, household_id: uuid.UUID, members: list[Membe
         _assign(row, "name_initials", name_initials(row.name))
 
 
-def delete_household(session: Session, household_id: uuid.UUID) -> Changes:
+def delete_household(session: Session, household_id: uuid.UUID) -> None:
     """Tombstone the household and its members (undo with restore_household)."""
     tombstone(session, get_live(session, Household, household_id), cascade=[Member.household_id])
-    return Changes(households=True, members=True)
 
 
-def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
+def restore_household(session: Session, household_id: uuid.UUID) -> None:
     """Undo a delete: bring back the household and the members deleted with it."""
     h = get_any(session, Household, household_id)
     if h.deleted_at is None:
-        return Changes()
+        return
     clash = session.scalar(select(func.count()).select_from(Household).where(
         Household.village_id == h.village_id, Household.number == h.number, live(Household)))
     if clash:
@@ -158,7 +157,6 @@ def restore_household(session: Session, household_id: uuid.UUID) -> Changes:
     h.deleted_at = None
     for m in members:
         m.deleted_at = None
-    return Changes(households=True, members=True)
 
 
 def get_household(session: Session, household_id: uuid.UUID, *, today: date | None = None) -> HouseholdDetail:
@@ -206,6 +204,16 @@ def member_row(m: Member, today: date) -> MemberRow:
 def member_form(m: MemberRow) -> MemberForm:
     """The editable form of an existing member (for the GUI editor and the CLI)."""
     return MemberForm(**{k: getattr(m, k) for k in MemberForm.__dataclass_fields__})
+
+
+def next_number(session: Session) -> str:
+    """The number a new household would get in the village's own numbering: the highest number
+    plus one, as long (16 digits: 村代码 and a 4-digit serial; or 001 in a village counting so)."""
+    digits = [n for n in session.scalars(select(Household.number)) if n.isdigit()]
+    if not digits:
+        return current_village(session).code + "0001"
+    top = max(digits, key=lambda n: (len(n), n))
+    return str(int(top) + 1).zfill(len(top))
 
 
 def household_by_number(session: Session, number: str) -> uuid.UUID:

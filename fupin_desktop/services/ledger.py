@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import Cadre, Household, LedgerItem, Member
-from fupin_desktop.db.query import get_live, live, tombstone
+from fupin_desktop.db.query import get_live, is_live, live, tombstone
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.visits import (
     CLOSED,
@@ -153,18 +153,14 @@ def next_number(session: Session, village_id: uuid.UUID, year: int) -> str:
 
 def _check_refs(session: Session, form: LedgerForm) -> list[FieldError]:
     errors = []
-    if form.household_id is not None:
-        h = session.get(Household, form.household_id)
-        if h is None or h.deleted_at is not None:
-            errors.append(FieldError("household_id", "所涉农户已被删除或不存在"))
+    if form.household_id is not None and not is_live(session, Household, form.household_id):
+        errors.append(FieldError("household_id", "所涉农户已被删除或不存在"))
     if form.member_id is not None:
         m = session.get(Member, form.member_id)
         if m is None or m.deleted_at is not None or m.household_id != form.household_id:
             errors.append(FieldError("member_id", "所选成员不在该户"))
-    if form.responsible_id is not None:
-        c = session.get(Cadre, form.responsible_id)
-        if c is None or c.deleted_at is not None:
-            errors.append(FieldError("responsible_id", "责任人已离任或不存在"))
+    if form.responsible_id is not None and not is_live(session, Cadre, form.responsible_id):
+        errors.append(FieldError("responsible_id", "责任人已离任或不存在"))
     return errors
 
 
@@ -248,7 +244,7 @@ def delete_ledger_item(session: Session, item_id: uuid.UUID) -> None:
 _HEAD = aliased(Member, name="head")
 
 
-def _conditions(query: LedgerQuery, today: date) -> list:  # type: ignore[type-arg]
+def _conditions(query: LedgerQuery, today: date) -> list:
     c = [live(LedgerItem)]
     if query.status:
         c.append(LedgerItem.status == query.status)

@@ -21,7 +21,7 @@ from fupin_desktop.db.models import (
     NoticeVersion,
     Project,
 )
-from fupin_desktop.db.query import get_live, live, tombstone
+from fupin_desktop.db.query import get_live, is_live, live, tombstone
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.notices import (
@@ -174,14 +174,10 @@ def check_notice(form: NoticeForm) -> list[FieldError]:
 def _check_refs(session: Session, form: NoticeForm) -> list[FieldError]:
     errors = []
     for item in form.items:
-        if item.household_id is not None:
-            h = session.get(Household, item.household_id)
-            if h is None or h.deleted_at is not None:
-                errors.append(FieldError("items", "名单中有已删除或不存在的农户"))
-        if item.project_id is not None:
-            p = session.get(Project, item.project_id)
-            if p is None or p.deleted_at is not None:
-                errors.append(FieldError("items", "名单中有已删除或不存在的项目"))
+        if item.household_id is not None and not is_live(session, Household, item.household_id):
+            errors.append(FieldError("items", "名单中有已删除或不存在的农户"))
+        if item.project_id is not None and not is_live(session, Project, item.project_id):
+            errors.append(FieldError("items", "名单中有已删除或不存在的项目"))
     return errors
 
 

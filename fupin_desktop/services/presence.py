@@ -2,7 +2,7 @@
 and the monthly days in the village (驻村天数核定) per cadre."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,6 +72,12 @@ class LeaveRow:
     filed_with: str | None
     filed_on: date | None
 
+
+
+def set_presence_days(session: Session, chosen: Mapping[uuid.UUID, Iterable[date]], state: str | None, *,
+                      today: date | None = None) -> int:
+    """`set_presence` for the days chosen of several cadres (a selection in the month grid)."""
+    return sum(set_presence(session, cadre_id, days, state, today=today) for cadre_id, days in chosen.items())
 
 
 def set_presence(session: Session, cadre_id: uuid.UUID, days: Iterable[date], state: str | None, *,

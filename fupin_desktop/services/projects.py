@@ -147,8 +147,12 @@ def check_project(form: ProjectForm, *, today: date | None = None) -> list[Field
 
 
 def save_project(session: Session, project_id: uuid.UUID | None, form: ProjectForm, *,
-                 today: date | None = None) -> uuid.UUID:
-    """Create or edit a project with its fund sources and approval steps (both lists replaced)."""
+                 today: date | None = None, keep_notes: bool = False) -> uuid.UUID:
+    """Create or edit a project with its fund sources and approval steps (both lists replaced).
+    `keep_notes`: the steps keep the notes they have (the GUI's form has no field for them)."""
+    if keep_notes and project_id is not None:
+        notes = {s.step: s.note for s in get_project(session, project_id).steps}
+        form.steps = [StepForm(s.step, s.held_on, notes.get(s.step)) for s in form.steps]
     errors = check_project(form, today=today)
     if project_id is not None:
         p = get_live(session, Project, project_id)

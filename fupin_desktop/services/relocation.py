@@ -37,7 +37,7 @@ class RelocationRow:
 _FIELDS = tuple(RelocationForm.__dataclass_fields__)
 
 
-def _head():  # type: ignore[no-untyped-def]
+def _head():
     return (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
                                       live(Member)).limit(1).scalar_subquery())
 

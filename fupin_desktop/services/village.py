@@ -19,7 +19,6 @@ from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.ids import reference_id
 from fupin_desktop.domain.money import parse_yuan
-from fupin_desktop.domain.rows import Changes
 from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
 from fupin_desktop.errors import FieldError, InputError, NotFoundError, ValidationError
 
@@ -41,7 +40,7 @@ def village_full_name(session: Session) -> str:
 
 
 def create_village(session: Session, *, code: str, name: str, township: str, county: str,
-                   county_code: str | None = None, city: str | None = None) -> Changes:
+                   county_code: str | None = None, city: str | None = None) -> None:
     """Create county, township and village rows for a new village database."""
     code = code.strip()
     errors = []
@@ -63,7 +62,6 @@ def create_village(session: Session, *, code: str, name: str, township: str, cou
     session.add(t)
     session.flush()
     session.add(Village(township_id=t.id, code=code, name=name.strip()))
-    return Changes(village=True)
 
 
 def group_ids(session: Session, village_id: uuid.UUID) -> dict[str, uuid.UUID]:
@@ -220,7 +218,7 @@ def _income_errors(entries: list[IncomeEntry], last: int) -> list[FieldError]:
     return errors
 
 
-def save_village(session: Session, form: VillageForm, *, today: date | None = None) -> Changes:
+def save_village(session: Session, form: VillageForm, *, today: date | None = None) -> None:
     """Store the village profile (and its income table when given). Raises ValidationError."""
     errors = check_village(form, today=today)
     if errors:
@@ -233,7 +231,6 @@ def save_village(session: Session, form: VillageForm, *, today: date | None = No
     assign(v, "note", (form.note or "").strip() or None)
     if form.incomes is not None:
         _save_incomes(session, v.id, form.incomes)
-    return Changes(village=True)
 
 
 def _save_incomes(session: Session, village_id: uuid.UUID, entries: list[IncomeEntry]) -> None:
@@ -298,13 +295,12 @@ def add_group(session: Session, name: str) -> uuid.UUID:
     return g.id
 
 
-def rename_group(session: Session, group_id: uuid.UUID, name: str) -> Changes:
+def rename_group(session: Session, group_id: uuid.UUID, name: str) -> None:
     g = get_live(session, VillagerGroup, group_id)
     assign(g, "name", _group_name(session, g.village_id, name, own_id=g.id))
-    return Changes(village=True, households=True)
 
 
-def reorder_groups(session: Session, ordered_ids: Sequence[uuid.UUID]) -> Changes:
+def reorder_groups(session: Session, ordered_ids: Sequence[uuid.UUID]) -> None:
     """Put the groups in this order (every live group, each once)."""
     v = current_village(session)
     current = set(group_ids(session, v.id).values())
@@ -312,10 +308,9 @@ def reorder_groups(session: Session, ordered_ids: Sequence[uuid.UUID]) -> Change
         raise NotFoundError("村民组名单已被修改，请刷新后再调整顺序")
     for position, group_id in enumerate(ordered_ids, start=1):
         assign(get_live(session, VillagerGroup, group_id), "sort_order", position)
-    return Changes(village=True, households=True)
 
 
-def delete_group(session: Session, group_id: uuid.UUID) -> Changes:
+def delete_group(session: Session, group_id: uuid.UUID) -> None:
     """Tombstone an empty group; refuses while households still belong to it."""
     g = get_live(session, VillagerGroup, group_id)
     n = session.scalar(select(func.count()).select_from(Household).where(Household.group_id == g.id,
@@ -323,7 +318,6 @@ def delete_group(session: Session, group_id: uuid.UUID) -> Changes:
     if n:
         raise ValidationError([FieldError("name", f"“{g.name}”还有{n}户，不能删除。请先把这些户调到其他村民组。")])
     tombstone(session, g)
-    return Changes(village=True, households=True)
 
 
 def assign(obj: object, name: str, value: object) -> None:

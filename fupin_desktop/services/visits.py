@@ -120,7 +120,7 @@ class VisitRow:
     visited_at: time | None
     visit_type: str
     visitors: str  # names joined with 、
-    problems: int  # checklist items marked 有问题
+    problems: int  # problems found: ledger items made, or checklist items marked 有问题
     confirmed: bool
 
 
@@ -350,9 +350,13 @@ def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage
         .limit(query.limit).offset(query.offset)).all()
     names = _visitor_names(session, [r.id for r in rows])
     heads = _heads(session, {r.household_id for r in rows})
+    # problems found: the ledger items the visit made (checklist and typed ones), or the checklist's
+    # 有问题 items when they were not put in the ledger
+    ledger = dict(session.execute(select(LedgerItem.visit_id, func.count()).where(
+        LedgerItem.visit_id.in_([r.id for r in rows]), live(LedgerItem)).group_by(LedgerItem.visit_id)).all())
     return VisitPage([VisitRow(r.id, r.household_id, r.number, heads.get(r.household_id, ""), r.visited_on,
                                r.visited_at, r.visit_type, "、".join(names.get(r.id, [])),
-                               sum(v == RESULT_PROBLEM for v in (r.checklist or {}).values()),
+                               max(sum(v == RESULT_PROBLEM for v in (r.checklist or {}).values()), ledger.get(r.id, 0)),
                                r.confirmation is not None) for r in rows], total)
 
 

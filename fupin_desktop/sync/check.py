@@ -50,8 +50,8 @@ def village_differences(s: Session, village_code: str) -> list[Difference]:
             if key not in latest or latest[key][0] < r.hlc:
                 latest[key] = (r.hlc, value)
     by_row: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
-    for (table, rid, name), (_hlc, value) in latest.items():
-        by_row.setdefault((table, rid), {})[name] = value
+    for (table_name, rid, name), (_hlc, value) in latest.items():
+        by_row.setdefault((table_name, rid), {})[name] = value
     out = []
     tables = Base.metadata.tables
     for (table_name, rid), fields in sorted(by_row.items(), key=lambda kv: (kv[0][0], kv[0][1])):

@@ -86,7 +86,8 @@ def return_changes(s: Session, me: Replica, village_ids: list[uuid.UUID]) -> lis
     log = ChangeLog.__table__
     rows = s.execute(select(log).where(log.c.replica_id == me.id).order_by(log.c.seq)).all()
     ids = sorted({r.row_id for r in rows})
-    ours, others = set(), set()
+    ours: set[uuid.UUID] = set()
+    others: set[uuid.UUID] = set()
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         for rid, rep in s.execute(select(log.c.row_id, log.c.replica_id).distinct()
@@ -125,7 +126,7 @@ def export_return(db: Database, village_code: str, out_dir: Path) -> ReturnResul
                        [(r.id.hex, box) for box, r in sorted(keyed.items())])
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = out_dir / f"return-{village_code}-{stamp}{bundle.SUFFIX}"
-    write_verified(target, data, lambda back: bundle.read_header(back, target.name) and None)
+    write_verified(target, data, lambda back: bundle.read_header(back, target.name))
     opened = bundle.read_header(data, target.name)
     reference = sum(county_only(w[3]) for w in wire)
     with db.transaction() as s:

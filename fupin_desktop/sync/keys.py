@@ -136,6 +136,47 @@ def load_keys(db: Database) -> KeyPair:
     return ensure_keys(db)
 
 
+def key_info(db: Database) -> dict[str, object]:
+    """`fupin keys show`: this installation's replica, fingerprint and key file, and the installations
+    it has registered (creating this one's keys the first time)."""
+    keys = ensure_keys(db)
+    with db.reading() as s:
+        me = local_replica(s)
+        peers = [{"replica": r.id.hex, "name": r.name, "role": r.role, "village_code": r.village_code,
+                  "fingerprint": fingerprint(r.sign_key, r.box_key or "") if r.sign_key else None}
+                 for r in s.scalars(select(Replica).where(~Replica.is_local))]
+        return {"replica": me.id.hex, "name": me.name, "role": me.role, "fingerprint": keys.fingerprint,
+                "key_file": str(key_file(db, keys.sign_public)), "peers": peers}
+
+
+def renew_keys(db: Database) -> tuple[str, int]:
+    """`fupin keys new`: new keys make a new installation to the county, so this one continues under
+    a new replica id (the county neither refuses the new key for the old id nor sees sequence numbers
+    issued twice). Closes `db`; returns the new fingerprint and how many changes the county has not
+    yet confirmed (they go with the next bundle)."""
+    from fupin_desktop.db.replicas import continue_as_new_replica
+    from fupin_desktop.db.session import open_database
+    from fupin_desktop.domain.accounts import may_write
+    from fupin_desktop.errors import FupinError, PermissionDeniedError
+    from fupin_desktop.sync.exporter import unsent_of_predecessors
+
+    file, key, user = db.file, db.key, db.user
+    db.close()
+    if file is None:
+        raise FupinError("只有本机数据库文件可以换用新密钥；县级 PostgreSQL 汇总库请重新运行 county init。")
+    if not may_write(user):
+        raise PermissionDeniedError(f"{user.label}不能更换本机密钥。请让第一书记或工作队员操作。")  # type: ignore[union-attr]
+    continue_as_new_replica(file, keep_keys=False, key=key)
+    db = open_database(file, key=key)
+    db.user = user
+    try:
+        keys = ensure_keys(db)
+        with db.reading() as s:
+            return keys.fingerprint, unsent_of_predecessors(s)
+    finally:
+        db.close()
+
+
 def verify_signature(sign_key_hex: str, signature: bytes, message: bytes) -> bool:
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(sign_key_hex)).verify(signature, message)

@@ -44,6 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from fupin_desktop.db import changelog
 from fupin_desktop.db.base import UNLOGGED_COLUMNS, Base, synced_tables
 from fupin_desktop.db.changelog import DELETE, INSERT, RESTORE, executemany
 from fupin_desktop.db.models import ChangeLog, RejectedChange, Replica, SyncConflict, SyncPending
@@ -167,6 +168,7 @@ def apply_changes(session: Session, changes: list[Change], *, file: str, rights:
     rows = [(c.replica, c.seq, c.hlc, c.table, c.row_id, c.op, c.fields, c.base, c.actor, c.at) for c in fresh]
     executemany(conn, log, len(fresh), dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
     stats.applied = len(fresh)
+    changelog.touched(session, {c.table for c in fresh})
     _advance_clock(conn, max(c.hlc for c in fresh))
     touched: dict[str, set[uuid.UUID]] = defaultdict(set)
     for c in fresh:

@@ -45,11 +45,11 @@ def describe(s: Session, table: str, row_id: uuid.UUID) -> str:
         if row:
             return f"{row.name}（身份证 {idcard.mask(row.id_number)}，{row.village} {row.number}户）"
     if table == "household":
-        row = s.execute(select(Household.number, Village.name).join(Village, Household.village_id == Village.id)
-                        .where(Household.id == row_id)).first()
-        if row:
+        found = s.execute(select(Household.number, Village.name).join(Village, Household.village_id == Village.id)
+                          .where(Household.id == row_id)).first()
+        if found:
             head = s.scalar(select(Member.name).where(Member.household_id == row_id, Member.relation == "户主"))
-            return f"{row[1]} {row[0]}户（户主 {head or '未登记'}）"
+            return f"{found[1]} {found[0]}户（户主 {head or '未登记'}）"
     return f"{TABLE_NAMES.get(table, table)} {row_id.hex[:8]}…"
 
 

@@ -20,11 +20,9 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.accounts import ROLES, TEAM_MEMBER
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.errors import FupinError
 from fupin_desktop.services import accounts
 from fupin_desktop.services.accounts import UserRow
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.sign_in import ChangePasswordDialog
@@ -106,7 +104,7 @@ class AccountsTab(QWidget):
 
     def _show(self, result: tuple[list[UserRow], int]) -> None:
         self._rows, minutes = result
-        user = self._ops.database.user
+        user = self._ops.user
         self.who.setText(self.tr("当前登录：{who}").format(who=user.label) if user else
                          self.tr("本机尚未建立账户，任何人打开程序都不需要登录。"))
         manager = user is None or user.can_manage_users
@@ -127,7 +125,7 @@ class AccountsTab(QWidget):
     def selected(self) -> UserRow | None:
         return self.table.current()
 
-    def _write(self, op, done_text: str) -> None:  # type: ignore[no-untyped-def]
+    def _write(self, op, done_text: str) -> None:
         def success(_result: object) -> None:
             self.refresh()
             if done_text:
@@ -170,16 +168,11 @@ class AccountsTab(QWidget):
             self._write(lambda s: accounts.set_active(s, username=row.username, active=not row.active), "")
 
     def change_own_password(self) -> None:
-        user = self._ops.database.user
-        if user is not None and ChangePasswordDialog(self._ops.database, user, parent=self).exec():
+        user = self._ops.user
+        if user is not None and self._ops.with_database(lambda db: ChangePasswordDialog(db, user, parent=self).exec()):
             QMessageBox.information(self, self.tr("修改密码"), self.tr("密码已修改。"))
 
     def _save_idle(self) -> None:
         minutes = self.idle.value()
-        try:
-            with self._ops.database.transaction() as s:
-                accounts.set_idle_lock_minutes(s, minutes)
-        except FupinError as e:
-            show_error(self, e)
-            return
-        self.idle_minutes_changed.emit(minutes)
+        self._ops.write(lambda s: accounts.set_idle_lock_minutes(s, minutes),
+                        success=lambda _r: self.idle_minutes_changed.emit(minutes), parent=self)

@@ -228,7 +228,7 @@ def _check_in_background(window: MainWindow, ops: DbOps) -> None:
                              tr("app", "检查发现数据库文件已损坏（{problem}）。\n\n请不要再录入，关闭程序后重新打开："
                                        "程序会在启动时提供用最近的完好备份恢复。").format(problem=problems[0]))
     ops.in_background(lambda _db: integrity_problems(file, quick=True), success=found,
-                      failure=lambda e: log.warning("integrity check failed to run: %s", e), writes=False)
+                      failure=lambda e: log.warning("integrity check failed to run: %s", e))
 
 
 def _offer_backup(file: Path, problems: list[str], hold: lock.Hold | None) -> bool:
@@ -310,11 +310,13 @@ def _keep_daily_backups(window: MainWindow, ops: DbOps) -> QTimer:
 def _add_accounts(window: MainWindow, ops: DbOps, settings: QSettings) -> IdleLock | None:
     """锁定 (Ctrl+L) and the idle lock; after unlocking, the window shows (and offers what it may
     do to) whoever signed in."""
-    if ops.database.user is None:
+    if ops.user is None:
         return None
-    with ops.database.reading() as s:
-        minutes = accounts.idle_lock_minutes(s)
-    lock = IdleLock(window, lambda: ops.database, minutes, settings)
+    minutes: list[int] = []
+    ops.query(accounts.idle_lock_minutes, success=minutes.append)  # synchronous: the answer is here now
+    if not minutes:
+        return None
+    lock = IdleLock(window, ops, minutes[0], settings)
     lock.unlocked.connect(lambda _user: window.user_changed())
     window.settings_page.accounts_tab.idle_minutes_changed.connect(lock.set_minutes)
     action = QAction(QCoreApplication.translate("app", "锁定"), window)

@@ -20,17 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import (
     BackupInfo,
     BackupRow,
     backup_now,
-    inspect_backup,
+    check_before_restore,
     list_backups,
     mirror_folder,
-    other_village_warning,
     set_mirror_folder,
 )
 from fupin_desktop.ui import permissions
@@ -197,12 +195,8 @@ class BackupTab(QWidget):
         behind a modal progress dialog.
         """
         self._progress = self._busy(self.tr("正在检查备份文件…"))
-        file = self._ops.file
-
-        def check(db: Database) -> tuple[BackupInfo, str | None]:
-            info = inspect_backup(backup, db.key)
-            return info, other_village_warning(file, info) if file is not None else None
-        self._ops.in_background(check, success=lambda found: self._checked(backup, *found),
+        self._ops.in_background(lambda db: check_before_restore(db, backup),
+                                success=lambda found: self._checked(backup, *found),
                                 failure=self._restore_failed, done=self._end_busy)
 
     def _checked(self, backup: Path, info: BackupInfo, warning: str | None = None) -> None:
@@ -226,7 +220,7 @@ class BackupTab(QWidget):
 
     def _busy(self, text: str) -> QProgressDialog:
         dialog = QProgressDialog(text, "", 0, 0, self)  # no range: a busy indicator; no cancel button
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
         dialog.setWindowTitle(self.tr("从备份恢复"))
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.setMinimumDuration(0)

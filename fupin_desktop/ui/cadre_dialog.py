@@ -26,12 +26,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain.vocab import CADRE_ROLES
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
 from fupin_desktop.services.attachments import AttachmentRow, PreparedFile, ensure_thumbnail, prepare_photo
-from fupin_desktop.services.cadres import CadreForm, check_cadre, remove_cadre_photo, save_cadre, set_cadre_photo
+from fupin_desktop.services.cadres import CadreForm, check_cadre, save_cadre
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, choice, choice_box, set_choice, with_error
@@ -203,15 +202,9 @@ class CadreDialog(QDialog):
         self._touched.update(self.errors)
         new_photo, removed = self.new_photo, self.photo_removed
 
-        def write(s: Session) -> uuid.UUID:
-            cadre_id = save_cadre(s, self._cadre_id, form)
-            if new_photo is not None:
-                set_cadre_photo(s, cadre_id, new_photo)
-            elif removed:
-                remove_cadre_photo(s, cadre_id)
-            return cadre_id
-
-        self._ops.write(write, success=self._saved, parent=self, failure=self._failed)
+        cadre_id = self._cadre_id
+        self._ops.write(lambda s: save_cadre(s, cadre_id, form, photo=new_photo, remove_photo=removed),
+                        success=self._saved, parent=self, failure=self._failed)
 
     def _saved(self, cadre_id: uuid.UUID) -> None:
         self.saved_id = cadre_id

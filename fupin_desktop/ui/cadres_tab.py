@@ -6,7 +6,7 @@ Retiring someone who is still 帮扶责任人 of households asks who takes them 
 
 import uuid
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.cadres import CadreRow, list_cadres, retire_cadre
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.cadre_dialog import CadreDialog
@@ -29,13 +28,9 @@ _ALIGNS: tuple[Align, ...] = ("left", "centre", "left", "left", "left", "centre"
 
 
 class CadresTab(QWidget):
-    """Table of cadres with 添加 / 编辑 / 离任 buttons.
+    """Table of cadres with 添加 / 编辑 / 离任 buttons (and each one's households)."""
 
-    Signals:
-        changed(Changes): a cadre was added, edited or retired.
-    """
-
-    changed = Signal(object)
+    shows = frozenset({"cadre", "household"})
     HEADERS = (QT_TRANSLATE_NOOP("CadresTab", "姓名"), QT_TRANSLATE_NOOP("CadresTab", "身份"),
                QT_TRANSLATE_NOOP("CadresTab", "单位"), QT_TRANSLATE_NOOP("CadresTab", "职务"),
                QT_TRANSLATE_NOOP("CadresTab", "联系电话"), QT_TRANSLATE_NOOP("CadresTab", "到任日期"),
@@ -110,7 +105,7 @@ class CadresTab(QWidget):
 
     def _dialog_finished(self, dialog: CadreDialog, result: int) -> None:
         if result == QDialog.DialogCode.Accepted and dialog.saved_id is not None:
-            self._done(Changes(cadres=True), dialog.saved_id)
+            self.refresh(dialog.saved_id)
         dialog.deleteLater()
 
     def retire_selected(self) -> None:
@@ -131,7 +126,7 @@ class CadresTab(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self._ops.write(lambda s: retire_cadre(s, cadre.id, reassign_to=successor), parent=self,
-                        success=lambda changes: self._done(changes, None))
+                        success=lambda _r: self.refresh())
 
     def _ask_successor(self, cadre: CadreRow) -> uuid.UUID | None:
         others = [c for c in self.rows if c.id != cadre.id]
@@ -145,7 +140,3 @@ class CadresTab(QWidget):
             "{name}还是{n}户的帮扶责任人。\n请选择接手这些户的帮扶人：").format(name=cadre.name, n=cadre.households),
             names, 0, False)
         return others[names.index(picked)].id if ok and picked in names else None
-
-    def _done(self, changes: Changes, select: uuid.UUID | None) -> None:
-        self.refresh(select)
-        self.changed.emit(changes)

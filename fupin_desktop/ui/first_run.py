@@ -126,13 +126,14 @@ class TeamPage(QWizardPage):
 
 
 class CountyPage(QWizardPage):
-    """The county's set-up file (its public key for sync bundles). Optional: 设置 → 同步 later."""
+    """The county's set-up file (its public key for sync bundles). Optional: the 同步 page installs it later."""
 
     def __init__(self, wizard: "FirstRunWizard") -> None:
         super().__init__(wizard)
         self._wizard = wizard
         self.setTitle(self.tr("县里的配置文件（可以以后再做）"))
-        self.setSubTitle(self.tr("第四步：县扶贫办发的配置文件（U盘上，用于同步包加密）。没有就直接点“下一步”。"))
+        self.setSubTitle(self.tr("第四步：县扶贫办发的配置文件（U盘上，用于同步包加密）。没有就直接点“下一步”，"
+                                    "以后在“同步”页点“安装县级设置文件…”再装。"))
         self.file = QLineEdit(self)
         browse = QPushButton(self.tr("浏览…"), self)
         browse.clicked.connect(self._browse)
@@ -191,7 +192,7 @@ class DonePage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802
         self.code.setText(self._wizard.recovery_code or "")
         problem = self._wizard.county_problem
-        self.county_note.setText(self.tr("县里的配置文件没有装上：{p}\n可以以后在同步页面再装。").format(p=problem)
+        self.county_note.setText(self.tr("县里的配置文件没有装上：{p}\n以后可以在“同步”页点“安装县级设置文件…”再装。").format(p=problem)
                                  if problem else "")
 
 

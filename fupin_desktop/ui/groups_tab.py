@@ -5,7 +5,7 @@ Add, rename, move up/down and delete (refused by the core while a group still ha
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services.village import GroupRow, add_group, delete_group, list_groups, rename_group, reorder_groups
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.lists import Column, RowsView
@@ -25,13 +24,9 @@ from fupin_desktop.ui.ops import DbOps
 
 
 class GroupsTab(QWidget):
-    """村民组 list with its buttons.
+    """村民组 list with its buttons (and each group's households)."""
 
-    Signals:
-        changed(Changes): a group was added, renamed, moved or deleted.
-    """
-
-    changed = Signal(object)
+    shows = frozenset({"villager_group", "household"})
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,7 +104,7 @@ class GroupsTab(QWidget):
         name = self._ask_name(self.tr("添加村民组"))
         if name is not None:
             self._ops.write(lambda s: add_group(s, name), parent=self,
-                            success=lambda new_id: self._done(Changes(village=True), new_id))
+                            success=self.refresh)
 
     def rename_selected(self) -> None:
         row = self._selected_row()
@@ -119,7 +114,7 @@ class GroupsTab(QWidget):
         name = self._ask_name(self.tr("重命名村民组"), group.name)
         if name is not None and name.strip() != group.name:
             self._ops.write(lambda s: rename_group(s, group.id, name), parent=self,
-                            success=lambda changes: self._done(changes, group.id))
+                            success=lambda _r: self.refresh(group.id))
 
     def move_selected(self, step: int) -> None:
         row = self._selected_row()
@@ -129,7 +124,7 @@ class GroupsTab(QWidget):
         ids[row], ids[row + step] = ids[row + step], ids[row]
         moved = ids[row + step]
         self._ops.write(lambda s: reorder_groups(s, ids), parent=self,
-                        success=lambda changes: self._done(changes, moved))
+                        success=lambda _r: self.refresh(moved))
 
     def delete_selected(self) -> None:
         row = self._selected_row()
@@ -141,8 +136,4 @@ class GroupsTab(QWidget):
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             self._ops.write(lambda s: delete_group(s, group.id), parent=self,
-                            success=lambda changes: self._done(changes, None))
-
-    def _done(self, changes: Changes, select: uuid.UUID | None) -> None:
-        self.refresh(select)
-        self.changed.emit(changes)
+                            success=lambda _r: self.refresh())

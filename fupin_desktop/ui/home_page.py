@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.dashboard import VillageProfile, village_profile
 from fupin_desktop.services.due import DueItem, due_items
@@ -65,6 +66,8 @@ class HomePage(QWidget):
     Signals:
         profile_loaded(VillageProfile): after each refresh, so the window can show the village name.
     """
+
+    shows = ALL_TABLES  # the figures and the due list draw on every register
 
     profile_loaded = Signal(object)
 

@@ -1,7 +1,6 @@
 """农户详情: a read-only view of one household — facts, members, incomes by year, housing and
 water, and the history of its changes from the change log."""
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,49 +25,15 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import idcard, labels
 from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import rate, yuan
-from fupin_desktop.domain.rows import HistoryRow, HouseholdDetail, MemberRow
-from fupin_desktop.domain.vocab import RELATION_HEAD, WATER_INDICATORS
-from fupin_desktop.services.benefits import BenefitRow, list_benefits
-from fupin_desktop.services.history import household_history
-from fupin_desktop.services.households import get_household
-from fupin_desktop.services.loans import LoanRow, list_loans
-from fupin_desktop.services.reference import attribute_names, cause_names
-from fupin_desktop.services.relocation import RelocationRow, list_relocations
-from fupin_desktop.services.visits import VisitHistoryRow, household_visits
+from fupin_desktop.domain.rows import HistoryRow, MemberRow
+from fupin_desktop.domain.vocab import WATER_INDICATORS
+from fupin_desktop.services.forms import HouseholdView
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import fit_columns, fit_height, heading
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-
-@dataclass(frozen=True)
-class HouseholdView:
-    """A household with the names of the codes it uses (户属性, 致贫原因) and its history."""
-
-    detail: HouseholdDetail
-    attribute_names: dict[str, str]
-    cause_names: dict[str, str]
-    history: tuple[HistoryRow, ...] = ()
-    benefits: tuple[BenefitRow, ...] = ()  # 享受政策, newest year first
-    visits: tuple[VisitHistoryRow, ...] = ()
-    relocation: RelocationRow | None = None  # 易地扶贫搬迁
-    loans: tuple[LoanRow, ...] = ()  # 扶贫小额信贷, repaid ones too
-
-    @property
-    def head_name(self) -> str:
-        return next((m.name for m in self.detail.members if m.relation == RELATION_HEAD), "")
-
-
-def load_household(session: "Session", household_id: uuid.UUID) -> HouseholdView:
-    """The query behind the dialog; run it through DbOps."""
-    return HouseholdView(get_household(session, household_id), attribute_names(session), cause_names(session),
-                         tuple(household_history(session, household_id)),
-                         tuple(list_benefits(session, household_id=household_id)),
-                         tuple(household_visits(session, household_id)),
-                         next(iter(list_relocations(session, household_id=household_id)), None),
-                         tuple(list_loans(session, household_id=household_id)))
+    pass
 
 
 HISTORY_HEADERS = (QT_TRANSLATE_NOOP("history", "时间"), QT_TRANSLATE_NOOP("history", "操作人"),

@@ -7,7 +7,6 @@ or member they name. Keyboard: Tab and Enter move to the next input, Ctrl+S save
 """
 
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -39,9 +38,8 @@ from fupin_desktop.domain.household import (
 )
 from fupin_desktop.domain.rows import HouseholdDetail
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
-from fupin_desktop.services.households import delete_household, get_household, member_form, save_household
-from fupin_desktop.services.reference import attribute_names, cause_names
-from fupin_desktop.services.village import cadre_ids, current_village, group_names
+from fupin_desktop.services.forms import EditorData
+from fupin_desktop.services.households import delete_household, member_form, save_household
 from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import (
@@ -60,7 +58,7 @@ from fupin_desktop.ui.members_editor import MembersEditor, blank_member
 from fupin_desktop.ui.ops import DbOps
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    pass
 
 T = TypeVar("T")
 
@@ -78,25 +76,6 @@ def confirm_delete(parent: QWidget | None, description: str, persons: int) -> bo
 def describe(number: str, head: str) -> str:
     """第001户（张三明）: how messages name a household (domain.household.household_name)."""
     return household_name(number, head)
-
-
-@dataclass(frozen=True)
-class EditorData:
-    """What the editor needs from the database: the household (None for a new one) and the choices."""
-
-    detail: HouseholdDetail | None
-    groups: list[str]
-    helpers: list[str]
-    causes: dict[str, str]
-    attributes: dict[str, str]
-
-
-def load_editor(session: "Session", household_id: uuid.UUID | None) -> EditorData:
-    """The query behind the editor; run it through DbOps."""
-    detail = get_household(session, household_id) if household_id is not None else None
-    return EditorData(detail=detail, groups=group_names(session),
-                      helpers=sorted(cadre_ids(session, current_village(session).id)),
-                      causes=cause_names(session), attributes=attribute_names(session))
 
 
 class HouseholdEditor(QDialog):
@@ -138,7 +117,8 @@ class HouseholdEditor(QDialog):
     def _build_household_fields(self) -> None:
         d = self._data
         self.number_edit = QLineEdit(self)
-        self.number_edit.setPlaceholderText(self.tr("如 001"))
+        self.number_edit.setPlaceholderText(self.tr("如 {number}（本村下一个户编号）").format(number=d.next_number)
+                                            if d.next_number else self.tr("户编号"))
         self.status_box = choice_box(vocab.HOUSEHOLD_STATUSES, empty=self.tr("请选择"), parent=self)
         self.group_box = choice_box(d.groups, parent=self)
         self.address_edit = QLineEdit(self)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import idcard
-from fupin_desktop.domain.rows import Changes, HouseholdRow, Page
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, REFERENCE, VILLAGE, HouseholdRow, Page
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.households import delete_household, restore_household
 from fupin_desktop.services.reference import attribute_names, cause_names
@@ -36,14 +36,15 @@ from fupin_desktop.services.village import group_names
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.lists import Column, ListPage, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.printing import household_print_menu
+from fupin_desktop.ui.printing import PrintRunner, household_print_menu, print_card
 
 if TYPE_CHECKING:  # the detail and the editor load when first opened, not at start
     from sqlalchemy.orm import Session
 
-    from fupin_desktop.ui.household_detail import HouseholdDetailDialog, HouseholdView
-    from fupin_desktop.ui.household_editor import EditorData, HouseholdEditor
-    from fupin_desktop.ui.roster_dialog import BackgroundTask
+    from fupin_desktop.services.forms import EditorData, HouseholdView
+    from fupin_desktop.ui.household_detail import HouseholdDetailDialog
+    from fupin_desktop.ui.household_editor import HouseholdEditor
+    from fupin_desktop.ui.runner import Task
 
 
 (COL_NUMBER, COL_HEAD, COL_ID_NUMBER, COL_GROUP, COL_STATUS, COL_MEMBERS, COL_PHONE, COL_HELPER, COL_ATTRIBUTES,
@@ -85,11 +86,13 @@ class HouseholdsPage(ListPage):
     stays fast however large the register is.
 
     Signals:
-        data_changed(Changes): a household was added, edited, deleted or restored here (other
-            views may want to refresh; this page already has).
+        visit_requested(uuid): 登记走访 for this household (the window opens the visit form).
+        plan_requested(uuid): 帮扶计划 of this household (the window shows it on its page).
     """
 
-    data_changed = Signal(object)
+    shows = HOUSEHOLDS | VILLAGE | CADRES | REFERENCE  # groups, helpers, attribute and cause names
+    visit_requested = Signal(object)
+    plan_requested = Signal(object)
 
     PAGE_SIZE = 100
     SEARCH_DELAY_MS = 80  # the pause that ends a burst of fast typing
@@ -102,7 +105,7 @@ class HouseholdsPage(ListPage):
         self.model = self.table.rows_model
         self.sort_keys = {c: column.sql for c, column in enumerate(self.model.columns) if column.sql}
         self._settings = settings  # where the column choice is remembered (None: not remembered)
-        self._export_task: BackgroundTask | None = None
+        self._export_task: Task | None = None
         self._offset = 0
         self._total = 0
         self._sort_column = COL_NUMBER
@@ -160,11 +163,22 @@ class HouseholdsPage(ListPage):
         self.print_button.setMenu(household_print_menu(self._ops, self, self._selected_number))
         self.print_button.setMinimumHeight(self.delete_button.sizeHint().height())
         self.delete_button.setToolTip(self.tr("删除选中的农户（Delete），删除后可撤销"))
+        # what is done for one household, from where the user stands (the detail window has them too)
+        self.visit_button = QPushButton(self.tr("登记走访…"), self)
+        self.visit_button.setToolTip(self.tr("为选中的农户登记一次走访"))
+        self.plan_button = QPushButton(self.tr("帮扶计划"), self)
+        self.plan_button.setToolTip(self.tr("打开选中农户今年的帮扶计划（没有时新建）"))
+        self.card_button = QPushButton(self.tr("打印明白卡"), self)
+        self.card_button.setToolTip(self.tr("生成选中农户的帮扶明白卡并显示打印预览"))
+        self.card_runner = PrintRunner(self._ops, self)
         self.new_button = QPushButton(self.tr("新增农户…"), self)
         self.new_button.setToolTip(self.tr("登记一户新的农户（Ctrl+N）"))
-        permissions.write_action(self.new_button, self.import_button, self.edit_button, self.delete_button)
-        self.table.needs_row(self.detail_button, self.edit_button, self.delete_button, self.print_button)
+        permissions.write_action(self.new_button, self.import_button, self.edit_button, self.delete_button,
+                                 self.visit_button)
+        self.table.needs_row(self.detail_button, self.edit_button, self.delete_button, self.print_button,
+                             self.visit_button, self.plan_button, self.card_button)
         self.page_label = QLabel(self)
+        self.page_label.setWordWrap(True)  # may break on a narrow window: the buttons beside it may not
         self.undo_bar = QFrame(self)
         self.undo_bar.setObjectName("undo_bar")
         self.undo_bar.setStyleSheet("QFrame#undo_bar { background: #fff4d6; border: 1px solid #e0c36c;"
@@ -199,6 +213,9 @@ class HouseholdsPage(ListPage):
         pager.addWidget(self.edit_button)
         pager.addWidget(self.delete_button)
         pager.addWidget(self.print_button)
+        pager.addSpacing(12)
+        for button in (self.visit_button, self.plan_button, self.card_button):
+            pager.addWidget(button)
         pager.addStretch(1)
         pager.addWidget(self.page_label)
         pager.addSpacing(12)
@@ -229,6 +246,9 @@ class HouseholdsPage(ListPage):
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
         self.table.row_activated.connect(lambda row: self.open_household(row.id))
         self.detail_button.clicked.connect(self.open_current)
+        self.visit_button.clicked.connect(lambda: self._for_current(self.visit_requested.emit))
+        self.plan_button.clicked.connect(lambda: self._for_current(self.plan_requested.emit))
+        self.card_button.clicked.connect(self.print_current_card)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.new_button.clicked.connect(self.new_household)
@@ -377,17 +397,16 @@ class HouseholdsPage(ListPage):
         """The roster import dialog; the list refreshes after households were imported."""
         from fupin_desktop.ui.roster_dialog import RosterImportDialog  # openpyxl loads on first use, not at start
 
-        dialog = RosterImportDialog(self._ops.database, self)
+        dialog = RosterImportDialog(self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(lambda _result: (self.refresh(),
-                                                 self.data_changed.emit(Changes(households=True, members=True))))
+        dialog.imported.connect(lambda _result: self.refresh())
         dialog.open()
 
     def export_list(self) -> None:
         """Export every household the current search and filters find (all pages) to xlsx."""
         from fupin_desktop.ui.roster_dialog import export_xlsx
 
-        self._export_task = export_xlsx(self._ops.database, self.query(), self)
+        self._export_task = export_xlsx(self._ops, self.query(), self)
 
     def _go(self, offset: int) -> None:
         self._offset = max(0, min(offset, (self._total - 1) // self.PAGE_SIZE * self.PAGE_SIZE))
@@ -417,7 +436,7 @@ class HouseholdsPage(ListPage):
 
     def open_household(self, household_id: uuid.UUID) -> None:
         """Show the household's details in a dialog (not modal, so the list stays usable)."""
-        from fupin_desktop.ui.household_detail import load_household
+        from fupin_desktop.services.forms import load_household
 
         self._ops.query(lambda s: load_household(s, household_id), success=self._show_detail, parent=self)
 
@@ -429,6 +448,7 @@ class HouseholdsPage(ListPage):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.edit_requested.connect(lambda household_id: self.edit_household(household_id, detail=dialog))
         if not view.detail.deleted:
+            self._add_household_actions(dialog)
             button = QPushButton(self.tr("打印"), dialog)
             button.setAutoDefault(False)
             button.setMenu(household_print_menu(self._ops, dialog, lambda: (dialog.view.detail.number,
@@ -436,6 +456,34 @@ class HouseholdsPage(ListPage):
             dialog.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
             dialog.print_button = button  # type: ignore[attr-defined]
         dialog.show()
+
+    def _add_household_actions(self, dialog: HouseholdDetailDialog) -> None:
+        """登记走访, 帮扶计划 and 打印明白卡 in the detail window as on the list."""
+        household_id = dialog.view.detail.id
+        runner = PrintRunner(self._ops, dialog)
+
+        def button(text: str, slot: Callable[[], object]) -> QPushButton:
+            b = QPushButton(text, dialog)
+            b.setAutoDefault(False)
+            b.clicked.connect(slot)
+            dialog.buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
+            return b
+        dialog.visit_button = button(self.tr("登记走访…"), lambda: self.visit_requested.emit(household_id))  # type: ignore[attr-defined]
+        dialog.plan_button = button(self.tr("帮扶计划"), lambda: self.plan_requested.emit(household_id))  # type: ignore[attr-defined]
+        dialog.card_button = button(self.tr("打印明白卡"), lambda: print_card(  # type: ignore[attr-defined]
+            runner, self._ops, dialog.view.detail.number, dialog.view.head_name))
+        permissions.write_action(dialog.visit_button)  # type: ignore[attr-defined]
+        permissions.apply(dialog, permissions.can_write(self._ops))
+
+    def _for_current(self, act: Callable[[uuid.UUID], object]) -> None:
+        household_id = self._selected_id()
+        if household_id is not None:
+            act(household_id)
+
+    def print_current_card(self) -> None:
+        picked = self._selected_number()
+        if picked is not None:
+            print_card(self.card_runner, self._ops, *picked)
 
     # -- changes ---------------------------------------------------------------------------------
 
@@ -450,7 +498,7 @@ class HouseholdsPage(ListPage):
 
     def new_household(self) -> None:
         """Open the editor for a new household."""
-        from fupin_desktop.ui.household_editor import load_editor
+        from fupin_desktop.services.forms import load_editor
 
         self._ops.query(lambda s: load_editor(s, None), success=self._show_editor, parent=self)
 
@@ -461,7 +509,7 @@ class HouseholdsPage(ListPage):
 
     def edit_household(self, household_id: uuid.UUID, *, detail: HouseholdDetailDialog | None = None) -> None:
         """Open the editor for a household; a detail dialog it was opened from is updated afterwards."""
-        from fupin_desktop.ui.household_editor import load_editor
+        from fupin_desktop.services.forms import load_editor
 
         self._ops.query(lambda s: load_editor(s, household_id),
                         success=lambda data: self._show_editor(data, detail), parent=detail or self)
@@ -479,10 +527,9 @@ class HouseholdsPage(ListPage):
         editor.open()  # window-modal, and the call returns at once
 
     def _saved(self, household_id: uuid.UUID, detail: HouseholdDetailDialog | None) -> None:
-        from fupin_desktop.ui.household_detail import load_household
+        from fupin_desktop.services.forms import load_household
 
         self.refresh()
-        self.data_changed.emit(Changes(households=True, members=True))
         if detail is not None:
             self._ops.query(lambda s: load_household(s, household_id), success=detail.set_view, parent=detail)
 
@@ -497,7 +544,7 @@ class HouseholdsPage(ListPage):
         description = describe(row.number, row.head_name)
         if confirm_delete(self, description, row.members):
             self._ops.write(lambda s: delete_household(s, household_id),
-                  success=lambda _changes: self._deleted_household(household_id, description), parent=self)
+                  success=lambda _none: self._deleted_household(household_id, description), parent=self)
 
     def _deleted_household(self, household_id: uuid.UUID, description: str,
                            detail: HouseholdDetailDialog | None = None) -> None:
@@ -509,7 +556,6 @@ class HouseholdsPage(ListPage):
         self.undo_bar.show()
         self.undo_button.setFocus()
         self.refresh()
-        self.data_changed.emit(Changes(households=True, members=True))
 
     def undo_delete(self) -> None:
         """Bring back the household deleted last (restore_household)."""
@@ -517,10 +563,9 @@ class HouseholdsPage(ListPage):
             return
         household_id, description = self._deleted
 
-        def restored(_changes: Changes) -> None:
+        def restored(_none: None) -> None:
             self._deleted = None
             self.undo_label.setText(self.tr("已恢复{household}。").format(household=description))
             permissions.set_visible(self.undo_button, False)
             self.refresh()
-            self.data_changed.emit(Changes(households=True, members=True))
         self._ops.write(lambda s: restore_household(s, household_id), success=restored, parent=self)

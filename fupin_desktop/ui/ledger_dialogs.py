@@ -540,17 +540,7 @@ class ProjectDialog(FormDialog):
 
     def operation(self) -> Callable[[Session], Any]:
         form, project_id = self.project_form(), self._project_id
-        if project_id is not None:  # keep the steps' notes: the form has no field for them
-            return lambda s: save_project(s, project_id, _with_notes(s, project_id, form))
-        return lambda s: save_project(s, None, form)
-
-
-def _with_notes(session: Session, project_id: uuid.UUID, form: ProjectForm) -> ProjectForm:
-    from fupin_desktop.services.projects import get_project
-
-    notes = {s.step: s.note for s in get_project(session, project_id).steps}
-    form.steps = [StepForm(s.step, s.held_on, notes.get(s.step)) for s in form.steps]
-    return form
+        return lambda s: save_project(s, project_id, form, keep_notes=True)
 
 
 class SpendingDialog(FormDialog):

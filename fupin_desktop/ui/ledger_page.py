@@ -4,7 +4,7 @@ and the team's presence log (驻村考勤: a month grid, days in the village, fi
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import clock
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, LEDGER, VISITS
 from fupin_desktop.domain.visits import (
     CLOSED,
     IN_PROGRESS,
@@ -34,6 +34,7 @@ from fupin_desktop.domain.visits import (
     PRESENCE_SHORT,
     REST,
 )
+from fupin_desktop.services.forms import load_ledger_dialog
 from fupin_desktop.services.ledger import (
     LedgerQuery,
     LedgerRow,
@@ -44,12 +45,12 @@ from fupin_desktop.services.ledger import (
     reopen_ledger_item,
     start_rectification,
 )
-from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence
+from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence_days
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog, load_ledger_dialog
+from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog
 from fupin_desktop.ui.tables import fit_columns
 
 _STATE_COLOURS = {IN_VILLAGE: "#d8f0d8", ON_BUSINESS: "#d6e6fa", "请假(备案)": "#fde2c8", REST: "#eeeeee"}
@@ -81,13 +82,9 @@ def leave_columns() -> list[Column[LeaveRow]]:
 
 
 class LedgerPage(QWidget):
-    """The 台账 page.
+    """The 台账 page."""
 
-    Signals:
-        data_changed(Changes): a problem or a presence day changed (the home page's due list may too).
-    """
-
-    data_changed = Signal(object)
+    shows = LEDGER | CADRES | HOUSEHOLDS | VISITS
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,7 +196,6 @@ class LedgerPage(QWidget):
 
     def _changed(self, *_args: object) -> None:
         self.load_ledger()
-        self.data_changed.emit(Changes())
 
     def _open(self, dialog) -> None:  # type: ignore[no-untyped-def]
         permissions.restrict(dialog, self._ops)  # a reader sees the form, cannot save it
@@ -353,9 +349,8 @@ class LedgerPage(QWidget):
             return
         today = clock.today()
 
-        def write(s):  # type: ignore[no-untyped-def]
-            return sum(set_presence(s, cadre, days, state, today=today) for cadre, days in chosen.items())
-        self._ops.write(write, success=lambda _n: (self.load_month(), self.data_changed.emit(Changes())), parent=self)
+        self._ops.write(lambda s: set_presence_days(s, chosen, state, today=today),
+                        success=lambda _n: self.load_month(), parent=self)
 
     def add_leave(self) -> None:
         if self._month is None or not self._month.cadres:

@@ -2,7 +2,8 @@
 last backup below.
 
 At start it applies the remembered font size and makes the day's backup on a worker thread. It is
-also where changes are broadcast: a page reports what it changed and the window tells the others.
+also where changes are broadcast: DbOps reports what each write changed (the tables its transaction
+touched) and the window refreshes the pages that show them.
 """
 
 import importlib
@@ -33,7 +34,7 @@ from fupin_desktop.services.village import village_full_name
 from fupin_desktop.ui import font_size, permissions
 from fupin_desktop.ui.home_page import HomePage
 from fupin_desktop.ui.households_page import HouseholdsPage
-from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.ops import DbOps, within
 from fupin_desktop.ui.settings_page import SettingsPage
 
 _NAV_STYLE = """
@@ -133,7 +134,10 @@ class MainWindow(QMainWindow):
         self._show_database()
         # the search index (services/search_index.py) is built off the GUI thread once the window is
         # up; until then the search box scans, as a one-off command does
-        QTimer.singleShot(1000, self._warm_search)
+        self._warm_timer = QTimer(self)  # stopped when the window closes: no work outlives it
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.timeout.connect(self._warm_search)
+        self._warm_timer.start(1000)
         if backup_at_start and self._ops.file is not None:
             self.backup_label.setText(self.tr("最近备份：正在自动备份…"))
             self._ops.in_background(daily_backup, success=self._daily_backup_done, failure=self._daily_backup_failed)
@@ -153,7 +157,6 @@ class MainWindow(QMainWindow):
             self._stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self._built[key] = built
-            self._connect_page(built)
             permissions.apply(built, permissions.can_write(self._ops))
         return built
 
@@ -166,17 +169,19 @@ class MainWindow(QMainWindow):
     print_page = property(lambda self: self.page("print"))
     sync_page = property(lambda self: self.page("sync"))
 
-    def _connect_page(self, page: QWidget) -> None:
-        changed = getattr(page, "data_changed", None)  # pages that write say what they changed
-        if changed is not None:
-            changed.connect(self.broadcast)
-
     def _connect_pages(self) -> None:
-        for page in self._built.values():
-            self._connect_page(page)
+        self._ops.changed.connect(self.broadcast)
         self.settings_page.backup_made.connect(lambda _path: self.show_last_backup())
         self.settings_page.database_replaced.connect(self.reopen_database)
         self.settings_page.font_size_changed.connect(self._font_size_changed)
+        # one household's visit and plan, started where the user stands (农户 list or detail)
+        self.households_page.visit_requested.connect(lambda household_id: self.visits_page.new_visit(household_id))
+        self.households_page.plan_requested.connect(self.open_plan_of)
+
+    def open_plan_of(self, household_id: object) -> None:
+        """Show 帮扶计划 with this household's plan of the year open (or offered to be made)."""
+        self.show_page("plans")
+        self.plans_page.open_household(household_id)
 
     def _style_nav(self) -> None:
         """Navigation entries a little larger than the text (again after the font size changes)."""
@@ -208,10 +213,10 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _show_user(self) -> None:
-        user = self._ops.database.user
+        user = self._ops.user
         writable = permissions.can_write(self._ops)
         permissions.apply(self, writable)
-        self.plain_label.setVisible(self._ops.database.file is not None and not self._ops.database.encrypted)
+        self.plain_label.setVisible(self._ops.file is not None and not self._ops.encrypted)
         self.user_label.setVisible(user is not None)
         if user is None:  # a database made by `fupin demo` or `fupin init`: say so, plainly
             self._ops.query(has_accounts, success=self._show_no_accounts, parent=self)
@@ -227,7 +232,7 @@ class MainWindow(QMainWindow):
                                                "如需修改，请让第一书记在“设置 → 账户”中调整您的角色。"))
 
     def _show_no_accounts(self, any_account: bool) -> None:
-        if any_account or self._ops.database.user is not None:
+        if any_account or self._ops.user is not None:
             return
         self.user_label.setText(self.tr("未设账户（不需登录）"))
         self.user_label.setStyleSheet("color: #8a5a00;")
@@ -243,14 +248,20 @@ class MainWindow(QMainWindow):
         self._ops.query(village_full_name, success=self._show_village_name, parent=self)
         self._mark_stale(*self._titles)
 
-    def broadcast(self, changes: Changes) -> None:
-        """A page changed data: the other views reload when next shown (the one on show at once)."""
+    def broadcast(self, changes: Changes, origin: QWidget | None = None) -> None:
+        """Data changed (by a write of `origin`, when known): every page that shows a changed table
+        reloads, when next shown (the one on show at once). The page the write came from has updated
+        itself; a page with `changes_made(changes, origin)` decides for itself (its tabs)."""
         if changes.village:
             self._ops.query(village_full_name, success=self._show_village_name, parent=self)
-        self.settings_page.changes_made(changes)  # it refreshes only the lists the change touches
-        stale = [key for key in self._titles if self._built.get(key) is not self.sender()]
-        if not (changes.village or changes.cadres):  # group and helper names appear in the 农户 filters
-            stale = [key for key in stale if key not in ("households", "settings")]
+        stale = []
+        for key, page in self._built.items():
+            if not changes.touches(page.shows):  # type: ignore[attr-defined]  # every page says what it shows
+                continue
+            if hasattr(page, "changes_made"):
+                page.changes_made(changes, origin)
+            elif not within(origin, page):
+                stale.append(key)
         self._mark_stale(*stale)
 
     def _mark_stale(self, *keys: str) -> None:
@@ -347,6 +358,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
-        self._ops.wait(timeout=30, reads=False)  # let a running backup finish writing its file
+        self._warm_timer.stop()
+        self._ops.shutdown()  # a running backup finishes writing its file; no task outlives the window
         super().closeEvent(event)
 

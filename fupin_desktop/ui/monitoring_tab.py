@@ -3,7 +3,6 @@ incomes per 村民组) and 退出程序 (exit check, the five steps, 贫困发�
 
 from PySide6.QtCore import (
     Qt,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,7 +28,7 @@ from fupin_desktop.domain import clock, exit_rules
 from fupin_desktop.domain import monitoring as mon
 from fupin_desktop.domain.money import parse_yuan, yuan_brief, yuan_whole
 from fupin_desktop.domain.monitoring import Thresholds
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import HOUSEHOLDS, PLANS, REFERENCE, REGISTERS, VILLAGE
 from fupin_desktop.errors import InputError
 from fupin_desktop.services import exits, monitoring
 from fupin_desktop.ui import permissions
@@ -39,7 +38,7 @@ from fupin_desktop.ui.tables import heading
 
 
 class MonitoringTab(QWidget):
-    data_changed = Signal(object)
+    shows = PLANS | HOUSEHOLDS | VILLAGE | REFERENCE
 
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -194,7 +193,6 @@ class MonitoringTab(QWidget):
                         parent=self)
 
     def _written(self) -> None:
-        self.data_changed.emit(Changes(households=True))
         self.refresh()
 
     def report_household(self) -> None:
@@ -310,7 +308,7 @@ class StepDialog(QDialog):
 
 
 class ExitTab(QWidget):
-    data_changed = Signal(object)
+    shows = PLANS | HOUSEHOLDS | VILLAGE | REGISTERS | REFERENCE
 
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -516,5 +514,4 @@ class ExitTab(QWidget):
             self._ops.write(write, success=lambda _r: self._written(), parent=self)
 
     def _written(self) -> None:
-        self.data_changed.emit(Changes(households=True))
         self.refresh()

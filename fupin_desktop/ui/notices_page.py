@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import ALL_TABLES, HOUSEHOLDS, NOTICES, REFERENCE, VILLAGE
 from fupin_desktop.services import notices as notice_service
 from fupin_desktop.services.benefits import BenefitRow, delete_benefit, list_benefits
 from fupin_desktop.services.board import (
@@ -44,6 +44,7 @@ from fupin_desktop.ui.form_widgets import ERROR_COLOUR, YearBox
 from fupin_desktop.ui.ledger_dialogs import BenefitDialog, DateDialog, NoticeDialog, ObjectionDialog
 from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.printing import PrintRunner, board_job, print_now
 from fupin_desktop.ui.tabbed_page import TabbedPage
 
 
@@ -129,7 +130,7 @@ def notice_html(d: NoticeDetail, today: date) -> str:
 class BoardTab(ListPage):
     """明白栏: households' boards, posting state, preview; the village board."""
 
-    changed = Signal(object)
+    shows = ALL_TABLES  # a board shows a household's plan, benefits, helper, loans …
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -143,10 +144,14 @@ class BoardTab(ListPage):
         self.stale_only = QCheckBox("只看需要（重新）张贴的户", self)
         self.post_button = QPushButton("登记已张贴…", self)
         self.village_button = QPushButton("村级明白栏", self)
+        self.print_button = QPushButton("打印明白栏…", self)
+        self.print_button.setToolTip("A3 明白栏：选中的户，不选则列表中全部户；生成后显示打印预览")
+        self.runner = PrintRunner(ops, self)
         permissions.write_action(self.post_button)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)  # a long line would widen the window beyond a 1366-pixel screen
         self.preview = QTextBrowser(self)
+        self.preview.setPlaceholderText("在左边的列表中点一户，这里显示该户明白栏的内容；点“村级明白栏”看全村的。")
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
         top.addWidget(self.year_box)
@@ -154,6 +159,7 @@ class BoardTab(ListPage):
         top.addStretch(1)
         top.addWidget(self.post_button)
         top.addWidget(self.village_button)
+        top.addWidget(self.print_button)
         split = QSplitter(self)
         split.addWidget(self.table)
         split.addWidget(self.preview)
@@ -166,6 +172,7 @@ class BoardTab(ListPage):
         self.stale_only.toggled.connect(lambda _on: self.refresh())
         self.post_button.clicked.connect(self.post_selected)
         self.village_button.clicked.connect(self.show_village)
+        self.print_button.clicked.connect(self.print_boards)
 
     def year(self) -> int:
         return self.year_box.year() or clock.today().year
@@ -179,7 +186,7 @@ class BoardTab(ListPage):
         stale = sum(r.out_of_date for r in rows)
         never = sum(r.posted_on is None for r in rows)
         self.summary.setText(f"共{len(rows)}户；内容已变需重新张贴{stale}户，尚未张贴{never}户。"
-                             "选中若干户后点“登记已张贴…”记录张贴日期（不选则登记列表中全部户）。")
+                             "选中若干户（Ctrl 或 Shift 加点击，Ctrl+A 全选）后点“登记已张贴…”记录张贴日期。")
 
     def detail_reader(self, row: BoardStatusRow) -> Callable[[Session], HouseholdBoard]:
         year = self.year()
@@ -190,16 +197,30 @@ class BoardTab(ListPage):
             self.preview.setHtml(board_html(board))
 
     def selected_ids(self) -> list[uuid.UUID]:
-        rows = self.table.selected() or self.table.rows
-        return [r.household_id for r in rows]
+        return [r.household_id for r in self.table.selected()]
 
     def post_selected(self) -> None:
+        """Record the selected households' boards as posted; with none selected, only after asking
+        (a stray click must not mark the whole village's boards)."""
         ids, year = self.selected_ids(), self.year()
         if not ids:
-            return
+            if not self.table.rows:
+                return
+            every = [r.household_id for r in self.table.rows]
+            if QMessageBox.question(self, "登记明白栏已张贴", f"没有选中任何户。要把列表中全部 {len(every)} 户的明白栏"
+                                    "都登记为已张贴吗？\n只登记部分户时，请先在列表中选中它们。") \
+                    != QMessageBox.StandardButton.Yes:
+                return
+            ids = every
         dialog = DateDialog(self._ops, "登记明白栏已张贴", f"{len(ids)}户明白栏张贴日期",
                             lambda s, day: post_boards(s, year, ids, day), parent=self)
-        self.open_dialog(dialog, lambda: (self.refresh(), self.changed.emit(Changes())))
+        self.open_dialog(dialog, self.refresh)
+
+    def print_boards(self) -> None:
+        """The A3 明白栏 of the selected households (all listed when none is), to the print preview."""
+        ids, year = self.selected_ids(), self.year()
+        name = f"明白栏_{year}年_{len(ids)}户.pdf" if ids else f"明白栏_{year}年.pdf"
+        print_now(self.runner, self._ops, "明白栏", name, lambda target: board_job(target, year, ids or None))
 
     def show_village(self) -> None:
         year = self.year()
@@ -210,7 +231,7 @@ class BoardTab(ListPage):
 class NoticesTab(ListPage):
     """公示: list, versions and objections; new, correct, post, take down, objections."""
 
-    changed = Signal(object)
+    shows = NOTICES | HOUSEHOLDS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -222,6 +243,8 @@ class NoticesTab(ListPage):
         ], colour=lambda r: ERROR_COLOUR if r.status == notice_service.EXPIRED or r.unanswered else None,
             empty_text="还没有公示，请点“新建…”"), parent)
         self.view = QTextBrowser(self)
+        self.view.setPlaceholderText("在上面的列表中点一条公示，这里显示它的全文、名单、张贴期和异议答复。"
+                                     "新公示点“新建…”起草，写好后点“张贴…”登记张贴日期。")
         self.new_button = QPushButton("新建…", self)
         self.edit_button = QPushButton("修改/更正…", self)
         self.post_button = QPushButton("张贴…", self)
@@ -315,13 +338,12 @@ class NoticesTab(ListPage):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes())
 
 
 class BenefitsTab(ListPage):
     """享受政策 register: by year, searchable; add, edit, delete."""
 
-    changed = Signal(object)
+    shows = NOTICES | HOUSEHOLDS | REFERENCE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -402,7 +424,6 @@ class BenefitsTab(ListPage):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes(households=True))
 
 
 class NoticesPage(TabbedPage):

@@ -5,95 +5,59 @@ Pages never open sessions themselves. They call
     ops.query(lambda s: search_households(s, query), success=self._show, parent=self)
 
 `op` gets a read-only Session and must return plain rows (never ORM objects); `success` receives
-the result on the GUI thread. Today `op` runs synchronously on the GUI thread because the queries
-take milliseconds; a later issue moves it to a single worker thread without changing any caller,
-which is why results come back through a callback instead of a return value.
+the result on the GUI thread. Queries and writes (`ops.write`: one transaction, committed or rolled
+back whole) take milliseconds and run on the GUI thread, their result at hand when the call
+returns. Anything that takes longer (a slow read of a large register, backups, imports, printing)
+goes to the one background runner (ui/runner.py: one worker thread, one task after another) through
+`query_in_background`, `in_background` or `task`; the window stays live and the results come back on
+the GUI thread.
 
-Writes go through `ops.write` (one transaction, committed or rolled back whole); work on the file
-itself (backups, restore) runs on a worker thread through `ops.in_background`.
+After work that wrote, `changed` says what the transactions changed (the tables their change
+log touched); the main window refreshes the pages that show them.
 
 Known problems (FupinError) are shown to the user, or handed to `failure` when one is given.
 Anything else is a bug and propagates to the crash hook installed by `app.py`.
 """
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import accounts
+from fupin_desktop.domain.progress import Progress
 from fupin_desktop.errors import FupinError
 from fupin_desktop.services.backup import restore_backup
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.runner import Task, runner
 
 T = TypeVar("T")
 
 
-class _Job(QObject):
-    """One piece of work on a worker thread; its outcome comes back to the GUI thread by a queued signal.
+class DbOps(QObject):
+    """The GUI's handle on the open database: queries, writes and file-level work.
 
-    Every job is held in `_RUNNING` (touched only on the GUI thread) until its thread has ended, so
-    the last reference to the callbacks (and to the widgets they are bound to) is always dropped
-    on the GUI thread. A widget released on a worker thread would be destroyed there: a crash.
+    Signals:
+        changed(Changes, QWidget | None): after work that wrote, what it changed (the tables its
+            transactions touched) and the widget it was done for; the main window broadcasts it.
     """
 
-    finished = Signal(object, object)  # result, exception
-
-    def __init__(self, op: Callable[[], Any], success: Callable[[Any], None],
-                 failure: Callable[[FupinError], None] | None, done: Callable[[], None] | None,
-                 writes: bool) -> None:
-        super().__init__()  # created on the GUI thread, so it lives there
-        self._op, self._success, self._failure, self._done = op, success, failure, done
-        self.writes = writes  # closing the program waits for it; a long read is abandoned
-        self.abandoned = False  # the program is closing: nobody is left to deliver to
-        self.thread = threading.Thread(target=self._run, name="fupin-background", daemon=True)
-        self.finished.connect(self._deliver)
-
-    def start(self) -> None:
-        _RUNNING.add(self)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            result, error = self._op(), None
-        except BaseException as e:  # handed to the GUI thread, which decides
-            result, error = None, e
-        if not self.abandoned:
-            self.finished.emit(result, error)
-
-    @Slot(object, object)
-    def _deliver(self, result: object, error: BaseException | None) -> None:
-        self.thread.join()  # it has just emitted its last signal: the join is immediate
-        # dropped once this slot has returned: a QObject must not be deleted inside its own event
-        QTimer.singleShot(0, lambda: _RUNNING.discard(self))
-        if self._done is not None:
-            self._done()
-        if error is None:
-            self._success(result)
-        elif isinstance(error, FupinError) and self._failure is not None:
-            self._failure(error)
-        elif isinstance(error, FupinError):
-            show_error(None, error)
-        else:
-            raise error  # a bug: to the crash hook, on the GUI thread
-
-
-_RUNNING: set[_Job] = set()
-READS_AT_CLOSE_S = 3
-
-
-class DbOps:
-    """The GUI's handle on the open database: queries, writes and file-level work."""
+    changed = Signal(object, object)
 
     def __init__(self, db: Database) -> None:
+        super().__init__()
         self._db = db
+        self._closed = False  # background work asked for after close() is not started
+
+    def _tell_changes(self, origin: QWidget | None) -> None:
+        changes = self._db.take_changes()
+        if changes:
+            self.changed.emit(changes, origin)
 
     @property
     def location(self) -> str:
@@ -121,9 +85,13 @@ class DbOps:
         success(result)
 
     @property
-    def database(self) -> Database:
-        """The open database, for dialogs that run their own sessions on a worker thread."""
-        return self._db
+    def user(self) -> accounts.CurrentUser | None:
+        """Who signed in (None: a database without accounts)."""
+        return self._db.user
+
+    @property
+    def encrypted(self) -> bool:
+        return self._db.encrypted
 
     @property
     def file(self) -> Path | None:
@@ -143,52 +111,77 @@ class DbOps:
             self._fail(e, parent, failure)
             return
         success(result)
+        self._tell_changes(parent)
 
-    def with_database(self, op: Callable[[Database], T], *, success: Callable[[T], None],
-                      parent: QWidget | None = None, failure: Callable[[FupinError], None] | None = None) -> None:
-        """Run `op` on the database object itself (backups, the file's location) on this thread."""
+    def with_database(self, op: Callable[[Database], T], *, success: Callable[[T], None] = lambda _r: None,
+                      parent: QWidget | None = None, failure: Callable[[FupinError], None] | None = None) -> T | None:
+        """Run `op` on the database object itself (backups, the file's location, signing in) on this
+        thread; also returns its result (None after a failure)."""
         try:
             result = op(self._db)
         except FupinError as e:
             self._fail(e, parent, failure)
-            return
+            self._tell_changes(parent)  # e.g. the bundles imported before one that was refused
+            return None
         success(result)
+        self._tell_changes(parent)
+        return result
 
     def query_in_background(self, op: Callable[[Session], T], *, success: Callable[[T], None], parent: QWidget,
-                            failure: Callable[[FupinError], None] | None = None) -> None:
-        """`query` on a worker thread, for reads that take seconds on a large register; the window stays live.
+                            failure: Callable[[FupinError], None] | None = None) -> Task:
+        """`query` on the background runner, for reads that take seconds on a large register.
 
         The result is dropped when `parent` was closed and deleted meanwhile.
         """
-        def read(db: Database) -> T:
+        def read(db: Database, _progress: Progress) -> T:
             with db.reading() as session:
                 return op(session)
-
-        def deliver(result: T) -> None:
-            if shiboken6.isValid(parent):
-                success(result)
-        self.in_background(read, success=deliver, failure=failure, writes=False)
+        return self.task(read, success=success, failure=failure, parent=parent)
 
     def in_background(self, op: Callable[[Database], T], *, success: Callable[[T], None],
                       failure: Callable[[FupinError], None] | None = None,
-                      done: Callable[[], None] | None = None, writes: bool = True) -> None:
-        """Run `op(database)` on a worker thread; the callbacks run on the GUI thread.
+                      done: Callable[[], None] | None = None, parent: QWidget | None = None) -> Task:
+        """Run `op(database)` on the background runner; the callbacks run on the GUI thread.
 
         For work on the file through its own connection, such as a backup. `done` runs first
-        whatever happened (a bug included), e.g. to close a progress dialog. Closing the program
-        waits for the job unless it only reads (`writes=False`).
+        whatever happened (a bug included), e.g. to close a progress dialog.
         """
         db = self._db
-        _Job(lambda: op(db), success, failure, done, writes).start()
+        return self.task(lambda _db, _progress: op(db), success=success, failure=failure, done=done, parent=parent)
 
-    def wait(self, timeout: float | None = None, *, reads: bool = True) -> None:
-        """Wait for background jobs (before replacing the file; before closing, without `reads`).
+    def task(self, work: Callable[[Database, Progress], T], *, success: Callable[[T], None],
+             failure: Callable[[FupinError], None] | None = None, done: Callable[[], None] | None = None,
+             parent: QWidget | None = None) -> Task:
+        """Run `work(database, progress)` on the background runner: the returned Task reports the
+        work's progress (`progressed`) and can be cancelled (the work's next step raises Cancelled,
+        which goes to `failure` when given and is otherwise silent). Changes are broadcast when it ends."""
+        db = self._db
+        if self._closed:  # e.g. a timer of a window that has gone: the database must not be reopened
+            task = Task(lambda _progress: None, success, failure, parent)
+            task.running = False
+            return task
+        task = runner().run(lambda progress: work(db, progress), success=success, failure=failure, owner=parent)
+        if done is not None:
+            task.finished.connect(done)
+        task.finished.connect(lambda: self._tell_changes(parent))
+        return task
 
-        Their results are delivered later, by the event loop.
-        """
-        for job in list(_RUNNING):
-            if job.writes or reads:
-                job.thread.join(timeout)
+    def read_task(self, work: Callable[[Session, Progress], T], *, success: Callable[[T], None],
+                  failure: Callable[[FupinError], None] | None = None, parent: QWidget | None = None) -> Task:
+        """`task` for long reads: `work(session, progress)` in a read-only session."""
+        def read(db: Database, progress: Progress) -> T:
+            with db.reading() as session:
+                return work(session, progress)
+        return self.task(read, success=success, failure=failure, parent=parent)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the background work queued so far (before replacing the file); its results are
+        delivered later, by the event loop."""
+        runner().wait(timeout)
+
+    def shutdown(self) -> None:
+        """Let the background work finish and drop its results (the window is closing)."""
+        runner().shutdown()
 
     def restore(self, backup: Path, *, success: Callable[[Path], None],
                 failure: Callable[[FupinError], None] | None = None, done: Callable[[], None] | None = None,
@@ -223,12 +216,9 @@ class DbOps:
         self._db.user = old.user  # still signed in (a restored file may not know the account: next sign-in)
 
     def close(self) -> None:
-        """Let writes finish; give reads a moment, then abandon them (seconds on a large register, and
-        nobody needs their results now)."""
-        self.wait(reads=False)
-        self.wait(READS_AT_CLOSE_S)
-        for job in _RUNNING:
-            job.abandoned = True
+        """Let background work finish, then close the database; no background work starts after."""
+        self._closed = True
+        self.shutdown()
         self._db.close()
 
     @staticmethod
@@ -237,3 +227,12 @@ class DbOps:
             failure(error)
         else:
             show_error(parent, error)
+
+
+def within(widget: QWidget | None, ancestor: QWidget) -> bool:
+    """`widget` is `ancestor` or inside it (a dialog counts as inside the widget it was opened from)."""
+    while widget is not None:
+        if widget is ancestor:
+            return True
+        widget = widget.parentWidget()
+    return False

@@ -9,7 +9,7 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -81,12 +81,19 @@ class PdfPreview(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.view.setDocument(self.document)
         self.info = QLabel(self.tr("共 {n} 页").format(n=self.document.pageCount()))
-        self.print_button = QPushButton(self.tr("打印…"))
+        # 打印 goes straight to the default printer (the dialog only when there is none);
+        # 选择打印机… is for another printer, copies or pages
+        self.print_button = QPushButton(self.tr("打印"))
+        self.choose_button = QPushButton(self.tr("选择打印机…"))
         self.save_button = QPushButton(self.tr("另存为…"))
         self.width_button = QPushButton(self.tr("适合宽度"))
         self.width_button.setCheckable(True)
         close = QPushButton(self.tr("关闭"))
         self.print_button.clicked.connect(self.print_)
+        self.choose_button.clicked.connect(self.choose_printer)
+        if self.default_printer():
+            self.print_button.setToolTip(self.tr("用默认打印机“{name}”打印全部 {n} 页").format(
+                name=self.default_printer(), n=self.document.pageCount()))
         self.save_button.clicked.connect(self.save_as)
         self.width_button.toggled.connect(lambda on: self.view.setZoomMode(
             QPdfView.ZoomMode.FitToWidth if on else QPdfView.ZoomMode.FitInView))
@@ -94,7 +101,7 @@ class PdfPreview(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.info)
         buttons.addStretch(1)
-        for b in (self.width_button, self.save_button, self.print_button, close):
+        for b in (self.width_button, self.save_button, self.choose_button, self.print_button, close):
             buttons.addWidget(b)
         self.print_button.setDefault(True)
         layout = QVBoxLayout(self)
@@ -103,23 +110,43 @@ class PdfPreview(QDialog):
         fit.fit_to_screen(self, QSize(900, 1000))  # an A4 page as large as the screen allows
         self.setWindowModality(Qt.WindowModality.NonModal)
 
-    def printer(self) -> QPrinter:
+    def printer(self, name: str = "") -> QPrinter:
+        """A printer for this document's paper: the one named, else the system's choice."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if name:
+            printer.setPrinterName(name)
         printer.setPageLayout(page_layout(self.document))
         printer.setFullPage(True)
         printer.setDocName(self.path.stem)
         return printer
 
+    @staticmethod
+    def default_printer() -> str:
+        """The system's default printer, or "" when there is none."""
+        return QPrinterInfo.defaultPrinter().printerName()
+
     def print_(self) -> None:
+        """Print on the default printer at once; with no default printer, ask which."""
+        name = self.default_printer()
+        if not name:
+            self.choose_printer()
+            return
+        self._print(self.printer(name), name)
+
+    def choose_printer(self) -> None:
         printer = self.printer()
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(self.tr("打印 {name}").format(name=self.path.name))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._print(printer, printer.printerName())
+
+    def _print(self, printer: QPrinter, name: str) -> None:
         try:
-            print_document(self.document, printer)
+            pages = print_document(self.document, printer)
         except FupinError as e:
             show_error(self, e)
+            return
+        self.info.setText(self.tr("已送往打印机 {name}：{n} 页").format(name=name or self.tr("（文件）"), n=pages))
 
     def save_as(self) -> None:
         target, _filter = QFileDialog.getSaveFileName(self, self.tr("另存为"), str(self.path),

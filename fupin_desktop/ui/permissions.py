@@ -48,12 +48,12 @@ _SAVE_ROLES = (QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRo
 
 def can_write(ops: DbOps) -> bool:
     """The signed-in user may change data (everyone may while no accounts are set up)."""
-    return accounts.may_write(ops.database.user)
+    return accounts.may_write(ops.user)
 
 
 def sees_full_id_numbers(ops: DbOps) -> bool:
     """ID numbers are shown in full (else masked like on public printouts, 410182********0011)."""
-    return accounts.sees_full_id_numbers(ops.database.user)
+    return accounts.sees_full_id_numbers(ops.user)
 
 
 def write_action(*items: QWidget | QAction) -> None:

@@ -43,7 +43,6 @@ from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
 from fupin_desktop.domain.money import parse_yuan, yuan
 from fupin_desktop.domain.plan_rules import Finding, PlanMeasure
-from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import InputError
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
@@ -243,9 +242,8 @@ class MeasureForm(QGroupBox):
 
 
 class PlanEditor(QWidget):
-    """One household's plan. `closed` when the user goes back; `data_changed` after every write."""
+    """One household's plan. `closed` when the user goes back."""
 
-    data_changed = Signal(object)
     closed = Signal()
 
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -621,7 +619,6 @@ class PlanEditor(QWidget):
             self._loaded((detail, self._catalogue, []))
             if keep is not None:
                 self.measures_table.selectRow(keep)
-            self.data_changed.emit(Changes())
 
         self._ops.write(lambda s: plan_service.save_plan(s, pid, header, measures), success=done, parent=self)
         return bool(saved)
@@ -635,7 +632,6 @@ class PlanEditor(QWidget):
     def _after_step(self) -> None:
         if self.detail is not None:
             self.open_plan(self.detail.id)
-        self.data_changed.emit(Changes())
 
     def _approve(self) -> None:
         name, ok = QInputDialog.getText(self, self.tr("审核"), self.tr("审核人："))
@@ -672,7 +668,6 @@ class PlanEditor(QWidget):
 
         def done(_r: object) -> None:
             self.dirty = False
-            self.data_changed.emit(Changes())
             self.closed.emit()
 
         self._ops.write(lambda s: plan_service.delete_plan(s, pid), success=done, parent=self)

@@ -3,7 +3,7 @@ household to open its plan in the editor (or create it); clone last year's plans
 report of the N+2 rules.
 """
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -25,13 +26,15 @@ from fupin_desktop.domain import plan_rules as rules
 from fupin_desktop.domain.household import household_name
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.plan_rules import RULE_TITLES
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, NOTICES, PLANS, REFERENCE, REGISTERS, VILLAGE, Changes
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.plans import ComplianceReport, PlanOverviewRow
+from fupin_desktop.services.text import name_initials
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.monitoring_tab import ExitTab, MonitoringTab
+from fupin_desktop.ui.ops import within
 from fupin_desktop.ui.plan_editor import WARNING_COLOUR, PlanEditor
 from fupin_desktop.ui.registers_tab import RegistersTab
 from fupin_desktop.ui.tables import heading
@@ -84,7 +87,9 @@ class ComplianceDialog(QDialog):
 class PlansPage(QWidget):
     """Overview ↔ editor in one page."""
 
-    data_changed = Signal(object)
+    shows = PLANS | HOUSEHOLDS | REGISTERS | VILLAGE | CADRES | REFERENCE | NOTICES
+    HEADERS = ("户编号", "户主", "村民组", "户状态", "人口", "计划状态", "措施", "错误", "提醒", "逾期", "最近到期")
+
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._ops = ops
@@ -95,6 +100,9 @@ class PlansPage(QWidget):
         self.year.setSuffix(self.tr("年"))
         self.status_filter = QComboBox()
         self.status_filter.addItems([ALL, NO_PLAN, *rules.PLAN_STATUSES, self.tr("有逾期"), self.tr("有错误")])
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("搜索：户主姓名、拼音首字母或户编号末几位"))
+        self.search_box.setClearButtonEnabled(True)
         self.open_button = QPushButton(self.tr("打开/新建计划"))
         self.clone_button = QPushButton(self.tr("从上年复制…"))
         self.check_button = QPushButton(self.tr("合规检查"))
@@ -122,7 +130,7 @@ class PlansPage(QWidget):
         bar.addWidget(self.year)
         bar.addWidget(QLabel(self.tr("筛选")))
         bar.addWidget(self.status_filter)
-        bar.addStretch(1)
+        bar.addWidget(self.search_box, 1)
         bar.addWidget(self.open_button)
         bar.addWidget(self.clone_button)
         bar.addWidget(self.check_button)
@@ -147,16 +155,26 @@ class PlansPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        for tab in (self.monitoring_tab, self.exit_tab, self.registers_tab):
-            tab.data_changed.connect(self.data_changed)
         self.year.valueChanged.connect(lambda _y: self.refresh())
         self.status_filter.currentTextChanged.connect(lambda _t: self._fill())
+        self.search_box.textChanged.connect(lambda _t: self._fill())
+        self.search_box.returnPressed.connect(self._open_only_match)
         self.table.row_activated.connect(lambda _row: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
         self.clone_button.clicked.connect(self.clone_last_year)
         self.check_button.clicked.connect(self.show_compliance)
         self.editor.closed.connect(self._back)
-        self.editor.data_changed.connect(self.data_changed)
+
+    def changes_made(self, changes: Changes, origin: QWidget | None) -> None:
+        """Data changed: the tabs that show it reload, except the one that wrote (it has updated itself)."""
+        if not within(origin, self):
+            self.mark_stale()
+            return
+        for tab in (self.monitoring_tab, self.exit_tab, self.registers_tab):
+            if changes.touches(tab.shows) and not within(origin, tab):
+                tab.refresh()
+        if not within(origin, self.stack):  # the overview shows 户状态 too
+            self._load_overview()
 
     def mark_stale(self) -> None:
         """Data changed elsewhere: reload now if the page is shown, else the next time it is."""
@@ -175,6 +193,9 @@ class PlansPage(QWidget):
         self.monitoring_tab.refresh()
         self.exit_tab.refresh()
         self.registers_tab.refresh()
+        self._load_overview()
+
+    def _load_overview(self) -> None:
         if self.stack.currentWidget() is self.editor:
             return  # the editor keeps its own state; the list reloads when the user goes back
         year = self.year.value()
@@ -203,7 +224,24 @@ class PlansPage(QWidget):
             shown = [r for r in self.rows if r.errors or not r.plan_id]
         else:
             shown = [r for r in self.rows if r.status == f]
+        text = self.search_box.text().strip()
+        if text:
+            shown = [r for r in shown if self._matches(r, text)]
         self.table.set_rows(shown)
+
+    def _matches(self, r: PlanOverviewRow, text: str) -> bool:
+        """As the 农户 search: part of the head's name, pinyin initials, or the number's last digits."""
+        if text.isdigit():
+            return r.household_number.endswith(text)
+        if text.isascii():
+            return name_initials(r.head_name).startswith(text.lower())
+        return text in r.head_name
+
+    def _open_only_match(self) -> None:
+        """Enter in the search box opens the plan when one household is left."""
+        if len(self.table.rows) == 1:
+            self.table.select(self.table.rows[0].household_id)
+            self.open_selected()
 
     @property
     def shown(self) -> list[PlanOverviewRow]:
@@ -211,6 +249,23 @@ class PlansPage(QWidget):
 
     def selected_row(self) -> PlanOverviewRow | None:
         return self.table.current()
+
+    def open_household(self, household_id) -> None:  # type: ignore[no-untyped-def]
+        """The household's plan of the year on show (from 农户): opened, or offered to be made."""
+        self.tabs.setCurrentIndex(0)
+        if self.stack.currentWidget() is self.editor:
+            if self.editor.detail is not None and self.editor.detail.household_id == household_id:
+                return
+            self.editor.go_back()  # asks about unsaved changes; stays when the user cancels
+            if self.stack.currentWidget() is self.editor:
+                return
+        self.status_filter.setCurrentText(ALL)
+        self.search_box.clear()
+        if self.table.select(household_id, centre=True):
+            self.open_selected()
+            return
+        QMessageBox.information(self, self.tr("帮扶计划"), self.tr(
+            "这一户不是建档立卡户或监测户，不需要{year}年的帮扶计划。").format(year=self.year.value()))
 
     def open_selected(self) -> None:
         r = self.selected_row()
@@ -253,7 +308,6 @@ class PlansPage(QWidget):
                             parent=self)
 
     def _created(self, plan_id) -> None:  # type: ignore[no-untyped-def]
-        self.data_changed.emit(Changes())
         self.open_plan(plan_id)
 
     def open_plan(self, plan_id) -> None:  # type: ignore[no-untyped-def]
@@ -280,7 +334,6 @@ class PlansPage(QWidget):
             "{dropped}").format(n=result.created, skip=result.skipped_existing, none=result.skipped_without_source,
                                 dropped=self.tr("已迁出成员的{k}条措施未复制。").format(k=result.dropped_measures)
                                 if result.dropped_measures else ""))
-        self.data_changed.emit(Changes())
         self.refresh()
 
     def show_compliance(self) -> None:

@@ -1,20 +1,21 @@
 """Printing from the GUI: the 打印 page (batch cards, dossiers, village documents) and the one-household
 print menu of the 农户 page.
 
-Documents are written on a worker thread (ops.in_background) behind a progress dialog with 取消;
+Documents are written on the background runner (ops.read_task) behind a progress dialog with 取消;
 a cancelled or failed run leaves no half-written PDF. The finished PDF opens in the print preview
 (ui/pdf_preview.py: QtPdf view, 打印… through the system dialog, 另存为…).
 """
 
 from __future__ import annotations
 
-import threading
+import tempfile
+import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QDate, QObject, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -38,32 +39,28 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
-from fupin_desktop.errors import FupinError
+from fupin_desktop.domain.progress import Progress
+from fupin_desktop.domain.rows import VILLAGE
+from fupin_desktop.errors import Cancelled, FupinError, StorageError
 from fupin_desktop.services.village import group_names
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
 
 if TYPE_CHECKING:  # the print data, ReportLab and QtPdf load when something is printed, not at start
-    from fupin_desktop.db.session import Database
     from fupin_desktop.services import print_data
 
-Progress = Callable[[int, int], None]
-Job = Callable[["Database", Progress], list[Path]]
-
-
-class _ProgressRelay(QObject):
-    """Carries progress from the worker thread to the dialog (queued: the relay lives in the GUI thread)."""
-
-    step = Signal(int, int)
+Job = Callable[[Session, Progress], list[Path]]  # runs on the background runner
 
 
 class PrintRunner(QObject):
-    """Runs one print job in the background with a progress dialog; opens the result when asked.
+    """Runs one print job on the background runner behind a progress dialog with 取消; opens the
+    result when asked.
 
     Signals:
-        finished(list): the files written (empty when cancelled).
+        finished(list): the files written (empty when cancelled or failed).
     """
 
     finished = Signal(list)
@@ -79,18 +76,16 @@ class PrintRunner(QObject):
         if self.busy:
             return
         self.busy = True
-        cancel = threading.Event()
         dialog = QProgressDialog(title, self.tr("取消"), 0, 0, self._parent)
         dialog.setWindowTitle(self.tr("正在生成 PDF"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
-        dialog.canceled.connect(cancel.set)
-        relay = _ProgressRelay(self)
+        task = self._ops.read_task(job, success=self._succeeded, failure=self._failed, parent=self._parent)
+        dialog.canceled.connect(task.cancel)
 
-        @Slot(int, int)
-        def show(done: int, total: int) -> None:
-            if dialog.wasCanceled():
-                cancel.set()
+        def show(done: int, total: int, _message: str) -> None:
+            if dialog.wasCanceled():  # also when closed with Esc or cancel(), which do not signal
+                task.cancel()
                 return
             if dialog.maximum() != total:
                 dialog.setMaximum(total)
@@ -98,27 +93,13 @@ class PrintRunner(QObject):
             text = self.tr("{title}：已排版 {done}/{total} 户")
             dialog.setLabelText(text.format(title=title, done=done, total=total))
 
-        relay.step.connect(show)
-
-        def work(db: Database) -> list[Path]:  # on the worker thread
-            from fupin_desktop.reports.layout import Cancelled  # ReportLab loads with the first printout
-
-            def progress(done: int, total: int) -> None:
-                if cancel.is_set():
-                    raise Cancelled
-                relay.step.emit(done, total)
-            try:
-                return job(db, progress)
-            except Cancelled:
-                return []
-
         def done() -> None:
             self.busy = False
             dialog.reset()
             dialog.deleteLater()
-            relay.deleteLater()
 
-        self._ops.in_background(work, success=self._succeeded, failure=self._failed, done=done)
+        task.progressed.connect(show)
+        task.finished.connect(done)
 
     def _succeeded(self, files: list[Path]) -> None:
         if not files:
@@ -130,7 +111,10 @@ class PrintRunner(QObject):
         self.finished.emit(files)
 
     def _failed(self, error: FupinError) -> None:
-        show_error(self._parent, error)
+        if isinstance(error, Cancelled):
+            QMessageBox.information(self._parent, self.tr("已取消"), self.tr("已取消，没有留下不完整的文件。"))
+        else:
+            show_error(self._parent, error)
         self.finished.emit([])
 
 
@@ -169,16 +153,15 @@ def ask_pdf(parent: QWidget, title: str, name: str) -> Path | None:
 
 def cards_job(target: Path, selection: print_data.Selection, *, kind: str, year: int, folder: bool) -> Job:
     """明白卡 / 确认表 / 一户一档 of the selected households into `target` (a file, or a folder)."""
-    def job(db: Database, progress: Progress) -> list[Path]:
+    def job(s: Session, progress: Progress) -> list[Path]:
         from fupin_desktop.reports import card, dossier
         from fupin_desktop.services import print_data
 
-        with db.reading() as s:
-            if kind == "dossier":
-                numbers = [c.household.number for c in print_data.cards_data(s, selection, year=year)]
-                data = [print_data.dossier_data(s, n) for n in numbers]
-            else:
-                data = print_data.cards_data(s, selection, year=year, checks=kind == "plan")
+        if kind == "dossier":
+            numbers = [c.household.number for c in print_data.cards_data(s, selection, year=year)]
+            data = [print_data.dossier_data(s, n) for n in numbers]
+        else:
+            data = print_data.cards_data(s, selection, year=year, checks=kind == "plan")
         if not data:
             raise FupinError("没有符合条件的农户，没有生成文件。")
         if kind == "dossier":
@@ -187,7 +170,7 @@ def cards_job(target: Path, selection: print_data.Selection, *, kind: str, year:
                 for i, d in enumerate(data):
                     name = f"一户一档_{d.household.number}_{d.household.head}.pdf"
                     files.append(dossier.write_dossiers(target / _safe(name), [d]))
-                    progress(i + 1, len(data))
+                    progress.step(i + 1, len(data))
                 return files
             return [dossier.write_dossiers(target, data, progress=progress)]
         if folder:
@@ -202,34 +185,42 @@ def _safe(name: str) -> str:
 
 def exit_sheet_job(target: Path, number: str, year: int) -> Job:
     """One household's 脱贫退出确认表 (with the 双认定 as recorded, and room to sign)."""
-    def job(db: Database, progress: Progress) -> list[Path]:
+    def job(s: Session, progress: Progress) -> list[Path]:
         from fupin_desktop.reports import exits
         from fupin_desktop.services import print_data
 
-        with db.reading() as s:
-            return [exits.write_exit_sheet(target, print_data.exit_sheet_data(s, number, year=year))]
+        return [exits.write_exit_sheet(target, print_data.exit_sheet_data(s, number, year=year))]
     return job
 
 
 def village_job(target: Path, kind: str, *, year: int | None = None, start: date | None = None,
                 end: date | None = None) -> Job:
-    def job(db: Database, progress: Progress) -> list[Path]:
+    def job(s: Session, progress: Progress) -> list[Path]:
         from fupin_desktop.reports import board, exits, summary
         from fupin_desktop.services import print_data
 
-        with db.reading() as s:
-            if kind == "village-exit":
-                return [exits.write_village_exit(target, print_data.village_exit_data(s, year=year))]
-            if kind == "board":
-                return [board.write_board(target, print_data.board_data(s, year=year))]
-            if kind == "summary":
-                return [summary.write_summary(target, print_data.summary_data(s, year=year))]
-            if kind == "monitoring":
-                return [summary.write_monitoring(target, print_data.monitoring_data(s, year=year))]
-            if kind == "visits":
-                assert start is not None and end is not None
-                return [summary.write_list(target, print_data.visit_log(s, start, end))]
-            return [summary.write_list(target, print_data.problem_ledger(s))]
+        if kind == "village-exit":
+            return [exits.write_village_exit(target, print_data.village_exit_data(s, year=year))]
+        if kind == "board":
+            return [board.write_board(target, print_data.board_data(s, year=year))]
+        if kind == "summary":
+            return [summary.write_summary(target, print_data.summary_data(s, year=year))]
+        if kind == "monitoring":
+            return [summary.write_monitoring(target, print_data.monitoring_data(s, year=year))]
+        if kind == "visits":
+            assert start is not None and end is not None
+            return [summary.write_list(target, print_data.visit_log(s, start, end))]
+        return [summary.write_list(target, print_data.problem_ledger(s))]
+    return job
+
+
+def board_job(target: Path, year: int, household_ids: list[uuid.UUID] | None = None) -> Job:
+    """明白栏 (A3) of the year: the households given, or every registered and monitored one."""
+    def job(s: Session, progress: Progress) -> list[Path]:
+        from fupin_desktop.reports import board
+        from fupin_desktop.services import print_data
+
+        return [board.write_board(target, print_data.board_data(s, year=year, household_ids=household_ids))]
     return job
 
 
@@ -241,7 +232,7 @@ DOCUMENTS = {"card": "帮扶明白卡", "plan": "帮扶计划（N+2）确认表"
 class PrintPage(QWidget):
     """打印: batch documents of many households, and the village's own documents."""
 
-    data_changed = Signal(object)  # never emitted: printing changes nothing (the window connects every page)
+    shows = VILLAGE  # the 村民组 of the scope list
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -391,6 +382,33 @@ class PrintPage(QWidget):
 
     def _finished(self, files: list[Path]) -> None:
         self.last_files = files
+
+
+def printouts_folder(ops: DbOps) -> Path:
+    """Where a card printed straight from a household goes: 打印 beside the database (the last
+    cards can be found again there), or the temporary folder for a database that is not a file."""
+    return (ops.file.parent if ops.file is not None else Path(tempfile.gettempdir())) / "打印"
+
+
+def print_now(runner: PrintRunner, ops: DbOps, title: str, name: str, job: Callable[[Path], Job]) -> None:
+    """Make a document into the printouts folder and show its print preview: no file dialog
+    (另存为… is in the preview)."""
+    folder = printouts_folder(ops)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        show_error(runner.parent(), StorageError(f"无法在 {folder} 建立打印文件夹：{e.strerror or e}。"))  # type: ignore[arg-type]
+        return
+    runner.run(title, job(folder / _safe(name)))
+
+
+def print_card(runner: PrintRunner, ops: DbOps, number: str, head: str) -> None:
+    """One household's 明白卡 straight to the print preview."""
+    from fupin_desktop.services import print_data
+
+    title = DOCUMENTS["card"]
+    print_now(runner, ops, title, f"{title}_{number}_{head}.pdf", lambda target: cards_job(
+        target, print_data.Selection(numbers=(number,)), kind="card", year=clock.today().year, folder=False))
 
 
 def household_print_menu(ops: DbOps, parent: QWidget, number_of: Callable[[], tuple[str, str] | None]) -> QMenu:

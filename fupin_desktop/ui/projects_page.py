@@ -4,7 +4,7 @@ acceptance, beneficiaries, assets), the 扶贫资产 register and 村集体经�
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fupin_desktop.domain.money import yuan
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import HOUSEHOLDS, PROJECTS, VILLAGE
 from fupin_desktop.services.projects import (
     AssetRow,
     CollectiveIncomeRow,
@@ -72,7 +72,7 @@ def project_html(d: ProjectDetail) -> str:
 
 
 class ProjectsTab(ListPage):
-    changed = Signal(object)
+    shows = PROJECTS | HOUSEHOLDS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -84,6 +84,8 @@ class ProjectsTab(ListPage):
         ], colour=lambda r: ERROR_COLOUR if r.status == "已完工待验收" else None,
             empty_text="还没有项目，请点“新建项目…”"), parent)
         self.view = QTextBrowser(self)
+        self.view.setPlaceholderText("在上面的列表中点一个项目，这里显示它的资金来源、审批步骤、支出、受益户和形成的资产。"
+                                     "新项目点“新建项目…”登记。")
         self.new_button = QPushButton("新建项目…", self)
         self.edit_button = QPushButton("编辑…", self)
         self.spend_button = QPushButton("登记支出…", self)
@@ -119,7 +121,9 @@ class ProjectsTab(ListPage):
         return lambda s: get_project(s, row.id)
 
     def show_detail(self, detail: ProjectDetail | None) -> None:
-        if detail is not None:
+        if detail is None:
+            self.view.clear()  # the hint shows again
+        else:
             self.view.setHtml(project_html(detail))
 
     def enable(self, _row: ProjectRow | None) -> None:
@@ -160,10 +164,11 @@ class ProjectsTab(ListPage):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes())
 
 
 class AssetsTab(ListPage):
+    shows = PROJECTS
+
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
             Column("资产名称", lambda a: a.name), Column("类别", lambda a: a.kind, "centre"),
@@ -181,7 +186,7 @@ class AssetsTab(ListPage):
 
 
 class CollectiveIncomeTab(ListPage):
-    changed = Signal(object)
+    shows = PROJECTS | VILLAGE
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(ops, RowsView([
@@ -214,7 +219,6 @@ class CollectiveIncomeTab(ListPage):
 
     def _done(self) -> None:
         self.refresh()
-        self.changed.emit(Changes(village=True))
 
 
 class ProjectsPage(TabbedPage):

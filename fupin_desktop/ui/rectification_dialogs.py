@@ -1,7 +1,6 @@
 """Dialogs of the 台账 page: a problem (add/edit), 销号 (evidence + verifier), a filed leave."""
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,15 +20,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.visits import LEAVE_KINDS, LEDGER_CATEGORIES, LEDGER_LEVELS, LEDGER_SOURCES
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services.attachments import PreparedFile, prepare_file
+from fupin_desktop.services.forms import LedgerDialogData
 from fupin_desktop.services.ledger import LedgerForm, LedgerRow, close_ledger_item, save_ledger_item
 from fupin_desktop.services.presence import LeaveForm, record_leave
-from fupin_desktop.services.visits import find_households, serving_cadres
+from fupin_desktop.services.visits import find_households
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, choice, choice_box, set_choice
 from fupin_desktop.ui.ops import DbOps
@@ -46,16 +45,6 @@ def _errors_text(error: FupinError) -> str:
     if isinstance(error, ValidationError):
         return "\n".join(str(e) for e in error.errors)
     return str(error)
-
-
-@dataclass(frozen=True)
-class LedgerDialogData:
-    cadres: list[tuple[uuid.UUID, str, str]]
-    row: LedgerRow | None
-
-
-def load_ledger_dialog(session: Session, row: LedgerRow | None = None) -> LedgerDialogData:
-    return LedgerDialogData(serving_cadres(session), row)
 
 
 class LedgerItemDialog(QDialog):

@@ -4,7 +4,6 @@ back as their Chinese message and nothing is saved."""
 
 from datetime import date
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.money import parse_yuan, rate, yuan_whole
 from fupin_desktop.domain.registers import DUE_SOON_DAYS, LOAN_USES, LoanForm, RelocationForm
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import HOUSEHOLDS, PLANS, REGISTERS
 from fupin_desktop.errors import InputError
 from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
@@ -148,7 +147,7 @@ class LoanDialog(QDialog):
 
 
 class RegistersTab(QWidget):
-    data_changed = Signal(object)
+    shows = REGISTERS | HOUSEHOLDS | PLANS
 
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -252,5 +251,4 @@ class RegistersTab(QWidget):
         self._ops.write(op, success=lambda _r: self._written(), parent=self)
 
     def _written(self) -> None:
-        self.data_changed.emit(Changes(households=True))
         self.refresh()

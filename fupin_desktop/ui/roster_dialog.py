@@ -2,14 +2,12 @@
 
 The dialog walks through: choose a file → (assign headers the program does not know) → see every
 problem by row and column and what can be imported → import the valid households. Reading,
-checking, importing and exporting run on a worker thread (`BackgroundTask`) behind a progress
+checking, importing and exporting run on the background runner (`DbOps.task`) behind a progress
 dialog with 取消, so the window never freezes; a cancelled import writes nothing.
 
 All the work is done by `fupin_desktop.services.roster`; this module only shows it.
 """
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,11 +17,9 @@ from PySide6.QtCore import (
     QCoreApplication,
     QDir,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QSize,
     Qt,
-    QThread,
     QTimer,
     Signal,
     Slot,
@@ -48,14 +44,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.domain import clock
-from fupin_desktop.errors import FupinError
+from fupin_desktop.domain.progress import Progress
+from fupin_desktop.errors import Cancelled, FupinError
 from fupin_desktop.services.roster import (
     ExportResult,
     ImportResult,
-    OperationCancelled,
     RosterOptions,
     RosterPreview,
     RowMessage,
@@ -70,10 +66,11 @@ from fupin_desktop.services.roster.columns import BY_KEY
 from fupin_desktop.services.search import HouseholdQuery
 from fupin_desktop.ui import fit
 from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.runner import Task
 from fupin_desktop.ui.tables import compact_rows
 
 Index = QModelIndex | QPersistentModelIndex
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]  # (progress, cancelled) → result
 
 XLSX_FILTER = QT_TRANSLATE_NOOP("roster", "Excel 工作簿 (*.xlsx)")
 # The status words offered for a whole file or a value: the official terms first, as rosters use them.
@@ -89,104 +86,12 @@ def _tr(text: str) -> str:
 # -- running work off the GUI thread -------------------------------------------------------------
 
 
-class _Worker(QObject):
-    """Runs the work on the worker thread; reports back through queued signals."""
-
-    progressed = Signal(int, int)
-    done = Signal(object, object)  # (result, exception)
-
-    def __init__(self, work: Work, cancel: threading.Event) -> None:
-        super().__init__()
-        self._work = work
-        self._cancel = cancel
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._work(self.progressed.emit, self._cancel.is_set)
-        except Exception as e:  # noqa: BLE001  (handed to the GUI thread, which sorts known from bugs)
-            result, error = None, e
-        else:
-            error = None
-        QThread.currentThread().quit()  # ends the thread's event loop once this slot returns
-        app = QCoreApplication.instance()
-        if app is not None:  # back to the GUI thread, so the worker is deleted where it belongs
-            self.moveToThread(app.thread())
-        self.done.emit(result, error)
-
-
-class BackgroundTask(QObject):
-    """One piece of database or file work on its own thread, with progress and cancel.
-
-    Signals:
-        progressed(done, total): from the work's progress callback (total 0: unknown).
-        succeeded(result): the work returned.
-        failed(error): the work raised a FupinError (OperationCancelled when cancelled).
-
-    Anything else the work raises is a bug and is raised again on the GUI thread, where the crash
-    hook reports it.
-    """
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, work: Work, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._cancel = threading.Event()
-        self._thread = QThread(self)
-        self._worker = _Worker(work, self._cancel)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        self._worker.progressed.connect(self._on_progress)
-        self._worker.done.connect(self._on_done)
-        self._running = False
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.stop)
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    def start(self) -> None:
-        self._running = True
-        self._thread.start()
-
-    def cancel(self) -> None:
-        """Ask the work to stop at its next check; it then fails with OperationCancelled."""
-        self._cancel.set()
-
-    @Slot()
-    def stop(self) -> None:
-        """Cancel and wait for the thread (before the window that owns it goes away)."""
-        if self._running:
-            self.cancel()
-            self._thread.wait()
-
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progressed.emit(done, total)
-
-    @Slot(object, object)
-    def _on_done(self, result: object, error: object) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self._running = False
-        if error is None:
-            self.succeeded.emit(result)
-        elif isinstance(error, FupinError):
-            self.failed.emit(error)
-        else:
-            raise error  # type: ignore[misc]  # a bug: to the crash hook
-
-
 class _Progress(QProgressDialog):
     """The progress dialog of one task: shown only if the task takes a moment, gone when it ends."""
 
     SHOW_AFTER_MS = 300  # quick work finishes without a dialog flashing up
 
-    def __init__(self, parent: QWidget, text: str, task: BackgroundTask) -> None:
+    def __init__(self, parent: QWidget, text: str, task: Task) -> None:
         super().__init__(text, _tr("取消"), 0, 0, parent)
         self._task = task
         self.setWindowTitle(_tr("请稍候"))
@@ -196,16 +101,15 @@ class _Progress(QProgressDialog):
         self.setMinimumDuration(2**31 - 1)  # shown by the timer below, not by QProgressDialog's guess
         self.canceled.connect(task.cancel)
         task.progressed.connect(self.show_progress)
-        task.succeeded.connect(self.finish)
-        task.failed.connect(self.finish)
+        task.finished.connect(self.finish)
         QTimer.singleShot(self.SHOW_AFTER_MS, self, self._show_if_running)
 
     def _show_if_running(self) -> None:
         if self._task.running:
             self.show()
 
-    @Slot(int, int)
-    def show_progress(self, done: int, total: int) -> None:
+    @Slot(int, int, str)
+    def show_progress(self, done: int, total: int, _message: str = "") -> None:
         if total > 0:
             self.setMaximum(total)
             self.setValue(min(done, total))
@@ -257,9 +161,9 @@ class RosterImportDialog(QDialog):
     MAPPING_PER_ROW = 3
     VALUE_ROWS = 5
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._ops = ops
         self._path: str | None = None
         self._sheet: str | None = None
         self._mapping: dict[str, str | None] = {}
@@ -267,7 +171,7 @@ class RosterImportDialog(QDialog):
         self._value_boxes: list[tuple[ValueUse, QComboBox]] = []
         self.preview: RosterPreview | None = None
         self.result: ImportResult | None = None
-        self.task: BackgroundTask | None = None
+        self.task: Task | None = None
         self._combos: dict[str, QComboBox] = {}
         self.setWindowTitle(self.tr("从 Excel 花名册导入农户"))
         self._fit_to_screen()
@@ -462,17 +366,16 @@ class RosterImportDialog(QDialog):
             self._check()
 
     def _check(self) -> None:
-        path, sheet, mapping, db, options = self._path, self._sheet, dict(self._mapping), self._db, self._options
+        path, sheet, mapping, options = self._path, self._sheet, dict(self._mapping), self._options
         assert path is not None
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> RosterPreview:
-            with db.reading() as session:
-                return preview_roster(session, path, sheet=sheet, mapping=mapping, options=options,
-                                      progress=progress, cancelled=cancelled)
+        def work(session: Session, progress: Progress) -> RosterPreview:
+            return preview_roster(session, path, sheet=sheet, mapping=mapping, options=options, progress=progress)
 
         self._set_busy(True)
         self.summary_label.setText(self.tr("正在读取并检查花名册…"))
-        self._run(work, self.tr("正在读取并检查花名册…"), self._show_preview, self._check_failed)
+        self._run(self._ops.read_task(work, success=self._show_preview, failure=self._check_failed, parent=self),
+                  self.tr("正在读取并检查花名册…"))
 
     def _show_preview(self, preview: RosterPreview) -> None:
         self._set_busy(False)
@@ -525,7 +428,7 @@ class RosterImportDialog(QDialog):
         self.preview = None
         self.table.set_rows([])
         self.import_button.setEnabled(False)
-        if isinstance(error, OperationCancelled):
+        if isinstance(error, Cancelled):
             self.summary_label.setText(self.tr("已取消读取。"))
         else:
             self.summary_label.setText(self.tr("无法读取：{error}").format(error=error))
@@ -533,17 +436,15 @@ class RosterImportDialog(QDialog):
     # -- importing -------------------------------------------------------------------------------
 
     def start_import(self) -> None:
-        preview, db = self.preview, self._db
+        preview = self.preview
         if preview is None or not preview.importable:
             return
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportResult:
-            return import_roster(db, preview, progress=progress, cancelled=cancelled)
-
         self._set_busy(True)
         self.summary_label.setText(self.tr("正在导入…"))
-        self._run(work, self.tr("正在导入{n}户…").format(n=len(preview.ok_households)), self._imported,
-                  self._import_failed)
+        self._run(self._ops.task(lambda db, progress: import_roster(db, preview, progress=progress),
+                                 success=self._imported, failure=self._import_failed, parent=self),
+                  self.tr("正在导入{n}户…").format(n=len(preview.ok_households)))
 
     def _imported(self, result: ImportResult) -> None:
         self._set_busy(False)
@@ -554,7 +455,7 @@ class RosterImportDialog(QDialog):
 
     def _import_failed(self, error: FupinError) -> None:
         self._set_busy(False)
-        if isinstance(error, OperationCancelled):
+        if isinstance(error, Cancelled):
             self.summary_label.setText(self.tr("已取消导入，没有导入任何农户。"))
         else:
             self.summary_label.setText(self.tr("导入失败，没有导入任何农户：{error}").format(error=error))
@@ -568,24 +469,16 @@ class RosterImportDialog(QDialog):
         if not path:
             return
         path = _with_suffix(path)
-        db = self._db
 
-        def work(_progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> Path:
-            with db.reading() as session:
-                return write_template(path, session)
+        self._run(self._ops.read_task(
+            lambda session, _progress: write_template(path, session),
+            success=lambda written: self.summary_label.setText(self.tr("已保存空白模板：{path}").format(path=written)),
+            failure=lambda error: self.summary_label.setText(self.tr("无法保存模板：{error}").format(error=error)),
+            parent=self), self.tr("正在写入模板…"))
 
-        self._run(work, self.tr("正在写入模板…"),
-                  lambda written: self.summary_label.setText(self.tr("已保存空白模板：{path}").format(path=written)),
-                  lambda error: self.summary_label.setText(self.tr("无法保存模板：{error}").format(error=error)))
-
-    def _run(self, work: Work, text: str, success: Callable[[Any], None],
-             failure: Callable[[FupinError], None]) -> None:
-        task = BackgroundTask(work, self)
+    def _run(self, task: Task, text: str) -> None:
         self.task = task
         _Progress(self, text, task)
-        task.succeeded.connect(success)
-        task.failed.connect(failure)
-        task.start()
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.choose_button, self.template_button, self.sheet_box, self.recheck_button,
@@ -598,8 +491,9 @@ class RosterImportDialog(QDialog):
         self.done(QDialog.DialogCode.Accepted if self.result else QDialog.DialogCode.Rejected)
 
     def done(self, result: int) -> None:
-        if self.task is not None:
-            self.task.stop()  # a cancelled import rolls back; never leave a thread behind the window
+        if self.task is not None and self.task.running:
+            self.task.cancel()  # a cancelled import rolls back
+            self._ops.wait()  # never leave work behind the window
         super().done(result)
 
 
@@ -610,7 +504,7 @@ def _with_suffix(path: str) -> str:
 # -- export --------------------------------------------------------------------------------------------
 
 
-def export_xlsx(db: Database, query: HouseholdQuery | None, parent: QWidget) -> BackgroundTask | None:
+def export_xlsx(ops: DbOps, query: HouseholdQuery | None, parent: QWidget) -> Task | None:
     """Ask where to save, then export the households `query` finds (None: the whole register) in the
     background, with progress and cancel. Returns the running task, or None when the user cancelled
     the file dialog. The outcome is shown in a message box that does not block."""
@@ -620,16 +514,13 @@ def export_xlsx(db: Database, query: HouseholdQuery | None, parent: QWidget) -> 
         return None
     path = _with_suffix(path)
 
-    def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ExportResult:
-        with db.reading() as session:
-            return export_roster(session, path, query, progress=progress, cancelled=cancelled)
+    def work(session: Session, progress: Progress) -> ExportResult:
+        return export_roster(session, path, query, progress=progress)
 
-    task = BackgroundTask(work, parent)
+    task = ops.read_task(work, success=lambda result: _tell(parent, _tr("导出完成"), result.summary() + "。"),
+                    failure=lambda error: None if isinstance(error, Cancelled)
+                    else _tell(parent, _tr("无法导出"), str(error), warning=True), parent=parent)
     _Progress(parent, _tr("正在导出花名册…"), task)
-    task.succeeded.connect(lambda result: _tell(parent, _tr("导出完成"), result.summary() + "。"))
-    task.failed.connect(lambda error: None if isinstance(error, OperationCancelled)
-                        else _tell(parent, _tr("无法导出"), str(error), warning=True))
-    task.start()
     return task
 
 

@@ -22,7 +22,7 @@ from fupin_desktop.ui.accounts_tab import AccountsTab
 from fupin_desktop.ui.backup_tab import BackupTab
 from fupin_desktop.ui.cadres_tab import CadresTab
 from fupin_desktop.ui.groups_tab import GroupsTab
-from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.ops import DbOps, within
 from fupin_desktop.ui.village_tab import VillageTab
 
 
@@ -96,13 +96,11 @@ class SettingsPage(QWidget):
     """The 设置 page.
 
     Signals:
-        data_changed(Changes): the village, its groups or its cadres changed (other pages refresh).
         backup_made(Path): a backup was written.
         database_replaced(Path): a backup was restored; the window must reopen the database.
         font_size_changed(str): the font size changed and has been applied.
     """
 
-    data_changed = Signal(object)
     backup_made = Signal(object)
     database_replaced = Signal(object)
     font_size_changed = Signal(str)
@@ -124,9 +122,6 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
-        self.village_tab.saved.connect(self.data_changed)
-        self.groups_tab.changed.connect(self.data_changed)
-        self.cadres_tab.changed.connect(self.data_changed)
         self.backup_tab.backup_made.connect(self.backup_made)
         self.backup_tab.database_replaced.connect(self.database_replaced)
         self.display_tab.font_size_changed.connect(self.font_size_changed)
@@ -146,8 +141,13 @@ class SettingsPage(QWidget):
         self.cadres_tab.refresh()
         self.backup_tab.refresh()
 
-    def changes_made(self, changes: Changes) -> None:
-        """Another page changed data: refresh what shows it (households per group and per helper)."""
-        if changes.households:
-            self.groups_tab.refresh()
-            self.cadres_tab.refresh()
+    @property
+    def shows(self) -> frozenset[str]:
+        return self.village_tab.shows | self.groups_tab.shows | self.cadres_tab.shows
+
+    def changes_made(self, changes: Changes, origin: QWidget | None) -> None:
+        """Data changed: refresh the tabs that show it (households per group and per helper), except
+        the one that wrote; the others keep what is being typed (unsaved edits of 村情)."""
+        for tab in (self.village_tab, self.groups_tab, self.cadres_tab):
+            if changes.touches(tab.shows) and not within(origin, tab):
+                tab.refresh()

@@ -4,7 +4,6 @@ and the dialogs around it (forced password change, recovery code).
 The checks themselves are services.accounts; these dialogs only collect and show.
 """
 
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -25,6 +24,7 @@ from fupin_desktop.db.session import Database
 from fupin_desktop.domain.accounts import CurrentUser
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services import accounts
+from fupin_desktop.ui.ops import DbOps
 
 LAST_USER_KEY = "accounts/last_user"
 
@@ -230,10 +230,9 @@ class IdleLock(QObject):
     _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                         QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
-    def __init__(self, window: QWidget, db_of: Callable[[], Database], minutes: int,
-                 settings: QSettings | None = None) -> None:
+    def __init__(self, window: QWidget, ops: DbOps, minutes: int, settings: QSettings | None = None) -> None:
         super().__init__(window)
-        self._window, self._db_of, self._settings = window, db_of, settings
+        self._window, self._ops, self._settings = window, ops, settings
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.lock)
@@ -260,13 +259,12 @@ class IdleLock(QObject):
             return None
         self._locking = True
         try:
-            db = self._db_of()
-            previous = db.user
-            accounts.sign_out(db)
+            previous = self._ops.user
+            self._ops.with_database(accounts.sign_out)
             self._window.hide()
             self.locked.emit()
-            dialog = SignInDialog(db, self._settings, locked_user=previous)
-            if not dialog.exec() or dialog.user is None:
+            dialog = self._ops.with_database(lambda db: SignInDialog(db, self._settings, locked_user=previous))
+            if dialog is None or not dialog.exec() or dialog.user is None:
                 QApplication.instance().quit()
                 return None
             self._window.show()

@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.money import yuan_whole
+from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.statistics import Series, Statistics, village_statistics
 from fupin_desktop.ui.lists import Column, RowsView
@@ -149,7 +150,7 @@ class ChartCard(QFrame):
 
 
 class StatisticsPage(QWidget):
-    data_changed = Signal(object)  # never emitted: the page only reads; kept for the page protocol
+    shows = ALL_TABLES
 
     def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)

@@ -7,12 +7,11 @@ All work is done by fupin_desktop.sync; this page only asks and shows.
 
 import os
 import string
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,24 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.domain import labels
 from fupin_desktop.domain.clock import CHINA
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.errors import FupinError
 from fupin_desktop.sync.county import (
     ConflictRow,
     export_return,
-    is_county,
-    list_conflicts,
-    local_status,
-    resolve_conflict,
-    village_status,
 )
+from fupin_desktop.sync.errors import KeyFileError
 from fupin_desktop.sync.exporter import export_bundle
-from fupin_desktop.sync.importer import ImportReport, import_bundles, import_confirmed
-from fupin_desktop.sync.keys import ensure_keys
-from fupin_desktop.sync.trust import PendingSender, pending_senders, trust_key
+from fupin_desktop.sync.importer import ImportReport, import_bundles
+from fupin_desktop.sync.keys import CountyInfo, import_county_file
+from fupin_desktop.sync.overview import SyncOverview, confirm_sender, resolve_picks, sync_overview
+from fupin_desktop.sync.trust import PendingSender
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.lists import Column, RowsView
@@ -108,7 +103,7 @@ CONFLICT_COLUMNS: list[Column[ConflictLine]] = [
 
 
 class SyncPage(QWidget):
-    data_changed = Signal(object)
+    shows = ALL_TABLES  # what is waiting to be sent
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +118,9 @@ class SyncPage(QWidget):
         self.drive_label = QLabel(self.tr("U盘："), self)
         self.drive_box = QComboBox(self)
         self.export_button = QPushButton(self.tr("导出数据包到U盘"), self)
+        self.county_button = QPushButton(self.tr("安装县级设置文件…"), self)
+        self.county_button.setToolTip(self.tr("县扶贫办发的 county-县代码.fupin-county 文件（一般在U盘上）："
+                                              "装上后，本村的数据包只有县里能打开"))
         self.import_button = QPushButton(self.tr("导入数据包…"), self)
         self.return_button = QPushButton(self.tr("给所选村导出回执"), self)
         self.villages = RowsView([
@@ -152,10 +150,12 @@ class SyncPage(QWidget):
         self.trust_button.clicked.connect(lambda: self.trust_selected(replace=False))
         self.replace_button.clicked.connect(lambda: self.trust_selected(replace=True))
         # sending, receiving and settling data is the team's: a reader sees the state only
-        permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.import_button,
+        permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.county_button,
+                                 self.import_button,
                                  self.return_button, self.pick_button, self.keep_button, self.trust_button,
                                  self.replace_button)
         self.export_button.clicked.connect(self.export_to_drive)
+        self.county_button.clicked.connect(self.choose_county_file)
         self.import_button.clicked.connect(self.choose_and_import)
         self.return_button.clicked.connect(self.export_return_for_selected)
         self.pick_button.clicked.connect(self.pick_selected)
@@ -165,6 +165,7 @@ class SyncPage(QWidget):
         top.addWidget(self.drive_label)
         top.addWidget(self.drive_box, 1)
         top.addWidget(self.export_button)
+        top.addWidget(self.county_button)
         top.addWidget(self.import_button)
         top.addWidget(self.return_button)
         buttons = QHBoxLayout()
@@ -201,46 +202,67 @@ class SyncPage(QWidget):
         for d in removable_drives():
             self.drive_box.addItem(str(d), str(d))
         self.drive_box.addItem(self.tr("选择文件夹…"), "")
-        self._ops.with_database(self._load, success=self._show, parent=self)
+        self._ops.with_database(sync_overview, success=self._show, parent=self)
 
-    @staticmethod
-    def _load(db: Database) -> dict[str, Any]:
-        keys = ensure_keys(db)
-        county = is_county(db)
-        with db.reading() as s:
-            return {"county": county, "fingerprint": keys.fingerprint,
-                    "villages": village_status(s) if county else [], "local": None if county else local_status(s),
-                    "conflicts": list_conflicts(s), "pending": pending_senders(s) if county else []}
-
-    def _show(self, data: dict[str, Any]) -> None:
-        self._county = data["county"]
+    def _show(self, data: SyncOverview) -> None:
+        self._county = data.county
         mode = self.tr("县级汇总") if self._county else self.tr("村级")
-        self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data["fingerprint"]))
+        self.mode_label.setText(self.tr("本机：{0}；密钥指纹 {1}").format(mode, data.fingerprint))
+        self.mode_label.setToolTip(self.tr(
+            "密钥指纹是本机的“身份证号”。县里第一次收到本机的数据包时，会打电话请您照着读出这串字母和数字，"
+            "核对一致才接收，这样别人冒充不了本村。"))
         permissions.set_visible(self.export_button, not self._county)
+        permissions.set_visible(self.county_button, not self._county)
         permissions.set_visible(self.return_button, self._county)
         self.villages.setVisible(self._county)
         self.villages_heading.setVisible(self._county)
-        self.pending = data["pending"]
+        self.pending = data.pending
         self.pending_box.setVisible(bool(self.pending))
         self.pending_table.set_rows(self.pending)
         fit_columns(self.pending_table, stretch=1)
         if self._county:
-            rows = data["villages"]
+            rows = data.villages
             self.status_label.setText(self.tr("已登记{0}个村；暂存{1}个数据包；待处理冲突{2}个。").format(
                 len(rows), sum(v.held for v in rows), sum(v.open_conflicts for v in rows)))
             self.villages.set_rows(rows)
             fit_columns(self.villages, stretch=1)
         else:
-            st = data["local"]
-            self.status_label.setText(self.tr("本机已产生{0}号变更，县里已确认收到至第{1}号；县级密钥：{2}。").format(
-                st["last_seq"], st["acked_seq"], st["county"] or self.tr("未安装（请先导入县级设置文件）")))
-        self.conflicts = data["conflicts"]
+            self.status_label.setText(village_status_text(data.local))
+        self.conflicts = data.conflicts
         self.conflict_table.set_rows(
             [ConflictLine(c, i) for c in self.conflicts for i in range(1, len(c.values) + 1)]
             + [ConflictLine(c, 0) for c in self.conflicts if not c.values and c.detail])
         fit_columns(self.conflict_table, stretch=4)
 
     # -- actions -------------------------------------------------------------------------------
+
+    def choose_county_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择县级设置文件"), str(self._folder() or ""),
+                                              self.tr("县级设置文件 (*.fupin-county);;所有文件 (*)"))
+        if name:
+            self.install_county_file(Path(name))
+
+    def install_county_file(self, file: Path, *, replace: bool = False) -> None:
+        """Install the county's set-up file; a different county key replaces the old one only when
+        the user says the county changed it (after checking the fingerprint by phone)."""
+        def failed(error: FupinError) -> None:
+            if isinstance(error, KeyFileError) and not replace and "已安装县级密钥" in str(error):
+                if QMessageBox.question(self, self.tr("更换县级密钥"), self.tr(
+                        "本村已经装有县级设置文件，和这个文件的密钥不同：\n\n{0}\n\n"
+                        "请先打电话问县扶贫办是否更换过密钥、指纹是否一致。确实更换了，才点“是”。").format(
+                        str(error).split("请先")[0])) == QMessageBox.StandardButton.Yes:
+                    self.install_county_file(file, replace=True)
+                return
+            show_error(self, error)
+
+        def done(info: CountyInfo) -> None:
+            self.last_county = info
+            QMessageBox.information(self, self.tr("县级设置文件"), self.tr(
+                "已安装{0}的设置文件（县里的密钥指纹 {1}）。\n以后导出的数据包只有县里能打开。").format(
+                info.name, info.fingerprint))
+            self.refresh()
+        self._ops.with_database(lambda db: import_county_file(db, file, replace=replace), success=done,
+                                failure=failed, parent=self)
 
     def _folder(self) -> Path | None:
         chosen = self.drive_box.currentData()
@@ -279,9 +301,11 @@ class SyncPage(QWidget):
                     != QMessageBox.StandardButton.Yes:
                 return
             self._busy(self.tr("正在导入…"))
-            tell = self._relay()
-            self._ops.in_background(lambda db: import_bundles(db, files, progress=tell), success=self._imported,
-                                    failure=lambda e: show_error(self, e), done=self._idle)
+            task = self._ops.task(lambda db, progress: import_bundles(db, files, progress=progress),
+                                  success=self._imported, failure=lambda e: show_error(self, e), done=self._idle,
+                                  parent=self)
+            task.progressed.connect(lambda _done, _total, text: self._progress.setLabelText(text)
+                                    if self._progress else None)
         self._busy(self.tr("正在检查数据包…"))
         self._ops.in_background(lambda db: import_bundles(db, files, dry_run=True), success=previewed,
                                 failure=lambda e: show_error(self, e), done=self._idle)
@@ -289,7 +313,6 @@ class SyncPage(QWidget):
     def _imported(self, report: ImportReport) -> None:
         self.last_report = report
         QMessageBox.information(self, self.tr("导入结果"), describe(report))
-        self.data_changed.emit(Changes(households=True, village=True))
         self.refresh()
 
     def export_return_for_selected(self) -> None:
@@ -319,11 +342,9 @@ class SyncPage(QWidget):
                 p.village_name, p.fingerprint, p.bundles, extra)) != QMessageBox.StandardButton.Yes:
             return
 
-        def run(db: Database) -> ImportReport | None:
-            trust_key(db, p.fingerprint, replace=replace)
-            return import_confirmed(db)
         self._busy(self.tr("正在导入…"))
-        self._ops.in_background(run, success=lambda r: self._imported(r) if r else self.refresh(),
+        self._ops.in_background(lambda db: confirm_sender(db, p.fingerprint, replace=replace),
+                                success=lambda r: self._imported(r) if r else self.refresh(),
                                 failure=lambda e: show_error(self, e), done=self._idle)
 
     def _selected_value(self) -> tuple[ConflictRow, int] | None:
@@ -348,15 +369,7 @@ class SyncPage(QWidget):
             self._resolve(picks)
 
     def _resolve(self, picks: list[tuple[ConflictRow, int]]) -> None:
-        def run(db: Database) -> int:
-            for c, i in picks:
-                if c.kind == "field":
-                    resolve_conflict(db, c.id, pick=i)
-                else:  # delete against update: keep the record unless the delete was picked
-                    resolve_conflict(db, c.id, keep=c.values[i - 1].value != "删除")
-            return len(picks)
-        self._ops.with_database(run, parent=self, success=lambda _n: (self.data_changed.emit(Changes(households=True)),
-                                                                     self.refresh()))
+        self._ops.with_database(lambda db: resolve_picks(db, picks), parent=self, success=lambda _n: self.refresh())
 
     def _busy(self, text: str) -> None:
         self._progress = QProgressDialog(text, "", 0, 0, self)
@@ -364,21 +377,30 @@ class SyncPage(QWidget):
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.show()
 
-    def _relay(self) -> Callable[[str], None]:
-        """A progress callback for a worker thread: its texts reach the progress dialog through a
-        queued signal (a widget may only be touched on the GUI thread)."""
-        relay = _Relay(self)
-        relay.text.connect(lambda text: self._progress.setLabelText(text) if self._progress else None)
-        return relay.text.emit
-
     def _idle(self) -> None:
         if self._progress is not None:
             self._progress.close()
             self._progress = None
 
 
-class _Relay(QObject):
-    text = Signal(str)
+def village_status_text(st: dict[str, Any]) -> str:
+    """The village side in plain words: what the county has, what is still to send, the county file."""
+    made, acked = st["last_seq"], st["acked_seq"]
+    lines = [QCoreApplication.translate("sync_page", "本机共记下 {0} 处修改（新增、修改、删除都算），"
+                                        "县里已确认收到其中 {1} 处。").format(made, acked)]
+    if made > acked:
+        lines.append(QCoreApplication.translate("sync_page", "还有 {0} 处修改没有送到县里：点“导出数据包到U盘”，"
+                                                "把U盘交给县扶贫办；县里导入后发回的回执在这里导入，就算送到了。")
+                     .format(made - acked))
+    else:
+        lines.append(QCoreApplication.translate("sync_page", "全部修改都已送到县里。"))
+    if st["county"]:
+        lines.append(QCoreApplication.translate("sync_page", "县级设置文件：已安装（{0}）。").format(st["county"]))
+    else:
+        lines.append(QCoreApplication.translate(
+            "sync_page", "县级设置文件：未安装。点“安装县级设置文件…”，选择县扶贫办发的 .fupin-county 文件；"
+            "装好之前不能导出数据包。"))
+    return "\n".join(lines)
 
 
 def _text(value: Any) -> str:

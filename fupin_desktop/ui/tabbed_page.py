@@ -1,21 +1,15 @@
-"""A page made of tabs: when one tab writes, the others reload and the window hears of it."""
+"""A page made of tabs: when data changes, the tabs that show it reload."""
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import ALL_TABLES, Changes
+from fupin_desktop.ui.ops import within
 
 
 class TabbedPage(QWidget):
-    """Tabs that each have `refresh()` and, if they write, a `changed(Changes)` signal.
-
-    Signals:
-        data_changed(Changes): after any tab wrote.
-    """
-
-    data_changed = Signal(object)
+    """Tabs that each have `refresh()` and `shows` (the tables behind them; every table if not said)."""
 
     def __init__(self, tabs: Sequence[tuple[str, QWidget]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,18 +17,20 @@ class TabbedPage(QWidget):
         self.tabs = QTabWidget(self)
         for title, tab in tabs:
             self.tabs.addTab(tab, title)
-            changed = getattr(tab, "changed", None)
-            if changed is not None:
-                changed.connect(lambda changes, source=tab: self._changed(source, changes))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.tabs)
 
-    def _changed(self, source: QWidget, changes: Changes) -> None:
+    @property
+    def shows(self) -> frozenset[str]:
+        return frozenset().union(*(getattr(tab, "shows", ALL_TABLES) for tab in self._tabs))
+
+    def changes_made(self, changes: Changes, origin: QWidget | None) -> None:
+        """Reload the tabs that show what changed, except the one that wrote (it has updated itself).
+        E.g. a benefit changes the boards; a project's spending its assets."""
         for tab in self._tabs:
-            if tab is not source:  # e.g. a benefit changes the boards; a project's spending its assets
+            if changes.touches(getattr(tab, "shows", ALL_TABLES)) and not within(origin, tab):
                 tab.refresh()  # type: ignore[attr-defined]
-        self.data_changed.emit(changes)
 
     def refresh(self) -> None:
         for tab in self._tabs:

@@ -4,7 +4,7 @@ The tab collects a VillageForm and hands it to `services.village.save_village`; 
 totals, amounts as typed in yuan) are the core's, and its FieldErrors appear under the inputs.
 """
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain.money import yuan
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import VILLAGE
 from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services.village import IncomeEntry, VillageForm, VillageSettings, save_village
@@ -63,13 +63,9 @@ class NumberEdit(QLineEdit):
 
 
 class VillageTab(QWidget):
-    """村情 form.
+    """村情 form."""
 
-    Signals:
-        saved(Changes): the profile was stored.
-    """
-
-    saved = Signal(object)
+    shows = VILLAGE
 
     _NUMBERS = (("designated_year", QT_TRANSLATE_NOOP("VillageTab", "确定为贫困村年份"), 0),
                 ("exit_year", QT_TRANSLATE_NOOP("VillageTab", "退出年份"), 0),
@@ -244,9 +240,8 @@ class VillageTab(QWidget):
         self._ops.write(lambda s: save_village(s, self.form()), success=self._saved, parent=self,
                         failure=self._failed)
 
-    def _saved(self, changes: Changes) -> None:
+    def _saved(self, _none: None) -> None:
         self.refresh()
-        self.saved.emit(changes)
 
     def _failed(self, error: FupinError) -> None:
         if isinstance(error, ValidationError):

@@ -8,16 +8,16 @@ file or an iPhone HEIC says so at once) and stored with the visit when it is sav
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
+from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
@@ -54,6 +53,7 @@ from fupin_desktop.domain.visits import (
 )
 from fupin_desktop.errors import FieldError, FupinError, ValidationError
 from fupin_desktop.services.attachments import AttachmentRow, PreparedFile, ensure_thumbnail, prepare_file
+from fupin_desktop.services.forms import VisitFormData
 from fupin_desktop.services.visits import (
     HouseholdChoice,
     ProblemForm,
@@ -62,32 +62,108 @@ from fupin_desktop.services.visits import (
     VisitSaved,
     check_visit,
     find_households,
-    get_visit,
     household_choice,
     record_visit,
-    serving_cadres,
 )
 from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, MultiChoiceBox, OptionalDateEdit, choice, choice_box, set_choice
 from fupin_desktop.ui.ops import DbOps
 
+CHOOSE_HOUSEHOLD = "请先选择农户：在“农户”框里输入姓名、拼音首字母或户编号末几位，按回车选择"
 PROBLEM_DAYS = 30  # default deadline for a problem found on a visit
 PHOTO_FILTER = "照片和文件 (*.jpg *.jpeg *.png *.webp *.bmp *.gif *.tif *.tiff *.heic *.pdf *.doc *.docx *.xls *.xlsx)"
 
 
-@dataclass(frozen=True)
-class VisitFormData:
-    cadres: list[tuple[uuid.UUID, str, str]]
-    household: HouseholdChoice | None
-    detail: VisitDetail | None
+class HouseholdPicker(QLineEdit):
+    """Choose a household by typing a name, pinyin initials or the last digits of the 户编号 or ID.
 
+    The matches drop down under the box while typing goes on in it (the list never takes the keys);
+    a click, or Enter on a highlighted match, chooses; Enter with none highlighted chooses the first.
+    The box then shows the chosen household, and only that: typing again undoes the choice.
 
-def load_visit_form(session: Session, *, household_id: uuid.UUID | None = None,
-                    visit_id: uuid.UUID | None = None) -> VisitFormData:
-    detail = get_visit(session, visit_id) if visit_id else None
-    target = detail.household_id if detail else household_id
-    return VisitFormData(serving_cadres(session), household_choice(session, target) if target else None, detail)
+    Signals:
+        chosen(object): the chosen household's id, or None when typing undid the choice.
+    """
+
+    chosen = Signal(object)
+    DELAY_MS = 250  # the pause in typing after which the matches are looked up
+
+    def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.household_id: uuid.UUID | None = None
+        self.matches: list[tuple[uuid.UUID, str]] = []
+        self._matches_for: str | None = None  # the text the matches were looked up for
+        self.setPlaceholderText(self.tr("输入户主姓名、拼音首字母或户编号/身份证号末几位，回车选择"))
+        self.setClearButtonEnabled(True)
+        self._model = QStandardItemModel(self)
+        # on the box through setWidget, not setCompleter: the list is ours and nothing completes by prefix
+        self.completer_ = QCompleter(self._model, self)
+        self.completer_.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer_.setWidget(self)
+        self.completer_.activated[QModelIndex].connect(lambda index: self.choose(index.row()))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DELAY_MS)
+        self._timer.timeout.connect(self.search)
+        self.textEdited.connect(self._edited)
+        self.returnPressed.connect(self._enter)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # Enter chooses the household; it must not also press the form's 保存
+
+    def _edited(self, _text: str) -> None:
+        if self.household_id is not None:
+            self.household_id = None
+            self.chosen.emit(None)
+        self._timer.start()
+
+    def search(self) -> None:
+        """Look up the matches of the text typed and drop them down."""
+        self._timer.stop()
+        text = self.text().strip()
+        self._matches_for = text
+        if not text:
+            self._show([])
+            return
+        self._ops.query(lambda s: find_households(s, text), success=self._show, parent=self)
+
+    def _show(self, matches: list[tuple[uuid.UUID, str]]) -> None:
+        self.matches = matches
+        self._model.clear()
+        for _id, label in matches:
+            self._model.appendRow(QStandardItem(label))
+        if matches and self.hasFocus():
+            self.completer_.complete()
+        else:
+            self.completer_.popup().hide()
+
+    def _enter(self) -> None:
+        if self.household_id is not None:
+            return
+        if self._timer.isActive() or self._matches_for != self.text().strip():
+            self.search()  # Enter before the pause: look up now
+        if self.matches:
+            self.choose(0)
+
+    def choose(self, row: int) -> None:
+        """Choose the match at `row`: the box shows it, `chosen` says so."""
+        household_id, label = self.matches[row]
+        self.completer_.popup().hide()
+        self.setText(label)
+        self._matches_for = label
+        self.household_id = household_id
+        self.chosen.emit(household_id)
+
+    def show_chosen(self, household_id: uuid.UUID, label: str) -> None:
+        """Show a household chosen elsewhere (a visit started from 农户, or one being edited)."""
+        self.matches = [(household_id, label)]
+        self.blockSignals(True)  # the form has the household already
+        self.choose(0)
+        self.blockSignals(False)
 
 
 class VisitFormDialog(QDialog):
@@ -104,12 +180,7 @@ class VisitFormDialog(QDialog):
         self._photos: list[PreparedFile] = []
         self.setWindowTitle(self.tr("编辑走访记录") if self._visit_id else self.tr("登记走访"))
         self._build()
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
-        self._search_timer.timeout.connect(self._search)
-        self.household_search.textEdited.connect(lambda _t: self._search_timer.start())
-        self.household_box.activated.connect(self._household_picked)
+        self.household_search.chosen.connect(self._household_picked)
         if data.household is not None:
             self.set_household(data.household)
         if data.detail is not None:
@@ -119,10 +190,7 @@ class VisitFormDialog(QDialog):
     # -- building ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.household_search = QLineEdit(self)
-        self.household_search.setPlaceholderText(self.tr("输入户编号、户主姓名或拼音首字母查找"))
-        self.household_box = QComboBox(self)
-        self.household_box.setMinimumContentsLength(18)
+        self.household_search = HouseholdPicker(self._ops, self)
         self.household_label = QLabel(self)
         self.date_edit = QDateEdit(QDate(clock.today()), self)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -196,10 +264,7 @@ class VisitFormDialog(QDialog):
     def _layout(self) -> None:
         head = QFormLayout()
         head.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        pick = QHBoxLayout()
-        pick.addWidget(self.household_search, 1)
-        pick.addWidget(self.household_box, 1)
-        head.addRow(self.tr("农户"), pick)
+        head.addRow(self.tr("农户"), self.household_search)
         head.addRow("", self.household_label)
         when = QHBoxLayout()
         when.addWidget(self.date_edit)
@@ -275,33 +340,22 @@ class VisitFormDialog(QDialog):
 
     # -- household -----------------------------------------------------------------------------------
 
-    def _search(self) -> None:
-        text = self.household_search.text()
-        self._ops.query(lambda s: find_households(s, text), success=self._show_matches, parent=self)
-
-    def _show_matches(self, matches: list[tuple[uuid.UUID, str]]) -> None:
-        self.household_box.clear()
-        for household_id, label in matches:
-            self.household_box.addItem(label, household_id)
-        if len(matches) == 1:
-            self._household_picked(0)
-        elif matches:
-            self.household_box.showPopup()
-
-    def _household_picked(self, index: int) -> None:
-        household_id = self.household_box.itemData(index)
-        if household_id is not None:
-            self._ops.query(lambda s: household_choice(s, household_id), success=self.set_household, parent=self)
+    def _household_picked(self, household_id: uuid.UUID | None) -> None:
+        if household_id is None:  # typing again undid the choice
+            self._household = None
+            self.household_label.setText(self.tr("（尚未选择农户）"))
+            return
+        self._ops.query(lambda s: household_choice(s, household_id), success=self.set_household, parent=self)
 
     def set_household(self, h: HouseholdChoice) -> None:
         """Show the household, offer its members, tick its 帮扶责任人 as a visitor."""
         self._household = h
         self.household_label.setText(self.tr("{household}　{status}").format(
             household=household_name(h.number, h.head_name, brackets=False).replace(" ", "　"), status=h.status))
-        if self.household_box.findData(h.id) < 0:
-            self.household_box.clear()
-            self.household_box.addItem(f"{h.number} {h.head_name}", h.id)
-        self.household_box.setCurrentIndex(self.household_box.findData(h.id))
+        if self.household_search.household_id != h.id:
+            self.household_search.show_chosen(h.id, f"{h.number} {h.head_name}（{h.status}）")
+        if self.error_label.text() == self.tr(CHOOSE_HOUSEHOLD):
+            self.error_label.set_error(None)  # the one thing it asked for is done
         self.members_box.set_choices({str(i): f"{name}（{rel}）" for i, name, rel in h.members})
         self.measures_box.set_choices({str(i): label for i, label in h.measures})
         self.measures_box.setEnabled(bool(h.measures))
@@ -309,7 +363,6 @@ class VisitFormDialog(QDialog):
             self.visitors_box.set_selected([str(h.helper_id)])
         if self._visit_id is not None:  # a saved visit stays with its household
             self.household_search.setEnabled(False)
-            self.household_box.setEnabled(False)
         self.confirmed_by_edit.setPlaceholderText(h.head_name or self.tr("签字人"))
 
     # -- checklist, problems, photos ------------------------------------------------------------------
@@ -436,7 +489,7 @@ class VisitFormDialog(QDialog):
 
     def save(self) -> None:
         if self._household is None:
-            self.error_label.set_error(self.tr("请先选择农户"))
+            self.error_label.set_error(self.tr(CHOOSE_HOUSEHOLD))
             self.household_search.setFocus()
             return
         form = self.form()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
-from fupin_desktop.domain.rows import Changes
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, PLANS, VILLAGE, VISITS
 from fupin_desktop.domain.visits import PERIODS, VISIT_TYPES, VisitRule
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.errors import FupinError, ValidationError
+from fupin_desktop.services.forms import load_visit_form
 from fupin_desktop.services.visits import (
     DueVisitRow,
     VisitPage,
@@ -53,7 +54,7 @@ from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, ListPage, RowsView
 from fupin_desktop.ui.ops import DbOps
-from fupin_desktop.ui.visit_form import VisitFormDialog, load_visit_form
+from fupin_desktop.ui.visit_form import VisitFormDialog
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -97,14 +98,9 @@ def _period_range(key: str, today: date) -> tuple[date | None, date | None]:
 
 
 class VisitsPage(ListPage):
-    """The 走访 page.
+    """The 走访 page."""
 
-    Signals:
-        data_changed(Changes): a visit was recorded, edited or deleted (the home page's due list and
-            the ledger may change).
-    """
-
-    data_changed = Signal(object)
+    shows = VISITS | HOUSEHOLDS | VILLAGE | CADRES | PLANS
     PAGE_SIZE = 100
 
     def __init__(self, ops: DbOps, parent: QWidget | None = None) -> None:
@@ -336,7 +332,6 @@ class VisitsPage(ListPage):
 
     def _saved(self, _result: object) -> None:
         self.refresh()
-        self.data_changed.emit(Changes(households=True))
 
     def open_current(self) -> None:
         row = self.current()
@@ -361,7 +356,6 @@ class VisitsPage(ListPage):
         dialog = VisitRulesDialog(self._ops, rules, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.refresh_due)
-        dialog.accepted.connect(lambda: self.data_changed.emit(Changes()))
         dialog.open()
 
 

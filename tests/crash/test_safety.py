@@ -28,6 +28,7 @@ from fupin_desktop.db.session import open_database
 from fupin_desktop.errors import DatabaseBusyError, DatabaseDamagedError, StorageError
 from fupin_desktop.services import backup
 from fupin_desktop.services.setup import init_village
+from tests.cli import Result, fupin
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
@@ -67,9 +68,10 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
-def cli(db: Path, *args: object, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(db), *map(str, args)],
-                          capture_output=True, text=True, env=child_env(), timeout=600, input=input)
+def cli(db: Path, *args: object, input: str | None = None) -> Result:
+    """`fupin --db db …` in this process (tests/cli.py); the programs that are killed or hold the
+    file open meanwhile are real processes (SAVER, HOLDER, FILLER)."""
+    return fupin("--db", db, *args, input_=input, check=False)
 
 
 def start(script: str, *args: object) -> subprocess.Popen[str]:
@@ -103,6 +105,7 @@ def make_backup(db_path: Path) -> Path:
 
 # -- 1. one writer --------------------------------------------------------------------------------
 
+@pytest.mark.slow  # real processes, one killed
 def test_a_restore_refuses_while_another_program_writes_and_none_of_its_writes_is_lost(db_path):
     old = make_backup(db_path)
     saver = start(SAVER, db_path, "命令 fupin import-xlsx")
@@ -307,6 +310,7 @@ else:  # printing into the data folder
 """
 
 
+@pytest.mark.slow  # real processes, one killed
 def test_what_a_kill_leaves_is_cleaned_at_the_next_start(db_path):
     old = make_backup(db_path)
     folder = db_path.parent
@@ -324,6 +328,7 @@ def test_what_a_kill_leaves_is_cleaned_at_the_next_start(db_path):
         assert leftovers() == [] and not list(lock.folder(db_path).glob("*.json"))
 
 
+@pytest.mark.slow  # real processes, one killed
 def test_a_killed_demo_can_be_redone(tmp_path):
     target = tmp_path / "demo.db"
     proc = subprocess.Popen([sys.executable, "-m", "fupin_desktop.cli", "--db", str(target), "demo"],

@@ -18,7 +18,7 @@ import pytest
 from fupin_desktop.db.session import open_database
 from fupin_desktop.services.village import add_group, group_names
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]  # real processes killed
 
 SAVER = r"""
 import sys

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from fupin_desktop.db.models import ChangeLog, Household, Member
-from fupin_desktop.db.query import get_any, get_live, live, tombstone
+from fupin_desktop.db.query import get_any, get_live, is_live, live, tombstone
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.errors import NotFoundError
@@ -44,6 +44,8 @@ def test_a_missing_or_tombstoned_row_is_named_by_its_model(db, household):
             get_live(s, Household, household)
         with pytest.raises(NotFoundError, match="^找不到该成员"):
             get_any(s, Member, uuid.uuid4())
+        assert not is_live(s, Household, household) and not is_live(s, Household, None)
+        assert not is_live(s, Household, uuid.uuid4())
 
 
 def test_tombstone_of_nothing_writes_nothing(db):

@@ -129,6 +129,14 @@ def test_rule6_member_without_labour_or_income_needs_a_bao_measure() -> None:
     assert 6 not in rules_of(with_pension)  # a pension is an income source
 
 
+def test_rule6_does_not_ask_for_bao_for_a_child_or_a_pupil() -> None:
+    """An 8-year-old without work or income is the family's to keep, not a 兜底 case."""
+    girl = PlanMember(id=uuid.uuid4(), name="王婉清", age=8, labour_ability="无劳动能力", schooling_stage="小学")
+    pupil = PlanMember(id=uuid.uuid4(), name="王天翊", age=17, labour_ability="无劳动能力", schooling_stage="高中")
+    measures = (*good_plan().measures, measure("J10", "救", "教育资助", girl), measure("J10", "救", "教育资助", pupil))
+    assert 6 not in rules_of(good_plan(members=(HEAD, WIFE, girl, pupil), measures=measures))
+
+
 def test_rule7_labour_needs_a_job_or_industry_measure() -> None:
     plan = good_plan(measures=(measure("BZ09", "保", "基本医疗保险代缴", HEAD),
                                measure("BZ09", "保", "基本医疗保险代缴", WIFE),

@@ -130,3 +130,18 @@ def test_output_cut_short_by_a_pipe_is_no_error(demo_db):
         errors = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0, errors
     assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_every_command_of_the_table_is_built_by_its_own_module():
+    """cli/commands.py names the commands for --help; each module must build exactly its own."""
+    import argparse
+
+    from fupin_desktop.cli import build_parser
+    from fupin_desktop.cli.commands import COMMANDS
+
+    def choices(parser):  # type: ignore[no-untyped-def]
+        return parser._subparsers._group_actions[0].choices
+
+    assert list(choices(build_parser())) == [name for name, _module, _help in COMMANDS]  # all modules, all parsers
+    for name, _module, _help in COMMANDS:
+        assert isinstance(choices(build_parser(["--db", "x.db", name]))[name], argparse.ArgumentParser), name

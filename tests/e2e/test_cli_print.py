@@ -84,3 +84,18 @@ def test_team_photos_from_the_cli_reach_the_board(demo, tmp_path):
     assert "照片：有" in next(line for line in fupin("--db", demo, "cadres").stdout.splitlines() if name in line)
     fupin("--db", demo, "print", "board", "--out", tmp_path / "b4.pdf")
     assert len(pdf_images(tmp_path / "b4.pdf")) == 4
+
+
+def test_the_board_prints_household_attributes_only_when_chosen(demo, tmp_path):
+    assert "不印户属性" in fupin("--db", demo, "board", "attributes").stdout
+    fupin("--db", demo, "print", "board", "--out", tmp_path / "public.pdf")
+    public = flat(pdf_text(tmp_path / "public.pdf"))
+    assert "户属性等敏感信息不在明白栏公开" in public
+    try:
+        assert "印出户属性" in fupin("--db", demo, "board", "attributes", "on").stdout
+        fupin("--db", demo, "print", "board", "--out", tmp_path / "chosen.pdf")
+        fupin("--db", demo, "print", "board", "--no-attributes", "--out", tmp_path / "once.pdf")
+    finally:
+        fupin("--db", demo, "board", "attributes", "off")
+    assert "不在明白栏公开" not in flat(pdf_text(tmp_path / "chosen.pdf"))
+    assert "不在明白栏公开" in flat(pdf_text(tmp_path / "once.pdf"))

@@ -10,9 +10,9 @@ import pytest
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, PolicyRow, ProblemRow, VisitRow
-from fupin_desktop.errors import FupinError, NotFoundError, StorageError
+from fupin_desktop.domain.progress import Progress
+from fupin_desktop.errors import Cancelled, FupinError, NotFoundError, StorageError
 from fupin_desktop.reports import board, card, dossier, summary
-from fupin_desktop.reports.layout import Cancelled
 from fupin_desktop.services import households, print_data
 from fupin_desktop.services.cadres import CadreForm, save_cadre
 from tests.reports.pdf import flat, page_texts, pages, pdf_fonts, pdf_images, pdf_info, pdf_text
@@ -156,7 +156,8 @@ def test_batch_numbers_each_household_from_page_one(village, tmp_path):
         cards = print_data.cards_data(s, today=TODAY)
     assert [c.household.number for c in cards] == ["0001", "0002"]  # 一般农户 not by default
     seen = []
-    path = card.write_cards(tmp_path / "all.pdf", cards, progress=lambda done, total: seen.append((done, total)))
+    path = card.write_cards(tmp_path / "all.pdf", cards,
+                            progress=Progress(report=lambda done, total, _m: seen.append((done, total))))
     assert seen == [(1, 2), (2, 2)]
     texts = [flat(t) for t in page_texts(path)]
     first = [t for t in texts if "户编号0001" in t]
@@ -173,12 +174,10 @@ def test_cancelled_batch_leaves_no_file_and_keeps_the_old_one(village, tmp_path)
     target = out / "cards.pdf"
     target.write_bytes(b"old")
 
-    def cancel(done, _total):
-        if done == 2:
-            raise Cancelled
-
-    with pytest.raises(Cancelled):
-        card.write_cards(target, cards, progress=cancel)
+    seen: list[int] = []
+    with pytest.raises(Cancelled):  # the person waiting cancels after the first household
+        card.write_cards(target, cards, progress=Progress(report=lambda done, _t, _m: seen.append(done),
+                                                          cancelled=lambda: len(seen) >= 1))
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in out.iterdir()) == ["cards.pdf"]
 

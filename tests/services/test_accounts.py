@@ -206,3 +206,14 @@ def test_a_read_only_account_neither_backs_up_nor_chooses_the_second_folder(db, 
     assert backup.daily_backup(db) is not None  # the program's own backup still happens
     accounts.sign_in(db, "wangfang", "first123")
     assert backup.backup_now(db).exists()
+
+
+def test_a_locked_out_user_is_told_whom_to_ask(db, team):
+    """A team member is sent to the 第一书记; the 第一书记 to the recovery code, not to himself."""
+    for _ in range(3):
+        with pytest.raises(SignInError) as member:
+            accounts.sign_in(db, "wangfang", "nope", now=T0)
+        with pytest.raises(SignInError) as secretary:
+            accounts.sign_in(db, "liming", "nope", now=T0)
+    assert "请找第一书记" in str(member.value)
+    assert "恢复码" in str(secretary.value) and "找第一书记" not in str(secretary.value)

@@ -125,3 +125,15 @@ def test_delete_is_a_tombstone_and_restore_undoes_it(db):
         households.restore_household(s, hid)
     d = detail(db, hid)
     assert not d.deleted and len(d.members) == 3
+
+
+def test_the_next_number_follows_the_villages_numbering(db):
+    """The editor's example number: 村代码 + 0001 in an empty village, else the highest plus one."""
+    from fupin_desktop.services.households import next_number
+
+    with db.reading() as s:
+        assert next_number(s) == "4101821042010001"
+    save(db, "4101821042010009")
+    save(db, "4101821042010010", [MemberForm("王小红", idcard.make("410182", date(1985, 6, 15), 1, "女"), "户主")])
+    with db.reading() as s:
+        assert next_number(s) == "4101821042010011"

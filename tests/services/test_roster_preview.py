@@ -277,6 +277,7 @@ def test_no_header_anywhere(tmp_path):
         read_roster(path)
 
 
+@pytest.mark.slow  # big generated input
 def test_ten_thousand_rows_of_garbage(db, tmp_path):
     rows = [HEADER] + [[f"x{i}", "？？", i * 7, "某某", f"{i}e17", "月球", "不知道"] for i in range(10_000)]
     p = preview(db, write_sheet(tmp_path / "garbage.xlsx", rows))

@@ -54,7 +54,9 @@ def test_save_village_stores_the_profile_and_incomes(db):
                        exit_year=2017, households_total=437, population_total=1688, area_km2=3.02,
                        natural_villages=6, note="海棠园",
                        incomes=[IncomeEntry(2023, "52000"), IncomeEntry(2024, "5.6万", "光伏电站")])
-    assert write(db, lambda s: village.save_village(s, form, today=TODAY)).village
+    db.take_changes()
+    write(db, lambda s: village.save_village(s, form, today=TODAY))
+    assert db.take_changes().tables == {"village", "village_income"}
     v = read(db, village.village_settings)
     assert v.name == "新沟村" and v.designation == "省级贫困村"
     assert v.tags == ("软弱涣散村", "美丽乡村")  # catalogue order
@@ -185,8 +187,10 @@ def test_retiring_a_helper_with_households_is_refused_unless_reassigned(db):
     with pytest.raises(ValidationError) as e:
         write(db, lambda s: cadres.retire_cadre(s, li, today=TODAY))
     assert messages(e) == ["李明还是2户的帮扶责任人，不能直接移除。请先把这些户改派给其他帮扶人。"]
-    changes = write(db, lambda s: cadres.retire_cadre(s, li, reassign_to=wang, today=TODAY))
-    assert changes.cadres and changes.households
+    db.take_changes()
+    write(db, lambda s: cadres.retire_cadre(s, li, reassign_to=wang, today=TODAY))
+    changes = db.take_changes()  # the transaction says what it changed
+    assert changes.cadres and changes.households and changes.tables == {"cadre", "household"}
     assert [(c.name, c.households) for c in read(db, cadres.list_cadres)] == [("王芳", 2)]
     retired = read(db, lambda s: s.get(Cadre, li))
     assert retired.deleted_at is not None and retired.ended_on == TODAY  # tombstone, never deleted

@@ -166,3 +166,14 @@ def test_the_visit_log_for_printing(db, village, tmp_path):
     assert (row.visited_on, row.household, row.visitors, row.ledger_numbers) == (
         date(2026, 11, 3), "001 张三明", ("王建军",), ("2026-001",))
     assert len(row.thumbnails) == 1 and row.thumbnails[0].exists()
+
+
+def test_the_list_counts_every_problem_the_visit_put_in_the_ledger(db, village):
+    """One 有问题 checklist item and one typed problem make two ledger items: the list says 2."""
+    f = form(village, checklist={"housing": "有问题"}, checklist_notes={"housing": "漏雨"},
+             problems=[ProblemForm("漏雨", checklist_item="housing"), ProblemForm("慢性病卡未办")])
+    with db.transaction() as s:
+        assert len(record_visit(s, None, f, today=TODAY).ledger_item_ids) == 2
+        record_visit(s, None, form(village, checklist={"housing": "有问题", "water_quality": "有问题"}), today=TODAY)
+    with db.reading() as s:
+        assert sorted(r.problems for r in list_visits(s).rows) == [2, 2]  # the second: not put in the ledger

@@ -13,7 +13,9 @@ import orjson
 import pytest
 
 from fupin_desktop import safe_files
-from fupin_desktop.db.models import Household
+from sqlalchemy import select
+
+from fupin_desktop.db.models import Household, Member
 from fupin_desktop.errors import StorageError
 from fupin_desktop.sync import bundle
 from fupin_desktop.sync.exporter import export_bundle
@@ -116,6 +118,26 @@ def test_same_change_id_with_different_content_is_refused(world, sent):
     refused(world, forged, "内容不同")
 
 
+def test_one_change_id_twice_in_one_import_with_different_content_is_refused(world, sent):
+    """Two files of one batch share a stream: the later one's differing change is caught before
+    anything is written, and the first file is still applied."""
+    v, b = sent
+
+    def change_name(p):
+        for c in p["changes"]:
+            if c[3] == "member":
+                c[6]["name"] = "李鬼"
+    forged = _reseal(world, b, payload_change=change_name, keys=ensure_keys(v))
+    r = import_bundles(world.county, [b, forged])
+    by_file = {f.file: f for f in r.files}
+    assert by_file[forged.name].status == REFUSED
+    assert f"与数据包 {b.name} 中同一编号的变更内容不同" in by_file[forged.name].message
+    assert by_file[b.name].status != REFUSED
+    with world.county.reading() as s:
+        assert "李鬼" not in s.scalars(select(Member.name)).all()
+        assert s.scalars(select(Member.name)).all()
+
+
 def test_a_re_keyed_sender_is_refused(world, sent):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -188,6 +210,7 @@ def test_a_full_stick_leaves_no_file(world, monkeypatch):
     assert list(world.usb.iterdir()) == []
 
 
+@pytest.mark.slow  # a real process killed
 def test_killing_the_import_leaves_the_county_unchanged_and_it_can_be_run_again(world, sent):
     _, b = sent
     before = snapshot(world.county)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from fupin_desktop.db.models import ChangeLog, Household, Member, Replica, SyncBundle
+from fupin_desktop.domain.progress import Progress
 from fupin_desktop.sync.county import export_return
 from fupin_desktop.sync.errors import KeyFileError
 from fupin_desktop.sync.exporter import export_bundle
@@ -182,7 +183,8 @@ def test_import_tells_its_progress_with_pace_and_time_left(world):
     add_household(a, "001", "张三")
     add_household(b, "001", "李四")
     heard: list[str] = []
-    r = import_bundles(world.county, [export(a, world.usb), export(b, world.usb)], progress=heard.append)
+    r = import_bundles(world.county, [export(a, world.usb), export(b, world.usb)],
+                       progress=Progress(report=lambda _d, _t, text: heard.append(text)))
     assert [f.status for f in r.files] == [APPLIED, APPLIED]
     assert heard[0].startswith("正在检查第 1/2 个数据包")
     applying = [h for h in heard if h.startswith("正在导入")]

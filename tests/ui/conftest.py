@@ -36,7 +36,7 @@ def add_household(db: Database, number: str, members: list[MemberForm], **form: 
 def ops(db: Database):  # type: ignore[no-untyped-def]
     ops = DbOps(db)
     yield ops
-    ops.wait()  # no worker may outlive its test's database
+    ops.shutdown()  # no background task may outlive its test's database
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget, QWizard
 import fupin_desktop.ui
 from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.progress import QUIET
 from fupin_desktop.services import exits, ledger, monitoring, notices, plans, print_data, projects, visits
 from fupin_desktop.services.demo import build_demo
 from fupin_desktop.ui import fit, font_size
@@ -73,19 +74,22 @@ class Context:
 
 
 def _household_detail(c: Context) -> QDialog:
-    from fupin_desktop.ui.household_detail import HouseholdDetailDialog, load_household
+    from fupin_desktop.services.forms import load_household
+    from fupin_desktop.ui.household_detail import HouseholdDetailDialog
 
     return HouseholdDetailDialog(c.read(lambda s: load_household(s, c.household_id)), c.parent)
 
 
 def _household_editor(c: Context) -> QDialog:
-    from fupin_desktop.ui.household_editor import HouseholdEditor, load_editor
+    from fupin_desktop.services.forms import load_editor
+    from fupin_desktop.ui.household_editor import HouseholdEditor
 
     return HouseholdEditor(c.ops, c.read(lambda s: load_editor(s, c.household_id)), c.parent)
 
 
 def _visit_form(c: Context) -> QDialog:
-    from fupin_desktop.ui.visit_form import VisitFormDialog, load_visit_form
+    from fupin_desktop.services.forms import load_visit_form
+    from fupin_desktop.ui.visit_form import VisitFormDialog
 
     return VisitFormDialog(c.ops, c.read(lambda s: load_visit_form(s, household_id=c.household_id)), c.parent)
 
@@ -96,17 +100,18 @@ def _preview(c: Context) -> QDialog:
 
     job = cards_job(c.tmp / "card.pdf", print_data.Selection(numbers=(c.number,)), kind="card",
                     year=clock.today().year, folder=False)
-    return PdfPreview(job(c.db, lambda _done, _total: None)[0], c.parent)
+    return PdfPreview(c.read(lambda s: job(s, QUIET))[0], c.parent)
 
 
 def _roster(c: Context) -> QDialog:
     from fupin_desktop.ui.roster_dialog import RosterImportDialog
 
-    return RosterImportDialog(c.db, c.parent)
+    return RosterImportDialog(c.ops, c.parent)
 
 
 def _ledger_item(c: Context) -> QDialog:
-    from fupin_desktop.ui.rectification_dialogs import LedgerItemDialog, load_ledger_dialog
+    from fupin_desktop.services.forms import load_ledger_dialog
+    from fupin_desktop.ui.rectification_dialogs import LedgerItemDialog
 
     return LedgerItemDialog(c.ops, c.read(lambda s: load_ledger_dialog(s, c.ledger_rows[0])), c.parent)
 

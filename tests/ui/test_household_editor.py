@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 
 from fupin_desktop.db.models import ChangeLog
 from fupin_desktop.domain import clock, idcard
+from fupin_desktop.domain.rows import Changes
+from fupin_desktop.services.forms import load_editor, load_household
 from fupin_desktop.services.households import get_household
 from fupin_desktop.ui import household_editor
-from fupin_desktop.ui.household_detail import HouseholdDetailDialog, load_household
-from fupin_desktop.ui.household_editor import HouseholdEditor, load_editor
+from fupin_desktop.ui.household_detail import HouseholdDetailDialog
+from fupin_desktop.ui.household_editor import HouseholdEditor
 from fupin_desktop.ui.households_page import HouseholdsPage
 
 Button = QMessageBox.StandardButton
@@ -234,7 +236,7 @@ def test_a_household_needs_exactly_one_head(qtbot, ops, households):
 # -- delete and undo --------------------------------------------------------------------------
 
 
-def test_delete_then_undo_from_the_list(monkeypatch, page, db, households):
+def test_delete_then_undo_from_the_list(monkeypatch, page, ops, db, households):
     asked = answer(monkeypatch, Button.Yes)
     select_household(page, "王小红")
     page.delete_button.click()
@@ -242,11 +244,11 @@ def test_delete_then_undo_from_the_list(monkeypatch, page, db, households):
     assert [page.model.row_at(r).number for r in range(page.model.rowCount())] == ["001", "003"]
     assert page.undo_bar.isVisibleTo(page) and page.undo_label.text() == "已删除第002户（王小红）。"
     changes = []
-    page.data_changed.connect(changes.append)
+    ops.changed.connect(lambda c, origin: changes.append((c, origin)))
     page.undo_button.click()
     assert [page.model.row_at(r).number for r in range(page.model.rowCount())] == ["001", "002", "003"]
     assert page.undo_label.text() == "已恢复第002户（王小红）。" and not page.undo_button.isVisibleTo(page)
-    assert changes and changes[0].households
+    assert changes == [(Changes(frozenset({"household", "member"})), page)]  # the window tells the other pages
     with db.reading() as s:
         assert not get_household(s, households.ids["002"]).deleted
 

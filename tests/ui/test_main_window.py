@@ -5,7 +5,6 @@ import errno
 
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 
-from fupin_desktop.domain.rows import Changes
 from fupin_desktop.services import backup
 from fupin_desktop.ui import font_size
 from fupin_desktop.ui.main_window import MainWindow
@@ -36,9 +35,8 @@ def test_a_change_on_one_page_reloads_the_others_when_shown(qtbot, ops, settings
 
     window = open_window(qtbot, ops, settings, backup_at_start=False)
     window.show_page("households")
-    with db.transaction() as s:
-        delete_household(s, households.ids["003"])
-    window.households_page.data_changed.emit(Changes(households=True))  # as after a delete on the page
+    ops.write(lambda s: delete_household(s, households.ids["003"]), success=lambda _r: None,
+              parent=window.households_page)  # as a delete on the page: ops says what changed
     window.show_page("home")
     qtbot.waitUntil(lambda: window.home_page.findChild(QLabel, "households").text() == "2")
 

@@ -40,7 +40,9 @@ def test_a_benefit_is_entered_with_the_standard_amount_and_bad_amounts_are_refus
     assert states == {"001": "未张贴", "003": "未张贴"}  # 002 is an ordinary household without policies
 
 
-def test_boards_are_posted_and_previewed(qtbot, ops, households):
+def test_boards_are_posted_and_previewed(qtbot, ops, households, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
     page = NoticesPage(ops)
     qtbot.addWidget(page)
     page.refresh()
@@ -48,7 +50,12 @@ def test_boards_are_posted_and_previewed(qtbot, ops, households):
     tab.table.selectRow(0)
     assert "第001户 张三明" in tab.preview.toPlainText() and "12317" in tab.preview.toPlainText()
     tab.table.clearSelection()
-    tab.post_selected()  # nothing selected: every household listed
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    tab.post_selected()  # nothing selected: asked first, and "no" posts nothing
+    assert "全部 2 户" in asked[0] and getattr(tab, "dialog", None) is None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    tab.post_selected()  # "yes": every household listed
     tab.dialog.save()
     assert [row[5] for row in cells(tab.table)] == ["已是最新", "已是最新"]
     tab.show_village()
@@ -175,3 +182,37 @@ def test_editing_a_benefit_shows_its_household_and_member(qtbot, ops, db, househ
     other = BenefitDialog(ops, household_id=households.ids["003"])
     qtbot.addWidget(other)
     assert other.household_box.currentText().startswith("003 赵大力")
+
+
+def test_the_board_tab_prints_the_boards(qtbot, ops, households, db_path):
+    from PySide6.QtWidgets import QApplication
+
+    from fupin_desktop.ui.pdf_preview import PdfPreview
+
+    page = NoticesPage(ops)
+    qtbot.addWidget(page)
+    page.refresh()
+    tab = page.board_tab
+    tab.table.selectRow(0)
+    tab.print_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(w, PdfPreview) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=20_000)
+    preview = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreview) and w.isVisible())
+    assert preview.path.parent == db_path.parent / "打印" and preview.path.name.endswith("_1户.pdf")
+    preview.close()
+    ops.wait()
+
+
+def test_empty_lower_panes_say_what_to_do(qtbot, ops, households):
+    from fupin_desktop.ui.projects_page import ProjectsPage
+
+    page = NoticesPage(ops)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert not page.notices_tab.view.toPlainText() and "点一条公示" in page.notices_tab.view.placeholderText()
+    assert "点一户" in page.board_tab.preview.placeholderText()
+    projects = ProjectsPage(ops)
+    qtbot.addWidget(projects)
+    projects.refresh()
+    pane = projects.findChild(type(page.notices_tab.view))
+    assert not pane.toPlainText() and "点一个项目" in pane.placeholderText()

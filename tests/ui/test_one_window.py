@@ -13,7 +13,7 @@ from fupin_desktop.db import health, lock
 from fupin_desktop.db.session import open_database
 from fupin_desktop.services import backup
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]  # real processes killed
 
 HOLDER = r"""
 import sys, time

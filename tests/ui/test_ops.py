@@ -1,4 +1,5 @@
-"""DbOps runs work on worker threads; results and the objects they hold stay with the GUI thread."""
+"""DbOps runs long work on the one background runner; results and the objects they hold stay with
+the GUI thread; nothing outlives a test."""
 
 import threading
 import weakref
@@ -6,8 +7,10 @@ import weakref
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from fupin_desktop.errors import FupinError
+from fupin_desktop.domain.progress import Progress
+from fupin_desktop.errors import Cancelled, FupinError
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.runner import runner
 
 
 def test_a_background_query_delivers_its_result_on_the_gui_thread(qtbot, ops, households):
@@ -36,9 +39,56 @@ def test_a_widget_forgotten_while_its_query_runs_is_released_on_the_gui_thread(q
     widget = QWidget()
     weakref.finalize(widget, lambda: released_on.append(threading.current_thread().name))
     DbOps(db).query_in_background(lambda _s: str(gate.wait(10)), success=widget.setWindowTitle, parent=widget)
-    del widget  # only the job refers to it now
-    worker = next(t for t in threading.enumerate() if t.name == "fupin-background")
+    del widget  # only the task refers to it now
     gate.set()
-    worker.join(10)
-    assert released_on == []  # still held for the GUI thread, although the worker has ended
+    assert runner().wait(10)
+    assert released_on == []  # still held for the GUI thread, although the worker is done with it
     qtbot.waitUntil(lambda: released_on == [threading.main_thread().name])
+
+
+def test_one_worker_runs_the_tasks_one_after_another(qtbot, ops):
+    order: list[str] = []
+    gate = threading.Event()
+
+    def first(_db):
+        gate.wait(10)
+        order.append("first")
+        return threading.current_thread().name
+
+    names: list[str] = []
+    ops.in_background(first, success=names.append)
+    ops.in_background(lambda _db: order.append("second") or threading.current_thread().name, success=names.append)
+    gate.set()
+    qtbot.waitUntil(lambda: len(names) == 2)
+    assert order == ["first", "second"] and names[0] == names[1] != threading.main_thread().name
+
+
+def test_progress_reaches_the_gui_thread_and_cancel_stops_the_work(qtbot, ops):
+    steps: list[tuple[int, int, str, str]] = []
+    failures: list[Exception] = []
+    started = threading.Event()
+
+    def work(_db, progress: Progress) -> int:
+        for i in range(1, 1000):
+            progress.step(i, 999, "正在数")
+            started.set()
+            threading.Event().wait(0.005)
+        return 999
+    task = ops.task(work, success=lambda _n: pytest.fail("cancelled work has no result"), failure=failures.append)
+    task.progressed.connect(lambda d, t, m: steps.append((d, t, m, threading.current_thread().name)))
+    assert started.wait(10)
+    task.cancel()
+    qtbot.waitUntil(lambda: len(failures) == 1)
+    assert isinstance(failures[0], Cancelled) and not task.running
+    assert steps and steps[0] == (1, 999, "正在数", threading.main_thread().name)
+
+
+def test_a_finished_tests_tasks_are_drained(qtbot, ops):
+    """The autouse fixture (tests/conftest.py) waits for the runner at teardown; drain() drops what
+    was not delivered, on the GUI thread."""
+    delivered: list[int] = []
+    ops.in_background(lambda _db: 1, success=delivered.append)
+    runner().drain()
+    assert not runner().busy
+    qtbot.wait(20)
+    assert delivered == []  # dropped: nobody wanted it any more

@@ -4,6 +4,7 @@ from datetime import date
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.plan_rules import PlanMeasure
+from fupin_desktop.domain.progress import QUIET
 from fupin_desktop.services import plans
 from fupin_desktop.ui.plans_page import PlansPage
 
@@ -244,5 +245,6 @@ def test_exit_sheet_job_writes_the_selected_exit(db, households, tmp_path) -> No
     year = clock.today().year - 1
     with db.transaction() as s:
         s.add(ExitProcedure(household_id=households.ids["001"], year=year, proposed_on=clock.today()))
-    (path,) = exit_sheet_job(tmp_path / "exit.pdf", "001", year)(db, lambda _d, _t: None)
+    with db.reading() as s:
+        (path,) = exit_sheet_job(tmp_path / "exit.pdf", "001", year)(s, QUIET)
     assert path.read_bytes().startswith(b"%PDF")

@@ -74,7 +74,7 @@ def test_cancel_stops_the_job_and_says_so(qtbot, ops, tmp_path, monkeypatch, ope
 
     def slow(_db, progress):
         for i in range(1, 500):
-            progress(i, 500)
+            progress.step(i, 500)
             reached.append(i)
             time.sleep(0.01)
         return [tmp_path / "never.pdf"]

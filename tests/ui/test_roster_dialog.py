@@ -36,8 +36,8 @@ def counts(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def dialog(qtbot, db):  # type: ignore[no-untyped-def]
-    widget = RosterImportDialog(db)
+def dialog(qtbot, ops):  # type: ignore[no-untyped-def]
+    widget = RosterImportDialog(ops)
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -91,13 +91,13 @@ def test_cancel_during_import_imports_nothing(qtbot, dialog, db, monkeypatch):
     open_file(qtbot, dialog, monkeypatch, MESSY)
     real_import = roster_dialog.import_roster
 
-    def waits_for_cancel(db, preview, *, progress, cancelled):  # type: ignore[no-untyped-def]
+    def waits_for_cancel(db, preview, *, progress):  # type: ignore[no-untyped-def]
         """A slow import: it runs on the worker thread while the GUI thread shows the progress."""
         for _ in range(2000):
-            if cancelled():
+            if progress.cancelled():
                 break
             threading.Event().wait(0.01)
-        return real_import(db, preview, progress=progress, cancelled=cancelled)
+        return real_import(db, preview, progress=progress)
 
     monkeypatch.setattr(roster_dialog, "import_roster", waits_for_cancel)
     dialog.import_button.click()
@@ -123,16 +123,14 @@ def test_message_model(qtmodeltester, qtbot, dialog, monkeypatch):
     qtmodeltester.check(dialog.model)
 
 
-def test_export_of_the_list_view_in_the_background(qtbot, db, households, monkeypatch, tmp_path):
+def test_export_of_the_list_view_in_the_background(qtbot, ops, households, monkeypatch, tmp_path):
     parent = QWidget()
     qtbot.addWidget(parent)
     target = tmp_path / "一组"  # no suffix typed: .xlsx is added
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
-    task = export_xlsx(db, HouseholdQuery(group="一组"), parent)
+    task = export_xlsx(ops, HouseholdQuery(group="一组"), parent)
     assert task is not None
-    with qtbot.waitSignal(task.succeeded, timeout=WAIT_MS) as signal:
-        pass
-    assert signal.args[0].households == 2
+    qtbot.waitUntil(lambda: not task.running, timeout=WAIT_MS)
     book = openpyxl.load_workbook(tmp_path / "一组.xlsx", read_only=True)
     numbers = [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
     book.close()
@@ -143,11 +141,11 @@ def test_export_of_the_list_view_in_the_background(qtbot, db, households, monkey
     box.close()
 
 
-def test_export_cancelled_in_the_file_dialog(qtbot, db, monkeypatch):
+def test_export_cancelled_in_the_file_dialog(qtbot, ops, monkeypatch):
     parent = QWidget()
     qtbot.addWidget(parent)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: ("", "")))
-    assert export_xlsx(db, None, parent) is None
+    assert export_xlsx(ops, None, parent) is None
 
 
 def test_a_real_roster_the_mapping_step_asks_what_the_file_leaves_open(qtbot, dialog, db, monkeypatch, tmp_path):

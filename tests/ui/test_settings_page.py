@@ -52,7 +52,7 @@ def read(db, op):
 
 # -- 村情 -------------------------------------------------------------------------------------------
 
-def test_village_tab_saves_the_profile_and_incomes(page, db):
+def test_village_tab_saves_the_profile_and_incomes(page, ops, db):
     tab = page.village_tab
     assert tab.name_edit.text() == "新沟村" and tab.code_label.text() == "410182104201"
     tab.designation_box.setCurrentText("省级贫困村")
@@ -62,7 +62,7 @@ def test_village_tab_saves_the_profile_and_incomes(page, db):
     tab.numbers["area_km2"].setText("3.02")
     tab.add_income_row("2024", "5.6万", "光伏电站")
     with_signal = []
-    page.data_changed.connect(with_signal.append)
+    ops.changed.connect(lambda changes, _origin: with_signal.append(changes))
     tab.save_button.click()
     v = read(db, village_settings)
     assert (v.designation, v.tags, v.households_total, v.area_km2) == ("省级贫困村", ("美丽乡村",), 437, 3.02)
@@ -277,12 +277,12 @@ def test_a_backup_of_another_village_is_confirmed_naming_both(monkeypatch, qtbot
     title, text = asked[0]
     assert title == "从备份恢复另一个村的数据"
     assert "另一个村的数据：石桥村（410182104299），0户0人" in text and "当前数据库是 新沟村（410182104201）" in text
-    assert read(ops.database, group_names) == ["一组", "二组"]  # said no: nothing changed
+    assert ops.with_database(lambda db: read(db, group_names)) == ["一组", "二组"]  # said no: nothing changed
     answer[0] = QMessageBox.StandardButton.Yes
     tab.restore(theirs)
     qtbot.waitUntil(lambda: len(asked) == 2 and tab._progress is None, timeout=30_000)
     qtbot.waitUntil(lambda: any(r.kind == "恢复前自动备份" for r in tab.rows), timeout=30_000)
-    assert read(ops.database, lambda s: village_settings(s).name) == "石桥村"  # after a confirmation
+    assert ops.with_database(lambda db: read(db, lambda s: village_settings(s).name)) == "石桥村"  # confirmed
     ops.close()
 
 

@@ -17,6 +17,31 @@ def test_village_side_shows_fingerprint_and_missing_county_key(qtbot, ops):
     assert page.drive_box.count() >= 1  # at least “选择文件夹…”
 
 
+def test_a_village_installs_the_county_file_from_the_page_and_reads_its_state_in_plain_words(
+        qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from fupin_desktop.services.setup import init_village
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    world = World(tmp_path)
+    village = init_village(tmp_path / "v.db", village_code="410182104201", village_name="新沟村",
+                           township="汜水镇", county="荥阳市")
+    try:
+        page = SyncPage(DbOps(village))
+        qtbot.addWidget(page)
+        page.refresh()
+        assert page.county_button.isVisibleTo(page) and "县级设置文件：未安装" in page.status_label.text()
+        assert "号变更" not in page.status_label.text() and "身份证号" in page.mode_label.toolTip()
+        page.install_county_file(world.setup)
+        assert page.last_county.name.startswith("荥阳市")
+        assert "县级设置文件：已安装（荥阳市" in page.status_label.text()
+        assert "处修改" in page.status_label.text()
+    finally:
+        village.close()
+        world.close()
+
+
 def test_county_imports_with_preview_and_resolves_a_conflict(qtbot, tmp_path, monkeypatch):
     for box in ("information", "warning"):
         monkeypatch.setattr(f"PySide6.QtWidgets.QMessageBox.{box}", lambda *a, **k: None)

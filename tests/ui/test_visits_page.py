@@ -7,11 +7,12 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QTableWidgetSelectionRange
 
 from fupin_desktop.domain import clock
+from fupin_desktop.services.forms import load_household, load_visit_form
 from fupin_desktop.services.ledger import LedgerQuery, list_ledger
 from fupin_desktop.services.visits import VisitForm, household_visits, record_visit
-from fupin_desktop.ui.household_detail import HouseholdDetailDialog, load_household
+from fupin_desktop.ui.household_detail import HouseholdDetailDialog
 from fupin_desktop.ui.ledger_page import LedgerPage
-from fupin_desktop.ui.visit_form import VisitFormDialog, load_visit_form
+from fupin_desktop.ui.visit_form import VisitFormDialog
 from fupin_desktop.ui.visits_page import VisitsPage
 from tests.services.visit_fixtures import jpeg, make_village
 
@@ -37,6 +38,7 @@ def test_filling_the_visit_form_saves_the_visit_its_problem_and_photo(qtbot, ops
     dialog = page.form_dialog
     assert dialog is not None
     qtbot.keyClicks(dialog.household_search, "zsm")  # pinyin initials of 张三明
+    qtbot.keyClick(dialog.household_search, Qt.Key.Key_Return)  # Enter chooses the first match
     qtbot.waitUntil(lambda: dialog._household is not None, timeout=3000)
     assert dialog.household_label.text().startswith("第001户")
     assert dialog.visitors_box.selected() == [str(village.helper)]  # the household's 帮扶责任人, ticked for us
@@ -156,7 +158,8 @@ def test_the_rules_dialog_saves_rules_that_the_due_list_follows(qtbot, ops, db, 
 
 
 def test_a_problem_entered_on_the_ledger_page(qtbot, ops, db, village):
-    from fupin_desktop.ui.rectification_dialogs import LedgerItemDialog, load_ledger_dialog
+    from fupin_desktop.services.forms import load_ledger_dialog
+    from fupin_desktop.ui.rectification_dialogs import LedgerItemDialog
 
     with db.reading() as s:
         data = load_ledger_dialog(s)
@@ -175,3 +178,31 @@ def test_a_problem_entered_on_the_ledger_page(qtbot, ops, db, village):
     with db.reading() as s:
         [row] = list_ledger(s, LedgerQuery())
     assert (row.source, row.household, row.status) == ("第三方评估", "001 张三明", "未整改")
+
+
+def test_the_household_picker_keeps_the_keys_shows_what_is_chosen_and_clears_its_message(qtbot, ops, village):
+    """Typing goes on while the matches are dropped down; Enter chooses; the box shows the chosen
+    household and nothing else; the red 请先选择农户 goes once a household is chosen."""
+    dialog = open_form(qtbot, ops)
+    dialog.show()
+    picker = dialog.household_search
+    picker.setFocus()
+    dialog.save()
+    assert dialog.error_label.text().startswith("请先选择农户")
+    qtbot.keyClicks(picker, "z")
+    qtbot.waitUntil(lambda: picker.completer_.popup().isVisible(), timeout=3000)  # the matches drop down
+    qtbot.keyClicks(picker.completer_.popup(), "sm")  # the keys reach the list, which hands them on
+    assert picker.text() == "zsm"
+    picker.search()
+    assert [label for _id, label in picker.matches] == ["001 张三明（未脱贫）"]
+    qtbot.keyClick(picker.completer_.popup(), Qt.Key.Key_Return)  # nothing highlighted: the first
+    qtbot.waitUntil(lambda: dialog._household is not None, timeout=3000)
+    assert picker.text() == "001 张三明（未脱贫）" and picker.household_id == village.poor == dialog._household.id
+    assert not dialog.error_label.isVisible()
+    qtbot.keyClicks(picker, "x")  # typing again: nothing is chosen, and the form says so
+    assert picker.household_id is None and dialog._household is None
+    assert dialog.household_label.text() == "（尚未选择农户）"
+    picker.clear()
+    qtbot.keyClicks(picker, "1")  # the last digits of the number: 001
+    qtbot.keyClick(picker, Qt.Key.Key_Return)
+    assert picker.household_id == village.poor

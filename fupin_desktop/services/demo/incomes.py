@@ -71,7 +71,7 @@ def household_incomes(g: Draws, household: Row, kind: str, people: list[Row], ag
         factor *= factor  # wider spread among ordinary households
     out = []
     for y in range(first, last_year + 1):
-        if registered and y < exit_year:  # type: ignore[operator]
+        if registered and y < exit_year:
             pc = 2250 + 700 * rr()  # still under the 3000-yuan line before exiting
         else:
             pc = bases[y] * factor * (0.93 + 0.14 * rr())
@@ -80,8 +80,8 @@ def household_incomes(g: Draws, household: Row, kind: str, people: list[Row], ag
             elif not general:  # 监测户 / 边缘户: a dip in the year the risk appeared, then recovery
                 if y == identified:
                     pc *= 0.6
-                elif y > identified:  # type: ignore[operator]
-                    pc *= min(1.0, 0.75 + 0.1 * (y - identified))  # type: ignore[operator]
+                elif y > identified:
+                    pc *= min(1.0, 0.75 + 0.1 * (y - identified))
         net = int(pc * size + 0.5)
         tilt = 0.9 + 0.2 * rr()  # some years more wages, some more farming
         wage, op_net, prop = int(net * s0 * tilt + 0.5), int(net * s1 * (2 - tilt) + 0.5), int(net * s2 + 0.5)

@@ -210,7 +210,7 @@ def generate_season(village: DemoVillage, *, seed: int = 2020, today: date = dat
     return season
 
 
-def _presence(season: DemoSeason, rng: random.Random, meta, team: list[Row], today: date) -> None:  # type: ignore[no-untyped-def]
+def _presence(season: DemoSeason, rng: random.Random, meta, team: list[Row], today: date) -> None:
     """Weekdays and Saturdays in the village, Sundays mostly off, meetings in town, one filed leave each."""
     for c in team:
         leave_start = SEASON_START + timedelta(days=rng.randint(10, 70))
@@ -237,7 +237,7 @@ def _presence(season: DemoSeason, rng: random.Random, meta, team: list[Row], tod
             day += timedelta(days=1)
 
 
-def _photos(season: DemoSeason, rng: random.Random, meta, today: date, count: int) -> None:  # type: ignore[no-untyped-def]
+def _photos(season: DemoSeason, rng: random.Random, meta, today: date, count: int) -> None:
     """Generated photos on some visits (house, yard) and on closed ledger items (evidence)."""
     from PIL import Image, ImageDraw
 
@@ -276,7 +276,7 @@ def _photos(season: DemoSeason, rng: random.Random, meta, today: date, count: in
         season.files.append((sha, data, tbuf.getvalue()))
 
 
-def link_plan_measures(session, season: DemoSeason, *, seed: int = 2020) -> int:  # type: ignore[no-untyped-def]
+def link_plan_measures(session, season: DemoSeason, *, seed: int = 2020) -> int:
     """After the demo plans are written: about a third of the 帮扶责任人's visits moved one of the
     household's N+2 measures forward (visit_measure rows)."""
     from sqlalchemy import select

@@ -20,7 +20,6 @@ from fupin_desktop.services.roster.reader import RosterSheet, read_roster
 from fupin_desktop.services.roster.results import (
     ExportResult,
     ImportResult,
-    OperationCancelled,
     RosterChangedError,
     RosterFileError,
     RosterHousehold,
@@ -36,7 +35,6 @@ __all__ = [
     "COLUMNS",
     "ExportResult",
     "ImportResult",
-    "OperationCancelled",
     "RosterChangedError",
     "RosterFileError",
     "RosterHousehold",

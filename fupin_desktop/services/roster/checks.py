@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import idcard, statuses
 from fupin_desktop.domain.household import HouseholdForm, MemberForm, check_household, check_members, member_label
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.errors import FieldError
 from fupin_desktop.services.roster import cells
 from fupin_desktop.services.roster.cells import CellError
@@ -28,7 +29,7 @@ from fupin_desktop.services.roster.columns import (
     VALUE_ALIASES,
 )
 from fupin_desktop.services.roster.places import Places
-from fupin_desktop.services.roster.reader import Cancelled, Progress, RosterSheet, read_roster
+from fupin_desktop.services.roster.reader import RosterSheet, read_roster
 from fupin_desktop.services.roster.register import Register, register_problems
 from fupin_desktop.services.roster.results import RosterHousehold, RosterOptions, RosterPreview, RowMessage, ValueUse
 
@@ -43,20 +44,19 @@ FLAGS = {"status": "--default-status 状态（如 --default-status 脱贫户）"
 
 def preview_roster(session: Session, source: str | Path | RosterSheet, *, sheet: str | None = None,
                    mapping: Mapping[str, str | None] | None = None, options: RosterOptions | None = None,
-                   today: date | None = None, progress: Progress | None = None,
-                   cancelled: Cancelled | None = None) -> RosterPreview:
+                   today: date | None = None, progress: Progress = QUIET) -> RosterPreview:
     """Read a roster and check every household, writing nothing.
 
     Args:
         session: a session on the register the roster is meant for.
         source: the .xlsx/.xls/.csv file, or a sheet already read with `read_roster`.
-        sheet, mapping, progress, cancelled: as for `read_roster` (ignored when `source` is a sheet).
+        sheet, mapping, progress: as for `read_roster` (ignored when `source` is a sheet).
         options: defaults for missing columns, value choices, whether to create 村民组.
         today: the day ages and dates of birth are judged on (default: today in China).
     """
     options = options or RosterOptions()
     roster = source if isinstance(source, RosterSheet) else read_roster(
-        source, sheet=sheet, mapping=mapping, progress=progress, cancelled=cancelled)
+        source, sheet=sheet, mapping=mapping, progress=progress)
     places = Places(roster.columns)
     absent = [k for k in REQUIRED if roster.column(k) is None]
     missing = [k for k in absent if k in DEFAULTABLE]

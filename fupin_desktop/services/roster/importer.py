@@ -26,13 +26,12 @@ from fupin_desktop.db.session import Database
 from fupin_desktop.domain import idcard, phone
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.domain.ids import uuid7
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.services.roster.checks import preview_roster
 from fupin_desktop.services.roster.places import Places
-from fupin_desktop.services.roster.reader import Cancelled, Progress
 from fupin_desktop.services.roster.register import Register, register_problems
 from fupin_desktop.services.roster.results import (
     ImportResult,
-    OperationCancelled,
     RosterChangedError,
     RosterHousehold,
     RosterOptions,
@@ -51,7 +50,7 @@ _MEMBER_COPIED = [f.name for f in dataclasses.fields(MemberForm) if f.name not i
 
 def import_roster(db: Database, source: RosterPreview | str | Path, *, sheet: str | None = None,
                   mapping: Mapping[str, str | None] | None = None, options: RosterOptions | None = None,
-                  today: date | None = None, progress: Progress | None = None, cancelled: Cancelled | None = None,
+                  today: date | None = None, progress: Progress = QUIET,
                   actor: str | None = None) -> ImportResult:
     """Import every household of the roster that has no problem, in one transaction.
 
@@ -60,14 +59,13 @@ def import_roster(db: Database, source: RosterPreview | str | Path, *, sheet: st
         source: a preview (imports what it showed) or an .xlsx file (previewed first).
         sheet, mapping, options, today: as for `preview_roster`, when `source` is a file (a preview
             carries its options: 村民组 it lists are created when they say so).
-        progress: called with (households written, households to write).
-        cancelled: polled between batches; True rolls everything back and raises OperationCancelled.
+        progress: steps are households written of those to write; a cancel rolls everything back.
         actor: who the change log names (default: the operating-system user).
 
     Raises:
         RosterChangedError: the register changed since the preview (a 户编号 or ID number is now
             taken); nothing was imported.
-        OperationCancelled: cancelled; nothing was imported.
+        Cancelled: cancelled; nothing was imported.
     """
     if isinstance(source, RosterPreview):
         preview = source
@@ -92,7 +90,7 @@ def import_roster(db: Database, source: RosterPreview | str | Path, *, sheet: st
             if stale:
                 shown = "；".join(str(p) for _, p in stale[:5]) + ("……" if len(stale) > 5 else "")
                 raise RosterChangedError(f"预览之后登记簿已有变化，未导入任何农户：{shown}。请重新预览后再导入。")
-            members = _write(session, register, households, today, progress, cancelled)
+            members = _write(session, register, households, today, progress)
     except IntegrityError as e:  # another program wrote the same number at the same moment
         raise RosterChangedError("导入时登记簿已有变化（户编号或身份证号刚被占用），未导入任何农户。"
                                  "请重新预览后再导入。") from e
@@ -100,12 +98,11 @@ def import_roster(db: Database, source: RosterPreview | str | Path, *, sheet: st
 
 
 def _write(session: Session, register: Register, households: list[RosterHousehold], today: date | None,
-           progress: Progress | None, cancelled: Cancelled | None) -> int:
+           progress: Progress) -> int:
     now = utcnow()
     members = 0
     for start in range(0, len(households), CHUNK):
-        if cancelled is not None and cancelled():
-            raise OperationCancelled("已取消导入，未导入任何农户。")
+        progress.check()
         household_rows: list[dict[str, Any]] = []
         member_rows: list[dict[str, Any]] = []
         for h in households[start:start + CHUNK]:
@@ -115,10 +112,8 @@ def _write(session: Session, register: Register, households: list[RosterHousehol
         bulk_insert(session, _table(Household), household_rows)
         bulk_insert(session, _table(Member), member_rows)
         members += len(member_rows)
-        if progress is not None:
-            progress(min(start + CHUNK, len(households)), len(households))
-    if cancelled is not None and cancelled():  # the last chance before the commit
-        raise OperationCancelled("已取消导入，未导入任何农户。")
+        progress.step(min(start + CHUNK, len(households)), len(households))
+    progress.check()  # the last chance before the commit
     return members
 
 

@@ -22,14 +22,12 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.services.roster import cells, limits
 from fupin_desktop.services.roster.columns import BY_KEY, IGNORED, REQUIRED, header_key, match_header
-from fupin_desktop.services.roster.results import OperationCancelled, RosterFileError, RowMessage, SheetColumn
+from fupin_desktop.services.roster.results import RosterFileError, RowMessage, SheetColumn
 from fupin_desktop.services.roster.sources import SheetSource, csv_sheet, xls_sheets
 from fupin_desktop.services.roster.xmlrows import sheet_rows
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 HEADER_SCAN_ROWS = 30  # the header is somewhere in the first rows, under titles and notes
 MIN_HEADER_MATCHES = 3
@@ -76,7 +74,7 @@ class RosterSheet:
 
 
 def read_roster(path: str | Path, *, sheet: str | None = None, mapping: Mapping[str, str | None] | None = None,
-                progress: Progress | None = None, cancelled: Cancelled | None = None) -> RosterSheet:
+                progress: Progress = QUIET) -> RosterSheet:
     """Read the roster sheet of a spreadsheet file.
 
     Args:
@@ -84,8 +82,8 @@ def read_roster(path: str | Path, *, sheet: str | None = None, mapping: Mapping[
         sheet: the sheet's name; by default the first visible sheet with a recognisable header.
         mapping: header text or column letter → column key (None or "" to ignore the column);
             it overrides the synonym table.
-        progress: called with (rows read, rows in the sheet or 0 when unknown).
-        cancelled: polled while reading; when it returns True, OperationCancelled is raised.
+        progress: steps are rows read of the rows in the sheet (0 when unknown); a cancel raises
+            Cancelled.
 
     Raises:
         RosterFileError: the file is missing, locked, not a spreadsheet, damaged or has no header.
@@ -105,13 +103,13 @@ def read_roster(path: str | Path, *, sheet: str | None = None, mapping: Mapping[
                     warnings.simplefilter("ignore", UserWarning)
                     book = _load(path, handle)
                     try:
-                        return _read_book(path, _xlsx_sheets(path, book), sheet, checked, progress, cancelled)
+                        return _read_book(path, _xlsx_sheets(path, book), sheet, checked, progress)
                     finally:
                         book.close()
             case "xls":
-                return _read_book(path, xls_sheets(path, handle), sheet, checked, progress, cancelled)
+                return _read_book(path, xls_sheets(path, handle), sheet, checked, progress)
             case "csv":
-                return _read_book(path, [csv_sheet(path, handle)], sheet, checked, progress, cancelled)
+                return _read_book(path, [csv_sheet(path, handle)], sheet, checked, progress)
             case _:
                 raise RosterFileError(_not_a_roster(path, head))
     finally:
@@ -203,7 +201,7 @@ def _xlsx_sheets(path: Path, book: Any) -> list[SheetSource]:
 
 
 def _read_book(path: Path, sources: list[SheetSource], sheet: str | None, mapping: dict[str, str | None],
-               progress: Progress | None, cancelled: Cancelled | None) -> RosterSheet:
+               progress: Progress) -> RosterSheet:
     names = tuple(s.title for s in sources)
     if sheet is not None:
         if sheet not in names:
@@ -219,7 +217,7 @@ def _read_book(path: Path, sources: list[SheetSource], sheet: str | None, mappin
             continue
         result = RosterSheet(file=path, sheet=source.title, sheets=names, header_row=header.row,
                              columns=_columns(header.texts, mapping))
-        _read_rows(result, chain(top[header.row:], rows), source.total, progress, cancelled)
+        _read_rows(result, chain(top[header.row:], rows), source.total, progress)
         return result
     wanted = "、".join(BY_KEY[k].header for k in REQUIRED if k != "status")  # 户状态 can be given for the file
     if sheet is not None:
@@ -301,8 +299,7 @@ def _columns(texts: Sequence[str], mapping: dict[str, str | None]) -> tuple[Shee
     return tuple(columns)
 
 
-def _read_rows(sheet: RosterSheet, rows: Iterator[tuple[Any, ...]], total: int, progress: Progress | None,
-               cancelled: Cancelled | None) -> None:
+def _read_rows(sheet: RosterSheet, rows: Iterator[tuple[Any, ...]], total: int, progress: Progress) -> None:
     seen: dict[str, SheetColumn] = {}
     for c in sheet.columns:
         if c.key is None:
@@ -320,10 +317,7 @@ def _read_rows(sheet: RosterSheet, rows: Iterator[tuple[Any, ...]], total: int, 
     for number, row in enumerate(rows, sheet.header_row + 1):
         bounded.check(number, row)
         if number % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                raise OperationCancelled("已取消，未导入任何数据。")
-            if progress is not None:
-                progress(number, total)
+            progress.step(number, total)
         texts = [cells.text(v) for v in row]
         if not any(texts):
             blank_run.append(number)
@@ -338,8 +332,7 @@ def _read_rows(sheet: RosterSheet, rows: Iterator[tuple[Any, ...]], total: int, 
         sheet.blank_rows += blank_run if sheet.rows else []
         blank_run = []
         sheet.rows.append((number, row))
-    if progress is not None:
-        progress(number, number)
+    progress.step(number, number)
 
 
 def _footer(texts: list[str], id_column: SheetColumn | None) -> bool:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
-from fupin_desktop.domain.rows import Changes
 from fupin_desktop.errors import FupinError
 
 
@@ -16,10 +15,6 @@ class RosterFileError(FupinError):
 
 class RosterChangedError(FupinError):
     """The register changed between the preview and the import; nothing was imported."""
-
-
-class OperationCancelled(FupinError):
-    """The user cancelled; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -198,10 +193,6 @@ class ImportResult:
     members: int
     skipped: int  # households with problems, not imported
     new_groups: int = 0  # 村民组 created for them
-
-    @property
-    def changes(self) -> Changes:
-        return Changes(households=bool(self.households), members=bool(self.members), village=bool(self.new_groups))
 
     def summary(self) -> str:
         text = f"已导入{self.households}户{self.members}人"

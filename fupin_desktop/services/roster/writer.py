@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
 from fupin_desktop.db.query import live
 from fupin_desktop.domain import accounts, idcard
+from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.safe_files import write_atomically
 from fupin_desktop.services.reference import FILES, attribute_names, cause_names, read_rows
 from fupin_desktop.services.roster.columns import BY_KEY, EXPORTED, HOUSEHOLD, NO, YES, Column
-from fupin_desktop.services.roster.reader import Cancelled, Progress
-from fupin_desktop.services.roster.results import ExportResult, OperationCancelled, RosterFileError
+from fupin_desktop.services.roster.results import ExportResult, RosterFileError
 from fupin_desktop.services.search import HouseholdQuery, search_households
 from fupin_desktop.services.village import current_village
 
@@ -52,14 +52,13 @@ _GUIDE = (
 
 
 def export_roster(session: Session, path: str | Path, query: HouseholdQuery | None = None, *,
-                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExportResult:
+                  progress: Progress = QUIET) -> ExportResult:
     """Write the village's households (all, or those `query` finds, in its order) to an xlsx file.
 
     Args:
         path: the .xlsx file to write; replaced only once the new file is complete.
         query: the current list view (its paging is ignored: every household it finds is written).
-        progress: called with (households written, households to write).
-        cancelled: polled while writing; True raises OperationCancelled and writes no file.
+        progress: steps are households written of those to write; a cancel writes no file.
 
     Raises:
         RosterFileError: the name does not end in .xlsx.
@@ -88,9 +87,9 @@ def export_roster(session: Session, path: str | Path, query: HouseholdQuery | No
                 ws.append(_cells(values, ws))
             written += len(people)
             if i % PROGRESS_EVERY == 0:
-                _poll(progress, cancelled, i, len(households))
+                progress.step(i, len(households))
         _options(book, ws, names.groups_sorted, list(names.causes.values()))
-        _poll(progress, cancelled, len(households), len(households))
+        progress.step(len(households), len(households))
     except BaseException:
         _abandon(book)
         raise
@@ -119,13 +118,6 @@ def write_template(path: str | Path, session: Session | None = None) -> Path:
         guide.append([f"{i}. {line}"])
     save_workbook(book, path)
     return path
-
-
-def _poll(progress: Progress | None, cancelled: Cancelled | None, done: int, total: int) -> None:
-    if cancelled is not None and cancelled():
-        raise OperationCancelled("已取消导出，没有写入文件。")
-    if progress is not None:
-        progress(done, total)
 
 
 def _target(path: str | Path) -> Path:
