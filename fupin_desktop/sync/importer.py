@@ -15,11 +15,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from fupin_desktop.db.models import Replica, SyncBundle, Village
+from fupin_desktop.db.models import Replica, SyncBundle, SyncConflict, Village
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.errors import FupinError
@@ -28,7 +28,7 @@ from fupin_desktop.services.backup import backup_before_import
 from fupin_desktop.sync import attachments, bundle, notices, trust, wire
 from fupin_desktop.sync.errors import ASK_AGAIN, CHECK_STICK, BundleError
 from fupin_desktop.sync.keys import KeyPair, ensure_keys, fingerprint, local_replica
-from fupin_desktop.sync.merge import ApplyStats, Change, apply_changes, stored_changes
+from fupin_desktop.sync.merge import OPEN, ApplyStats, Change, apply_changes, stored_changes
 from fupin_desktop.sync.report import safe_text
 from fupin_desktop.sync.rights import split_by_rights
 
@@ -261,6 +261,9 @@ def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, 
                             v.report.file, "数据内容与本库的数据规则不符（缺少必填项或引用不存在的记录）",
                             ASK_AGAIN + "如再次出现，请与发送方核实。"))) from e
                 report.released = _release_held(s, keys, total, skip, dry_run=dry_run)
+                # a state, not a sum: every file re-examines the duplicates it touches
+                total.conflicts_open = s.scalar(select(func.count()).select_from(SyncConflict)
+                                                .where(SyncConflict.status == OPEN)) or 0
                 if pause := os.environ.get(_PAUSE):
                     time.sleep(float(pause))
                 report.total = asdict(total)

@@ -315,6 +315,21 @@ def test_a_person_in_two_villages_is_told_to_both_with_names(world):
         assert len(told) == 1 and "新沟村 0012户" in told[0].detail and "河西村 0044户" in told[0].detail
 
 
+def test_the_report_counts_open_conflicts_once_however_many_files_touch_them(world):
+    """Every later file re-examines the duplicate: the report still says how many are open."""
+    from fupin_desktop.domain import idcard
+
+    same = idcard.make("410182", date(1970, 1, 1), 5, "男")
+    villages = [world.village(code, name) for code, name in ((A, "新沟村"), (B, "河西村"), ("410182104203", "东岭村"))]
+    for i, v in enumerate(villages):
+        add_household(v, f"00{i}1", "张三", same)
+    r = import_bundles(world.county, [export(v, world.usb) for v in villages])
+    with world.county.reading() as s:
+        open_ = [c for c in list_conflicts(s) if c.status == "open"]
+    assert len(open_) == 2  # two of the three rows are held
+    assert r.total["conflicts_open"] == 2
+
+
 def test_demo_villages_of_different_codes_share_no_row_ids(tmp_path):
     from fupin_desktop.services.demo import build_demo
 
