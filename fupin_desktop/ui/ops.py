@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import make_url
@@ -56,8 +57,8 @@ class DbOps(QObject):
 
     def _tell_changes(self, origin: QWidget | None) -> None:
         changes = self._db.take_changes()
-        if changes:
-            self.changed.emit(changes, origin)
+        if changes:  # a dialog closed while its task ran is no origin any more
+            self.changed.emit(changes, origin if origin is not None and shiboken6.isValid(origin) else None)
 
     @property
     def location(self) -> str:
