@@ -158,13 +158,13 @@ class DbOps(QObject):
         which goes to `failure` when given and is otherwise silent). Changes are broadcast when it ends."""
         db = self._db
         if self._closed:  # e.g. a timer of a window that has gone: the database must not be reopened
-            task = Task(lambda _progress: None, success, failure, parent)
+            task = Task(lambda _progress: None, success, failure, parent, self)
             task.running = False
             return task
-        task = runner().run(lambda progress: work(db, progress), success=success, failure=failure, owner=parent)
+        task = runner().run(lambda progress: work(db, progress), success=success, failure=failure, owner=parent,
+                            after=lambda: self._tell_changes(parent))
         if done is not None:
             task.finished.connect(done)
-        task.finished.connect(lambda: self._tell_changes(parent))
         return task
 
     def read_task(self, work: Callable[[Session, Progress], T], *, success: Callable[[T], None],
