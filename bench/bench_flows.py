@@ -29,11 +29,11 @@ from fupin_desktop.domain import clock
 from fupin_desktop.services.demo import build_demo
 from fupin_desktop.services.plans import plan_overview
 from fupin_desktop.services.visits import household_visits
-from fupin_desktop.ui import ops as ops_module
 from fupin_desktop.ui.app import application, choose_font, install_translations
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.pdf_preview import PdfPreview
+from fupin_desktop.ui.runner import runner
 
 BEFORE = {"visit": 7, "card": 6}
 TARGET = {"visit": 6, "card": 3}
@@ -43,7 +43,7 @@ def settle(app: QApplication, until=lambda: True, timeout: float = 30) -> None: 
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         app.processEvents()
-        if until() and not ops_module._RUNNING:
+        if until() and not runner().busy:
             return
         time.sleep(0.02)
     raise SystemExit("the program did not answer in time")

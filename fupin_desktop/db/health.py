@@ -69,7 +69,7 @@ def _os_error(e: OSError, file: Path | None) -> StorageError:
     if what == safe_files.DENIED and _read_only_medium(file):
         what = safe_files.READ_ONLY
     if what is None:
-        return StorageError(f"读写数据库文件出错（{e.strerror or e}），本次操作没有保存。请检查存储设备后重试。")
+        return StorageError(f"读写数据库文件出错（{safe_files.reason(e)}），本次操作没有保存。请检查存储设备后重试。")
     return StorageError({safe_files.FULL: FULL, safe_files.READ_ONLY: READ_ONLY, safe_files.DENIED: DENIED,
                          safe_files.DEVICE: DEVICE}[what])
 

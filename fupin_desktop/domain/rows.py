@@ -68,6 +68,7 @@ class HouseholdRow:
     main_cause: str | None
     phone: str | None
     helper: str | None
+    matched: str | None = None  # the member the search text found, when it is not the head
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -149,7 +150,7 @@ def write_dossiers(path: str | Path, dossiers: Sequence[DossierData], *,
         if i:
             story.append(PageBreak())
         story.append(Mark(f"户编号 {d.household.number}　户主 {d.household.head}",
-                          lambda k=i + 1: progress.step(k, len(dossiers))))
+                          partial(progress.step, i + 1, len(dossiers))))
         story += dossier_story(d, st)
     first = dossiers[0]
     furniture = Furniture(first.info.village, TITLE, first.info.printed_on,

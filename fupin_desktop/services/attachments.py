@@ -165,7 +165,7 @@ def read_file(path: str | Path) -> tuple[str, str, bytes]:
     except FileNotFoundError as e:
         raise FupinError(f"找不到文件“{path}”（U盘或手机已拔出？）。") from e
     except OSError as e:
-        raise FupinError(f"无法读取文件“{path}”：{e.strerror}（U盘或手机已拔出？）。") from e
+        raise FupinError(f"无法读取文件“{path}”：{reason(e)}（U盘或手机已拔出？）。") from e
     if not data:
         raise FupinError(f"文件“{name}”是空的，无法添加。")
     return name, ext, data

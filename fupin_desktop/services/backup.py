@@ -450,7 +450,7 @@ def _check_copy(copy: Path, *, shown_as: Path, key: bytes | None = None) -> Back
         with copy.open("rb") as f:
             head = f.read(16)
     except OSError as e:
-        raise DatabaseFileError(f"无法读取备份文件 {name}：{e.strerror}") from e
+        raise DatabaseFileError(f"无法读取备份文件 {name}：{reason(e)}。") from e
     encrypted = head != b"SQLite format 3\x00"
     if encrypted and (key is None or len(head) < 16):  # without the key, an encrypted backup is like any file
         raise DatabaseFileError(f"文件 {name} 不是本程序的数据库备份。当前数据库未做任何改动。")

@@ -2,7 +2,7 @@
 plus filters, sorted and paged in SQL so lists stay fast at 50,000 households."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, String, cast, false, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -130,7 +130,7 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
         total = found[0][1]
     else:  # past the last page, or nothing matches
         total = session.scalar(select(func.count()).select_from(ids.subquery())) if query.offset else 0
-    return Page(rows=_rows(session, [hid for hid, _ in found]), total=total or 0)
+    return Page(rows=_with_matches(session, _rows(session, [hid for hid, _ in found]), query.text), total=total or 0)
 
 
 def _index_page(session: Session, found: set[int], query: HouseholdQuery) -> Page:
@@ -139,7 +139,28 @@ def _index_page(session: Session, found: set[int], query: HouseholdQuery) -> Pag
     page = search_index.by_number(session, found, descending=query.descending)[query.offset:query.offset + query.limit]
     ids = dict(session.execute(select(literal_column("rowid"), Household.id).where(
         literal_column("rowid").in_(page))).all()) if page else {}
-    return Page(rows=_rows(session, [ids[r] for r in page if r in ids]), total=len(found))
+    return Page(rows=_with_matches(session, _rows(session, [ids[r] for r in page if r in ids]), query.text),
+                total=len(found))
+
+
+def _with_matches(session: Session, rows: list[HouseholdRow], text: str) -> list[HouseholdRow]:
+    """Name the member the text found where it is not the head (zsm finds 李秀英's household
+    through her son 张少明: the list says so). Only the page's households are read."""
+    text = text.strip()
+    if not text or not rows:
+        return rows
+    if _NUMBER.fullmatch(text):
+        hit = Member.id_number.like(f"%{_escape(text.upper())}%", escape="\\")
+    elif _INITIALS.fullmatch(text):
+        hit = Member.name_initials.startswith(text.lower(), autoescape=True)
+    else:
+        hit = Member.name.like(f"%{_escape(text)}%", escape="\\")
+    found: dict[uuid.UUID, list[tuple[str, str]]] = {}
+    for household_id, name, relation in session.execute(select(Member.household_id, Member.name, Member.relation).where(
+            Member.household_id.in_([r.id for r in rows]), live(Member), hit).order_by(Member.name)):
+        found.setdefault(household_id, []).append((name, relation))
+    return [r if not found.get(r.id) or any(rel == RELATION_HEAD for _n, rel in found[r.id])
+            else replace(r, matched=found[r.id][0][0]) for r in rows]
 
 
 def _head_of_household():  # type: ignore[no-untyped-def]

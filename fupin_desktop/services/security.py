@@ -27,7 +27,7 @@ from fupin_desktop.db.session import Database, make_engine
 from fupin_desktop.domain.accounts import MANAGERS
 from fupin_desktop.errors import DatabaseFileError, PermissionDeniedError, StorageError
 from fupin_desktop.paths import backups_dir
-from fupin_desktop.safe_files import fsync_folder
+from fupin_desktop.safe_files import fsync_folder, reason
 from fupin_desktop.services import accounts
 
 _MIRROR_KEY = "backup_mirror_folder"  # services.backup.MIRROR_KEY (that module imports this one's callers)
@@ -104,7 +104,7 @@ def _encrypt(db: Database, fill) -> None:  # type: ignore[no-untyped-def]
         for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
             extra.unlink(missing_ok=True)
     except OSError as e:
-        raise StorageError(f"加密数据库失败（{e.strerror or e}），数据库仍是原样，未加密。"
+        raise StorageError(f"加密数据库失败（{reason(e)}），数据库仍是原样，未加密。"
                            "请检查磁盘空间后重试。") from e
     finally:
         work.unlink(missing_ok=True)

@@ -23,6 +23,7 @@ from fupin_desktop.db.models import Replica, SyncBundle, Village
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.errors import FupinError
+from fupin_desktop.safe_files import reason
 from fupin_desktop.services.backup import backup_before_import
 from fupin_desktop.sync import attachments, bundle, notices, trust, wire
 from fupin_desktop.sync.errors import ASK_AGAIN, CHECK_STICK, BundleError
@@ -113,7 +114,7 @@ def _read(source: Source) -> tuple[str, bytes]:
             raise BundleError(name, f"文件超过 {wire.MAX_FILE >> 20} MB 的上限，不是正常的数据包", ASK_AGAIN)
         return name, source.read_bytes()
     except OSError as e:
-        raise BundleError(name, f"无法读取文件（{e.strerror}）", CHECK_STICK) from e
+        raise BundleError(name, f"无法读取文件（{reason(e)}）", CHECK_STICK) from e
 
 
 def verify_files(db: Database, files: list[Source], *, known_only: bool = False, keys: KeyPair | None = None,

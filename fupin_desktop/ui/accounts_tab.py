@@ -169,7 +169,9 @@ class AccountsTab(QWidget):
 
     def change_own_password(self) -> None:
         user = self._ops.user
-        if user is not None and self._ops.with_database(lambda db: ChangePasswordDialog(db, user, parent=self).exec()):
+        if user is None:
+            return
+        if self._ops.with_database(lambda db: bool(ChangePasswordDialog(db, user, parent=self).exec())):
             QMessageBox.information(self, self.tr("修改密码"), self.tr("密码已修改。"))
 
     def _save_idle(self) -> None:

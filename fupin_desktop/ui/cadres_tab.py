@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 from fupin_desktop.services.cadres import CadreRow, list_cadres, retire_cadre
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.cadre_dialog import CadreDialog
-from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.lists import Align, Column, RowsView
 from fupin_desktop.ui.ops import DbOps
+
+_ALIGNS: tuple[Align, ...] = ("left", "centre", "left", "left", "left", "centre", "right", "centre")
 
 
 class CadresTab(QWidget):
@@ -43,7 +45,7 @@ class CadresTab(QWidget):
             lambda c: c.name, lambda c: c.role, lambda c: c.unit, lambda c: c.position, lambda c: c.phone,
             lambda c: c.started_on and c.started_on.isoformat(), lambda c: c.households,
             lambda c: self.tr("有") if c.photo else self.tr("无")),
-            ("left", "centre", "left", "left", "left", "centre", "right", "centre"), strict=True)],
+            _ALIGNS, strict=True)],
             self, empty_text=self.tr("还没有人员，请点“添加…”"))  # nothing is cut off; a narrow window scrolls
         self.table.row_activated.connect(lambda _c: self.edit_selected())
         self.summary = QLabel(self)

@@ -65,7 +65,9 @@ def household_columns(shown: ShownAs) -> list[Column[HouseholdRow]]:
     """The register's columns; `sql` names the sort the search service does."""
     return [
         Column("户编号", lambda r: r.number, sql="number"),
-        Column("户主", lambda r: r.head_name, sql="head", min_chars=4),  # four-character names on later pages
+        # four-character names on later pages; the member a search found when it is not the head
+        Column("户主", lambda r: f"{r.head_name}（找到{r.matched}）" if r.matched else r.head_name, sql="head",
+               min_chars=4),
         Column("身份证号", lambda r: idcard.mask(r.head_id_number) if shown.mask_ids and r.head_id_number
                else r.head_id_number),
         Column("村民组", lambda r: r.group, sql="group"),

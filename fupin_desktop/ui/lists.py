@@ -198,13 +198,13 @@ class RowsView(QTableView):
     current_changed = Signal(object)
     row_activated = Signal(object)
 
-    def __init__(self, columns: Sequence[Column[T]], parent: QWidget | None = None, *,
-                 colour: Callable[[T], str | None] | None = None, shaded: Callable[[T], bool] | None = None,
-                 key: Callable[[T], Hashable] = _row_id,
+    def __init__(self, columns: Sequence[Column[Any]], parent: QWidget | None = None, *,
+                 colour: Callable[[Any], str | None] | None = None, shaded: Callable[[Any], bool] | None = None,
+                 key: Callable[[Any], Hashable] = _row_id,
                  empty_text: str = "", multi: bool = False, sortable: bool = False, browse: bool = True,
                  fit: Literal["once", "always"] | None = "always", stretch_last: bool = True) -> None:
         super().__init__(parent)
-        self.rows_model: RowsModel[T] = RowsModel(columns, colour=colour, shaded=shaded, parent=self)
+        self.rows_model: RowsModel[Any] = RowsModel(columns, colour=colour, shaded=shaded, parent=self)
         self.rows_model.shade = self.palette().alternateBase()
         self._key = key
         self._fit = fit
@@ -245,7 +245,7 @@ class RowsView(QTableView):
 
     # -- rows ------------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Iterable[T]) -> None:
+    def set_rows(self, rows: Iterable[Any]) -> None:
         """Show these rows; the rows selected before stay selected if they are still there."""
         kept = [self._key(r) for r in self.selected()]
         current = self.current()
@@ -263,16 +263,16 @@ class RowsView(QTableView):
         self._selection_changed()
 
     @property
-    def rows(self) -> list[T]:
+    def rows(self) -> list[Any]:
         """All rows, in the service's order."""
         return self.rows_model.rows
 
-    def shown_rows(self) -> list[T]:
+    def shown_rows(self) -> list[Any]:
         """The rows in the order they are shown (sorted by a header click or not)."""
         model = self.model()
         return [model.index(i, 0).data(RowsModel.RowRole) for i in range(model.rowCount())]
 
-    def current(self) -> T | None:
+    def current(self) -> Any:
         """The selected row (the current one when several are selected), or None."""
         if not self.selectionModel().hasSelection():
             return None
@@ -282,7 +282,7 @@ class RowsView(QTableView):
         picked = self.selected()
         return picked[0] if picked else None
 
-    def selected(self) -> list[T]:
+    def selected(self) -> list[Any]:
         """The selected rows, in the order shown."""
         return [index.data(RowsModel.RowRole) for index in
                 sorted(self.selectionModel().selectedRows(), key=lambda i: i.row())]

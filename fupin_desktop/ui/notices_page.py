@@ -151,7 +151,7 @@ class BoardTab(ListPage):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)  # a long line would widen the window beyond a 1366-pixel screen
         self.preview = QTextBrowser(self)
-        self.preview.setPlaceholderText("在左边的列表中点一户，这里显示该户明白栏的内容；点“村级明白栏”看全村的。")
+        self.preview.setPlaceholderText("点左边的一户，这里显示它的明白栏")
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
         top.addWidget(self.year_box)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.errors import FupinError, StorageError
+from fupin_desktop.safe_files import write_atomically
 from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 
@@ -153,9 +154,11 @@ class PdfPreview(QDialog):
                                                       self.tr("PDF 文件 (*.pdf)"))
         if not target or Path(target) == self.path:
             return
-        try:
-            shutil.copyfile(self.path, target)
-        except OSError as e:
-            show_error(self, StorageError(f"无法保存到 {target}：{e.strerror or e}。请换一个位置。"))
+        def copy(temp: Path) -> None:
+            shutil.copyfile(self.path, temp)
+        try:  # the one writer: a pulled stick leaves no half a PDF under the chosen name
+            write_atomically(Path(target), copy, opened_in=" PDF 阅读器")
+        except StorageError as e:
+            show_error(self, e)
             return
         QMessageBox.information(self, self.tr("已保存"), self.tr("已保存到：{path}").format(path=target))

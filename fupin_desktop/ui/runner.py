@@ -125,7 +125,7 @@ class Runner(QObject):
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fupin-background")
         future = self._executor.submit(self._execute, number, task._cancel.is_set)
         self._futures[number] = future
-        future.add_done_callback(lambda _f, n=number: self._notes.put(("done", n)))  # after `_execute` let go
+        future.add_done_callback(lambda _f: self._notes.put(("done", number)))  # after `_execute` let go
         self._timer.start()
         return task
 

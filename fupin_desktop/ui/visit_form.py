@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -279,15 +280,15 @@ class VisitFormDialog(QDialog):
         checks = QGroupBox(self.tr("两不愁三保障及饮水安全核查"), self)
         grid = QGridLayout(checks)
         grid.setVerticalSpacing(4)
-        for row, (key, label) in enumerate(CHECKLIST.items()):
+        ok_row = QHBoxLayout()  # on top: at 特大 the last items are below the fold
+        ok_row.addWidget(self.all_ok_button)
+        ok_row.addWidget(self.to_ledger_check, 1)
+        grid.addLayout(ok_row, 0, 0, 1, 3)
+        for row, (key, label) in enumerate(CHECKLIST.items(), 1):
             grid.addWidget(QLabel(label), row, 0)
             grid.addWidget(self.results[key], row, 1)
             grid.addWidget(self.check_notes[key], row, 2)
         grid.setColumnStretch(2, 1)
-        ok_row = QHBoxLayout()
-        ok_row.addWidget(self.all_ok_button)
-        ok_row.addWidget(self.to_ledger_check, 1)
-        grid.addLayout(ok_row, len(CHECKLIST), 0, 1, 3)
 
         left = QVBoxLayout()
         left.addLayout(head)
@@ -335,7 +336,8 @@ class VisitFormDialog(QDialog):
         self._content = content
 
     def _size(self) -> None:
-        wanted = self._content.sizeHint() + QSize(40, 90)
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)  # room for the scroll bar at 特大
+        wanted = self._content.sizeHint() + QSize(40 + bar, 90)
         fit.fit_to_screen(self, wanted)
 
     # -- household -----------------------------------------------------------------------------------

@@ -61,3 +61,21 @@ def test_pinyin_initials_read_surnames_as_surnames(name, initials):
     from fupin_desktop.services.text import name_initials
 
     assert name_initials(name) == initials
+
+
+@pytest.mark.parametrize("indexed", [False, True], ids=["sql", "index"])
+def test_the_list_names_the_member_the_search_found(db, indexed):
+    """zsm finds 李秀英's household through her son 张少明: the row says so; the head found says nothing."""
+    with db.transaction() as s:
+        households.save_household(s, None, HouseholdForm(number="020", status="一般农户"), [
+            MemberForm("李秀英", idcard.make("410182", date(1971, 5, 6), 1, "女"), "户主"),
+            MemberForm("张少明", idcard.make("410182", date(1995, 2, 3), 3, "男"), "之子")])
+        households.save_household(s, None, HouseholdForm(number="021", status="一般农户"), [
+            MemberForm("张思敏", idcard.make("410182", date(1980, 1, 1), 5, "男"), "户主")])
+    with db.reading() as s:
+        if indexed:
+            search_index.warm(s)
+        rows = search_households(s, HouseholdQuery(text="zsm")).rows
+        assert [(r.head_name, r.matched) for r in rows] == [("李秀英", "张少明"), ("张思敏", None)]
+        [row] = search_households(s, HouseholdQuery(text="19950203")).rows
+        assert row.matched == "张少明"

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from fupin_desktop import safe_files
 from sqlalchemy import select
 
+from fupin_desktop import safe_files
 from fupin_desktop.db.models import Household, Member
 from fupin_desktop.errors import StorageError
 from fupin_desktop.sync import bundle

@@ -93,3 +93,18 @@ def test_the_card_prints_from_the_list_and_the_detail_window(qtbot, ops, setting
     for p in previews():
         p.close()
     ops.wait()
+
+
+def test_a_form_saved_without_a_choice_names_the_field_and_keeps_the_typing(qtbot, ops, settings, db) -> None:  # type: ignore[no-untyped-def]
+    make_village(db)
+    window = open_window(qtbot, ops, settings)
+    page = window.households_page
+    page.table.select(page.table.rows[0].id)
+    click(qtbot, page.visit_button)
+    form = window.visits_page.form_dialog
+    form.visitors_box.set_selected([])  # nobody ticked as the visitor
+    form.notes_edit.setPlainText("户主腰椎病复查")
+    form.save()
+    assert form.isVisible() and "走访人" in form.error_label.text()
+    assert form.notes_edit.toPlainText() == "户主腰椎病复查"
+    form.reject()

@@ -210,7 +210,7 @@ def test_empty_lower_panes_say_what_to_do(qtbot, ops, households):
     qtbot.addWidget(page)
     page.refresh()
     assert not page.notices_tab.view.toPlainText() and "点一条公示" in page.notices_tab.view.placeholderText()
-    assert "点一户" in page.board_tab.preview.placeholderText()
+    assert "点左边的一户" in page.board_tab.preview.placeholderText()
     projects = ProjectsPage(ops)
     qtbot.addWidget(projects)
     projects.refresh()

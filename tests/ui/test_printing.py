@@ -140,6 +140,28 @@ def test_preview_shows_the_pages_and_prints_them(qtbot, tmp_path):
     assert "(A3)" in pdf_info(tmp_path / "printed.pdf")["Page size"]
 
 
+def test_save_as_copies_through_the_one_writer_and_a_pulled_stick_is_a_message(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from fupin_desktop.domain.print_rows import BoardData, DocInfo
+    from fupin_desktop.reports import board
+    from fupin_desktop.ui import pdf_preview
+
+    info = DocInfo("荥阳市汜水镇新沟村", "410182104201", date(2026, 12, 1))
+    pdf = board.write_board(tmp_path / "board.pdf", BoardData(info, 2026, (), (), None, None, None, ()))
+    dialog = pdf_preview.PdfPreview(pdf)
+    qtbot.addWidget(dialog)
+    told, shown = [], []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[-1]))
+    monkeypatch.setattr(pdf_preview, "show_error", lambda _p, e: shown.append(str(e)))
+    for target in (tmp_path / "copy.pdf", tmp_path / "stick" / "copy.pdf"):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, t=target: (str(t), ""))
+        dialog.save_as()
+    assert (tmp_path / "copy.pdf").read_bytes() == pdf.read_bytes() and len(told) == 1
+    assert len(shown) == 1 and "不存在（U盘被拔出了吗？）" in shown[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["board.pdf", "copy.pdf"]  # no temporary left
+
+
 def test_a_missing_pdf_is_a_clear_message(qtbot, tmp_path):
     from fupin_desktop.errors import FupinError
     from fupin_desktop.ui.pdf_preview import PdfPreview

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from fupin_desktop.domain.progress import QUIET, Progress
+from fupin_desktop.safe_files import reason
 from fupin_desktop.services.roster import cells, limits
 from fupin_desktop.services.roster.columns import BY_KEY, IGNORED, REQUIRED, header_key, match_header
 from fupin_desktop.services.roster.results import RosterFileError, RowMessage, SheetColumn
@@ -141,7 +142,7 @@ def _open(path: Path) -> IO[bytes]:
         raise RosterFileError(f"无法读取文件 {path}：文件正被其他程序（如 Excel、WPS）独占打开，或没有读取权限。"
                               "请关闭该文件后重试。") from e
     except OSError as e:
-        raise RosterFileError(f"无法读取文件 {path}：{e.strerror or e}。") from e
+        raise RosterFileError(f"无法读取文件 {path}：{reason(e)}。") from e
     return handle
 
 
