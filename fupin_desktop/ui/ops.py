@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import make_url
@@ -56,8 +57,8 @@ class DbOps(QObject):
 
     def _tell_changes(self, origin: QWidget | None) -> None:
         changes = self._db.take_changes()
-        if changes:
-            self.changed.emit(changes, origin)
+        if changes:  # a dialog closed while its task ran is no origin any more
+            self.changed.emit(changes, origin if origin is not None and shiboken6.isValid(origin) else None)
 
     @property
     def location(self) -> str:
@@ -157,13 +158,13 @@ class DbOps(QObject):
         which goes to `failure` when given and is otherwise silent). Changes are broadcast when it ends."""
         db = self._db
         if self._closed:  # e.g. a timer of a window that has gone: the database must not be reopened
-            task = Task(lambda _progress: None, success, failure, parent)
+            task = Task(lambda _progress: None, success, failure, parent, self)
             task.running = False
             return task
-        task = runner().run(lambda progress: work(db, progress), success=success, failure=failure, owner=parent)
+        task = runner().run(lambda progress: work(db, progress), success=success, failure=failure, owner=parent,
+                            after=lambda: self._tell_changes(parent))
         if done is not None:
             task.finished.connect(done)
-        task.finished.connect(lambda: self._tell_changes(parent))
         return task
 
     def read_task(self, work: Callable[[Session, Progress], T], *, success: Callable[[T], None],

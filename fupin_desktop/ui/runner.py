@@ -11,6 +11,9 @@ would be destroyed there:
   in `Runner._tasks`, which only the GUI thread empties, after the worker is done with it;
 - the frames of a failed task are cleared on the worker before it lets go, so no reference cycle
   through the traceback can be collected on the worker thread;
+- a task is a child of the widget it works for (or of the runner), never deleted by Python's
+  reference counting or garbage collector at some arbitrary moment: it goes with that widget, or
+  by deleteLater once delivered;
 - `drain()` waits until the worker is idle and drops what was not delivered (tests call it at
   teardown, the main window when it closes): no task outlives the window or the test it belongs to.
 """
@@ -44,8 +47,8 @@ class Task(QObject):
     finished = Signal()
 
     def __init__(self, work: Callable[[Progress], Any], success: Callable[[Any], None],
-                 failure: Callable[[FupinError], None] | None, owner: QObject | None) -> None:
-        super().__init__()  # created on the GUI thread, so it lives there
+                 failure: Callable[[FupinError], None] | None, owner: QObject | None, parent: QObject) -> None:
+        super().__init__(owner or parent)  # created on the GUI thread, so it lives there
         self._work, self._success, self._failure, self._owner = work, success, failure, owner
         self._cancel = threading.Event()
         self._result: Any = None
@@ -70,9 +73,10 @@ class Task(QObject):
         self.running = False
         success, failure, owner = self._success, self._failure, self._owner
         self._work = self._success = self._failure = self._owner = None  # type: ignore[assignment]
+        if not shiboken6.isValid(self) or (owner is not None and not shiboken6.isValid(owner)):
+            return  # the widget that asked is gone (and the task with it): nobody to deliver to
+        self.deleteLater()  # once this delivery is over
         self.finished.emit()
-        if owner is not None and not shiboken6.isValid(owner):
-            return  # the widget that asked is gone: nobody to deliver to
         error, self._error = self._error, None
         if error is None:
             success(self._result)
@@ -97,21 +101,26 @@ class Runner(QObject):
         self._tasks: dict[int, Task] = {}
         self._futures: dict[int, Future[None]] = {}
         self._numbers = itertools.count(1)
+        self._after: dict[int, Callable[[], None]] = {}
         self._notes: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()  # from the worker
         self._timer = QTimer(self)
         self._timer.setInterval(self.POLL_MS)
         self._timer.timeout.connect(self._pump)
 
     def run(self, work: Callable[[Progress], Any], *, success: Callable[[Any], None],
-            failure: Callable[[FupinError], None] | None = None, owner: QObject | None = None) -> Task:
+            failure: Callable[[FupinError], None] | None = None, owner: QObject | None = None,
+            after: Callable[[], None] | None = None) -> Task:
         """Queue `work(progress)`; `success(result)` or `failure(error)` runs on the GUI thread.
 
         A FupinError goes to `failure`, or is shown (Cancelled is not); anything else is a bug and
-        is raised on the GUI thread. Nothing is delivered once `owner` has been deleted.
+        is raised on the GUI thread. Nothing is delivered once `owner` has been deleted; `after`
+        runs in any case, once the task is over.
         """
-        task = Task(work, success, failure, owner)
+        task = Task(work, success, failure, owner, self)
         number = next(self._numbers)
         self._tasks[number] = task
+        if after is not None:
+            self._after[number] = after
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fupin-background")
         future = self._executor.submit(self._execute, number, task._cancel.is_set)
@@ -138,13 +147,18 @@ class Runner(QObject):
                 break
             if note[0] == "step":
                 task = self._tasks.get(note[1])
-                if task is not None:
+                if task is not None and shiboken6.isValid(task):
                     task.progressed.emit(*note[2:])
             else:
                 self._futures.pop(note[1], None)
                 task = self._tasks.pop(note[1], None)
+                after = self._after.pop(note[1], None)
                 if task is not None:  # else dropped by drain()
-                    task._deliver()  # may queue more work
+                    try:
+                        task._deliver()  # may queue more work
+                    finally:
+                        if after is not None:
+                            after()
         if not self._futures:
             self._timer.stop()
 
@@ -172,8 +186,11 @@ class Runner(QObject):
         self._timer.stop()
         undelivered = list(self._tasks.values())
         self._tasks.clear()
+        self._after.clear()
         for task in undelivered:
             task.running = False
+            if shiboken6.isValid(task):
+                task.deleteLater()
         undelivered.clear()  # released here, on the GUI thread
 
     def shutdown(self) -> None:
