@@ -142,3 +142,20 @@ def test_the_demo_village_cards_come_in_a_few_queries(db) -> None:  # type: igno
         event.listen(s.get_bind(), "before_cursor_execute", lambda *a, **k: count.append(1))
         cards = print_data.cards_data(s, print_data.Selection(everyone=True), year=2026, today=TODAY)
     assert len(cards) == 20 and len(count) <= 25
+
+
+def test_the_card_keeps_each_id_number_and_date_on_one_line(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fupin_desktop.domain import idcard
+
+    _plan(db, status="执行中")
+    with db.reading() as s:
+        data = print_data.card_data(s, "0001", year=2026, today=TODAY)
+    for size in (*card.CARD_SIZES, *card.SIDES_SIZES):  # every size a card may be set in
+        members = card._kit(size).tables["members"]
+        ids = members.cell_lines(idcard.mask(data.household.members[0].id_number), 4, members.body)
+        assert len(ids) == 1
+        measures = card._kit(size).tables["measures"]
+        assert len(measures.cell_lines("2026-11-30", 4, measures.body)) == 1
+    lines = pdf_text(card.write_cards(tmp_path / "card.pdf", [data]), layout=True)
+    assert all(idcard.mask(m.id_number) in lines for m in data.household.members)
+    assert lines.count("2026-11-30") == len(data.measures)
