@@ -36,8 +36,8 @@ def main() -> None:
                          township="汜水镇", county="荥阳市")
     info = backup.inspect_backup(backup.backup_now(other))
     warning = backup.other_village_warning(here.file, info)
-    busy = ("另一个窗口（进程4321，用户liming，12-07 09:30起）正在使用数据库 fupin.db。同一个数据库只能在一个窗口中打开，"
-            "请切换到那个窗口（或关闭它后再打开）。")
+    busy = ("另一个窗口（进程4321，用户liming，12-07 09:30起）正在使用数据库 fupin.db。"
+            "同一个数据库只能在一个窗口中打开，请切换到那个窗口（或关闭它后再打开）。")
     OUT.mkdir(parents=True, exist_ok=True)
     for key, suffix in ((font_size.STANDARD, ""), ("xlarge", "-xlarge")):
         font_size.apply(key)
@@ -45,7 +45,8 @@ def main() -> None:
         shots = {}
         captured: list[QMessageBox] = []
 
-        def capture(parent, title, text, buttons=QMessageBox.StandardButton.Ok, default=None, icon=None):
+        def capture(parent, title, text, buttons=QMessageBox.StandardButton.Ok, default=None, icon=None,
+                    captured=captured):  # this iteration's list, bound now
             box = QMessageBox(icon or QMessageBox.Icon.Warning, title, text, buttons, parent)
             captured.append(box)
             return QMessageBox.StandardButton.No
