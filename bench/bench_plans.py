@@ -12,11 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from demo_db import demo_database  # beside this script
 from sqlalchemy import select
 
 from fupin_desktop.db.models import AssistancePlan
 from fupin_desktop.db.session import open_database
-from fupin_desktop.services import demo, monitoring, plans
+from fupin_desktop.services import monitoring, plans
 
 
 def main() -> None:
@@ -25,11 +26,7 @@ def main() -> None:
     p.add_argument("--db", type=Path, help="reuse this demo database (built if missing)")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "bench.db"
-        if not path.exists():
-            t = time.perf_counter()
-            demo.build_demo(path, households=args.households)
-            print(f"demo build ({args.households} households, plans included): {time.perf_counter() - t:.1f} s")
+        path = demo_database(args.db, tmp, args.households)
         db = open_database(path)
         with db.reading() as s:
             year = s.scalar(select(AssistancePlan.year).limit(1))

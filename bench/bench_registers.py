@@ -16,6 +16,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from demo_db import demo_database  # beside this script
 from sqlalchemy import select
 
 from fupin_desktop.db.base import Base
@@ -24,7 +25,7 @@ from fupin_desktop.db.models import Household, Member, MicroLoan
 from fupin_desktop.db.session import open_database
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.ids import uuid7
-from fupin_desktop.services import demo, exits, loans
+from fupin_desktop.services import exits, loans
 
 
 def _median(f, runs: int = 7) -> float:  # type: ignore[no-untyped-def]
@@ -64,11 +65,7 @@ def main() -> None:
     p.add_argument("--db", type=Path, help="reuse this demo database (built if missing)")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "bench.db"
-        if not path.exists():
-            t = time.perf_counter()
-            demo.build_demo(path, households=args.households)
-            print(f"demo build ({args.households} households): {time.perf_counter() - t:.1f} s")
+        path = demo_database(args.db, tmp, args.households)
         db = open_database(path)
         with db.reading() as s:
             have = len(s.scalars(select(MicroLoan.id)).all())
