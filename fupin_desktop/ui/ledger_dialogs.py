@@ -9,12 +9,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -73,15 +72,7 @@ from fupin_desktop.services.projects import (
 )
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
-from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox
-
-
-def date_edit(value: date | None = None, parent: QWidget | None = None) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    edit.setDate(QDate(value or clock.today()))
-    return edit
+from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox, date_edit
 
 
 def find_data(box: QComboBox, value: object) -> int:

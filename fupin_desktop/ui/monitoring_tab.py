@@ -7,9 +7,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -32,7 +30,7 @@ from fupin_desktop.domain.rows import HOUSEHOLDS, PLANS, REFERENCE, REGISTERS, V
 from fupin_desktop.errors import InputError
 from fupin_desktop.services import exits, monitoring
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, date_edit, ok_cancel
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
 
@@ -255,12 +253,7 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("医疗支出"), self.medical)
         form.addRow(self.tr("情况说明"), self.note)
         form.addRow("", self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登记"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self, self.tr("登记"), self._accept))
         self.medical_fen: int | None = None
 
     def selected_reasons(self) -> list[str]:
@@ -284,10 +277,7 @@ class StepDialog(QDialog):
     def __init__(self, step: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("记录：{step}").format(step=step))
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setDate(clock.today())
+        self.day = date_edit()
         self.participants = QLineEdit()
         self.minutes = QTextEdit()
         self.objections = QLineEdit()
@@ -299,12 +289,7 @@ class StepDialog(QDialog):
         form.addRow(self.tr("会议纪要"), self.minutes)
         form.addRow(self.tr("异议"), self.objections)
         form.addRow(self.tr("附件"), self.attachments)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self, self.tr("保存")))
 
 
 class ExitTab(QWidget):

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -48,7 +47,7 @@ from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
 from fupin_desktop.ui import fit, permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit, ok_cancel
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
 
@@ -90,11 +89,7 @@ class CataloguePicker(QDialog):
         hint = QLabel(self.tr("为成员 {who} 添加对人措施").format(who="") if person else
                       self.tr("添加对户措施（左侧选中成员可添加对人措施）"))
         self.hint = hint
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("添加"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("添加"))
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.accept() if self.selected() else None)
         self.filter.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -29,19 +28,16 @@ from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.form_widgets import date_edit, ok_cancel
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
 
 
 def _date(optional: bool = False) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit = date_edit()
     if optional:  # the minimum shows as blank: "not yet"
         edit.setSpecialValueText(" ")
         edit.setDate(edit.minimumDate())
-    else:
-        edit.setDate(clock.today())
     return edit
 
 
@@ -53,12 +49,7 @@ def _value(edit: QDateEdit) -> date | None:
 
 def _form_buttons(dialog: QDialog, form: QFormLayout) -> None:
     dialog.setMinimumWidth(dialog.fontMetrics().horizontalAdvance("户" * 26))  # the hints in the fields show whole
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("保存"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
+    form.addRow(ok_cancel(dialog, dialog.tr("保存")))
 
 
 class RelocationDialog(QDialog):
