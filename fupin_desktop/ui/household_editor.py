@@ -16,13 +16,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -179,10 +177,7 @@ class HouseholdEditor(QDialog):
         body.setContentsMargins(12, 12, 12, 8)
         body.addLayout(groups)
         body.addWidget(self.members, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = fit.scrolled(content, self)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(12, 0, 12, 12)
         buttons.addWidget(self.delete_button)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -348,10 +346,7 @@ class PlanEditor(QWidget):
         progress_layout.addWidget(self.progress_button, 0, Qt.AlignmentFlag.AlignRight)
         permissions.write_action(self.add_button, self.remove_button, self.progress_button)
         self.measure_tabs = QTabWidget()
-        details = QScrollArea()  # scrolls only at 特大, where the measures keep their six rows
-        details.setWidgetResizable(True)
-        details.setFrameShape(QFrame.Shape.NoFrame)
-        details.setWidget(self.measure_form)
+        details = fit.scrolled(self.measure_form)  # scrolls only at 特大, where the measures keep their six rows
         self.measure_tabs.addTab(details, self.tr("措施详情（五对）"))
         self.measure_tabs.addTab(progress, self.tr("进展记录"))
         self.measure_tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
