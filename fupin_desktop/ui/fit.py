@@ -9,7 +9,7 @@ would like, bounded by `room()`; what may not fit goes in `scrolled(...)`.
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 # Title bar and borders a window manager adds around a window's client area (Windows 10: 31 + 8).
 FRAME = QSize(16, 40)
@@ -43,12 +43,15 @@ def scrolled(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
     return scroll
 
 
-def fill_scrolled(page: QWidget, content: QWidget) -> QScrollArea:
-    """`page` shows only `content`, scrolled (a page that may be taller than a 1366×768 screen at 特大)."""
+def fill_scrolled(page: QWidget, content: QWidget, footer: QLayout | None = None) -> QScrollArea:
+    """`page` shows `content` scrolled (it may be taller than a 1366×768 screen at 特大), above `footer`
+    (the buttons, always in view) when given."""
     scroll = scrolled(content, page)
     outer = QVBoxLayout(page)
     outer.setContentsMargins(0, 0, 0, 0)
-    outer.addWidget(scroll)
+    outer.addWidget(scroll, 1)
+    if footer is not None:
+        outer.addLayout(footer)
     return scroll
 
 

@@ -162,16 +162,12 @@ class VillageTab(QWidget):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(columns)
         layout.addStretch(1)
-        scroll = fit.scrolled(content, self)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(16, 8, 16, 12)
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll, 1)
-        outer.addLayout(buttons)
+        fit.fill_scrolled(self, content, buttons)
 
     def refresh(self) -> None:
         """Load the profile (dropping unsaved edits)."""
