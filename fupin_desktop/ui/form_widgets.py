@@ -1,5 +1,5 @@
 """Small input widgets for forms: choices with an empty entry, years, dates, optional dates, 达标/不达标,
-multi-select codes, the red message shown under a field, and a dialog's 保存/取消 buttons.
+multi-select codes, the red message shown under a field, buttons with their action, and a dialog's 保存/取消.
 
 Every widget reads and writes plain Python values (str | None, int | None, date | None, list of
 codes), so a dialog builds its domain form straight from them.
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
@@ -63,6 +64,13 @@ def date_edit(value: date | None = None, parent: QWidget | None = None) -> QDate
     edit.setCalendarPopup(True)
     edit.setDate(QDate(value or clock.today()))
     return edit
+
+
+def push_button(text: str, clicked: Callable[[], object], parent: QWidget | None = None) -> QPushButton:
+    """A button made with what it does, so the two are read together."""
+    button = QPushButton(text, parent)
+    button.clicked.connect(clicked)
+    return button
 
 
 def ok_cancel(dialog: QDialog, ok: str, accept: Callable[[], object] | None = None) -> QDialogButtonBox:
