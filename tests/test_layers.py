@@ -119,3 +119,27 @@ def test_docs_architecture_states_the_rules_checked_here():
             layer, below = (part.strip(" `|") for part in line.split("→", 1))
             stated[layer] = {w.strip(" `") for w in below.split(",")} | {layer}
     assert stated == BELOW
+
+
+def _record_type(node: ast.ClassDef) -> bool:
+    """A dataclass, NamedTuple or TypedDict: a row or form type that callers import by name."""
+    decorators = {ast.unparse(d).split("(")[0].split(".")[-1] for d in node.decorator_list}
+    bases = {ast.unparse(b).split(".")[-1] for b in node.bases}
+    return "dataclass" in decorators or bool(bases & {"NamedTuple", "TypedDict"})
+
+
+def test_each_row_and_form_type_has_one_home():
+    """A row or form type is defined once, in the lowest layer that needs it (issue 17: VisitRow,
+    NoticeRow … were defined in domain/print_rows.py and again in services, each with other fields).
+    No other class, not even an ORM model, may take its name: the reader cannot tell which one is meant.
+    Private classes (`_Register`) are their module's own business."""
+    homes: dict[str, set[str]] = {}
+    records = set()
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                homes.setdefault(node.name, set()).add(path.relative_to(PACKAGE).as_posix())
+                if _record_type(node):
+                    records.add(node.name)
+    twice = {name: sorted(homes[name]) for name in sorted(records) if len(homes[name]) > 1}
+    assert not twice, f"defined in more than one module (give each one home and import it from there): {twice}"

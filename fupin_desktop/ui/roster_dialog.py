@@ -50,8 +50,8 @@ from fupin_desktop.domain import clock
 from fupin_desktop.domain.progress import Progress
 from fupin_desktop.errors import Cancelled, FupinError
 from fupin_desktop.services.roster import (
-    ExportResult,
     ImportResult,
+    RosterExport,
     RosterOptions,
     RosterPreview,
     RowMessage,
@@ -514,7 +514,7 @@ def export_xlsx(ops: DbOps, query: HouseholdQuery | None, parent: QWidget) -> Ta
         return None
     path = _with_suffix(path)
 
-    def work(session: Session, progress: Progress) -> ExportResult:
+    def work(session: Session, progress: Progress) -> RosterExport:
         return export_roster(session, path, query, progress=progress)
 
     task = ops.read_task(work, success=lambda result: _tell(parent, _tr("导出完成"), result.summary() + "。"),
