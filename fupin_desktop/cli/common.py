@@ -88,10 +88,9 @@ def _sign_in(db: Database, args: argparse.Namespace, *, temporary_password_ok: b
                 return
     user = accounts.sign_in(db, username, password)
     args.signed_in_password = password  # `users passwd` and `users encrypt` need it once more
-    with db.reading() as s:
-        if accounts.must_change_password(s, user.username) and not temporary_password_ok:
-            accounts.sign_out(db)
-            raise SignInError("您的密码是临时密码（新账户或被重设），请先运行 “fupin users passwd” 设新密码。")
+    if accounts.needs_new_password(db, user.username) and not temporary_password_ok:
+        accounts.sign_out(db)
+        raise SignInError("您的密码是临时密码（新账户或被重设），请先运行 “fupin users passwd” 设新密码。")
 
 
 def username_for(args: argparse.Namespace) -> str:

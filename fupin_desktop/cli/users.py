@@ -100,8 +100,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             print("本机还没有账户，无需修改密码。")
             return 1
         password = read_new_secret(args)
-        with db.transaction() as s:
-            accounts.change_password(s, username=db.user.username, old_password=args.signed_in_password,
+        accounts.change_own_password(db, username=db.user.username, old_password=args.signed_in_password,
                                      new_password=password)
     finally:
         db.close()

@@ -4,10 +4,12 @@ Each dialog builds a service call from its fields and runs it in one transaction
 ValidationError's Chinese messages show in red under the form and nothing is saved.
 """
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
@@ -28,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.money import parse_yuan, yuan
@@ -72,6 +73,9 @@ from fupin_desktop.services.projects import (
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox, date_edit
+
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 
 def find_data(box: QComboBox, value: object) -> int:

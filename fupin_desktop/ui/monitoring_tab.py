@@ -28,6 +28,7 @@ from fupin_desktop.domain.monitoring import Thresholds
 from fupin_desktop.domain.rows import HOUSEHOLDS, PLANS, REFERENCE, REGISTERS, VILLAGE
 from fupin_desktop.errors import InputError
 from fupin_desktop.services import exits, monitoring
+from fupin_desktop.services.benefits import Choice, household_choices
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, date_edit, ok_cancel, push_button
 from fupin_desktop.ui.lists import Column, RowsView
@@ -187,9 +188,9 @@ class MonitoringTab(QWidget):
         self.refresh()
 
     def report_household(self) -> None:
-        self._ops.query(monitoring.household_choices, success=self._report_dialog, parent=self)
+        self._ops.query(household_choices, success=self._report_dialog, parent=self)
 
-    def _report_dialog(self, choices: list[monitoring.HouseholdChoice]) -> None:
+    def _report_dialog(self, choices: list[Choice]) -> None:
         dialog = ReportDialog(choices, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -224,14 +225,14 @@ class MonitoringTab(QWidget):
 class ReportDialog(QDialog):
     """Report a household by hand: which one, why, and the medical spending if that is the reason."""
 
-    def __init__(self, choices: list[monitoring.HouseholdChoice], parent: QWidget | None = None) -> None:
+    def __init__(self, choices: list[Choice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("登记风险户"))
         self.household = QComboBox()
         self.household.setEditable(True)  # type to search by number or name
         self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for c in choices:
-            self.household.addItem(f"{c.number} {c.head_name}（{c.status}）", c.household_id)
+            self.household.addItem(c.label, c.id)
         self.reasons = {r: QCheckBox(r) for r in mon.REASONS}
         self.medical = QLineEdit()
         self.medical.setPlaceholderText(self.tr("元（大额医疗支出时填写）"))

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
 from fupin_desktop.domain.money import parse_yuan, yuan
-from fupin_desktop.domain.plan_rules import Finding, PlanMeasure
+from fupin_desktop.domain.plan_rules import Finding, MeasureForm
 from fupin_desktop.errors import InputError
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
@@ -121,7 +121,7 @@ class CataloguePicker(QDialog):
         return item.data(0, Qt.ItemDataRole.UserRole)
 
 
-class MeasureForm(QGroupBox):
+class MeasureEditor(QGroupBox):
     """The 五对 fields of the selected measure. `changed` fires with the edited measure."""
 
     changed = Signal(object)
@@ -129,7 +129,7 @@ class MeasureForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("措施详情（五对）"))
-        self._measure: PlanMeasure | None = None
+        self._measure: MeasureForm | None = None
         self._loading = False
         self.kind = QLabel()
         self.target_member = QComboBox()
@@ -191,7 +191,7 @@ class MeasureForm(QGroupBox):
         self.responsible.addItems(["", *responsible])
         self._loading = False
 
-    def load(self, m: PlanMeasure | None) -> None:
+    def load(self, m: MeasureForm | None) -> None:
         self._loading = True
         self._measure = m
         self.setEnabled(m is not None)
@@ -243,7 +243,7 @@ class PlanEditor(QWidget):
         super().__init__(parent)
         self._ops = ops
         self.detail: PlanDetail | None = None
-        self.measures: list[PlanMeasure] = []
+        self.measures: list[MeasureForm] = []
         self._names: dict[object, str] = {}  # member id → name, for the measures' 对象
         self._counts: dict[object, int] = {}  # member id → measures for that member
         self._today = clock.today()
@@ -335,7 +335,7 @@ class PlanEditor(QWidget):
             Column(self.tr("金额(元)"), lambda m: yuan(m.amount_fen), "right"),
         ], colour=lambda m: ERROR_COLOUR if self._overdue(m) else None, key=lambda _m: None, browse=False,
             empty_text=self.tr("还没有措施：点“从目录添加措施…”"))  # rows by position: new measures have no id
-        self.measure_form = MeasureForm()
+        self.measure_form = MeasureEditor()
         self.measure_form.setTitle("")
         self.measure_form.setFlat(True)
         self.progress_list = QListWidget()
@@ -483,7 +483,7 @@ class PlanEditor(QWidget):
         self.count_label.setText(self.tr("共{total}条：对人{person}条、对户{household}条；N+2 = {need}").format(
             total=len(self.measures), person=len(self.measures) - household, household=household, need=n + 2))
 
-    def _overdue(self, m: PlanMeasure) -> bool:
+    def _overdue(self, m: MeasureForm) -> bool:
         return bool(m.deadline and not m.completed_on and m.deadline < self._today)
 
     def _current_row(self) -> int | None:
@@ -504,7 +504,7 @@ class PlanEditor(QWidget):
                 self.progress_list.addItem(f"{p.noted_on:%Y-%m-%d}　{p.note}" + (f"（{p.author}）" if p.author else ""))
         self.progress_button.setEnabled(m is not None and m.id is not None)
 
-    def _measure_edited(self, m: PlanMeasure) -> None:
+    def _measure_edited(self, m: MeasureForm) -> None:
         r = self._current_row()
         if r is None:
             return
@@ -534,7 +534,7 @@ class PlanEditor(QWidget):
         year = self.detail.year
         today = clock.today()
         start = today if today.year == year else date(year, 1, 1)
-        self.measures.append(PlanMeasure(
+        self.measures.append(MeasureForm(
             type_code=entry.code, family=entry.family, type_name=entry.name, level=entry.level,
             member_id=member.id if member is not None else None, responsible_person=self.detail.helper,
             planned_start=start, deadline=date(year, 12, 31)))

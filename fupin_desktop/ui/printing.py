@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.progress import Progress
@@ -49,9 +48,11 @@ from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
 
 if TYPE_CHECKING:  # the print data, ReportLab and QtPdf load when something is printed, not at start
+    from sqlalchemy.orm import Session  # the session ops gives the work
+
     from fupin_desktop.services import print_data
 
-Job = Callable[[Session, Progress], list[Path]]  # runs on the background runner
+    Job = Callable[[Session, Progress], list[Path]]  # runs on the background runner
 
 
 class PrintRunner(QObject):

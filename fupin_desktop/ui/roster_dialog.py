@@ -8,9 +8,11 @@ dialog with 取消, so the window never freezes; a cancelled import writes nothi
 All the work is done by `fupin_desktop.services.roster`; this module only shows it.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -43,14 +45,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.progress import Progress
 from fupin_desktop.errors import Cancelled, FupinError
 from fupin_desktop.services.roster import (
-    ExportResult,
     ImportResult,
+    RosterExport,
     RosterOptions,
     RosterPreview,
     RowMessage,
@@ -69,6 +70,9 @@ from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.runner import Task
 from fupin_desktop.ui.tables import compact_rows
+
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -508,7 +512,7 @@ def export_xlsx(ops: DbOps, query: HouseholdQuery | None, parent: QWidget) -> Ta
         return None
     path = _with_suffix(path)
 
-    def work(session: Session, progress: Progress) -> ExportResult:
+    def work(session: Session, progress: Progress) -> RosterExport:
         return export_roster(session, path, query, progress=progress)
 
     task = ops.read_task(work, success=lambda result: _tell(parent, _tr("导出完成"), result.summary() + "。"),

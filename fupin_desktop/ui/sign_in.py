@@ -4,6 +4,9 @@ and the dialogs around it (forced password change, recovery code).
 The checks themselves are services.accounts; these dialogs only collect and show.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -20,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.domain.accounts import CurrentUser
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services import accounts
 from fupin_desktop.ui.ops import DbOps
+
+if TYPE_CHECKING:  # the database app.py opened; the services sign in to it
+    from fupin_desktop.db.session import Database
 
 LAST_USER_KEY = "accounts/last_user"
 
@@ -93,10 +98,8 @@ class SignInDialog(QDialog):
         self.password_used = self.password.text()
         if self._settings is not None:
             self._settings.setValue(LAST_USER_KEY, user.username)
-        with self._db.reading() as s:
-            must_change = accounts.must_change_password(s, user.username)
-        if must_change and not ChangePasswordDialog(self._db, user, old=self.password.text(), forced=True,
-                                                    parent=self).exec():
+        if accounts.needs_new_password(self._db, user.username) and not ChangePasswordDialog(
+                self._db, user, old=self.password.text(), forced=True, parent=self).exec():
             accounts.sign_out(self._db)
             self.user = None
             self.message.setText(self.tr("首次登录（或密码被重设后）须先修改密码。"))
@@ -172,8 +175,7 @@ class ChangePasswordDialog(_NewPasswordDialog):
         self._build(form, intro)
 
     def _apply(self, new_password: str) -> None:
-        with self._db.transaction() as s:
-            accounts.change_password(s, username=self._user.username,
+        accounts.change_own_password(self._db, username=self._user.username,
                                      old_password=self._old if self._old is not None else self.old_password.text(),
                                      new_password=new_password)
 

@@ -21,7 +21,7 @@ import fupin_desktop.ui
 from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.progress import QUIET
-from fupin_desktop.services import exits, ledger, monitoring, notices, plans, print_data, projects, visits
+from fupin_desktop.services import benefits, exits, ledger, notices, plans, print_data, projects, visits
 from fupin_desktop.services.demo import build_demo
 from fupin_desktop.ui import fit, font_size
 from fupin_desktop.ui.main_window import MainWindow
@@ -152,7 +152,7 @@ def _factories() -> dict[str, Callable[[Context], QWidget]]:
         "ConfirmationDialog": lambda c: exit_dialogs.ConfirmationDialog(
             c.procedure, c.read(lambda s: exits.member_names(s, c.procedure.household_id)), c.parent),
         "VillageChecklistDialog": lambda c: exit_dialogs.VillageChecklistDialog(c.read(exits.village_exit), c.parent),
-        "ReportDialog": lambda c: monitoring_tab.ReportDialog(c.read(monitoring.household_choices), c.parent),
+        "ReportDialog": lambda c: monitoring_tab.ReportDialog(c.read(benefits.household_choices), c.parent),
         "StepDialog": lambda c: monitoring_tab.StepDialog(c.procedure.next_step or "村民代表评议", c.parent),
         "RelocationDialog": lambda c: registers_tab.RelocationDialog(c.parent),
         "LoanDialog": lambda c: registers_tab.LoanDialog(c.parent),

@@ -3,7 +3,7 @@
 from datetime import date
 
 from fupin_desktop.domain import clock
-from fupin_desktop.domain.plan_rules import PlanMeasure
+from fupin_desktop.domain.plan_rules import MeasureForm
 from fupin_desktop.domain.progress import QUIET
 from fupin_desktop.services import plans
 from fupin_desktop.ui.plans_page import PlansPage
@@ -58,7 +58,7 @@ def test_editing_the_form_updates_the_measure_and_the_findings(qtbot, ops, db, h
     with db.transaction() as s:
         pid = plans.create_plan(s, households.ids["003"], year)
         head = plans.get_plan(s, pid).members[0].id
-        plans.save_plan(s, pid, plans.PlanHeader(), [PlanMeasure(
+        plans.save_plan(s, pid, plans.PlanHeader(), [MeasureForm(
             type_code="Z07", family="转", type_name="雨露计划短期技能培训", member_id=head, level="人",
             responsible_person="王志强", target="培训", planned_start=date(year, 1, 1), deadline=date(year, 12, 31))])
     page = PlansPage(ops)
@@ -143,11 +143,11 @@ def test_plan_header_fields_save_and_a_draft_can_be_deleted(qtbot, ops, db, hous
 
 
 def test_report_dialog_needs_a_reason_and_a_valid_amount(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
-    from fupin_desktop.services import monitoring
+    from fupin_desktop.services.benefits import household_choices
     from fupin_desktop.ui.monitoring_tab import ReportDialog
 
     with db.reading() as s:
-        dialog = ReportDialog(monitoring.household_choices(s))
+        dialog = ReportDialog(household_choices(s))
     qtbot.addWidget(dialog)
     assert dialog.household.count() == 3
     dialog._accept()
@@ -167,7 +167,7 @@ def test_new_plan_can_be_a_copy_of_last_year(qtbot, ops, db, households) -> None
     with db.transaction() as s:
         pid = plans.create_plan(s, hid, year - 1)
         head = plans.get_plan(s, pid).members[0].id
-        plans.save_plan(s, pid, plans.PlanHeader(), [PlanMeasure(
+        plans.save_plan(s, pid, plans.PlanHeader(), [MeasureForm(
             type_code="Z07", family="转", type_name="雨露计划短期技能培训", member_id=head, level="人",
             responsible_person="王志强", planned_start=date(year - 1, 3, 1), deadline=date(year - 1, 10, 31),
             completed_on=date(year - 1, 9, 1))])
