@@ -87,11 +87,12 @@ def test_the_cli_goes_through_services_not_the_orm():
         assert not private, f"cli/{path.name} imports private {private}: make it a service"
 
 
-# ui/ reaches the database through ui/ops.py (sessions for the services it calls) and ui/app.py (wiring) only.
+# ui/ reaches the database through ui/ops.py (sessions for the services it calls) and ui/app.py, ui/startup.py
+# (wiring) only.
 # Another ui module may name, in a type only (under TYPE_CHECKING), the session ops hands the work it is
-# given and the database app.py opened; nothing else of SQLAlchemy or db/ (no query, no model), and it
+# given and the database ui/startup.py opened; nothing else of SQLAlchemy or db/ (no query, no model), and it
 # opens no session of its own. Issue 17 listed ten modules that imported the database layer; none is left.
-UI_DB_WIRING = {"app.py", "ops.py"}
+UI_DB_WIRING = {"app.py", "startup.py", "ops.py"}
 UI_TYPE_NAMES = {("sqlalchemy.orm", "Session"), ("fupin_desktop.db.session", "Database")}
 OPENS_A_SESSION = {"reading", "transaction", "session"}
 

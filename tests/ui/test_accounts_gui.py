@@ -12,7 +12,7 @@ from fupin_desktop.db.session import open_database
 from fupin_desktop.services import accounts
 from fupin_desktop.services.village import add_group, group_names
 from fupin_desktop.ui import app as app_module
-from fupin_desktop.ui import sign_in
+from fupin_desktop.ui import sign_in, startup
 from fupin_desktop.ui.first_run import FirstRunWizard
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
@@ -216,7 +216,7 @@ def test_after_a_clean_exit_the_file_is_checked_once_the_window_is_up(qtbot, db_
     assert seen_in_use == [True] and not lock.others(db_path) and reported == []  # sound: closed cleanly
     assert not list(lock.folder(db_path).glob("*.json"))  # its marker is gone: a clean exit
 
-    monkeypatch.setattr(app_module, "integrity_problems", lambda _f, **_k: ["*** in database main *** Page 7"])
+    monkeypatch.setattr(startup, "integrity_problems", lambda _f, **_k: ["*** in database main *** Page 7"])
     assert app_module.main(str(db_path)) == 0
     assert reported and "Page 7" in reported[0] and "关闭程序后重新打开" in reported[0]
     assert health.recorded_damage(db_path)  # so nothing writes to it, and the next start offers a backup
@@ -307,7 +307,7 @@ def test_a_database_from_before_encryption_is_encrypted_when_the_first_secretary
         return int(dialog.try_sign_in())
     monkeypatch.setattr(sign_in.SignInDialog, "exec", sign_in_dialog)
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(app_module, "show_recovery_code", lambda _p, code, **_k: shown.append(code))
+    monkeypatch.setattr(startup, "show_recovery_code", lambda _p, code, **_k: shown.append(code))
     monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
     monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
     assert app_module.main(str(db_path)) == 0

@@ -75,6 +75,7 @@ def test_daily_backup_at_start_shows_in_the_status_bar(qtbot, ops, settings, db)
     [made] = backup.list_backups(db)
     assert made.label == "daily"
     assert window.backup_label.text() == f"最近备份：{made.local_time:%Y-%m-%d %H:%M}"
+    window.show_page("settings")  # built when first shown, listing the backup
     assert [r.path for r in window.settings_page.backup_tab.rows] == [made.path]
     window.close()
     again = open_window(qtbot, ops, settings, backup_at_start=True)  # no second backup the same day
