@@ -1,6 +1,8 @@
 """台账: the problem-rectification ledger (问题整改台账, overdue in red, the daily dispatch summary)
 and the team's presence log (驻村考勤: a month grid, days in the village, filed leave)."""
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Callable
 from datetime import date
