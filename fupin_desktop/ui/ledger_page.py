@@ -47,7 +47,7 @@ from fupin_desktop.services.ledger import (
 )
 from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence_days
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, push_button
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog
@@ -121,20 +121,14 @@ class LedgerPage(QWidget):
         self.model = self.table.rows_model
         self.table.row_activated.connect(lambda _r: self.edit_current())
         self.table.current_changed.connect(self._selection_changed)
-        self.new_button = QPushButton(self.tr("新增问题…"), self)
-        self.edit_button = QPushButton(self.tr("编辑…"), self)
-        self.start_button = QPushButton(self.tr("开始整改"), self)
-        self.close_button = QPushButton(self.tr("销号…"), self)
-        self.reopen_button = QPushButton(self.tr("退回整改"), self)
-        self.delete_button = QPushButton(self.tr("删除…"), self)
+        self.new_button = push_button(self.tr("新增问题…"), self.new_item, self)
+        self.edit_button = push_button(self.tr("编辑…"), self.edit_current, self)
+        self.start_button = push_button(self.tr("开始整改"), self.start_current, self)
+        self.close_button = push_button(self.tr("销号…"), self.close_current, self)
+        self.reopen_button = push_button(self.tr("退回整改"), self.reopen_current, self)
+        self.delete_button = push_button(self.tr("删除…"), self.delete_current, self)
         permissions.write_action(self.new_button, self.edit_button, self.start_button, self.close_button,
                                  self.reopen_button, self.delete_button)  # a double-click shows the problem
-        self.new_button.clicked.connect(self.new_item)
-        self.edit_button.clicked.connect(self.edit_current)
-        self.start_button.clicked.connect(self.start_current)
-        self.close_button.clicked.connect(self.close_current)
-        self.reopen_button.clicked.connect(self.reopen_current)
-        self.delete_button.clicked.connect(self.delete_current)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("状态")))
         filters.addWidget(self.status_filter)
@@ -261,8 +255,7 @@ class LedgerPage(QWidget):
             button.clicked.connect(lambda _c=False, st=state: self.set_selected(st))
             self.state_buttons[state] = button
             row.addWidget(button)
-        self.leave_button = QPushButton(self.tr("登记请假…"), self)
-        self.leave_button.clicked.connect(self.add_leave)
+        self.leave_button = push_button(self.tr("登记请假…"), self.add_leave, self)
         permissions.write_action(set_label, *self.state_buttons.values(), self.leave_button)
         row.addWidget(self.leave_button)
         row.addStretch(1)

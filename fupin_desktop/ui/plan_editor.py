@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -48,7 +45,7 @@ from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
 from fupin_desktop.ui import fit, permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit, ok_cancel
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
 
@@ -90,11 +87,7 @@ class CataloguePicker(QDialog):
         hint = QLabel(self.tr("为成员 {who} 添加对人措施").format(who="") if person else
                       self.tr("添加对户措施（左侧选中成员可添加对人措施）"))
         self.hint = hint
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("添加"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("添加"))
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.accept() if self.selected() else None)
         self.filter.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
@@ -353,10 +346,7 @@ class PlanEditor(QWidget):
         progress_layout.addWidget(self.progress_button, 0, Qt.AlignmentFlag.AlignRight)
         permissions.write_action(self.add_button, self.remove_button, self.progress_button)
         self.measure_tabs = QTabWidget()
-        details = QScrollArea()  # scrolls only at 特大, where the measures keep their six rows
-        details.setWidgetResizable(True)
-        details.setFrameShape(QFrame.Shape.NoFrame)
-        details.setWidget(self.measure_form)
+        details = fit.scrolled(self.measure_form)  # scrolls only at 特大, where the measures keep their six rows
         self.measure_tabs.addTab(details, self.tr("措施详情（五对）"))
         self.measure_tabs.addTab(progress, self.tr("进展记录"))
         self.measure_tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)

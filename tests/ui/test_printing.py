@@ -11,6 +11,7 @@ from fupin_desktop.ui import printing
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.printing import PrintPage, PrintRunner
 from tests.reports.pdf import flat, pages, pdf_info, pdf_text
+from tests.ui.helpers import open_page
 
 
 @pytest.fixture
@@ -27,9 +28,7 @@ def _save_as(monkeypatch, path: Path) -> None:
 
 
 def test_batch_cards_into_one_pdf_then_open_it(qtbot, ops, households, tmp_path, monkeypatch, opened):
-    page = PrintPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, PrintPage, ops)
     target = tmp_path / "明白卡.pdf"
     _save_as(monkeypatch, target)
     with qtbot.waitSignal(page.runner.finished, timeout=20000):
@@ -42,9 +41,7 @@ def test_batch_cards_into_one_pdf_then_open_it(qtbot, ops, households, tmp_path,
 
 
 def test_group_scope_and_one_file_per_household(qtbot, ops, households, tmp_path, monkeypatch, opened):
-    page = PrintPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, PrintPage, ops)
     page.scope_box.setCurrentIndex(page.scope_box.findData("group:二组"))
     page.per_household.setChecked(True)
     monkeypatch.setattr(printing.QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
@@ -89,9 +86,7 @@ def test_cancel_stops_the_job_and_says_so(qtbot, ops, tmp_path, monkeypatch, ope
 
 
 def test_storage_error_is_shown_not_crashed(qtbot, ops, households, tmp_path, monkeypatch, opened):
-    page = PrintPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, PrintPage, ops)
     shown: list[str] = []
     monkeypatch.setattr(printing, "show_error", lambda _p, e: shown.append(str(e)))
     _save_as(monkeypatch, tmp_path / "gone" / "x.pdf")
@@ -101,9 +96,7 @@ def test_storage_error_is_shown_not_crashed(qtbot, ops, households, tmp_path, mo
 
 
 def test_households_page_prints_the_selected_household(qtbot, ops, households, tmp_path, monkeypatch, opened):
-    page = HouseholdsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, HouseholdsPage, ops)
     assert not page.print_button.isEnabled()
     page.table.selectRow(0)
     assert page.print_button.isEnabled()
