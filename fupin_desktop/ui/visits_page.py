@@ -31,14 +31,13 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
-from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, PLANS, VILLAGE, VISITS
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, PLANS, VILLAGE, VISITS, Page
 from fupin_desktop.domain.visits import PERIODS, VISIT_TYPES, VisitRule
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services.forms import load_visit_form
 from fupin_desktop.services.visits import (
     DueVisitRow,
-    VisitPage,
     VisitQuery,
     VisitRow,
     delete_visit,
@@ -232,11 +231,11 @@ class VisitsPage(ListPage):
                           visitor_id=self.visitor_filter.currentData(), date_from=start, date_to=end,
                           limit=self.PAGE_SIZE, offset=self._offset)
 
-    def reader(self) -> Callable[[Session], VisitPage]:
+    def reader(self) -> Callable[[Session], Page[VisitRow]]:
         q = self.query()
         return lambda s: list_visits(s, q)
 
-    def loaded(self, page: VisitPage) -> None:
+    def loaded(self, page: Page[VisitRow]) -> None:
         self._total = page.total
         self.table.set_rows(page.rows)
         pages = max(1, math.ceil(page.total / self.PAGE_SIZE))
