@@ -1,6 +1,7 @@
 """Shared fixtures: each test gets its own real SQLite file under tmp_path; the demo village is
 built once per session (per size) and copied into the tests that need it."""
 
+import gc
 import os
 import shutil
 import sys
@@ -40,6 +41,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if GUI_FIXTURES & set(getattr(item, "fixturenames", ())) or ui in item.path.parents:
             item.add_marker(pytest.mark.gui)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:  # noqa: ARG001
+    gc.collect()
+    gc.freeze()  # what the test modules imported stays: the collection after each test walks only what tests made
 
 
 @pytest.fixture(scope="session")
@@ -125,6 +131,9 @@ def db(db_path: Path):  # type: ignore[no-untyped-def]
 def _no_background_task_outlives_its_test():  # type: ignore[no-untyped-def]
     yield
     _drain_background()
+    if "fupin_desktop.ui.runner" in sys.modules:
+        gc.collect()  # a finished test's widgets go now, on the GUI thread: a collection that happened to
+        # start on the worker thread would delete them there, and Qt crashes (a segfault in the full suite)
 
 
 @pytest.fixture(autouse=True)
