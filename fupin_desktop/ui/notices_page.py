@@ -1,11 +1,13 @@
 """明白栏/公示: each household's board and whether it must be reprinted, the village board, public
 notices with their versions and objections, and the benefits (享受政策) register."""
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Callable
 from datetime import date
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
@@ -46,6 +47,9 @@ from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.printing import PrintRunner, board_job, print_now
 from fupin_desktop.ui.tabbed_page import TabbedPage
+
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 
 def _day(d: date | None) -> str | None:

@@ -1,8 +1,11 @@
 """项目资金: the projects and funds ledger (budget vs spent per source, approval, spending,
 acceptance, beneficiaries, assets), the 扶贫资产 register and 村集体经济收入 by year and source."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -13,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import HOUSEHOLDS, PROJECTS, VILLAGE
@@ -41,6 +43,9 @@ from fupin_desktop.ui.ledger_dialogs import (
 from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tabbed_page import TabbedPage
+
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 
 def project_html(d: ProjectDetail) -> str:
