@@ -336,8 +336,6 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
     metadata = Base.metadata.tables
     conflicts: list[dict[str, Any]] = []
     villages = {r.id.hex: r.village_code for r in conn.execute(select(Replica.id, Replica.village_code))}
-    log = ChangeLog.__table__
-    sc = SyncConflict.__table__
     pend = SyncPending.__table__
     waiting: dict[str, set[uuid.UUID]] = defaultdict(set)
     for t, rid in conn.execute(select(pend.c.table_name, pend.c.row_id)):
@@ -379,12 +377,16 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
     return stats
 
 
-def _fresh_ranges(fresh: Sequence[Change]) -> list[tuple[uuid.UUID, int, int]]:
-    """Per replica, the seq range `fresh` fills completely: log rows in it are fresh, not older."""
-    seqs: dict[uuid.UUID, list[int]] = defaultdict(list)
-    for c in fresh:
-        seqs[c.replica].append(c.seq)
-    return [(rep, min(s), max(s)) for rep, s in seqs.items() if max(s) - min(s) + 1 == len(set(s))]
+def _fresh_ranges(fresh: Sequence[Change], most: int = 8) -> list[tuple[uuid.UUID, int, int]]:
+    """The longest runs of consecutive seqs of one replica in `fresh`: log rows in them are fresh,
+    so a query for older changes can leave them out (a run is broken where a change was refused)."""
+    runs: list[tuple[uuid.UUID, int, int]] = []
+    for c in sorted(fresh, key=lambda c: (c.replica, c.seq)):
+        if runs and runs[-1][0] == c.replica and runs[-1][2] == c.seq - 1:
+            runs[-1] = (c.replica, runs[-1][1], c.seq)
+        else:
+            runs.append((c.replica, c.seq, c.seq))
+    return sorted(runs, key=lambda r: r[1] - r[2])[:most]
 
 
 @dataclass
