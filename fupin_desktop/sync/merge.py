@@ -55,6 +55,7 @@ CHUNK = 500
 CONFLICT_NS = uuid.UUID("0b6f3c9e-7d0e-4e7a-9a10-5f1c0c0f1c7e")
 FIELD, DELETE_KIND, DUPLICATE = "field", "delete", "duplicate"
 OPEN, RESOLVED = "open", "resolved"
+_UNWRITTEN = object()
 
 
 @dataclass(frozen=True)
@@ -200,33 +201,38 @@ def _hlc_time(hlc: str) -> datetime:
     return datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, UTC)
 
 
-def _converter(col: Column[Any]) -> Any:
+def _converter(col: Column[Any]) -> Callable[[Any], Any] | None:
+    """From the JSON form a change carries to the column's Python value (None: the same)."""
     t = col.type
     if isinstance(t, Uuid):
-        return lambda v: v if v is None or isinstance(v, uuid.UUID) else uuid.UUID(v)
+        return lambda v: v if isinstance(v, uuid.UUID) else uuid.UUID(v)
     if isinstance(t, DateTime) or isinstance(getattr(t, "impl", None), DateTime):
         def dt(v: Any) -> Any:
-            if v is None or isinstance(v, datetime):
+            if isinstance(v, datetime):
                 return v
             d = datetime.fromisoformat(v)
             return d if d.tzinfo else d.replace(tzinfo=UTC)
         return dt
     if isinstance(t, Date):
-        return lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(v)
+        return lambda v: v if isinstance(v, date) else date.fromisoformat(v)
     if isinstance(t, Time):
-        return lambda v: v if v is None or isinstance(v, time) else time.fromisoformat(v)
+        return lambda v: v if isinstance(v, time) else time.fromisoformat(v)
     if isinstance(t, Numeric) and getattr(t, "asdecimal", False):
-        return lambda v: v if v is None else Decimal(str(v))
-    return lambda v: v
+        return lambda v: Decimal(str(v))
+    return None
 
 
-_CONVERTERS: dict[str, dict[str, Any]] = {}
+_COLUMNS: dict[str, list[tuple[str, Callable[[Any], Any] | None, Any]]] = {}
 
 
-def _converters(table: Table) -> dict[str, Any]:
-    if table.name not in _CONVERTERS:
-        _CONVERTERS[table.name] = {c.name: _converter(c) for c in table.columns}
-    return _CONVERTERS[table.name]
+def _columns(table: Table) -> list[tuple[str, Callable[[Any], Any] | None, Any]]:
+    """The logged columns of a table: (name, converter, value when no change wrote it)."""
+    if table.name not in _COLUMNS:
+        _COLUMNS[table.name] = [
+            (c.name, _converter(c), c.default.arg if not c.nullable and c.default is not None  # type: ignore[attr-defined]
+             and getattr(c.default, "is_scalar", False) else None)
+            for c in table.columns if c.name not in UNLOGGED_COLUMNS]
+    return _COLUMNS[table.name]
 
 
 def _norm(name: str, value: Any) -> Any:
@@ -295,17 +301,10 @@ def _fold(table: Table, rid: uuid.UUID,
 
 def _state(table: Table, rid: uuid.UUID, values: dict[str, Any], created: str, updated: str) -> dict[str, Any]:
     """A row from the last value written to each field."""
-    conv = _converters(table)
     state: dict[str, Any] = {}
-    for col in table.columns:
-        if col.name in UNLOGGED_COLUMNS:
-            continue
-        if col.name in values:
-            state[col.name] = conv[col.name](values[col.name])
-        elif not col.nullable and col.default is not None and getattr(col.default, "is_scalar", False):
-            state[col.name] = col.default.arg  # type: ignore[attr-defined]
-        else:
-            state[col.name] = None
+    for name, convert, default in _columns(table):
+        v = values.get(name, _UNWRITTEN)
+        state[name] = default if v is _UNWRITTEN else v if v is None or convert is None else convert(v)
     state["id"] = rid
     state["created_at"] = _hlc_time(created)
     state["updated_at"] = _hlc_time(updated)
