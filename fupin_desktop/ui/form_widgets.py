@@ -8,7 +8,7 @@ codes), so a dialog builds its domain form straight from them.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent, QPaintEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStyle,
     QStyleOptionComboBox,
@@ -71,6 +72,16 @@ def push_button(text: str, clicked: Callable[[], object], parent: QWidget | None
     button = QPushButton(text, parent)
     button.clicked.connect(clicked)
     return button
+
+
+def search_delay(box: QLineEdit, search: Callable[[], object], ms: int = 250) -> QTimer:
+    """Run `search` once typing in `box` pauses for `ms`, not at every key; stop the timer to cancel."""
+    timer = QTimer(box)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(search)
+    box.textChanged.connect(lambda _t: timer.start())
+    return timer
 
 
 def ok_cancel(dialog: QDialog, ok: str, accept: Callable[[], object] | None = None) -> QDialogButtonBox:

@@ -1,9 +1,6 @@
 """Tabs of the 帮扶计划 page: 防返贫监测 (thresholds, screening, cases and decisions, the five lowest
 incomes per 村民组) and 退出程序 (exit check, the five steps, 贫困发生率)."""
 
-from PySide6.QtCore import (
-    Qt,
-)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QSplitter,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -31,7 +27,7 @@ from fupin_desktop.services import exits, monitoring
 from fupin_desktop.services.benefits import Choice, household_choices
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, date_edit, ok_cancel, push_button
-from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.lists import Column, RowsView, splitter
 from fupin_desktop.ui.tables import heading
 
 
@@ -120,12 +116,7 @@ class MonitoringTab(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(heading(self.tr("各村民组人均纯收入最低5户")))
         rl.addWidget(self.lowest)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(top)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([640, 620])
+        split = splitter(top, right, stretch=(3, 2), sizes=[640, 620])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.error)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QSplitter,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -46,7 +45,7 @@ from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit, ok_cancel
-from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.lists import Column, RowsView, splitter
 from fupin_desktop.ui.tables import heading
 
 WARNING_COLOUR = "#a15c00"
@@ -361,12 +360,7 @@ class PlanEditor(QWidget):
         right_layout.addWidget(self.measures_table, 1)
         right_layout.addWidget(self.measure_tabs)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setSizes([400, 900])
+        split = splitter(left, right, stretch=(2, 5), sizes=[400, 900])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
