@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fupin_desktop.db.session import Database
 
 T = TypeVar("T")
+CLI = "命令行"  # the change log's actor for a command's write when nobody signed in
 NEED_SIGN_IN = ("本数据库已设账户，须先登录。请在终端中运行本命令（会询问登录名和密码），或在脚本中用 "
                 "“fupin --user 登录名 --password-stdin …” 从标准输入读密码，或先运行 “fupin unlock” 解锁一段时间。")
 
@@ -62,6 +63,15 @@ def reading(args: argparse.Namespace, op: Callable[[Any], T]) -> T:
         with db.reading() as s:
             return op(s)
     return with_db(args, read)
+
+
+def writing(args: argparse.Namespace, op: Callable[[Any], T], *, actor: str | None = None) -> T:
+    """`op(session)` in one transaction of --db: all of it is written, or nothing. `actor` names the
+    writer in the change log when nobody signed in (a database without accounts)."""
+    def write(db: Database) -> T:
+        with db.transaction(actor=actor) as s:
+            return op(s)
+    return with_db(args, write)
 
 
 def _sign_in(db: Database, args: argparse.Namespace, *, temporary_password_ok: bool) -> None:

@@ -11,6 +11,8 @@ things on screen (`services.visits.VisitRow` …) carry ids and stay in their se
 from dataclasses import dataclass
 from datetime import date
 
+from fupin_desktop.domain.rows import IncomeRow
+
 
 @dataclass(frozen=True)
 class DocInfo:
@@ -167,17 +169,10 @@ class ProjectLine:
 
 
 @dataclass(frozen=True)
-class IncomeYear:
-    year: int
-    persons: int
-    wage_fen: int
-    operating_fen: int
-    property_fen: int
-    transfer_fen: int
-    expense_fen: int
-    net_fen: int
-    per_capita_fen: int
-    line_fen: int | None  # the poverty line of that year, when known
+class IncomeYear(IncomeRow):
+    """A year's income (net and per capita as the register computes them) beside that year's line."""
+
+    line_fen: int | None = None  # the poverty line of that year, when known
 
 
 @dataclass(frozen=True)

@@ -483,12 +483,8 @@ def _incomes(session: Session, household_id: uuid.UUID) -> tuple[IncomeYear, ...
     lines = _lines(session)
     rows = session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == household_id,
                                                          live(HouseholdIncome)).order_by(HouseholdIncome.year))
-    out = []
-    for i in rows:
-        r = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen)
-        out.append(IncomeYear(r.year, r.persons, r.wage_fen, r.operating_fen, r.property_fen, r.transfer_fen,
-                              r.expense_fen, r.net_fen, r.per_capita_fen, _line_for(lines, r.year)))
-    return tuple(out)
+    return tuple(IncomeYear(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
+                            i.expense_fen, _line_for(lines, i.year)) for i in rows)
 
 
 def board_data(session: Session, *, year: int | None = None, today: date | None = None,

@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,10 +26,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
-    QSplitter,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -48,8 +44,8 @@ from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
 from fupin_desktop.ui import fit, permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
-from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit, ok_cancel
+from fupin_desktop.ui.lists import Column, RowsView, splitter
 from fupin_desktop.ui.tables import heading
 
 WARNING_COLOUR = "#a15c00"
@@ -90,11 +86,7 @@ class CataloguePicker(QDialog):
         hint = QLabel(self.tr("为成员 {who} 添加对人措施").format(who="") if person else
                       self.tr("添加对户措施（左侧选中成员可添加对人措施）"))
         self.hint = hint
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("添加"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("添加"))
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.accept() if self.selected() else None)
         self.filter.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
@@ -353,10 +345,7 @@ class PlanEditor(QWidget):
         progress_layout.addWidget(self.progress_button, 0, Qt.AlignmentFlag.AlignRight)
         permissions.write_action(self.add_button, self.remove_button, self.progress_button)
         self.measure_tabs = QTabWidget()
-        details = QScrollArea()  # scrolls only at 特大, where the measures keep their six rows
-        details.setWidgetResizable(True)
-        details.setFrameShape(QFrame.Shape.NoFrame)
-        details.setWidget(self.measure_form)
+        details = fit.scrolled(self.measure_form)  # scrolls only at 特大, where the measures keep their six rows
         self.measure_tabs.addTab(details, self.tr("措施详情（五对）"))
         self.measure_tabs.addTab(progress, self.tr("进展记录"))
         self.measure_tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -371,12 +360,7 @@ class PlanEditor(QWidget):
         right_layout.addWidget(self.measures_table, 1)
         right_layout.addWidget(self.measure_tabs)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setSizes([400, 900])
+        split = splitter(left, right, stretch=(2, 5), sizes=[400, 900])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -7,11 +7,9 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -40,7 +38,7 @@ from fupin_desktop.ui.ledger_dialogs import (
     ProjectDialog,
     SpendingDialog,
 )
-from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
+from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row, splitter
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tabbed_page import TabbedPage
 
@@ -99,10 +97,7 @@ class ProjectsTab(ListPage):
         self.asset_button = QPushButton("登记资产…", self)
         permissions.write_action(self.new_button, self.edit_button, self.spend_button, self.accept_button,
                                  self.beneficiaries_button, self.asset_button)  # a double-click shows the form
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(self.view)
-        split.setSizes([260, 440])
+        split = splitter(self.table, self.view, vertical=True, sizes=[260, 440])
         layout = QVBoxLayout(self)
         layout.addLayout(button_row(self.new_button, self.edit_button, self.spend_button, self.accept_button,
                                     self.beneficiaries_button, self.asset_button))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fupin_desktop.ui import app as app_module
 from fupin_desktop.ui import errors
 from fupin_desktop.ui.main_window import MainWindow
+from tests.ui.helpers import start_app
 
 
 @pytest.fixture
@@ -49,9 +50,7 @@ def test_main_opens_the_window_on_a_good_database(qapp, monkeypatch, db_path, se
             w.close()
         return 0
 
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
-    monkeypatch.setattr(QApplication, "exec", run_event_loop)
-    assert app_module.main(str(db_path)) == 0
+    assert start_app(monkeypatch, settings, str(db_path), event_loop=run_event_loop) == 0
     assert [w.windowTitle() for w in shown] == ["扶贫工作队桌面助手 — 荥阳市汜水镇新沟村"]
     assert QApplication.applicationName() == "扶贫工作队桌面助手"
 

@@ -36,10 +36,7 @@ def test_a_second_window_is_refused_and_told_who_has_the_file(qapp, db_path, mon
 
 
 def test_a_wiped_header_is_damage_and_the_window_offers_the_backup(qapp, db_path, monkeypatch, settings):
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from fupin_desktop.ui import app as app_module
-    from fupin_desktop.ui.main_window import MainWindow
+    from tests.ui.helpers import answer_yes, close_main_windows, start_app
 
     good = make_backup(db_path)
     data = bytearray(db_path.read_bytes())
@@ -47,14 +44,8 @@ def test_a_wiped_header_is_damage_and_the_window_offers_the_backup(qapp, db_path
     db_path.write_bytes(bytes(data))
     check = cli(db_path, "check")
     assert check.returncode == 1 and "文件头被清零" in check.stdout and "Traceback" not in check.stderr
-    asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
-                        or QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
-    monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
-    assert app_module.main(str(db_path)) == 0
+    asked = answer_yes(monkeypatch)
+    assert start_app(monkeypatch, settings, str(db_path)) == 0
     assert "文件头被清零" in asked[0] and good.name in asked[0]
     assert health.integrity_problems(db_path) == [] and not health.recorded_damage(db_path)
-    for w in QApplication.topLevelWidgets():
-        if isinstance(w, MainWindow):
-            w.close()
+    close_main_windows()
