@@ -9,17 +9,14 @@ columns and paint the first screen (what a page does on every refresh), and read
 once (what an export or a sort by a column would touch). Prints figures; asserts nothing.
 """
 
-import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from demo_db import demo_arguments, demo_database  # noqa: E402  # beside this script
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView, QTableWidget, QTableWidgetItem  # noqa: E402
 
@@ -79,16 +76,11 @@ def read_all(view: QTableView) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = demo_arguments(None)  # the demo village's plans, repeated to --rows
     ap.add_argument("--rows", type=int, default=50_000)
-    ap.add_argument("--db", type=Path)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    db = args.db
-    if db is None:
-        db = Path(tempfile.mkdtemp(prefix="fupin-lists-bench-")) / "demo.db"
-        subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(db), "demo"], check=True,
-                       capture_output=True)
+    db = demo_database(args.db, tempfile.mkdtemp(prefix="fupin-lists-bench-"), args.households)
     database = open_database(db)
     with database.reading() as s:
         plans = plan_overview(s, clock.today().year)

@@ -6,13 +6,11 @@ Prints figures; asserts nothing. Targets (issue 4): validating every plan of a 5
 database < 10 s; opening a household's plan in the editor < 200 ms.
 """
 
-import argparse
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
-from demo_db import demo_database  # beside this script
+from demo_db import demo_arguments, demo_database  # beside this script
 from sqlalchemy import select
 
 from fupin_desktop.db.models import AssistancePlan
@@ -21,10 +19,7 @@ from fupin_desktop.services import monitoring, plans
 
 
 def main() -> None:
-    p = argparse.ArgumentParser()
-    p.add_argument("--households", type=int, default=50_000)
-    p.add_argument("--db", type=Path, help="reuse this demo database (built if missing)")
-    args = p.parse_args()
+    args = demo_arguments(50_000).parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = demo_database(args.db, tmp, args.households)
         db = open_database(path)

@@ -7,16 +7,14 @@ Prints figures; asserts nothing. Targets (issue 14): the village exit check and 
 50,000 households under 1 s each.
 """
 
-import argparse
 import random
 import sqlite3
 import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-from demo_db import demo_database  # beside this script
+from demo_db import demo_arguments, demo_database  # beside this script
 from sqlalchemy import select
 
 from fupin_desktop.db.base import Base
@@ -59,10 +57,8 @@ def _add_loans(db, n: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    p = argparse.ArgumentParser()
-    p.add_argument("--households", type=int, default=50_000)
+    p = demo_arguments(50_000)
     p.add_argument("--loans", type=int, default=15_000)
-    p.add_argument("--db", type=Path, help="reuse this demo database (built if missing)")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = demo_database(args.db, tmp, args.households)

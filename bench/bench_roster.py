@@ -1,6 +1,6 @@
 """Roster benchmark: export a demo village to xlsx, then preview and import it into a fresh village.
 
-    .venv/bin/python bench/bench_roster.py [--households 5000] [--rows 5000] [--seed 2020]
+    PYTHONPATH=. .venv/bin/python bench/bench_roster.py [--households 5000] [--rows 5000] [--seed 2020]
 
 Prints figures; asserts nothing. Target (issue 3): importing a 5,000-row roster < 10 s. Measured
 twice: the whole --households village (one row per member, so ≈3.9 rows per household), and a
@@ -18,14 +18,11 @@ from pathlib import Path
 from typing import TypeVar
 
 import openpyxl
-from sqlalchemy import select
 
-from fupin_desktop.db.models import Cadre, VillagerGroup
 from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.services.demo import build_demo
 from fupin_desktop.services.roster import export_roster, import_roster, preview_roster, read_roster
-from fupin_desktop.services.setup import init_village
-from fupin_desktop.services.village import current_village
+from tests.services.roster_fixtures import fresh_village_like
 
 T = TypeVar("T")
 
@@ -36,19 +33,6 @@ def timed(label: str, work: Callable[[], T]) -> tuple[T, float]:
     seconds = time.perf_counter() - start
     print(f"  {label:<38}{seconds:7.2f} s")
     return result, seconds
-
-
-def fresh_village(source: Database, path: Path) -> Database:
-    """A new village database with the demo's 村民组 and cadres, so every household is importable."""
-    with source.reading() as s:
-        groups = s.execute(select(VillagerGroup.name, VillagerGroup.sort_order)).all()
-        cadres = s.execute(select(Cadre.name, Cadre.role)).all()
-    db = init_village(path, village_code="410182104201", village_name="新沟村", township="汜水镇", county="荥阳市")
-    with db.transaction() as s:
-        village = current_village(s)
-        s.add_all(VillagerGroup(village_id=village.id, name=n, sort_order=o) for n, o in groups)
-        s.add_all(Cadre(village_id=village.id, name=n, role=r) for n, r in cadres)
-    return db
 
 
 def cut(source: Path, target: Path, rows: int) -> None:
@@ -71,7 +55,7 @@ def cut(source: Path, target: Path, rows: int) -> None:
 def measure(title: str, roster: Path, source: Database, work: Path) -> None:
     print(title)
     db_path = work / f"{roster.stem}.db"
-    db = fresh_village(source, db_path)
+    db = fresh_village_like(source, db_path)
     try:
         sheet, read_s = timed("read the xlsx", lambda: read_roster(roster))
         with db.reading() as s:

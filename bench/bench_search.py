@@ -15,7 +15,6 @@ written here in plain sqlite3:
 Prints figures; asserts nothing. Target (issue 20): p95 ≤ 50 ms for every kind, a whole ID ≤ 5 ms.
 """
 
-import argparse
 import sqlite3
 import statistics
 import tempfile
@@ -23,9 +22,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from demo_db import demo_arguments, demo_database  # beside this script
+
 from fupin_desktop.db.session import open_database
 from fupin_desktop.services import search_index
-from fupin_desktop.services.demo import build_demo
 from fupin_desktop.services.search import HouseholdQuery, search_households
 
 RUNS = 21
@@ -95,14 +95,8 @@ class Baseline:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--db", type=Path)
-    ap.add_argument("--households", type=int, default=5000)
-    args = ap.parse_args()
-    path = args.db
-    if path is None:
-        path = Path(tempfile.mkdtemp(prefix="fupin-bench-")) / "demo.db"
-        build_demo(path, households=args.households)
+    args = demo_arguments(5000).parse_args()
+    path = demo_database(args.db, tempfile.mkdtemp(prefix="fupin-bench-"), args.households)
     db = open_database(path, upgrade=False)
     with db.reading() as s:
         full = s.connection().exec_driver_sql(

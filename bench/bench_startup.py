@@ -3,7 +3,9 @@
     .venv/bin/python bench/bench_startup.py --db big.db [--runs 5]
 
   `fupin --help`                  vs a bare `python -c pass`
-  process start → main window shown (offscreen) vs a bare PySide6 window with a table
+  process start → main window painted (offscreen: shown, then one processEvents, as the bare window)
+                                  vs a bare PySide6 window with a table
+  process start → 首页 filled with the village's figures and due list, and painted, vs the same
   peak memory of the GUI once the home page is filled, the search index built and 王 searched,
                                   vs the bare window
 Prints medians; asserts nothing. Targets (issue 20): --help ≤ 3× bare Python; main window ≤ 3× the
@@ -36,22 +38,36 @@ print(f"SHOWN {time.time() - t0:.3f}")
 print(f"RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 """
 
+# main() shows the window (navigation, and a 首页 saying the village opens) and lets Qt paint it with one
+# processEvents() before it loads the database layer: that call returning is the first paint, measured
+# as the bare window's is. 首页 is filled once its figures and its due list have arrived and painted.
 FUPIN_WINDOW = r"""
 import sys, time, resource
 t0 = float(sys.argv[2])
 from PySide6.QtWidgets import QApplication
 
+process_events = QApplication.processEvents
+
+def processEvents(*args):
+    process_events(*args)
+    if not painted and any(type(w).__name__ == "MainWindow" and w.isVisible() for w in QApplication.topLevelWidgets()):
+        painted.append(time.time() - t0)
+        print(f"SHOWN {painted[0]:.3f}", flush=True)
+painted = []
+QApplication.processEvents = staticmethod(processEvents)
+
 def shown(app):
-    app.processEvents()  # the first paint
-    print(f"SHOWN {time.time() - t0:.3f}", flush=True)
     from fupin_desktop.ui.main_window import MainWindow
     from fupin_desktop.services import search_index
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
-    loaded = []
-    window.home_page.profile_loaded.connect(loaded.append)
-    while not loaded:
+    home = window.home_page
+    deadline = time.time() + 120
+    while not (home._title.text() and home.due_table.model().rowCount()) and time.time() < deadline:
         app.processEvents()
         time.sleep(0.001)
+    for _ in range(3):  # its layout, then its paint
+        app.processEvents()
+    print(f"FILLED {time.time() - t0:.3f}", flush=True)
     window._ops.query(search_index.warm, success=lambda _r: None)
     window.show_page("households")
     window.households_page.search_box.setText("王")
@@ -71,7 +87,8 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
     t0 = time.time()
     out = subprocess.run([*cmd, str(t0)], capture_output=True, text=True, env=env, check=True).stdout
     wall = time.time() - t0
-    marks = {k: float(v) for k, v in (line.split() for line in out.splitlines() if line.startswith(("SHOWN", "RSS")))}
+    marks = {k: float(v) for k, v in (line.split() for line in out.splitlines()
+                                       if line.startswith(("SHOWN", "FILLED", "RSS")))}
     return wall, marks
 
 
@@ -85,7 +102,7 @@ def main() -> None:
     py = sys.executable
     subprocess.run([py, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[1] / "fupin_desktop")],
                    check=True, env=env)
-    bare, helps, raw_shown, raw_rss, shown, rss = [], [], [], [], [], []
+    bare, helps, raw_shown, raw_rss, shown, filled, rss = [], [], [], [], [], [], []
     for _ in range(args.runs):
         t0 = time.perf_counter()
         subprocess.run([py, "-c", "pass"], check=True, env=env)
@@ -98,12 +115,17 @@ def main() -> None:
         raw_rss.append(marks["RSS"])
         _, marks = run([py, "-c", FUPIN_WINDOW, str(args.db)], env)
         shown.append(marks["SHOWN"])
+        filled.append(marks["FILLED"])
         rss.append(marks["RSS"])
     m = statistics.median
     print(f"`fupin --help`: {m(helps) * 1000:.0f} ms; bare `python -c pass`: {m(bare) * 1000:.0f} ms; "
           f"ratio {m(helps) / m(bare):.1f}×")
-    print(f"start → main window shown: {m(shown) * 1000:.0f} ms; bare PySide6 window with a table: "
-          f"{m(raw_shown) * 1000:.0f} ms; ratio {m(shown) / m(raw_shown):.1f}×  ({args.db})")
+    print(f"start → main window painted (navigation, 首页 saying it opens the village): {m(shown) * 1000:.0f} ms; "
+          f"bare PySide6 window with a table: {m(raw_shown) * 1000:.0f} ms; ratio {m(shown) / m(raw_shown):.1f}×  "
+          f"({args.db})")
+    print(f"start → 首页 filled (figures and due list painted): {m(filled) * 1000:.0f} ms; ratio to the bare window "
+          f"{m(filled) / m(raw_shown):.1f}×")
+    print(f"load average: {os.getloadavg()[0]:.1f}")
     print(f"peak memory, GUI after home page, search index and a search: {m(rss):.0f} MB; bare window: "
           f"{m(raw_rss):.0f} MB; ratio {m(rss) / m(raw_rss):.1f}×")
 

@@ -87,26 +87,54 @@ def test_the_cli_goes_through_services_not_the_orm():
         assert not private, f"cli/{path.name} imports private {private}: make it a service"
 
 
-# ui/ reaches the database through ui/ops.py (sessions for the services it calls) and ui/app.py (wiring) only.
-# Today's other offenders, each to be removed from this list as its import goes (issue 17: DbOps.database
-# and the Session type hints of the callbacks given to ops; i17ui / i17list): the list only shrinks.
-UI_DB_WIRING = {"app.py", "ops.py"}
-UI_DB_OFFENDERS = {  # sign-in and first run unlock or create the database; the others name a Session in a type
-    "first_run.py", "households_page.py", "ledger_dialogs.py", "lists.py", "notices_page.py", "printing.py",
-    "projects_page.py", "roster_dialog.py", "sign_in.py", "visits_page.py",
-}
+# ui/ reaches the database through ui/ops.py (sessions for the services it calls) and ui/app.py, ui/startup.py
+# (wiring) only.
+# Another ui module may name, in a type only (under TYPE_CHECKING), the session ops hands the work it is
+# given and the database ui/startup.py opened; nothing else of SQLAlchemy or db/ (no query, no model), and it
+# opens no session of its own. Issue 17 listed ten modules that imported the database layer; none is left.
+UI_DB_WIRING = {"app.py", "startup.py", "ops.py"}
+UI_TYPE_NAMES = {("sqlalchemy.orm", "Session"), ("fupin_desktop.db.session", "Database")}
+OPENS_A_SESSION = {"reading", "transaction", "session"}
 
 
-def _imports_the_database(path: Path) -> set[str]:
-    return {n for n in imports(path) if n.split(".")[0] == "sqlalchemy" or n.startswith("fupin_desktop.db")}
+def _is_database_layer(module: str) -> bool:
+    return module.split(".")[0] == "sqlalchemy" or module.startswith("fupin_desktop.db")
+
+
+def _database_imports(tree: ast.Module) -> tuple[set[str], set[tuple[str, str]]]:
+    """What `tree` imports of the database layer: modules at run time, and (module, name) under TYPE_CHECKING."""
+    typing_only = [n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test).endswith("TYPE_CHECKING")]
+    hidden = {id(node) for block in typing_only for node in ast.walk(block)}
+    runtime: set[str] = set()
+    typed: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [(a.name, "*") for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = [(node.module, a.name) for a in node.names]
+        else:
+            continue
+        for module, name in modules:
+            if _is_database_layer(module):
+                if id(node) in hidden:
+                    typed.add((module, name))
+                else:
+                    runtime.add(module)
+    return runtime, typed
 
 
 def test_ui_reaches_the_database_only_through_ops():
-    offending = {p.name for p in (PACKAGE / "ui").glob("*.py") if _imports_the_database(p)} - UI_DB_WIRING
-    new = offending - UI_DB_OFFENDERS
-    assert not new, f"ui/{sorted(new)} import the database layer: call a service through ui/ops.py instead"
-    cured = UI_DB_OFFENDERS - offending
-    assert not cured, f"ui/{sorted(cured)} no longer import the database layer: remove them from UI_DB_OFFENDERS"
+    for path in sorted((PACKAGE / "ui").glob("*.py")):
+        if path.name in UI_DB_WIRING:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        runtime, typed = _database_imports(tree)
+        assert not runtime, f"ui/{path.name} imports {sorted(runtime)}: call a service through ui/ops.py instead"
+        assert typed <= UI_TYPE_NAMES, f"ui/{path.name} names {sorted(typed - UI_TYPE_NAMES)}: only ops.py may"
+        opened = [f"line {n.lineno}" for n in ast.walk(tree) if isinstance(n, ast.Call)
+                  and isinstance(n.func, ast.Attribute) and n.func.attr in OPENS_A_SESSION
+                  and isinstance(n.func.value, (ast.Name, ast.Attribute)) and "db" in ast.unparse(n.func.value)]
+        assert not opened, f"ui/{path.name} opens a session ({opened}): give the work to ui/ops.py or a service"
 
 
 def test_docs_architecture_states_the_rules_checked_here():
@@ -119,3 +147,27 @@ def test_docs_architecture_states_the_rules_checked_here():
             layer, below = (part.strip(" `|") for part in line.split("→", 1))
             stated[layer] = {w.strip(" `") for w in below.split(",")} | {layer}
     assert stated == BELOW
+
+
+def _record_type(node: ast.ClassDef) -> bool:
+    """A dataclass, NamedTuple or TypedDict: a row or form type that callers import by name."""
+    decorators = {ast.unparse(d).split("(")[0].split(".")[-1] for d in node.decorator_list}
+    bases = {ast.unparse(b).split(".")[-1] for b in node.bases}
+    return "dataclass" in decorators or bool(bases & {"NamedTuple", "TypedDict"})
+
+
+def test_each_row_and_form_type_has_one_home():
+    """A row or form type is defined once, in the lowest layer that needs it (issue 17: VisitRow,
+    NoticeRow … were defined in domain/print_rows.py and again in services, each with other fields).
+    No other class, not even an ORM model, may take its name: the reader cannot tell which one is meant.
+    Private classes (`_Register`) are their module's own business."""
+    homes: dict[str, set[str]] = {}
+    records = set()
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                homes.setdefault(node.name, set()).add(path.relative_to(PACKAGE).as_posix())
+                if _record_type(node):
+                    records.add(node.name)
+    twice = {name: sorted(homes[name]) for name in sorted(records) if len(homes[name]) > 1}
+    assert not twice, f"defined in more than one module (give each one home and import it from there): {twice}"

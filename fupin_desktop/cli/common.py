@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fupin_desktop.db.session import Database
 
 T = TypeVar("T")
+CLI = "命令行"  # the change log's actor for a command's write when nobody signed in
 NEED_SIGN_IN = ("本数据库已设账户，须先登录。请在终端中运行本命令（会询问登录名和密码），或在脚本中用 "
                 "“fupin --user 登录名 --password-stdin …” 从标准输入读密码，或先运行 “fupin unlock” 解锁一段时间。")
 
@@ -64,6 +65,15 @@ def reading(args: argparse.Namespace, op: Callable[[Any], T]) -> T:
     return with_db(args, read)
 
 
+def writing(args: argparse.Namespace, op: Callable[[Any], T], *, actor: str | None = None) -> T:
+    """`op(session)` in one transaction of --db: all of it is written, or nothing. `actor` names the
+    writer in the change log when nobody signed in (a database without accounts)."""
+    def write(db: Database) -> T:
+        with db.transaction(actor=actor) as s:
+            return op(s)
+    return with_db(args, write)
+
+
 def _sign_in(db: Database, args: argparse.Namespace, *, temporary_password_ok: bool) -> None:
     from fupin_desktop.services import accounts, unlock
 
@@ -88,10 +98,9 @@ def _sign_in(db: Database, args: argparse.Namespace, *, temporary_password_ok: b
                 return
     user = accounts.sign_in(db, username, password)
     args.signed_in_password = password  # `users passwd` and `users encrypt` need it once more
-    with db.reading() as s:
-        if accounts.must_change_password(s, user.username) and not temporary_password_ok:
-            accounts.sign_out(db)
-            raise SignInError("您的密码是临时密码（新账户或被重设），请先运行 “fupin users passwd” 设新密码。")
+    if accounts.needs_new_password(db, user.username) and not temporary_password_ok:
+        accounts.sign_out(db)
+        raise SignInError("您的密码是临时密码（新账户或被重设），请先运行 “fupin users passwd” 设新密码。")
 
 
 def username_for(args: argparse.Namespace) -> str:

@@ -5,7 +5,7 @@ import json
 from datetime import date
 from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db, reading
+from fupin_desktop.cli.common import AddCommand, reading, writing
 from fupin_desktop.domain.money import yuan
 
 
@@ -18,13 +18,8 @@ def cmd_benefits(args: argparse.Namespace) -> int:
     from fupin_desktop.services.benefits import list_benefits
     from fupin_desktop.services.households import household_by_number
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            hid = household_by_number(s, args.household) if args.household else None
-            rows = list_benefits(s, year=args.year, household_id=hid)
-    finally:
-        db.close()
+    rows = reading(args, lambda s: list_benefits(
+        s, year=args.year, household_id=household_by_number(s, args.household) if args.household else None))
     if args.json:
         _json({"total_fen": sum(r.amount_fen for r in rows), "count": len(rows), "benefits": [
             {"id": str(r.id), "household": r.household_number, "head": r.head_name, "member": r.member_name,
@@ -42,13 +37,11 @@ def cmd_benefits(args: argparse.Namespace) -> int:
 def cmd_notices(args: argparse.Namespace) -> int:
     from fupin_desktop.services.notices import get_notice, list_notices
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = list_notices(s, posted_only=args.posted)
-            details = {r.id: get_notice(s, r.id) for r in rows} if args.json else {}
-    finally:
-        db.close()
+    def read(s: Any) -> Any:
+        rows = list_notices(s, posted_only=args.posted)
+        return rows, {r.id: get_notice(s, r.id) for r in rows} if args.json else {}
+
+    rows, details = reading(args, read)
     if args.json:
         out = []
         for r in rows:
@@ -78,14 +71,11 @@ def cmd_notices(args: argparse.Namespace) -> int:
 def cmd_projects(args: argparse.Namespace) -> int:
     from fupin_desktop.services.projects import get_project, list_collective_income, list_projects
 
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = list_projects(s, year=args.year)
-            details = [get_project(s, r.id) for r in rows]
-            income = list_collective_income(s, year=args.year)
-    finally:
-        db.close()
+    def read(s: Any) -> Any:
+        rows = list_projects(s, year=args.year)
+        return rows, [get_project(s, r.id) for r in rows], list_collective_income(s, year=args.year)
+
+    rows, details, income = reading(args, read)
     if args.json:
         _json({"projects": [{
             "id": str(d.row.id), "year": d.row.year, "type": d.row.type, "name": d.row.name, "status": d.row.status,
@@ -122,15 +112,11 @@ def cmd_board(args: argparse.Namespace) -> int:
     from fupin_desktop.services.board import board_shows_attributes, board_status, set_board_shows_attributes
 
     if args.action == "attributes":
-        db = open_db(args)
-        try:
-            if args.value is not None:
-                with db.transaction() as s:
-                    set_board_shows_attributes(s, args.value == "on")
-            with db.reading() as s:
-                shown = board_shows_attributes(s)
-        finally:
-            db.close()
+        def set_and_read(s: Any) -> bool:  # one opening, one sign-in
+            set_board_shows_attributes(s, args.value == "on")
+            return board_shows_attributes(s)
+
+        shown = reading(args, board_shows_attributes) if args.value is None else writing(args, set_and_read)
         if args.json:
             _json({"attributes_printed": shown})
         else:

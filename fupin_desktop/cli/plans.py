@@ -4,7 +4,7 @@ import argparse
 import json
 import sys
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import CLI, AddCommand, open_db, reading, writing
 from fupin_desktop.domain.money import yuan_whole
 
 
@@ -20,12 +20,7 @@ def cmd_plans(args: argparse.Namespace) -> int:
         if args.from_year is None or args.to_year is None:
             print("错误：复制计划需要 --from 源年度 和 --to 目标年度", file=sys.stderr)
             return 2
-        db = open_db(args)
-        try:
-            with db.transaction(actor="命令行") as s:
-                r = plans.clone_year(s, args.from_year, args.to_year)
-        finally:
-            db.close()
+        r = writing(args, lambda s: plans.clone_year(s, args.from_year, args.to_year), actor=CLI)
         result = {"created": r.created, "skipped_existing": r.skipped_existing,
                   "without_source": r.skipped_without_source, "dropped_measures": r.dropped_measures}
         if args.json:
@@ -37,13 +32,8 @@ def cmd_plans(args: argparse.Namespace) -> int:
         return 0
 
     year = args.year or clock.today().year
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            report = plans.compliance_report(s, year, include_warnings=not args.errors_only)
-            overview = None if args.check else plans.plan_overview(s, year)
-    finally:
-        db.close()
+    report, overview = reading(args, lambda s: (plans.compliance_report(s, year, include_warnings=not args.errors_only),
+                                                None if args.check else plans.plan_overview(s, year)))
     if args.json:
         data = {
             "year": year, "households": report.households, "plans": report.plans, "compliant": report.compliant,

@@ -5,8 +5,9 @@ import ctypes
 import json
 import os
 import sys
+from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db, reading, status_filter
+from fupin_desktop.cli.common import AddCommand, open_db, reading, status_filter, writing
 from fupin_desktop.errors import FupinError
 
 
@@ -82,20 +83,17 @@ def cmd_households(args: argparse.Namespace) -> int:
 def cmd_groups(args: argparse.Namespace) -> int:
     from fupin_desktop.services.village import add_group, list_groups
 
-    db = open_db(args)
-    try:
-        if args.action == "add":
-            if not args.names:
-                raise FupinError("请写出要添加的村民组名称，如 fupin groups add 一组 二组")
-            with db.transaction() as s:
-                for name in args.names:
-                    add_group(s, name)
-            print(f"已添加村民组：{'、'.join(n.strip() for n in args.names)}。")
-            return 0
-        with db.reading() as s:
-            groups = list_groups(s)
-    finally:
-        db.close()
+    if args.action == "add":
+        if not args.names:
+            raise FupinError("请写出要添加的村民组名称，如 fupin groups add 一组 二组")
+        def add(s: Any) -> None:  # all of them, or none
+            for name in args.names:
+                add_group(s, name)
+
+        writing(args, add)
+        print(f"已添加村民组：{'、'.join(n.strip() for n in args.names)}。")
+        return 0
+    groups = reading(args, list_groups)
     if args.json:
         print(json.dumps([{"name": g.name, "households": g.households} for g in groups], ensure_ascii=False, indent=2))
     else:

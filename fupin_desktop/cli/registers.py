@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import CLI, AddCommand, reading, writing
 from fupin_desktop.domain.money import rate, yuan_whole
 from fupin_desktop.errors import FupinError
 
@@ -41,32 +41,31 @@ def cmd_exits(args: argparse.Namespace) -> int:
     from fupin_desktop.services import exits
     from fupin_desktop.services.households import household_by_number
 
-    db = open_db(args)
-    try:
-        if args.action == "confirm":
-            if not args.household:
-                raise FupinError("请用 --household 写出户编号")
-            government = args.government_by or args.government_on
-            household = args.signer or args.method or args.on
-            if not government and not household:
-                raise FupinError("请给出政府认定（--government-by 单位 --government-on 日期）或农户确认"
-                                 "（--signer 姓名 --method 签字/按手印 --on 日期），或两者")
-            with db.transaction(actor="命令行") as s:
-                p = exits.procedure_for(s, household_by_number(s, args.household), args.year)
-                if government:
-                    if not (args.government_by and args.government_on):
-                        raise FupinError("政府认定须同时给出 --government-by 和 --government-on")
-                    exits.confirm_by_government(s, p.id, args.government_on, args.government_by)
-                if household:
-                    if not (args.signer and args.method and args.on):
-                        raise FupinError("农户确认须同时给出 --signer、--method 和 --on")
-                    exits.confirm_by_household(s, p.id, args.on, args.signer, args.method)
-            print(f"已登记户{p.household_number}（{p.head_name}）{p.year}年退出的双认定。")
-            return 0
-        with db.reading() as s:
-            rows = exits.list_procedures(s)
-    finally:
-        db.close()
+    if args.action == "confirm":
+        if not args.household:
+            raise FupinError("请用 --household 写出户编号")
+        government = args.government_by or args.government_on
+        household = args.signer or args.method or args.on
+        if not government and not household:
+            raise FupinError("请给出政府认定（--government-by 单位 --government-on 日期）或农户确认"
+                             "（--signer 姓名 --method 签字/按手印 --on 日期），或两者")
+        if government and not (args.government_by and args.government_on):
+            raise FupinError("政府认定须同时给出 --government-by 和 --government-on")
+        if household and not (args.signer and args.method and args.on):
+            raise FupinError("农户确认须同时给出 --signer、--method 和 --on")
+
+        def confirm(s: Any) -> Any:
+            p = exits.procedure_for(s, household_by_number(s, args.household), args.year)
+            if government:
+                exits.confirm_by_government(s, p.id, args.government_on, args.government_by)
+            if household:
+                exits.confirm_by_household(s, p.id, args.on, args.signer, args.method)
+            return p
+
+        p = writing(args, confirm, actor=CLI)
+        print(f"已登记户{p.household_number}（{p.head_name}）{p.year}年退出的双认定。")
+        return 0
+    rows = reading(args, exits.list_procedures)
     if args.json:
         _dump([{"household": r.household_number, "head": r.head_name, "year": r.year,
                 "proposed_on": _iso(r.proposed_on), "finished_on": _iso(r.finished_on),
@@ -91,17 +90,16 @@ def cmd_village_exit(args: argparse.Namespace) -> int:
     from fupin_desktop.services import exits
 
     year = args.year or clock.today().year
-    db = open_db(args)
-    try:
-        if args.set:
-            with db.transaction(actor="命令行") as s:
-                exits.set_village_item(s, year, args.set, args.state or "", evidence=args.evidence,
-                                       checked_on=args.checked_on, note=args.note)
-            print(f"已登记{year}年“{args.set}”：{args.state}。")
-        with db.reading() as s:
-            v = exits.village_exit(s, year)
-    finally:
-        db.close()
+    if args.set:
+        def set_item(s: Any) -> Any:  # and read the check as it now stands, in the same opening (one sign-in)
+            exits.set_village_item(s, year, args.set, args.state or "", evidence=args.evidence,
+                                   checked_on=args.checked_on, note=args.note)
+            return exits.village_exit(s, year)
+
+        v = writing(args, set_item, actor=CLI)
+        print(f"已登记{year}年“{args.set}”：{args.state}。")
+    else:
+        v = reading(args, lambda s: exits.village_exit(s, year))
     if args.json:
         _dump({"year": v.year, "poor_households": v.poor_households, "poor_persons": v.poor_persons,
                "population": v.population, "population_source": v.population_source,
@@ -135,26 +133,20 @@ def cmd_relocation(args: argparse.Namespace) -> int:
     from fupin_desktop.services import relocation
     from fupin_desktop.services.households import household_by_number
 
-    db = open_db(args)
-    try:
-        if args.action == "set":
-            missing = [o for o, v in (("--household", args.household), ("--site", args.site),
-                                      ("--area", args.area), ("--members", args.members)) if v is None]
-            if missing:
-                raise FupinError(f"登记搬迁须给出：{'、'.join(missing)}")
-            form = RelocationForm(site=args.site, house_area_m2=args.area, members_moved=args.members,
-                                  batch_year=args.batch_year, house_number=args.house_number, moved_on=args.moved_on,
-                                  demolish_due=args.demolish_due, demolished_on=args.demolished_on,
-                                  deed_due=args.deed_due, deed_surrendered_on=args.deed_on,
-                                  same_time_non_poor=args.non_poor, note=args.note)
-            with db.transaction(actor="命令行") as s:
-                relocation.save_relocation(s, household_by_number(s, args.household), form)
-            print(f"已登记户{args.household}的易地扶贫搬迁（{args.site}，{args.area:g}平方米，{args.members}人）。")
-            return 0
-        with db.reading() as s:
-            rows = relocation.list_relocations(s)
-    finally:
-        db.close()
+    if args.action == "set":
+        missing = [o for o, v in (("--household", args.household), ("--site", args.site),
+                                  ("--area", args.area), ("--members", args.members)) if v is None]
+        if missing:
+            raise FupinError(f"登记搬迁须给出：{'、'.join(missing)}")
+        form = RelocationForm(site=args.site, house_area_m2=args.area, members_moved=args.members,
+                              batch_year=args.batch_year, house_number=args.house_number, moved_on=args.moved_on,
+                              demolish_due=args.demolish_due, demolished_on=args.demolished_on,
+                              deed_due=args.deed_due, deed_surrendered_on=args.deed_on,
+                              same_time_non_poor=args.non_poor, note=args.note)
+        writing(args, lambda s: relocation.save_relocation(s, household_by_number(s, args.household), form), actor=CLI)
+        print(f"已登记户{args.household}的易地扶贫搬迁（{args.site}，{args.area:g}平方米，{args.members}人）。")
+        return 0
+    rows = reading(args, relocation.list_relocations)
     if args.json:
         _dump([{"household": r.household_number, "head": r.head_name, "site": r.form.site,
                 "batch_year": r.form.batch_year, "house_number": r.form.house_number,
@@ -183,41 +175,40 @@ def cmd_loans(args: argparse.Namespace) -> int:
     from fupin_desktop.services.households import household_by_number
 
     today = clock.today()
-    db = open_db(args)
-    try:
-        if args.action == "add":
-            missing = [o for o, v in (("--household", args.household), ("--borrower", args.borrower),
-                                      ("--bank", args.bank), ("--yuan", args.yuan), ("--months", args.months),
-                                      ("--rate", args.rate), ("--lent-on", args.lent_on)) if v is None]
-            if missing:
-                raise FupinError(f"登记贷款须给出：{'、'.join(missing)}")
-            fen = parse_yuan(args.yuan)
-            form = LoanForm(borrower=args.borrower, bank=args.bank, amount_fen=fen, term_months=args.months,
-                            rate_bp=args.rate, subsidy_bp=args.rate if args.subsidy is None else args.subsidy,
-                            lent_on=args.lent_on, use_kind=args.use_kind, use=args.use, due_on=args.due_on,
-                            note=args.note)
-            with db.transaction(actor="命令行") as s:
-                loan_id = loans.save_loan(s, household_by_number(s, args.household), form)
-            print(f"已登记贷款 {loans.short_code(loan_id)}：{args.borrower} {args.bank} {yuan_whole(fen)}元 "
-                  f"{args.months}个月。")
-            return 0
-        if args.action in ("repay", "follow-up"):
-            if not (args.loan and args.on):
-                raise FupinError("请给出 --loan 贷款编号 和 --on 日期")
-            with db.transaction(actor="命令行") as s:
-                loan_id = loans.loan_by_code(s, args.loan)
-                if args.action == "repay":
-                    loans.record_repaid(s, loan_id, args.on)
-                else:
-                    loans.record_follow_up(s, loan_id, args.on, args.note)
-            what = "还款" if args.action == "repay" else "贷后跟踪"
-            print(f"已登记贷款 {loans.short_code(loan_id)} 的{what}：{args.on}。")
-            return 0
-        with db.reading() as s:
-            within = DUE_SOON_DAYS if args.due else None
-            rows = loans.list_loans(s, due_within=within, include_repaid=args.all, today=today)
-    finally:
-        db.close()
+    if args.action == "add":
+        missing = [o for o, v in (("--household", args.household), ("--borrower", args.borrower),
+                                  ("--bank", args.bank), ("--yuan", args.yuan), ("--months", args.months),
+                                  ("--rate", args.rate), ("--lent-on", args.lent_on)) if v is None]
+        if missing:
+            raise FupinError(f"登记贷款须给出：{'、'.join(missing)}")
+        fen = parse_yuan(args.yuan)
+        form = LoanForm(borrower=args.borrower, bank=args.bank, amount_fen=fen, term_months=args.months,
+                        rate_bp=args.rate, subsidy_bp=args.rate if args.subsidy is None else args.subsidy,
+                        lent_on=args.lent_on, use_kind=args.use_kind, use=args.use, due_on=args.due_on,
+                        note=args.note)
+        loan_id = writing(args, lambda s: loans.save_loan(s, household_by_number(s, args.household), form),
+                          actor=CLI)
+        print(f"已登记贷款 {loans.short_code(loan_id)}：{args.borrower} {args.bank} {yuan_whole(fen)}元 "
+              f"{args.months}个月。")
+        return 0
+    if args.action in ("repay", "follow-up"):
+        if not (args.loan and args.on):
+            raise FupinError("请给出 --loan 贷款编号 和 --on 日期")
+
+        def record(s: Any) -> Any:
+            loan_id = loans.loan_by_code(s, args.loan)
+            if args.action == "repay":
+                loans.record_repaid(s, loan_id, args.on)
+            else:
+                loans.record_follow_up(s, loan_id, args.on, args.note)
+            return loan_id
+
+        loan_id = writing(args, record, actor=CLI)
+        what = "还款" if args.action == "repay" else "贷后跟踪"
+        print(f"已登记贷款 {loans.short_code(loan_id)} 的{what}：{args.on}。")
+        return 0
+    within = DUE_SOON_DAYS if args.due else None
+    rows = reading(args, lambda s: loans.list_loans(s, due_within=within, include_repaid=args.all, today=today))
     if args.json:
         _dump([{"id": r.id.hex, "code": loans.short_code(r.id), "household": r.household_number, "head": r.head_name,
                 "borrower": r.form.borrower, "bank": r.form.bank, "amount_fen": r.form.amount_fen,

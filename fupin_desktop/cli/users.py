@@ -7,24 +7,28 @@ manages accounts. A lost password is reset by the first secretary, or with the r
 passwords and recovery codes.
 """
 
+from __future__ import annotations
+
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from fupin_desktop.cli.common import AddCommand, open_db, read_new_secret, read_secret, reading
+from fupin_desktop.cli.common import AddCommand, open_db, read_new_secret, read_secret, reading, with_db, writing
+
+if TYPE_CHECKING:
+    from fupin_desktop.db.session import Database
 
 ENCRYPTED_NOTICE = "数据库已加密：以后打开需要账户密码；数据库文件旁的 .keys 文件是它的密钥槽，请与数据库一起备份。"
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from fupin_desktop.services.accounts import list_users
+    from fupin_desktop.services.accounts import UserRow, list_users
 
-    db = open_db(args)
-    try:
+    def read(db: Database) -> tuple[list[UserRow], bool]:
         with db.reading() as s:
-            users = list_users(s)
-        encrypted = db.encrypted
-    finally:
-        db.close()
+            return list_users(s), db.encrypted
+
+    users, encrypted = with_db(args, read)
     if args.json:
         print(json.dumps([{"username": u.username, "name": u.full_name, "role": u.role, "active": u.active,
                            "must_change_password": u.must_change_password,
@@ -100,8 +104,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
             print("本机还没有账户，无需修改密码。")
             return 1
         password = read_new_secret(args)
-        with db.transaction() as s:
-            accounts.change_password(s, username=db.user.username, old_password=args.signed_in_password,
+        accounts.change_own_password(db, username=db.user.username, old_password=args.signed_in_password,
                                      new_password=password)
     finally:
         db.close()
@@ -127,12 +130,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_role(args: argparse.Namespace) -> int:
     from fupin_desktop.services import accounts
 
-    db = open_db(args)
-    try:
-        with db.transaction() as s:
-            accounts.set_role(s, username=args.username, role=args.role)
-    finally:
-        db.close()
+    writing(args, lambda s: accounts.set_role(s, username=args.username, role=args.role))
     print(f"{args.username} 的角色已改为{args.role}。")
     return 0
 
@@ -141,13 +139,12 @@ def cmd_active(args: argparse.Namespace) -> int:
     from fupin_desktop.services import accounts
 
     active = args.action == "enable"
-    db = open_db(args)
-    try:
+    def set_active(db: Database) -> bool:
         with db.transaction() as s:
             accounts.set_active(s, username=args.username, active=active)
-        encrypted = db.encrypted
-    finally:
-        db.close()
+        return db.encrypted
+
+    encrypted = with_db(args, set_active)
     print(f"已{'启用' if active else '停用'}账户 {args.username}。")
     if active and encrypted:
         print("数据库已加密：停用时该账户的密码已失效，请用 “fupin users reset” 给它一个临时密码。")

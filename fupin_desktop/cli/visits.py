@@ -5,7 +5,7 @@ import json
 from datetime import date, time
 from typing import Any
 
-from fupin_desktop.cli.common import AddCommand, open_db
+from fupin_desktop.cli.common import AddCommand, open_db, reading
 
 
 def _iso(value: Any) -> Any:
@@ -95,14 +95,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     from fupin_desktop.services.ledger import LedgerQuery, daily_summary, list_ledger
 
     today = clock.today()
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            rows = list_ledger(s, LedgerQuery(open_only=args.open, overdue_only=args.overdue, source=args.source,
-                                              limit=args.limit), today=today)
-            summary = daily_summary(s, today)
-    finally:
-        db.close()
+    query = LedgerQuery(open_only=args.open, overdue_only=args.overdue, source=args.source, limit=args.limit)
+    rows, summary = reading(args, lambda s: (list_ledger(s, query, today=today), daily_summary(s, today)))
     if args.json:
         _dump({"summary": {"day": _iso(summary.day), "total": summary.total, "open": summary.open,
                            "in_progress": summary.in_progress, "closed": summary.closed, "overdue": summary.overdue,
@@ -128,14 +122,8 @@ def cmd_presence(args: argparse.Namespace) -> int:
     from fupin_desktop.services.presence import leave_records, month_presence
 
     year, month = parse_month(args.month)
-    db = open_db(args)
-    try:
-        with db.reading() as s:
-            m = month_presence(s, year, month)
-            leaves = [r for r in leave_records(s, year=year)
-                      if r.starts_on <= m.days[-1] and r.ends_on >= m.days[0]]
-    finally:
-        db.close()
+    m, leaves = reading(args, lambda s: (month_presence(s, year, month), leave_records(s, year=year)))
+    leaves = [r for r in leaves if r.starts_on <= m.days[-1] and r.ends_on >= m.days[0]]
     if args.json:
         _dump({"month": f"{year}-{month:02d}", "cadres": [
             {"name": c.name, "role": c.role, "in_village": c.in_village, "on_business": c.on_business,

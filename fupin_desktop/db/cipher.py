@@ -66,26 +66,23 @@ def connect(path: Path | str, key: bytes | None = None, *, uri: bool = False) ->
     return conn
 
 
-def database_errors() -> tuple[type[BaseException], ...]:
-    """What sqlite3 and sqlcipher3 raise for a file they cannot read (wrong key, damage)."""
-    errors: tuple[type[BaseException], ...] = (sqlite3.DatabaseError,)
+def _in_both(name: str) -> tuple[type[BaseException], ...]:
+    """sqlite3's exception class `name`, and sqlcipher3's when it is installed."""
     try:
         import sqlcipher3
-        errors += (sqlcipher3.DatabaseError,)
     except ImportError:
-        pass
-    return errors
+        return (getattr(sqlite3, name),)
+    return getattr(sqlite3, name), getattr(sqlcipher3, name)
+
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    """What sqlite3 and sqlcipher3 raise for a file they cannot read (wrong key, damage)."""
+    return _in_both("DatabaseError")
 
 
 def errors() -> tuple[type[BaseException], ...]:
     """Every error sqlite3 and sqlcipher3 raise."""
-    found: tuple[type[BaseException], ...] = (sqlite3.Error,)
-    try:
-        import sqlcipher3
-        found += (sqlcipher3.Error,)
-    except ImportError:
-        pass
-    return found
+    return _in_both("Error")
 
 
 def engine_url(path: Path, key: bytes) -> Any:

@@ -230,23 +230,30 @@ def _user() -> str:
         return "?"
 
 
+def _retrying(attempt: Callable[[], None], *, wait: float, busy: type[OSError]) -> None:
+    """`attempt()` again every 50 ms while it raises `busy` (another process holds the lock), for up to
+    `wait` seconds; then the database is busy."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return attempt()
+        except busy:
+            if time.monotonic() >= deadline:
+                raise DatabaseBusyError("locked") from None
+            time.sleep(0.05)
+
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows (mypy reads this test, not os.name)
     import msvcrt
 
     _AT = 1 << 20  # a byte past the marker's text: Windows locks are mandatory, the text stays readable
 
     def _lock(fd: int, *, wait: float) -> None:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                os.lseek(fd, _AT, os.SEEK_SET)
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-                os.lseek(fd, 0, os.SEEK_SET)
-                return
-            except OSError:
-                if time.monotonic() >= deadline:
-                    raise DatabaseBusyError("locked") from None
-                time.sleep(0.05)
+        def attempt() -> None:
+            os.lseek(fd, _AT, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            os.lseek(fd, 0, os.SEEK_SET)
+        _retrying(attempt, wait=wait, busy=OSError)
 
     def _unlock(fd: int) -> None:
         os.lseek(fd, _AT, os.SEEK_SET)
@@ -255,15 +262,7 @@ else:
     import fcntl
 
     def _lock(fd: int, *, wait: float) -> None:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise DatabaseBusyError("locked") from None
-                time.sleep(0.05)
+        _retrying(lambda: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB), wait=wait, busy=BlockingIOError)
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)

@@ -79,7 +79,7 @@ class PlanMember:
 
 
 @dataclass(frozen=True)
-class PlanMeasure:
+class MeasureForm:
     """One measure of a plan: the 五对 fields. `member_id` None = a household-level measure (对户)."""
 
     type_code: str
@@ -115,7 +115,7 @@ class PlanFacts:
     year: int
     status: str
     members: tuple[PlanMember, ...]
-    measures: tuple[PlanMeasure, ...]
+    measures: tuple[MeasureForm, ...]
     household_status: str = ""
     attributes: tuple[str, ...] = ()
     main_cause: str | None = None
@@ -187,7 +187,7 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
     """
     out: list[Finding] = []
     members = {m.id: m for m in plan.members}
-    live_measures: list[PlanMeasure] = []
+    live_measures: list[MeasureForm] = []
 
     # -- 0 / 4 / 5: each measure on its own ------------------------------------------------------
     for i, m in enumerate(plan.measures):
@@ -295,7 +295,7 @@ def check_plan(plan: PlanFacts, *, approving: bool = False, closing: bool = Fals
     return sorted(out, key=lambda f: (not f.is_error, f.rule))
 
 
-def _measure_findings(plan: PlanFacts, i: int, m: PlanMeasure, members: dict[uuid.UUID, PlanMember], *,
+def _measure_findings(plan: PlanFacts, i: int, m: MeasureForm, members: dict[uuid.UUID, PlanMember], *,
                       closing: bool) -> list[Finding]:
     out: list[Finding] = []
     label = f"第{i + 1}条{m.label}"

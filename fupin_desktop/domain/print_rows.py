@@ -4,10 +4,14 @@ A section whose data the program does not keep yet is None: the document then sa
 ("本年度帮扶计划尚未录入") instead of printing an empty table that looks like "nothing was done".
 An empty tuple means "kept, and there is none".
 Money is integer fen; ID numbers arrive in full and the documents mask them (idcard.mask).
+A `…Line` is what one printed line says (text composed for paper); the list rows of the same
+things on screen (`services.visits.VisitRow` …) carry ids and stay in their services.
 """
 
 from dataclasses import dataclass
 from datetime import date
+
+from fupin_desktop.domain.rows import IncomeRow
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,7 @@ class PlanYear:
 
 
 @dataclass(frozen=True)
-class PolicyRow:
+class BenefitLine:
     name: str  # 教育资助 / 医保代缴 / 低保 …
     beneficiary: str  # 全户 or a member
     amount_fen: int | None
@@ -124,7 +128,7 @@ class PolicyRow:
 
 
 @dataclass(frozen=True)
-class VisitRow:
+class VisitLine:
     visited_on: date
     household: str  # 0012 张三
     visitor: str
@@ -148,7 +152,7 @@ class ProblemRow:
 
 
 @dataclass(frozen=True)
-class NoticeRow:
+class NoticeLine:
     title: str
     posted_on: date | None
     taken_down_on: date | None
@@ -156,7 +160,7 @@ class NoticeRow:
 
 
 @dataclass(frozen=True)
-class ProjectRow:
+class ProjectLine:
     name: str
     funds_source: str | None
     amount_fen: int | None
@@ -165,17 +169,10 @@ class ProjectRow:
 
 
 @dataclass(frozen=True)
-class IncomeYear:
-    year: int
-    persons: int
-    wage_fen: int
-    operating_fen: int
-    property_fen: int
-    transfer_fen: int
-    expense_fen: int
-    net_fen: int
-    per_capita_fen: int
-    line_fen: int | None  # the poverty line of that year, when known
+class IncomeYear(IncomeRow):
+    """A year's income (net and per capita as the register computes them) beside that year's line."""
+
+    line_fen: int | None = None  # the poverty line of that year, when known
 
 
 @dataclass(frozen=True)
@@ -211,7 +208,7 @@ class CardData:
     household: HouseholdSheet
     year: int
     measures: tuple[CardMeasure, ...] | None
-    policies: tuple[PolicyRow, ...] | None
+    policies: tuple[BenefitLine, ...] | None
     team: tuple[ContactRow, ...]
     hotlines: tuple[tuple[str, str], ...]
     loans: tuple[LoanLine, ...] = ()  # printed apart from the policies
@@ -228,10 +225,10 @@ class DossierData:
     household: HouseholdSheet
     incomes: tuple[IncomeYear, ...]
     plans: tuple[PlanYear, ...] | None
-    policies: tuple[PolicyRow, ...] | None
-    visits: tuple[VisitRow, ...] | None
+    policies: tuple[BenefitLine, ...] | None
+    visits: tuple[VisitLine, ...] | None
     problems: tuple[ProblemRow, ...] | None
-    notices: tuple[NoticeRow, ...] | None
+    notices: tuple[NoticeLine, ...] | None
     mask_ids: bool = True
 
 
@@ -258,9 +255,9 @@ class BoardData:
     year: int
     team: tuple[ContactRow, ...]
     households: tuple[BoardHousehold, ...]
-    policies: tuple[PolicyRow, ...] | None
-    notices: tuple[NoticeRow, ...] | None
-    projects: tuple[ProjectRow, ...] | None
+    policies: tuple[BenefitLine, ...] | None
+    notices: tuple[NoticeLine, ...] | None
+    projects: tuple[ProjectLine, ...] | None
     hotlines: tuple[tuple[str, str], ...]
     show_attributes: bool = False  # 户属性 (残疾人家庭, 低保户, 特困 …) only when the village chose to
 
@@ -308,7 +305,7 @@ class SummaryData:
 
 
 @dataclass(frozen=True)
-class LowIncomeRow:
+class LowIncomeLine:
     group: str
     number: str
     head: str
@@ -325,7 +322,7 @@ class MonitoringData:
 
     info: DocInfo
     year: int
-    groups: tuple[tuple[str, tuple[LowIncomeRow, ...]], ...]
+    groups: tuple[tuple[str, tuple[LowIncomeLine, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -335,7 +332,7 @@ class ListDocument:
     info: DocInfo
     title: str
     period: str  # "2026-01-01 至 2026-06-30" or ""
-    rows: tuple | None = ()  # VisitRow or ProblemRow rows; None when not kept
+    rows: tuple | None = ()  # VisitLine or ProblemRow rows; None when not kept
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from fupin_desktop.domain.clock import CHINA
+
+R = TypeVar("R")
 
 # The tables (db/models) behind each kind of view; a view declares the ones it shows and refreshes
 # when a write touched any of them. tests/db/test_changes.py keeps every synced table in one group.
@@ -72,8 +74,10 @@ class HouseholdRow:
 
 
 @dataclass(frozen=True)
-class Page:
-    rows: list[HouseholdRow]
+class Page(Generic[R]):
+    """One page of a long list (households, visits), and how many rows the whole list has."""
+
+    rows: list[R]
     total: int
 
 

@@ -10,7 +10,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.platypus import Flowable, TableStyle
 
 from fupin_desktop.domain import idcard
-from fupin_desktop.domain.print_rows import CardMeasure, HouseholdSheet, PersonRow, PolicyRow
+from fupin_desktop.domain.print_rows import BenefitLine, CardMeasure, HouseholdSheet, PersonRow
 from fupin_desktop.reports.fonts import SONG
 from fupin_desktop.reports.layout import Styles, Table, grid, label_grid, not_kept, p, short_day, widths, yuan
 
@@ -104,7 +104,7 @@ def measures_table(measures: Sequence[CardMeasure], width: float, st: Styles, *,
     return grid(header, rows, widths(width, *parts), st, align=align, extra=extra)
 
 
-def policies_table(policies: Sequence[PolicyRow], width: float, st: Styles) -> Flowable:
+def policies_table(policies: Sequence[BenefitLine], width: float, st: Styles) -> Flowable:
     rows = [(x.name, x.beneficiary, yuan(x.amount_fen), short_day(x.received_on), x.note or "") for x in policies]
     total = sum(x.amount_fen or 0 for x in policies)
     extra = []
@@ -124,7 +124,7 @@ def measures_or_note(measures: Sequence[CardMeasure] | None, year: int, width: f
     return measures_table(measures, width, st, status=status)
 
 
-def policies_or_note(policies: Sequence[PolicyRow] | None, year: int, width: float, st: Styles) -> Flowable:
+def policies_or_note(policies: Sequence[BenefitLine] | None, year: int, width: float, st: Styles) -> Flowable:
     if policies is None:
         return not_kept(f"{year}年度享受政策情况尚未录入本系统。", st)
     if not policies:

@@ -22,7 +22,7 @@ from fupin_desktop.domain.print_rows import (
     BoardData,
     BoardHousehold,
     ContactRow,
-    ProjectRow,
+    ProjectLine,
     unit_and_post,
 )
 from fupin_desktop.reports import blocks, output
@@ -167,7 +167,7 @@ def households_table(data: BoardData, st: Styles) -> Flowable:
     return grid(header, rows, cols, st, align=align, zebra=True)
 
 
-def projects_table(projects: Sequence[ProjectRow], width: float, st: Styles) -> Flowable:
+def projects_table(projects: Sequence[ProjectLine], width: float, st: Styles) -> Flowable:
     rows = [(x.name, x.funds_source or "", yuan(x.amount_fen), x.status or "", x.beneficiaries or "")
             for x in projects]
     return grid(("项目名称", "资金来源", "金额（元）", "进度", "受益情况"), rows, widths(width, 12, 7, 6, 5, 8), st,

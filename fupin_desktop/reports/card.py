@@ -34,7 +34,7 @@ from fupin_desktop.errors import FupinError
 from fupin_desktop.reports import blocks, fonts, sheet
 from fupin_desktop.reports.fonts import HEI, SONG
 from fupin_desktop.reports.layout import A4_PORTRAIT, HEAD_BG, MARGINS, NOTE_INK, RED, RULE, day, short_day
-from fupin_desktop.reports.sheet import Column, Item, Style
+from fupin_desktop.reports.sheet import Item, PrintColumn, Style
 from fupin_desktop.safe_files import write_atomically
 
 TITLE = "帮扶明白卡"
@@ -53,25 +53,27 @@ WATERMARK = colors.HexColor("#f2caca")
 
 # -- the tables of a card, their widths fixed per type size ----------------------------------------
 
-MEMBERS = (Column("姓名", "c", fits="欧阳娜娜"), Column("与户主\n关系", "c"), Column("性别", "c"), Column("年龄", "c"),
-           Column("身份证号", "c", fits="410182********0031"), Column("劳动能力", fits="丧失劳动能力", grow=0.5),
-           Column("健康状况", grow=0.3), Column("在校/\n就业", grow=2), Column("低保/特困/\n残疾", grow=1))
-INCOMES = (Column("年度", "c", fits="2026年"), Column("家庭人口", "c", fits="12人"),
-           Column("家庭纯收入\n（元）", "r", fits="123,456.78"), Column("人均纯收入\n（元）", "r", fits="123,456.78"),
-           Column("扶贫标准\n（元）", "r", fits="4,000.00"), Column("对照", "c", grow=1))
-MEASURES = (Column("措施", fits="基本养老金领取", grow=0.5), Column("帮扶内容", grow=3),
-            Column("对象", "c", fits="李文彬"), Column("责任人", "c", fits="张帮扶"),
-            Column("完成时限", "c", fits="2026-12-31"), Column("金额\n（元）", "r", fits="123,456"),
-            Column("进度", "c", fits="落实中"))
-POLICIES = (Column("政策名称", grow=1.5), Column("享受对象", "c", fits="全户"),
-            Column("金额（元）", "r", fits="12,345.67"), Column("发放日期", "c", fits="2026-12-31"),
-            Column("备注", grow=2))
-LOANS = (Column("借款人", "c", fits="张三"), Column("银行", grow=1), Column("本金（元）", "r", fits="50,000"),
-         Column("放贷日期", "c", fits="2026-12-31"), Column("到期日期", "c", fits="2026-12-31"),
-         Column("年利率", "c", fits="4.35%"), Column("财政贴息", "c", fits="全额贴息"))
-CONTACTS = (Column("职责", "c", fits="村党支部书记"), Column("姓名", "c", fits="欧阳娜娜"),
-            Column("单位及职务", grow=1),
-            Column("联系电话", "c", fits="13800000000"))
+MEMBERS = (PrintColumn("姓名", "c", fits="欧阳娜娜"), PrintColumn("与户主\n关系", "c"), PrintColumn("性别", "c"),
+           PrintColumn("年龄", "c"), PrintColumn("身份证号", "c", fits="410182********0031"),
+           PrintColumn("劳动能力", fits="丧失劳动能力", grow=0.5), PrintColumn("健康状况", grow=0.3),
+           PrintColumn("在校/\n就业", grow=2), PrintColumn("低保/特困/\n残疾", grow=1))
+INCOMES = (PrintColumn("年度", "c", fits="2026年"), PrintColumn("家庭人口", "c", fits="12人"),
+           PrintColumn("家庭纯收入\n（元）", "r", fits="123,456.78"),
+           PrintColumn("人均纯收入\n（元）", "r", fits="123,456.78"),
+           PrintColumn("扶贫标准\n（元）", "r", fits="4,000.00"), PrintColumn("对照", "c", grow=1))
+MEASURES = (PrintColumn("措施", fits="基本养老金领取", grow=0.5), PrintColumn("帮扶内容", grow=3),
+            PrintColumn("对象", "c", fits="李文彬"), PrintColumn("责任人", "c", fits="张帮扶"),
+            PrintColumn("完成时限", "c", fits="2026-12-31"), PrintColumn("金额\n（元）", "r", fits="123,456"),
+            PrintColumn("进度", "c", fits="落实中"))
+POLICIES = (PrintColumn("政策名称", grow=1.5), PrintColumn("享受对象", "c", fits="全户"),
+            PrintColumn("金额（元）", "r", fits="12,345.67"), PrintColumn("发放日期", "c", fits="2026-12-31"),
+            PrintColumn("备注", grow=2))
+LOANS = (PrintColumn("借款人", "c", fits="张三"), PrintColumn("银行", grow=1),
+         PrintColumn("本金（元）", "r", fits="50,000"), PrintColumn("放贷日期", "c", fits="2026-12-31"),
+         PrintColumn("到期日期", "c", fits="2026-12-31"), PrintColumn("年利率", "c", fits="4.35%"),
+         PrintColumn("财政贴息", "c", fits="全额贴息"))
+CONTACTS = (PrintColumn("职责", "c", fits="村党支部书记"), PrintColumn("姓名", "c", fits="欧阳娜娜"),
+            PrintColumn("单位及职务", grow=1), PrintColumn("联系电话", "c", fits="13800000000"))
 
 
 class _Kit:

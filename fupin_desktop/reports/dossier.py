@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph, Table, TableStyle
 
-from fupin_desktop.domain.print_rows import DossierData, IncomeYear, NoticeRow, ProblemRow, VisitRow
+from fupin_desktop.domain.print_rows import DossierData, IncomeYear, NoticeLine, ProblemRow, VisitLine
 from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.reports import blocks, output
 from fupin_desktop.reports.fonts import HEI, SONG, markup
@@ -66,7 +66,7 @@ def _thumbs(photos: Sequence[bytes], width: float) -> Flowable | None:
     return t
 
 
-def visits_table(visits: Sequence[VisitRow], width: float, st: Styles, *, household: bool = False) -> Flowable:
+def visits_table(visits: Sequence[VisitLine], width: float, st: Styles, *, household: bool = False) -> Flowable:
     rows: list[list[object]] = []
     extra: list[tuple] = []
     for v in visits:
@@ -92,7 +92,7 @@ def problems_table(problems: Sequence[ProblemRow], width: float, st: Styles) -> 
                 align=("c", "c", "l", "l", "c", "l", "c", "c", "c"))
 
 
-def notices_table(notices: Sequence[NoticeRow], width: float, st: Styles) -> Flowable:
+def notices_table(notices: Sequence[NoticeLine], width: float, st: Styles) -> Flowable:
     rows = [(x.title, short_day(x.posted_on), short_day(x.taken_down_on), x.content or "") for x in notices]
     return grid(("公示事项", "张贴日期", "撤下日期", "内容"), rows, widths(width, 12, 6, 6, 20), st,
                 align=("l", "c", "c", "l"))

@@ -102,7 +102,7 @@ def _aligned(c: Canvas, x: float, room: float, y: float, line: str, font: str, s
 # -- tables ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Column:
+class PrintColumn:
     """A column: its head (a "\\n" where it may break), how it aligns, and how wide it is: at least
     `fits` (the longest value it must hold on one line: a date, an ID number), and a share of the
     room left (`grow`)."""
@@ -114,12 +114,12 @@ class Column:
 
 
 @dataclass
-class Table:
+class PrintTable:
     """Columns at a type size with their widths fixed for the whole document (so that every card's
     column heads are one shared form XObject)."""
 
     name: str
-    columns: Sequence[Column]
+    columns: Sequence[PrintColumn]
     body: Style
     head_style: Style
     widths: list[float] = field(default_factory=list)
@@ -133,7 +133,7 @@ class Table:
         return (n - 1) * style.lead + style.size * 1.2 + 2 * self.pad_y
 
 
-def fit_columns(name: str, columns: Sequence[Column], total: float, body: Style, head: Style) -> Table:
+def fit_columns(name: str, columns: Sequence[PrintColumn], total: float, body: Style, head: Style) -> PrintTable:
     """Widths within `total`: each column as wide as its `fits` value and its head's longest line,
     the rest shared by `grow`; when even that is too wide, everything narrows in proportion."""
     least = []
@@ -150,10 +150,10 @@ def fit_columns(name: str, columns: Sequence[Column], total: float, body: Style,
             widths = [w + spare / len(columns) for w in least]
     else:
         widths = [w * total / sum(least) for w in least]
-    return Table(name, columns, body, head, widths)
+    return PrintTable(name, columns, body, head, widths)
 
 
-def table_items(t: Table, rows: Sequence[Sequence[object]], *, total_row: Sequence[object] | None = None,
+def table_items(t: PrintTable, rows: Sequence[Sequence[object]], *, total_row: Sequence[object] | None = None,
                 marks: Sequence[str | None] | None = None) -> list[Item]:
     """The head (one form XObject per document) and each row as an item. `total_row`: a last row in the
     head's style. `marks`: per row, a colour for its text (overdue in red), None for ink."""
@@ -208,7 +208,7 @@ def place_form(c: Canvas, key: str, draw: Callable[[Canvas], None], dx: float = 
         c.doForm(name)
 
 
-def _paint_row(c: Canvas, t: Table, y: float, h: float, cells: Sequence[tuple[str, ...]], style: Style,
+def _paint_row(c: Canvas, t: PrintTable, y: float, h: float, cells: Sequence[tuple[str, ...]], style: Style,
                fill: object, *, centre: bool = False, ink: str | None = None, span: int = 1) -> None:
     """One row with its bottom at y: background, text vertically centred, and its rules; the first
     cell spans `span` columns."""

@@ -200,6 +200,12 @@ def must_change_password(session: Session, username: str) -> bool:
     return _get(session, username).must_change_password
 
 
+def needs_new_password(db: Database, username: str) -> bool:
+    """Just signed in with a temporary password (a new account, or one reset): change it first."""
+    with db.reading() as s:
+        return must_change_password(s, username)
+
+
 def change_password(session: Session, *, username: str, old_password: str, new_password: str) -> None:
     """A person changes their own password (needs the old one)."""
     account = _get(session, username)
@@ -209,6 +215,12 @@ def change_password(session: Session, *, username: str, old_password: str, new_p
         raise ValidationError([FieldError("password", "新密码不能与原密码相同")])
     _set_password(account, new_password, must_change=False, session=session)
     _event(session, "password", username, actor=username)
+
+
+def change_own_password(db: Database, *, username: str, old_password: str, new_password: str) -> None:
+    """`change_password` in a transaction of its own (the sign-in dialog, `fupin users passwd`)."""
+    with db.transaction() as s:
+        change_password(s, username=username, old_password=old_password, new_password=new_password)
 
 
 def reset_password(session: Session, *, username: str, new_password: str) -> None:

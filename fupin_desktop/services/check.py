@@ -24,7 +24,9 @@ IMPLAUSIBLE_PER_CAPITA_FEN = 100_000 * 100  # 10万元 per person: almost surely
 
 
 @dataclass(frozen=True)
-class Finding:
+class CheckFinding:
+    """One problem the database check found, and where (a plan's N+2 rules have `plan_rules.Finding`)."""
+
     severity: str
     where: str
     message: str
@@ -35,7 +37,7 @@ class CheckReport:
     database: str
     households: int = 0
     members: int = 0
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[CheckFinding] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -60,8 +62,8 @@ def check_database(db: Database, *, today: date | None = None) -> CheckReport:
     if db.file is not None:
         problems = health.integrity_problems(db.file, limit=20)  # records damage; storage trouble raises
         if problems:
-            report.findings += [Finding(ERROR, "数据库文件", f"完整性检查发现问题：{p}") for p in problems]
-            report.findings.append(Finding(ERROR, "数据库文件", DAMAGED))
+            report.findings += [CheckFinding(ERROR, "数据库文件", f"完整性检查发现问题：{p}") for p in problems]
+            report.findings.append(CheckFinding(ERROR, "数据库文件", DAMAGED))
             return report
         health.clear_damage(db.file)
     with db.reading() as s:
@@ -75,18 +77,18 @@ def check_database(db: Database, *, today: date | None = None) -> CheckReport:
 
 def damaged_report(database: str, problem: str) -> CheckReport:
     """The report on a file too damaged to open at all (a wiped header)."""
-    return CheckReport(database=database, findings=[Finding(ERROR, "数据库文件", f"完整性检查发现问题：{problem}"),
-                                                    Finding(ERROR, "数据库文件", DAMAGED)])
+    return CheckReport(database=database, findings=[CheckFinding(ERROR, "数据库文件", f"完整性检查发现问题：{problem}"),
+                                                    CheckFinding(ERROR, "数据库文件", DAMAGED)])
 
 
-def _foreign_keys(s: Session) -> list[Finding]:
+def _foreign_keys(s: Session) -> list[CheckFinding]:
     if s.get_bind().dialect.name != "sqlite":
         return []
-    return [Finding(ERROR, f"表 {table}", f"第{rowid}行引用的 {parent} 记录不存在")
+    return [CheckFinding(ERROR, f"表 {table}", f"第{rowid}行引用的 {parent} 记录不存在")
             for table, rowid, parent, _ in s.execute(text("PRAGMA foreign_key_check"))]
 
 
-def _change_log_coverage(s: Session) -> list[Finding]:
+def _change_log_coverage(s: Session) -> list[CheckFinding]:
     """Every synced row must have been logged, or sync would silently miss it."""
     found = []
     for name in synced_tables():
@@ -94,11 +96,11 @@ def _change_log_coverage(s: Session) -> list[Finding]:
         missing = s.scalar(select(func.count()).select_from(table).where(~exists().where(
             ChangeLog.table_name == name, ChangeLog.row_id == table.c.id)))
         if missing:
-            found.append(Finding(ERROR, f"表 {name}", f"{missing}条记录没有变更日志，同步时会遗漏"))
+            found.append(CheckFinding(ERROR, f"表 {name}", f"{missing}条记录没有变更日志，同步时会遗漏"))
     return found
 
 
-def _register(s: Session, report: CheckReport, *, today: date | None) -> list[Finding]:
+def _register(s: Session, report: CheckReport, *, today: date | None) -> list[CheckFinding]:
     members: dict[object, list[MemberForm]] = defaultdict(list)
     member_cols = [c for c in MemberForm.__dataclass_fields__ if c != "id"]
     for row in s.execute(select(Member.household_id, *(getattr(Member, c) for c in member_cols))
@@ -116,22 +118,22 @@ def _register(s: Session, report: CheckReport, *, today: date | None) -> list[Fi
                                 if k not in ("group", "helper_name") and hasattr(h, k)})
         ms = members.get(h.id, [])
         report.members += len(ms)
-        found += [Finding(ERROR, where, str(e)) for e in check_household(form) + check_members(ms, today=today)]
+        found += [CheckFinding(ERROR, where, str(e)) for e in check_household(form) + check_members(ms, today=today)]
         for m in ms:
             if m.id_number in seen_ids:
-                found.append(Finding(ERROR, where,
+                found.append(CheckFinding(ERROR, where,
                                      f"身份证号 {m.id_number}（{m.name}）同时登记在{seen_ids[m.id_number]}"))
             seen_ids.setdefault(m.id_number, where)
         if h.group_id and h.group_id not in live_groups:
-            found.append(Finding(ERROR, where, "所属村民组已被删除"))
+            found.append(CheckFinding(ERROR, where, "所属村民组已被删除"))
         if h.helper_id and h.helper_id not in live_cadres:
-            found.append(Finding(WARNING, where, "帮扶责任人已被删除，请重新指定"))
+            found.append(CheckFinding(WARNING, where, "帮扶责任人已被删除，请重新指定"))
         if h.status in ("未脱贫", "已脱贫(享受政策)", "监测户") and not h.helper_id:
-            found.append(Finding(WARNING, where, f"{h.status}尚未指定帮扶责任人"))
+            found.append(CheckFinding(WARNING, where, f"{h.status}尚未指定帮扶责任人"))
     return found
 
 
-def _incomes(s: Session) -> list[Finding]:
+def _incomes(s: Session) -> list[CheckFinding]:
     found = []
     rows = s.execute(select(Household.number, HouseholdIncome).join(Household).where(
         live(HouseholdIncome), live(Household)))
@@ -140,24 +142,25 @@ def _incomes(s: Session) -> list[Finding]:
                            i.expense_fen)
         where = f"户{number} {i.year}年收入"
         if i.persons <= 0:
-            found.append(Finding(ERROR, where, "家庭人口数应大于0"))
+            found.append(CheckFinding(ERROR, where, "家庭人口数应大于0"))
         elif income.per_capita_fen > IMPLAUSIBLE_PER_CAPITA_FEN:
-            found.append(Finding(WARNING, where, f"人均纯收入{yuan(income.per_capita_fen, grouping=False)}元明显偏高，"
-                                                 "请核实是否多输了位数或误填了全家收入"))
+            found.append(CheckFinding(WARNING, where,
+                                      f"人均纯收入{yuan(income.per_capita_fen, grouping=False)}元明显偏高，"
+                                      "请核实是否多输了位数或误填了全家收入"))
         if min(i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen) < 0:
-            found.append(Finding(ERROR, where, "收入和支出金额不能为负数"))
+            found.append(CheckFinding(ERROR, where, "收入和支出金额不能为负数"))
     return found
 
 
-def _exits(s: Session, *, today: date | None) -> list[Finding]:
+def _exits(s: Session, *, today: date | None) -> list[CheckFinding]:
     """An exited village back above 2 % or with a gap ([003] fix list); exits closed without 双认定."""
     day = today or clock.today()
     try:
         watch = exits.village_exit(s, day.year, today=day).watch
     except NotFoundError:  # no single village (a county database): nothing to judge here
         watch = ()
-    found = [Finding(WARNING, "贫困村退出", f"{w}，须列入清单逐一完善") for w in watch]
-    found += [Finding(WARNING, f"户{number}", f"{year}年已脱贫销号，但没有登记双认定（政府认定和农户签字或按手印），"
-                                             "请补登并核实是否存在“被脱贫”")
+    found = [CheckFinding(WARNING, "贫困村退出", f"{w}，须列入清单逐一完善") for w in watch]
+    found += [CheckFinding(WARNING, f"户{number}",
+                           f"{year}年已脱贫销号，但没有登记双认定（政府认定和农户签字或按手印），请补登并核实是否存在“被脱贫”")
               for number, year in exits.exits_without_confirmation(s)]
     return found

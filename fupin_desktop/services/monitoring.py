@@ -302,20 +302,3 @@ def _open_cases(session: Session, today: date) -> list[DueItem]:
     oldest = min(r.found_on for r in rows)
     return [DueItem("防返贫监测", f"{len(rows)}户疑似风险待甄别、确认（两委会议固定议题）", count=len(rows),
                     due=date.fromordinal(oldest.toordinal() + 15))]
-
-
-@dataclass(frozen=True)
-class HouseholdChoice:
-    household_id: uuid.UUID
-    number: str
-    head_name: str
-    status: str
-
-
-def household_choices(session: Session) -> list[HouseholdChoice]:
-    """Every live household, for picking one to report by hand."""
-    head = (select(Member.name).where(Member.household_id == Household.id, Member.relation == "户主",
-                                      live(Member)).limit(1).scalar_subquery())
-    rows = session.execute(select(Household.id, Household.number, head, Household.status)
-                           .where(live(Household)).order_by(Household.number))
-    return [HouseholdChoice(i, n, h or "", st) for i, n, h, st in rows]

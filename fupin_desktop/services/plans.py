@@ -30,8 +30,7 @@ from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain import plan_rules as rules
 from fupin_desktop.domain.household import household_name
-from fupin_desktop.domain.plan_rules import Finding, PlanFacts, PlanMember
-from fupin_desktop.domain.plan_rules import PlanMeasure as MeasureForm
+from fupin_desktop.domain.plan_rules import Finding, MeasureForm, PlanFacts, PlanMember
 from fupin_desktop.errors import FieldError, FupinError, NotFoundError, ValidationError
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.lines import poverty_line, set_poverty_line

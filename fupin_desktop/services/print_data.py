@@ -42,6 +42,7 @@ from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain.accounts import sees_full_id_numbers
 from fupin_desktop.domain.plan_rules import CREDIT_CODES
 from fupin_desktop.domain.print_rows import (
+    BenefitLine,
     BoardData,
     BoardHousehold,
     CardData,
@@ -59,17 +60,16 @@ from fupin_desktop.domain.print_rows import (
     IncomeYear,
     ListDocument,
     LoanLine,
-    LowIncomeRow,
+    LowIncomeLine,
     MonitoringData,
-    NoticeRow,
+    NoticeLine,
     PersonRow,
     PlanYear,
-    PolicyRow,
     ProblemRow,
-    ProjectRow,
+    ProjectLine,
     SummaryData,
     VillageExitSheet,
-    VisitRow,
+    VisitLine,
     measure_status,
 )
 from fupin_desktop.domain.registers import loan_due
@@ -281,30 +281,31 @@ def _plan_counts(session: Session, year: int) -> tuple[CountRow, ...] | None:
     return tuple(CountRow(status, n, members[status]) for status, n in households.items()) or None
 
 
-def _policies(session: Session, household_id: uuid.UUID, year: int) -> tuple[PolicyRow, ...] | None:
+def _policies(session: Session, household_id: uuid.UUID, year: int) -> tuple[BenefitLine, ...] | None:
     """Policies the household received in `year` with amounts (issue 9: services/benefits.py)."""
     from fupin_desktop.services.benefits import household_policies
 
-    return tuple(map(_policy_row, household_policies(session, household_id, year)))
+    return tuple(map(_benefit_line, household_policies(session, household_id, year)))
 
 
-def _policies_of(session: Session, household_ids: list[uuid.UUID], year: int) -> dict[uuid.UUID, tuple[PolicyRow, ...]]:
+def _policies_of(session: Session, household_ids: list[uuid.UUID],
+                 year: int) -> dict[uuid.UUID, tuple[BenefitLine, ...]]:
     """`_policies` of many households, 500 to a query."""
     from fupin_desktop.services.benefits import list_benefits
 
-    out: dict[uuid.UUID, list[PolicyRow]] = {}
+    out: dict[uuid.UUID, list[BenefitLine]] = {}
     for chunk in _chunks(household_ids):
         for b in list_benefits(session, year=year, household_ids=chunk):
-            out.setdefault(b.household_id, []).append(_policy_row(b))
+            out.setdefault(b.household_id, []).append(_benefit_line(b))
     return {hid: tuple(rows) for hid, rows in out.items()}
 
 
-def _policy_row(b) -> PolicyRow:  # type: ignore[no-untyped-def]
-    return PolicyRow(b.policy_name, b.member_name or "全户", b.amount_fen, b.paid_on,
+def _benefit_line(b) -> BenefitLine:  # type: ignore[no-untyped-def]
+    return BenefitLine(b.policy_name, b.member_name or "全户", b.amount_fen, b.paid_on,
                      "；".join(filter(None, (b.period_text, b.payer))))
 
 
-def _village_policies(session: Session, year: int) -> tuple[PolicyRow, ...] | None:
+def _village_policies(session: Session, year: int) -> tuple[BenefitLine, ...] | None:
     """Policies for the notice board, totals per policy: how many households, how much (issue 9)."""
     from fupin_desktop.services.benefits import list_benefits, list_policies
 
@@ -315,17 +316,17 @@ def _village_policies(session: Session, year: int) -> tuple[PolicyRow, ...] | No
         households[b.policy_name].add(b.household_id)
     order = [p.name for p in list_policies(session)]
     names = sorted(totals, key=lambda n: order.index(n) if n in order else len(order))
-    return tuple(PolicyRow(n, f"{len(households[n])}户", totals[n]) for n in names)
+    return tuple(BenefitLine(n, f"{len(households[n])}户", totals[n]) for n in names)
 
 
-def _visits(session: Session, household_id: uuid.UUID) -> tuple[VisitRow, ...] | None:
+def _visits(session: Session, household_id: uuid.UUID) -> tuple[VisitLine, ...] | None:
     """Visits to the household, newest first, with photo thumbnails (issue 5: services/visits.py)."""
     from fupin_desktop.services.households import get_household
     from fupin_desktop.services.visits import household_visits
 
     h = get_household(session, household_id)
     head = next((m.name for m in h.members if m.relation == RELATION_HEAD), "")
-    return tuple(VisitRow(v.visited_on, f"{h.number} {head}".strip(), "、".join(v.visitors), v.visit_type, v.findings,
+    return tuple(VisitLine(v.visited_on, f"{h.number} {head}".strip(), "、".join(v.visitors), v.visit_type, v.findings,
                           "、".join(v.ledger_numbers) or None, _thumbnails(v.thumbnails))
                  for v in household_visits(session, household_id))
 
@@ -358,18 +359,18 @@ def _problems(session: Session, household_id: uuid.UUID | None) -> tuple[Problem
                             r.measure, r.deadline, r.status, r.closed_on) for r in rows)
 
 
-def _notices(session: Session, household_id: uuid.UUID | None) -> tuple[NoticeRow, ...] | None:
+def _notices(session: Session, household_id: uuid.UUID | None) -> tuple[NoticeLine, ...] | None:
     """公示 that list the household, or the village's notices up now (issue 9: services/notices.py)."""
     from fupin_desktop.services.notices import get_notice, household_notices, list_notices
 
     if household_id is not None:
-        return tuple(NoticeRow(f"{kind}：{title}", posted_on, taken_down_on)
+        return tuple(NoticeLine(f"{kind}：{title}", posted_on, taken_down_on)
                      for kind, title, posted_on, taken_down_on in household_notices(session, household_id))
-    return tuple(NoticeRow(f"{n.kind}：{n.title}", n.posted_on, n.taken_down_on, get_notice(session, n.id).current.body)
-                 for n in list_notices(session, posted_only=True))
+    return tuple(NoticeLine(f"{n.kind}：{n.title}", n.posted_on, n.taken_down_on,
+                            get_notice(session, n.id).current.body) for n in list_notices(session, posted_only=True))
 
 
-def _projects(session: Session, year: int) -> tuple[ProjectRow, ...] | None:
+def _projects(session: Session, year: int) -> tuple[ProjectLine, ...] | None:
     """Projects of the year and any not yet accepted, with budget and spending (issue 9)."""
     from fupin_desktop.services.projects import get_project, list_projects
 
@@ -378,16 +379,16 @@ def _projects(session: Session, year: int) -> tuple[ProjectRow, ...] | None:
         if p.year != year and p.status == "已验收":
             continue
         sources = "、".join(b.source for b in get_project(session, p.id).budget)
-        rows.append(ProjectRow(f"{p.year} {p.name}", sources, p.budget_fen, p.status,
+        rows.append(ProjectLine(f"{p.year} {p.name}", sources, p.budget_fen, p.status,
                                f"受益{p.beneficiaries}户；已支出{p.spent_fen / 1_000_000:,.2f}万元"))
     return tuple(rows)
 
 
-def _visit_rows(session: Session, start: date, end: date) -> tuple[VisitRow, ...] | None:
+def _visit_rows(session: Session, start: date, end: date) -> tuple[VisitLine, ...] | None:
     """All visits between two dates (issue 5: services/visits.py)."""
     from fupin_desktop.services.visits import visit_log_rows
 
-    return tuple(VisitRow(v.visited_on, v.household, "、".join(v.visitors), v.visit_type, v.findings,
+    return tuple(VisitLine(v.visited_on, v.household, "、".join(v.visitors), v.visit_type, v.findings,
                           "、".join(v.ledger_numbers) or None, _thumbnails(v.thumbnails))
                  for v in visit_log_rows(session, start, end))
 
@@ -482,12 +483,8 @@ def _incomes(session: Session, household_id: uuid.UUID) -> tuple[IncomeYear, ...
     lines = _lines(session)
     rows = session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == household_id,
                                                          live(HouseholdIncome)).order_by(HouseholdIncome.year))
-    out = []
-    for i in rows:
-        r = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen, i.expense_fen)
-        out.append(IncomeYear(r.year, r.persons, r.wage_fen, r.operating_fen, r.property_fen, r.transfer_fen,
-                              r.expense_fen, r.net_fen, r.per_capita_fen, _line_for(lines, r.year)))
-    return tuple(out)
+    return tuple(IncomeYear(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
+                            i.expense_fen, _line_for(lines, i.year)) for i in rows)
 
 
 def board_data(session: Session, *, year: int | None = None, today: date | None = None,
@@ -642,12 +639,12 @@ def monitoring_data(session: Session, *, year: int | None = None, limit: int = 5
     incomes = {i.household_id: i for i in session.scalars(select(HouseholdIncome).where(
         HouseholdIncome.year == year, live(HouseholdIncome)))}
     sheets = reg.sheets([h for h in households if h.id in incomes], today)
-    per_group: dict[str, list[LowIncomeRow]] = defaultdict(list)
+    per_group: dict[str, list[LowIncomeLine]] = defaultdict(list)
     for h, s in zip([h for h in households if h.id in incomes], sheets, strict=True):
         i = incomes[h.id]
         pc = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
                        i.expense_fen).per_capita_fen
-        per_group[s.group or "未分组"].append(LowIncomeRow(s.group or "未分组", s.number, s.head, len(s.members),
+        per_group[s.group or "未分组"].append(LowIncomeLine(s.group or "未分组", s.number, s.head, len(s.members),
                                                           s.status, s.main_cause, pc, year))
     order = list(reg.groups.values())
     groups = sorted(per_group, key=lambda g: order.index(g) if g in order else len(order))

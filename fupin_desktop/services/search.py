@@ -89,7 +89,7 @@ def _members_where(*conditions) -> Select:  # type: ignore[no-untyped-def]
     return select(Member.household_id).where(*conditions, live(Member))
 
 
-def search_households(session: Session, query: HouseholdQuery) -> Page:
+def search_households(session: Session, query: HouseholdQuery) -> Page[HouseholdRow]:
     """One page of households matching the query, and the total count.
 
     Two steps: the matching households' ids in order, one page of them, with the total as a window
@@ -133,7 +133,7 @@ def search_households(session: Session, query: HouseholdQuery) -> Page:
     return Page(rows=_with_matches(session, _rows(session, [hid for hid, _ in found]), query.text), total=total or 0)
 
 
-def _index_page(session: Session, found: set[int], query: HouseholdQuery) -> Page:
+def _index_page(session: Session, found: set[int], query: HouseholdQuery) -> Page[HouseholdRow]:
     """The index's matches in number order, paged in Python: sorting 12,000 matches of 王 in SQL
     cost more than finding them. Only the page's households are read."""
     page = search_index.by_number(session, found, descending=query.descending)[query.offset:query.offset + query.limit]

@@ -30,6 +30,7 @@ from fupin_desktop.db.models import (
 )
 from fupin_desktop.db.query import get_live, live, tombstone
 from fupin_desktop.domain import clock
+from fupin_desktop.domain.rows import Page
 from fupin_desktop.domain.visits import (
     CHECK_RESULTS,
     CHECKLIST,
@@ -122,12 +123,6 @@ class VisitRow:
     visitors: str  # names joined with 、
     problems: int  # problems found: ledger items made, or checklist items marked 有问题
     confirmed: bool
-
-
-@dataclass(frozen=True)
-class VisitPage:
-    rows: list[VisitRow]
-    total: int
 
 
 @dataclass(frozen=True)
@@ -319,7 +314,7 @@ def _heads(session: Session, household_ids: set[uuid.UUID]) -> dict[uuid.UUID, s
         Member.household_id.in_(household_ids), Member.relation == RELATION_HEAD, live(Member))).all())
 
 
-def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage:  # noqa: B008
+def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> Page[VisitRow]:  # noqa: B008
     """Visits newest first, filtered and paged in SQL (fast at 500,000 visits)."""
     # a deleted household's visits go with it (few households are deleted: a short NOT IN list)
     deleted = select(Household.id).where(Household.deleted_at.is_not(None))
@@ -354,7 +349,7 @@ def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> VisitPage
     # 有问题 items when they were not put in the ledger
     ledger = dict(session.execute(select(LedgerItem.visit_id, func.count()).where(
         LedgerItem.visit_id.in_([r.id for r in rows]), live(LedgerItem)).group_by(LedgerItem.visit_id)).all())
-    return VisitPage([VisitRow(r.id, r.household_id, r.number, heads.get(r.household_id, ""), r.visited_on,
+    return Page([VisitRow(r.id, r.household_id, r.number, heads.get(r.household_id, ""), r.visited_on,
                                r.visited_at, r.visit_type, "、".join(names.get(r.id, [])),
                                max(sum(v == RESULT_PROBLEM for v in (r.checklist or {}).values()), ledger.get(r.id, 0)),
                                r.confirmation is not None) for r in rows], total)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.services import accounts
 from fupin_desktop.services.accounts import UserRow
 from fupin_desktop.ui import permissions
+from fupin_desktop.ui.form_widgets import push_button
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.sign_in import ChangePasswordDialog
@@ -68,11 +68,11 @@ class AccountsTab(QWidget):
             Column(self.tr("最近登录"), lambda r: r.last_sign_in and r.last_sign_in.astimezone(CHINA).strftime(
                 "%Y-%m-%d %H:%M")),
         ], self, key=lambda r: r.username, fit=None)
-        self.add_button = QPushButton(self.tr("新建账户…"), self)
-        self.reset_button = QPushButton(self.tr("重设密码…"), self)
-        self.role_button = QPushButton(self.tr("修改角色…"), self)
-        self.active_button = QPushButton(self.tr("停用/启用"), self)
-        self.own_button = QPushButton(self.tr("修改我的密码…"), self)
+        self.add_button = push_button(self.tr("新建账户…"), self.add_account, self)
+        self.reset_button = push_button(self.tr("重设密码…"), self.reset_selected, self)
+        self.role_button = push_button(self.tr("修改角色…"), self.change_role, self)
+        self.active_button = push_button(self.tr("停用/启用"), self.toggle_active, self)
+        self.own_button = push_button(self.tr("修改我的密码…"), self.change_own_password, self)
         self.idle = QSpinBox(self)
         self.idle.setRange(1, 240)
         self.idle.setSuffix(self.tr(" 分钟"))
@@ -90,11 +90,6 @@ class AccountsTab(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addLayout(idle_row)
-        self.add_button.clicked.connect(self.add_account)
-        self.reset_button.clicked.connect(self.reset_selected)
-        self.role_button.clicked.connect(self.change_role)
-        self.active_button.clicked.connect(self.toggle_active)
-        self.own_button.clicked.connect(self.change_own_password)
         self.idle.editingFinished.connect(self._save_idle)
         self.refresh()
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from fupin_desktop.services.backup import (
 )
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.form_widgets import push_button
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import heading
@@ -66,15 +66,13 @@ class BackupTab(QWidget):
         for label in (self.folder_label, self.file_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
-        self.open_button = QPushButton(self.tr("打开数据文件夹"), self)
+        self.open_button = push_button(self.tr("打开数据文件夹"), self.open_folder, self)
         self.mirror_label = QLabel(self)
-        self.mirror_button = QPushButton(self.tr("选择…"), self)
-        self.mirror_clear_button = QPushButton(self.tr("不用第二文件夹"), self)
-        self.mirror_button.clicked.connect(self.choose_mirror)
-        self.mirror_clear_button.clicked.connect(lambda: self.set_mirror(None))
-        self.backup_button = QPushButton(self.tr("立即备份"), self)
-        self.restore_button = QPushButton(self.tr("从所选备份恢复…"), self)
-        self.restore_file_button = QPushButton(self.tr("从其他备份文件恢复…"), self)
+        self.mirror_button = push_button(self.tr("选择…"), self.choose_mirror, self)
+        self.mirror_clear_button = push_button(self.tr("不用第二文件夹"), lambda: self.set_mirror(None), self)
+        self.backup_button = push_button(self.tr("立即备份"), self.backup_now, self)
+        self.restore_button = push_button(self.tr("从所选备份恢复…"), self.restore_selected, self)
+        self.restore_file_button = push_button(self.tr("从其他备份文件恢复…"), self.restore_from_file, self)
         # a reader gets neither the data file (unmasked) nor copies of it, nor chooses where they go
         permissions.write_action(self.restore_button, self.restore_file_button, self.mirror_button,
                                  self.mirror_clear_button, self.backup_button, self.open_button)
@@ -90,10 +88,6 @@ class BackupTab(QWidget):
                                    "每份备份再复制一份过去。"), self)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: palette(placeholder-text);")
-        self.open_button.clicked.connect(self.open_folder)
-        self.backup_button.clicked.connect(self.backup_now)
-        self.restore_button.clicked.connect(self.restore_selected)
-        self.restore_file_button.clicked.connect(self.restore_from_file)
         self._build_layout()
 
     def _build_layout(self) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -21,27 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.domain import clock, exit_rules
+from fupin_desktop.domain import exit_rules
 from fupin_desktop.domain import registers as reg
 from fupin_desktop.services.exits import ProcedureRow, VillageExit
 from fupin_desktop.ui import fit
-
-
-def _date_edit(value: date | None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(value or clock.today())
-    return edit
-
-
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("保存"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
+from fupin_desktop.ui.form_widgets import date_edit, ok_cancel
 
 
 class ConfirmationDialog(QDialog):
@@ -55,7 +38,7 @@ class ConfirmationDialog(QDialog):
         self.government.setChecked(c.government_on is None)
         self.government_by = QLineEdit(c.government_by or "")
         self.government_by.setPlaceholderText(self.tr("认定单位或签字人，如 汜水镇人民政府"))
-        self.government_on = _date_edit(c.government_on)
+        self.government_on = date_edit(c.government_on)
         self.household = QCheckBox(self.tr("农户确认（在退出确认表上签字或按手印）"))
         self.household.setChecked(c.household_on is None)
         self.signer = QComboBox()
@@ -66,7 +49,7 @@ class ConfirmationDialog(QDialog):
         self.method.addItems(exit_rules.SIGN_METHODS)
         if c.sign_method:
             self.method.setCurrentText(c.sign_method)
-        self.household_on = _date_edit(c.household_on)
+        self.household_on = date_edit(c.household_on)
         note = QLabel(self.tr("政府认定和农户确认缺一不可，否则不能脱贫销号（防止“被脱贫”“数字脱贫”）。"))
         note.setWordWrap(True)
         form = QFormLayout(self)
@@ -78,7 +61,7 @@ class ConfirmationDialog(QDialog):
         form.addRow(self.tr("签字或按手印的人"), self.signer)
         form.addRow(self.tr("方式"), self.method)
         form.addRow(self.tr("确认日期"), self.household_on)
-        form.addRow(_buttons(self))
+        form.addRow(ok_cancel(self, self.tr("保存")))
 
 
 class VillageChecklistDialog(QDialog):
@@ -106,7 +89,7 @@ class VillageChecklistDialog(QDialog):
             self.states.append(state)
             self.table.setCellWidget(r, 1, state)
             self.table.setItem(r, 2, QTableWidgetItem(i.evidence or ""))
-            day = _date_edit(i.checked_on)
+            day = date_edit(i.checked_on)
             if i.checked_on is None:
                 day.setSpecialValueText(" ")
                 day.setMinimumDate(QDate(2000, 1, 1))
@@ -126,7 +109,7 @@ class VillageChecklistDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(ok_cancel(self, self.tr("保存")))
         fit.fit_to_screen(self, QSize(1000, 560))
 
     def changed_items(self) -> list[tuple[str, str, str | None, date | None, str | None]]:

@@ -2,7 +2,10 @@
 the county's set-up file (optional), then the recovery code. Creating happens in
 services.setup.first_run (all or nothing); the wizard only collects and shows."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
@@ -19,11 +22,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services import accounts
 from fupin_desktop.services.setup import FirstRun, first_run, folder_problem
 from fupin_desktop.ui import fit
+
+if TYPE_CHECKING:  # the database services.setup.first_run creates, handed on to app.py
+    from fupin_desktop.db.session import Database
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -128,7 +133,7 @@ class TeamPage(QWizardPage):
 class CountyPage(QWizardPage):
     """The county's set-up file (its public key for sync bundles). Optional: the 同步 page installs it later."""
 
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
         self._wizard = wizard
         self.setTitle(self.tr("县里的配置文件（可以以后再做）"))
@@ -169,7 +174,7 @@ class CountyPage(QWizardPage):
 
 
 class DonePage(QWizardPage):
-    def __init__(self, wizard: "FirstRunWizard") -> None:
+    def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
         self._wizard = wizard
         self.setTitle(self.tr("完成：请保存恢复码"))

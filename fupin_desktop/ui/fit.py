@@ -4,12 +4,12 @@ The rule (tests/ui/test_fit.py checks it for every page and every dialog at ever
 a window never needs more than the screen's available area less the window frame, and its
 buttons outside scrolled content are fully visible at that size, so the main actions never
 hide below the screen's edge. Dialogs size themselves with `fit_to_screen`: the size they
-would like, bounded by `room()`.
+would like, bounded by `room()`; what may not fit goes in `scrolled(...)`.
 """
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 # Title bar and borders a window manager adds around a window's client area (Windows 10: 31 + 8).
 FRAME = QSize(16, 40)
@@ -32,6 +32,27 @@ def fit_to_screen(window: QWidget, wanted: QSize | None = None) -> None:
     limit = room(window)
     size = (wanted if wanted is not None else window.sizeHint()).boundedTo(limit)
     window.resize(size.expandedTo(window.minimumSizeHint().boundedTo(limit)))
+
+
+def scrolled(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
+    """`content` in a frameless scroll area that resizes it: at a small size it scrolls instead of clipping."""
+    scroll = QScrollArea(parent)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(content)
+    return scroll
+
+
+def fill_scrolled(page: QWidget, content: QWidget, footer: QLayout | None = None) -> QScrollArea:
+    """`page` shows `content` scrolled (it may be taller than a 1366×768 screen at 特大), above `footer`
+    (the buttons, always in view) when given."""
+    scroll = scrolled(content, page)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll, 1)
+    if footer is not None:
+        outer.addLayout(footer)
+    return scroll
 
 
 def _in_scrolled_content(widget: QWidget, window: QWidget) -> bool:

@@ -1,21 +1,25 @@
-"""Small input widgets for forms: choices with an empty entry, years, optional dates, 达标/不达标,
-multi-select codes, and the red message shown under a field.
+"""Small input widgets for forms: choices with an empty entry, years, dates, optional dates, 达标/不达标,
+multi-select codes, the red message shown under a field, buttons with their action, and a dialog's 保存/取消.
 
 Every widget reads and writes plain Python values (str | None, int | None, date | None, list of
 codes), so a dialog builds its domain form straight from them.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent, QPaintEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
@@ -52,6 +56,42 @@ def with_error(widget: QWidget, error: ErrorLabel) -> QWidget:
     layout.addWidget(widget)
     layout.addWidget(error)
     return box
+
+
+def date_edit(value: date | None = None, parent: QWidget | None = None) -> QDateEdit:
+    """A day picked from a calendar, shown as 2026-12-08; today unless `value`."""
+    edit = QDateEdit(parent)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    edit.setDate(QDate(value or clock.today()))
+    return edit
+
+
+def push_button(text: str, clicked: Callable[[], object], parent: QWidget | None = None) -> QPushButton:
+    """A button made with what it does, so the two are read together."""
+    button = QPushButton(text, parent)
+    button.clicked.connect(clicked)
+    return button
+
+
+def search_delay(box: QLineEdit, search: Callable[[], object], ms: int = 250) -> QTimer:
+    """Run `search` once typing in `box` pauses for `ms`, not at every key; stop the timer to cancel."""
+    timer = QTimer(box)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(search)
+    box.textChanged.connect(lambda _t: timer.start())
+    return timer
+
+
+def ok_cancel(dialog: QDialog, ok: str, accept: Callable[[], object] | None = None) -> QDialogButtonBox:
+    """The dialog's buttons: `ok` (保存, 登记, 添加 …) runs `accept` (else the dialog's accept), 取消 rejects."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
+    buttons.accepted.connect(accept or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def choice_box(values: Iterable[str], *, empty: str = "", parent: QWidget | None = None) -> QComboBox:
@@ -139,10 +179,7 @@ class OptionalDateEdit(QWidget):
     def __init__(self, checkbox_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.check = QCheckBox(checkbox_text, self)
-        self.edit = QDateEdit(self)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setCalendarPopup(True)
-        self.edit.setDate(QDate(clock.today()))
+        self.edit = date_edit(parent=self)
         self.edit.setEnabled(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

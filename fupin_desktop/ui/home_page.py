@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +17,7 @@ from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.services.dashboard import VillageProfile, village_profile
 from fupin_desktop.services.due import DueItem, due_items
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
@@ -132,13 +132,7 @@ class HomePage(QWidget):
         layout.addSpacing(8)
         layout.addLayout(tables)
         layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fit.fill_scrolled(self, content)
 
     def refresh(self) -> None:
         """Reload the profile from the database."""

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -184,10 +183,7 @@ class HouseholdDetailDialog(QDialog):
         body.addWidget(heading(self.tr("收入情况（单位：元）")))
         body.addWidget(self.incomes_table)
         body.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = fit.scrolled(content)
         return scroll
 
     def _benefits_page(self) -> QWidget:

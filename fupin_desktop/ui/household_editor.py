@@ -16,13 +16,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -179,10 +177,6 @@ class HouseholdEditor(QDialog):
         body.setContentsMargins(12, 12, 12, 8)
         body.addLayout(groups)
         body.addWidget(self.members, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(12, 0, 12, 12)
         buttons.addWidget(self.delete_button)
@@ -192,10 +186,7 @@ class HouseholdEditor(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         self.summary.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        fit.fill_scrolled(self, content, buttons)
         size = content.sizeHint()
         wanted = QSize(size.width() + 24, size.height() + self.save_button.sizeHint().height() + 24)
         fit.fit_to_screen(self, wanted)

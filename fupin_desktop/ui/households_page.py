@@ -314,11 +314,11 @@ class HouseholdsPage(ListPage):
             descending=self._sort_order == Qt.SortOrder.DescendingOrder, limit=self.PAGE_SIZE,
             offset=self._offset)
 
-    def reader(self) -> Callable[[Session], Page]:
+    def reader(self) -> Callable[[Session], Page[HouseholdRow]]:
         query = self.query()
         return lambda s: search_households(s, query)
 
-    def loaded(self, page: Page) -> None:
+    def loaded(self, page: Page[HouseholdRow]) -> None:
         self._total = page.total
         if not page.rows and self._offset > 0 and page.total:  # households went away: show the last page
             self._go(self._offset)

@@ -4,17 +4,18 @@ Each dialog builds a service call from its fields and runs it in one transaction
 ValidationError's Chinese messages show in red under the form and nothing is saved.
 """
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,12 +26,10 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.money import parse_yuan, yuan
@@ -73,15 +72,10 @@ from fupin_desktop.services.projects import (
 )
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
-from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox
+from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox, date_edit
 
-
-def date_edit(value: date | None = None, parent: QWidget | None = None) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    edit.setDate(QDate(value or clock.today()))
-    return edit
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 
 def find_data(box: QComboBox, value: object) -> int:
@@ -109,10 +103,7 @@ class FormDialog(QDialog):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         body = QWidget()
         body.setLayout(self.form)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = fit.scrolled(body, self)
         self.error = ErrorLabel(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                         self)

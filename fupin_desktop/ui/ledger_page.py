@@ -1,10 +1,14 @@
 """台账: the problem-rectification ledger (问题整改台账, overdue in red, the daily dispatch summary)
 and the team's presence log (驻村考勤: a month grid, days in the village, filed leave)."""
 
-import uuid
-from datetime import date
+from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,11 +51,15 @@ from fupin_desktop.services.ledger import (
 )
 from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence_days
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, push_button, search_delay
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog
+from fupin_desktop.ui.tabbed_page import tab_page
 from fupin_desktop.ui.tables import fit_columns
+
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 _STATE_COLOURS = {IN_VILLAGE: "#d8f0d8", ON_BUSINESS: "#d6e6fa", "请假(备案)": "#fde2c8", REST: "#eeeeee"}
 
@@ -121,20 +129,14 @@ class LedgerPage(QWidget):
         self.model = self.table.rows_model
         self.table.row_activated.connect(lambda _r: self.edit_current())
         self.table.current_changed.connect(self._selection_changed)
-        self.new_button = QPushButton(self.tr("新增问题…"), self)
-        self.edit_button = QPushButton(self.tr("编辑…"), self)
-        self.start_button = QPushButton(self.tr("开始整改"), self)
-        self.close_button = QPushButton(self.tr("销号…"), self)
-        self.reopen_button = QPushButton(self.tr("退回整改"), self)
-        self.delete_button = QPushButton(self.tr("删除…"), self)
+        self.new_button = push_button(self.tr("新增问题…"), self.new_item, self)
+        self.edit_button = push_button(self.tr("编辑…"), self.edit_current, self)
+        self.start_button = push_button(self.tr("开始整改"), self.start_current, self)
+        self.close_button = push_button(self.tr("销号…"), self.close_current, self)
+        self.reopen_button = push_button(self.tr("退回整改"), self.reopen_current, self)
+        self.delete_button = push_button(self.tr("删除…"), self.delete_current, self)
         permissions.write_action(self.new_button, self.edit_button, self.start_button, self.close_button,
                                  self.reopen_button, self.delete_button)  # a double-click shows the problem
-        self.new_button.clicked.connect(self.new_item)
-        self.edit_button.clicked.connect(self.edit_current)
-        self.start_button.clicked.connect(self.start_current)
-        self.close_button.clicked.connect(self.close_current)
-        self.reopen_button.clicked.connect(self.reopen_current)
-        self.delete_button.clicked.connect(self.delete_current)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("状态")))
         filters.addWidget(self.status_filter)
@@ -145,22 +147,11 @@ class LedgerPage(QWidget):
         for b in (self.edit_button, self.start_button, self.close_button, self.reopen_button, self.delete_button):
             actions.addWidget(b)
         actions.addStretch(1)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(self.summary_label)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
-        self._search_timer.timeout.connect(self.load_ledger)
-        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        search_delay(self.search_box, self.load_ledger)
         self.status_filter.currentIndexChanged.connect(self.load_ledger)
         self.source_filter.currentIndexChanged.connect(self.load_ledger)
         self._selection_changed()
-        return tab
+        return tab_page(self.summary_label, filters, (self.table, 1), actions)
 
     def refresh(self) -> None:
         self.load_ledger()
@@ -214,10 +205,14 @@ class LedgerPage(QWidget):
             self._ops.query(lambda s: load_ledger_dialog(s, r),
                             success=lambda d: self._open(LedgerItemDialog(self._ops, d, self)), parent=self)
 
-    def start_current(self) -> None:
+    def _write_current(self, op: Callable[[Session, uuid.UUID], object]) -> None:
+        """Do `op` to the chosen problem (its id), then reload."""
         r = self._current()
         if r is not None:
-            self._ops.write(lambda s: start_rectification(s, r.id), success=self._changed, parent=self)
+            self._ops.write(lambda s: op(s, r.id), success=self._changed, parent=self)
+
+    def start_current(self) -> None:
+        self._write_current(start_rectification)
 
     def close_current(self) -> None:
         r = self._current()
@@ -225,9 +220,7 @@ class LedgerPage(QWidget):
             self._open(CloseDialog(self._ops, r, self))
 
     def reopen_current(self) -> None:
-        r = self._current()
-        if r is not None:
-            self._ops.write(lambda s: reopen_ledger_item(s, r.id), success=self._changed, parent=self)
+        self._write_current(reopen_ledger_item)
 
     def delete_current(self) -> None:
         r = self._current()
@@ -261,8 +254,7 @@ class LedgerPage(QWidget):
             button.clicked.connect(lambda _c=False, st=state: self.set_selected(st))
             self.state_buttons[state] = button
             row.addWidget(button)
-        self.leave_button = QPushButton(self.tr("登记请假…"), self)
-        self.leave_button.clicked.connect(self.add_leave)
+        self.leave_button = push_button(self.tr("登记请假…"), self.add_leave, self)
         permissions.write_action(set_label, *self.state_buttons.values(), self.leave_button)
         row.addWidget(self.leave_button)
         row.addStretch(1)
@@ -270,15 +262,8 @@ class LedgerPage(QWidget):
             self.tr("在＝在村　公＝公务外出　假＝请假(备案)　休＝休息；请假须先备案，用“登记请假…”。"), self)
         self.presence_note.setForegroundRole(self.presence_note.foregroundRole())
         self.leave_table = RowsView(leave_columns(), browse=False, fit=None, empty_text=self.tr("本年没有请假记录"))
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.presence_note)
-        layout.addWidget(self.grid, 2)
-        layout.addWidget(QLabel(self.tr("本年请假备案")))
-        layout.addWidget(self.leave_table, 1)
-        return tab
+        return tab_page(row, self.presence_note, (self.grid, 2), QLabel(self.tr("本年请假备案")),
+                        (self.leave_table, 1))
 
     def month(self) -> tuple[int, int]:
         d = self.month_edit.date()

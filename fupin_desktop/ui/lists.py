@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QIcon, QKeySequence, QPainter, QPaintEvent
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QSplitter, QTableView, QWidget
 
 from fupin_desktop.ui.tables import compact_rows
 
@@ -446,3 +446,18 @@ def button_row(*buttons: QWidget) -> QHBoxLayout:
         row.addWidget(b)
     row.addStretch(1)
     return row
+
+
+def splitter(first: QWidget, second: QWidget, *, vertical: bool = False, sizes: Sequence[int] = (),
+             stretch: tuple[int, int] | None = None) -> QSplitter:
+    """`first` beside (or above) `second`, the line between them draggable: a list and its detail.
+    `sizes` are the starting sizes; `stretch` shares what a resize adds or takes."""
+    split = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+    split.addWidget(first)
+    split.addWidget(second)
+    if stretch is not None:
+        split.setStretchFactor(0, stretch[0])
+        split.setStretchFactor(1, stretch[1])
+    if sizes:
+        split.setSizes(list(sizes))
+    return split

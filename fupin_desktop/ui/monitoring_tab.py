@@ -1,24 +1,17 @@
 """Tabs of the 帮扶计划 page: 防返贫监测 (thresholds, screening, cases and decisions, the five lowest
 incomes per 村民组) and 退出程序 (exit check, the five steps, 贫困发生率)."""
 
-from PySide6.QtCore import (
-    Qt,
-)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
-    QSplitter,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -31,9 +24,10 @@ from fupin_desktop.domain.monitoring import Thresholds
 from fupin_desktop.domain.rows import HOUSEHOLDS, PLANS, REFERENCE, REGISTERS, VILLAGE
 from fupin_desktop.errors import InputError
 from fupin_desktop.services import exits, monitoring
+from fupin_desktop.services.benefits import Choice, household_choices
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel
-from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, date_edit, ok_cancel, push_button
+from fupin_desktop.ui.lists import Column, RowsView, splitter
 from fupin_desktop.ui.tables import heading
 
 
@@ -59,9 +53,9 @@ class MonitoringTab(QWidget):
         self.flag_disability = QCheckBox(self.tr("重度残疾"))
         self.flag_disaster = QCheckBox(self.tr("因灾"))
         self.flag_job_loss = QCheckBox(self.tr("失业"))
-        self.save_button = QPushButton(self.tr("保存阈值"))
-        self.register_button = QPushButton(self.tr("登记为疑似"))
-        self.report_button = QPushButton(self.tr("登记风险户…"))
+        self.save_button = push_button(self.tr("保存阈值"), self.save_thresholds)
+        self.register_button = push_button(self.tr("登记为疑似"), self.register)
+        self.report_button = push_button(self.tr("登记风险户…"), self.report_household)
         self.error = ErrorLabel()
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("收入年度")), self.year, QLabel(self.tr("收入低于")), self.ratio,
@@ -89,9 +83,9 @@ class MonitoringTab(QWidget):
             Column(self.tr("决定"), lambda c: c.decided_on, "centre"),
             Column(self.tr("决定人"), lambda c: c.decided_by),
         ], browse=False, stretch_last=False, empty_text=self.tr("暂无监测记录"))
-        self.screen_button = QPushButton(self.tr("开始甄别"))
-        self.confirm_button = QPushButton(self.tr("确认…"))
-        self.exclude_button = QPushButton(self.tr("排除…"))
+        self.screen_button = push_button(self.tr("开始甄别"), lambda: self._advance(mon.SCREENING))
+        self.confirm_button = push_button(self.tr("确认…"), lambda: self._advance(mon.CONFIRMED))
+        self.exclude_button = push_button(self.tr("排除…"), lambda: self._advance(mon.EXCLUDED))
         case_bar = QHBoxLayout()
         case_bar.addWidget(heading(self.tr("监测记录")))
         case_bar.addStretch(1)
@@ -122,12 +116,7 @@ class MonitoringTab(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(heading(self.tr("各村民组人均纯收入最低5户")))
         rl.addWidget(self.lowest)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(top)
-        split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([640, 620])
+        split = splitter(top, right, stretch=(3, 2), sizes=[640, 620])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.error)
@@ -138,12 +127,6 @@ class MonitoringTab(QWidget):
         permissions.write_form(self.ratio, self.medical, self.flag_disability, self.flag_disaster,
                                self.flag_job_loss)  # the thresholds: they only count once saved
         self.year.valueChanged.connect(lambda _y: self.refresh())
-        self.save_button.clicked.connect(self.save_thresholds)
-        self.register_button.clicked.connect(self.register)
-        self.report_button.clicked.connect(self.report_household)
-        self.screen_button.clicked.connect(lambda: self._advance(mon.SCREENING))
-        self.confirm_button.clicked.connect(lambda: self._advance(mon.CONFIRMED))
-        self.exclude_button.clicked.connect(lambda: self._advance(mon.EXCLUDED))
 
     def refresh(self) -> None:
         year = self.year.value()
@@ -196,9 +179,9 @@ class MonitoringTab(QWidget):
         self.refresh()
 
     def report_household(self) -> None:
-        self._ops.query(monitoring.household_choices, success=self._report_dialog, parent=self)
+        self._ops.query(household_choices, success=self._report_dialog, parent=self)
 
-    def _report_dialog(self, choices: list[monitoring.HouseholdChoice]) -> None:
+    def _report_dialog(self, choices: list[Choice]) -> None:
         dialog = ReportDialog(choices, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -233,14 +216,14 @@ class MonitoringTab(QWidget):
 class ReportDialog(QDialog):
     """Report a household by hand: which one, why, and the medical spending if that is the reason."""
 
-    def __init__(self, choices: list[monitoring.HouseholdChoice], parent: QWidget | None = None) -> None:
+    def __init__(self, choices: list[Choice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("登记风险户"))
         self.household = QComboBox()
         self.household.setEditable(True)  # type to search by number or name
         self.household.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for c in choices:
-            self.household.addItem(f"{c.number} {c.head_name}（{c.status}）", c.household_id)
+            self.household.addItem(c.label, c.id)
         self.reasons = {r: QCheckBox(r) for r in mon.REASONS}
         self.medical = QLineEdit()
         self.medical.setPlaceholderText(self.tr("元（大额医疗支出时填写）"))
@@ -255,12 +238,7 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("医疗支出"), self.medical)
         form.addRow(self.tr("情况说明"), self.note)
         form.addRow("", self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登记"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self, self.tr("登记"), self._accept))
         self.medical_fen: int | None = None
 
     def selected_reasons(self) -> list[str]:
@@ -284,10 +262,7 @@ class StepDialog(QDialog):
     def __init__(self, step: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("记录：{step}").format(step=step))
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setDate(clock.today())
+        self.day = date_edit()
         self.participants = QLineEdit()
         self.minutes = QTextEdit()
         self.objections = QLineEdit()
@@ -299,12 +274,7 @@ class StepDialog(QDialog):
         form.addRow(self.tr("会议纪要"), self.minutes)
         form.addRow(self.tr("异议"), self.objections)
         form.addRow(self.tr("附件"), self.attachments)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self, self.tr("保存")))
 
 
 class ExitTab(QWidget):
@@ -323,8 +293,8 @@ class ExitTab(QWidget):
         self.year.setValue(clock.today().year - 1)
         self.year.setSuffix(self.tr("年"))
         self.food_ok = QCheckBox(self.tr("已入户核实不愁吃、不愁穿"))
-        self.check_button = QPushButton(self.tr("检查"))
-        self.propose_button = QPushButton(self.tr("拟退出"))
+        self.check_button = push_button(self.tr("检查"), self.check)
+        self.propose_button = push_button(self.tr("拟退出"), self.propose)
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("农户")), self.household, QLabel(self.tr("收入年度")), self.year, self.food_ok,
                   self.check_button, self.propose_button):
@@ -343,9 +313,9 @@ class ExitTab(QWidget):
             Column(self.tr("双认定"), self._confirmation, "centre"),
             Column(self.tr("下一步"), lambda p: p.next_step or self.tr("已销号"), "centre"),
         ], browse=False, stretch_last=False, empty_text=self.tr("暂无拟退出户"))
-        self.step_button = QPushButton(self.tr("记录下一步…"))
-        self.confirm_button = QPushButton(self.tr("登记双认定…"))
-        self.checklist_button = QPushButton(self.tr("核查项目…"))
+        self.step_button = push_button(self.tr("记录下一步…"), self.record_step)
+        self.confirm_button = push_button(self.tr("登记双认定…"), self.confirm)
+        self.checklist_button = push_button(self.tr("核查项目…"), self.edit_checklist)
         self.village_year = QSpinBox()
         self.village_year.setRange(2014, clock.today().year + 1)
         self.village_year.setValue(clock.today().year)
@@ -353,7 +323,7 @@ class ExitTab(QWidget):
         proc_bar = QHBoxLayout()
         proc_bar.addWidget(heading(self.tr("退出程序（五个步骤和双认定）")))  # the table header names the steps
         proc_bar.addStretch(1)
-        self.print_button = QPushButton(self.tr("打印退出确认表…"))
+        self.print_button = push_button(self.tr("打印退出确认表…"), self.print_sheet)
         proc_bar.addWidget(self.print_button)
         proc_bar.addWidget(self.confirm_button)
         proc_bar.addWidget(self.step_button)
@@ -371,12 +341,6 @@ class ExitTab(QWidget):
         layout.addLayout(proc_bar)
         layout.addWidget(self.table, 1)
         permissions.write_action(self.propose_button, self.step_button, self.confirm_button, self.checklist_button)
-        self.check_button.clicked.connect(self.check)
-        self.propose_button.clicked.connect(self.propose)
-        self.step_button.clicked.connect(self.record_step)
-        self.confirm_button.clicked.connect(self.confirm)
-        self.print_button.clicked.connect(self.print_sheet)
-        self.checklist_button.clicked.connect(self.edit_checklist)
         self.village_year.valueChanged.connect(lambda _y: self.refresh())
 
     def refresh(self) -> None:

@@ -1,13 +1,14 @@
 """明白栏/公示: each household's board and whether it must be reprinted, the village board, public
 notices with their versions and objections, and the benefits (享受政策) register."""
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Callable
 from datetime import date
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,12 +17,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
@@ -42,10 +41,13 @@ from fupin_desktop.services.notices import NoticeDetail, NoticeRow, get_notice, 
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.form_widgets import ERROR_COLOUR, YearBox
 from fupin_desktop.ui.ledger_dialogs import BenefitDialog, DateDialog, NoticeDialog, ObjectionDialog
-from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
+from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row, splitter
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.printing import PrintRunner, board_job, print_now
 from fupin_desktop.ui.tabbed_page import TabbedPage
+
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 
 def _day(d: date | None) -> str | None:
@@ -160,10 +162,7 @@ class BoardTab(ListPage):
         top.addWidget(self.post_button)
         top.addWidget(self.village_button)
         top.addWidget(self.print_button)
-        split = QSplitter(self)
-        split.addWidget(self.table)
-        split.addWidget(self.preview)
-        split.setSizes([520, 480])
+        split = splitter(self.table, self.preview, sizes=[520, 480])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -254,9 +253,7 @@ class NoticesTab(ListPage):
         self.discard_button = QPushButton("删除草稿", self)
         permissions.write_action(self.new_button, self.edit_button, self.post_button, self.down_button,
                                  self.objection_button, self.answer_button, self.discard_button)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(self.view)
+        split = splitter(self.table, self.view, vertical=True)
         layout = QVBoxLayout(self)
         layout.addLayout(button_row(self.new_button, self.edit_button, self.post_button, self.down_button,
                                     self.objection_button, self.answer_button, self.discard_button))

@@ -20,6 +20,7 @@ Anything else is a bug and propagates to the crash hook installed by `app.py`.
 """
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TypeVar
 
@@ -77,13 +78,7 @@ class DbOps(QObject):
             parent: the widget an error message belongs to.
             failure: called instead of the default error message when `op` raises a FupinError.
         """
-        try:
-            with self._db.reading() as session:
-                result = op(session)
-        except FupinError as e:
-            self._fail(e, parent, failure)
-            return
-        success(result)
+        self._run(self._db.reading, op, success, parent, failure)
 
     @property
     def user(self) -> accounts.CurrentUser | None:
@@ -105,14 +100,22 @@ class DbOps(QObject):
 
         Known problems go to `failure` when given, else they are shown; nothing was written then.
         """
+        if self._run(self._db.transaction, op, success, parent, failure):
+            self._tell_changes(parent)
+
+    def _run(self, session: Callable[[], AbstractContextManager[Session]], op: Callable[[Session], T],
+             success: Callable[[T], None], parent: QWidget | None,
+             failure: Callable[[FupinError], None] | None) -> bool:
+        """`op` in a session from `session()`, then `success(result)`; False when it failed (said or given to
+        `failure`)."""
         try:
-            with self._db.transaction() as session:
-                result = op(session)
+            with session() as s:
+                result = op(s)
         except FupinError as e:
             self._fail(e, parent, failure)
-            return
+            return False
         success(result)
-        self._tell_changes(parent)
+        return True
 
     def with_database(self, op: Callable[[Database], T], *, success: Callable[[T], None] = lambda _r: None,
                       parent: QWidget | None = None, failure: Callable[[FupinError], None] | None = None) -> T | None:

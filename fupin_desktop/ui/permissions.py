@@ -15,6 +15,10 @@ buttons hidden, 取消 reads 关闭). A page that shows or hides a write action 
 With nobody signed in (no accounts set up yet) everything stays writable.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -32,7 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import accounts
-from fupin_desktop.ui.ops import DbOps
+
+if TYPE_CHECKING:  # (the main window paints before the database layer loads)
+    from fupin_desktop.ui.ops import DbOps
 
 _WRITE = "fupin_write"  # a write action: hidden for a reader
 _FORM = "fupin_write_form"  # its inputs are read-only for a reader

@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,10 +26,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
-    QSplitter,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -42,14 +38,14 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import clock
 from fupin_desktop.domain import plan_rules as rules
 from fupin_desktop.domain.money import parse_yuan, yuan
-from fupin_desktop.domain.plan_rules import Finding, PlanMeasure
+from fupin_desktop.domain.plan_rules import Finding, MeasureForm
 from fupin_desktop.errors import InputError
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.cadres import list_cadres
 from fupin_desktop.services.plans import CatalogueEntry, PlanDetail, PlanHeader
 from fupin_desktop.ui import fit, permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit
-from fupin_desktop.ui.lists import Column, RowsView
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, ErrorLabel, OptionalDateEdit, ok_cancel
+from fupin_desktop.ui.lists import Column, RowsView, splitter
 from fupin_desktop.ui.tables import heading
 
 WARNING_COLOUR = "#a15c00"
@@ -90,11 +86,7 @@ class CataloguePicker(QDialog):
         hint = QLabel(self.tr("为成员 {who} 添加对人措施").format(who="") if person else
                       self.tr("添加对户措施（左侧选中成员可添加对人措施）"))
         self.hint = hint
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("添加"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("添加"))
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.accept() if self.selected() else None)
         self.filter.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
@@ -128,7 +120,7 @@ class CataloguePicker(QDialog):
         return item.data(0, Qt.ItemDataRole.UserRole)
 
 
-class MeasureForm(QGroupBox):
+class MeasureEditor(QGroupBox):
     """The 五对 fields of the selected measure. `changed` fires with the edited measure."""
 
     changed = Signal(object)
@@ -136,7 +128,7 @@ class MeasureForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("措施详情（五对）"))
-        self._measure: PlanMeasure | None = None
+        self._measure: MeasureForm | None = None
         self._loading = False
         self.kind = QLabel()
         self.target_member = QComboBox()
@@ -198,7 +190,7 @@ class MeasureForm(QGroupBox):
         self.responsible.addItems(["", *responsible])
         self._loading = False
 
-    def load(self, m: PlanMeasure | None) -> None:
+    def load(self, m: MeasureForm | None) -> None:
         self._loading = True
         self._measure = m
         self.setEnabled(m is not None)
@@ -250,7 +242,7 @@ class PlanEditor(QWidget):
         super().__init__(parent)
         self._ops = ops
         self.detail: PlanDetail | None = None
-        self.measures: list[PlanMeasure] = []
+        self.measures: list[MeasureForm] = []
         self._names: dict[object, str] = {}  # member id → name, for the measures' 对象
         self._counts: dict[object, int] = {}  # member id → measures for that member
         self._today = clock.today()
@@ -342,7 +334,7 @@ class PlanEditor(QWidget):
             Column(self.tr("金额(元)"), lambda m: yuan(m.amount_fen), "right"),
         ], colour=lambda m: ERROR_COLOUR if self._overdue(m) else None, key=lambda _m: None, browse=False,
             empty_text=self.tr("还没有措施：点“从目录添加措施…”"))  # rows by position: new measures have no id
-        self.measure_form = MeasureForm()
+        self.measure_form = MeasureEditor()
         self.measure_form.setTitle("")
         self.measure_form.setFlat(True)
         self.progress_list = QListWidget()
@@ -353,10 +345,7 @@ class PlanEditor(QWidget):
         progress_layout.addWidget(self.progress_button, 0, Qt.AlignmentFlag.AlignRight)
         permissions.write_action(self.add_button, self.remove_button, self.progress_button)
         self.measure_tabs = QTabWidget()
-        details = QScrollArea()  # scrolls only at 特大, where the measures keep their six rows
-        details.setWidgetResizable(True)
-        details.setFrameShape(QFrame.Shape.NoFrame)
-        details.setWidget(self.measure_form)
+        details = fit.scrolled(self.measure_form)  # scrolls only at 特大, where the measures keep their six rows
         self.measure_tabs.addTab(details, self.tr("措施详情（五对）"))
         self.measure_tabs.addTab(progress, self.tr("进展记录"))
         self.measure_tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -371,12 +360,7 @@ class PlanEditor(QWidget):
         right_layout.addWidget(self.measures_table, 1)
         right_layout.addWidget(self.measure_tabs)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 5)
-        split.setSizes([400, 900])
+        split = splitter(left, right, stretch=(2, 5), sizes=[400, 900])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -493,7 +477,7 @@ class PlanEditor(QWidget):
         self.count_label.setText(self.tr("共{total}条：对人{person}条、对户{household}条；N+2 = {need}").format(
             total=len(self.measures), person=len(self.measures) - household, household=household, need=n + 2))
 
-    def _overdue(self, m: PlanMeasure) -> bool:
+    def _overdue(self, m: MeasureForm) -> bool:
         return bool(m.deadline and not m.completed_on and m.deadline < self._today)
 
     def _current_row(self) -> int | None:
@@ -514,7 +498,7 @@ class PlanEditor(QWidget):
                 self.progress_list.addItem(f"{p.noted_on:%Y-%m-%d}　{p.note}" + (f"（{p.author}）" if p.author else ""))
         self.progress_button.setEnabled(m is not None and m.id is not None)
 
-    def _measure_edited(self, m: PlanMeasure) -> None:
+    def _measure_edited(self, m: MeasureForm) -> None:
         r = self._current_row()
         if r is None:
             return
@@ -544,7 +528,7 @@ class PlanEditor(QWidget):
         year = self.detail.year
         today = clock.today()
         start = today if today.year == year else date(year, 1, 1)
-        self.measures.append(PlanMeasure(
+        self.measures.append(MeasureForm(
             type_code=entry.code, family=entry.family, type_name=entry.name, level=entry.level,
             member_id=member.id if member is not None else None, responsible_person=self.detail.helper,
             planned_start=start, deadline=date(year, 12, 31)))

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,25 +33,26 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.progress import Progress
 from fupin_desktop.domain.rows import VILLAGE
 from fupin_desktop.errors import Cancelled, FupinError, StorageError
 from fupin_desktop.services.village import group_names
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.ops import DbOps
 
 if TYPE_CHECKING:  # the print data, ReportLab and QtPdf load when something is printed, not at start
+    from sqlalchemy.orm import Session  # the session ops gives the work
+
     from fupin_desktop.services import print_data
 
-Job = Callable[[Session, Progress], list[Path]]  # runs on the background runner
+    Job = Callable[[Session, Progress], list[Path]]  # runs on the background runner
 
 
 class PrintRunner(QObject):
@@ -323,13 +323,7 @@ class PrintPage(QWidget):
         row = QHBoxLayout(inside)
         row.setContentsMargins(16, 12, 16, 12)
         row.addWidget(column, 1)
-        scroll = QScrollArea()  # a small window (1366×768 laptops, large fonts) scrolls instead of clipping
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inside)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fit.fill_scrolled(self, inside)  # a small window (1366×768 laptops, large fonts) scrolls instead of clipping
 
     def refresh(self) -> None:
         self._ops.query(group_names, success=self._set_groups, parent=self)

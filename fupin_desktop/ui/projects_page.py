@@ -1,19 +1,19 @@
 """项目资金: the projects and funds ledger (budget vs spent per source, approval, spending,
 acceptance, beneficiaries, assets), the 扶贫资产 register and 村集体经济收入 by year and source."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain.money import yuan
 from fupin_desktop.domain.rows import HOUSEHOLDS, PROJECTS, VILLAGE
@@ -38,9 +38,12 @@ from fupin_desktop.ui.ledger_dialogs import (
     ProjectDialog,
     SpendingDialog,
 )
-from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row
+from fupin_desktop.ui.lists import Column, ListPage, RowsView, button_row, splitter
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tabbed_page import TabbedPage
+
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 
 def project_html(d: ProjectDetail) -> str:
@@ -94,10 +97,7 @@ class ProjectsTab(ListPage):
         self.asset_button = QPushButton("登记资产…", self)
         permissions.write_action(self.new_button, self.edit_button, self.spend_button, self.accept_button,
                                  self.beneficiaries_button, self.asset_button)  # a double-click shows the form
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(self.view)
-        split.setSizes([260, 440])
+        split = splitter(self.table, self.view, vertical=True, sizes=[260, 440])
         layout = QVBoxLayout(self)
         layout.addLayout(button_row(self.new_button, self.edit_button, self.spend_button, self.accept_button,
                                     self.beneficiaries_button, self.asset_button))

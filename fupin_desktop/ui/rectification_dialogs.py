@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -30,15 +29,8 @@ from fupin_desktop.services.ledger import LedgerForm, LedgerRow, close_ledger_it
 from fupin_desktop.services.presence import LeaveForm, record_leave
 from fupin_desktop.services.visits import find_households
 from fupin_desktop.ui.errors import show_error
-from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, choice, choice_box, set_choice
+from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, choice, choice_box, date_edit, set_choice
 from fupin_desktop.ui.ops import DbOps
-
-
-def _date_edit(parent: QWidget, value: date | None = None) -> QDateEdit:
-    edit = QDateEdit(QDate(value or clock.today()), parent)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    return edit
 
 
 def _errors_text(error: FupinError) -> str:
@@ -57,7 +49,7 @@ class LedgerItemDialog(QDialog):
         self.setWindowTitle(self.tr("编辑整改问题 {n}").format(n=data.row.number) if data.row
                             else self.tr("新增整改问题"))
         self.source_box = choice_box(LEDGER_SOURCES, empty=self.tr("（请选择）"), parent=self)
-        self.received_edit = _date_edit(self)
+        self.received_edit = date_edit(parent=self)
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.category_box = choice_box(LEDGER_CATEGORIES, empty=self.tr("（请选择）"), parent=self)
@@ -157,7 +149,7 @@ class CloseDialog(QDialog):
         add.clicked.connect(self.choose_files)
         self.verifier_edit = QLineEdit(self)
         self.verifier_edit.setPlaceholderText(self.tr("验收人，如 汜水镇扶贫办 刘建华"))
-        self.closed_edit = _date_edit(self)
+        self.closed_edit = date_edit(parent=self)
         self.closed_edit.setMaximumDate(QDate(clock.today()))
         self.error_label = ErrorLabel(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -211,8 +203,8 @@ class LeaveDialog(QDialog):
         self.setWindowTitle(self.tr("登记请假（离队备案）— {name}").format(name=cadre_name))
         self.kind_box = choice_box(LEAVE_KINDS, parent=self)
         self.kind_box.removeItem(0)
-        self.start_edit = _date_edit(self, start)
-        self.end_edit = _date_edit(self, start)
+        self.start_edit = date_edit(start, self)
+        self.end_edit = date_edit(start, self)
         self.reason_edit = QLineEdit(self)
         self.filed_with_edit = QLineEdit(self)
         self.filed_with_edit.setPlaceholderText(self.tr("备案单位或审批人，如 汜水镇党委组织办"))

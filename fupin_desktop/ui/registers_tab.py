@@ -2,6 +2,7 @@
 list with a small form. The rules (25 m² per person, 5万 / 3 years …) are the services'; a refusal comes
 back as their Chinese message and nothing is saved."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -9,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -29,19 +29,16 @@ from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.form_widgets import date_edit, ok_cancel
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
 
 
 def _date(optional: bool = False) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit = date_edit()
     if optional:  # the minimum shows as blank: "not yet"
         edit.setSpecialValueText(" ")
         edit.setDate(edit.minimumDate())
-    else:
-        edit.setDate(clock.today())
     return edit
 
 
@@ -51,46 +48,39 @@ def _value(edit: QDateEdit) -> date | None:
     return edit.date().toPython()
 
 
-def _form_buttons(dialog: QDialog, form: QFormLayout) -> None:
+def _lay_out(dialog: QDialog, rows: Iterable[tuple[str, QWidget]]) -> None:
+    """The dialog's fields, one labelled row each, then 保存/取消."""
     dialog.setMinimumWidth(dialog.fontMetrics().horizontalAdvance("户" * 26))  # the hints in the fields show whole
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(dialog.tr("保存"))
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form.addRow(buttons)
+    form = QFormLayout(dialog)
+    for label, widget in rows:
+        form.addRow(label, widget)
+    form.addRow(ok_cancel(dialog, dialog.tr("保存")))
+
+
+def _household_field(dialog: QDialog) -> QLineEdit:
+    return QLineEdit(placeholderText=dialog.tr("户编号（可只写末几位）"))
 
 
 class RelocationDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("登记易地扶贫搬迁"))
-        self.household = QLineEdit()
-        self.household.setPlaceholderText(self.tr("户编号（可只写末几位）"))
-        self.site = QLineEdit()
-        self.site.setPlaceholderText(self.tr("安置点，如 雨露社区"))
-        self.area = QDoubleSpinBox()
-        self.area.setRange(0, 1000)
-        self.area.setSuffix(self.tr(" 平方米"))
-        self.members = QSpinBox()
-        self.members.setRange(1, 30)
-        self.members.setSuffix(self.tr(" 人"))
-        self.batch_year = QSpinBox()
-        self.batch_year.setRange(2000, clock.today().year + 1)
-        self.batch_year.setValue(clock.today().year)
+        self.household = _household_field(self)
+        self.site = QLineEdit(placeholderText=self.tr("安置点，如 雨露社区"))
+        self.area = QDoubleSpinBox(minimum=0, maximum=1000, suffix=self.tr(" 平方米"))
+        self.members = QSpinBox(minimum=1, maximum=30, suffix=self.tr(" 人"))
+        year = clock.today().year
+        self.batch_year = QSpinBox(minimum=2000, maximum=year + 1, value=year)
         self.house_number = QLineEdit()
         self.moved_on = _date()
         self.demolished_on = _date(optional=True)
         self.deed_on = _date(optional=True)
         self.non_poor = QCheckBox(self.tr("同步搬迁的非建档立卡户"))
-        form = QFormLayout(self)
-        for label, w in ((self.tr("户编号"), self.household), (self.tr("安置点"), self.site),
-                         (self.tr("住房面积"), self.area), (self.tr("搬迁人数"), self.members),
-                         (self.tr("批次年度"), self.batch_year), (self.tr("房号"), self.house_number),
-                         (self.tr("入住日期"), self.moved_on), (self.tr("旧房拆除日期"), self.demolished_on),
-                         (self.tr("交回宅基证日期"), self.deed_on), ("", self.non_poor)):
-            form.addRow(label, w)
-        _form_buttons(self, form)
+        _lay_out(self, ((self.tr("户编号"), self.household), (self.tr("安置点"), self.site),
+                        (self.tr("住房面积"), self.area), (self.tr("搬迁人数"), self.members),
+                        (self.tr("批次年度"), self.batch_year), (self.tr("房号"), self.house_number),
+                        (self.tr("入住日期"), self.moved_on), (self.tr("旧房拆除日期"), self.demolished_on),
+                        (self.tr("交回宅基证日期"), self.deed_on), ("", self.non_poor)))
 
     def form(self) -> RelocationForm:
         return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(),
@@ -104,39 +94,22 @@ class LoanDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("登记扶贫小额信贷"))
-        self.household = QLineEdit()
-        self.household.setPlaceholderText(self.tr("户编号（可只写末几位）"))
-        self.borrower = QLineEdit()
-        self.borrower.setPlaceholderText(self.tr("本户成员姓名"))
-        self.bank = QLineEdit()
-        self.bank.setPlaceholderText(self.tr("如 荥阳农商银行"))
-        self.amount = QLineEdit()
-        self.amount.setPlaceholderText(self.tr("元，5万元以下，如 50000 或 5万"))
-        self.months = QSpinBox()
-        self.months.setRange(1, 120)
-        self.months.setValue(36)
-        self.months.setSuffix(self.tr(" 个月"))
-        self.rate = QDoubleSpinBox()
-        self.rate.setRange(0, 20)
-        self.rate.setValue(4.35)
-        self.rate.setSuffix(" %")
-        self.subsidy = QDoubleSpinBox()
-        self.subsidy.setRange(0, 20)
-        self.subsidy.setValue(4.35)
-        self.subsidy.setSuffix(" %")
+        self.household = _household_field(self)
+        self.borrower = QLineEdit(placeholderText=self.tr("本户成员姓名"))
+        self.bank = QLineEdit(placeholderText=self.tr("如 荥阳农商银行"))
+        self.amount = QLineEdit(placeholderText=self.tr("元，5万元以下，如 50000 或 5万"))
+        self.months = QSpinBox(minimum=1, maximum=120, value=36, suffix=self.tr(" 个月"))
+        self.rate = QDoubleSpinBox(minimum=0, maximum=20, value=4.35, suffix=" %")
+        self.subsidy = QDoubleSpinBox(minimum=0, maximum=20, value=4.35, suffix=" %")
         self.use_kind = QComboBox()
         self.use_kind.addItems(LOAN_USES)
-        self.use = QLineEdit()
-        self.use.setPlaceholderText(self.tr("如 养牛、香菇"))
+        self.use = QLineEdit(placeholderText=self.tr("如 养牛、香菇"))
         self.lent_on = _date()
-        form = QFormLayout(self)
-        for label, w in ((self.tr("户编号"), self.household), (self.tr("借款人"), self.borrower),
-                         (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount),
-                         (self.tr("期限"), self.months), (self.tr("年利率"), self.rate),
-                         (self.tr("财政贴息"), self.subsidy), (self.tr("方式"), self.use_kind),
-                         (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)):
-            form.addRow(label, w)
-        _form_buttons(self, form)
+        _lay_out(self, ((self.tr("户编号"), self.household), (self.tr("借款人"), self.borrower),
+                        (self.tr("放贷银行"), self.bank), (self.tr("金额"), self.amount),
+                        (self.tr("期限"), self.months), (self.tr("年利率"), self.rate),
+                        (self.tr("财政贴息"), self.subsidy), (self.tr("方式"), self.use_kind),
+                        (self.tr("用途"), self.use), (self.tr("放贷日期"), self.lent_on)))
 
     def form(self) -> LoanForm:
         """Raises InputError for an amount that is not a number."""

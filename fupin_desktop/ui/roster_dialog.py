@@ -8,9 +8,11 @@ dialog with 取消, so the window never freezes; a cancelled import writes nothi
 All the work is done by `fupin_desktop.services.roster`; this module only shows it.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -38,20 +40,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.progress import Progress
 from fupin_desktop.errors import Cancelled, FupinError
 from fupin_desktop.services.roster import (
-    ExportResult,
     ImportResult,
+    RosterExport,
     RosterOptions,
     RosterPreview,
     RowMessage,
@@ -65,10 +65,14 @@ from fupin_desktop.services.roster import (
 from fupin_desktop.services.roster.columns import BY_KEY
 from fupin_desktop.services.search import HouseholdQuery
 from fupin_desktop.ui import fit
+from fupin_desktop.ui.form_widgets import push_button
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.runner import Task
 from fupin_desktop.ui.tables import compact_rows
+
+if TYPE_CHECKING:  # ops gives the work a session; this page only names it
+    from sqlalchemy.orm import Session
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -181,13 +185,13 @@ class RosterImportDialog(QDialog):
         self.file_edit = QLineEdit(self)
         self.file_edit.setReadOnly(True)
         self.file_edit.setPlaceholderText(self.tr("请选择花名册文件：.xlsx、.xls 或 .csv（一人一行）"))
-        self.choose_button = QPushButton(self.tr("选择文件…"), self)
-        self.template_button = QPushButton(self.tr("下载空白模板…"), self)
+        self.choose_button = push_button(self.tr("选择文件…"), self.choose_file, self)
+        self.template_button = push_button(self.tr("下载空白模板…"), self.save_template, self)
         self.sheet_box = QComboBox(self)
         self.sheet_box.setEnabled(False)
         self.mapping_group = QGroupBox(self.tr("列对应：下面的表头程序不认识，请指定它们对应哪一项（或忽略）"), self)
         self.mapping_grid = QGridLayout()
-        self.recheck_button = QPushButton(self.tr("按新的对应重新检查"), self)
+        self.recheck_button = push_button(self.tr("按新的对应重新检查"), self.recheck, self)
         mapping_layout = QHBoxLayout(self.mapping_group)
         mapping_layout.addLayout(self.mapping_grid, 1)
         mapping_layout.addWidget(self.recheck_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -201,10 +205,10 @@ class RosterImportDialog(QDialog):
         self.table = RowsView(ROSTER_COLUMNS, self, colour=lambda x: PROBLEM_COLOR.name() if x.problem else None,
                               key=lambda _x: None, multi=True, fit=None)
         self.model = self.table.rows_model
-        self.import_button = QPushButton(self.tr("导入"), self)
+        self.import_button = push_button(self.tr("导入"), self.start_import, self)
         self.import_button.setEnabled(False)
         self.import_button.setDefault(True)
-        self.close_button = QPushButton(self.tr("关闭"), self)
+        self.close_button = push_button(self.tr("关闭"), self._close, self)
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("文件")))
@@ -226,13 +230,7 @@ class RosterImportDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        self.choose_button.clicked.connect(self.choose_file)
-        self.template_button.clicked.connect(self.save_template)
         self.sheet_box.activated.connect(self._sheet_chosen)
-        self.recheck_button.clicked.connect(self.recheck)
-        self.apply_button.clicked.connect(self.apply_choices)
-        self.import_button.clicked.connect(self.start_import)
-        self.close_button.clicked.connect(self._close)
 
     def _fit_to_screen(self) -> None:
         """About 34 lines of text high (room for the problems under the choices at every font
@@ -265,7 +263,7 @@ class RosterImportDialog(QDialog):
         self.values_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         compact_rows(self.values_table)
         self.groups_check = QCheckBox(self.choices_group)
-        self.apply_button = QPushButton(self.tr("按以上选择重新检查"), self.choices_group)
+        self.apply_button = push_button(self.tr("按以上选择重新检查"), self.apply_choices, self.choices_group)
         missing = QHBoxLayout()
         for widget in (self.status_label, self.status_box, self.exit_label, self.exit_box):
             missing.addWidget(widget)
@@ -514,7 +512,7 @@ def export_xlsx(ops: DbOps, query: HouseholdQuery | None, parent: QWidget) -> Ta
         return None
     path = _with_suffix(path)
 
-    def work(session: Session, progress: Progress) -> ExportResult:
+    def work(session: Session, progress: Progress) -> RosterExport:
         return export_roster(session, path, query, progress=progress)
 
     task = ops.read_task(work, success=lambda result: _tell(parent, _tr("导出完成"), result.summary() + "。"),

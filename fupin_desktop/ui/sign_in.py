@@ -4,6 +4,9 @@ and the dialogs around it (forced password change, recovery code).
 The checks themselves are services.accounts; these dialogs only collect and show.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -20,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fupin_desktop.db.session import Database
 from fupin_desktop.domain.accounts import CurrentUser
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services import accounts
 from fupin_desktop.ui.ops import DbOps
+
+if TYPE_CHECKING:  # the database app.py opened; the services sign in to it
+    from fupin_desktop.db.session import Database
 
 LAST_USER_KEY = "accounts/last_user"
 
@@ -93,10 +98,8 @@ class SignInDialog(QDialog):
         self.password_used = self.password.text()
         if self._settings is not None:
             self._settings.setValue(LAST_USER_KEY, user.username)
-        with self._db.reading() as s:
-            must_change = accounts.must_change_password(s, user.username)
-        if must_change and not ChangePasswordDialog(self._db, user, old=self.password.text(), forced=True,
-                                                    parent=self).exec():
+        if accounts.needs_new_password(self._db, user.username) and not ChangePasswordDialog(
+                self._db, user, old=self.password.text(), forced=True, parent=self).exec():
             accounts.sign_out(self._db)
             self.user = None
             self.message.setText(self.tr("首次登录（或密码被重设后）须先修改密码。"))
@@ -113,94 +116,89 @@ class SignInDialog(QDialog):
         RecoveryDialog(self._db, username=self.username.text().strip(), parent=self).exec()
 
 
-class ChangePasswordDialog(QDialog):
+class _NewPasswordDialog(QDialog):
+    """Sets a new password typed twice; a subclass adds its fields before `_build` and says how (`_apply`)."""
+
+    def __init__(self, db: Database, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._db = db
+
+    def _build(self, form: QFormLayout, intro: QLabel | None = None) -> None:
+        """The 新密码 rows (made here: after the subclass's fields in the tab order), the message, the buttons."""
+        self.new_password = _password_field(self, "new_password")
+        self.repeat = _password_field(self, "repeat")
+        form.addRow(self.tr("新密码"), self.new_password)
+        form.addRow(self.tr("再输入一次"), self.repeat)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if intro is not None:
+            layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        if self.new_password.text() != self.repeat.text():
+            self.message.setText(self.tr("两次输入的新密码不一致。"))
+            return False
+        try:
+            self._apply(self.new_password.text())
+        except FupinError as e:
+            self.message.setText("\n".join(map(str, e.errors)) if isinstance(e, ValidationError) else str(e))
+            return False
+        self.accept()
+        return True
+
+    def _apply(self, new_password: str) -> None:
+        raise NotImplementedError
+
+
+class ChangePasswordDialog(_NewPasswordDialog):
     """修改密码 (forced after a reset: the old password is already known and not asked again)."""
 
     def __init__(self, db: Database, user: CurrentUser, *, old: str | None = None, forced: bool = False,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._db, self._user, self._old = db, user, old
+        super().__init__(db, parent)
         self.setWindowTitle(self.tr("修改密码"))
+        self._user, self._old = user, old
         self.old_password = _password_field(self, "old_password")
-        self.new_password = _password_field(self, "new_password")
-        self.repeat = _password_field(self, "repeat")
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
         form = QFormLayout()
         if old is None:
             form.addRow(self.tr("原密码"), self.old_password)
-        form.addRow(self.tr("新密码"), self.new_password)
-        form.addRow(self.tr("再输入一次"), self.repeat)
         intro = QLabel(self.tr("您的密码是临时密码，请设一个只有自己知道的新密码（至少8位，不能是常见密码）。")
                        if forced else self.tr("新密码至少8位，不能是常见密码（如 12345678）。"), self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self._build(form, intro)
 
-    def save(self) -> bool:
-        if self.new_password.text() != self.repeat.text():
-            self.message.setText(self.tr("两次输入的新密码不一致。"))
-            return False
-        try:
-            with self._db.transaction() as s:
-                accounts.change_password(s, username=self._user.username,
-                                         old_password=self._old if self._old is not None else self.old_password.text(),
-                                         new_password=self.new_password.text())
-        except FupinError as e:
-            self.message.setText("\n".join(map(str, e.errors)) if isinstance(e, ValidationError) else str(e))
-            return False
-        self.accept()
-        return True
+    def _apply(self, new_password: str) -> None:
+        accounts.change_own_password(self._db, username=self._user.username,
+                                     old_password=self._old if self._old is not None else self.old_password.text(),
+                                     new_password=new_password)
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(_NewPasswordDialog):
     """The first secretary resets their own password with the recovery code; a new code is shown."""
 
     def __init__(self, db: Database, *, username: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._db = db
-        self.new_code: str | None = None
+        super().__init__(db, parent)
         self.setWindowTitle(self.tr("用恢复码重设密码"))
+        self.new_code: str | None = None
         self.username = QLineEdit(username, self)
         self.code = QLineEdit(self)
         self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
-        self.new_password = _password_field(self, "new_password")
-        self.repeat = _password_field(self, "repeat")
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
         form = QFormLayout()
         form.addRow(self.tr("登录名"), self.username)
         form.addRow(self.tr("恢复码"), self.code)
-        form.addRow(self.tr("新密码"), self.new_password)
-        form.addRow(self.tr("再输入一次"), self.repeat)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self._build(form)
 
-    def save(self) -> bool:
-        if self.new_password.text() != self.repeat.text():
-            self.message.setText(self.tr("两次输入的新密码不一致。"))
-            return False
-        try:
-            self.new_code = accounts.recover_with_code(self._db, username=self.username.text().strip(),
-                                                       code=self.code.text(), new_password=self.new_password.text())
-        except FupinError as e:
-            self.message.setText("\n".join(map(str, e.errors)) if isinstance(e, ValidationError) else str(e))
-            return False
+    def _apply(self, new_password: str) -> None:
+        self.new_code = accounts.recover_with_code(self._db, username=self.username.text().strip(),
+                                                   code=self.code.text(), new_password=new_password)
         show_recovery_code(self, self.new_code, again=True)
-        self.accept()
-        return True
 
 
 def show_recovery_code(parent: QWidget | None, code: str, *, again: bool = False) -> None:

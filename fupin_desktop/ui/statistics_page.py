@@ -16,13 +16,12 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPixmap, QResizeEvent, QShowEvent
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from fupin_desktop.domain.money import yuan_whole
 from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.services import plans as plan_service
 from fupin_desktop.services.statistics import Series, Statistics, village_statistics
+from fupin_desktop.ui import fit
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import fit_columns, fit_height, heading
 
@@ -184,13 +184,7 @@ class StatisticsPage(QWidget):
         self.columns = 0
         layout.addLayout(self.grid)
         layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        self.scroll = fit.fill_scrolled(self, content)
         self._arrange()
         self.year.valueChanged.connect(lambda _y: self.refresh())
 
@@ -212,19 +206,6 @@ class StatisticsPage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange()
-
-    def mark_stale(self) -> None:
-        """Data changed elsewhere: reload now if the page is shown, else the next time it is."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
 
     def refresh(self) -> None:
         year = self.year.value()

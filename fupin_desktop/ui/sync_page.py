@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from fupin_desktop.sync.overview import SyncOverview, confirm_sender, resolve_pi
 from fupin_desktop.sync.trust import PendingSender
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
+from fupin_desktop.ui.form_widgets import push_button
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.tables import fit_columns, heading
@@ -117,12 +117,12 @@ class SyncPage(QWidget):
         self.status_label.setWordWrap(True)
         self.drive_label = QLabel(self.tr("U盘："), self)
         self.drive_box = QComboBox(self)
-        self.export_button = QPushButton(self.tr("导出数据包到U盘"), self)
-        self.county_button = QPushButton(self.tr("安装县级设置文件…"), self)
+        self.export_button = push_button(self.tr("导出数据包到U盘"), self.export_to_drive, self)
+        self.county_button = push_button(self.tr("安装县级设置文件…"), self.choose_county_file, self)
         self.county_button.setToolTip(self.tr("县扶贫办发的 county-县代码.fupin-county 文件（一般在U盘上）："
                                               "装上后，本村的数据包只有县里能打开"))
-        self.import_button = QPushButton(self.tr("导入数据包…"), self)
-        self.return_button = QPushButton(self.tr("给所选村导出回执"), self)
+        self.import_button = push_button(self.tr("导入数据包…"), self.choose_and_import, self)
+        self.return_button = push_button(self.tr("给所选村导出回执"), self.export_return_for_selected, self)
         self.villages = RowsView([
             Column(self.tr("村代码"), lambda v: v.village_code), Column(self.tr("名称"), lambda v: v.name),
             Column(self.tr("已收到至"), lambda v: v.applied_through, "right"),
@@ -132,8 +132,8 @@ class SyncPage(QWidget):
         ], self, key=lambda v: v.village_code, browse=False, fit=None)
         self.conflict_table = RowsView(CONFLICT_COLUMNS, self, key=lambda x: (x.conflict.id, x.number),
                                        browse=False, fit=None)
-        self.pick_button = QPushButton(self.tr("采用所选值"), self)
-        self.keep_button = QPushButton(self.tr("全部采用暂定值"), self)
+        self.pick_button = push_button(self.tr("采用所选值"), self.pick_selected, self)
+        self.keep_button = push_button(self.tr("全部采用暂定值"), self.keep_all_provisional, self)
         # county: computers whose bundles wait, unopened, until their fingerprint is confirmed
         self.pending: list[PendingSender] = []
         self.pending_heading = heading(self.tr("等待确认指纹的电脑（数据包已暂存，未打开）"), self)
@@ -145,21 +145,14 @@ class SyncPage(QWidget):
             Column(self.tr("说明"), lambda p: self.tr("该村已有确认过的电脑") if p.confirmed_for_village
                    else self.tr("首次登记")),
         ], self, key=lambda p: p.fingerprint, browse=False, fit=None)
-        self.trust_button = QPushButton(self.tr("确认指纹"), self)
-        self.replace_button = QPushButton(self.tr("换了电脑：确认并停用旧密钥"), self)
-        self.trust_button.clicked.connect(lambda: self.trust_selected(replace=False))
-        self.replace_button.clicked.connect(lambda: self.trust_selected(replace=True))
+        self.trust_button = push_button(self.tr("确认指纹"), lambda: self.trust_selected(replace=False), self)
+        self.replace_button = push_button(self.tr("换了电脑：确认并停用旧密钥"),
+                                          lambda: self.trust_selected(replace=True), self)
         # sending, receiving and settling data is the team's: a reader sees the state only
         permissions.write_action(self.drive_label, self.drive_box, self.export_button, self.county_button,
                                  self.import_button,
                                  self.return_button, self.pick_button, self.keep_button, self.trust_button,
                                  self.replace_button)
-        self.export_button.clicked.connect(self.export_to_drive)
-        self.county_button.clicked.connect(self.choose_county_file)
-        self.import_button.clicked.connect(self.choose_and_import)
-        self.return_button.clicked.connect(self.export_return_for_selected)
-        self.pick_button.clicked.connect(self.pick_selected)
-        self.keep_button.clicked.connect(self.keep_all_provisional)
 
         top = QHBoxLayout()
         top.addWidget(self.drive_label)

@@ -1,8 +1,8 @@
-"""A page made of tabs: when data changes, the tabs that show it reload."""
+"""A page made of tabs: when data changes, the tabs that show it reload; `tab_page` lays out one tab."""
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QTabWidget, QVBoxLayout, QWidget
 
 from fupin_desktop.domain.rows import ALL_TABLES, Changes
 from fupin_desktop.ui.ops import within
@@ -35,3 +35,18 @@ class TabbedPage(QWidget):
     def refresh(self) -> None:
         for tab in self._tabs:
             tab.refresh()  # type: ignore[attr-defined]
+
+
+def tab_page(*parts: QWidget | QLayout | tuple[QWidget, int]) -> QWidget:
+    """One tab's content: `parts` from top to bottom; a (widget, stretch) pair shares the spare height."""
+    tab = QWidget()
+    layout = QVBoxLayout(tab)
+    layout.setContentsMargins(0, 8, 0, 0)  # clear of the tab bar
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        elif isinstance(part, tuple):
+            layout.addWidget(*part)
+        else:
+            layout.addWidget(part)
+    return tab

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,7 +29,7 @@ from fupin_desktop.domain.vocab import VILLAGE_DESIGNATIONS, VILLAGE_TAGS
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services.village import IncomeEntry, VillageForm, VillageSettings, save_village
 from fupin_desktop.services.village import village_settings as load_village
-from fupin_desktop.ui import permissions
+from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
 from fupin_desktop.ui.form_widgets import ErrorLabel, choice, choice_box, set_choice, with_error
 from fupin_desktop.ui.ops import DbOps
@@ -164,19 +162,12 @@ class VillageTab(QWidget):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addLayout(columns)
         layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(16, 8, 16, 12)
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll, 1)
-        outer.addLayout(buttons)
+        fit.fill_scrolled(self, content, buttons)
 
     def refresh(self) -> None:
         """Load the profile (dropping unsaved edits)."""

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QStyle,
     QTableWidget,
     QTableWidgetItem,
@@ -325,10 +324,7 @@ class VisitFormDialog(QDialog):
         columns.addLayout(right, 1)
         content = QWidget()
         content.setLayout(columns)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
+        scroll = fit.scrolled(content, self)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error_label)

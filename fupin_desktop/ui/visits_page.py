@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,14 +31,13 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.household import household_name
-from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, PLANS, VILLAGE, VISITS
+from fupin_desktop.domain.rows import CADRES, HOUSEHOLDS, PLANS, VILLAGE, VISITS, Page
 from fupin_desktop.domain.visits import PERIODS, VISIT_TYPES, VisitRule
 from fupin_desktop.domain.vocab import HOUSEHOLD_STATUSES
 from fupin_desktop.errors import FupinError, ValidationError
 from fupin_desktop.services.forms import load_visit_form
 from fupin_desktop.services.visits import (
     DueVisitRow,
-    VisitPage,
     VisitQuery,
     VisitRow,
     delete_visit,
@@ -51,9 +50,10 @@ from fupin_desktop.services.visits import (
 )
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, search_delay
 from fupin_desktop.ui.lists import Column, ListPage, RowsView
 from fupin_desktop.ui.ops import DbOps
+from fupin_desktop.ui.tabbed_page import tab_page
 from fupin_desktop.ui.visit_form import VisitFormDialog
 
 if TYPE_CHECKING:
@@ -156,17 +156,7 @@ class VisitsPage(ListPage):
         pager.addWidget(self.page_label)
         pager.addWidget(self.prev_button)
         pager.addWidget(self.next_button)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(pager)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
-        self._search_timer.timeout.connect(self.reload)
-        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self._search_timer = search_delay(self.search_box, self.reload)
         for box in (self.type_filter, self.visitor_filter, self.period_filter):
             box.currentIndexChanged.connect(self.reload)
         self.new_button.clicked.connect(lambda: self.new_visit())
@@ -181,7 +171,7 @@ class VisitsPage(ListPage):
         new_action.triggered.connect(lambda: self.new_visit())
         self.addAction(new_action)
         permissions.write_action(self.new_button, self.delete_button, new_action)
-        return tab
+        return tab_page(filters, (self.table, 1), pager)
 
     def _due_table(self) -> RowsView:
         table = RowsView(due_columns(), self, colour=lambda r: ERROR_COLOUR if r.overdue else None,
@@ -205,12 +195,7 @@ class VisitsPage(ListPage):
         top.addWidget(self.rules_button)
         top.addWidget(self.due_visit_button)
         permissions.write_action(self.rules_button, self.due_visit_button)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.due_table, 1)
-        return tab
+        return tab_page(top, (self.due_table, 1))
 
     def _saturday_tab(self) -> QWidget:
         self.saturday_table = self._due_table()
@@ -222,12 +207,7 @@ class VisitsPage(ListPage):
         top = QHBoxLayout()
         top.addWidget(self.saturday_label, 1)
         top.addWidget(self.saturday_visit_button)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.saturday_table, 1)
-        return tab
+        return tab_page(top, (self.saturday_table, 1))
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -251,11 +231,11 @@ class VisitsPage(ListPage):
                           visitor_id=self.visitor_filter.currentData(), date_from=start, date_to=end,
                           limit=self.PAGE_SIZE, offset=self._offset)
 
-    def reader(self) -> Callable[[Session], VisitPage]:
+    def reader(self) -> Callable[[Session], Page[VisitRow]]:
         q = self.query()
         return lambda s: list_visits(s, q)
 
-    def loaded(self, page: VisitPage) -> None:
+    def loaded(self, page: Page[VisitRow]) -> None:
         self._total = page.total
         self.table.set_rows(page.rows)
         pages = max(1, math.ceil(page.total / self.PAGE_SIZE))

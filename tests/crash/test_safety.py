@@ -14,7 +14,6 @@
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from fupin_desktop.errors import DatabaseBusyError, DatabaseDamagedError, Storag
 from fupin_desktop.services import backup
 from fupin_desktop.services.setup import init_village
 from tests.cli import Result, fupin
+from tests.processes import HOLDER, child_env, kill, make_backup, start
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 
@@ -52,39 +52,11 @@ for n in range(1, 100000):
     print(n, flush=True)  # only after the commit returned
 """
 
-HOLDER = r"""
-import sys, time
-from fupin_desktop.db import lock
-from fupin_desktop.db.session import mark_open
-lock.this_process(sys.argv[2], window=sys.argv[3] == "window")
-hold = mark_open(__import__("pathlib").Path(sys.argv[1]))
-print("ready", flush=True)
-time.sleep(600)
-"""
-
-
-def child_env() -> dict[str, str]:
-    root = str(Path(__file__).resolve().parents[2])
-    return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
-
 
 def cli(db: Path, *args: object, input: str | None = None) -> Result:
     """`fupin --db db …` in this process (tests/cli.py); the programs that are killed or hold the
     file open meanwhile are real processes (SAVER, HOLDER, FILLER)."""
     return fupin("--db", db, *args, input_=input, check=False)
-
-
-def start(script: str, *args: object) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=child_env())
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-    return proc
-
-
-def kill(proc: subprocess.Popen[str]) -> str:
-    proc.send_signal(signal.SIGKILL)
-    rest, _ = proc.communicate(timeout=30)
-    return rest
 
 
 def numbers(db_path: Path) -> set[int]:
@@ -93,14 +65,6 @@ def numbers(db_path: Path) -> set[int]:
         return {int(n) for (n,) in conn.execute("SELECT number FROM household")}
     finally:
         conn.close()
-
-
-def make_backup(db_path: Path) -> Path:
-    db = open_database(db_path)
-    try:
-        return backup.backup_now(db)
-    finally:
-        db.close()
 
 
 # -- 1. one writer --------------------------------------------------------------------------------

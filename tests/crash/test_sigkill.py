@@ -17,6 +17,7 @@ import pytest
 
 from fupin_desktop.db.session import open_database
 from fupin_desktop.services.village import add_group, group_names
+from tests.processes import child_env
 
 pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]  # real processes killed
 
@@ -41,11 +42,6 @@ for n in range(start, start + 100000):
         save_household(s, None, HouseholdForm(number=f"{n:05d}", status="一般农户"), members)
     print(n, flush=True)  # only after the commit returned
 """
-
-
-def child_env() -> dict[str, str]:
-    root = str(Path(__file__).resolve().parents[2])
-    return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def check_sound(db_path: Path) -> sqlite3.Connection:

@@ -9,8 +9,8 @@ import pytest
 from fupin_desktop.domain.plan_rules import (
     ERROR,
     WARNING,
+    MeasureForm,
     PlanFacts,
-    PlanMeasure,
     PlanMember,
     check_plan,
 )
@@ -19,12 +19,12 @@ HEAD = PlanMember(id=uuid.uuid4(), name="张建国", age=52, labour_ability="有
 WIFE = PlanMember(id=uuid.uuid4(), name="李秀英", age=50, labour_ability="有劳动能力", employment_status="务农")
 
 
-def measure(code: str, family: str, name: str, member: PlanMember | None = None, **kw) -> PlanMeasure:  # type: ignore[no-untyped-def]
+def measure(code: str, family: str, name: str, member: PlanMember | None = None, **kw) -> MeasureForm:  # type: ignore[no-untyped-def]
     base = dict(type_code=code, family=family, type_name=name, member_id=member.id if member else None,
                 level="人" if member else "户", target="见计划", responsible_person="王志强",
                 responsible_unit="汜水镇人民政府", planned_start=date(2026, 3, 1), deadline=date(2026, 11, 30))
     base.update(kw)
-    return PlanMeasure(**base)  # type: ignore[arg-type]
+    return MeasureForm(**base)  # type: ignore[arg-type]
 
 
 def good_plan(**kw) -> PlanFacts:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
-from fupin_desktop.domain.print_rows import CardMeasure, ContactRow, PolicyRow, ProblemRow, VisitRow
+from fupin_desktop.domain.print_rows import BenefitLine, CardMeasure, ContactRow, ProblemRow, VisitLine
 from fupin_desktop.domain.progress import Progress
 from fupin_desktop.errors import Cancelled, FupinError, NotFoundError, StorageError
 from fupin_desktop.reports import board, card, dossier, summary
@@ -83,7 +83,7 @@ def test_twelve_members_and_thirty_measures_flow_onto_more_pages_legibly(village
         type=f"措施类型{i}", content=f"第{i}项帮扶内容：发放产业奖补资金并跟踪落实到户到人，确保见效",
         responsible="张帮扶",
         deadline=date(2026, 1 + i % 12, 1), amount_fen=150000 + i) for i in range(30))
-    policies = (PolicyRow("教育资助", "周玥", 150000, date(2026, 3, 1)), PolicyRow("医保代缴", "全户", 38000))
+    policies = (BenefitLine("教育资助", "周玥", 150000, date(2026, 3, 1)), BenefitLine("医保代缴", "全户", 38000))
     path = card.write_cards(tmp_path / "big.pdf", [replace(data, measures=measures, policies=policies)])
     texts = page_texts(path)
     assert len(texts) >= 2
@@ -120,8 +120,8 @@ def test_a_household_of_six_with_ten_measures_prints_on_one_sheet_in_large_type(
                                   ("土地流转", "土地流转给海棠园，每亩年租金800元", None),
                                   ("光伏收益", "光伏电站收益分配", 211000)):
         measures += (CardMeasure("全户", "扶", kind, content, "张帮扶", date(2026, 12, 17), amount),)
-    policies = (PolicyRow("临时救助", "全户", 200000, date(2026, 11, 20), "2026.11—2026.11；荥阳市民政局"),
-                *(PolicyRow("基本医疗保险代缴", n, 40000, date(2025, 12, 15), "2026.01—2026.12；荥阳市医疗保障局")
+    policies = (BenefitLine("临时救助", "全户", 200000, date(2026, 11, 20), "2026.11—2026.11；荥阳市民政局"),
+                *(BenefitLine("基本医疗保险代缴", n, 40000, date(2025, 12, 15), "2026.01—2026.12；荥阳市医疗保障局")
                   for n in names))
     team = (*data.team, *(ContactRow("工作队员", n, "荥阳市农业农村局", "一级科员", f"1334074551{i}")
                           for i, n in enumerate(("王宇航", "赵国伟"))),
@@ -237,7 +237,7 @@ def test_dossier_pages_incomes_and_full_ids_only_when_asked(village, tmp_path):
     with village.reading() as s:
         masked = print_data.dossier_data(s, "0001", today=TODAY)
         full = print_data.dossier_data(s, "0001", mask_ids=False, today=TODAY)
-    visits = (VisitRow(date(2026, 5, 1), "0001 王淼犇", "刘红星", "入户走访", "了解务工收入，核实住房饮水"),)
+    visits = (VisitLine(date(2026, 5, 1), "0001 王淼犇", "刘红星", "入户走访", "了解务工收入，核实住房饮水"),)
     problems = (ProblemRow(date(2026, 4, 1), "自查", "饮水水量不足", "0001", "张帮扶", "接通自来水", None, "整改中"),)
     path = dossier.write_dossiers(tmp_path / "d.pdf", [replace(masked, visits=visits, problems=problems)])
     text = flat(pdf_text(path))
@@ -314,7 +314,7 @@ def test_visit_photos_and_team_photos_print_as_images(village, tmp_path):
     with village.reading() as s:
         d = print_data.dossier_data(s, "0001", today=TODAY)
         b = print_data.board_data(s, today=TODAY)
-    visits = (VisitRow(date(2026, 5, 1), "0001", "刘红星", "入户走访", "查看新房", photos=(_png("red"), b"broken")),)
+    visits = (VisitLine(date(2026, 5, 1), "0001", "刘红星", "入户走访", "查看新房", photos=(_png("red"), b"broken")),)
     path = dossier.write_dossiers(tmp_path / "d.pdf", [replace(d, visits=visits)])
     assert b"/Subtype /Image" in path.read_bytes() and "查看新房" in flat(pdf_text(path))
     team = tuple(replace(c, photo=_png("blue")) for c in b.team)

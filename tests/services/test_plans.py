@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
-from fupin_desktop.domain.plan_rules import PlanMeasure
+from fupin_desktop.domain.plan_rules import MeasureForm
 from fupin_desktop.errors import FupinError, NotFoundError, ValidationError
 from fupin_desktop.services import plans
 from fupin_desktop.services.due import due_items
@@ -40,11 +40,11 @@ def add_household(s, number: str = "0001", *, kid: bool = False, status: str = "
     return save_household(s, None, form, members, today=TODAY)
 
 
-def measures_for(s, hid: uuid.UUID) -> list[PlanMeasure]:  # type: ignore[no-untyped-def]
+def measures_for(s, hid: uuid.UUID) -> list[MeasureForm]:  # type: ignore[no-untyped-def]
     ids = [m.id for m in get_household(s, hid, today=TODAY).members]
 
-    def m(code: str, family: str, name: str, member: uuid.UUID | None, level: str, **kw) -> PlanMeasure:  # type: ignore[no-untyped-def]
-        return PlanMeasure(type_code=code, family=family, type_name=name, member_id=member, level=level,
+    def m(code: str, family: str, name: str, member: uuid.UUID | None, level: str, **kw) -> MeasureForm:  # type: ignore[no-untyped-def]
+        return MeasureForm(type_code=code, family=family, type_name=name, member_id=member, level=level,
                            target="1人稳定就业", responsible_person="王志强", responsible_unit="汜水镇人民政府",
                            planned_start=date(2026, 3, 1), deadline=date(2026, 11, 30), **kw)
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from fupin_desktop.db.models import Cadre, ChangeLog, Household, Member, VillagerGroup
+from fupin_desktop.db.models import ChangeLog, Household, Member, VillagerGroup
 from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
@@ -30,6 +30,7 @@ from fupin_desktop.services.roster import (
 from fupin_desktop.services.search import HouseholdQuery
 from fupin_desktop.services.setup import init_village
 from fupin_desktop.services.village import current_village
+from tests.services.roster_fixtures import fresh_village_like
 
 MESSY = Path(__file__).parents[1] / "data" / "messy_roster.xlsx"
 TODAY = date(2024, 3, 1)
@@ -167,22 +168,9 @@ def demo(demo_copy, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: 
     return demo_copy(tmp_path_factory.mktemp("demo") / "demo.db")
 
 
-def _fresh_village_like(source: Database, path: Path) -> Database:
-    """A new village database with the same 村民组 and cadres (by name) as `source`."""
-    with source.reading() as s:
-        groups = s.execute(select(VillagerGroup.name, VillagerGroup.sort_order)).all()
-        cadres = s.execute(select(Cadre.name, Cadre.role)).all()
-    db = init_village(path, village_code="410182104201", village_name="新沟村", township="汜水镇", county="荥阳市")
-    with db.transaction() as s:
-        village = current_village(s)
-        s.add_all(VillagerGroup(village_id=village.id, name=n, sort_order=o) for n, o in groups)
-        s.add_all(Cadre(village_id=village.id, name=n, role=r) for n, r in cadres)
-    return db
-
-
 def test_round_trip_of_the_demo_village(demo, tmp_path):
     source = open_database(demo)
-    target = _fresh_village_like(source, tmp_path / "fresh.db")
+    target = fresh_village_like(source, tmp_path / "fresh.db")
     try:
         with source.reading() as s:
             exported = export_roster(s, tmp_path / "demo.xlsx")

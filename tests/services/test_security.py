@@ -5,7 +5,10 @@ damaged files refused with nothing changed."""
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +16,7 @@ from sqlalchemy import select
 from fupin_desktop.db import cipher
 from fupin_desktop.db.keyslots import KeySlots, keys_file
 from fupin_desktop.db.models import Household
-from fupin_desktop.db.session import open_database
+from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
 from fupin_desktop.errors import DatabaseFileError, FupinError, PermissionDeniedError, SignInError
@@ -22,6 +25,17 @@ from fupin_desktop.services.households import save_household
 from fupin_desktop.services.setup import init_village
 
 HEAD = idcard.make("410182", date(1968, 3, 4), 7, "男")
+
+
+@contextmanager
+def signed_in(db_path: Path, username: str = "liming", password: str = "shuji2026") -> Iterator[Database]:
+    """The encrypted file opened and signed in to (the first secretary unless said); closed afterwards."""
+    db = open_database(db_path)
+    try:
+        accounts.sign_in(db, username, password)
+        yield db
+    finally:
+        db.close()
 
 
 def _household(db, number="001"):
@@ -95,17 +109,11 @@ def test_a_locked_database_opens_only_with_a_password_or_the_recovery_code(encry
 
 def test_changing_passwords_never_re_encrypts_the_data(encrypted):
     db_path, _code, _ = encrypted
-    db = open_database(db_path)
-    accounts.sign_in(db, "liming", "shuji2026")
-    with db.transaction() as s:
+    with signed_in(db_path) as db, db.transaction() as s:
         accounts.create_user(s, username="wangfang", full_name="王芳", role="工作队员", password="first2026x")
-    db.close()
     before = db_path.read_bytes()[:4096]  # the first page: SQLCipher's salt and the schema, encrypted
-    db = open_database(db_path)
-    accounts.sign_in(db, "wangfang", "first2026x")
-    with db.transaction() as s:
+    with signed_in(db_path, "wangfang", "first2026x") as db, db.transaction() as s:
         accounts.change_password(s, username="wangfang", old_password="first2026x", new_password="mine2026xy")
-    db.close()
     assert db_path.read_bytes()[:4096] == before
     slots = KeySlots.load(keys_file(db_path))
     assert sorted((s["kind"], s["name"]) for s in slots.data["slots"]) == [
@@ -119,12 +127,9 @@ def test_changing_passwords_never_re_encrypts_the_data(encrypted):
 
 def test_a_disabled_account_can_no_longer_open_the_file(encrypted):
     db_path, _code, _ = encrypted
-    db = open_database(db_path)
-    accounts.sign_in(db, "liming", "shuji2026")
-    with db.transaction() as s:
+    with signed_in(db_path) as db, db.transaction() as s:
         accounts.create_user(s, username="wangfang", full_name="王芳", role="工作队员", password="first2026x")
         accounts.set_active(s, username="wangfang", active=False)
-    db.close()
     assert "wangfang" not in KeySlots.load(keys_file(db_path)).names()
     with pytest.raises(SignInError, match="^登录名或密码不正确。$"):
         accounts.sign_in(open_database(db_path), "wangfang", "first2026x")

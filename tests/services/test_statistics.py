@@ -5,7 +5,7 @@ from datetime import date
 from fupin_desktop.db.models import HouseholdIncome
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
-from fupin_desktop.domain.plan_rules import PlanMeasure
+from fupin_desktop.domain.plan_rules import MeasureForm
 from fupin_desktop.services import plans
 from fupin_desktop.services.households import save_household
 from fupin_desktop.services.statistics import village_statistics
@@ -25,8 +25,8 @@ def test_statistics_series(db) -> None:  # type: ignore[no-untyped-def]
         pid = plans.create_plan(s, ids[0], year)
         head = plans.get_plan(s, pid).members[0].id
         plans.save_plan(s, pid, plans.PlanHeader(), [
-            PlanMeasure(type_code="Z08", family="转", type_name="农村实用技术培训", member_id=head, level="人"),
-            PlanMeasure(type_code="F02", family="扶", type_name="畜牧养殖", level="户")])
+            MeasureForm(type_code="Z08", family="转", type_name="农村实用技术培训", member_id=head, level="人"),
+            MeasureForm(type_code="F02", family="扶", type_name="畜牧养殖", level="户")])
         st = village_statistics(s, year)
     assert dict(st.by_status)["一般农户"] == 1 and sum(n for _, n in st.by_status) == 3
     assert dict(st.by_family) == {"转 转移就业": 1, "扶 产业扶持": 1, "搬 易地扶贫搬迁": 0, "保 社会保障": 0,

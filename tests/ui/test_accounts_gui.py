@@ -11,13 +11,13 @@ from fupin_desktop.db.models import Cadre, ChangeLog
 from fupin_desktop.db.session import open_database
 from fupin_desktop.services import accounts
 from fupin_desktop.services.village import add_group, group_names
-from fupin_desktop.ui import app as app_module
-from fupin_desktop.ui import sign_in
+from fupin_desktop.ui import sign_in, startup
 from fupin_desktop.ui.first_run import FirstRunWizard
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.runner import runner
 from fupin_desktop.ui.settings_page import SettingsPage
+from tests.ui.helpers import answer_yes, close_main_windows, start_app
 
 
 @pytest.fixture
@@ -180,18 +180,12 @@ def test_start_offers_the_newest_good_backup_for_a_damaged_database(qapp, db_pat
     data[4096 * 2:4096 * 6] = b"\xa5" * (4096 * 4)
     db_path.write_bytes(bytes(data))
     backup.in_use_marker(db_path).touch()  # the last run did not close the file: it is checked first
-    asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
-                        or QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
-    monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
-    assert app_module.main(str(db_path)) == 0
+    asked = answer_yes(monkeypatch)
+    assert start_app(monkeypatch, settings, str(db_path)) == 0
     assert good.name in asked[0] and "损坏的文件会改名保留" in asked[0]
     assert backup.integrity_problems(db_path) == []
     assert list(db_path.parent.glob("fupin-damaged-*.db"))
-    for w in QApplication.topLevelWidgets():
-        if isinstance(w, MainWindow):
-            w.close()
+    close_main_windows()
 
 
 def test_after_a_clean_exit_the_file_is_checked_once_the_window_is_up(qtbot, db_path, monkeypatch, settings):
@@ -201,24 +195,20 @@ def test_after_a_clean_exit_the_file_is_checked_once_the_window_is_up(qtbot, db_
 
     reported: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a: reported.append(text))
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
     seen_in_use: list[bool] = []
 
     def event_loop(app) -> int:
         seen_in_use.append([h.window for h in lock.others(db_path)] == [True])
         qtbot.waitUntil(lambda: not runner().busy)
         app.processEvents()
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, MainWindow):
-                w.close()
+        close_main_windows()
         return 0
-    monkeypatch.setattr(QApplication, "exec", event_loop)
-    assert app_module.main(str(db_path)) == 0
+    assert start_app(monkeypatch, settings, str(db_path), event_loop=event_loop) == 0
     assert seen_in_use == [True] and not lock.others(db_path) and reported == []  # sound: closed cleanly
     assert not list(lock.folder(db_path).glob("*.json"))  # its marker is gone: a clean exit
 
-    monkeypatch.setattr(app_module, "integrity_problems", lambda _f, **_k: ["*** in database main *** Page 7"])
-    assert app_module.main(str(db_path)) == 0
+    monkeypatch.setattr(startup, "integrity_problems", lambda _f, **_k: ["*** in database main *** Page 7"])
+    assert start_app(monkeypatch, settings, str(db_path), event_loop=event_loop) == 0
     assert reported and "Page 7" in reported[0] and "关闭程序后重新打开" in reported[0]
     assert health.recorded_damage(db_path)  # so nothing writes to it, and the next start offers a backup
 
@@ -228,16 +218,14 @@ def test_start_with_accounts_asks_for_a_password_and_quits_on_cancel(qapp, db_pa
     with db.transaction() as s:
         accounts.create_first_account(s, username="liming", full_name="李明", password="shuji2026")
     db.close()
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
     monkeypatch.setattr(sign_in.SignInDialog, "exec", lambda _d: 0)
-    assert app_module.main(str(db_path)) == 1
+    assert start_app(monkeypatch, settings, str(db_path)) == 1
     assert not any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets())
 
 
 def test_first_start_runs_the_wizard_and_remembers_the_folder(qapp, tmp_path, monkeypatch, settings):
     monkeypatch.setattr(paths, "data_dir", lambda: tmp_path / "default")
     monkeypatch.setattr(paths, "location_file", lambda: tmp_path / "config" / "location.json")
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
     chosen = tmp_path / "chosen"
 
     def run(wizard: QWizard) -> int:
@@ -252,13 +240,10 @@ def test_first_start_runs_the_wizard_and_remembers_the_folder(qapp, tmp_path, mo
     def event_loop(_app) -> int:
         shown.extend(w.statusBar().currentMessage() or "ok" for w in QApplication.topLevelWidgets()
                      if isinstance(w, MainWindow) and w.isVisible())
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, MainWindow):
-                w.close()
+        close_main_windows()
         return 0
 
-    monkeypatch.setattr(QApplication, "exec", event_loop)
-    assert app_module.main() == 0
+    assert start_app(monkeypatch, settings, event_loop=event_loop) == 0
     assert shown and (chosen / "fupin.db").exists() and paths.default_database() == chosen / "fupin.db"
     assert (chosen / "logs" / "fupin.log").exists()
 
@@ -283,9 +268,7 @@ def test_an_encrypted_database_opens_after_the_sign_in_dialog(qapp, db_path, mon
             tried.append(dialog.message.text())
         return 0
     monkeypatch.setattr(sign_in.SignInDialog, "exec", sign_in_dialog)
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
-    monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
-    assert app_module.main(str(db_path)) == 0
+    assert start_app(monkeypatch, settings, str(db_path)) == 0
     assert tried == ["登录名或密码不正确。"]
     windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
     [window] = [w for w in windows if w._ops.file == db_path]
@@ -308,12 +291,8 @@ def test_a_database_from_before_encryption_is_encrypted_when_the_first_secretary
         return int(dialog.try_sign_in())
     monkeypatch.setattr(sign_in.SignInDialog, "exec", sign_in_dialog)
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(app_module, "show_recovery_code", lambda _p, code, **_k: shown.append(code))
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
-    monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
-    assert app_module.main(str(db_path)) == 0
+    monkeypatch.setattr(startup, "show_recovery_code", lambda _p, code, **_k: shown.append(code))
+    assert start_app(monkeypatch, settings, str(db_path)) == 0
     assert len(shown) == 1 and len(shown[0]) == 19
     assert not db_path.read_bytes().startswith(b"SQLite format 3")
-    for w in QApplication.topLevelWidgets():
-        if isinstance(w, MainWindow):
-            w.close()
+    close_main_windows()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from fupin_desktop.ui import app as app_module
 from fupin_desktop.ui import errors
 from fupin_desktop.ui.main_window import MainWindow
+from tests.ui.helpers import start_app
 
 
 @pytest.fixture
@@ -49,9 +50,7 @@ def test_main_opens_the_window_on_a_good_database(qapp, monkeypatch, db_path, se
             w.close()
         return 0
 
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
-    monkeypatch.setattr(QApplication, "exec", run_event_loop)
-    assert app_module.main(str(db_path)) == 0
+    assert start_app(monkeypatch, settings, str(db_path), event_loop=run_event_loop) == 0
     assert [w.windowTitle() for w in shown] == ["扶贫工作队桌面助手 — 荥阳市汜水镇新沟村"]
     assert QApplication.applicationName() == "扶贫工作队桌面助手"
 
@@ -97,3 +96,42 @@ def test_excepthook_shows_known_errors_as_messages(qapp, monkeypatch, tmp_path):
     sys.excepthook(NotFoundError, NotFoundError("找不到该户"), None)
     assert messages == ["找不到该户"]
     assert not (tmp_path / "fupin.log").exists()
+
+
+def test_the_window_paints_before_the_database_layer_loads(db_path, tmp_path):
+    """Issue 20 (start-up): the first paint shows the real window, its navigation and a 首页 saying
+    that the village opens, before SQLAlchemy, the models or any service is imported; then the
+    same window gets its pages."""
+    import subprocess
+
+    code = f"""
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget
+from fupin_desktop.ui import app, main_window
+main_window.default_settings = lambda: QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat)
+seen = []
+painted = QApplication.processEvents
+def first_paint(*args):
+    painted(*args)
+    w = next((w for w in QApplication.topLevelWidgets() if isinstance(w, main_window.MainWindow)), None)
+    if w is not None and not seen:
+        loaded = [m for m in sys.modules if m.split(".")[0] == "sqlalchemy"
+                  or m.startswith(("fupin_desktop.db.models", "fupin_desktop.services"))]
+        seen.append((w.opening, w.isVisible(), w.findChild(QLabel, "opening_title").text(),
+                     w.findChild(QListWidget, "nav").count(), loaded))
+QApplication.processEvents = staticmethod(first_paint)
+def event_loop(_app):
+    [w] = [w for w in QApplication.topLevelWidgets() if isinstance(w, main_window.MainWindow) and w.isVisible()]
+    seen.append((w.opening, w.windowTitle(), w.current_page(), w.home_page.isVisible()))
+    w.close()
+    return 0
+QApplication.exec = event_loop
+assert app.main({str(db_path)!r}) == 0
+print(seen)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}).stdout
+    first, then = eval(out.strip().splitlines()[-1])  # noqa: S307  # our own print of plain values
+    assert first == (True, True, "正在打开本村数据库…", 11, [])
+    assert then == (False, "扶贫工作队桌面助手 — 荥阳市汜水镇新沟村", "home", True)

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QSettings
+from PySide6.QtCore import QRect, QSettings, QSize
 from PySide6.QtWidgets import QApplication, QDialog, QWidget, QWizard
 
 import fupin_desktop.ui
 from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.progress import QUIET
-from fupin_desktop.services import exits, ledger, monitoring, notices, plans, print_data, projects, visits
+from fupin_desktop.services import benefits, exits, ledger, notices, plans, print_data, projects, visits
 from fupin_desktop.ui import fit, font_size
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
@@ -141,7 +141,7 @@ def _factories() -> dict[str, Callable[[Context], QWidget]]:
         "ConfirmationDialog": lambda c: exit_dialogs.ConfirmationDialog(
             c.procedure, c.read(lambda s: exits.member_names(s, c.procedure.household_id)), c.parent),
         "VillageChecklistDialog": lambda c: exit_dialogs.VillageChecklistDialog(c.read(exits.village_exit), c.parent),
-        "ReportDialog": lambda c: monitoring_tab.ReportDialog(c.read(monitoring.household_choices), c.parent),
+        "ReportDialog": lambda c: monitoring_tab.ReportDialog(c.read(benefits.household_choices), c.parent),
         "StepDialog": lambda c: monitoring_tab.StepDialog(c.procedure.next_step or "村民代表评议", c.parent),
         "RelocationDialog": lambda c: registers_tab.RelocationDialog(c.parent),
         "LoanDialog": lambda c: registers_tab.LoanDialog(c.parent),
@@ -177,8 +177,8 @@ def _user():  # type: ignore[no-untyped-def]
     return CurrentUser(username="liming", full_name="李明", role="工作队员")
 
 
-# A base class never opened as it is, and Qt's progress box (a line of text, sized by Qt).
-NOT_OPENED_ALONE = {"FormDialog", "_Progress"}
+# Base classes never opened as they are, and Qt's progress box (a line of text, sized by Qt).
+NOT_OPENED_ALONE = {"FormDialog", "_NewPasswordDialog", "_Progress"}
 
 
 def _dialog_classes() -> set[str]:
@@ -201,6 +201,17 @@ def _settle() -> None:
         QApplication.processEvents()
 
 
+def _note_problems(failures: dict[str, list[str]], name: str, window: QWidget, limit: QSize) -> None:
+    """Let `window` lay itself out, then note what of it does not fit in `limit`."""
+    _settle()
+    if found := fit.problems(window, limit):
+        failures[name] = found
+
+
+def _told(failures: dict[str, list[str]]) -> str:
+    return "\n".join(f"{name}: {'；'.join(p)}" for name, p in failures.items())
+
+
 @pytest.mark.parametrize("size", list(font_size.SIZES))
 def test_every_dialog_fits_the_laptop(qtbot, demo, laptop, tmp_path, size) -> None:  # type: ignore[no-untyped-def]
     font_size.apply(size)
@@ -209,18 +220,15 @@ def test_every_dialog_fits_the_laptop(qtbot, demo, laptop, tmp_path, size) -> No
     qtbot.addWidget(parent)
     context = Context(demo, ops, parent, tmp_path)
     limit = fit.room()
-    failures = {}
+    failures: dict[str, list[str]] = {}
     for name, make in sorted(_factories().items()):
         dialog = make(context)
         dialog.show()
-        _settle()
-        found = fit.problems(dialog, limit)
-        if found:
-            failures[name] = found
+        _note_problems(failures, name, dialog, limit)
         dialog.hide()
         dialog.deleteLater()
     ops.wait()
-    assert not failures, "\n".join(f"{name}: {'；'.join(p)}" for name, p in failures.items())
+    assert not failures, _told(failures)
 
 
 @pytest.mark.parametrize("size", list(font_size.SIZES))
@@ -233,17 +241,14 @@ def test_every_page_fits_the_laptop(qtbot, demo, laptop, tmp_path, size) -> None
     limit = fit.room()
     window.resize(limit)
     window.show()
-    failures = {}
+    failures: dict[str, list[str]] = {}
     for key in window.page_keys():  # every page is built: the window is as wide as its widest page
         window.show_page(key)
         qtbot.wait(30)
         ops.wait()
-        _settle()
-        found = fit.problems(window, limit)
-        if found:
-            failures[key] = found
+        _note_problems(failures, key, window, limit)
     ops.wait()
-    assert not failures, "\n".join(f"{key}: {'；'.join(p)}" for key, p in failures.items())
+    assert not failures, _told(failures)
 
 
 def test_the_plan_editor_shows_six_measures_and_every_finding(qtbot, demo, laptop, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -6,17 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from fupin_desktop.services.visits import household_visits
-from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.pdf_preview import PdfPreview
 from tests.services.visit_fixtures import make_village
-
-
-def open_window(qtbot, ops, settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ops, settings=settings, backup_at_start=False)
-    qtbot.addWidget(window)
-    window.show()
-    window.show_page("households")
-    return window
+from tests.ui.helpers import open_window
 
 
 def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
@@ -26,7 +18,7 @@ def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_visit_is_recorded_from_the_household_list(qtbot, ops, settings, db) -> None:  # type: ignore[no-untyped-def]
     village = make_village(db)  # 001 张三明 with his 帮扶责任人 王建军
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "households")
     page = window.households_page
     assert not page.visit_button.isEnabled()  # nothing chosen yet
     page.table.select(village.poor)
@@ -43,7 +35,7 @@ def test_a_visit_is_recorded_from_the_household_list(qtbot, ops, settings, db) -
 
 
 def test_the_plan_opens_from_the_household_list(qtbot, ops, settings, households) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "households")
     page = window.households_page
     page.table.select(households.ids["003"])
     click(qtbot, page.plan_button)  # no plan yet: it is made (there is none of last year to copy)
@@ -54,7 +46,7 @@ def test_the_plan_opens_from_the_household_list(qtbot, ops, settings, households
 
 
 def test_the_plan_list_searches_by_name_initials_and_number(qtbot, ops, settings, households) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "households")
     window.show_page("plans")
     plans = window.plans_page
     assert [r.household_number for r in plans.table.rows] == ["001", "003"]
@@ -72,7 +64,7 @@ def previews() -> list[PdfPreview]:
 
 
 def test_the_card_prints_from_the_list_and_the_detail_window(qtbot, ops, settings, households, db_path) -> None:  # type: ignore[no-untyped-def]
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "households")
     page = window.households_page
     page.table.select(households.ids["001"])
     click(qtbot, page.card_button)  # no file dialog: straight to the preview
@@ -97,7 +89,7 @@ def test_the_card_prints_from_the_list_and_the_detail_window(qtbot, ops, setting
 
 def test_a_form_saved_without_a_choice_names_the_field_and_keeps_the_typing(qtbot, ops, settings, db) -> None:  # type: ignore[no-untyped-def]
     make_village(db)
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "households")
     page = window.households_page
     page.table.select(page.table.rows[0].id)
     click(qtbot, page.visit_button)

@@ -17,6 +17,7 @@ from fupin_desktop.ui import household_editor
 from fupin_desktop.ui.household_detail import HouseholdDetailDialog
 from fupin_desktop.ui.household_editor import HouseholdEditor
 from fupin_desktop.ui.households_page import HouseholdsPage
+from tests.ui.helpers import open_households_page
 
 Button = QMessageBox.StandardButton
 
@@ -69,12 +70,8 @@ def _never_block(monkeypatch):
 
 
 @pytest.fixture
-def page(qtbot, ops, households):
-    widget = HouseholdsPage(ops)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 600)
-    widget.refresh()
-    return widget
+def page(qtbot, ops, households) -> HouseholdsPage:
+    return open_households_page(qtbot, ops)
 
 
 def select_household(page: HouseholdsPage, head: str) -> None:

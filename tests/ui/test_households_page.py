@@ -9,15 +9,12 @@ from fupin_desktop.services.households import delete_household
 from fupin_desktop.ui import errors, households_page
 from fupin_desktop.ui.household_detail import HouseholdDetailDialog
 from fupin_desktop.ui.households_page import HouseholdsPage
+from tests.ui.helpers import open_households_page, open_page
 
 
 @pytest.fixture
-def page(qtbot, ops, households):
-    widget = HouseholdsPage(ops)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 600)
-    widget.refresh()
-    return widget
+def page(qtbot, ops, households) -> HouseholdsPage:
+    return open_households_page(qtbot, ops)
 
 
 def heads(page: HouseholdsPage) -> list[str]:
@@ -66,9 +63,7 @@ def test_no_match_says_so(qtbot, page):
 
 
 def test_an_empty_register_says_so(qtbot, ops):
-    page = HouseholdsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, HouseholdsPage, ops)
     assert page.page_label.text() == "本村还没有登记农户"
     assert not page.prev_button.isEnabled() and not page.next_button.isEnabled()
 

@@ -10,6 +10,7 @@ from fupin_desktop.services.notices import post_notice
 from fupin_desktop.ui.ledger_dialogs import BenefitDialog, NoticeDialog, ProjectDialog, SpendingDialog
 from fupin_desktop.ui.notices_page import NoticesPage
 from fupin_desktop.ui.projects_page import ProjectsPage
+from tests.ui.helpers import open_page
 
 
 def cells(table):
@@ -32,9 +33,7 @@ def test_a_benefit_is_entered_with_the_standard_amount_and_bad_amounts_are_refus
     assert dialog.result() == QDialog.DialogCode.Accepted
     with db.reading() as s:
         assert benefit_totals(s, hid, clock.today().year).transfer_fen == 876000
-    page = NoticesPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, NoticesPage, ops)
     assert cells(page.benefits_tab.table)[0][1:6] == ["001", "张三明", "（全户）", "农村低保", "8,760.00"]
     states = {row[0]: row[5] for row in cells(page.board_tab.table)}
     assert states == {"001": "未张贴", "003": "未张贴"}  # 002 is an ordinary household without policies
@@ -43,9 +42,7 @@ def test_a_benefit_is_entered_with_the_standard_amount_and_bad_amounts_are_refus
 def test_boards_are_posted_and_previewed(qtbot, ops, households, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    page = NoticesPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, NoticesPage, ops)
     tab = page.board_tab
     tab.table.selectRow(0)
     assert "第001户 张三明" in tab.preview.toPlainText() and "12317" in tab.preview.toPlainText()
@@ -99,9 +96,7 @@ def test_a_posted_notice_is_corrected_as_a_new_version(qtbot, ops, db, household
 
 
 def test_projects_refuse_spending_over_budget_without_reason(qtbot, ops, households):
-    page = ProjectsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, ProjectsPage, ops)
     dialog = ProjectDialog(ops, parent=page)
     qtbot.addWidget(dialog)
     dialog.name_edit.setText("三组生产道路硬化")
@@ -133,9 +128,7 @@ def test_beneficiaries_and_assets_of_a_project(qtbot, ops, db, households):
     with db.transaction() as s:
         save_project(s, None, ProjectForm(2025, "基础设施", "三组生产道路硬化", "一事一议",
                                           [FundForm("县级财政", 26_000_000)], steps))
-    page = ProjectsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, ProjectsPage, ops)
     tab = page.projects_tab
     tab.table.selectRow(0)
     tab.edit_beneficiaries()
@@ -189,9 +182,7 @@ def test_the_board_tab_prints_the_boards(qtbot, ops, households, db_path):
 
     from fupin_desktop.ui.pdf_preview import PdfPreview
 
-    page = NoticesPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, NoticesPage, ops)
     tab = page.board_tab
     tab.table.selectRow(0)
     tab.print_button.click()
@@ -206,13 +197,9 @@ def test_the_board_tab_prints_the_boards(qtbot, ops, households, db_path):
 def test_empty_lower_panes_say_what_to_do(qtbot, ops, households):
     from fupin_desktop.ui.projects_page import ProjectsPage
 
-    page = NoticesPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, NoticesPage, ops)
     assert not page.notices_tab.view.toPlainText() and "点一条公示" in page.notices_tab.view.placeholderText()
     assert "点左边的一户" in page.board_tab.preview.placeholderText()
-    projects = ProjectsPage(ops)
-    qtbot.addWidget(projects)
-    projects.refresh()
+    projects = open_page(qtbot, ProjectsPage, ops)
     pane = projects.findChild(type(page.notices_tab.view))
     assert not pane.toPlainText() and "点一个项目" in pane.placeholderText()

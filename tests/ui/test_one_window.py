@@ -2,7 +2,6 @@
 database whose header was wiped is damage, for which the newest good backup is offered."""
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -10,50 +9,14 @@ from pathlib import Path
 import pytest
 
 from fupin_desktop.db import health, lock
-from fupin_desktop.db.session import open_database
-from fupin_desktop.services import backup
+from tests.processes import HOLDER, child_env, kill, make_backup, start
 
 pytestmark = [pytest.mark.skipif(os.name != "posix", reason="SIGKILL"), pytest.mark.slow]  # real processes killed
-
-HOLDER = r"""
-import sys, time
-from fupin_desktop.db import lock
-from fupin_desktop.db.session import mark_open
-lock.this_process(sys.argv[2], window=sys.argv[3] == "window")
-hold = mark_open(__import__("pathlib").Path(sys.argv[1]))
-print("ready", flush=True)
-time.sleep(600)
-"""
-
-
-def child_env() -> dict[str, str]:
-    root = str(Path(__file__).resolve().parents[2])
-    return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def cli(db: Path, *args: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(db), *map(str, args)],
                           capture_output=True, text=True, env=child_env(), timeout=600)
-
-
-def start(script: str, *args: object) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", script, *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=child_env())
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-    return proc
-
-
-def kill(proc: subprocess.Popen[str]) -> None:
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=30)
-
-
-def make_backup(db_path: Path) -> Path:
-    db = open_database(db_path)
-    try:
-        return backup.backup_now(db)
-    finally:
-        db.close()
 
 
 def test_a_second_window_is_refused_and_told_who_has_the_file(qapp, db_path, monkeypatch, settings):
@@ -73,10 +36,7 @@ def test_a_second_window_is_refused_and_told_who_has_the_file(qapp, db_path, mon
 
 
 def test_a_wiped_header_is_damage_and_the_window_offers_the_backup(qapp, db_path, monkeypatch, settings):
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from fupin_desktop.ui import app as app_module
-    from fupin_desktop.ui.main_window import MainWindow
+    from tests.ui.helpers import answer_yes, close_main_windows, start_app
 
     good = make_backup(db_path)
     data = bytearray(db_path.read_bytes())
@@ -84,14 +44,8 @@ def test_a_wiped_header_is_damage_and_the_window_offers_the_backup(qapp, db_path
     db_path.write_bytes(bytes(data))
     check = cli(db_path, "check")
     assert check.returncode == 1 and "文件头被清零" in check.stdout and "Traceback" not in check.stderr
-    asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text)
-                        or QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("fupin_desktop.ui.main_window.default_settings", lambda: settings)
-    monkeypatch.setattr(QApplication, "exec", lambda _app: 0)
-    assert app_module.main(str(db_path)) == 0
+    asked = answer_yes(monkeypatch)
+    assert start_app(monkeypatch, settings, str(db_path)) == 0
     assert "文件头被清零" in asked[0] and good.name in asked[0]
     assert health.integrity_problems(db_path) == [] and not health.recorded_damage(db_path)
-    for w in QApplication.topLevelWidgets():
-        if isinstance(w, MainWindow):
-            w.close()
+    close_main_windows()

@@ -14,6 +14,7 @@ from fupin_desktop.ui.ledger_dialogs import ProjectDialog
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.visits_page import VisitsPage
 from tests.services.visit_fixtures import make_village
+from tests.ui.helpers import open_window
 
 PASSWORDS = {"liming": "shuji2026", "guest": "xiang2026", "wangfang": "first123"}
 
@@ -29,14 +30,6 @@ def team(db):
 
 def sign_in(db, username: str) -> None:
     accounts.sign_in(db, username, PASSWORDS[username])
-
-
-def open_window(qtbot, ops, settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ops, settings=settings, backup_at_start=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def write_widgets(w: MainWindow) -> dict[str, object]:

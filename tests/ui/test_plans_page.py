@@ -3,10 +3,11 @@
 from datetime import date
 
 from fupin_desktop.domain import clock
-from fupin_desktop.domain.plan_rules import PlanMeasure
+from fupin_desktop.domain.plan_rules import MeasureForm
 from fupin_desktop.domain.progress import QUIET
 from fupin_desktop.services import plans
 from fupin_desktop.ui.plans_page import PlansPage
+from tests.ui.helpers import open_page
 
 
 def _rule1(editor) -> list[str]:  # type: ignore[no-untyped-def]
@@ -57,7 +58,7 @@ def test_editing_the_form_updates_the_measure_and_the_findings(qtbot, ops, db, h
     with db.transaction() as s:
         pid = plans.create_plan(s, households.ids["003"], year)
         head = plans.get_plan(s, pid).members[0].id
-        plans.save_plan(s, pid, plans.PlanHeader(), [PlanMeasure(
+        plans.save_plan(s, pid, plans.PlanHeader(), [MeasureForm(
             type_code="Z07", family="转", type_name="雨露计划短期技能培训", member_id=head, level="人",
             responsible_person="王志强", target="培训", planned_start=date(year, 1, 1), deadline=date(year, 12, 31))])
     page = PlansPage(ops)
@@ -79,9 +80,7 @@ def test_editing_the_form_updates_the_measure_and_the_findings(qtbot, ops, db, h
 def test_statistics_page_draws_its_charts(qtbot, ops, households) -> None:  # type: ignore[no-untyped-def]
     from fupin_desktop.ui.statistics_page import StatisticsPage
 
-    page = StatisticsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, StatisticsPage, ops)
     assert page.stats is not None
     status = page.cards["status"]
     assert status.chart.series() and status.table.model().rowCount() == len(page.stats.by_status)
@@ -97,9 +96,7 @@ def test_monitoring_tab_screens_and_confirms_a_case(qtbot, ops, db, households) 
     with db.transaction() as s:  # 002 王小红 (一般农户), 1 person, 5000 yuan: below 1.5 × 4000
         s.add(HouseholdIncome(household_id=households.ids["002"], year=year, persons=1, wage_fen=500_000))
         set_poverty_line(s, year, 400_000, "河南省")
-    tab = MonitoringTab(ops)
-    qtbot.addWidget(tab)
-    tab.refresh()
+    tab = open_page(qtbot, MonitoringTab, ops)
     assert [c.household_number for c in tab.report.candidates] == ["002"]
     tab.register()
     assert tab.report.candidates == [] and [c.status for c in tab.report.cases] == ["疑似"]
@@ -115,9 +112,7 @@ def test_monitoring_tab_screens_and_confirms_a_case(qtbot, ops, db, households) 
 def test_exit_tab_checks_and_proposes(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
     from fupin_desktop.ui.monitoring_tab import ExitTab
 
-    tab = ExitTab(ops)
-    qtbot.addWidget(tab)
-    tab.refresh()
+    tab = open_page(qtbot, ExitTab, ops)
     assert tab.household.count() == 2  # 001 未脱贫, 003 监测户
     tab.check()
     states = {tab.items.text(r, 0): tab.items.text(r, 1) for r in range(tab.items.model().rowCount())}
@@ -148,11 +143,11 @@ def test_plan_header_fields_save_and_a_draft_can_be_deleted(qtbot, ops, db, hous
 
 
 def test_report_dialog_needs_a_reason_and_a_valid_amount(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
-    from fupin_desktop.services import monitoring
+    from fupin_desktop.services.benefits import household_choices
     from fupin_desktop.ui.monitoring_tab import ReportDialog
 
     with db.reading() as s:
-        dialog = ReportDialog(monitoring.household_choices(s))
+        dialog = ReportDialog(household_choices(s))
     qtbot.addWidget(dialog)
     assert dialog.household.count() == 3
     dialog._accept()
@@ -172,7 +167,7 @@ def test_new_plan_can_be_a_copy_of_last_year(qtbot, ops, db, households) -> None
     with db.transaction() as s:
         pid = plans.create_plan(s, hid, year - 1)
         head = plans.get_plan(s, pid).members[0].id
-        plans.save_plan(s, pid, plans.PlanHeader(), [PlanMeasure(
+        plans.save_plan(s, pid, plans.PlanHeader(), [MeasureForm(
             type_code="Z07", family="转", type_name="雨露计划短期技能培训", member_id=head, level="人",
             responsible_person="王志强", planned_start=date(year - 1, 3, 1), deadline=date(year - 1, 10, 31),
             completed_on=date(year - 1, 9, 1))])
@@ -194,9 +189,7 @@ def test_exit_tab_shows_the_dual_confirmation_and_the_village_checklist(qtbot, o
     today = clock.today()
     with db.transaction() as s:  # a procedure as a migrated database may hold it (the check is the service's)
         s.add(ExitProcedure(household_id=households.ids["001"], year=today.year - 1, proposed_on=today))
-    tab = ExitTab(ops)
-    qtbot.addWidget(tab)
-    tab.refresh()
+    tab = open_page(qtbot, ExitTab, ops)
     assert tab.table.text(0, 9) == "未登记" and "核查项目达标 0/11 项" in tab.village.text()
     with db.transaction() as s:
         pid = exits.list_procedures(s)[0].id
@@ -225,9 +218,7 @@ def test_registers_tab_lists_relocations_and_loans(qtbot, ops, db, households) -
         loans.save_loan(s, households.ids["001"], LoanForm(
             borrower="张三明", bank="荥阳农商银行", amount_fen=3_000_000, term_months=36, rate_bp=435,
             lent_on=date(today.year - 3, today.month, 1)))
-    tab = RegistersTab(ops)
-    qtbot.addWidget(tab)
-    tab.refresh()
+    tab = open_page(qtbot, RegistersTab, ops)
     assert tab.relocations.text(0, 2) == "雨露社区"
     assert tab.relocations.text(0, 9) == "拆旧复垦、交回宅基证"
     assert tab.loan_table.text(0, 1) == "张三明" and tab.loan_table.text(0, 3) == "30,000"

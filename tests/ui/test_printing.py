@@ -11,6 +11,7 @@ from fupin_desktop.ui import printing
 from fupin_desktop.ui.households_page import HouseholdsPage
 from fupin_desktop.ui.printing import PrintPage, PrintRunner
 from tests.reports.pdf import flat, pages, pdf_info, pdf_text
+from tests.ui.helpers import open_page
 
 
 @pytest.fixture
@@ -26,10 +27,17 @@ def _save_as(monkeypatch, path: Path) -> None:
     monkeypatch.setattr(printing, "ask_pdf", lambda *_a, **_k: path)
 
 
+def _print_from_menu(qtbot, monkeypatch, button, entry: str, target: Path) -> None:  # type: ignore[no-untyped-def]
+    """Choose the entry of `button`'s print menu that starts with `entry`, saved as `target`; wait for the PDF."""
+    _save_as(monkeypatch, target)
+    menu = button.menu()
+    [action] = [a for a in menu.actions() if a.text().startswith(entry)]
+    with qtbot.waitSignal(menu.runner.finished, timeout=20000):
+        action.trigger()
+
+
 def test_batch_cards_into_one_pdf_then_open_it(qtbot, ops, households, tmp_path, monkeypatch, opened):
-    page = PrintPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, PrintPage, ops)
     target = tmp_path / "明白卡.pdf"
     _save_as(monkeypatch, target)
     with qtbot.waitSignal(page.runner.finished, timeout=20000):
@@ -42,9 +50,7 @@ def test_batch_cards_into_one_pdf_then_open_it(qtbot, ops, households, tmp_path,
 
 
 def test_group_scope_and_one_file_per_household(qtbot, ops, households, tmp_path, monkeypatch, opened):
-    page = PrintPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, PrintPage, ops)
     page.scope_box.setCurrentIndex(page.scope_box.findData("group:二组"))
     page.per_household.setChecked(True)
     monkeypatch.setattr(printing.QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
@@ -89,9 +95,7 @@ def test_cancel_stops_the_job_and_says_so(qtbot, ops, tmp_path, monkeypatch, ope
 
 
 def test_storage_error_is_shown_not_crashed(qtbot, ops, households, tmp_path, monkeypatch, opened):
-    page = PrintPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, PrintPage, ops)
     shown: list[str] = []
     monkeypatch.setattr(printing, "show_error", lambda _p, e: shown.append(str(e)))
     _save_as(monkeypatch, tmp_path / "gone" / "x.pdf")
@@ -101,18 +105,12 @@ def test_storage_error_is_shown_not_crashed(qtbot, ops, households, tmp_path, mo
 
 
 def test_households_page_prints_the_selected_household(qtbot, ops, households, tmp_path, monkeypatch, opened):
-    page = HouseholdsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, HouseholdsPage, ops)
     assert not page.print_button.isEnabled()
     page.table.selectRow(0)
     assert page.print_button.isEnabled()
     target = tmp_path / "d.pdf"
-    _save_as(monkeypatch, target)
-    menu = page.print_button.menu()
-    [action] = [a for a in menu.actions() if a.text().startswith("一户一档")]
-    with qtbot.waitSignal(menu.runner.finished, timeout=20000):
-        action.trigger()
+    _print_from_menu(qtbot, monkeypatch, page.print_button, "一户一档", target)
     assert opened == [target]
     assert "一户一档" in flat(pdf_text(target)) and "张三明" in flat(pdf_text(target))
 
@@ -178,10 +176,6 @@ def test_household_detail_dialog_prints_its_household(qtbot, ops, households, tm
     page.open_household(households.ids["003"])
     dialog = next(w for w in page.findChildren(HouseholdDetailDialog))
     target = tmp_path / "card.pdf"
-    _save_as(monkeypatch, target)
-    menu = dialog.print_button.menu()
-    [action] = [a for a in menu.actions() if a.text().startswith("帮扶明白卡")]
-    with qtbot.waitSignal(menu.runner.finished, timeout=20000):
-        action.trigger()
+    _print_from_menu(qtbot, monkeypatch, dialog.print_button, "帮扶明白卡", target)
     assert opened == [target] and "赵大力" in flat(pdf_text(target))
     dialog.close()

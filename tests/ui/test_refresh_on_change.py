@@ -9,18 +9,11 @@ from fupin_desktop.db.models import HouseholdIncome
 from fupin_desktop.domain import clock, rows
 from fupin_desktop.services.lines import set_poverty_line
 from fupin_desktop.ui.main_window import MainWindow
+from tests.ui.helpers import open_window
 
 GROUPS = {"households": rows.HOUSEHOLDS, "village": rows.VILLAGE, "cadres": rows.CADRES, "visits": rows.VISITS,
           "plans": rows.PLANS, "registers": rows.REGISTERS, "notices": rows.NOTICES, "projects": rows.PROJECTS,
           "ledger": rows.LEDGER, "reference": rows.REFERENCE}
-
-
-def open_window(qtbot, ops, settings) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ops, settings=settings, backup_at_start=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def status_in_list(window: MainWindow, number: str) -> str:

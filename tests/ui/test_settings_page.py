@@ -12,9 +12,9 @@ from fupin_desktop.services import backup
 from fupin_desktop.services.cadres import CadreForm, list_cadres, save_cadre
 from fupin_desktop.services.village import add_group, group_names, village_settings
 from fupin_desktop.ui import errors, font_size, permissions
-from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.settings_page import SettingsPage
 from tests.services.visit_fixtures import jpeg
+from tests.ui.helpers import open_window
 
 
 @pytest.fixture
@@ -216,17 +216,8 @@ def test_backup_tab_shows_the_folder_and_opens_it(monkeypatch, page, db):
     assert [u.toLocalFile() for u in opened] == [str(db.file.parent)]
 
 
-def open_window(qtbot, ops, settings) -> MainWindow:
-    window = MainWindow(ops, settings=settings, backup_at_start=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("settings")
-    return window
-
-
 def test_backup_now_updates_the_list_and_the_status_bar(qtbot, ops, settings, db):
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "settings")
     tab = window.settings_page.backup_tab
     assert window.backup_label.text() == "最近备份：从未备份"
     assert cells(tab.table) == [] and tab.table.placeholder() == "还没有备份"
@@ -242,7 +233,7 @@ def test_restore_asks_then_reopens_the_database_with_the_old_data(monkeypatch, q
     old = backup.backup_now(db)
     with db.transaction() as s:
         add_group(s, "三组")
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "settings")
     tab = window.settings_page.backup_tab
     questions: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning",
@@ -266,7 +257,7 @@ def test_a_backup_of_another_village_is_confirmed_naming_both(monkeypatch, qtbot
                          township="汜水镇", county="荥阳市")
     theirs = backup.backup_now(other)
     other.close()
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "settings")
     tab = window.settings_page.backup_tab
     asked: list[tuple[str, str]] = []
     answer = [QMessageBox.StandardButton.No]
@@ -299,7 +290,7 @@ def test_refused_restore_changes_nothing(monkeypatch, qtbot, page, ops, db, tmp_
 # -- 显示 -------------------------------------------------------------------------------------------
 
 def test_font_size_applies_at_once_and_is_remembered(qtbot, ops, settings):
-    window = open_window(qtbot, ops, settings)
+    window = open_window(qtbot, ops, settings, "settings")
     title = window.home_page._title
     before = title.font().pointSizeF()
     window.settings_page.display_tab.findChild(QRadioButton, "font_xlarge").click()
@@ -309,6 +300,6 @@ def test_font_size_applies_at_once_and_is_remembered(qtbot, ops, settings):
     assert title.font().pointSizeF() == pytest.approx(before * 15.0 / 10.5)  # hand-sized text grows too
     window.close()
     font_size.apply(font_size.STANDARD)
-    again = open_window(qtbot, ops, settings)  # the next start uses the remembered size
+    again = open_window(qtbot, ops, settings, "settings")  # the next start uses the remembered size
     assert QApplication.font().pointSizeF() == 15.0
     assert again.settings_page.display_tab.current() == "xlarge"

@@ -15,6 +15,7 @@ from fupin_desktop.ui.ledger_page import LedgerPage
 from fupin_desktop.ui.visit_form import VisitFormDialog
 from fupin_desktop.ui.visits_page import VisitsPage
 from tests.services.visit_fixtures import jpeg, make_village
+from tests.ui.helpers import open_page
 
 
 @pytest.fixture
@@ -31,9 +32,7 @@ def open_form(qtbot, ops, **kw) -> VisitFormDialog:
 
 
 def test_filling_the_visit_form_saves_the_visit_its_problem_and_photo(qtbot, ops, db, village, tmp_path):
-    page = VisitsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, VisitsPage, ops)
     page.new_visit()
     dialog = page.form_dialog
     assert dialog is not None
@@ -73,9 +72,7 @@ def test_the_form_refuses_a_missing_household_and_a_bad_photo(qtbot, ops, villag
 
 
 def test_the_due_tab_lists_the_household_and_opens_the_form_for_it(qtbot, ops, village):
-    page = VisitsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, VisitsPage, ops)
     due = page.due_table.model()
     assert due.rowCount() == 0  # worked out when the tab is shown
     page.tabs.setCurrentIndex(1)
@@ -94,9 +91,7 @@ def test_the_ledger_page_closes_an_item_only_with_evidence(qtbot, ops, db, villa
         save_ledger_item(s, None, LedgerForm("督查巡查", "明白卡未张贴", "政策落实", household_id=village.poor,
                                              deadline=clock.today() - timedelta(days=1),
                                              received_on=clock.today() - timedelta(days=5)))
-    page = LedgerPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, LedgerPage, ops)
     assert page.model.text(0, 4) == "明白卡未张贴"
     red = page.model.data(page.model.index(0, 0), Qt.ItemDataRole.ForegroundRole)
     assert red.color().name() == "#b4232c"  # overdue: red
@@ -114,9 +109,7 @@ def test_the_ledger_page_closes_an_item_only_with_evidence(qtbot, ops, db, villa
 
 
 def test_presence_grid_sets_days(qtbot, ops, village):
-    page = LedgerPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, LedgerPage, ops)
     page.month_edit.setDate(QDate(clock.today()).addMonths(-1))
     page.grid.setRangeSelected(QTableWidgetSelectionRange(0, 0, 0, 4), True)  # 李明, days 1-5
     page.set_selected("在村")
@@ -149,9 +142,7 @@ def test_the_rules_dialog_saves_rules_that_the_due_list_follows(qtbot, ops, db, 
     assert dialog.result() == QDialog.DialogCode.Accepted
     with db.reading() as s:
         assert [r.name for r in visit_rules(s)] == ["帮扶责任人每月入户2次", "一般农户每季度1次"]
-    page = VisitsPage(ops)
-    qtbot.addWidget(page)
-    page.refresh()
+    page = open_page(qtbot, VisitsPage, ops)
     page.tabs.setCurrentIndex(1)
     due = page.due_table.model()
     assert {due.text(r, 1) for r in range(due.rowCount())} == {"001", "002"}

@@ -18,9 +18,9 @@ from fupin_desktop.services.roster.columns import COLUMNS, assignable
 from fupin_desktop.services.roster.importer import import_roster
 from fupin_desktop.services.roster.reader import RosterSheet, read_roster
 from fupin_desktop.services.roster.results import (
-    ExportResult,
     ImportResult,
     RosterChangedError,
+    RosterExport,
     RosterFileError,
     RosterHousehold,
     RosterOptions,
@@ -33,7 +33,7 @@ from fupin_desktop.services.roster.writer import export_roster, write_template
 
 __all__ = [
     "COLUMNS",
-    "ExportResult",
+    "RosterExport",
     "ImportResult",
     "RosterChangedError",
     "RosterFileError",

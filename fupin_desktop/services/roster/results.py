@@ -202,7 +202,7 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class ExportResult:
+class RosterExport:
     path: Path
     households: int
     members: int

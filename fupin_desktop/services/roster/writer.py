@@ -27,8 +27,8 @@ from fupin_desktop.domain.progress import QUIET, Progress
 from fupin_desktop.domain.vocab import RELATION_HEAD
 from fupin_desktop.safe_files import write_atomically
 from fupin_desktop.services.reference import FILES, attribute_names, cause_names, read_rows
-from fupin_desktop.services.roster.columns import BY_KEY, EXPORTED, HOUSEHOLD, NO, YES, Column
-from fupin_desktop.services.roster.results import ExportResult, RosterFileError
+from fupin_desktop.services.roster.columns import BY_KEY, EXPORTED, HOUSEHOLD, NO, YES, RosterColumn
+from fupin_desktop.services.roster.results import RosterExport, RosterFileError
 from fupin_desktop.services.search import HouseholdQuery, search_households
 from fupin_desktop.services.village import current_village
 
@@ -52,7 +52,7 @@ _GUIDE = (
 
 
 def export_roster(session: Session, path: str | Path, query: HouseholdQuery | None = None, *,
-                  progress: Progress = QUIET) -> ExportResult:
+                  progress: Progress = QUIET) -> RosterExport:
     """Write the village's households (all, or those `query` finds, in its order) to an xlsx file.
 
     Args:
@@ -94,7 +94,7 @@ def export_roster(session: Session, path: str | Path, query: HouseholdQuery | No
         _abandon(book)
         raise
     save_workbook(book, path)
-    return ExportResult(path=path, households=len(households), members=written)
+    return RosterExport(path=path, households=len(households), members=written)
 
 
 def write_template(path: str | Path, session: Session | None = None) -> Path:
@@ -244,7 +244,7 @@ def _declare_size(ws: Any, rows: int) -> None:
 def _options(book: Workbook, ws: Any, groups: Sequence[str], causes: Sequence[str]) -> None:
     """Drop-down lists: the values live on a hidden sheet (a list written into the rule itself is
     limited to 255 characters)."""
-    lists: list[tuple[Column, Sequence[str]]] = [(c, c.choices) for c in EXPORTED if c.choices]
+    lists: list[tuple[RosterColumn, Sequence[str]]] = [(c, c.choices) for c in EXPORTED if c.choices]
     if groups:
         lists.append((BY_KEY["group"], groups))
     lists.append((BY_KEY["main_cause"], causes))
