@@ -35,6 +35,7 @@ from sqlalchemy import (
     Numeric,
     Table,
     Time,
+    UniqueConstraint,
     Uuid,
     and_,
     delete,
@@ -288,9 +289,8 @@ def _fold(table: Table, rid: uuid.UUID,
     for col in table.columns:
         if col.name in UNLOGGED_COLUMNS:
             continue
-        ws = writes.get(col.name)
-        if ws:
-            state[col.name] = conv[col.name](ws[-1].value)
+        if written := writes.get(col.name):
+            state[col.name] = conv[col.name](written[-1].value)
         elif not col.nullable and col.default is not None and getattr(col.default, "is_scalar", False):
             state[col.name] = col.default.arg  # type: ignore[attr-defined]
         else:
@@ -305,7 +305,7 @@ def _fold(table: Table, rid: uuid.UUID,
 
 def _conflict(kind: str, table: str, rid: uuid.UUID, name: str, members: Iterable[_Write], winner: _Write,
               status: str) -> dict[str, Any]:
-    ms = sorted(([w.replica.hex, w.seq, w.hlc] for w in members), key=lambda m: m[2])
+    ms = [[w.replica.hex, w.seq, w.hlc] for w in sorted(members, key=lambda w: w.hlc)]
     return {"id": uuid.uuid5(CONFLICT_NS, f"{kind}/{table}/{rid.hex}/{name}"), "kind": kind, "table_name": table,
             "row_id": rid, "field": name, "members": ms, "winner": [winner.replica.hex, winner.seq, winner.hlc],
             "status": status}
@@ -450,9 +450,9 @@ def _wait_for_parents(conn: Connection, table: Table, states: dict[uuid.UUID, di
 
 
 def _unique_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
-    keys = [(ix.name or "", tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
-    keys += [(uc.name or "", tuple(c.name for c in uc.columns)) for uc in table.constraints
-             if uc.__class__.__name__ == "UniqueConstraint"]
+    keys = [(str(ix.name or ""), tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
+    keys += [(str(uc.name or ""), tuple(c.name for c in uc.columns)) for uc in table.constraints
+             if isinstance(uc, UniqueConstraint)]
     return [k for k in keys if k[1] and k[1] != ("id",)]
 
 
