@@ -412,9 +412,9 @@ def get_visit(session: Session, visit_id: uuid.UUID) -> VisitDetail:
     h = session.get(Household, v.household_id)
     head = _heads(session, {v.household_id}).get(v.household_id, "")
     ledger = session.execute(select(LedgerItem.number, LedgerItem.status, LedgerItem.description).where(
-        LedgerItem.visit_id == v.id, live(LedgerItem)).order_by(LedgerItem.number)).all()
+        LedgerItem.visit_id == v.id, live(LedgerItem)).order_by(LedgerItem.number))
     return VisitDetail(v.id, v.household_id, f"{h.number if h else ''} {head}".strip(), form,
-                       tuple(attachments_of(session, "visit", [v.id])[v.id]), tuple(r._tuple() for r in ledger))
+                       tuple(attachments_of(session, "visit", [v.id])[v.id]), tuple((n, s, d) for n, s, d in ledger))
 
 
 # -- households to pick in the form ----------------------------------------------------------------
@@ -450,7 +450,7 @@ def household_choice(session: Session, household_id: uuid.UUID) -> HouseholdChoi
     members = session.execute(select(Member.id, Member.name, Member.relation).where(
         Member.household_id == h.id, live(Member)).order_by(Member.relation != RELATION_HEAD, Member.birth_date)).all()
     head = next((name for _i, name, rel in members if rel == RELATION_HEAD), "")
-    return HouseholdChoice(h.id, h.number, head, h.status, h.helper_id, tuple(m._tuple() for m in members),
+    return HouseholdChoice(h.id, h.number, head, h.status, h.helper_id, tuple((i, n, r) for i, n, r in members),
                            tuple(plan_measures(session, h.id)))
 
 

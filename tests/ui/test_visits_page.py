@@ -176,8 +176,10 @@ def test_the_household_picker_keeps_the_keys_shows_what_is_chosen_and_clears_its
     household and nothing else; the red 请先选择农户 goes once a household is chosen."""
     dialog = open_form(qtbot, ops)
     dialog.show()
+    dialog.activateWindow()  # the matches drop down only while the box has the focus, in the active window
     picker = dialog.household_search
     picker.setFocus()
+    qtbot.waitUntil(picker.hasFocus)
     dialog.save()
     assert dialog.error_label.text().startswith("请先选择农户")
     qtbot.keyClicks(picker, "z")
