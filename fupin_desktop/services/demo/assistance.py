@@ -231,7 +231,7 @@ DEMO_LINE_SOURCE = ("演示数据：2021年起防返贫监测收入线由省里�
                     "演示库沿用2020年标准4000元，使用前须按县扶贫办文件修改")
 
 
-def write_demo_plans(session, village, seed: int, progress: Callable[[str], None],  # type: ignore[no-untyped-def]
+def write_demo_plans(session, village, seed: int,  # type: ignore[no-untyped-def]
                      write: Callable[[str, list[Row]], int]) -> int:
     """Insert the demo plans (`write`: bulk, with their change log) and configure the years after
     2020 with a (demo) poverty line."""
@@ -243,12 +243,10 @@ def write_demo_plans(session, village, seed: int, progress: Callable[[str], None
     year = max((p["year"] for p in tables["assistance_plan"]), default=2026)
     for y in range(2021, year + 1):
         set_poverty_line(session, y, DEMO_LINE_FEN, "本省", DEMO_LINE_SOURCE)
-    progress("防返贫监测：登记监测对象…")
-    _demo_monitoring(session, village, seed, today=date(year, 11, 22))
     return rows
 
 
-def _demo_monitoring(session, village, seed: int, *, today: date) -> None:  # type: ignore[no-untyped-def]
+def demo_monitoring(session, village, seed: int, *, today: date) -> None:  # type: ignore[no-untyped-def]
     """The 监测户/边缘户 as confirmed cases; this year's screening as 疑似, a few already decided."""
     from fupin_desktop.db.models import RiskCase
     from fupin_desktop.domain import monitoring as m

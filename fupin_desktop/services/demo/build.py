@@ -8,7 +8,10 @@ cadres, households and members are drawn in another order (members with their ho
 rows come. Households go in first without their 帮扶责任人, who is set once drawn.
 """
 
+import ctypes
+import sys
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +30,7 @@ from fupin_desktop.db.changelog import (
 )
 from fupin_desktop.db.session import Database, create_database
 from fupin_desktop.domain.vocab import REGISTERED_STATUSES
-from fupin_desktop.services.demo.assistance import write_demo_plans
+from fupin_desktop.services.demo.assistance import demo_monitoring, write_demo_plans
 from fupin_desktop.services.demo.constants import DEFAULT_VILLAGE_CODE, DEMO_TODAY, Row
 from fupin_desktop.services.demo.ledgers import add_ledgers
 from fupin_desktop.services.demo.portraits import add_portraits
@@ -71,6 +74,7 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
     try:
         with db.transaction(actor="演示数据") as s:
             rows = _write_village(s, stream, progress)
+            _give_back_memory()
             village = stream.kept
             assert village is not None
             season = generate_season(village, seed=seed)
@@ -78,8 +82,12 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
             for table, table_rows in season.tables():
                 rows += _write(s, table, table_rows, progress)
             season.forget_all_but_links()  # the plans written next reuse its memory
+            _give_back_memory()
             load_reference(s)
-            rows += write_demo_plans(s, village, seed, progress, lambda table, rows: _write(s, table, rows, progress))
+            rows += write_demo_plans(s, village, seed, lambda table, rows: _write(s, table, rows, progress))
+            _give_back_memory()
+            progress("防返贫监测：登记监测对象…")
+            demo_monitoring(s, village, seed, today=DEMO_TODAY)
             rows += link_plan_measures(s, season, seed=seed)  # visits that moved N+2 measures forward
             progress("写入享受政策、公示、项目资金台账和明白栏张贴记录…")
             add_ledgers(s, DEMO_TODAY)
@@ -99,6 +107,15 @@ def build_demo(target: str | Path, *, village_code: str = DEFAULT_VILLAGE_CODE, 
         households=v["households_total"], members=v["population_total"], registered=len(registered),
         registered_members=sum(m["household_id"] in registered for m in village.members), rows=rows,
     )
+
+
+def _give_back_memory() -> None:
+    """Hand what a finished step freed back to the system. glibc's malloc keeps freed blocks for
+    reuse, and the next steps (the season, the plans, the monitoring screen of every household) ask
+    for other sizes: at 50,000 households their memory came on top, ~100 MB, instead of in its place."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _write(s: Session, table: str, rows: list[Row], progress: Callable[[str], None]) -> int:
