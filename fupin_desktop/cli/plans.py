@@ -5,7 +5,7 @@ import json
 import sys
 
 from fupin_desktop.cli.common import CLI, AddCommand, open_db, reading, writing
-from fupin_desktop.domain.money import yuan_whole
+from fupin_desktop.domain.money import yuan_brief, yuan_whole
 
 
 def _yuan(fen: int | None) -> str:
@@ -98,8 +98,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
                        "category": c.category, "decided_on": c.decided_on.isoformat() if c.decided_on else None,
                        "decided_by": c.decided_by} for c in report.cases],
             "five_lowest": {g.group: [{"rank": r.rank, "household": r.household_number, "head": r.head_name,
-                                       "per_capita_income_fen": r.per_capita_income_fen} for r in g.households]
-                            for g in groups},
+                                       "persons": r.persons, "per_capita_income_fen": r.per_capita_income_fen}
+                                      for r in g.households] for g in groups},
         }, ensure_ascii=False, indent=2))
         return 0
     if report.line_fen is None:
@@ -117,10 +117,11 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         category = "·" + case.category if case.category else ""
         print(f"  {case.household_number} {case.head_name}（{case.group}）{case.status}{category}"
               f"：{'、'.join(case.reasons)}，{case.found_on}发现{decided}")
-    print(f"各村民组人均纯收入最低5户（{report.year}年）：")
+    print(f"各村民组人均纯收入最低5户（{report.year}年，收入相同的并列）：")
     for g in groups:
-        names = "、".join(f"{r.head_name}{_yuan(r.per_capita_income_fen)}" for r in g.households) or "无收入记录"
-        print(f"  {g.group}：{names}")
+        names = "、".join(f"{r.rank}.{r.household_number}{r.head_name}（{r.persons}人）"
+                         f"{yuan_brief(r.per_capita_income_fen)}元" for r in g.households) or "无收入记录"
+        print(f"  {g.group}：{names}" + (f"；另有{g.without_income}户未登记收入" if g.without_income else ""))
     if args.register:
         print(f"已登记疑似风险{opened}户。")
     return 0

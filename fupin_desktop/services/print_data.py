@@ -9,6 +9,7 @@ feeds it, and returns None where a household has no such record (documents then 
 - policies received (issue 9)       → `_policies`, `_village_policies` (services/benefits.py)
 - notices 公示 (issue 9)            → `_notices` (services/notices.py)
 - projects and funds (issue 9)      → `_projects` (services/projects.py)
+- 五最低 register                   → `monitoring_data` (services/monitoring.py `five_lowest`)
 
 Everything else (households, members, incomes, cadres, reference names) is register data.
 """
@@ -60,7 +61,6 @@ from fupin_desktop.domain.print_rows import (
     IncomeYear,
     ListDocument,
     LoanLine,
-    LowIncomeLine,
     MonitoringData,
     NoticeLine,
     PersonRow,
@@ -88,6 +88,7 @@ from fupin_desktop.services.cadres import cadre_photos
 from fupin_desktop.services.households import full_number
 from fupin_desktop.services.lines import lines_by_year, poverty_line
 from fupin_desktop.services.loans import outstanding_by_household
+from fupin_desktop.services.monitoring import five_lowest
 from fupin_desktop.services.village import current_village
 
 # Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.
@@ -629,27 +630,12 @@ def _checklist(session: Session, registered: list[tuple[Household, HouseholdShee
     )
 
 
-def monitoring_data(session: Session, *, year: int | None = None, limit: int = 5,
-                    today: date | None = None) -> MonitoringData:
-    """五最低: the households with the lowest per-capita income of `year` (default: last year) per 村民组."""
+def monitoring_data(session: Session, *, year: int | None = None, today: date | None = None) -> MonitoringData:
+    """五最低 as the screen shows it: services.monitoring.five_lowest, the one computation."""
     today = today or clock.today()
-    year = year or today.year - 1
-    reg = _Register(session, today)
-    households = _households(session, reg, Selection(everyone=True))
-    incomes = {i.household_id: i for i in session.scalars(select(HouseholdIncome).where(
-        HouseholdIncome.year == year, live(HouseholdIncome)))}
-    sheets = reg.sheets([h for h in households if h.id in incomes], today)
-    per_group: dict[str, list[LowIncomeLine]] = defaultdict(list)
-    for h, s in zip([h for h in households if h.id in incomes], sheets, strict=True):
-        i = incomes[h.id]
-        pc = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
-                       i.expense_fen).per_capita_fen
-        per_group[s.group or "未分组"].append(LowIncomeLine(s.group or "未分组", s.number, s.head, len(s.members),
-                                                          s.status, s.main_cause, pc, year))
-    order = list(reg.groups.values())
-    groups = sorted(per_group, key=lambda g: order.index(g) if g in order else len(order))
-    return MonitoringData(info=doc_info(session, today=today), year=year, groups=tuple(
-        (g, tuple(sorted(per_group[g], key=lambda r: (r.per_capita_fen, r.number))[:limit])) for g in groups))
+    year = year if year is not None else today.year - 1
+    return MonitoringData(info=doc_info(session, today=today), year=year,
+                          groups=tuple(five_lowest(session, year, today=today)))
 
 
 def visit_log(session: Session, start: date, end: date, *, today: date | None = None) -> ListDocument:

@@ -139,7 +139,8 @@ def search_households(session: Session, query: HouseholdQuery) -> Page[Household
 def _index_page(session: Session, found: set[int], query: HouseholdQuery) -> Page[HouseholdRow]:
     """The index's matches in number order, paged in Python: sorting 12,000 matches of 王 in SQL
     cost more than finding them. Only the page's households are read."""
-    page = search_index.by_number(session, found, descending=query.descending)[query.offset:query.offset + query.limit]
+    page = search_index.by_number(session, found, descending=query.descending,
+                                  first=query.offset + query.limit)[query.offset:]
     ids: dict[int, uuid.UUID] = dict(session.execute(select(literal_column("rowid"), Household.id).where(
         literal_column("rowid").in_(page))).all()) if page else {}
     return Page(rows=_with_matches(session, _rows(session, [ids[r] for r in page if r in ids]), query.text),
