@@ -108,7 +108,7 @@ class _Register:
     income: dict[str, tuple[int, int]]  # per capita fen, persons (for the year)
 
 
-def _hex(column):  # type: ignore[no-untyped-def]
+def _hex(column):
     return type_coerce(column, String)
 
 
@@ -117,8 +117,8 @@ def _register(session: Session, year: int, today: date) -> _Register:
         _hex(Household.id).label("id"), Household.number, _hex(Household.group_id).label("group_id"),
         Household.status, Household.attributes, Household.main_cause).where(live(Household)))}
     groups = {k: v for k, v in session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name))}
-    heads: dict[uuid.UUID, str] = {}
-    members: dict[uuid.UUID, list[tuple]] = defaultdict(list)
+    heads: dict[str, str] = {}
+    members: dict[str, list[tuple]] = defaultdict(list)
     on = min(today, date(year, 12, 31))
     for hid, name, relation, birth, labour, job, school, grade in session.execute(select(
             _hex(Member.household_id), Member.name, Member.relation, Member.birth_date, Member.labour_ability,

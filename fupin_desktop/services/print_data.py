@@ -301,7 +301,7 @@ def _policies_of(session: Session, household_ids: list[uuid.UUID],
     return {hid: tuple(rows) for hid, rows in out.items()}
 
 
-def _benefit_line(b) -> BenefitLine:  # type: ignore[no-untyped-def]
+def _benefit_line(b) -> BenefitLine:
     return BenefitLine(b.policy_name, b.member_name or "全户", b.amount_fen, b.paid_on,
                      "；".join(filter(None, (b.period_text, b.payer))))
 
@@ -551,7 +551,7 @@ def summary_data(session: Session, *, year: int | None = None, today: date | Non
         info=doc_info(session, today=today), year=year, households=len(households),
         members=sum(len(s.members) for s in sheets),
         by_status=tuple(CountRow(k, v[0], v[1]) for k, v in by_status.items()),
-        by_group=tuple((name, *v) for name, v in groups.items() if v[0]),
+        by_group=tuple((name, v[0], v[1], v[2], v[3]) for name, v in groups.items() if v[0]),
         causes=tuple(CountRow(k, v) for k, v in sorted(causes.items(), key=lambda kv: -kv[1])),
         labour=tuple(CountRow(k, v) for k, v in sorted(labour.items(), key=lambda kv: order.get(kv[0], 99))),
         incomes=_income_summary(session, [h.id for h, _s in registered]),
@@ -580,7 +580,7 @@ def _income_summary(session: Session, ids: list[uuid.UUID]) -> tuple[IncomeSumma
 
 def _checklist(session: Session, registered: list[tuple[Household, HouseholdSheet]], year: int) -> tuple[CheckRow, ...]:
     """两不愁三保障 and income for the registered households, from what the register holds."""
-    def count(test) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    def count(test) -> tuple[int, int, int]:
         met = not_met = unknown = 0
         for h, s in registered:
             result = test(h, s)
@@ -641,12 +641,12 @@ def monitoring_data(session: Session, *, year: int | None = None, today: date | 
 def visit_log(session: Session, start: date, end: date, *, today: date | None = None) -> ListDocument:
     rows = _visit_rows(session, start, end)
     return ListDocument(info=doc_info(session, today=today), title="走访记录",
-                        period=f"{start.isoformat()} 至 {end.isoformat()}", rows=rows)  # type: ignore[arg-type]
+                        period=f"{start.isoformat()} 至 {end.isoformat()}", rows=rows)
 
 
 def problem_ledger(session: Session, *, today: date | None = None) -> ListDocument:
     return ListDocument(info=doc_info(session, today=today), title="问题整改台账", period="",
-                        rows=_problems(session, None))  # type: ignore[arg-type]
+                        rows=_problems(session, None))
 
 
 # -- exits ------------------------------------------------------------------------------------------

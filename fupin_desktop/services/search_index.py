@@ -70,7 +70,7 @@ class _Column:
     def records(self, needle: str) -> "list[int] | array[int]":
         """Indexes of the records containing the needle, each once."""
         if self.postings is not None:
-            return self._posted(needle)
+            return self._posted(self.postings, needle)
         text, starts, out = self.text, self.starts, []  # str.find: a C fast search
         last, at = len(starts) - 1, text.find(needle)
         while at >= 0:
@@ -81,13 +81,15 @@ class _Column:
             at = text.find(needle, starts[record + 1])
         return out
 
-    def _posted(self, needle: str) -> "list[int] | array[int]":
-        lists = [self.postings.get(char) for char in set(needle)]  # type: ignore[union-attr]
-        if not all(lists):
-            return []
-        shortest = min(lists, key=len)  # type: ignore[arg-type, return-value]
+    def _posted(self, postings: dict[str, "array[int]"], needle: str) -> "list[int] | array[int]":
+        lists = []
+        for char in set(needle):
+            if not (posted := postings.get(char)):
+                return []
+            lists.append(posted)
+        shortest = min(lists, key=len)
         if len(needle) == 1:
-            return shortest  # type: ignore[return-value]
+            return shortest
         text, starts, end = self.text, self.starts, len(self.text)
         last = len(starts) - 1
         return [i for i in shortest if needle in text[starts[i]:starts[i + 1] if i < last else end]]
@@ -110,7 +112,10 @@ class _Index:
         """Append a record per household from `_records`."""
         self._order = None
         households, where = self.households, self.where
-        names, initials, numbers, ids = [], [], [], []
+        names: list[str] = []
+        initials: list[str] = []
+        numbers: list[str] = []
+        ids: list[str] = []
         for rowid, *values, longest in rows:
             if (old := where.get(rowid)) is not None:
                 households[old] = None

@@ -35,6 +35,7 @@ from sqlalchemy import (
     Numeric,
     Table,
     Time,
+    UniqueConstraint,
     Uuid,
     and_,
     delete,
@@ -313,7 +314,7 @@ def _state(table: Table, rid: uuid.UUID, values: dict[str, Any], created: str, u
 
 def _conflict(kind: str, table: str, rid: uuid.UUID, name: str, members: Iterable[_Write], winner: _Write,
               status: str) -> dict[str, Any]:
-    ms = sorted(([w.replica.hex, w.seq, w.hlc] for w in members), key=lambda m: m[2])
+    ms = [[w.replica.hex, w.seq, w.hlc] for w in sorted(members, key=lambda w: w.hlc)]
     return {"id": uuid.uuid5(CONFLICT_NS, f"{kind}/{table}/{rid.hex}/{name}"), "kind": kind, "table_name": table,
             "row_id": rid, "field": name, "members": ms, "winner": [winner.replica.hex, winner.seq, winner.hlc],
             "status": status}
@@ -513,9 +514,9 @@ def _wait_for_parents(conn: Connection, table: Table, states: dict[uuid.UUID, di
 
 
 def _unique_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
-    keys = [(ix.name or "", tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
-    keys += [(uc.name or "", tuple(c.name for c in uc.columns)) for uc in table.constraints
-             if uc.__class__.__name__ == "UniqueConstraint"]
+    keys = [(str(ix.name or ""), tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
+    keys += [(str(uc.name or ""), tuple(c.name for c in uc.columns)) for uc in table.constraints
+             if isinstance(uc, UniqueConstraint)]
     return [k for k in keys if k[1] and k[1] != ("id",)]
 
 
@@ -523,7 +524,7 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
                      existing: dict[uuid.UUID, dict[str, Any]],
                      villages: dict[str, str | None]) -> list[dict[str, Any]]:
     """Two live rows may not share a unique key: the smaller id stays, the other is held."""
-    found = []
+    found: list[dict[str, Any]] = []
     for ix_name, cols in _unique_keys(table):
         groups: dict[tuple[Any, ...], set[uuid.UUID]] = defaultdict(set)
         held: dict[tuple[Any, ...], set[uuid.UUID]] = defaultdict(set)

@@ -77,6 +77,20 @@ def _require(ok: bool, what: str) -> None:
         raise Invalid(what)
 
 
+def _a_dict(v: Any, what: str) -> dict[str, Any]:
+    """`v` if it is a JSON object, else Invalid(what): the checked value, narrowed for what follows."""
+    if not isinstance(v, dict):
+        raise Invalid(what)
+    return v
+
+
+def _a_list(v: Any, most: int, what: str) -> list[Any]:
+    """`v` if it is a JSON array of 1 to `most` items, else Invalid(what)."""
+    if not isinstance(v, list) or not 1 <= len(v) <= most:
+        raise Invalid(what)
+    return v
+
+
 def check_header(h: dict[str, Any], *, now_ms: int) -> None:
     """The signed header's shape (after the signature and the format number were checked)."""
     _require(h.get("kind") in KINDS, f"数据包类型 {str(h.get('kind'))[:20]!r} 未知")
@@ -91,8 +105,7 @@ def check_header(h: dict[str, Any], *, now_ms: int) -> None:
     if created > now_ms + FUTURE_TOLERANCE_MS:
         raise Invalid(f"数据包的生成时间（{h['created_at'][:19]}）比本机时间晚一天以上：发送方电脑的日期设置错误，"
                       "或数据包是伪造的。请发送方校正电脑日期时间后再导出")
-    s = h.get("sender")
-    _require(isinstance(s, dict), "sender 缺失")
+    s = _a_dict(h.get("sender"), "sender 缺失")
     _require(_hex(s.get("replica"), 32), "sender.replica 应为32位十六进制")
     _require(_text(s.get("name"), 100), "sender.name 应为不超过100字的文字")
     _require(s.get("role") in ("village", "county"), "sender.role 应为 village 或 county")
@@ -107,8 +120,7 @@ def check_header(h: dict[str, Any], *, now_ms: int) -> None:
         _require(h["village_code"].startswith(h["county_code"]), "村代码不属于数据包所写的县")
     else:
         _require(s["village_code"] == h["county_code"], "发送方不是数据包所写的县")
-    streams = h.get("streams")
-    _require(isinstance(streams, list) and 1 <= len(streams) <= MAX_STREAMS, "streams 应为1至64项的列表")
+    streams = _a_list(h.get("streams"), MAX_STREAMS, "streams 应为1至64项的列表")
     for x in streams:
         _require(isinstance(x, dict) and _hex(x.get("replica"), 32), "streams[].replica 应为32位十六进制")
         _require(_is_int(x.get("count")) and 0 <= x["count"] < MAX_SEQ, "streams[].count 应为非负整数")
@@ -123,15 +135,13 @@ def check_header(h: dict[str, Any], *, now_ms: int) -> None:
         acks = h.get("acks")
         _require(isinstance(acks, dict) and len(acks) <= 10_000
                  and all(_hex(k, 32) and _is_int(v) and 0 <= v < MAX_SEQ for k, v in acks.items()), "acks 不合规")
-    recipients = h.get("recipients")
-    _require(isinstance(recipients, list) and 1 <= len(recipients) <= MAX_RECIPIENTS, "recipients 应为1至16项")
+    recipients = _a_list(h.get("recipients"), MAX_RECIPIENTS, "recipients 应为1至16项")
     for r in recipients:
         _require(isinstance(r, dict) and _text(r.get("replica"), 64) and _hex(r.get("box_key"), 64)
                  and _hex(r.get("ephemeral"), 64) and isinstance(r.get("wrapped_key"), str)
                  and re.fullmatch(r"[0-9a-f]{96}", r["wrapped_key"]) is not None, "recipients[] 不合规")
-    p = h.get("payload")
-    _require(isinstance(p, dict) and p.get("cipher") == "chacha20-poly1305" and p.get("compression") == "zlib",
-             "payload 的加密或压缩方式未知")
+    p = _a_dict(h.get("payload"), "payload 的加密或压缩方式未知")
+    _require(p.get("cipher") == "chacha20-poly1305" and p.get("compression") == "zlib", "payload 的加密或压缩方式未知")
     _require(isinstance(p.get("nonce"), str) and re.fullmatch(r"[0-9a-f]{24}", p["nonce"]) is not None,
              "payload.nonce 不合规")
     _require(_is_int(p.get("size")) and 16 <= p["size"] <= MAX_FILE, "payload.size 不合规")
@@ -183,6 +193,7 @@ def _field_checker(col: Any) -> Callable[[Any], None]:
                 raise Invalid(f"{col.table.name}.{col.name} {what}") from e
         return check
 
+    base: Callable[[Any], None]
     if isinstance(impl, Uuid):
         def base(v: Any) -> None:
             need(isinstance(v, str) and UUID_TEXT.match(v) is not None, "应为 UUID")
