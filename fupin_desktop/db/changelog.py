@@ -89,7 +89,7 @@ def record(session: Session, entries: Sequence[Entry], *, at: tuple[Reserved, Se
     if not entries:
         return
     user = session.info.get("user")
-    if not accounts.may_write(user):  # every write of a synced row passes here, ORM or bulk
+    if user is not None and not accounts.may_write(user):  # every write of a synced row passes here, ORM or bulk
         raise PermissionDeniedError(f"{user.label}只能查看，不能修改数据。如需修改，请让第一书记调整您的角色。")
     touched(session, (e.table for e in entries))
     n = len(entries)

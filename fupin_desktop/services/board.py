@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, Table, TypeDecorator, and_, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Row, Select, String, Table, TypeDecorator, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.base import Base
@@ -211,7 +211,7 @@ def _poverty_line(session: Session, year: int, village_id: uuid.UUID) -> int | N
     return None if line is None else line.amount_fen
 
 
-def _guarantees(h: Household, members: list[Any], income: Any, line: int | None,
+def _guarantees(h: Row[Any], members: list[Any], income: Any, line: int | None,
                 today: date) -> tuple[Guarantee, ...]:
     if income is None or income.note == AUTO_INCOME_NOTE:
         food = Guarantee("不愁吃穿", None, "尚无收入核算")

@@ -9,6 +9,7 @@ import os
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -121,7 +122,7 @@ def _read(source: Source) -> tuple[str, bytes]:
         raise BundleError(name, f"无法读取文件（{reason(e)}）", CHECK_STICK) from e
 
 
-def verify_files(db: Database, files: list[Source], *, known_only: bool = False, keys: KeyPair | None = None,
+def verify_files(db: Database, files: Sequence[Source], *, known_only: bool = False, keys: KeyPair | None = None,
                  progress: Progress = QUIET) -> tuple[list[_Verified], list[FileReport]]:
     """Everything that can be checked without writing, in the order of docs/bundle-format.md §6:
     framing and sizes, signature, header schema, the sender (unconfirmed: held unopened), then
@@ -177,7 +178,7 @@ def verify_files(db: Database, files: list[Source], *, known_only: bool = False,
     return good, reports
 
 
-def _shared_streams(files: list[Source]) -> set[uuid.UUID]:
+def _shared_streams(files: Sequence[Source]) -> set[uuid.UUID]:
     """The replicas whose changes more than one file declares. Only their changes can arrive twice
     in one import (each change lies in its file's declared range), so only theirs are remembered
     across files: 300 villages' 2.4 million fingerprints would take a gigabyte."""
@@ -237,7 +238,7 @@ class _Failed(Exception):
         self.key, self.report, self.message = key, report, message
 
 
-def import_bundles(db: Database, files: list[Source], *, dry_run: bool = False, known_only: bool = False,
+def import_bundles(db: Database, files: Sequence[Source], *, dry_run: bool = False, known_only: bool = False,
                    backup: bool = True, progress: Progress = QUIET) -> ImportReport:
     """Verify every file, then apply the good ones in one transaction. `progress` hears what is
     being done, with changes per second and the time left (from the counts the headers declare)."""

@@ -17,6 +17,7 @@ same changes in any order, or twice, gives the same rows. Conflicts are derived 
 Rows are written with Core statements, not the ORM, so applying does not log new local changes.
 """
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Numeric,
     Table,
     Time,
+    UniqueConstraint,
     Uuid,
     and_,
     delete,
@@ -58,6 +60,12 @@ OPEN, RESOLVED = "open", "resolved"
 _UNWRITTEN = object()
 
 
+@functools.lru_cache(maxsize=1024)
+def _replica_id(text: str) -> uuid.UUID:
+    """A bundle's thousands of changes name a handful of replicas."""
+    return uuid.UUID(text)
+
+
 @dataclass(frozen=True)
 class Change:
     replica: uuid.UUID
@@ -78,7 +86,7 @@ class Change:
     @classmethod
     def from_wire(cls, w: Sequence[Any]) -> "Change":
         at = datetime.fromisoformat(w[9])
-        return cls(uuid.UUID(w[0]), int(w[1]), w[2], w[3], uuid.UUID(w[4]), w[5], w[6], w[7], w[8],
+        return cls(_replica_id(w[0]), int(w[1]), w[2], w[3], uuid.UUID(w[4]), w[5], w[6], w[7], w[8],
                    at if at.tzinfo else at.replace(tzinfo=UTC))
 
     def same_as(self, other: "Change") -> bool:
@@ -313,7 +321,7 @@ def _state(table: Table, rid: uuid.UUID, values: dict[str, Any], created: str, u
 
 def _conflict(kind: str, table: str, rid: uuid.UUID, name: str, members: Iterable[_Write], winner: _Write,
               status: str) -> dict[str, Any]:
-    ms = sorted(([w.replica.hex, w.seq, w.hlc] for w in members), key=lambda m: m[2])
+    ms = [[w.replica.hex, w.seq, w.hlc] for w in sorted(members, key=lambda w: w.hlc)]
     return {"id": uuid.uuid5(CONFLICT_NS, f"{kind}/{table}/{rid.hex}/{name}"), "kind": kind, "table_name": table,
             "row_id": rid, "field": name, "members": ms, "winner": [winner.replica.hex, winner.seq, winner.hlc],
             "status": status}
@@ -513,9 +521,9 @@ def _wait_for_parents(conn: Connection, table: Table, states: dict[uuid.UUID, di
 
 
 def _unique_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
-    keys = [(ix.name or "", tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
-    keys += [(uc.name or "", tuple(c.name for c in uc.columns)) for uc in table.constraints
-             if uc.__class__.__name__ == "UniqueConstraint"]
+    keys = [(str(ix.name or ""), tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
+    keys += [(str(uc.name or ""), tuple(c.name for c in uc.columns)) for uc in table.constraints
+             if isinstance(uc, UniqueConstraint)]
     return [k for k in keys if k[1] and k[1] != ("id",)]
 
 
@@ -523,7 +531,7 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
                      existing: dict[uuid.UUID, dict[str, Any]],
                      villages: dict[str, str | None]) -> list[dict[str, Any]]:
     """Two live rows may not share a unique key: the smaller id stays, the other is held."""
-    found = []
+    found: list[dict[str, Any]] = []
     for ix_name, cols in _unique_keys(table):
         groups: dict[tuple[Any, ...], set[uuid.UUID]] = defaultdict(set)
         held: dict[tuple[Any, ...], set[uuid.UUID]] = defaultdict(set)
@@ -535,11 +543,12 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
                 groups[key].add(rid)
         if not groups:
             continue
-        first = cols[0]
-        values = sorted({k[0] for k in groups}, key=str)
         others: dict[uuid.UUID, dict[str, Any]] = {}
-        for chunk in _chunks(values):
-            for r in conn.execute(select(table).where(and_(table.c[first].in_(chunk), table.c.deleted_at.is_(None)))):
+        for chunk in _chunks(sorted(groups, key=str)):
+            # every column of the key narrows: on its first alone (a household number, an attachment
+            # link's target table) each village matched the whole county's rows, growing per file
+            narrow = [table.c[c].in_(sorted({k[i] for k in chunk}, key=str)) for i, c in enumerate(cols)]
+            for r in conn.execute(select(table).where(*narrow, table.c.deleted_at.is_(None))):
                 if r.id not in states:
                     others[r.id] = dict(r._mapping)
         for rid, row in others.items():

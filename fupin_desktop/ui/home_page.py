@@ -1,6 +1,8 @@
 """首页: the village at a glance — big numbers first, the work that is due, then households by status,
 attribute and cause."""
 
+from operator import itemgetter
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -192,7 +194,7 @@ class HomePage(QWidget):
 def figures_table(caption: str, *counts: str, empty_text: str = "") -> RowsView:
     """A small table of (name, count, …) pairs: a caption column and right-aligned counts."""
     return RowsView([Column(caption, lambda r: r[0]),
-                     *(Column(c, lambda r, n=n: r[n], "right") for n, c in enumerate(counts, 1))],
+                     *(Column(c, itemgetter(n), "right") for n, c in enumerate(counts, 1))],
                     key=lambda _r: None, browse=False, fit=None, empty_text=empty_text)
 
 

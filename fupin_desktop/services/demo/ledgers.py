@@ -10,7 +10,9 @@
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,7 +58,7 @@ def add_ledgers(s: Session, today: date) -> None:
     _boards(s, today, [h.id for h in households])
 
 
-def _projects(s: Session, today: date, registered: list, director: str | None) -> tuple:  # type: ignore[type-arg]
+def _projects(s: Session, today: date, registered: list, director: str | None) -> tuple:
     water = projects.save_project(s, None, ProjectForm(
         year=2025, type="安全饮水", name="新沟村100吨蓄水塔及配套管网工程", approval_mode="四议两公开",
         funds=[FundForm("第一书记专项", 10 * WAN, "郑组〔2025〕第一书记专项扶贫资金"),
@@ -105,7 +107,7 @@ def _projects(s: Session, today: date, registered: list, director: str | None) -
     return (water, tower), (cold, store)
 
 
-def _collective_income(s: Session, today: date, water: tuple, cold: tuple) -> None:  # type: ignore[type-arg]
+def _collective_income(s: Session, today: date, water: tuple, cold: tuple) -> None:
     _project, store = cold
     rows = (
         (2025, "光伏收益", 6_200_000, None, date(2025, 12, 20), "村集体留存，用于村级公益事业"),
@@ -122,7 +124,7 @@ def _collective_income(s: Session, today: date, water: tuple, cold: tuple) -> No
                                                                       distribution), today=today)
 
 
-def _notices(s: Session, today: date, households: list, water: tuple, cold: tuple,  # type: ignore[type-arg]
+def _notices(s: Session, today: date, households: Sequence[Any], water: tuple, cold: tuple,
              secretary: str) -> None:
     monitored = [h.id for h in households if h.status == "监测户"]
     if monitored:
@@ -136,7 +138,7 @@ def _notices(s: Session, today: date, households: list, water: tuple, cold: tupl
 
     students = s.execute(select(Benefit.household_id, Benefit.amount_fen).where(
         Benefit.policy_code == "P01", Benefit.year == today.year, live(Benefit))).all()
-    per_household: dict = {}  # type: ignore[type-arg]
+    per_household: dict = {}
     for hid, amount in students:  # two students in a household: one line with the sum
         per_household[hid] = per_household.get(hid, 0) + amount
     if students:
