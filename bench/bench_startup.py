@@ -17,6 +17,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,8 +44,11 @@ print(f"RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
 # as the bare window's is. 首页 is filled once its figures and its due list have arrived and painted.
 FUPIN_WINDOW = r"""
 import sys, time, resource
-t0 = float(sys.argv[2])
-from PySide6.QtWidgets import QApplication
+t0 = float(sys.argv[3])
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QLabel
+from fupin_desktop.ui import main_window  # (Qt only: the window's module loads no database layer)
+main_window.default_settings = lambda: QSettings(sys.argv[2], QSettings.Format.IniFormat)  # opens on 首页
 
 process_events = QApplication.processEvents
 
@@ -62,7 +66,8 @@ def shown(app):
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
     home = window.home_page
     deadline = time.time() + 120
-    while not (home._title.text() and home.due_table.model().rowCount()) and time.time() < deadline:
+    figures = home.findChild(QLabel, "households")  # "—" until the village profile has arrived
+    while not (figures.text() != "—" and home.due_table.model().rowCount()) and time.time() < deadline:
         app.processEvents()
         time.sleep(0.001)
     for _ in range(3):  # its layout, then its paint
@@ -113,7 +118,8 @@ def main() -> None:
         _, marks = run([py, "-c", BARE_WINDOW], env)
         raw_shown.append(marks["SHOWN"])
         raw_rss.append(marks["RSS"])
-        _, marks = run([py, "-c", FUPIN_WINDOW, str(args.db)], env)
+        with tempfile.TemporaryDirectory() as tmp:
+            _, marks = run([py, "-c", FUPIN_WINDOW, str(args.db), str(Path(tmp) / "settings.ini")], env)
         shown.append(marks["SHOWN"])
         filled.append(marks["FILLED"])
         rss.append(marks["RSS"])

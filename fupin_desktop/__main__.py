@@ -2,11 +2,11 @@
 
 import sys
 
-from fupin_desktop.cli import build_parser, main
+from fupin_desktop.cli import COMMANDS, main
 
 if __name__ == "__main__":
     argv = sys.argv[1:]
-    commands = set(build_parser([])._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    commands = {name for name, _module, _help in COMMANDS}
     if not commands & set(argv) and not {"-h", "--help", "--version"} & set(argv):
         argv.append("gui")
     sys.exit(main(argv))

@@ -1,14 +1,18 @@
 """Shared fixtures: each test gets its own real SQLite file under tmp_path; the demo village is
 built once per session (per size) and copied into the tests that need it."""
 
+import contextlib
 import gc
 import os
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
@@ -46,6 +50,88 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_collection_finish(session: pytest.Session) -> None:  # noqa: ARG001
     gc.collect()
     gc.freeze()  # what the test modules imported stays: the collection after each test walks only what tests made
+
+
+# How long a GUI test waits for a condition or a signal before it fails. A wait ends as soon as the
+# condition holds, so only a failing test pays for the length; pytest-qt's 5 s failed tests on
+# loaded CI machines (the idle lock, the household picker's matches, the home page's due list).
+WAIT_MS = 30_000
+
+
+class PatientQtBot(QtBot):
+    """pytest-qt's qtbot with WAIT_MS as the default timeout of its waits."""
+
+    def waitUntil(self, callback: Callable[[], bool | None], *, timeout: int = WAIT_MS) -> None:  # noqa: N802
+        super().waitUntil(callback, timeout=timeout)
+
+    def waitSignal(self, signal: Any, *, timeout: int = WAIT_MS, **kw: Any) -> Any:  # noqa: N802
+        return super().waitSignal(signal, timeout=timeout, **kw)
+
+    def waitSignals(self, signals: Any, *, timeout: int = WAIT_MS, **kw: Any) -> Any:  # noqa: N802
+        return super().waitSignals(signals, timeout=timeout, **kw)
+
+    def waitCallback(self, *, timeout: int = WAIT_MS, **kw: Any) -> Any:  # noqa: N802
+        return super().waitCallback(timeout=timeout, **kw)
+
+    def waitExposed(self, widget: Any, *, timeout: int = WAIT_MS) -> Any:  # noqa: N802
+        return super().waitExposed(widget, timeout=timeout)
+
+
+@pytest.fixture
+def qtbot(qapp: Any, request: pytest.FixtureRequest) -> PatientQtBot:
+    return PatientQtBot(request)
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], Path]:
+    """An empty SQLite database taken to head by the real Alembic migrations, made on first use."""
+    from fupin_desktop.db import migrate
+    from fupin_desktop.db.session import database_url, make_engine
+
+    alembic = migrate.upgrade_to_head  # taken before _migrate_by_copy replaces it
+    made: list[Path] = []
+
+    def template() -> Path:
+        if not made:
+            path = tmp_path_factory.mktemp("migrated") / "head.db"
+            engine = make_engine(database_url(path))
+            alembic(engine)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            made.append(path)
+        return made[0]
+
+    return template
+
+
+@pytest.fixture(autouse=True)
+def _migrate_by_copy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
+                     _migrated_template: Callable[[], Path]) -> None:
+    """Taking an empty SQLite file to head costs ≈ 0.5–1 s of Alembic on these cores, and the tests
+    make hundreds of databases (villages, counties, second laptops): each gets a page-for-page copy
+    of one database the same migrations made at the start of the session (SQLite's backup API).
+    Tests marked `migrations` (tests/db/test_migrations.py), real processes, PostgreSQL and
+    encrypted files run Alembic itself."""
+    if request.node.get_closest_marker("migrations"):
+        return
+    import sqlite3
+
+    from fupin_desktop.db import migrate
+
+    alembic = migrate.upgrade_to_head
+
+    def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+        if revision == "head" and engine.dialect.name == "sqlite":
+            with engine.connect() as conn:
+                target = conn.connection.driver_connection
+                if isinstance(target, sqlite3.Connection) and not migrate.has_tables(conn):
+                    with contextlib.closing(sqlite3.connect(_migrated_template())) as source:
+                        source.backup(target)
+                    return
+        alembic(engine, revision)
+
+    monkeypatch.setattr(migrate, "upgrade_to_head", upgrade_to_head)
 
 
 @pytest.fixture(scope="session")

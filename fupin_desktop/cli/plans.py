@@ -5,7 +5,7 @@ import json
 import sys
 
 from fupin_desktop.cli.common import CLI, AddCommand, open_db, reading, writing
-from fupin_desktop.domain.money import yuan_whole
+from fupin_desktop.domain.money import yuan_brief, yuan_whole
 
 
 def _yuan(fen: int | None) -> str:
@@ -56,10 +56,10 @@ def cmd_plans(args: argparse.Namespace) -> int:
                 rule = f"规则{v.rule}" if v.rule else "　　　"
                 print(f"[{v.severity}·{rule}] {v.household_number} {v.head_name}（{v.group}）：{v.message}")
         else:
-            for r in overview or []:
-                flags = "".join([f" 错误{r.errors}" if r.errors else "", f" 提醒{r.warnings}" if r.warnings else "",
-                                 f" 逾期{r.overdue}" if r.overdue else ""])
-                print(f"{r.household_number} {r.head_name:<4}（{r.group}）{r.status} 措施{r.measures}条{flags}")
+            for p in overview or []:
+                flags = "".join([f" 错误{p.errors}" if p.errors else "", f" 提醒{p.warnings}" if p.warnings else "",
+                                 f" 逾期{p.overdue}" if p.overdue else ""])
+                print(f"{p.household_number} {p.head_name:<4}（{p.group}）{p.status} 措施{p.measures}条{flags}")
         print(f"{year}年：应有计划{report.households}户，已有{report.plans}份，合规{report.compliant}份；"
               f"缺计划{report.without_plan}户；错误{report.errors}条，提醒{report.warnings}条；"
               f"扶贫标准{_yuan(report.poverty_line_fen) if report.poverty_line_fen is not None else '未配置'}。")
@@ -98,8 +98,8 @@ def cmd_monitor(args: argparse.Namespace) -> int:
                        "category": c.category, "decided_on": c.decided_on.isoformat() if c.decided_on else None,
                        "decided_by": c.decided_by} for c in report.cases],
             "five_lowest": {g.group: [{"rank": r.rank, "household": r.household_number, "head": r.head_name,
-                                       "per_capita_income_fen": r.per_capita_income_fen} for r in g.households]
-                            for g in groups},
+                                       "persons": r.persons, "per_capita_income_fen": r.per_capita_income_fen}
+                                      for r in g.households] for g in groups},
         }, ensure_ascii=False, indent=2))
         return 0
     if report.line_fen is None:
@@ -112,14 +112,16 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         print(f"  {c.household_number} {c.head_name}（{c.group}，{c.status}）人均{_yuan(c.per_capita_income_fen)}："
               f"{'、'.join(c.reasons)}；建议类别 {c.suggested_category}")
     print(f"监测记录{len(report.cases)}条：")
-    for c in report.cases:
-        decided = f"，{c.decided_on} {c.decided_by}" if c.decided_on else ""
-        print(f"  {c.household_number} {c.head_name}（{c.group}）{c.status}{'·' + c.category if c.category else ''}"
-              f"：{'、'.join(c.reasons)}，{c.found_on}发现{decided}")
-    print(f"各村民组人均纯收入最低5户（{report.year}年）：")
+    for case in report.cases:
+        decided = f"，{case.decided_on} {case.decided_by}" if case.decided_on else ""
+        category = "·" + case.category if case.category else ""
+        print(f"  {case.household_number} {case.head_name}（{case.group}）{case.status}{category}"
+              f"：{'、'.join(case.reasons)}，{case.found_on}发现{decided}")
+    print(f"各村民组人均纯收入最低5户（{report.year}年，收入相同的并列）：")
     for g in groups:
-        names = "、".join(f"{r.head_name}{_yuan(r.per_capita_income_fen)}" for r in g.households) or "无收入记录"
-        print(f"  {g.group}：{names}")
+        names = "、".join(f"{r.rank}.{r.household_number}{r.head_name}（{r.persons}人）"
+                         f"{yuan_brief(r.per_capita_income_fen)}元" for r in g.households) or "无收入记录"
+        print(f"  {g.group}：{names}" + (f"；另有{g.without_income}户未登记收入" if g.without_income else ""))
     if args.register:
         print(f"已登记疑似风险{opened}户。")
     return 0

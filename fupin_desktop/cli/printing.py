@@ -37,7 +37,7 @@ def cmd_card(args: argparse.Namespace) -> int:
     return _done(args, [card.write_cards(args.out, [data], plan=args.what == "plan")], 1)
 
 
-def _selection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _selection(args: argparse.Namespace):
     from fupin_desktop.services.print_data import Selection
 
     numbers = tuple(n.strip() for n in (args.households or "").replace("，", ",").split(",") if n.strip())
@@ -86,8 +86,8 @@ def cmd_village(args: argparse.Namespace) -> int:
     try:
         with db.reading() as s:
             if args.what == "board":
-                data = print_data.board_data(s, year=args.year, show_attributes=args.attributes)
-                return _done(args, [board.write_board(args.out, data)])
+                board_data = print_data.board_data(s, year=args.year, show_attributes=args.attributes)
+                return _done(args, [board.write_board(args.out, board_data)])
             if args.what == "summary":
                 return _done(args, [summary.write_summary(args.out, print_data.summary_data(s, year=args.year))])
             if args.what == "monitoring":
@@ -122,7 +122,7 @@ def add_commands(command: AddCommand) -> None:
     sub = c.add_subparsers(dest="what", metavar="文档", title="文档")
     sub.required = True
 
-    def doc(name: str, help_: str, func, *, out: bool = True, year: str | None = None):  # type: ignore[no-untyped-def]
+    def doc(name: str, help_: str, func, *, out: bool = True, year: str | None = None):
         d = sub.add_parser(name, help=help_, description=help_)
         d.set_defaults(func=func)
         d._optionals.title = "选项"

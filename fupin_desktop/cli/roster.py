@@ -3,13 +3,18 @@
 import argparse
 import json
 from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from fupin_desktop.cli.common import AddCommand, open_db, progress, reading, status_filter
 from fupin_desktop.domain.progress import QUIET
 from fupin_desktop.errors import FupinError
 
+if TYPE_CHECKING:
+    from fupin_desktop.services.roster.results import RowMessage
 
-def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+
+def _options(args: argparse.Namespace):
     """--default-status, --default-exit-year, --map, --create-groups as RosterOptions."""
     from fupin_desktop.domain.statuses import read_status, status_filter
     from fupin_desktop.errors import InputError
@@ -68,7 +73,7 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
     return 0 if preview.importable else 1
 
 
-def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
+def _print_preview(preview) -> None:
     from fupin_desktop.services.roster.limits import capped
 
     print(f"文件：{preview.file}　工作表：{preview.sheet}　表头在第{preview.header_row}行")
@@ -90,9 +95,9 @@ def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
         lines, more = capped(list(_grouped(preview.problems)))
         for m, rows in lines:
             if len(rows) > 1:  # the same message for many households (a missing column): said once
-                shown = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
+                row_numbers = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
                 letter = f" {m.letter}列" if m.letter else ""
-                print(f"  第{shown}行（共{len(rows)}处）{letter}（{m.column}）：{m.message}")
+                print(f"  第{row_numbers}行（共{len(rows)}处）{letter}（{m.column}）：{m.message}")
             else:
                 print(f"  {m.where()}{f' [户编号 {m.number}]' if m.number else ''}：{m.message}")
         _more(more, preview.problems)
@@ -105,7 +110,7 @@ def _print_preview(preview) -> None:  # type: ignore[no-untyped-def]
     print(preview.summary() + "。")
 
 
-def _more(more: int, messages) -> None:  # type: ignore[no-untyped-def]
+def _more(more: int, messages) -> None:
     """After the first PROBLEM_LINES lines: how many more, and of which kinds (by column)."""
     from fupin_desktop.services.roster.limits import PROBLEM_LINES
     if not more:
@@ -115,7 +120,7 @@ def _more(more: int, messages) -> None:  # type: ignore[no-untyped-def]
           "，".join(f"{k} {n}条" for k, n in kinds.most_common(10)) + "。")
 
 
-def _grouped(messages):  # type: ignore[no-untyped-def]
+def _grouped(messages: Sequence["RowMessage"]) -> Iterator[tuple["RowMessage", list[int]]]:
     """Messages in order, those repeated word for word more than 3 times gathered into one with their rows."""
     rows: dict[tuple[str, str, str], list[int]] = {}
     for m in messages:
@@ -130,10 +135,10 @@ def _grouped(messages):  # type: ignore[no-untyped-def]
             yield m, rows[key]
 
 
-def _preview_json(preview, result) -> dict:  # type: ignore[no-untyped-def]
+def _preview_json(preview, result) -> dict:
     from fupin_desktop.services.roster.limits import capped
 
-    def rows(messages):  # type: ignore[no-untyped-def]
+    def rows(messages):
         return [{"row": m.row, "column": m.column, "letter": m.letter, "number": m.number, "message": m.message}
                 for m in messages]
 

@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, MetaData, String, TypeDecorator, Uuid
+from sqlalchemy import JSON, Date, DateTime, MetaData, String, Table, TypeDecorator, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fupin_desktop.domain.ids import uuid7
@@ -41,6 +41,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
+    __table__: ClassVar[Table]  # every model maps one plain table (DeclarativeBase allows any FromClause)
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {
         uuid.UUID: Uuid(),

@@ -57,29 +57,49 @@ class Entry:
     base: dict[str, str] = field(default_factory=dict)
 
 
-def record(session: Session, entries: Sequence[Entry]) -> None:
-    """Append entries to the log: allocate sequence numbers and clock values, insert rows."""
-    if not entries:
-        return
-    user = session.info.get("user")
-    if not accounts.may_write(user):  # every write of a synced row passes here, ORM or bulk
-        raise PermissionDeniedError(f"{user.label}只能查看，不能修改数据。如需修改，请让第一书记调整您的角色。")
-    touched(session, (e.table for e in entries))
-    conn = session.connection()
+@dataclass(frozen=True)
+class Reserved:
+    """Sequence numbers and clock values set aside for `size` entries to be recorded later (see
+    `reserve`): rows generated out of table order still get their places in the log's order."""
+
+    first_seq: int
+    first_clock: hlc.Hlc
+    size: int
+
+
+def reserve(session: Session, n: int) -> Reserved:
+    """The next n sequence numbers and clock values of this replica, for `record(..., at=...)`."""
     replica_id = session.info["replica_id"]
-    n = len(entries)
+    conn = session.connection()
     last_seq, last_hlc = conn.execute(
         update(Replica)
         .where(Replica.id == replica_id)
         .values(last_seq=Replica.last_seq + n)
         .returning(Replica.last_seq, Replica.last_hlc)
     ).one()
-    clocks = hlc.ticks(hlc.Hlc.decode(last_hlc) if last_hlc else None, int(time.time() * 1000), replica_id.hex, n)
-    conn.execute(update(Replica).where(Replica.id == replica_id).values(last_hlc=clocks[-1]))
-    executemany(conn, ChangeLog.__table__, n, {
-        "replica_id": replica_id,
-        "seq": range(last_seq - n + 1, last_seq + 1),
-        "hlc": clocks,
+    first = hlc.tick(hlc.Hlc.decode(last_hlc) if last_hlc else None, int(time.time() * 1000), replica_id.hex)
+    conn.execute(update(Replica).where(Replica.id == replica_id).values(last_hlc=hlc.later(first, n - 1).encode()))
+    return Reserved(last_seq - n + 1, first, n)
+
+
+def record(session: Session, entries: Sequence[Entry], *, at: tuple[Reserved, Sequence[int]] | None = None) -> None:
+    """Append entries to the log: allocate sequence numbers and clock values, insert rows.
+
+    `at` = (reserved, places): the entries take these places (0 … size-1) of a reservation instead."""
+    if not entries:
+        return
+    user = session.info.get("user")
+    if user is not None and not accounts.may_write(user):  # every write of a synced row passes here, ORM or bulk
+        raise PermissionDeniedError(f"{user.label}只能查看，不能修改数据。如需修改，请让第一书记调整您的角色。")
+    touched(session, (e.table for e in entries))
+    n = len(entries)
+    reserved, places = at or (reserve(session, n), range(n))
+    if len(places) != n or not 0 <= min(places) <= max(places) < reserved.size:
+        raise ValueError(f"{n} entries, places {min(places)}–{max(places)} of a reservation of {reserved.size}")
+    executemany(session.connection(), ChangeLog.__table__, n, {
+        "replica_id": session.info["replica_id"],
+        "seq": [reserved.first_seq + k for k in places],
+        "hlc": hlc.ticks_at(reserved.first_clock, places),
         "table_name": [e.table for e in entries],
         "row_id": [e.row_id for e in entries],
         "op": [e.op for e in entries],
@@ -181,24 +201,36 @@ def install(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_flush", _after_flush)
 
 
-def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> int:
-    """Insert many new rows of a synced table with plain executemany, logging each one.
-
-    Rows must carry every column (id and timestamps included). Returns the row count.
-    """
-    if not rows:
-        return 0
-    names = list(rows[0])
-    logged = [c for c in names if c not in UNLOGGED_COLUMNS]
-    with _no_cycle_collection():
-        executemany(session.connection(), table, len(rows), {c: [r[c] for r in rows] for c in names})
-        record(session, [Entry(table.name, r["id"], INSERT, {c: v for c in logged if (v := r[c]) is not None})
-                         for r in rows])
+def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]], *,
+                at: tuple[Reserved, Sequence[int]] | None = None) -> int:
+    """Insert many new rows of a synced table with plain executemany, logging each one (at the
+    places of a reservation, if `at` is given: see `record`). Rows must carry every column (id and timestamps
+    included). Returns the row count."""
+    insert_rows(session, table, rows)
+    log_inserts(session, table, rows, at=at)
     return len(rows)
 
 
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """The insert half of `bulk_insert`: rows whose log entries `log_inserts` writes later."""
+    if rows:
+        names = list(rows[0])
+        with no_cycle_collection():
+            executemany(session.connection(), table, len(rows), {c: [r[c] for r in rows] for c in names})
+
+
+def log_inserts(session: Session, table: Table, rows: list[dict[str, Any]], *,
+                at: tuple[Reserved, Sequence[int]] | None = None) -> None:
+    """The log half of `bulk_insert`: an insert entry for each row, with its non-null values."""
+    if rows:
+        logged = [c for c in rows[0] if c not in UNLOGGED_COLUMNS]
+        with no_cycle_collection():
+            record(session, [Entry(table.name, r["id"], INSERT, {c: v for c in logged if (v := r[c]) is not None})
+                             for r in rows], at=at)
+
+
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """Millions of fresh dicts and tuples (none in a cycle) make Python's cycle collector scan
     the whole heap again and again; a bulk insert is faster with it paused."""
     enabled = gc.isenabled()

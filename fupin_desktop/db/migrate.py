@@ -82,9 +82,12 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    with engine.connect() as conn:
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        if conn.dialect.name == "sqlite":  # env.py turned them off for batch rebuilds; the pool keeps this connection
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 def ensure_current(engine: Engine, *, backup_file: Path | None, upgrade: bool = True,

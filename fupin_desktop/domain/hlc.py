@@ -5,6 +5,7 @@ any clock value it has seen from another, and its text form sorts in causal orde
 break ties between concurrent edits. It never decides what a bundle carries.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # The counter has five digits in the text form; past this a clock borrows the next millisecond.
@@ -37,15 +38,20 @@ def tick(last: Hlc | None, now_ms: int, node: str) -> Hlc:
 
 def ticks(last: Hlc | None, now_ms: int, node: str, n: int) -> list[str]:
     """Encoded clock values for n new local events in a row (the bulk form of `tick`)."""
-    first = tick(last, now_ms, node)
-    ms, counter = first.ms, first.counter
-    out = []
-    for _ in range(n):
-        out.append(f"{ms:013d}-{counter:05d}-{node}")
-        counter += 1
-        if counter > MAX_COUNTER:
-            ms, counter = ms + 1, 0
-    return out
+    return ticks_at(tick(last, now_ms, node), range(n))
+
+
+def later(first: Hlc, k: int) -> Hlc:
+    """The clock value k local events after `first`, with no wall-clock reading in between."""
+    ms, counter = divmod(first.counter + k, MAX_COUNTER + 1)
+    return Hlc(first.ms + ms, counter, first.node)
+
+
+def ticks_at(first: Hlc, places: Iterable[int]) -> list[str]:
+    """Encoded `later(first, k)` for each k in `places`: clock values set aside in advance can be
+    handed out in any order."""
+    ms, counter, node = first.ms, first.counter, first.node
+    return [f"{ms + q:013d}-{c:05d}-{node}" for q, c in (divmod(counter + k, MAX_COUNTER + 1) for k in places)]
 
 
 def receive(last: Hlc | None, remote: Hlc, now_ms: int, node: str) -> Hlc:

@@ -1,10 +1,14 @@
 """防返贫监测 (domain.md §4.5): configurable warning thresholds, the screening of one household, and
-the case workflow 疑似 → 甄别中 → 确认(脱贫不稳定户/边缘易致贫户) / 排除.
+the case workflow 疑似 → 甄别中 → 确认(脱贫不稳定户/边缘易致贫户) / 排除, and the ranking of the
+五最低 register (荥阳: 「对全村每个村民组收入最低的5户农户进行建册」, seed [002]).
 
 The thresholds are not in the seeds ("as the county decides"): the defaults below are examples.
 """
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 RISK_STATUSES = ("疑似", "甄别中", "确认", "排除")
 SUSPECTED, SCREENING, CONFIRMED, EXCLUDED = RISK_STATUSES
@@ -15,6 +19,9 @@ OPEN_STATUSES = (SUSPECTED, SCREENING)
 REASON_INCOME, REASON_MEDICAL, REASON_DISABILITY = "收入低于监测线", "大额医疗支出", "重度残疾"
 REASON_DISASTER, REASON_JOB_LOSS = "因灾", "失业或务工中断"
 REASONS = (REASON_INCOME, REASON_MEDICAL, REASON_DISABILITY, REASON_DISASTER, REASON_JOB_LOSS)
+FIVE_LOWEST = 5  # households per 村民组 in the register
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,3 +87,37 @@ def check_transition(current: str, to: str, *, category: str | None, decided_by:
     if to in (CONFIRMED, EXCLUDED) and not (decided_by or "").strip():
         problems.append("确认或排除须填写决定人（如：村两委会议、第一书记）")
     return problems
+
+
+@dataclass(frozen=True)
+class LowIncomeRow:
+    """A household of the 五最低 register, with the figure it was ranked by."""
+
+    rank: int
+    household_id: uuid.UUID
+    household_number: str
+    head_name: str
+    status: str
+    main_cause: str | None  # the cause's name
+    persons: int  # the persons of the year's income record: the divisor, not today's members
+    per_capita_income_fen: int
+
+
+@dataclass(frozen=True)
+class GroupRegister:
+    group: str
+    households: tuple[LowIncomeRow, ...]
+    without_income: int  # households of the group with no income recorded for the year: not ranked
+
+
+def lowest(incomes: Sequence[tuple[int, str, T]], size: int = FIVE_LOWEST) -> list[tuple[int, T]]:
+    """The register of one 村民组 from (人均纯收入 fen, 户编号, item): (rank, item), lowest first.
+    Equal incomes share a rank (1, 2, 2, 4 …) in 户编号 order, and a tie at the last place is kept
+    whole: a household is not left out by its number when its income is as low (「确保应纳尽纳」)."""
+    ordered = sorted(incomes, key=lambda x: (x[0], x[1]))
+    out: list[tuple[int, T]] = []
+    for i, (fen, _number, item) in enumerate(ordered):
+        if i >= size and fen != ordered[size - 1][0]:
+            break
+        out.append((out[-1][0] if i and fen == ordered[i - 1][0] else i + 1, item))
+    return out

@@ -11,6 +11,7 @@ things on screen (`services.visits.VisitRow` …) carry ids and stay in their se
 from dataclasses import dataclass
 from datetime import date
 
+from fupin_desktop.domain.monitoring import GroupRegister
 from fupin_desktop.domain.rows import IncomeRow
 
 
@@ -305,24 +306,12 @@ class SummaryData:
 
 
 @dataclass(frozen=True)
-class LowIncomeLine:
-    group: str
-    number: str
-    head: str
-    members: int
-    status: str
-    main_cause: str | None
-    per_capita_fen: int
-    year: int
-
-
-@dataclass(frozen=True)
 class MonitoringData:
-    """五最低 register: the lowest per-capita incomes of each 村民组."""
+    """五最低 register: the lowest per-capita incomes of each 村民组 (services.monitoring.five_lowest)."""
 
     info: DocInfo
     year: int
-    groups: tuple[tuple[str, tuple[LowIncomeLine, ...]], ...]
+    groups: tuple[GroupRegister, ...]
 
 
 @dataclass(frozen=True)

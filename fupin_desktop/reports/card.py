@@ -205,7 +205,8 @@ def _members(data: CardData, k: _Kit) -> list[Item]:
 
 
 def _incomes(data: CardData, k: _Kit) -> list[Item]:
-    rows, marks = [], []
+    rows: list[tuple[str, ...]] = []
+    marks: list[str | None] = []  # a row's colour: red below the poverty line
     for i in data.incomes:
         if i.per_capita_fen is None:
             rows.append((f"{i.year}年", "", "", "", yuan(i.line_fen), "尚未核算"))
@@ -266,10 +267,10 @@ def _policies(data: CardData, k: _Kit) -> list[Item]:
         items.append(sheet.gap(k.size * 0.4))
         caption = sheet.text("扶贫小额信贷（须按期归还，本金不计入享受政策）", k.bold, FRAME)
         items.append(Item(caption.height + 2, caption.paint, keep=True))
-        rows = [(x.borrower, x.bank, yuan(x.amount_fen), short_day(x.lent_on), short_day(x.due_on),
-                 rate(x.rate_bp), "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{rate(x.subsidy_bp)}")
-                for x in data.loans]
-        items += sheet.table_items(k.tables["loans"], rows)
+        loans = [(x.borrower, x.bank, yuan(x.amount_fen), short_day(x.lent_on), short_day(x.due_on),
+                  rate(x.rate_bp), "全额贴息" if x.subsidy_bp >= x.rate_bp else f"贴息{rate(x.subsidy_bp)}")
+                 for x in data.loans]
+        items += sheet.table_items(k.tables["loans"], loans)
     return items
 
 
@@ -369,8 +370,8 @@ def card_items(data: CardData, k: _Kit) -> list[list[Item]]:
     glue.keep = True
     sections.append(_heading("七、双认定", k) +
                     [sentence, glue, _signatures(k, "户主（签字或按手印）", "帮扶责任人（签字）")])
-    title = sections.pop(0)
-    sections[0][:0] = title
+    first = sections.pop(0)
+    sections[0][:0] = first
     return sections
 
 

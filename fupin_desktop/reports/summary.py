@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from fupin_desktop.domain.monitoring import FIVE_LOWEST
 from fupin_desktop.domain.print_rows import CountRow, ListDocument, MonitoringData, SummaryData
 from fupin_desktop.reports import output
 from fupin_desktop.reports.card import FRAME
@@ -127,16 +128,22 @@ def monitoring_story(data: MonitoringData, st: Styles | None = None) -> list[Flo
     st = st or styles(9.5, fit=True)
     story: list[Flowable] = [
         Paragraph(markup(f"{data.info.village}{MONITORING_TITLE}", HEI), st.title),
-        Paragraph(markup(f"按{data.year}年度家庭人均纯收入，每个村民组收入最低的农户"), st.subtitle),
+        Paragraph(markup(f"按{data.year}年度家庭人均纯收入（当年纯收入÷当年计算人口），每个村民组收入最低的"
+                         f"{FIVE_LOWEST}户；收入相同的并列同一名次，并列第{FIVE_LOWEST}名的一并列入"), st.subtitle),
     ]
-    if not data.groups:
-        story.append(not_kept(f"尚未登记{data.year}年度收入，无法排出名册。", st))
-    for group, rows in data.groups:
-        table = grid(("序号", "户编号", "户主", "人口", "户类型", "主要致贫原因", "人均纯收入（元）"),
-                     [(i, r.number, r.head, r.members, r.status, r.main_cause or "", yuan(r.per_capita_fen))
-                      for i, r in enumerate(rows, 1)],
-                     widths(FRAME, 4, 14, 8, 4, 11, 9, 9), st, align=("c", "c", "c", "c", "c", "c", "r"))
-        story += section(group, [table], st)
+    if not any(g.households for g in data.groups):
+        return [*story, not_kept(f"尚未登记{data.year}年度收入，无法排出名册。", st)]
+    for g in data.groups:
+        body: list[Flowable] = []
+        if g.households:
+            body.append(grid(("名次", "户编号", "户主", "计算人口", "户类型", "主要致贫原因", "人均纯收入（元）"),
+                             [(r.rank, r.household_number, r.head_name, r.persons, r.status, r.main_cause or "",
+                               yuan(r.per_capita_income_fen)) for r in g.households],
+                             widths(FRAME, 4, 14, 8, 5, 11, 9, 9), st, align=("c", "c", "c", "c", "c", "c", "r")))
+        if g.without_income:
+            body.append(not_kept(f"本组另有{g.without_income}户未登记{data.year}年收入，未参加排序。", st))
+        if body:
+            story += section(g.group, body, st)
     return story
 
 

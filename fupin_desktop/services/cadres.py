@@ -68,9 +68,8 @@ def list_cadres(session: Session) -> list[CadreRow]:
               .group_by(Household.helper_id).subquery())
     rows = session.execute(select(Cadre, func.coalesce(counts.c.n, 0))
                            .outerjoin(counts, counts.c.helper_id == Cadre.id)
-                           .where(Cadre.village_id == v.id, live(Cadre)))
+                           .where(Cadre.village_id == v.id, live(Cadre))).all()
     order = {role: i for i, role in enumerate(CADRE_ROLES)}
-    rows = rows.all()
     photos = cadre_photos(session, [c.id for c, _n in rows])
     cadres = [CadreRow(c.id, c.name, c.role, c.unit, c.position, c.phone, c.started_on, c.ended_on, n, photos.get(c.id))
               for c, n in rows]

@@ -36,7 +36,7 @@ def _codes(session: Session, model: type[Cause] | type[HouseholdAttribute]) -> s
 
 
 def _db_errors(session: Session, village_id: uuid.UUID, household_id: uuid.UUID | None,
-               form: HouseholdForm, members: list[MemberForm]) -> tuple[list[FieldError], dict[str, uuid.UUID]]:
+               form: HouseholdForm, members: list[MemberForm]) -> tuple[list[FieldError], dict[str, uuid.UUID | None]]:
     """Rules that need the register: unique number and ID numbers, known group, helper and codes."""
     errors: list[FieldError] = []
     taken = select(Household.id).where(Household.village_id == village_id, Household.number == form.number.strip(),

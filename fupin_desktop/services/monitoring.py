@@ -11,11 +11,19 @@ from typing import Any
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
-from fupin_desktop.db.models import Household, HouseholdIncome, Member, MonitoringSettings, RiskCase, VillagerGroup
+from fupin_desktop.db.models import (
+    Cause,
+    Household,
+    HouseholdIncome,
+    Member,
+    MonitoringSettings,
+    RiskCase,
+    VillagerGroup,
+)
 from fupin_desktop.db.query import get_live, live
 from fupin_desktop.domain import clock, idcard
 from fupin_desktop.domain import monitoring as rules
-from fupin_desktop.domain.monitoring import Signals, Thresholds
+from fupin_desktop.domain.monitoring import GroupRegister, LowIncomeRow, Signals, Thresholds
 from fupin_desktop.errors import FieldError, ValidationError
 from fupin_desktop.services.due import DueItem, due_source
 from fupin_desktop.services.lines import poverty_line
@@ -53,24 +61,6 @@ class RiskRow:
     decided_on: date | None
     decided_by: str | None
     note: str | None
-
-
-@dataclass(frozen=True)
-class LowIncomeRow:
-    rank: int
-    household_id: uuid.UUID
-    household_number: str
-    head_name: str
-    status: str
-    persons: int
-    per_capita_income_fen: int
-
-
-@dataclass(frozen=True)
-class GroupRegister:
-    group: str
-    households: list[LowIncomeRow]
-    without_income: int  # households of the group with no income recorded for the year
 
 
 @dataclass(frozen=True)
@@ -118,7 +108,7 @@ class _Register:
     income: dict[str, tuple[int, int]]  # per capita fen, persons (for the year)
 
 
-def _hex(column):  # type: ignore[no-untyped-def]
+def _hex(column):
     return type_coerce(column, String)
 
 
@@ -127,8 +117,8 @@ def _register(session: Session, year: int, today: date) -> _Register:
         _hex(Household.id).label("id"), Household.number, _hex(Household.group_id).label("group_id"),
         Household.status, Household.attributes, Household.main_cause).where(live(Household)))}
     groups = {k: v for k, v in session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name))}
-    heads: dict[uuid.UUID, str] = {}
-    members: dict[uuid.UUID, list[tuple]] = defaultdict(list)
+    heads: dict[str, str] = {}
+    members: dict[str, list[tuple]] = defaultdict(list)
     on = min(today, date(year, 12, 31))
     for hid, name, relation, birth, labour, job, school, grade in session.execute(select(
             _hex(Member.household_id), Member.name, Member.relation, Member.birth_date, Member.labour_ability,
@@ -269,25 +259,32 @@ def advance_case(session: Session, case_id: uuid.UUID, to: str, *, decided_by: s
 
 
 def five_lowest(session: Session, year: int | None = None, *, today: date | None = None,
-                size: int = 5) -> list[GroupRegister]:
-    """Per 村民组, the `size` households with the lowest 人均纯收入 of `year` (default last year)."""
+                size: int = rules.FIVE_LOWEST) -> list[GroupRegister]:
+    """THE 五最低 register, shown, printed (print_data.monitoring_data) and listed (fupin monitor):
+    per 村民组, the `size` households with the lowest 人均纯收入 of `year` (default: last year), that is
+    the year's net income ÷ the persons of that year's income record (计算人口) — not today's members,
+    who may have changed since. Ties: `rules.lowest`. Households of a deleted group are 未分组."""
     today = today or clock.today()
     year = year if year is not None else today.year - 1
     reg = _register(session, year, today)
+    causes = dict(session.execute(select(Cause.code, Cause.name).where(live(Cause))).all())
     groups = session.execute(select(_hex(VillagerGroup.id), VillagerGroup.name)
                              .where(live(VillagerGroup))
                              .order_by(VillagerGroup.sort_order, VillagerGroup.name)).all()
+    by_group: dict[str | None, list[Any]] = defaultdict(list)
+    live_groups = {gid for gid, _name in groups}
+    for h in reg.households.values():
+        by_group[h.group_id if h.group_id in live_groups else None].append(h)
     out = []
     for gid, name in [*groups, (None, "未分组")]:
-        members = [h for h in reg.households.values() if h.group_id == gid]
-        if gid is None and not members:
+        households = by_group[gid]
+        if gid is None and not households:
             continue
-        with_income = sorted((h for h in members if h.id in reg.income),
-                             key=lambda h: (reg.income[h.id][0], h.number))
-        rows = [LowIncomeRow(i + 1, uuid.UUID(hex=h.id), h.number, reg.heads.get(h.id, ""), h.status,
-                             reg.income[h.id][1],
-                             reg.income[h.id][0]) for i, h in enumerate(with_income[:size])]
-        out.append(GroupRegister(name, rows, len(members) - len(with_income)))
+        ranked = rules.lowest([(reg.income[h.id][0], h.number, h) for h in households if h.id in reg.income], size)
+        rows = tuple(LowIncomeRow(rank, uuid.UUID(hex=h.id), h.number, reg.heads.get(h.id, ""), h.status,
+                                  causes.get(h.main_cause, h.main_cause) if h.main_cause else None,
+                                  reg.income[h.id][1], reg.income[h.id][0]) for rank, h in ranked)
+        out.append(GroupRegister(name, rows, sum(h.id not in reg.income for h in households)))
     return out
 
 

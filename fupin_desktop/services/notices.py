@@ -362,7 +362,7 @@ def _items(session: Session, version_ids: list[uuid.UUID]) -> dict[uuid.UUID, li
         if i.household_id:
             label = household_name(numbers.get(i.household_id, "?"), heads.get(i.household_id), brackets=False)
         else:
-            label = projects.get(i.project_id, "（已删除的项目）")
+            label = projects.get(i.project_id, "（已删除的项目）") if i.project_id else "（已删除的项目）"
         out.setdefault(i.version_id, []).append(NoticeItemRow(i.household_id, i.project_id, label, i.amount_fen,
                                                               i.note))
     return out

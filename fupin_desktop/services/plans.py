@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy import Row, String, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import (
@@ -254,8 +254,8 @@ def _current_cadres(session: Session, today: date) -> dict[str, str]:
     return {i: n for i, n in rows}
 
 
-def _facts(plan: AssistancePlan, h: Household, members: list[PlanMember], measures: list[MeasureForm],
-           line: int | None, income: int | None, cadres: dict[str, str]) -> PlanFacts:
+def _facts(plan: AssistancePlan | Row[Any], h: Household | Row[Any], members: list[PlanMember],
+           measures: list[MeasureForm], line: int | None, income: int | None, cadres: dict[str, str]) -> PlanFacts:
     return PlanFacts(
         year=plan.year, status=plan.status, members=tuple(members), measures=tuple(measures),
         household_status=h.status, attributes=tuple(h.attributes or ()), main_cause=h.main_cause,
@@ -566,7 +566,7 @@ class _Bulk:
     facts: dict[str, PlanFacts]  # household → facts
 
 
-def _hex(column):  # type: ignore[no-untyped-def]
+def _hex(column):
     return type_coerce(column, String)
 
 
@@ -602,7 +602,7 @@ def _load_year(session: Session, year: int, today: date) -> _Bulk:
     for (mid, hid, name, relation, birth, labour, health, disability, school, job, post, insured, pension, dibao,
          tekun) in rows:
         members[hid].append(PlanMember(
-            id=mid, name=name, age=age_on(birth, on), labour_ability=labour, health=health,  # type: ignore[arg-type]
+            id=mid, name=name, age=age_on(birth, on), labour_ability=labour, health=health,
             disability_category=disability, schooling_stage=school, employment_status=job, public_welfare_post=post,
             medical_insurance=insured, pension_insurance=pension, dibao=dibao, tekun=tekun))
         if relation == "户主":
@@ -625,7 +625,7 @@ def _load_year(session: Session, year: int, today: date) -> _Bulk:
     return _Bulk(households, heads, groups, plan_rows, facts)
 
 
-def _per_capita_bulk(session: Session, year: int, planned) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _per_capita_bulk(session: Session, year: int, planned) -> dict[str, int]:
     """Latest 人均纯收入 (fen) up to `year` of every household with a plan that year."""
     out: dict[str, tuple[int, int]] = {}
     net = (HouseholdIncome.wage_fen + HouseholdIncome.operating_fen + HouseholdIncome.property_fen

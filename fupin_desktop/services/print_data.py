@@ -9,6 +9,7 @@ feeds it, and returns None where a household has no such record (documents then 
 - policies received (issue 9)       → `_policies`, `_village_policies` (services/benefits.py)
 - notices 公示 (issue 9)            → `_notices` (services/notices.py)
 - projects and funds (issue 9)      → `_projects` (services/projects.py)
+- 五最低 register                   → `monitoring_data` (services/monitoring.py `five_lowest`)
 
 Everything else (households, members, incomes, cadres, reference names) is register data.
 """
@@ -60,7 +61,6 @@ from fupin_desktop.domain.print_rows import (
     IncomeYear,
     ListDocument,
     LoanLine,
-    LowIncomeLine,
     MonitoringData,
     NoticeLine,
     PersonRow,
@@ -88,6 +88,7 @@ from fupin_desktop.services.cadres import cadre_photos
 from fupin_desktop.services.households import full_number
 from fupin_desktop.services.lines import lines_by_year, poverty_line
 from fupin_desktop.services.loans import outstanding_by_household
+from fupin_desktop.services.monitoring import five_lowest
 from fupin_desktop.services.village import current_village
 
 # Households that get a card unless the caller picks others: 建档立卡 plus the monitored ones.
@@ -300,7 +301,7 @@ def _policies_of(session: Session, household_ids: list[uuid.UUID],
     return {hid: tuple(rows) for hid, rows in out.items()}
 
 
-def _benefit_line(b) -> BenefitLine:  # type: ignore[no-untyped-def]
+def _benefit_line(b) -> BenefitLine:
     return BenefitLine(b.policy_name, b.member_name or "全户", b.amount_fen, b.paid_on,
                      "；".join(filter(None, (b.period_text, b.payer))))
 
@@ -550,7 +551,7 @@ def summary_data(session: Session, *, year: int | None = None, today: date | Non
         info=doc_info(session, today=today), year=year, households=len(households),
         members=sum(len(s.members) for s in sheets),
         by_status=tuple(CountRow(k, v[0], v[1]) for k, v in by_status.items()),
-        by_group=tuple((name, *v) for name, v in groups.items() if v[0]),
+        by_group=tuple((name, v[0], v[1], v[2], v[3]) for name, v in groups.items() if v[0]),
         causes=tuple(CountRow(k, v) for k, v in sorted(causes.items(), key=lambda kv: -kv[1])),
         labour=tuple(CountRow(k, v) for k, v in sorted(labour.items(), key=lambda kv: order.get(kv[0], 99))),
         incomes=_income_summary(session, [h.id for h, _s in registered]),
@@ -579,7 +580,7 @@ def _income_summary(session: Session, ids: list[uuid.UUID]) -> tuple[IncomeSumma
 
 def _checklist(session: Session, registered: list[tuple[Household, HouseholdSheet]], year: int) -> tuple[CheckRow, ...]:
     """两不愁三保障 and income for the registered households, from what the register holds."""
-    def count(test) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    def count(test) -> tuple[int, int, int]:
         met = not_met = unknown = 0
         for h, s in registered:
             result = test(h, s)
@@ -629,38 +630,23 @@ def _checklist(session: Session, registered: list[tuple[Household, HouseholdShee
     )
 
 
-def monitoring_data(session: Session, *, year: int | None = None, limit: int = 5,
-                    today: date | None = None) -> MonitoringData:
-    """五最低: the households with the lowest per-capita income of `year` (default: last year) per 村民组."""
+def monitoring_data(session: Session, *, year: int | None = None, today: date | None = None) -> MonitoringData:
+    """五最低 as the screen shows it: services.monitoring.five_lowest, the one computation."""
     today = today or clock.today()
-    year = year or today.year - 1
-    reg = _Register(session, today)
-    households = _households(session, reg, Selection(everyone=True))
-    incomes = {i.household_id: i for i in session.scalars(select(HouseholdIncome).where(
-        HouseholdIncome.year == year, live(HouseholdIncome)))}
-    sheets = reg.sheets([h for h in households if h.id in incomes], today)
-    per_group: dict[str, list[LowIncomeLine]] = defaultdict(list)
-    for h, s in zip([h for h in households if h.id in incomes], sheets, strict=True):
-        i = incomes[h.id]
-        pc = IncomeRow(i.year, i.persons, i.wage_fen, i.operating_fen, i.property_fen, i.transfer_fen,
-                       i.expense_fen).per_capita_fen
-        per_group[s.group or "未分组"].append(LowIncomeLine(s.group or "未分组", s.number, s.head, len(s.members),
-                                                          s.status, s.main_cause, pc, year))
-    order = list(reg.groups.values())
-    groups = sorted(per_group, key=lambda g: order.index(g) if g in order else len(order))
-    return MonitoringData(info=doc_info(session, today=today), year=year, groups=tuple(
-        (g, tuple(sorted(per_group[g], key=lambda r: (r.per_capita_fen, r.number))[:limit])) for g in groups))
+    year = year if year is not None else today.year - 1
+    return MonitoringData(info=doc_info(session, today=today), year=year,
+                          groups=tuple(five_lowest(session, year, today=today)))
 
 
 def visit_log(session: Session, start: date, end: date, *, today: date | None = None) -> ListDocument:
     rows = _visit_rows(session, start, end)
     return ListDocument(info=doc_info(session, today=today), title="走访记录",
-                        period=f"{start.isoformat()} 至 {end.isoformat()}", rows=rows)  # type: ignore[arg-type]
+                        period=f"{start.isoformat()} 至 {end.isoformat()}", rows=rows)
 
 
 def problem_ledger(session: Session, *, today: date | None = None) -> ListDocument:
     return ListDocument(info=doc_info(session, today=today), title="问题整改台账", period="",
-                        rows=_problems(session, None))  # type: ignore[arg-type]
+                        rows=_problems(session, None))
 
 
 # -- exits ------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ reason; a budget may not drop below what was spent from it; acceptance only afte
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -184,7 +185,10 @@ def save_project(session: Session, project_id: uuid.UUID | None, form: ProjectFo
     return p.id
 
 
-def _replace(session: Session, model: type[ProjectFund] | type[ProjectStep], project_id: uuid.UUID, key: str,
+Child = TypeVar("Child", ProjectFund, ProjectStep)
+
+
+def _replace(session: Session, model: type[Child], project_id: uuid.UUID, key: str,
              wanted: dict[str, dict[str, object]]) -> None:
     """Make the project's child rows match `wanted` (keyed by source or step), touching only changes."""
     existing = {getattr(r, key): r for r in session.scalars(select(model).where(model.project_id == project_id,

@@ -4,7 +4,7 @@ plus filters, sorted and paged in SQL so lists stay fast at 50,000 households.""
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, String, cast, false, func, literal, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, false, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
@@ -42,12 +42,12 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def text_condition(session: Session, text: str):  # type: ignore[no-untyped-def]
+def text_condition(session: Session, text: str):
     """Which live households the search box matches (None: no text, all of them)."""
     return _text_match(session, text)[0]
 
 
-def _text_match(session: Session, text: str):  # type: ignore[no-untyped-def]
+def _text_match(session: Session, text: str):
     """(condition, the rowids of the live households it matches when the index knows them).
 
     The shape of the text picks the columns: digits → ID-number fragment or household number;
@@ -64,14 +64,15 @@ def _text_match(session: Session, text: str):  # type: ignore[no-untyped-def]
     if not found:
         return false(), found
     # the household table's rowids (no VACUUM renumbers them while the program runs)
-    rowids = select(literal_column("value")).select_from(func.json_each("[" + ",".join(map(str, found)) + "]"))
+    listed = "[" + ",".join(map(str, found)) + "]"
+    rowids: Select[int] = select(literal_column("value")).select_from(func.json_each(listed))
     return literal_column("household.rowid").in_(rowids), found
 
 
 _NUMBER, _INITIALS = search_index.NUMBER, search_index.INITIALS_TEXT
 
 
-def _scan_condition(text: str):  # type: ignore[no-untyped-def]
+def _scan_condition(text: str):
     """The same match in SQL, scanning the member rows: PostgreSQL's way, and the index's reference
     (which also leaves out deleted households, as every caller does)."""
     like = f"%{_escape(text)}%"
@@ -85,7 +86,7 @@ def _scan_condition(text: str):  # type: ignore[no-untyped-def]
     return Household.id.in_(_members_where(Member.name.like(like, escape="\\")))
 
 
-def _members_where(*conditions) -> Select:  # type: ignore[no-untyped-def]
+def _members_where(*conditions) -> Select:
     return select(Member.household_id).where(*conditions, live(Member))
 
 
@@ -120,7 +121,9 @@ def search_households(session: Session, query: HouseholdQuery) -> Page[Household
         ids = ids.outerjoin(_HEAD, _head_of_household())
     elif sort == "group":
         ids = ids.outerjoin(VillagerGroup, VillagerGroup.id == Household.group_id)
-    order = _members_count() if sort == "members" else SORT_KEYS[sort]
+    order = SORT_KEYS[sort]
+    if order is None:  # "members": counted per household
+        order = _members_count()
     ids = ids.order_by(order.desc() if query.descending else order, Household.number)
     found = session.execute(ids.limit(query.limit).offset(query.offset)).all()
     if not text:
@@ -136,8 +139,9 @@ def search_households(session: Session, query: HouseholdQuery) -> Page[Household
 def _index_page(session: Session, found: set[int], query: HouseholdQuery) -> Page[HouseholdRow]:
     """The index's matches in number order, paged in Python: sorting 12,000 matches of 王 in SQL
     cost more than finding them. Only the page's households are read."""
-    page = search_index.by_number(session, found, descending=query.descending)[query.offset:query.offset + query.limit]
-    ids = dict(session.execute(select(literal_column("rowid"), Household.id).where(
+    page = search_index.by_number(session, found, descending=query.descending,
+                                  first=query.offset + query.limit)[query.offset:]
+    ids: dict[int, uuid.UUID] = dict(session.execute(select(literal_column("rowid"), Household.id).where(
         literal_column("rowid").in_(page))).all()) if page else {}
     return Page(rows=_with_matches(session, _rows(session, [ids[r] for r in page if r in ids]), query.text),
                 total=len(found))
@@ -149,6 +153,7 @@ def _with_matches(session: Session, rows: list[HouseholdRow], text: str) -> list
     text = text.strip()
     if not text or not rows:
         return rows
+    hit: ColumnElement[bool]
     if _NUMBER.fullmatch(text):
         hit = Member.id_number.like(f"%{_escape(text.upper())}%", escape="\\")
     elif _INITIALS.fullmatch(text):
@@ -163,11 +168,11 @@ def _with_matches(session: Session, rows: list[HouseholdRow], text: str) -> list
             else replace(r, matched=found[r.id][0][0]) for r in rows]
 
 
-def _head_of_household():  # type: ignore[no-untyped-def]
+def _head_of_household():
     return (_HEAD.household_id == Household.id) & (_HEAD.relation == RELATION_HEAD) & live(_HEAD)
 
 
-def _members_count():  # type: ignore[no-untyped-def]
+def _members_count():
     return (select(func.count()).where(Member.household_id == Household.id, live(Member))
             .correlate(Household).scalar_subquery())
 

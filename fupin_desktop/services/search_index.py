@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 RECORD, VALUE = "\x1e", "\x1f"  # between households / between one household's values
 SEPARATORS = frozenset(RECORD + VALUE)
 _REBUILD_ABOVE = 2000  # touched households beyond which one full rebuild is cheaper
+_WALK_ABOVE = 2000  # matches beyond which a page is picked walking the number order instead of sorting them
 NAMES, INITIALS, NUMBERS, IDS = "names", "initials", "numbers", "ids"  # NUMBERS: the household number
 
 
@@ -69,7 +70,7 @@ class _Column:
     def records(self, needle: str) -> "list[int] | array[int]":
         """Indexes of the records containing the needle, each once."""
         if self.postings is not None:
-            return self._posted(needle)
+            return self._posted(self.postings, needle)
         text, starts, out = self.text, self.starts, []  # str.find: a C fast search
         last, at = len(starts) - 1, text.find(needle)
         while at >= 0:
@@ -80,13 +81,15 @@ class _Column:
             at = text.find(needle, starts[record + 1])
         return out
 
-    def _posted(self, needle: str) -> "list[int] | array[int]":
-        lists = [self.postings.get(char) for char in set(needle)]  # type: ignore[union-attr]
-        if not all(lists):
-            return []
-        shortest = min(lists, key=len)  # type: ignore[arg-type, return-value]
+    def _posted(self, postings: dict[str, "array[int]"], needle: str) -> "list[int] | array[int]":
+        lists = []
+        for char in set(needle):
+            if not (posted := postings.get(char)):
+                return []
+            lists.append(posted)
+        shortest = min(lists, key=len)
         if len(needle) == 1:
-            return shortest  # type: ignore[return-value]
+            return shortest
         text, starts, end = self.text, self.starts, len(self.text)
         last = len(starts) - 1
         return [i for i in shortest if needle in text[starts[i]:starts[i + 1] if i < last else end]]
@@ -102,11 +105,17 @@ class _Index:
         NAMES: _Column(postings={}), INITIALS: _Column(), NUMBERS: _Column(), IDS: _Column()})
     longest_id: int = 0  # an ID query at least this long can only equal an ID: the unique index answers
     numbers: list[str] = field(default_factory=list)  # record → the household number as stored, for sorting
+    _order: list[int] | None = None  # every live household's rowid in number order, once asked for
+
 
     def add(self, rows: Iterable[tuple[int, str, str, str, str, int]]) -> None:
         """Append a record per household from `_records`."""
+        self._order = None
         households, where = self.households, self.where
-        names, initials, numbers, ids = [], [], [], []
+        names: list[str] = []
+        initials: list[str] = []
+        numbers: list[str] = []
+        ids: list[str] = []
         for rowid, *values, longest in rows:
             if (old := where.get(rowid)) is not None:
                 households[old] = None
@@ -121,13 +130,21 @@ class _Index:
         self.columns[NUMBERS].extend([_folded(n) for n in numbers])
         self.columns[IDS].extend(ids)
 
-    def by_number(self, rowids: Iterable[int], *, descending: bool = False) -> list[int]:
-        """The households in household-number order (as SQL's BINARY collation orders them: by code point)."""
+    def by_number(self, rowids: set[int], *, descending: bool = False, first: int | None = None) -> list[int]:
+        """The households in household-number order (as SQL's BINARY collation orders them: by code point);
+        `first`: only that many are needed. Many households (王: 12,000) are picked walking every
+        household in number order (kept until the next change) rather than sorted each time."""
+        if first is not None and len(rowids) > _WALK_ABOVE:
+            if self._order is None:
+                self._order = self.by_number(set(self.where))
+            walk = reversed(self._order) if descending else self._order
+            return list(islice((rowid for rowid in walk if rowid in rowids), first))
         numbers, where = self.numbers, self.where
-        return sorted(rowids, key=lambda rowid: numbers[where[rowid]], reverse=descending)
+        return sorted(rowids, key=lambda rowid: numbers[where[rowid]], reverse=descending)[:first]
 
     def drop(self, rowids: Iterable[int]) -> None:
         """Forget deleted households (the index holds live ones only)."""
+        self._order = None
         for rowid in rowids:
             if (old := self.where.pop(rowid, None)) is not None:
                 self.households[old] = None
@@ -209,9 +226,9 @@ def households_matching(session: Session, text: str) -> set[int] | None:
     return index.find(NAMES, [fold(text)])
 
 
-def by_number(session: Session, rowids: Iterable[int], *, descending: bool = False) -> list[int]:
-    """These households (rowids from `households_matching`) in household-number order."""
-    return current(session).by_number(rowids, descending=descending)
+def by_number(session: Session, rowids: set[int], *, descending: bool = False, first: int | None = None) -> list[int]:
+    """These households (rowids from `households_matching`) in household-number order; the first `first`."""
+    return current(session).by_number(rowids, descending=descending, first=first)
 
 
 def warm(session: Session) -> None:

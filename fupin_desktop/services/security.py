@@ -80,7 +80,7 @@ def encrypt_existing(db: Database, *, password: str) -> str:
     return code
 
 
-def _encrypt(db: Database, fill) -> None:  # type: ignore[no-untyped-def]
+def _encrypt(db: Database, fill) -> None:
     path = db.file
     if path is None or db.encrypted:
         return
@@ -139,6 +139,7 @@ def encrypt_backups(db_file: Path, folder: Path, slots: KeySlots, key: bytes) ->
     """Encrypt the plain backups of `db_file` in `folder` (each replaced only once its copy is
     complete) and put the key slots beside them. Returns how many were encrypted."""
     done = 0
+    unreadable: tuple[type[BaseException], ...] = (OSError, *cipher.database_errors())
     for backup, _label, _time in backup_files(db_file, folder):
         if cipher.is_encrypted(backup):
             continue
@@ -148,7 +149,7 @@ def encrypt_backups(db_file: Path, folder: Path, slots: KeySlots, key: bytes) ->
             cipher.encrypt_copy(backup, work, key)
             os.replace(work, backup)
             done += 1
-        except (OSError, *cipher.database_errors()):
+        except unreadable:
             work.unlink(missing_ok=True)  # a damaged or unreadable backup stays as it is
     try:
         slots.copy_to(folder / keys_file(db_file).name)

@@ -318,7 +318,7 @@ def list_visits(session: Session, query: VisitQuery = VisitQuery()) -> Page[Visi
     """Visits newest first, filtered and paged in SQL (fast at 500,000 visits)."""
     # a deleted household's visits go with it (few households are deleted: a short NOT IN list)
     deleted = select(Household.id).where(Household.deleted_at.is_not(None))
-    filters: list = [live(Visit)]  # type: ignore[type-arg]
+    filters: list = [live(Visit)]
     if query.household_id:
         filters.append(Visit.household_id == query.household_id)
     if query.visit_type:
@@ -363,7 +363,7 @@ def household_visits(session: Session, household_id: uuid.UUID) -> list[VisitHis
     names = _visitor_names(session, ids)
     members = dict(session.execute(select(Member.id, Member.name).where(Member.household_id == household_id)).all())
     photos = attachments_of(session, "visit", ids)
-    ledger: dict[uuid.UUID, list[str]] = defaultdict(list)
+    ledger: dict[uuid.UUID | None, list[str]] = defaultdict(list)  # by LedgerItem.visit_id, never None here
     measures: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     if ids:
         for visit_id, number in session.execute(select(LedgerItem.visit_id, LedgerItem.number).where(
@@ -412,9 +412,9 @@ def get_visit(session: Session, visit_id: uuid.UUID) -> VisitDetail:
     h = session.get(Household, v.household_id)
     head = _heads(session, {v.household_id}).get(v.household_id, "")
     ledger = session.execute(select(LedgerItem.number, LedgerItem.status, LedgerItem.description).where(
-        LedgerItem.visit_id == v.id, live(LedgerItem)).order_by(LedgerItem.number)).all()
+        LedgerItem.visit_id == v.id, live(LedgerItem)).order_by(LedgerItem.number))
     return VisitDetail(v.id, v.household_id, f"{h.number if h else ''} {head}".strip(), form,
-                       tuple(attachments_of(session, "visit", [v.id])[v.id]), tuple(tuple(r) for r in ledger))
+                       tuple(attachments_of(session, "visit", [v.id])[v.id]), tuple((n, s, d) for n, s, d in ledger))
 
 
 # -- households to pick in the form ----------------------------------------------------------------
@@ -450,7 +450,7 @@ def household_choice(session: Session, household_id: uuid.UUID) -> HouseholdChoi
     members = session.execute(select(Member.id, Member.name, Member.relation).where(
         Member.household_id == h.id, live(Member)).order_by(Member.relation != RELATION_HEAD, Member.birth_date)).all()
     head = next((name for _i, name, rel in members if rel == RELATION_HEAD), "")
-    return HouseholdChoice(h.id, h.number, head, h.status, h.helper_id, tuple(tuple(m) for m in members),
+    return HouseholdChoice(h.id, h.number, head, h.status, h.helper_id, tuple((i, n, r) for i, n, r in members),
                            tuple(plan_measures(session, h.id)))
 
 
@@ -528,7 +528,7 @@ class DueVisitRow:
 # The due lists read every household: keys stay the stored 32-digit hex text (turning 50,000 keys
 # into UUID objects and back costs more than the queries), converted only for the rows returned.
 
-def _hex(column):  # type: ignore[no-untyped-def]
+def _hex(column):
     return type_coerce(column, String)
 
 
@@ -544,16 +544,16 @@ def _counts(session: Session, start: date, end: date, by_helper: bool) -> dict[s
         stmt = (stmt.join(Household, Household.id == Visit.household_id)
                 .join(VisitVisitor, and_(VisitVisitor.visit_id == Visit.id, live(VisitVisitor)))
                 .where(VisitVisitor.cadre_id == Household.helper_id))
-    return dict(session.execute(stmt.group_by(Visit.household_id)).all())  # type: ignore[arg-type]
+    return dict(session.execute(stmt.group_by(Visit.household_id)).all())
 
 
 def _open_problems(session: Session) -> dict[str, int]:
     return dict(session.execute(select(_hex(LedgerItem.household_id), func.count()).where(
         live(LedgerItem), LedgerItem.status != CLOSED, LedgerItem.household_id.is_not(None))
-        .group_by(LedgerItem.household_id)).all())  # type: ignore[arg-type]
+        .group_by(LedgerItem.household_id)).all())
 
 
-def _agreed_select(horizon: date, *columns):  # type: ignore[no-untyped-def]
+def _agreed_select(horizon: date, *columns):
     later = aliased(Visit)
     return (select(*columns)
             .where(live(Visit), Visit.next_due.is_not(None), Visit.next_due <= horizon,
@@ -565,7 +565,7 @@ def _agreed(session: Session, horizon: date) -> dict[str, date]:
     """household → the next visit its last visit agreed on, when that day is at most `horizon`."""
     rows = session.execute(_agreed_select(horizon, _hex(Visit.household_id), func.max(Visit.next_due))
                            .group_by(Visit.household_id)).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 @dataclass(frozen=True)
@@ -610,7 +610,7 @@ def _due(session: Session, today: date, horizon: date, helper_id: uuid.UUID | No
 
 
 def _cadre_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(_hex(Cadre.id), Cadre.name)).all())  # type: ignore[arg-type]
+    return dict(session.execute(select(_hex(Cadre.id), Cadre.name)).all())
 
 
 def due_visits(session: Session, today: date | None = None, *, helper_id: uuid.UUID | None = None,
@@ -714,7 +714,7 @@ def visit_log_rows(session: Session, start: date, end: date) -> list[VisitLogRow
     numbers = dict(session.execute(select(Household.id, Household.number).where(
         Household.id.in_({v.household_id for v in visits}))).all()) if visits else {}
     photos = attachments_of(session, "visit", ids)
-    ledger: dict[uuid.UUID, list[str]] = defaultdict(list)
+    ledger: dict[uuid.UUID | None, list[str]] = defaultdict(list)  # by LedgerItem.visit_id, never None here
     if ids:
         for visit_id, number in session.execute(select(LedgerItem.visit_id, LedgerItem.number).where(
                 LedgerItem.visit_id.in_(ids), live(LedgerItem)).order_by(LedgerItem.number)):

@@ -17,6 +17,7 @@ same changes in any order, or twice, gives the same rows. Conflicts are derived 
 Rows are written with Core statements, not the ORM, so applying does not log new local changes.
 """
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Numeric,
     Table,
     Time,
+    UniqueConstraint,
     Uuid,
     and_,
     delete,
@@ -55,6 +57,13 @@ CHUNK = 500
 CONFLICT_NS = uuid.UUID("0b6f3c9e-7d0e-4e7a-9a10-5f1c0c0f1c7e")
 FIELD, DELETE_KIND, DUPLICATE = "field", "delete", "duplicate"
 OPEN, RESOLVED = "open", "resolved"
+_UNWRITTEN = object()
+
+
+@functools.lru_cache(maxsize=1024)
+def _replica_id(text: str) -> uuid.UUID:
+    """A bundle's thousands of changes name a handful of replicas."""
+    return uuid.UUID(text)
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,7 @@ class Change:
     @classmethod
     def from_wire(cls, w: Sequence[Any]) -> "Change":
         at = datetime.fromisoformat(w[9])
-        return cls(uuid.UUID(w[0]), int(w[1]), w[2], w[3], uuid.UUID(w[4]), w[5], w[6], w[7], w[8],
+        return cls(_replica_id(w[0]), int(w[1]), w[2], w[3], uuid.UUID(w[4]), w[5], w[6], w[7], w[8],
                    at if at.tzinfo else at.replace(tzinfo=UTC))
 
     def same_as(self, other: "Change") -> bool:
@@ -200,33 +209,38 @@ def _hlc_time(hlc: str) -> datetime:
     return datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, UTC)
 
 
-def _converter(col: Column[Any]) -> Any:
+def _converter(col: Column[Any]) -> Callable[[Any], Any] | None:
+    """From the JSON form a change carries to the column's Python value (None: the same)."""
     t = col.type
     if isinstance(t, Uuid):
-        return lambda v: v if v is None or isinstance(v, uuid.UUID) else uuid.UUID(v)
+        return lambda v: v if isinstance(v, uuid.UUID) else uuid.UUID(v)
     if isinstance(t, DateTime) or isinstance(getattr(t, "impl", None), DateTime):
         def dt(v: Any) -> Any:
-            if v is None or isinstance(v, datetime):
+            if isinstance(v, datetime):
                 return v
             d = datetime.fromisoformat(v)
             return d if d.tzinfo else d.replace(tzinfo=UTC)
         return dt
     if isinstance(t, Date):
-        return lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(v)
+        return lambda v: v if isinstance(v, date) else date.fromisoformat(v)
     if isinstance(t, Time):
-        return lambda v: v if v is None or isinstance(v, time) else time.fromisoformat(v)
+        return lambda v: v if isinstance(v, time) else time.fromisoformat(v)
     if isinstance(t, Numeric) and getattr(t, "asdecimal", False):
-        return lambda v: v if v is None else Decimal(str(v))
-    return lambda v: v
+        return lambda v: Decimal(str(v))
+    return None
 
 
-_CONVERTERS: dict[str, dict[str, Any]] = {}
+_COLUMNS: dict[str, list[tuple[str, Callable[[Any], Any] | None, Any]]] = {}
 
 
-def _converters(table: Table) -> dict[str, Any]:
-    if table.name not in _CONVERTERS:
-        _CONVERTERS[table.name] = {c.name: _converter(c) for c in table.columns}
-    return _CONVERTERS[table.name]
+def _columns(table: Table) -> list[tuple[str, Callable[[Any], Any] | None, Any]]:
+    """The logged columns of a table: (name, converter, value when no change wrote it)."""
+    if table.name not in _COLUMNS:
+        _COLUMNS[table.name] = [
+            (c.name, _converter(c), c.default.arg if not c.nullable and c.default is not None  # type: ignore[attr-defined]
+             and getattr(c.default, "is_scalar", False) else None)
+            for c in table.columns if c.name not in UNLOGGED_COLUMNS]
+    return _COLUMNS[table.name]
 
 
 def _norm(name: str, value: Any) -> Any:
@@ -237,6 +251,9 @@ def _norm(name: str, value: Any) -> Any:
 def _fold(table: Table, rid: uuid.UUID,
           changes: list[Change]) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """A row's state from its changes (None if its insert has not arrived) and its conflicts."""
+    if len(changes) == 1 and changes[0].op == INSERT:  # most rows of a first import: nothing to weigh
+        c = changes[0]
+        return _state(table, rid, c.fields, c.hlc, c.hlc), []
     changes.sort(key=lambda c: c.hlc)
     writes: dict[str, list[_Write]] = defaultdict(list)
     has_insert = False
@@ -283,29 +300,28 @@ def _fold(table: Table, rid: uuid.UUID,
         keep_alive = not done
     if not has_insert:
         return None, conflicts
-    conv = _converters(table)
-    state: dict[str, Any] = {}
-    for col in table.columns:
-        if col.name in UNLOGGED_COLUMNS:
-            continue
-        ws = writes.get(col.name)
-        if ws:
-            state[col.name] = conv[col.name](ws[-1].value)
-        elif not col.nullable and col.default is not None and getattr(col.default, "is_scalar", False):
-            state[col.name] = col.default.arg  # type: ignore[attr-defined]
-        else:
-            state[col.name] = None
+    state = _state(table, rid, {name: ws[-1].value for name, ws in writes.items()},
+                   next(c.hlc for c in changes if c.op == INSERT), changes[-1].hlc)
     if keep_alive:
         state["deleted_at"] = None
-    state["id"] = rid
-    state["created_at"] = _hlc_time(next(c.hlc for c in changes if c.op == INSERT))
-    state["updated_at"] = _hlc_time(changes[-1].hlc)
     return state, conflicts
+
+
+def _state(table: Table, rid: uuid.UUID, values: dict[str, Any], created: str, updated: str) -> dict[str, Any]:
+    """A row from the last value written to each field."""
+    state: dict[str, Any] = {}
+    for name, convert, default in _columns(table):
+        v = values.get(name, _UNWRITTEN)
+        state[name] = default if v is _UNWRITTEN else v if v is None or convert is None else convert(v)
+    state["id"] = rid
+    state["created_at"] = _hlc_time(created)
+    state["updated_at"] = _hlc_time(updated)
+    return state
 
 
 def _conflict(kind: str, table: str, rid: uuid.UUID, name: str, members: Iterable[_Write], winner: _Write,
               status: str) -> dict[str, Any]:
-    ms = sorted(([w.replica.hex, w.seq, w.hlc] for w in members), key=lambda m: m[2])
+    ms = [[w.replica.hex, w.seq, w.hlc] for w in sorted(members, key=lambda w: w.hlc)]
     return {"id": uuid.uuid5(CONFLICT_NS, f"{kind}/{table}/{rid.hex}/{name}"), "kind": kind, "table_name": table,
             "row_id": rid, "field": name, "members": ms, "winner": [winner.replica.hex, winner.seq, winner.hlc],
             "status": status}
@@ -327,46 +343,24 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
     metadata = Base.metadata.tables
     conflicts: list[dict[str, Any]] = []
     villages = {r.id.hex: r.village_code for r in conn.execute(select(Replica.id, Replica.village_code))}
-    log = ChangeLog.__table__
-    sc = SyncConflict.__table__
     pend = SyncPending.__table__
     waiting: dict[str, set[uuid.UUID]] = defaultdict(set)
     for t, rid in conn.execute(select(pend.c.table_name, pend.c.row_id)):
         waiting[t].add(rid)
+    ranges = _fresh_ranges(fresh)
     for name in synced_tables():
         ids = touched.get(name, set()) | waiting.get(name, set())
         if not ids:
             continue
         table = metadata[name]
-        # rows held as duplicates in this table are looked at again: their rival may be gone
-        ids = set(ids) | set(conn.scalars(select(sc.c.row_id).where(
-            sc.c.kind == DUPLICATE, sc.c.table_name == name, sc.c.status == OPEN)))
         states: dict[uuid.UUID, dict[str, Any]] = {}
         existing: dict[uuid.UUID, dict[str, Any]] = {}
-        for chunk in _chunks(sorted(ids)):
-            per_row: dict[uuid.UUID, list[Change]] = defaultdict(list)
-            older: set[uuid.UUID] = set()
-            for r in conn.execute(select(log.c.row_id, log.c.replica_id, log.c.seq)
-                                  .where(log.c.table_name == name, log.c.row_id.in_(chunk))):
-                if (r.replica_id, r.seq) not in fresh_ids:
-                    older.add(r.row_id)
-            for rid in chunk:
-                if rid not in older:
-                    per_row[rid] = list(in_memory.get(rid, ()))
-            if older:
-                for r in conn.execute(select(log).where(log.c.table_name == name, log.c.row_id.in_(sorted(older)))):
-                    per_row[r.row_id].append(change_from_row(r))
-            for r in conn.execute(select(table).where(table.c.id.in_(chunk))):
-                existing[r.id] = dict(r._mapping)
-            for rid in chunk:
-                state, found = _fold(table, rid, per_row.get(rid, []))
-                for f in found:
-                    f["village_code"] = villages.get(f["winner"][0])
-                conflicts += found
-                if state is None:
-                    stats.skipped_rows += 1
-                else:
-                    states[rid] = state
+        fold = _Folder(conn, table, in_memory, fresh_ids, ranges, villages, stats, conflicts, states, existing)
+        fold(ids)
+        # rows held as duplicates whose key these rows take or give up are looked at again: their
+        # rival may be gone, or a new one come (only these: every file re-folding every held row
+        # made a 300-village merge quadratic)
+        fold(_held_rivals(conn, table, states, existing) - ids)
         _wait_for_parents(conn, table, states, waiting.get(name, set()))
         conflicts += _hold_duplicates(conn, table, states, existing, villages)
         inserts = [s for rid, s in states.items() if rid not in existing]
@@ -388,6 +382,83 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
     new, open_ = _store_conflicts(conn, conflicts)
     stats.conflicts_new, stats.conflicts_open = new, open_
     return stats
+
+
+def _fresh_ranges(fresh: Sequence[Change], most: int = 8) -> list[tuple[uuid.UUID, int, int]]:
+    """The longest runs of consecutive seqs of one replica in `fresh`: log rows in them are fresh,
+    so a query for older changes can leave them out (a run is broken where a change was refused)."""
+    runs: list[tuple[uuid.UUID, int, int]] = []
+    for c in sorted(fresh, key=lambda c: (c.replica, c.seq)):
+        if runs and runs[-1][0] == c.replica and runs[-1][2] == c.seq - 1:
+            runs[-1] = (c.replica, runs[-1][1], c.seq)
+        else:
+            runs.append((c.replica, c.seq, c.seq))
+    return sorted(runs, key=lambda r: r[1] - r[2])[:most]
+
+
+@dataclass
+class _Folder:
+    """Folds rows of one table from the log (and the changes just stored) into `states`, reading
+    what is stored of them into `existing`."""
+    conn: Connection
+    table: Table
+    in_memory: dict[uuid.UUID, list[Change]]
+    fresh_ids: set[tuple[uuid.UUID, int]]
+    ranges: list[tuple[uuid.UUID, int, int]]
+    villages: dict[str, str | None]
+    stats: ApplyStats
+    conflicts: list[dict[str, Any]]
+    states: dict[uuid.UUID, dict[str, Any]]
+    existing: dict[uuid.UUID, dict[str, Any]]
+
+    def __call__(self, ids: set[uuid.UUID]) -> None:
+        log, table, name = ChangeLog.__table__, self.table, self.table.name
+        not_fresh = [~and_(log.c.replica_id == rep, log.c.seq.between(lo, hi)) for rep, lo, hi in self.ranges]
+        for chunk in _chunks(sorted(ids)):
+            # rows with changes stored before this import (most rows of a first import have none)
+            older = {r.row_id for r in self.conn.execute(
+                select(log.c.row_id, log.c.replica_id, log.c.seq).where(
+                    log.c.table_name == name, log.c.row_id.in_(chunk), *not_fresh))
+                if (r.replica_id, r.seq) not in self.fresh_ids}
+            per_row: dict[uuid.UUID, list[Change]] = {rid: list(self.in_memory.get(rid, ()))
+                                                      for rid in chunk if rid not in older}
+            if older:
+                for r in self.conn.execute(select(log).where(log.c.table_name == name,
+                                                             log.c.row_id.in_(sorted(older)))):
+                    per_row.setdefault(r.row_id, []).append(change_from_row(r))
+            for r in self.conn.execute(select(table).where(table.c.id.in_(chunk))):
+                self.existing[r.id] = dict(r._mapping)
+            for rid in chunk:
+                state, found = _fold(table, rid, per_row.get(rid, []))
+                for f in found:
+                    f["village_code"] = self.villages.get(f["winner"][0])
+                self.conflicts += found
+                if state is None:
+                    self.stats.skipped_rows += 1
+                else:
+                    self.states[rid] = state
+
+
+def _held_rivals(conn: Connection, table: Table, states: dict[uuid.UUID, dict[str, Any]],
+                 existing: dict[uuid.UUID, dict[str, Any]]) -> set[uuid.UUID]:
+    """Rows held as duplicates in `table` whose unique key one of these rows has now or had."""
+    keys = _unique_keys(table)
+    if not keys:
+        return set()
+    sc = SyncConflict.__table__
+    held = sorted(conn.scalars(select(sc.c.row_id).where(
+        sc.c.kind == DUPLICATE, sc.c.table_name == table.name, sc.c.status == OPEN)))
+    if not held:
+        return set()
+    wanted = {(ix, tuple(row[c] for c in cols)) for ix, cols in keys
+              for row in (*states.values(), *existing.values()) if row}
+    columns = sorted({c for _ix, cols in keys for c in cols})
+    out = set()
+    for chunk in _chunks(held):
+        for r in conn.execute(select(table.c.id, *(table.c[c] for c in columns)).where(table.c.id.in_(chunk))):
+            if any((ix, tuple(r._mapping[c] for c in cols)) in wanted for ix, cols in keys):
+                out.add(r.id)
+    return out
 
 
 def _write_order(table: Table, existing: dict[uuid.UUID, dict[str, Any]],
@@ -450,9 +521,9 @@ def _wait_for_parents(conn: Connection, table: Table, states: dict[uuid.UUID, di
 
 
 def _unique_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
-    keys = [(ix.name or "", tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
-    keys += [(uc.name or "", tuple(c.name for c in uc.columns)) for uc in table.constraints
-             if uc.__class__.__name__ == "UniqueConstraint"]
+    keys = [(str(ix.name or ""), tuple(c.name for c in ix.columns)) for ix in table.indexes if ix.unique]
+    keys += [(str(uc.name or ""), tuple(c.name for c in uc.columns)) for uc in table.constraints
+             if isinstance(uc, UniqueConstraint)]
     return [k for k in keys if k[1] and k[1] != ("id",)]
 
 
@@ -460,7 +531,7 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
                      existing: dict[uuid.UUID, dict[str, Any]],
                      villages: dict[str, str | None]) -> list[dict[str, Any]]:
     """Two live rows may not share a unique key: the smaller id stays, the other is held."""
-    found = []
+    found: list[dict[str, Any]] = []
     for ix_name, cols in _unique_keys(table):
         groups: dict[tuple[Any, ...], set[uuid.UUID]] = defaultdict(set)
         held: dict[tuple[Any, ...], set[uuid.UUID]] = defaultdict(set)
@@ -472,11 +543,12 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
                 groups[key].add(rid)
         if not groups:
             continue
-        first = cols[0]
-        values = sorted({k[0] for k in groups}, key=str)
         others: dict[uuid.UUID, dict[str, Any]] = {}
-        for chunk in _chunks(values):
-            for r in conn.execute(select(table).where(and_(table.c[first].in_(chunk), table.c.deleted_at.is_(None)))):
+        for chunk in _chunks(sorted(groups, key=str)):
+            # every column of the key narrows: on its first alone (a household number, an attachment
+            # link's target table) each village matched the whole county's rows, growing per file
+            narrow = [table.c[c].in_(sorted({k[i] for k in chunk}, key=str)) for i, c in enumerate(cols)]
+            for r in conn.execute(select(table).where(*narrow, table.c.deleted_at.is_(None))):
                 if r.id not in states:
                     others[r.id] = dict(r._mapping)
         for rid, row in others.items():
@@ -503,10 +575,14 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
                               "members": members, "winner": [winner.hex, 0, ""], "status": OPEN,
                               "village_code": None})
     log = ChangeLog.__table__
+    registered: dict[uuid.UUID, tuple[str, uuid.UUID]] = {}  # a held row's first change: (hlc, replica)
+    for chunk in _chunks(sorted({f["row_id"] for f in found})):
+        for r in conn.execute(select(log.c.row_id, log.c.hlc, log.c.replica_id)
+                              .where(log.c.table_name == table.name, log.c.row_id.in_(chunk))):
+            registered[r.row_id] = min(registered.get(r.row_id, (r.hlc, r.replica_id)), (r.hlc, r.replica_id))
     for f in found:  # a duplicate belongs to the village that registered the held row
-        rep = conn.scalar(select(log.c.replica_id).where(log.c.table_name == table.name, log.c.row_id == f["row_id"])
-                          .order_by(log.c.hlc).limit(1))
-        f["village_code"] = villages.get(rep.hex) if rep else None
+        rep = registered.get(f["row_id"])
+        f["village_code"] = villages.get(rep[1].hex) if rep else None
     # rows held before whose key no longer collides are live again: their conflict is gone (so the
     # set of duplicate conflicts depends only on the data, not on the order bundles came in)
     sc = SyncConflict.__table__
@@ -528,7 +604,8 @@ def _store_conflicts(conn: Connection, conflicts: list[dict[str, Any]]) -> tuple
     for chunk in _chunks(ids):
         known.update({r.id: r for r in conn.execute(select(sc).where(sc.c.id.in_(chunk)))})
     now = datetime.now(UTC)
-    new = opened = 0
+    opened = 0
+    fresh: list[dict[str, Any]] = []
     for c in conflicts:
         old = known.get(c["id"])
         if c.get("resolve_only"):
@@ -539,13 +616,14 @@ def _store_conflicts(conn: Connection, conflicts: list[dict[str, Any]]) -> tuple
                                     "village_code")}
         values["resolved_at"] = now if c["status"] == RESOLVED else None
         if old is None:
-            new += 1
-            conn.execute(insert(sc).values(id=c["id"], detected_at=now, **values))
+            fresh.append({"id": c["id"], "detected_at": now, **values})
         elif (old.members, old.winner, old.status) != (c["members"], c["winner"], c["status"]):
             if old.status == c["status"]:
                 values.pop("resolved_at")
             conn.execute(update(sc).where(sc.c.id == c["id"]).values(**values))
-    return new, opened
+    if fresh:
+        conn.execute(insert(sc), fresh)
+    return len(fresh), opened
 
 
 def json_type(col: Column[Any]) -> bool:

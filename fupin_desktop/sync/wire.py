@@ -77,6 +77,20 @@ def _require(ok: bool, what: str) -> None:
         raise Invalid(what)
 
 
+def _a_dict(v: Any, what: str) -> dict[str, Any]:
+    """`v` if it is a JSON object, else Invalid(what): the checked value, narrowed for what follows."""
+    if not isinstance(v, dict):
+        raise Invalid(what)
+    return v
+
+
+def _a_list(v: Any, most: int, what: str) -> list[Any]:
+    """`v` if it is a JSON array of 1 to `most` items, else Invalid(what)."""
+    if not isinstance(v, list) or not 1 <= len(v) <= most:
+        raise Invalid(what)
+    return v
+
+
 def check_header(h: dict[str, Any], *, now_ms: int) -> None:
     """The signed header's shape (after the signature and the format number were checked)."""
     _require(h.get("kind") in KINDS, f"数据包类型 {str(h.get('kind'))[:20]!r} 未知")
@@ -91,8 +105,7 @@ def check_header(h: dict[str, Any], *, now_ms: int) -> None:
     if created > now_ms + FUTURE_TOLERANCE_MS:
         raise Invalid(f"数据包的生成时间（{h['created_at'][:19]}）比本机时间晚一天以上：发送方电脑的日期设置错误，"
                       "或数据包是伪造的。请发送方校正电脑日期时间后再导出")
-    s = h.get("sender")
-    _require(isinstance(s, dict), "sender 缺失")
+    s = _a_dict(h.get("sender"), "sender 缺失")
     _require(_hex(s.get("replica"), 32), "sender.replica 应为32位十六进制")
     _require(_text(s.get("name"), 100), "sender.name 应为不超过100字的文字")
     _require(s.get("role") in ("village", "county"), "sender.role 应为 village 或 county")
@@ -107,8 +120,7 @@ def check_header(h: dict[str, Any], *, now_ms: int) -> None:
         _require(h["village_code"].startswith(h["county_code"]), "村代码不属于数据包所写的县")
     else:
         _require(s["village_code"] == h["county_code"], "发送方不是数据包所写的县")
-    streams = h.get("streams")
-    _require(isinstance(streams, list) and 1 <= len(streams) <= MAX_STREAMS, "streams 应为1至64项的列表")
+    streams = _a_list(h.get("streams"), MAX_STREAMS, "streams 应为1至64项的列表")
     for x in streams:
         _require(isinstance(x, dict) and _hex(x.get("replica"), 32), "streams[].replica 应为32位十六进制")
         _require(_is_int(x.get("count")) and 0 <= x["count"] < MAX_SEQ, "streams[].count 应为非负整数")
@@ -123,15 +135,13 @@ def check_header(h: dict[str, Any], *, now_ms: int) -> None:
         acks = h.get("acks")
         _require(isinstance(acks, dict) and len(acks) <= 10_000
                  and all(_hex(k, 32) and _is_int(v) and 0 <= v < MAX_SEQ for k, v in acks.items()), "acks 不合规")
-    recipients = h.get("recipients")
-    _require(isinstance(recipients, list) and 1 <= len(recipients) <= MAX_RECIPIENTS, "recipients 应为1至16项")
+    recipients = _a_list(h.get("recipients"), MAX_RECIPIENTS, "recipients 应为1至16项")
     for r in recipients:
         _require(isinstance(r, dict) and _text(r.get("replica"), 64) and _hex(r.get("box_key"), 64)
                  and _hex(r.get("ephemeral"), 64) and isinstance(r.get("wrapped_key"), str)
                  and re.fullmatch(r"[0-9a-f]{96}", r["wrapped_key"]) is not None, "recipients[] 不合规")
-    p = h.get("payload")
-    _require(isinstance(p, dict) and p.get("cipher") == "chacha20-poly1305" and p.get("compression") == "zlib",
-             "payload 的加密或压缩方式未知")
+    p = _a_dict(h.get("payload"), "payload 的加密或压缩方式未知")
+    _require(p.get("cipher") == "chacha20-poly1305" and p.get("compression") == "zlib", "payload 的加密或压缩方式未知")
     _require(isinstance(p.get("nonce"), str) and re.fullmatch(r"[0-9a-f]{24}", p["nonce"]) is not None,
              "payload.nonce 不合规")
     _require(_is_int(p.get("size")) and 16 <= p["size"] <= MAX_FILE, "payload.size 不合规")
@@ -183,6 +193,7 @@ def _field_checker(col: Any) -> Callable[[Any], None]:
                 raise Invalid(f"{col.table.name}.{col.name} {what}") from e
         return check
 
+    base: Callable[[Any], None]
     if isinstance(impl, Uuid):
         def base(v: Any) -> None:
             need(isinstance(v, str) and UUID_TEXT.match(v) is not None, "应为 UUID")
@@ -217,9 +228,10 @@ def _field_checker(col: Any) -> Callable[[Any], None]:
             need(len(orjson.dumps(v)) <= MAX_JSON_FIELD, "内容过长")
     elif isinstance(impl, String):
         limit = min(impl.length or MAX_TEXT, MAX_TEXT)
+        too_long = f"应为不超过{limit}字的文字"
 
         def base(v: Any) -> None:
-            need(isinstance(v, str) and len(v) <= limit, f"应为不超过{limit}字的文字")
+            need(isinstance(v, str) and len(v) <= limit, too_long)
     else:  # a type added later must be listed here before it can travel
         def base(v: Any) -> None:
             need(False, "的类型不能同步")
@@ -249,38 +261,51 @@ def table_checkers() -> dict[str, dict[str, Callable[[Any], None]]]:
 
 
 def check_change(w: Any, *, created_ms: int) -> None:
-    """One change in wire form: [replica, seq, hlc, table, row_id, op, fields, base, actor, at]."""
+    """One change in wire form: [replica, seq, hlc, table, row_id, op, fields, base, actor, at].
+    Messages are composed only for a change that fails: a county checks millions that pass."""
     if not isinstance(w, list) or len(w) != 10:
         raise Invalid("应为10项的列表")
     replica, seq, clock, table, row_id, op, fields, base, actor, at = w
-    _require(_hex(replica, 32), "副本编号不合规")
-    _require(_is_int(seq) and 1 <= seq < MAX_SEQ, "序号不合规")
+    if not _hex(replica, 32):
+        raise Invalid("副本编号不合规")
+    if not (_is_int(seq) and 1 <= seq < MAX_SEQ):
+        raise Invalid("序号不合规")
     m = HLC.match(clock) if isinstance(clock, str) else None
-    _require(m is not None, "时钟值格式不对（应为 13位毫秒-5位计数-32位副本）")
-    _require(m.group(3) == replica, "时钟值中的副本与变更的副本不一致")  # type: ignore[union-attr]
-    if int(m.group(1)) > created_ms + CLOCK_TOLERANCE_MS:  # type: ignore[union-attr]
+    if m is None:
+        raise Invalid("时钟值格式不对（应为 13位毫秒-5位计数-32位副本）")
+    if m.group(3) != replica:
+        raise Invalid("时钟值中的副本与变更的副本不一致")
+    if int(m.group(1)) > created_ms + CLOCK_TOLERANCE_MS:
         raise Invalid(f"时钟值 {clock[:19]}… 晚于数据包的生成时间（时钟超前或伪造）")
     checkers = table_checkers().get(table) if isinstance(table, str) else None
-    _require(checkers is not None, f"表 {str(table)[:40]!r} 不是同步的数据表")
-    _require(_hex(row_id, 32), "记录编号不合规")
-    _require(op in OPS, f"操作 {str(op)[:20]!r} 未知")
-    _require(isinstance(fields, dict) and isinstance(base, dict), "fields/base 应为对象")
+    if checkers is None:
+        raise Invalid(f"表 {str(table)[:40]!r} 不是同步的数据表")
+    if not _hex(row_id, 32):
+        raise Invalid("记录编号不合规")
+    if op not in OPS:
+        raise Invalid(f"操作 {str(op)[:20]!r} 未知")
+    if not (isinstance(fields, dict) and isinstance(base, dict)):
+        raise Invalid("fields/base 应为对象")
     for name, value in fields.items():
-        check = checkers.get(name)  # type: ignore[union-attr]
-        _require(check is not None, f"{table} 没有可同步的字段 {str(name)[:40]!r}")
-        check(value)  # type: ignore[misc]
+        check = checkers.get(name)
+        if check is None:
+            raise Invalid(f"{table} 没有可同步的字段 {str(name)[:40]!r}")
+        check(value)
     for name, value in base.items():
-        _require(name in checkers and (value == "" or isinstance(value, str) and HLC.match(value) is not None),  # type: ignore[operator]
-                 f"base 中 {str(name)[:40]!r} 不合规")
+        if name not in checkers or not (value == "" or isinstance(value, str) and HLC.match(value) is not None):
+            raise Invalid(f"base 中 {str(name)[:40]!r} 不合规")
     if op == INSERT:
-        missing = _REQUIRED[table] - fields.keys()
-        _require(not missing, f"新增 {table} 缺少必填字段 {'、'.join(sorted(missing))[:80]}")
-        _require(all(fields[k] is not None for k in _REQUIRED[table]), f"新增 {table} 的必填字段为空")
-    if op == DELETE:
-        _require(fields.get("deleted_at", "x") is not None, "删除操作没有删除时间")
-    if op == RESTORE:
-        _require("deleted_at" in fields and fields["deleted_at"] is None, "恢复操作应清除删除时间")
-    _require(_text(actor), "操作人应为不超过200字的文字")
+        required = _REQUIRED[table]
+        if not required <= fields.keys():
+            raise Invalid(f"新增 {table} 缺少必填字段 {'、'.join(sorted(required - fields.keys()))[:80]}")
+        if any(fields[k] is None for k in required):
+            raise Invalid(f"新增 {table} 的必填字段为空")
+    elif op == DELETE and fields.get("deleted_at", "x") is None:
+        raise Invalid("删除操作没有删除时间")
+    elif op == RESTORE and not ("deleted_at" in fields and fields["deleted_at"] is None):
+        raise Invalid("恢复操作应清除删除时间")
+    if not _text(actor):
+        raise Invalid("操作人应为不超过200字的文字")
     iso_ms(at)
 
 

@@ -58,12 +58,22 @@ def with_error(widget: QWidget, error: ErrorLabel) -> QWidget:
     return box
 
 
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def day_of(edit: QDateEdit) -> date:
+    """The day an edit shows, as a date (PySide's QDate.toPython is typed as any object)."""
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
+
+
 def date_edit(value: date | None = None, parent: QWidget | None = None) -> QDateEdit:
     """A day picked from a calendar, shown as 2026-12-08; today unless `value`."""
     edit = QDateEdit(parent)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
-    edit.setDate(QDate(value or clock.today()))
+    edit.setDate(qdate(value or clock.today()))
     return edit
 
 
@@ -190,10 +200,10 @@ class OptionalDateEdit(QWidget):
         self.edit.dateChanged.connect(self.changed)
 
     def value(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
+        return day_of(self.edit) if self.check.isChecked() else None
 
     def set_value(self, value: date | None) -> None:
-        self.edit.setDate(QDate(value or clock.today()))
+        self.edit.setDate(qdate(value or clock.today()))
         self.check.setChecked(value is not None)
 
     def focus_widgets(self) -> list[QWidget]:
@@ -284,11 +294,11 @@ class MultiChoiceBox(QComboBox):
         painter = QStylePainter(self)
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
-        option.currentIcon = QIcon()  # type: ignore[attr-defined]
+        option.currentIcon = QIcon()
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         text_rect = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
                                                 QStyle.SubControl.SC_ComboBoxEditField, self)
         text = self.summary() or self._empty_text
-        option.currentText = self.fontMetrics().elidedText(  # type: ignore[attr-defined]
+        option.currentText = self.fontMetrics().elidedText(
             text, Qt.TextElideMode.ElideRight, text_rect.width())
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)

@@ -1,6 +1,8 @@
 """首页: the village at a glance — big numbers first, the work that is due, then households by status,
 attribute and cause."""
 
+from operator import itemgetter
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -138,6 +140,10 @@ class HomePage(QWidget):
         """Reload the profile from the database."""
         # on worker threads, after the window is up: counting 50,000 households takes half a second,
         # and some due sources compare every household's board (seconds)
+        if not self._title.text():  # the first load: say what comes (the due list takes seconds at 50,000)
+            self._title.setText(self.tr("正在读取本村情况…"))
+        if not self.due_table.model().rowCount():
+            self.due_table.empty_text = self.tr("正在汇总待办事项…")
         self._ops.query_in_background(village_profile, success=self.show_profile, parent=self)
         self._ops.query_in_background(due_items, success=self.show_due, parent=self.due_table)
 
@@ -146,6 +152,7 @@ class HomePage(QWidget):
     def show_due(self, items: list[DueItem]) -> None:
         """The first due items, overdue in red; long titles are cut off with their full text as a tooltip."""
         self._today = today = clock.today()
+        self.due_table.empty_text = self.tr("暂无待办事项")
         rows = first_of_each_kind(items, self.DUE_ROWS)
         if len(items) > len(rows):
             rest = [i for i in items if i not in rows]
@@ -187,7 +194,7 @@ class HomePage(QWidget):
 def figures_table(caption: str, *counts: str, empty_text: str = "") -> RowsView:
     """A small table of (name, count, …) pairs: a caption column and right-aligned counts."""
     return RowsView([Column(caption, lambda r: r[0]),
-                     *(Column(c, lambda r, n=n: r[n], "right") for n, c in enumerate(counts, 1))],
+                     *(Column(c, itemgetter(n), "right") for n, c in enumerate(counts, 1))],
                     key=lambda _r: None, browse=False, fit=None, empty_text=empty_text)
 
 

@@ -72,7 +72,7 @@ from fupin_desktop.services.projects import (
 )
 from fupin_desktop.ui import fit, permissions
 from fupin_desktop.ui.errors import show_error
-from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox, date_edit
+from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, YearBox, date_edit, day_of
 
 if TYPE_CHECKING:  # ops gives the work a session; this page only names it
     from sqlalchemy.orm import Session
@@ -396,7 +396,7 @@ class DateDialog(FormDialog):
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字" * 30))
 
     def operation(self) -> Callable[[Session], Any]:
-        day = self.date_edit.date().toPython()
+        day = day_of(self.date_edit)
         texts = [e.text() for e in self.text_edits]
         return lambda s: self._op(s, day, *texts)
 
@@ -434,7 +434,7 @@ class ObjectionDialog(FormDialog):
             self.outcome_box.setCurrentIndex(max(0, self.outcome_box.findData(objection.outcome)))
 
     def operation(self) -> Callable[[Session], Any]:
-        form = ObjectionForm(self.received_edit.date().toPython(), self.content_edit.toPlainText(),
+        form = ObjectionForm(day_of(self.received_edit), self.content_edit.toPlainText(),
                              text_or_none(self.raised_edit), self.answer_edit.toPlainText().strip() or None,
                              self.answered_edit.value(), text_or_none(self.by_edit), self.outcome_box.currentData())
         notice_id, objection_id = self._notice_id, self._objection_id
@@ -554,7 +554,7 @@ class SpendingDialog(FormDialog):
             self.form.addRow(label, widget)
 
     def operation(self) -> Callable[[Session], Any]:
-        form = SpendingForm(self.source_box.currentText(), self.paid_edit.date().toPython(),
+        form = SpendingForm(self.source_box.currentText(), day_of(self.paid_edit),
                             _amount(self.amount_edit), text_or_none(self.payee_edit), text_or_none(self.purpose_edit),
                             text_or_none(self.voucher_edit), text_or_none(self.reason_edit))
         project_id = self._project_id

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -51,7 +52,7 @@ from fupin_desktop.services.ledger import (
 )
 from fupin_desktop.services.presence import LeaveRow, PresenceMonth, leave_records, month_presence, set_presence_days
 from fupin_desktop.ui import permissions
-from fupin_desktop.ui.form_widgets import ERROR_COLOUR, push_button, search_delay
+from fupin_desktop.ui.form_widgets import ERROR_COLOUR, push_button, qdate, search_delay
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.ops import DbOps
 from fupin_desktop.ui.rectification_dialogs import CloseDialog, LeaveDialog, LedgerItemDialog
@@ -98,7 +99,7 @@ class LedgerPage(QWidget):
         super().__init__(parent)
         self._ops = ops
         self._month: PresenceMonth | None = None
-        self.dialog = None  # the dialog last opened (tests look at it)
+        self.dialog: QDialog | None = None  # the dialog last opened (tests look at it)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._ledger_tab(), self.tr("问题整改台账"))
@@ -188,7 +189,7 @@ class LedgerPage(QWidget):
     def _changed(self, *_args: object) -> None:
         self.load_ledger()
 
-    def _open(self, dialog) -> None:  # type: ignore[no-untyped-def]
+    def _open(self, dialog) -> None:
         permissions.restrict(dialog, self._ops)  # a reader sees the form, cannot save it
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self._changed)
@@ -234,9 +235,9 @@ class LedgerPage(QWidget):
     # -- presence ------------------------------------------------------------------------------------
 
     def _presence_tab(self) -> QWidget:
-        self.month_edit = QDateEdit(QDate(clock.today()), self)
+        self.month_edit = QDateEdit(qdate(clock.today()), self)
         self.month_edit.setDisplayFormat("yyyy年MM月")
-        self.month_edit.setMaximumDate(QDate(clock.today()).addMonths(3))
+        self.month_edit.setMaximumDate(qdate(clock.today()).addMonths(3))
         self.month_edit.dateChanged.connect(lambda _d: self.load_month())
         self.grid = QTableWidget(0, 0, self)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -91,15 +91,17 @@ class MonitoringTab(QWidget):
         case_bar.addStretch(1)
         for b in (self.report_button, self.screen_button, self.confirm_button, self.exclude_button):
             case_bar.addWidget(b)
-        self.lowest = RowsView([
-            Column(self.tr("村民组"), lambda x: x[0].group if x[1].rank == 1 else "", "centre"),
-            Column(self.tr("排名"), lambda x: x[1].rank, "right"),
+        self.lowest = RowsView([  # the printed register's columns and figures (reports/summary.py)
+            Column(self.tr("村民组"), lambda x: x[0].group if x[1] is x[0].households[0] else "", "centre"),
+            Column(self.tr("名次"), lambda x: x[1].rank, "right"),
             Column(self.tr("户编号"), lambda x: x[1].household_number),
             Column(self.tr("户主"), lambda x: x[1].head_name),
             Column(self.tr("户状态"), lambda x: x[1].status, "centre"),
-            Column(self.tr("人口"), lambda x: x[1].persons, "right"),
-            Column(self.tr("人均纯收入(元)"), lambda x: yuan_whole(x[1].per_capita_income_fen), "right"),
+            Column(self.tr("计算人口"), lambda x: x[1].persons, "right"),
+            Column(self.tr("人均纯收入(元)"), lambda x: yuan_brief(x[1].per_capita_income_fen), "right"),
         ], key=lambda _x: None, browse=False, stretch_last=False, empty_text=self.tr("该年度没有收入记录"))
+        self.lowest_note = QLabel()
+        self.lowest_note.setWordWrap(True)
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +118,7 @@ class MonitoringTab(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(heading(self.tr("各村民组人均纯收入最低5户")))
         rl.addWidget(self.lowest)
+        rl.addWidget(self.lowest_note)
         split = splitter(top, right, stretch=(3, 2), sizes=[640, 620])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -153,6 +156,10 @@ class MonitoringTab(QWidget):
         self.candidates.set_rows(report.candidates)
         self.cases.set_rows(report.cases)
         self.lowest.set_rows([(g, r) for g in groups for r in g.households])  # (group, household) pairs
+        missing = [self.tr("{g}{n}户").format(g=g.group, n=g.without_income) for g in groups if g.without_income]
+        self.lowest_note.setText(self.tr("{which}未登记{y}年收入，未参加排序").format(
+            which="、".join(missing), y=report.year) if missing else "")
+        self.lowest_note.setVisible(bool(missing))
         self.register_button.setEnabled(bool(report.candidates))
 
     def thresholds(self) -> Thresholds:

@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # ops gives the work a session; this page only names it
 
 
 def _day(d: date | None) -> str | None:
-    return d and d.isoformat()
+    return d.isoformat() if d else None
 
 
 # -- HTML views -------------------------------------------------------------------------------------

@@ -201,7 +201,8 @@ class DbOps(QObject):
         if file is None:
             raise FupinError("当前数据库不是本机文件，不能从备份文件恢复。")
         user = self._db.user
-        if not accounts.may_write(user):  # the change log cannot refuse this one: it replaces the file
+        # the change log cannot refuse this one: it replaces the file
+        if user is not None and not accounts.may_write(user):
             raise FupinError(f"{user.role}账户不能从备份恢复数据。请让第一书记或工作队员操作。")
         self.wait()
         self._db.engine.dispose()  # let go of the file (Windows cannot rename over an open file)

@@ -4,7 +4,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +29,16 @@ from fupin_desktop.services.ledger import LedgerForm, LedgerRow, close_ledger_it
 from fupin_desktop.services.presence import LeaveForm, record_leave
 from fupin_desktop.services.visits import find_households
 from fupin_desktop.ui.errors import show_error
-from fupin_desktop.ui.form_widgets import ErrorLabel, OptionalDateEdit, choice, choice_box, date_edit, set_choice
+from fupin_desktop.ui.form_widgets import (
+    ErrorLabel,
+    OptionalDateEdit,
+    choice,
+    choice_box,
+    date_edit,
+    day_of,
+    qdate,
+    set_choice,
+)
 from fupin_desktop.ui.ops import DbOps
 
 
@@ -106,7 +115,7 @@ class LedgerItemDialog(QDialog):
 
     def _fill(self, r: LedgerRow) -> None:
         set_choice(self.source_box, r.source)
-        self.received_edit.setDate(QDate(r.received_on))
+        self.received_edit.setDate(qdate(r.received_on))
         self.description_edit.setPlainText(r.description)
         set_choice(self.category_box, r.category)
         set_choice(self.level_box, r.level)
@@ -120,7 +129,7 @@ class LedgerItemDialog(QDialog):
     def form(self) -> LedgerForm:
         return LedgerForm(source=choice(self.source_box) or "", description=self.description_edit.toPlainText(),
                           category=choice(self.category_box) or "", level=self.level_box.currentData() or "户级",
-                          received_on=self.received_edit.date().toPython(),  # type: ignore[arg-type]
+                          received_on=day_of(self.received_edit),
                           household_id=self.household_box.currentData(),
                           responsible_id=self.responsible_box.currentData(), measure=self.measure_edit.text(),
                           deadline=self.deadline_edit.value())
@@ -150,7 +159,7 @@ class CloseDialog(QDialog):
         self.verifier_edit = QLineEdit(self)
         self.verifier_edit.setPlaceholderText(self.tr("验收人，如 汜水镇扶贫办 刘建华"))
         self.closed_edit = date_edit(parent=self)
-        self.closed_edit.setMaximumDate(QDate(clock.today()))
+        self.closed_edit.setMaximumDate(qdate(clock.today()))
         self.error_label = ErrorLabel(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("销号"))
@@ -185,7 +194,7 @@ class CloseDialog(QDialog):
     def save(self) -> None:
         row, files = self._row, list(self._files)
         note, verifier = self.evidence_edit.toPlainText(), self.verifier_edit.text()
-        closed: date = self.closed_edit.date().toPython()  # type: ignore[assignment]
+        closed = day_of(self.closed_edit)
         self._ops.write(lambda s: close_ledger_item(s, row.id, verifier=verifier, evidence_note=note,
                                                     evidence_files=files, closed_on=closed),
                         success=lambda _r: self.accept(), parent=self,
@@ -224,8 +233,8 @@ class LeaveDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字" * 30))
 
     def save(self) -> None:
-        form = LeaveForm(self.kind_box.currentData() or "", self.start_edit.date().toPython(),  # type: ignore[arg-type]
-                         self.end_edit.date().toPython(), self.reason_edit.text(),  # type: ignore[arg-type]
+        form = LeaveForm(self.kind_box.currentData() or "", day_of(self.start_edit),
+                         day_of(self.end_edit), self.reason_edit.text(),
                          self.filed_with_edit.text())
         cadre_id = self._cadre_id
         self._ops.write(lambda s: record_leave(s, cadre_id, form), success=lambda _id: self.accept(), parent=self,

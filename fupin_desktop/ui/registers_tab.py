@@ -29,7 +29,7 @@ from fupin_desktop.services import loans, relocation
 from fupin_desktop.services.households import household_by_number
 from fupin_desktop.ui import permissions
 from fupin_desktop.ui.errors import show_error
-from fupin_desktop.ui.form_widgets import date_edit, ok_cancel
+from fupin_desktop.ui.form_widgets import date_edit, day_of, ok_cancel
 from fupin_desktop.ui.lists import Column, RowsView
 from fupin_desktop.ui.tables import heading
 
@@ -45,7 +45,7 @@ def _date(optional: bool = False) -> QDateEdit:
 def _value(edit: QDateEdit) -> date | None:
     if edit.specialValueText() and edit.date() == edit.minimumDate():
         return None
-    return edit.date().toPython()
+    return day_of(edit)
 
 
 def _lay_out(dialog: QDialog, rows: Iterable[tuple[str, QWidget]]) -> None:
@@ -86,7 +86,7 @@ class RelocationDialog(QDialog):
         return RelocationForm(site=self.site.text(), house_area_m2=self.area.value(),
                               members_moved=self.members.value(), batch_year=self.batch_year.value(),
                               house_number=self.house_number.text().strip() or None,
-                              moved_on=self.moved_on.date().toPython(), demolished_on=_value(self.demolished_on),
+                              moved_on=day_of(self.moved_on), demolished_on=_value(self.demolished_on),
                               deed_surrendered_on=_value(self.deed_on), same_time_non_poor=self.non_poor.isChecked())
 
 
@@ -116,13 +116,13 @@ class LoanDialog(QDialog):
         return LoanForm(borrower=self.borrower.text(), bank=self.bank.text(), amount_fen=parse_yuan(self.amount.text()),
                         term_months=self.months.value(), rate_bp=round(self.rate.value() * 100),
                         subsidy_bp=round(self.subsidy.value() * 100), use_kind=self.use_kind.currentText(),
-                        use=self.use.text(), lent_on=self.lent_on.date().toPython())
+                        use=self.use.text(), lent_on=day_of(self.lent_on))
 
 
 class RegistersTab(QWidget):
     shows = REGISTERS | HOUSEHOLDS | PLANS
 
-    def __init__(self, ops, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
         self.loans: list[loans.LoanRow] = []
@@ -182,7 +182,7 @@ class RegistersTab(QWidget):
                                    loans.list_loans(s, due_within=within, include_repaid=False)),
                         success=self._show, parent=self)
 
-    def _show(self, result) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, result) -> None:
         moved, self.loans = result
         self._today = clock.today()
         self.relocations.set_rows(moved)

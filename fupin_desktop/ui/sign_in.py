@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -214,6 +214,13 @@ def show_recovery_code(parent: QWidget | None, code: str, *, again: bool = False
     box.exec()
 
 
+def _application() -> QCoreApplication:
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("IdleLock needs the QApplication")
+    return app
+
+
 class IdleLock(QObject):
     """Locks the window after `minutes` without keyboard or mouse input: the window is hidden and the
     sign-in dialog asks for a password. Another account may sign in instead (a shared laptop).
@@ -236,7 +243,7 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.lock)
         self.set_minutes(minutes)
         self._locking = False
-        QApplication.instance().installEventFilter(self)
+        _application().installEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
         self._timer.setInterval(max(1, minutes) * 60_000)
@@ -244,7 +251,7 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        _application().removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in self._INPUT and not self._locking:
@@ -263,7 +270,7 @@ class IdleLock(QObject):
             self.locked.emit()
             dialog = self._ops.with_database(lambda db: SignInDialog(db, self._settings, locked_user=previous))
             if dialog is None or not dialog.exec() or dialog.user is None:
-                QApplication.instance().quit()
+                _application().quit()
                 return None
             self._window.show()
             self.unlocked.emit(dialog.user)

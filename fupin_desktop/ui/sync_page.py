@@ -29,6 +29,7 @@ from fupin_desktop.domain.rows import ALL_TABLES
 from fupin_desktop.errors import FupinError
 from fupin_desktop.sync.county import (
     ConflictRow,
+    ReturnResult,
     export_return,
 )
 from fupin_desktop.sync.errors import KeyFileError
@@ -317,9 +318,11 @@ class SyncPage(QWidget):
         folder = self._folder()
         if folder is None:
             return
-        self._ops.with_database(lambda db: export_return(db, code, folder), parent=self,
-                                success=lambda r: QMessageBox.information(
-                                    self, self.tr("回执"), self.tr("已导出给{0}的回执：\n{1}").format(code, r.file)))
+
+        def exported(r: ReturnResult) -> None:
+            QMessageBox.information(self, self.tr("回执"), self.tr("已导出给{0}的回执：\n{1}").format(code, r.file))
+
+        self._ops.with_database(lambda db: export_return(db, code, folder), parent=self, success=exported)
 
     def trust_selected(self, *, replace: bool) -> None:
         """Confirm the selected computer after reading its fingerprint over the phone; its waiting

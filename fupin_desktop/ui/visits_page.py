@@ -301,7 +301,7 @@ class VisitsPage(ListPage):
     def open_visit(self, visit_id: uuid.UUID) -> None:
         self._ops.query(lambda s: load_visit_form(s, visit_id=visit_id), success=self._show_form, parent=self)
 
-    def _show_form(self, data) -> None:  # type: ignore[no-untyped-def]
+    def _show_form(self, data) -> None:
         dialog = VisitFormDialog(self._ops, data, self)
         permissions.restrict(dialog, self._ops)  # a reader sees the visit, cannot change it
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -398,11 +398,15 @@ class VisitRulesDialog(QDialog):
             self.table.setCellWidget(row, column, box)
 
     def rules(self) -> list[VisitRule]:
+        def text(row: int, column: int) -> str:
+            item = self.table.item(row, column)
+            return item.text() if item else ""
+
         out = []
         for row in range(self.table.rowCount()):
-            statuses = tuple(s.strip() for s in (self.table.item(row, 3).text() if self.table.item(row, 3) else "")
-                             .replace(",", "、").replace("，", "、").split("、") if s.strip())
-            out.append(VisitRule(self.table.item(row, 0).text() if self.table.item(row, 0) else "",
+            statuses = tuple(s.strip() for s in text(row, 3).replace(",", "、").replace("，", "、").split("、")
+                             if s.strip())
+            out.append(VisitRule(text(row, 0),
                                  self.table.cellWidget(row, 1).value(),  # type: ignore[attr-defined]
                                  self.table.cellWidget(row, 2).currentText(),  # type: ignore[attr-defined]
                                  statuses, self.table.cellWidget(row, 4).isChecked(),  # type: ignore[attr-defined]

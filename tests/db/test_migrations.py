@@ -16,6 +16,8 @@ from fupin_desktop.db.session import make_engine, open_database
 from fupin_desktop.domain.clock import CHINA
 from fupin_desktop.errors import DatabaseFileError, SchemaTooNewError
 
+pytestmark = pytest.mark.migrations  # Alembic itself for every new database here (tests/conftest.py)
+
 
 def test_one_head_and_an_unbroken_chain():
     scripts = migrate._scripts()
@@ -34,6 +36,19 @@ def test_empty_database_upgraded_to_head_matches_the_models(tmp_path):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
+
+
+def test_the_connection_that_migrated_enforces_foreign_keys_again(tmp_path):
+    """env.py turns foreign keys off for batch rebuilds; the pooled connection that ran the
+    migrations must not go on writing without them (it is the one a new database's first session gets)."""
+    from fupin_desktop.db.session import create_database
+
+    db = create_database(tmp_path / "new.db", replica_name="测试")
+    try:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        db.close()
 
 
 def test_data_survives_an_upgrade_and_a_backup_is_made(tmp_path, db_path):

@@ -44,3 +44,10 @@ def test_hlc_bulk_ticks_match_single_ticks_and_survive_counter_overflow():
         singles.append(one.encode())
     assert bulk == singles == sorted(singles)
     assert hlc.Hlc.decode(bulk[-1]) == hlc.Hlc(1001, 2, "n")
+
+
+def test_a_stretch_of_clock_values_set_aside_is_the_same_in_pieces_in_any_order():
+    first = hlc.Hlc(1000, hlc.MAX_COUNTER - 3, "n")
+    whole = hlc.ticks_at(first, range(9))
+    assert hlc.ticks_at(first, [5, 6, 7, 8, 0, 2]) == whole[5:] + [whole[0], whole[2]]
+    assert whole == sorted(whole) and hlc.Hlc.decode(whole[-1]) == hlc.later(first, 8) == hlc.Hlc(1001, 4, "n")

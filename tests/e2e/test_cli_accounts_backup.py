@@ -9,8 +9,9 @@ from tests.cli import fupin, fupin_process, process
 
 @process
 def test_users_first_secretary_gets_a_recovery_code_then_members(db_path):
-    """Passwords through a real pipe, lines read one by one (the rest in this process)."""
-    r = fupin_process("--db", db_path, "users", "add", "liming", "--name", "李明", input_="shuji2026\n")
+    """Passwords through a real pipe, lines read one by one (the rest in this process, where key
+    derivation runs at the tests' low cost: tests/conftest.py)."""
+    r = fupin("--db", db_path, "users", "add", "liming", "--name", "李明", input_="shuji2026\n")
     assert "已建立账户 liming" in r.stdout and "恢复码" in r.stdout and "数据库已加密" in r.stdout
     as_liming = ("--db", db_path, "--user", "liming", "--password-stdin")
     r = fupin_process(*as_liming, "users", "add", "wangfang", "--name", "王芳", input_="shuji2026\nfirst123\n")

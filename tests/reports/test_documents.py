@@ -2,6 +2,7 @@
 
 import errno
 import os
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -273,9 +274,27 @@ def test_summary_counts_and_checklist(village, tmp_path):
 def test_monitoring_register_lists_lowest_incomes_per_group(village, tmp_path):
     with village.reading() as s:
         data = print_data.monitoring_data(s, today=TODAY)
-    assert data.groups == ()  # no incomes in this village
+    assert [(g.group, g.households, g.without_income) for g in data.groups] == [("一组", (), 1), ("二组", (), 2)]
     path = summary.write_monitoring(tmp_path / "m.pdf", data)
     assert "尚未登记2025年度收入" in flat(pdf_text(path))
+
+
+def test_the_printed_five_lowest_is_the_screens_register(db, tmp_path):
+    """Screen and paper (and the CLI) share services.monitoring.five_lowest: the same households, ranks,
+    persons of the income year and per-capita figures, in the same order, ties included."""
+    from fupin_desktop.services import monitoring
+    from tests.services.test_monitoring import FIVE_LOWEST_ONE, FIVE_LOWEST_TWO, YEAR, five_lowest_village
+
+    with db.transaction() as s:
+        five_lowest_village(s)
+    with db.reading() as s:
+        data = print_data.monitoring_data(s, year=YEAR, today=TODAY)
+        assert list(data.groups) == monitoring.five_lowest(s, YEAR, today=TODAY)
+    lines = pdf_text(summary.write_monitoring(tmp_path / "m.pdf", data), layout=True).splitlines()
+    printed = [line.split() for line in lines if re.match(r"\s*\d+\s+00\d\d\s", line)]
+    assert [(int(r[0]), r[1], int(r[3]), r[-1]) for r in printed] == [
+        (rank, number, persons, f"{pc:,}") for rank, number, persons, pc in FIVE_LOWEST_ONE + FIVE_LOWEST_TWO]
+    assert "另有1户未登记2025年收入" in flat("".join(lines))
 
 
 def test_visit_log_and_ledger_print_the_visits_and_problems(village, tmp_path):

@@ -213,3 +213,20 @@ def test_a_cadre_who_has_left_is_not_on_the_printed_team(db):
         card_team = print_data.cards_data(s, print_data.Selection(everyone=True), year=2026)[0].team
     assert [c.name for c in printed] == ["刘振华"]
     assert [c.name for c in card_team] == ["刘振华"]
+
+
+def test_board_status_comes_the_same_batch_by_batch(demo_copy, tmp_path, monkeypatch):
+    """The states are built a batch of boards at a time (a small peak at 50,000 households): any batch
+    size gives the same rows in the same order, stale ones included."""
+    from fupin_desktop.db.session import open_database
+
+    db = open_database(demo_copy(tmp_path / "demo.db"))
+    try:
+        with db.reading() as s:
+            whole = board.board_status(s, 2026, today=TODAY)
+            stale = board.board_status(s, 2026, today=TODAY, stale_only=True)
+            monkeypatch.setattr(board, "STATUS_BATCH", 7)
+            assert board.board_status(s, 2026, today=TODAY) == whole and len(whole) > 7
+            assert board.board_status(s, 2026, today=TODAY, stale_only=True) == stale
+    finally:
+        db.close()

@@ -7,7 +7,7 @@ import pytest
 from fupin_desktop.db.models import HouseholdIncome
 from fupin_desktop.domain import idcard
 from fupin_desktop.domain.household import HouseholdForm, MemberForm
-from fupin_desktop.domain.monitoring import Signals, Thresholds, screen
+from fupin_desktop.domain.monitoring import Signals, Thresholds, lowest, screen
 from fupin_desktop.errors import ValidationError
 from fupin_desktop.services import monitoring, plans
 from fupin_desktop.services.households import get_household, save_household
@@ -111,6 +111,42 @@ def test_five_lowest_per_group(db) -> None:  # type: ignore[no-untyped-def]
         3000, 4000, 5000, 7000, 9000]
     assert [r.rank for r in one.households] == [1, 2, 3, 4, 5] and one.without_income == 1
     assert two.group == "二组" and [r.household_number for r in two.households] == ["0009"]
+
+
+# 五最低 of 一组 by the rule (domain.md §4.5, seed [002]): 2025 net income ÷ the persons of the 2025 income
+# record; equal incomes share a rank and keep 户编号 order; a tie at the 5th place is kept whole (应纳尽纳).
+# 0001 had 3 persons in 2025 (18000 yuan: 6000 each) and has 2 members now: by today's members it would be
+# 9000 and fall off the register. (rank, number, persons, per capita yuan)
+FIVE_LOWEST_ONE = [(1, "0002", 2, 3000), (2, "0003", 2, 4000), (2, "0004", 2, 4000), (4, "0005", 2, 5000),
+                   (5, "0001", 3, 6000), (5, "0006", 2, 6000)]
+FIVE_LOWEST_TWO = [(1, "0010", 2, 1000)]
+
+
+def test_lowest_shares_ranks_and_keeps_the_tie_at_the_last_place() -> None:
+    assert lowest([(5, "3", "c"), (1, "2", "b"), (1, "1", "a")], 2) == [(1, "a"), (1, "b")]
+    assert lowest([(1, "1", "a"), (2, "3", "c"), (2, "2", "b"), (3, "4", "d")], 2) == [(1, "a"), (2, "b"), (2, "c")]
+    assert lowest([(7, "1", "a")], 5) == [(1, "a")] and lowest([], 5) == []
+
+
+def five_lowest_village(s) -> None:  # type: ignore[no-untyped-def]
+    """一组: 0001…0008 (0007 at 7000 is 7th, 0008 has no 2025 income); 二组: 0010."""
+    hid = add(s, "0001", None)
+    s.add(HouseholdIncome(household_id=hid, year=YEAR, persons=3, wage_fen=1_800_000))  # a member left in 2026
+    for number, income in [("0002", 3000), ("0003", 4000), ("0004", 4000), ("0005", 5000), ("0006", 6000),
+                           ("0007", 7000), ("0008", None)]:
+        add(s, number, income)
+    add(s, "0010", 1000, group="二组")
+
+
+def test_five_lowest_counts_the_income_years_persons_and_keeps_ties(db) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        five_lowest_village(s)
+    with db.reading() as s:
+        one, two = monitoring.five_lowest(s, YEAR, today=TODAY)
+    assert [(r.rank, r.household_number, r.persons, r.per_capita_income_fen // 100) for r in one.households] \
+        == FIVE_LOWEST_ONE and one.without_income == 1
+    assert [(r.rank, r.household_number, r.persons, r.per_capita_income_fen // 100) for r in two.households] \
+        == FIVE_LOWEST_TWO
 
 
 def test_configured_line_has_the_reference_id_so_the_csv_loader_updates_it(db) -> None:  # type: ignore[no-untyped-def]

@@ -121,9 +121,12 @@ def test_each_database_has_its_own_index(two_households, tmp_path):
         other.close()
 
 
-def test_pages_from_the_index_equal_the_sql_pages(demo_path):
+@pytest.mark.parametrize("walk_above", [search_index._WALK_ABOVE, 0])  # 0: every page by walking the number order
+def test_pages_from_the_index_equal_the_sql_pages(demo_path, walk_above, monkeypatch):
     """The whole search (total, order, paging, sorts, filters) with and without the index."""
     from fupin_desktop.services.search import HouseholdQuery, search_households
+
+    monkeypatch.setattr(search_index, "_WALK_ABOVE", walk_above)
 
     queries = [HouseholdQuery(text=t, sort=sort, descending=desc, offset=offset, limit=7, status=status)
                for t in ("王", "1970", "zh", "秀", "无此人") for sort in ("number", "head", "members")

@@ -354,3 +354,17 @@ def test_a_damaged_encrypted_database_is_replaced_by_a_good_backup(encrypted):
     db = open_database(db_path)
     assert accounts.sign_in(db, "liming", "shuji2026") and cipher.is_encrypted(db_path)
     db.close()
+
+
+def test_key_slots_are_made_at_the_real_argon2id_cost(tmp_path, monkeypatch):
+    """The other tests derive slot keys at the lowest cost (tests/conftest.py); this one makes and
+    opens a slot at the cost the program uses (64 MiB, 3 passes), which the slot records."""
+    from fupin_desktop.db import keyslots
+
+    monkeypatch.setattr(keyslots, "KDF", keyslots.Kdf())
+    key = os.urandom(32)
+    slots = KeySlots.create(tmp_path / "fupin.db.keys", key)
+    slots.add(keyslots.PASSWORD, "liming", "shuji2026", key)
+    [slot] = slots.data["slots"]
+    assert (slot["kdf"], slot["t"], slot["m"], slot["p"]) == ("argon2id", 3, 64 * 1024, 2)
+    assert slots.unlock(keyslots.PASSWORD, "liming", "shuji2026") == key

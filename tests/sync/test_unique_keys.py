@@ -114,6 +114,9 @@ def test_a_row_already_here_is_held_in_the_same_batch_that_brings_its_older_riva
     import_bundles(world.county, [export(v1, world.usb)], backup=False)
     a, b = member_id(v2, X), member_id(v1, X)
     assert a < b
+    with world.county.transaction() as s:  # v2's computer is known, as after its first bundle
+        s.add(Replica(id=v2.local_replica_id(), name="石井村", is_local=False, role="village",
+                      village_code="410182104202"))
     seen = max(c.seq for c in _log(v1))
     edit(v1, Member, b, name="王秀兰（娘家）")
     with world.county.transaction() as s:

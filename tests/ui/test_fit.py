@@ -9,7 +9,6 @@ village (long names, real plans and ledgers) as the program would open it.
 import importlib
 import inspect
 import pkgutil
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,24 +21,14 @@ from fupin_desktop.db.session import Database, open_database
 from fupin_desktop.domain import clock
 from fupin_desktop.domain.progress import QUIET
 from fupin_desktop.services import benefits, exits, ledger, notices, plans, print_data, projects, visits
-from fupin_desktop.services.demo import build_demo
 from fupin_desktop.ui import fit, font_size
 from fupin_desktop.ui.main_window import MainWindow
 from fupin_desktop.ui.ops import DbOps
 
 
-@pytest.fixture(scope="module")
-def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "xingou.db"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture
-def demo(_demo_file: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "xingou.db"
-    shutil.copy(_demo_file, path)
-    db = open_database(path)
+def demo(demo_path: Path):  # type: ignore[no-untyped-def]
+    db = open_database(demo_path)
     yield db
     db.close()
 

@@ -24,7 +24,7 @@ def heads(page: HouseholdsPage) -> list[str]:
 def search(qtbot, page: HouseholdsPage, text: str, expected: list[str]) -> None:
     """Type (set) the text and wait for the debounced search to show `expected`."""
     page.search_box.setText(text)  # keyClicks with Chinese crashes Qt; setText emits textChanged too
-    qtbot.waitUntil(lambda: heads(page) == expected, timeout=2000)
+    qtbot.waitUntil(lambda: heads(page) == expected)
 
 
 def test_lists_all_households_sorted_by_number(page):
@@ -54,7 +54,7 @@ def test_the_first_keystroke_searches_at_once_and_fast_typing_waits_for_the_paus
     page.search_box.setText("zd")
     page.search_box.setText("zdl")
     assert heads(page) == ["张三明", "赵大力"]  # not yet: typing goes on
-    qtbot.waitUntil(lambda: heads(page) == ["赵大力"], timeout=2000)
+    qtbot.waitUntil(lambda: heads(page) == ["赵大力"])
 
 
 def test_no_match_says_so(qtbot, page):
@@ -159,7 +159,7 @@ def test_a_deleted_household_shows_a_message_not_a_crash(monkeypatch, page, db, 
 def test_cause_filter_and_the_cause_column(qtbot, page):
     assert page.table.isColumnHidden(households_page.COL_CAUSE)  # hidden until asked for
     page.cause_box.setCurrentIndex(page.cause_box.findData("01"))
-    qtbot.waitUntil(lambda: heads(page) == ["张三明"], timeout=2000)
+    qtbot.waitUntil(lambda: heads(page) == ["张三明"])
     assert page.cause_box.currentText() == "01 因病"
     page.show_column(households_page.COL_CAUSE, True)
     assert not page.table.isColumnHidden(households_page.COL_CAUSE)
@@ -183,12 +183,12 @@ def test_export_writes_what_the_list_shows(qtbot, page, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QFileDialog
 
     page.status_box.setCurrentIndex(page.status_box.findData("监测户"))
-    qtbot.waitUntil(lambda: heads(page) == ["赵大力"], timeout=2000)
+    qtbot.waitUntil(lambda: heads(page) == ["赵大力"])
     target = tmp_path / "监测户.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), "")))
     page.export_list()
     task = page._export_task
-    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not task.running)
     book = openpyxl.load_workbook(target, read_only=True)
     numbers = [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
     book.close()

@@ -155,6 +155,6 @@ def test_an_encrypted_database_shows_no_such_notice(qtbot, ops, settings, db):
 def test_a_database_without_accounts_says_so(qtbot, ops, settings):
     """A database made by `fupin demo` or `init` asks no sign-in; the status bar says why, plainly."""
     window = open_window(qtbot, ops, settings)
-    qtbot.waitUntil(lambda: window.user_label.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.user_label.isVisible())
     assert window.user_label.text() == "未设账户（不需登录）"
     assert "fupin users add" in window.user_label.toolTip()

@@ -109,6 +109,26 @@ def test_monitoring_tab_screens_and_confirms_a_case(qtbot, ops, db, households) 
     assert tab.lowest.text(0, 3) == "王小红"
 
 
+def test_monitoring_tab_shows_the_printed_five_lowest(qtbot, ops, db) -> None:  # type: ignore[no-untyped-def]
+    """The screen's 五最低 is the printout's (tests/reports: test_the_printed_five_lowest_is_the_screens_register):
+    income-year persons, shared ranks for ties, the tie at the 5th place kept, the same figures."""
+    from fupin_desktop.ui.monitoring_tab import MonitoringTab
+    from tests.services.test_monitoring import FIVE_LOWEST_ONE, FIVE_LOWEST_TWO, YEAR, five_lowest_village
+
+    with db.transaction() as s:
+        five_lowest_village(s)
+    tab = open_page(qtbot, MonitoringTab, ops)
+    tab.year.setValue(YEAR)
+    tab.refresh()
+    shown = [tuple(tab.lowest.text(row, col) for col in (0, 1, 2, 5, 6))
+             for row in range(tab.lowest.model().rowCount())]
+    expected = [(group if i == 0 else "", str(rank), number, str(persons), f"{pc:,}")
+                for group, rows in (("一组", FIVE_LOWEST_ONE), ("二组", FIVE_LOWEST_TWO))
+                for i, (rank, number, persons, pc) in enumerate(rows)]
+    assert shown == expected and all(tab.lowest.text(r, 1) for r in range(len(shown)))
+    assert "1户未登记2025年收入" in tab.lowest_note.text()
+
+
 def test_exit_tab_checks_and_proposes(qtbot, ops, db, households) -> None:  # type: ignore[no-untyped-def]
     from fupin_desktop.ui.monitoring_tab import ExitTab
 

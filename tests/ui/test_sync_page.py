@@ -63,7 +63,7 @@ def test_county_imports_with_preview_and_resolves_a_conflict(qtbot, tmp_path, mo
         qtbot.waitUntil(lambda: hasattr(page, "last_report"), timeout=20000)
         assert [f.status for f in page.last_report.files] == [APPLIED, APPLIED]
         assert "合计" in describe(page.last_report)
-        qtbot.waitUntil(lambda: page.conflict_table.model().rowCount() == 2, timeout=10000)
+        qtbot.waitUntil(lambda: page.conflict_table.model().rowCount() == 2)
         values = {page.conflict_table.text(r, 4) for r in range(2)}
         assert values == {"13800000001", "13900000002"}
         page.resize(1100, 700)
@@ -107,7 +107,7 @@ def test_county_confirms_a_waiting_computer_and_its_bundle_is_imported(qtbot, tm
         page.resize(1366 - 180, 768 - 60)  # the page area of the main window on a 1366×768 laptop
         page.show()
         page.refresh()
-        qtbot.waitUntil(lambda: page.pending_table.model().rowCount() == 1, timeout=10000)
+        qtbot.waitUntil(lambda: page.pending_table.model().rowCount() == 1)
         assert page.pending_box.isVisible() and page.pending_table.text(0, 0) == new_fp
         for key in (font_size.STANDARD, "xlarge"):
             font_size.apply(key)
@@ -124,6 +124,6 @@ def test_county_confirms_a_waiting_computer_and_its_bundle_is_imported(qtbot, tm
         assert [f.status for f in page.last_report.files] == [APPLIED]
         with world.county.reading() as s:
             assert s.get(Household, h).number == "007"
-        qtbot.waitUntil(lambda: not page.pending_box.isVisible(), timeout=10000)
+        qtbot.waitUntil(lambda: not page.pending_box.isVisible())
     finally:
         world.close()

@@ -38,7 +38,7 @@ def test_filling_the_visit_form_saves_the_visit_its_problem_and_photo(qtbot, ops
     assert dialog is not None
     qtbot.keyClicks(dialog.household_search, "zsm")  # pinyin initials of 张三明
     qtbot.keyClick(dialog.household_search, Qt.Key.Key_Return)  # Enter chooses the first match
-    qtbot.waitUntil(lambda: dialog._household is not None, timeout=3000)
+    qtbot.waitUntil(lambda: dialog._household is not None)
     assert dialog.household_label.text().startswith("第001户")
     assert dialog.visitors_box.selected() == [str(village.helper)]  # the household's 帮扶责任人, ticked for us
     yesterday = clock.today() - timedelta(days=1)
@@ -176,18 +176,20 @@ def test_the_household_picker_keeps_the_keys_shows_what_is_chosen_and_clears_its
     household and nothing else; the red 请先选择农户 goes once a household is chosen."""
     dialog = open_form(qtbot, ops)
     dialog.show()
+    dialog.activateWindow()  # the matches drop down only while the box has the focus, in the active window
     picker = dialog.household_search
     picker.setFocus()
+    qtbot.waitUntil(picker.hasFocus)
     dialog.save()
     assert dialog.error_label.text().startswith("请先选择农户")
     qtbot.keyClicks(picker, "z")
-    qtbot.waitUntil(lambda: picker.completer_.popup().isVisible(), timeout=3000)  # the matches drop down
+    qtbot.waitUntil(lambda: picker.completer_.popup().isVisible())  # the matches drop down
     qtbot.keyClicks(picker.completer_.popup(), "sm")  # the keys reach the list, which hands them on
     assert picker.text() == "zsm"
     picker.search()
     assert [label for _id, label in picker.matches] == ["001 张三明（未脱贫）"]
     qtbot.keyClick(picker.completer_.popup(), Qt.Key.Key_Return)  # nothing highlighted: the first
-    qtbot.waitUntil(lambda: dialog._household is not None, timeout=3000)
+    qtbot.waitUntil(lambda: dialog._household is not None)
     assert picker.text() == "001 张三明（未脱贫）" and picker.household_id == village.poor == dialog._household.id
     assert not dialog.error_label.isVisible()
     qtbot.keyClicks(picker, "x")  # typing again: nothing is chosen, and the form says so

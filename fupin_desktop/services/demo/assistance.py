@@ -108,7 +108,7 @@ def demo_plans(households: list[Row], members: list[Row], cadres: list[Row], *, 
 
         def add(code: str, family: str, name: str, member: Row | None, target: str, unit: str,
                 amount: tuple[int, int] | None = None, source: str | None = None,
-                items: list = items) -> None:  # type: ignore[type-arg]
+                items: list = items) -> None:
             items.append((code, family, name, member["id"] if member else None, target, unit, amount, source))
 
         # -- person-level: one (or two) per member ------------------------------------------------
@@ -117,9 +117,9 @@ def demo_plans(households: list[Row], members: list[Row], cadres: list[Row], *, 
             stage = m["schooling_stage"]
             covered_by_bao = False
             if stage and stage in _EDU:
-                code, name, amount = _EDU[stage]
+                code, name, yearly = _EDU[stage]
                 add(code, "保", name, m, f"{stage}在读，按时足额享受资助", EDU_UNIT,
-                    (amount, amount) if amount else None, "省级财政" if amount else None)
+                    (yearly, yearly) if yearly else None, "省级财政" if yearly else None)
                 covered_by_bao = True
             elif m["employment_status"] in _JOB and m["labour_ability"] not in ("丧失劳动能力", "无劳动能力"):
                 code, family, name, target = _JOB[m["employment_status"]]
@@ -231,27 +231,22 @@ DEMO_LINE_SOURCE = ("演示数据：2021年起防返贫监测收入线由省里�
                     "演示库沿用2020年标准4000元，使用前须按县扶贫办文件修改")
 
 
-def write_demo_plans(session, village, seed: int, progress: Callable[[str], None]) -> int:  # type: ignore[no-untyped-def]
-    """Insert the demo plans and configure the years after 2020 with a (demo) poverty line."""
-    from fupin_desktop.db.base import Base
-    from fupin_desktop.db.changelog import bulk_insert
+def write_demo_plans(session, village, seed: int,
+                     write: Callable[[str, list[Row]], int]) -> int:
+    """Insert the demo plans (`write`: bulk, with their change log) and configure the years after
+    2020 with a (demo) poverty line."""
     from fupin_desktop.services.plans import set_poverty_line
 
-    rows = 0
     tables = demo_plans(village.households, village.members, village.cadres, seed=seed,
                         salt=id_salt(village.village["code"]))
-    for table, table_rows in tables.items():
-        progress(f"写入 {table}：{len(table_rows)} 行")
-        rows += bulk_insert(session, Base.metadata.tables[table], table_rows)
+    rows = sum(write(table, table_rows) for table, table_rows in tables.items())
     year = max((p["year"] for p in tables["assistance_plan"]), default=2026)
     for y in range(2021, year + 1):
         set_poverty_line(session, y, DEMO_LINE_FEN, "本省", DEMO_LINE_SOURCE)
-    progress("防返贫监测：登记监测对象…")
-    _demo_monitoring(session, village, seed, today=date(year, 11, 22))
     return rows
 
 
-def _demo_monitoring(session, village, seed: int, *, today: date) -> None:  # type: ignore[no-untyped-def]
+def demo_monitoring(session, village, seed: int, *, today: date) -> None:
     """The 监测户/边缘户 as confirmed cases; this year's screening as 疑似, a few already decided."""
     from fupin_desktop.db.models import RiskCase
     from fupin_desktop.domain import monitoring as m
@@ -272,7 +267,8 @@ def _demo_monitoring(session, village, seed: int, *, today: date) -> None:  # ty
             note="入户核实后经村两委会议研究，纳入监测"))
     session.flush()
     register_candidates(session, today.year - 1, today=today - timedelta(days=20))
-    opened = list(session.scalars(select(RiskCase).where(RiskCase.status == m.SUSPECTED).order_by(RiskCase.id)))
+    opened = list(session.scalars(select(RiskCase).where(RiskCase.status == m.SUSPECTED)
+                                  .order_by(RiskCase.household_id, RiskCase.year)))  # not by id: random within a ms
     rng.shuffle(opened)
     for case in opened[:4]:
         advance_case(session, case.id, m.SCREENING, today=today - timedelta(days=12))
@@ -283,7 +279,7 @@ def _demo_monitoring(session, village, seed: int, *, today: date) -> None:  # ty
                      note="已享受残疾人两项补贴，家庭收入稳定，排除")
 
 
-def _demo_exit(session, village, today: date) -> None:  # type: ignore[no-untyped-def]
+def _demo_exit(session, village, today: date) -> None:
     """One 监测户 whose risk has passed, half-way through the five exit steps."""
     from fupin_desktop.errors import ValidationError
     from fupin_desktop.services.exits import propose_exit, record_step
@@ -313,7 +309,7 @@ DEMO_CHECKLIST = {
 }
 
 
-def _demo_registers(session, village, today: date) -> None:  # type: ignore[no-untyped-def]
+def _demo_registers(session, village, today: date) -> None:
     """The village checklist (one item still to verify), two relocated households and a few loans."""
     from fupin_desktop.domain.registers import LoanForm, RelocationForm
     from fupin_desktop.services.exits import set_village_item

@@ -28,9 +28,22 @@ _HELPER_UNITS = (
 )
 
 
-def village_cadres(g: Draws, village_id: uuid.UUID, hh_rows: list[Row], supported_pos: list[int],
+def cadre_count(supported: int) -> int:
+    """How many cadres `village_cadres` makes for that many supported households (known before they are drawn)."""
+    return 7 + _helpers(supported)
+
+
+def _helpers(n: int) -> int:
+    """帮扶责任人 for n supported households: 3-5 households each."""
+    if not n:
+        return 0
+    return 1 if n < 3 else max(math.ceil(n / 5), min(n // 3, round(n / 4.6)))
+
+
+def village_cadres(g: Draws, village_id: uuid.UUID, supported: list[Row],
                    lianwei_candidates: list[tuple[str, str]]) -> list[Row]:
-    """The team, the 两委 (drawn from the village's own household heads) and the 帮扶责任人."""
+    """The team, the 两委 (drawn from the village's own household heads) and the 帮扶责任人, who
+    are set as the `helper_id` of the `supported` households (in register order)."""
     rr, ri, today = g.rr, g.ri, g.today
     names: set[str] = set()
 
@@ -61,10 +74,10 @@ def village_cadres(g: Draws, village_id: uuid.UUID, hh_rows: list[Row], supporte
     cadres.append(cadre("两委委员", "新沟村", "两委委员、妇联主席", term_start, sex="女"))
 
     # 帮扶责任人: 3-5 households each, neighbours in register order
-    n = len(supported_pos)
+    n = len(supported)
     if not n:
         return cadres
-    h = 1 if n < 3 else max(math.ceil(n / 5), min(n // 3, round(n / 4.6)))
+    h = _helpers(n)
     loads = split(n, [1.0] * h)
     for _ in range(h):  # some variety, staying within 3..5
         i, j = int(rr() * h), int(rr() * h)
@@ -78,7 +91,7 @@ def village_cadres(g: Draws, village_id: uuid.UUID, hh_rows: list[Row], supporte
         helper = cadre("帮扶责任人", unit, g.choice(positions),
                        date.fromordinal(start_lo + int(rr() * max(1, today.toordinal() - 60 - start_lo))))
         cadres.append(helper)
-        for k in supported_pos[pos:pos + load]:
-            hh_rows[k]["helper_id"] = helper["id"]
+        for household in supported[pos:pos + load]:
+            household["helper_id"] = helper["id"]
         pos += load
     return cadres

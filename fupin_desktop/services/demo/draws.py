@@ -8,13 +8,15 @@ import itertools
 import random
 import uuid
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from fupin_desktop.services.demo.constants import Row, id_salt
 from fupin_desktop.services.demo.names import GIVEN_NAMES, SURNAME_CUM, SURNAMES, era, initials
 
 WeightedTable = tuple[tuple[str, ...], list[int]]
+T = TypeVar("T")
 
 _CHECK = "10X98765432"  # GB 11643 check characters by weighted sum mod 11
 # idcard.make's sequence digits 15-17 for seq 0..499 by sex, with their weighted sum (weights 8, 4, 2)
@@ -77,7 +79,7 @@ class Draws:
     def ri(self, a: int, b: int) -> int:
         return a + int(self.rr() * (b - a + 1))
 
-    def choice(self, seq: tuple[str, ...] | list[str]) -> str:
+    def choice(self, seq: Sequence[T]) -> T:
         return seq[int(self.rr() * len(seq))]
 
     def pick(self, table: WeightedTable) -> str:

@@ -37,7 +37,7 @@ def members(g: Draws, hh_id: uuid.UUID, specs: list[Spec], cluster: str, support
     forced = -1
     if cause == "01" or cause == "02":
         older = [i for i, spec in enumerate(specs) if spec[2] >= 35] if cause == "01" else []
-        forced = g.choice(older) if older else int(rr() * len(specs))  # type: ignore[arg-type]
+        forced = g.choice(older) if older else int(rr() * len(specs))
     dis_rate = 0.05 if supported else 0.012
     people: list[Row] = []
     names: list[str] = []
@@ -71,7 +71,8 @@ def members(g: Draws, hh_id: uuid.UUID, specs: list[Spec], cluster: str, support
         else:
             health, note = "健康", None
         if rr() < dis_rate * (2.0 if age >= 60 else 1.0) or (i == forced and cause == "02"):
-            category, grade = pick(_DISABILITY_TABLE), pick(_GRADE_TABLE)
+            category: str | None = pick(_DISABILITY_TABLE)
+            grade: str | None = pick(_GRADE_TABLE)
         else:
             category = grade = None
         stage = None

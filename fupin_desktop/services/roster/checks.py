@@ -279,7 +279,7 @@ class _Builder:
                 implied += default.attributes
             elif raw:
                 problems.append(self.places.message(
-                    sources.get("status", group.rows[0]), "status",
+                    sources.get("status", group.rows[0][0]), "status",
                     f"户状态“{raw}”只说明了户属性（{self._names(term.attributes if term else ())}），"
                     f"没有说明是否脱贫：请用 {FLAGS['status']} 指定这些户的户状态，或在导入窗口的“值对应”中选择",
                     group.number))

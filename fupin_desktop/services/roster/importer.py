@@ -118,7 +118,7 @@ def _write(session: Session, register: Register, households: list[RosterHousehol
 
 
 def _table(model: type[Household] | type[Member]) -> Table:
-    return model.__table__  # type: ignore[return-value]
+    return model.__table__
 
 
 def _blank(model: type[Household] | type[Member], now: datetime) -> dict[str, Any]:

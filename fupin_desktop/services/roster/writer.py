@@ -17,7 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.db.models import Cadre, Household, Member, VillagerGroup
@@ -137,7 +137,7 @@ def _households(session: Session, village_id: uuid.UUID, query: HouseholdQuery |
         return list(session.execute(rows.order_by(Household.number)))
     page = search_households(session, replace(query, limit=2**31 - 1, offset=0))
     order = [r.id for r in page.rows]
-    found = {}
+    found: dict[uuid.UUID, Row[Any]] = {}
     for chunk in _chunks(order):
         found.update((h.id, h) for h in session.execute(rows.where(Household.id.in_(chunk))))
     return [found[i] for i in order if i in found]
