@@ -17,6 +17,7 @@ same changes in any order, or twice, gives the same rows. Conflicts are derived 
 Rows are written with Core statements, not the ORM, so applying does not log new local changes.
 """
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -59,6 +60,12 @@ OPEN, RESOLVED = "open", "resolved"
 _UNWRITTEN = object()
 
 
+@functools.lru_cache(maxsize=1024)
+def _replica_id(text: str) -> uuid.UUID:
+    """A bundle's thousands of changes name a handful of replicas."""
+    return uuid.UUID(text)
+
+
 @dataclass(frozen=True)
 class Change:
     replica: uuid.UUID
@@ -79,7 +86,7 @@ class Change:
     @classmethod
     def from_wire(cls, w: Sequence[Any]) -> "Change":
         at = datetime.fromisoformat(w[9])
-        return cls(uuid.UUID(w[0]), int(w[1]), w[2], w[3], uuid.UUID(w[4]), w[5], w[6], w[7], w[8],
+        return cls(_replica_id(w[0]), int(w[1]), w[2], w[3], uuid.UUID(w[4]), w[5], w[6], w[7], w[8],
                    at if at.tzinfo else at.replace(tzinfo=UTC))
 
     def same_as(self, other: "Change") -> bool:
@@ -536,11 +543,12 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
                 groups[key].add(rid)
         if not groups:
             continue
-        first = cols[0]
-        values = sorted({k[0] for k in groups}, key=str)
         others: dict[uuid.UUID, dict[str, Any]] = {}
-        for chunk in _chunks(values):
-            for r in conn.execute(select(table).where(and_(table.c[first].in_(chunk), table.c.deleted_at.is_(None)))):
+        for chunk in _chunks(sorted(groups, key=str)):
+            # every column of the key narrows: on its first alone (a household number, an attachment
+            # link's target table) each village matched the whole county's rows, growing per file
+            narrow = [table.c[c].in_(sorted({k[i] for k in chunk}, key=str)) for i, c in enumerate(cols)]
+            for r in conn.execute(select(table).where(*narrow, table.c.deleted_at.is_(None))):
                 if r.id not in states:
                     others[r.id] = dict(r._mapping)
         for rid, row in others.items():

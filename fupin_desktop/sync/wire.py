@@ -228,9 +228,10 @@ def _field_checker(col: Any) -> Callable[[Any], None]:
             need(len(orjson.dumps(v)) <= MAX_JSON_FIELD, "内容过长")
     elif isinstance(impl, String):
         limit = min(impl.length or MAX_TEXT, MAX_TEXT)
+        too_long = f"应为不超过{limit}字的文字"
 
         def base(v: Any) -> None:
-            need(isinstance(v, str) and len(v) <= limit, f"应为不超过{limit}字的文字")
+            need(isinstance(v, str) and len(v) <= limit, too_long)
     else:  # a type added later must be listed here before it can travel
         def base(v: Any) -> None:
             need(False, "的类型不能同步")
@@ -260,38 +261,51 @@ def table_checkers() -> dict[str, dict[str, Callable[[Any], None]]]:
 
 
 def check_change(w: Any, *, created_ms: int) -> None:
-    """One change in wire form: [replica, seq, hlc, table, row_id, op, fields, base, actor, at]."""
+    """One change in wire form: [replica, seq, hlc, table, row_id, op, fields, base, actor, at].
+    Messages are composed only for a change that fails: a county checks millions that pass."""
     if not isinstance(w, list) or len(w) != 10:
         raise Invalid("应为10项的列表")
     replica, seq, clock, table, row_id, op, fields, base, actor, at = w
-    _require(_hex(replica, 32), "副本编号不合规")
-    _require(_is_int(seq) and 1 <= seq < MAX_SEQ, "序号不合规")
+    if not _hex(replica, 32):
+        raise Invalid("副本编号不合规")
+    if not (_is_int(seq) and 1 <= seq < MAX_SEQ):
+        raise Invalid("序号不合规")
     m = HLC.match(clock) if isinstance(clock, str) else None
-    _require(m is not None, "时钟值格式不对（应为 13位毫秒-5位计数-32位副本）")
-    _require(m.group(3) == replica, "时钟值中的副本与变更的副本不一致")  # type: ignore[union-attr]
-    if int(m.group(1)) > created_ms + CLOCK_TOLERANCE_MS:  # type: ignore[union-attr]
+    if m is None:
+        raise Invalid("时钟值格式不对（应为 13位毫秒-5位计数-32位副本）")
+    if m.group(3) != replica:
+        raise Invalid("时钟值中的副本与变更的副本不一致")
+    if int(m.group(1)) > created_ms + CLOCK_TOLERANCE_MS:
         raise Invalid(f"时钟值 {clock[:19]}… 晚于数据包的生成时间（时钟超前或伪造）")
     checkers = table_checkers().get(table) if isinstance(table, str) else None
-    _require(checkers is not None, f"表 {str(table)[:40]!r} 不是同步的数据表")
-    _require(_hex(row_id, 32), "记录编号不合规")
-    _require(op in OPS, f"操作 {str(op)[:20]!r} 未知")
-    _require(isinstance(fields, dict) and isinstance(base, dict), "fields/base 应为对象")
+    if checkers is None:
+        raise Invalid(f"表 {str(table)[:40]!r} 不是同步的数据表")
+    if not _hex(row_id, 32):
+        raise Invalid("记录编号不合规")
+    if op not in OPS:
+        raise Invalid(f"操作 {str(op)[:20]!r} 未知")
+    if not (isinstance(fields, dict) and isinstance(base, dict)):
+        raise Invalid("fields/base 应为对象")
     for name, value in fields.items():
-        check = checkers.get(name)  # type: ignore[union-attr]
-        _require(check is not None, f"{table} 没有可同步的字段 {str(name)[:40]!r}")
-        check(value)  # type: ignore[misc]
+        check = checkers.get(name)
+        if check is None:
+            raise Invalid(f"{table} 没有可同步的字段 {str(name)[:40]!r}")
+        check(value)
     for name, value in base.items():
-        _require(name in checkers and (value == "" or isinstance(value, str) and HLC.match(value) is not None),  # type: ignore[operator]
-                 f"base 中 {str(name)[:40]!r} 不合规")
+        if name not in checkers or not (value == "" or isinstance(value, str) and HLC.match(value) is not None):
+            raise Invalid(f"base 中 {str(name)[:40]!r} 不合规")
     if op == INSERT:
-        missing = _REQUIRED[table] - fields.keys()
-        _require(not missing, f"新增 {table} 缺少必填字段 {'、'.join(sorted(missing))[:80]}")
-        _require(all(fields[k] is not None for k in _REQUIRED[table]), f"新增 {table} 的必填字段为空")
-    if op == DELETE:
-        _require(fields.get("deleted_at", "x") is not None, "删除操作没有删除时间")
-    if op == RESTORE:
-        _require("deleted_at" in fields and fields["deleted_at"] is None, "恢复操作应清除删除时间")
-    _require(_text(actor), "操作人应为不超过200字的文字")
+        required = _REQUIRED[table]
+        if not required <= fields.keys():
+            raise Invalid(f"新增 {table} 缺少必填字段 {'、'.join(sorted(required - fields.keys()))[:80]}")
+        if any(fields[k] is None for k in required):
+            raise Invalid(f"新增 {table} 的必填字段为空")
+    elif op == DELETE and fields.get("deleted_at", "x") is None:
+        raise Invalid("删除操作没有删除时间")
+    elif op == RESTORE and not ("deleted_at" in fields and fields["deleted_at"] is None):
+        raise Invalid("恢复操作应清除删除时间")
+    if not _text(actor):
+        raise Invalid("操作人应为不超过200字的文字")
     iso_ms(at)
 
 
