@@ -98,7 +98,7 @@ def test_a_full_disk_stops_the_demo_with_a_message_and_leaves_no_database(tmp_pa
     try:
         target = folder / "demo.db"
         done = subprocess.run([sys.executable, "-m", "fupin_desktop.cli", "--db", str(target), "demo",
-                               "--households", "3000"], capture_output=True, text=True, timeout=600)
+                               "--households", "1000"], capture_output=True, text=True, timeout=600)
         assert done.returncode != 0 and "Traceback" not in done.stderr
         assert "磁盘" in done.stderr or "空间" in done.stderr, done.stderr
         assert [p.name for p in folder.glob("demo.db*")] in ([], ["demo.db.open"])  # no file that could pass
