@@ -360,9 +360,10 @@ def refresh_rows(conn: Connection, touched: dict[str, set[uuid.UUID]], fresh: Se
         # rows held as duplicates whose key these rows take or give up are looked at again: their
         # rival may be gone, or a new one come (only these: every file re-folding every held row
         # made a 300-village merge quadratic)
-        fold(_held_rivals(conn, table, states, existing) - ids)
+        held = _open_duplicates(conn, table)
+        fold(_held_rivals(conn, table, held, states, existing) - ids)
         _wait_for_parents(conn, table, states, waiting.get(name, set()))
-        conflicts += _hold_duplicates(conn, table, states, existing, villages)
+        conflicts += _hold_duplicates(conn, table, held, states, existing, villages)
         inserts = [s for rid, s in states.items() if rid not in existing]
         updates = [s for rid, s in states.items() if rid in existing and existing[rid] != s]
         first, vacate, updates = _write_order(table, existing, updates)
@@ -439,22 +440,26 @@ class _Folder:
                     self.states[rid] = state
 
 
-def _held_rivals(conn: Connection, table: Table, states: dict[uuid.UUID, dict[str, Any]],
-                 existing: dict[uuid.UUID, dict[str, Any]]) -> set[uuid.UUID]:
+def _open_duplicates(conn: Connection, table: Table) -> dict[uuid.UUID, uuid.UUID]:
+    """Rows of `table` held as duplicates: row id → its open conflict's id."""
+    if not _unique_keys(table):
+        return {}
+    sc = SyncConflict.__table__
+    return {r.row_id: r.id for r in conn.execute(select(sc.c.row_id, sc.c.id).where(
+        sc.c.kind == DUPLICATE, sc.c.table_name == table.name, sc.c.status == OPEN))}
+
+
+def _held_rivals(conn: Connection, table: Table, held: dict[uuid.UUID, uuid.UUID],
+                 states: dict[uuid.UUID, dict[str, Any]], existing: dict[uuid.UUID, dict[str, Any]]) -> set[uuid.UUID]:
     """Rows held as duplicates in `table` whose unique key one of these rows has now or had."""
     keys = _unique_keys(table)
-    if not keys:
-        return set()
-    sc = SyncConflict.__table__
-    held = sorted(conn.scalars(select(sc.c.row_id).where(
-        sc.c.kind == DUPLICATE, sc.c.table_name == table.name, sc.c.status == OPEN)))
     if not held:
         return set()
     wanted = {(ix, tuple(row[c] for c in cols)) for ix, cols in keys
               for row in (*states.values(), *existing.values()) if row}
     columns = sorted({c for _ix, cols in keys for c in cols})
     out = set()
-    for chunk in _chunks(held):
+    for chunk in _chunks(sorted(held)):
         for r in conn.execute(select(table.c.id, *(table.c[c] for c in columns)).where(table.c.id.in_(chunk))):
             if any((ix, tuple(r._mapping[c] for c in cols)) in wanted for ix, cols in keys):
                 out.add(r.id)
@@ -527,7 +532,8 @@ def _unique_keys(table: Table) -> list[tuple[str, tuple[str, ...]]]:
     return [k for k in keys if k[1] and k[1] != ("id",)]
 
 
-def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dict[str, Any]],
+def _hold_duplicates(conn: Connection, table: Table, held_before: dict[uuid.UUID, uuid.UUID],
+                     states: dict[uuid.UUID, dict[str, Any]],
                      existing: dict[uuid.UUID, dict[str, Any]],
                      villages: dict[str, str | None]) -> list[dict[str, Any]]:
     """Two live rows may not share a unique key: the smaller id stays, the other is held."""
@@ -585,11 +591,8 @@ def _hold_duplicates(conn: Connection, table: Table, states: dict[uuid.UUID, dic
         f["village_code"] = villages.get(rep[1].hex) if rep else None
     # rows held before whose key no longer collides are live again: their conflict is gone (so the
     # set of duplicate conflicts depends only on the data, not on the order bundles came in)
-    sc = SyncConflict.__table__
-    open_dups = {r.row_id: r.id for r in conn.execute(select(sc.c.row_id, sc.c.id).where(
-        sc.c.kind == DUPLICATE, sc.c.table_name == table.name, sc.c.status == OPEN))}
     still = {f["row_id"] for f in found}
-    for rid, cid in open_dups.items():
+    for rid, cid in held_before.items():
         if rid not in still and rid in states:
             found.append({"id": cid, "resolve_only": True})
     return found
