@@ -108,10 +108,13 @@ def main(db: str | None = None) -> int:
         window.show()
         app.processEvents()  # the first paint
     from fupin_desktop.ui import startup  # after the first paint: the database layer
+    from fupin_desktop.ui.runner import GuiCollector
 
+    collector = GuiCollector(app)
     try:
         return startup.run(app, target, settings, first_run=db is None, window=window)
     finally:
+        collector.stop()
         stop_logging()
         lock.this_process("程序")
 

@@ -18,6 +18,7 @@ would be destroyed there:
   teardown, the main window when it closes): no task outlives the window or the test it belongs to.
 """
 
+import gc
 import itertools
 import queue
 import threading
@@ -216,3 +217,29 @@ def drain() -> None:
     """Let every queued task finish and drop their results, if a runner exists (tests' teardown)."""
     if _runner is not None:
         _runner.drain()
+
+
+class GuiCollector(QObject):
+    """Python's cycle collector runs on whichever thread's allocation crosses its threshold: on
+    the worker too, where destroying a Qt object found in a garbage cycle (a closed dialog, a
+    page's callback) crashes the program. So automatic collection is off while the window runs,
+    and the GUI thread collects on a timer, as often as the thresholds ask (as qutebrowser does)."""
+
+    def __init__(self, parent: QObject, interval_ms: int = 500) -> None:
+        super().__init__(parent)
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start(interval_ms)
+
+    def collect(self) -> None:
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        if counts[0] > thresholds[0]:
+            gc.collect(2 if counts[2] > thresholds[2] else 1 if counts[1] > thresholds[1] else 0)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self._was_enabled:
+            gc.enable()
+

@@ -92,3 +92,36 @@ def test_a_finished_tests_tasks_are_drained(qtbot, ops):
     assert not runner().busy
     qtbot.wait(20)
     assert delivered == []  # dropped: nobody wanted it any more
+
+
+def test_garbage_cycles_are_collected_on_the_gui_thread_never_on_the_worker(qtbot):
+    """A cycle holding a Qt object, collected on a worker thread, destroys it there (a crash)."""
+    from fupin_desktop.ui.runner import GuiCollector
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    collected_on: list[threading.Thread] = []
+
+    class Cycle:
+        def __del__(self) -> None:
+            collected_on.append(threading.current_thread())
+
+    collector = GuiCollector(holder, interval_ms=20)
+    try:
+        c = Cycle()
+        c.me = c  # type: ignore[attr-defined]
+        del c
+
+        kept: list[list[list[int]]] = []
+
+        def allocate() -> None:  # crosses the collector's thresholds many times over
+            for _ in range(50):
+                kept.append([[] for _ in range(2000)])
+
+        worker = threading.Thread(target=allocate)
+        worker.start()
+        worker.join()
+        assert collected_on == []
+        qtbot.waitUntil(lambda: collected_on == [threading.main_thread()])
+    finally:
+        collector.stop()
