@@ -219,6 +219,13 @@ def drain() -> None:
         _runner.drain()
 
 
+def collect_as_thresholds_ask() -> None:
+    """What automatic collection would do now: the generations whose thresholds are crossed."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if counts[0] > thresholds[0]:
+        gc.collect(2 if counts[2] > thresholds[2] else 1 if counts[1] > thresholds[1] else 0)
+
+
 class GuiCollector(QObject):
     """Python's cycle collector runs on whichever thread's allocation crosses its threshold: on
     the worker too, where destroying a Qt object found in a garbage cycle (a closed dialog, a
@@ -234,9 +241,7 @@ class GuiCollector(QObject):
         self._timer.start(interval_ms)
 
     def collect(self) -> None:
-        counts, thresholds = gc.get_count(), gc.get_threshold()
-        if counts[0] > thresholds[0]:
-            gc.collect(2 if counts[2] > thresholds[2] else 1 if counts[1] > thresholds[1] else 0)
+        collect_as_thresholds_ask()
 
     def stop(self) -> None:
         self._timer.stop()

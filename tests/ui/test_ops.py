@@ -1,6 +1,7 @@
 """DbOps runs long work on the one background runner; results and the objects they hold stay with
 the GUI thread; nothing outlives a test."""
 
+import gc
 import threading
 import weakref
 
@@ -106,6 +107,8 @@ def test_garbage_cycles_are_collected_on_the_gui_thread_never_on_the_worker(qtbo
         def __del__(self) -> None:
             collected_on.append(threading.current_thread())
 
+    was_enabled = gc.isenabled()
+    gc.enable()  # as in the program before the window opens (the test session keeps it off)
     collector = GuiCollector(holder, interval_ms=20)
     try:
         c = Cycle()
@@ -125,3 +128,5 @@ def test_garbage_cycles_are_collected_on_the_gui_thread_never_on_the_worker(qtbo
         qtbot.waitUntil(lambda: collected_on == [threading.main_thread()])
     finally:
         collector.stop()
+        if not was_enabled:
+            gc.disable()
