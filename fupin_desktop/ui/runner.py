@@ -237,14 +237,10 @@ class GuiCollector(QObject):
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._timer = QTimer(self)
-        self._timer.timeout.connect(self.collect)
+        self._timer.timeout.connect(collect_as_thresholds_ask)
         self._timer.start(interval_ms)
-
-    def collect(self) -> None:
-        collect_as_thresholds_ask()
 
     def stop(self) -> None:
         self._timer.stop()
         if self._was_enabled:
             gc.enable()
-
