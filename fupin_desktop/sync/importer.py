@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from fupin_desktop.db.models import Replica, SyncBundle, SyncConflict, Village
 from fupin_desktop.db.session import Database
 from fupin_desktop.domain.progress import QUIET, Progress
-from fupin_desktop.errors import FupinError
 from fupin_desktop.safe_files import reason
 from fupin_desktop.services.backup import backup_before_import
 from fupin_desktop.sync import attachments, bundle, notices, trust, wire
@@ -445,9 +444,3 @@ def held_bundles(db: Database) -> list[dict[str, Any]]:
             out.append({"file": row.file_name, "village_code": row.village_code, "streams": row.streams,
                         "missing": _gaps(s, bundle.read_header(row.data or b"", row.file_name))})
         return out
-
-
-def refuse_if_any(report: ImportReport) -> None:
-    bad = [f for f in report.files if f.status == REFUSED]
-    if bad and len(bad) == len(report.files):
-        raise FupinError("\n".join(f.message for f in bad))

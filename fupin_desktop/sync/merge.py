@@ -28,7 +28,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
-    JSON,
     Column,
     Connection,
     Date,
@@ -627,7 +626,3 @@ def _store_conflicts(conn: Connection, conflicts: list[dict[str, Any]]) -> tuple
     if fresh:
         conn.execute(insert(sc), fresh)
     return len(fresh), opened
-
-
-def json_type(col: Column[Any]) -> bool:
-    return isinstance(col.type, JSON)
